@@ -1,0 +1,30 @@
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# The modules in the order a user meets them. A module whose page is not built yet is shown
+# greyed out rather than hidden, so the shape of the product is visible from the first day.
+NAV_ITEMS = [
+    ("home", _("工作台"), "home"),
+    ("tasks", _("任务"), "tasks:list"),
+    ("supervision", _("督办"), "supervision:board"),
+    ("indicators", _("指标"), "indicators:index"),
+    ("reports", _("报表"), "reports:index"),
+    ("directory", _("通讯录"), "orgs:units"),
+]
+
+
+def navigation(request):
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    items = []
+    current = request.resolver_match.namespace if request.resolver_match else ""
+    for key, label, url_name in NAV_ITEMS:
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            url = None
+        active = current == key or (url_name == "home" and request.resolver_match and request.resolver_match.url_name == "home")
+        if key == "directory":
+            active = current == "orgs"
+        items.append({"key": key, "label": label, "url": url, "active": active})
+    return {"nav_items": items}

@@ -1,0 +1,262 @@
+"""Reading and writing office spreadsheets the way supervision offices lay them out.
+
+Reading is defensive: a broken file, a huge file or a sheet without the expected header gives a
+SpreadsheetError whose message the user can act on; it never raises anything else. Writing puts a
+title row, (optionally merged) headers, 序号, column widths, a frozen header and A4 landscape print
+setup with the header repeated on every page, and neutralises text that a spreadsheet program would
+otherwise run as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_ROWS = 20000
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SpreadsheetError(Exception):
+    """The file cannot be read as a spreadsheet; the message is for the user."""
+
+
+@dataclass
+class RowError:
+    row: int
+    message: str
+    column: str = ""
+    sheet: str = ""
+
+    def __str__(self) -> str:
+        where = _("第%(row)d行") % {"row": self.row}
+        if self.sheet:
+            where = f"{self.sheet} {where}"
+        if self.column:
+            where = f"{where}「{self.column}」"
+        return f"{where}：{self.message}"
+
+
+@dataclass
+class ImportReport:
+    """What an import did or would do. When `errors` is non-empty nothing was saved."""
+
+    errors: list[RowError] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, row: int, message: str, column: str = "", sheet: str = "") -> None:
+        self.errors.append(RowError(row=row, message=message, column=column, sheet=sheet))
+
+
+def read_upload(upload, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read an uploaded file into memory, refusing one larger than `max_bytes` without reading it."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_bytes:
+        raise SpreadsheetError(
+            _("文件过大（%(size)s），上限为 %(limit)s。") % {"size": human_size(size), "limit": human_size(max_bytes)}
+        )
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise SpreadsheetError(_("文件过大，上限为 %(limit)s。") % {"limit": human_size(max_bytes)})
+    return data
+
+
+def human_size(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return str(size)
+
+
+def open_workbook(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
+    """Open .xlsx bytes read-only, values not formulas."""
+    from openpyxl import load_workbook
+
+    if len(data) > max_bytes:
+        raise SpreadsheetError(_("文件过大，上限为 %(limit)s。") % {"limit": human_size(max_bytes)})
+    if not data:
+        raise SpreadsheetError(_("文件是空的。"))
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise SpreadsheetError(_("无法读取：这不是 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"))
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for damaged packages
+        raise SpreadsheetError(_("无法读取：Excel 文件已损坏或格式不正确。"))
+
+
+def clean_cell(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.replace("\u3000", " ").strip()
+        return value or None
+    return value
+
+
+def find_header(rows: Sequence[Sequence[Any]], columns: dict[str, Sequence[str]], required: Iterable[str], *, scan: int = 10):
+    """Find the header row among the first `scan` rows (title rows come first in office files).
+
+    `columns` maps a field key to the header texts that name it. Returns (header row index,
+    {key: column index}); raises SpreadsheetError naming the missing columns."""
+    required = list(required)
+    best: tuple[int, dict[str, int]] | None = None
+    for index, row in enumerate(rows[:scan]):
+        texts = [normalise_header(cell) for cell in row]
+        found: dict[str, int] = {}
+        for key, names in columns.items():
+            wanted = {normalise_header(name) for name in names}
+            for col, text in enumerate(texts):
+                if text and text in wanted and key not in found:
+                    found[key] = col
+        if all(key in found for key in required):
+            return index, found
+        if best is None or len(found) > len(best[1]):
+            best = (index, found)
+    missing = [columns[key][0] for key in required if not best or key not in best[1]]
+    raise SpreadsheetError(_("找不到表头，缺少列：%(columns)s。") % {"columns": "、".join(missing)})
+
+
+def normalise_header(value: Any) -> str:
+    if value is None:
+        return ""
+    return "".join(str(value).split()).replace("（", "(").replace("）", ")").lower()
+
+
+def sheet_values(ws, *, max_rows: int = DEFAULT_MAX_ROWS) -> list[tuple]:
+    rows = []
+    for row in ws.iter_rows(values_only=True):
+        rows.append(tuple(clean_cell(cell) for cell in row))
+        if len(rows) > max_rows:
+            raise SpreadsheetError(_("行数过多：每个工作表最多 %(limit)d 行。") % {"limit": max_rows})
+    while rows and all(cell is None for cell in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def parse_date(value: Any) -> dt.date:
+    """A date cell as offices type it: a real date, 2026-12-31, 2026/12/31, 2026.12.31, 2026年12月31日."""
+    import re
+
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+    if not match:
+        raise ValueError(_("“%(value)s”不是有效日期（示例：2026-12-31）") % {"value": text})
+    try:
+        return dt.date(*(int(group) for group in match.groups()))
+    except ValueError:
+        raise ValueError(_("“%(value)s”不是有效日期（示例：2026-12-31）") % {"value": text})
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def neutralise(value: Any) -> Any:
+    """Text that begins with = + - @ would run as a formula in Excel or WPS: prefix an apostrophe
+    so it stays text. Numbers and dates pass through."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+@dataclass
+class Column:
+    header: str
+    width: float = 14
+    group: str | None = None  # columns sharing a group get a merged header above their own
+    wrap: bool = True
+
+
+def write_table(ws, *, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]], subtitle: str = "", numbered: bool = True) -> None:
+    """Lay out one office table on worksheet `ws`."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    cols = ([Column(_("序号"), 6, wrap=False)] if numbered else []) + list(columns)
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    ws.cell(row=1, column=1, value=neutralise(title)).font = Font(name="方正小标宋简体", size=18, bold=True)
+    ws.cell(row=1, column=1).alignment = centre
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(cols))
+    ws.row_dimensions[1].height = 36
+    row = 2
+    if subtitle:
+        ws.cell(row=row, column=1, value=neutralise(subtitle)).alignment = Alignment(horizontal="left", vertical="center")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(cols))
+        row += 1
+
+    has_groups = any(col.group for col in cols)
+    header_rows = 2 if has_groups else 1
+    top = row
+    bold = Font(name="黑体", size=11, bold=True)
+    for index, col in enumerate(cols, start=1):
+        if has_groups and col.group:
+            ws.cell(row=top + 1, column=index, value=col.header)
+        else:
+            ws.cell(row=top, column=index, value=col.header)
+            if has_groups:
+                ws.merge_cells(start_row=top, start_column=index, end_row=top + 1, end_column=index)
+        ws.column_dimensions[get_column_letter(index)].width = col.width
+    if has_groups:
+        index = 1
+        while index <= len(cols):
+            group = cols[index - 1].group
+            end = index
+            while group and end < len(cols) and cols[end].group == group:
+                end += 1
+            if group:
+                ws.cell(row=top, column=index, value=group)
+                if end > index:
+                    ws.merge_cells(start_row=top, start_column=index, end_row=top, end_column=end)
+            index = end + 1
+    for r in range(top, top + header_rows):
+        for c in range(1, len(cols) + 1):
+            cell = ws.cell(row=r, column=c)
+            cell.font, cell.alignment, cell.border = bold, centre, border
+
+    body = Font(name="仿宋_GB2312", size=11)
+    first = top + header_rows
+    r = first
+    for number, values in enumerate(rows, start=1):
+        values = ([number] if numbered else []) + list(values)
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c, value=neutralise(value))
+            cell.font, cell.border = body, border
+            wrap = cols[c - 1].wrap if c - 1 < len(cols) else True
+            cell.alignment = Alignment(vertical="center", wrap_text=wrap, horizontal="center" if not wrap else "left")
+            if isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+        r += 1
+
+    ws.freeze_panes = ws.cell(row=first, column=1)
+    ws.print_title_rows = f"{top}:{first - 1}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def workbook_bytes(wb) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

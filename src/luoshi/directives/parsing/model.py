@@ -1,0 +1,88 @@
+"""Plain data the parser returns. No Django here: the caller maps these onto its models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class UnitName:
+    """One unit of the caller's directory: full name plus short names / aliases."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class OutlineItem:
+    level: int
+    label: str  # the enumerator as written: "一、", "一要", "第一", "（一）", "1." … ("" for lead sentences)
+    text: str  # the heading / lead sentence, text == source[start:end]
+    start: int
+    end: int
+    kind: str = "enum"  # part | enum | inline | lead
+    number: int | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "level": self.level,
+            "label": self.label,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+            "number": self.number,
+        }
+
+
+@dataclass
+class Candidate:
+    title: str
+    text: str
+    measures: str
+    start: int
+    end: int
+    section: int | None = None
+    units: list[str] = field(default_factory=list)
+    lead_unit: str | None = None
+    lead_leader: str | None = None
+    deadline: dt.date | None = None
+    deadline_text: str | None = None
+    targets: list[str] = field(default_factory=list)
+    kind: str = "sentence"  # sentence | heading | item | assignment
+    confidence: float = 0.5
+    parent: int | None = None  # index (in tasks) of the heading candidate this one elaborates
+
+    def to_dict(self) -> dict:
+        return {
+            "title": self.title,
+            "text": self.text,
+            "measures": self.measures,
+            "start": self.start,
+            "end": self.end,
+            "section": self.section,
+            "units": list(self.units),
+            "lead_unit": self.lead_unit,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "deadline_text": self.deadline_text,
+            "targets": list(self.targets),
+            "lead_leader": self.lead_leader,
+            "kind": self.kind,
+            "confidence": round(self.confidence, 2),
+            "parent": self.parent,
+        }
+
+
+@dataclass
+class ParseResult:
+    outline: list[OutlineItem] = field(default_factory=list)
+    tasks: list[Candidate] = field(default_factory=list)
+    issued: dt.date | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "outline": [o.to_dict() for o in self.outline],
+            "tasks": [t.to_dict() for t in self.tasks],
+            "issued": self.issued.isoformat() if self.issued else None,
+        }

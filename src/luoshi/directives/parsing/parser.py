@@ -1,0 +1,659 @@
+"""Directive text → outline + candidate tasks. Pure Python; see docs/parser.md."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from . import segment as _seg
+from .dates import find_deadline
+from .errors import ParseError
+from .model import Candidate, OutlineItem, ParseResult, UnitName
+from .structure import (
+    Node,
+    Para,
+    Piece,
+    build_outline,
+    classify,
+    paragraphs,
+    parse_fields,
+    table_header,
+)
+from .targets import find_targets
+from .units import Mention, UnitMatcher, display, split_units
+
+MAX_CHARS = 5_000_000
+INTERNAL_ERROR = "解析失败：文本结构无法处理，请检查文件内容后重试"
+
+# 要 as a modal verb, not inside 重要/主要/要求/要素/纪要/只要 …
+_MODAL = re.compile(
+    r"(?<![重主必需只首纪概提扼简紧险显摘枢政想就])要(?![求素点务害闻件领道么是紧员地犯])(?!更|比)"
+    r"|必须|务必|确保|一定要|坚决|力争|不得|严禁|切实|抓紧|尽快|牵头|负责(?!同志|人)|督促|请.{0,8}(?:于|在).{0,10}前"
+    r"|将(?:专门)?(?:召开|听取|开展|组织|举办|出台|印发|启动|进行|实施|制定)"
+)
+_ACTION = re.compile(
+    r"^(?:进一步|全力|全面|大力|着力|加力|扎实|切实|持续|积极|深入|认真|严格|统筹|迅速|及时|尽快|抓紧|"
+    r"坚决|坚定不移|毫不放松|全力以赴|有序|稳步|加快|加紧|继续|不断|主动|重点|充分|广泛|分类|一体|"
+    r"高质量|高标准|高水平|因地制宜|依法|常态化|协同|联合|集中|分批|逐步)?"
+    r"(?:推进|推动|实施|开展|建设|建立|健全|完善|落实|加强|加快|加大|强化|提升|提高|优化|深化|促进|支持|"
+    r"制定|出台|编制|组织|召开|举办|办好|做好|抓好|打好|打造|培育|发展|构建|创建|争创|整合|启动|开工|建成|"
+    r"新建|改造|实现|确保|保障|守牢|严守|兜牢|维护|防范|化解|巩固|扩大|降低|引导|鼓励|规范|整治|治理|"
+    r"开发|关停|淘汰|推行|推广|探索|用好|发挥|擦亮|深度对接|对接|筹备|部署|完成|清理|摸排|排查|督导|"
+    r"坚持|突出|聚焦|围绕|加速|力争|争取|严控|控制|压降|保护|抢抓|谋划|研究|梳理|调整|召集|印发|申报|"
+    r"稳定|扩容|拓展|提质|提速|建强|健全|推进|办|抓|建|修订|持续|强力|迅速|布局|践行|铸牢|重视|发挥|新改建|"
+    r"执法|推出|设立|成立|配齐|检查|督查|考核|通报|验收|移交|报送|上报|审定|拨付|兑现|筹集|争创|申建)"
+)
+_LEADIN_CLAUSE = re.compile(
+    r"^(?:同时|此外|另外|特别是|尤其是|总之|对此|为此|首先|其次|再次|最后|当前|近期|下一步|今后|目前|现阶段|"
+    r"会议要求|会议强调|会议指出|会议决定|会议明确|会议同意|会议研究决定|会上|具体来说)[，,：:]?"
+)
+_REPORT_VERB = re.compile(r"(?:指出|提出|强调|要求|认为|表示|讲到|明确提出|号召)(?:了)?(?:[，,：:]|(?=要))")
+_OWN_VOICE = re.compile(r"会议|我们|我|县长|市长|区长|主任|同志|书记|领导")
+_SEE_ONLY = re.compile(r"(?:看到|认识到|认清|意识到|清醒|清楚)")
+_AUTHORITY = re.compile(r"省|中央|国家|总书记|党代会|全会|报告|国务院|大家|代表|上级|他们?(?:在|曾|就)")
+_RECOGNISE = re.compile(r"(?:认识到|意识到|看到|体会到|明白)[：:，,]?$")
+_NOT_DIRECTIVE = re.compile(
+    r"^(?:所谓|这是|这些|这一点|其中|比如|例如|再比如|还比如|如果|假如)|[，,]是[^，,。]{0,20}(?:的|任务|机遇|时期|关键)"
+    r"|就是要.*的[。；]?$|[?？]$|^[^，,。]{0,12}是.{0,30}的(?:[。；]|$)"
+)
+_LABEL = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[，,、：:]"
+    r"|[一二三四五六七八九十]{1,3}(?:要|是)|\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[①-⑳])\s*"
+)
+_FIELD_PAREN = re.compile(
+    r"[（(](?:(?:牵头单位|主办单位|责任单位|配合单位|责任领导|牵头领导|完成时限|完成时间)[：:][^（）()]*"
+    r"|[^（）()]{2,40}?牵头[^（）()]*)[）)]"
+)
+_PAREN_LEAD = re.compile(r"[（(](?P<lead>[^（）()，,；;]{2,30}?)牵头(?:[，,、；;]?(?P<co>[^（）()]{2,60}?)(?:配合|参与|协同|按职责分工负责))?[）)]")
+_LEADER = re.compile(
+    r"(?:由)?(?P<l>[\u4e00-\u9fff]{1,4}(?:同志|常务副市长|常务副县长|副市长|副县长|副区长|市长|县长|区长|副主任|主任|副书记|书记))"
+    r"(?:统一|负责)?牵头"
+)
+_TARGET_LEADIN = re.compile(r"(?:预期目标|主要目标|发展目标|目标任务)(?:是|为)?[：:]$")
+_CLAUSE = re.compile(r"[^，,]+[，,]?")
+_PREP = re.compile(r"^(?:依托|围绕|按照|针对|对照|根据|通过|结合|为了|随着|立足|面对|紧扣|关于)")
+_PREP_SHORT = re.compile(r"^(?:在|以|对于|为|从|当前|目前)")
+_TIME_LEAD = re.compile(
+    r"^(?:今年|年内|年底前|上半年|下半年|[一二三四]季度|\d{1,2}月(?:底|末|中旬|上旬|下旬)?(?:前|之前)?|本月底?前?|本周内?|近期|汛期前|汛前)[，,]?"
+)
+_VERBISH = re.compile(r"开展|推进|建设|实施|进行|推动|完成|做好|抓好|加快|落实|召开|制定|出台")
+_SUBJECT_TAIL = re.compile(r"(?:党组|党委|主要负责同志|负责同志|主要领导|要|必须|务必|将|负责|统一|牵头|和|、|，|,)+")
+
+
+def _cjk_len(s: str) -> int:
+    return sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
+
+
+class _Doc:
+    def __init__(self, text: str, issued: dt.date | None, units: Sequence[UnitName]):
+        self.text = text
+        self.issued = issued
+        self.matcher = UnitMatcher(units)
+        if self.matcher.forms:
+            _seg.add_words(self.matcher.words())
+        self.paras: list[Para] = paragraphs(text)
+        classify(text, self.paras)
+        self.nodes: list[Node] = build_outline(text, self.paras)
+        self.cands: list[Candidate] = []
+        self.heading_cand: dict[int, Candidate] = {}  # node index → its heading/item candidate
+        self._node_starts = [n.item.start for n in self.nodes]
+
+    # -- context -------------------------------------------------------------------------------
+    def innermost(self, pos: int) -> int | None:
+        """The innermost outline item whose region holds ``pos`` (regions nest, so: the last item
+        starting at or before pos, then up its parents)."""
+        i = bisect.bisect_right(self._node_starts, pos) - 1
+        while i is not None and i >= 0:
+            nd = self.nodes[i]
+            if nd.item.start <= pos < max(nd.region_end, nd.item.end):
+                return i
+            i = nd.parent
+        return None
+
+    def narrative(self, node: int | None) -> bool:
+        return node is not None and self.nodes[node].narrative
+
+    # -- classification -----------------------------------------------------------------------
+    def directive(self, s: str, reported: bool) -> int:
+        """0 = not a directive; 1 = action sentence; 2 = modal directive."""
+        if reported or _RECOGNISE.search(s):
+            return 0
+        label_modal = bool(re.match(r"^[一二三四五六七八九十]{1,3}要", s))
+        core = _LABEL.sub("", s, count=1)
+        core = _LEADIN_CLAUSE.sub("", core)
+        if _cjk_len(core) < 5:
+            return 0
+        if _NOT_DIRECTIVE.search(core):
+            return 0
+        mod = None
+        for m in _MODAL.finditer(core):
+            if not _SEE_ONLY.match(core, m.end()):
+                mod = m
+                break
+        if mod:
+            head = core[: mod.start()]
+            rv = _REPORT_VERB.search(head + core[mod.start():mod.start() + 1])
+            if rv:
+                who = head[: rv.start()]
+                bare = rv.group(0).endswith(("出", "示", "调")) and core[rv.end():rv.end() + 1] == "要"
+                if _AUTHORITY.search(who) or (bare and not _OWN_VOICE.search(who)):
+                    return 0
+            return 2
+        if label_modal:
+            return 2
+        if "了" in core or "已" in core:
+            return 0
+        stripped = self.strip_subject(core)
+        if _ACTION.match(stripped):
+            return 1
+        return 0
+
+    def strip_subject(self, s: str) -> str:
+        s = _LEADIN_CLAUSE.sub("", s)
+        ms = self.matcher.find(s[:40])
+        pos = 0
+        for m in ms:
+            if m.start <= pos + 2 and m.start >= pos:
+                pos = m.end
+                tail = _SUBJECT_TAIL.match(s, pos)
+                if tail:
+                    pos = tail.end()
+            else:
+                break
+        s = s[pos:]
+        s = _TIME_LEAD.sub("", s)
+        s = re.sub(r"^以[^，,]{1,30}为(?:牵引|重点|抓手|目标|导向|核心|主线|契机|载体|突破口)[，,]", "", s)
+        s = re.sub(r"^由[^，,]{2,30}?(?:统一|负责)?牵头[，,]?", "", s)
+        s = re.sub(r"^(?:我们|大家|全市上下|全县上下|各级党员领导干部|各级党组织|各级领导干部|党员干部)?"
+                   r"(?:一定|都|还|更|也|务必)?(?:要|必须|需要|应当|须)?", "", s)
+        return s
+
+    # -- candidate assembly -------------------------------------------------------------------
+    def add(self, s: int, e: int, kind: str, extra_fields=(), conf_bonus: float = 0.0) -> int | None:
+        text = self.text
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and (text[e - 1].isspace()):
+            e -= 1
+        if e <= s:
+            return None
+        body = text[s:e]
+        mentions = [m for m in self.matcher.find(body) if _is_actor(body, m)]
+        units: list[str] = []
+        lead = None
+        leader = None
+        deadline_text = None
+        fields = list(extra_fields) + parse_fields(body, s)
+        co: list[str] = []
+        for k, v, _a, _b in fields:
+            if k in ("牵头单位", "主办单位", "牵头部门"):
+                vals = [self.matcher.canonical(u) or display(u) for u in split_units(v)]
+                if vals:
+                    lead = lead or vals[0]
+                    co = vals + co
+            elif k in ("责任单位", "配合单位", "协办单位", "参与单位", "责任部门", "配合部门"):
+                co += [self.matcher.canonical(u) or display(u) for u in split_units(v)]
+            elif k in ("责任领导", "牵头领导", "分管领导", "联系领导", "责任人"):
+                leader = leader or (split_units(v)[:1] or [None])[0]
+            elif k in ("完成时限", "完成时间", "时间节点", "办结时限") and v:
+                deadline_text = v
+        if fields and (lead or co):
+            for u in co:
+                if u not in units:
+                    units.append(u)
+        else:
+            pl = _PAREN_LEAD.search(body)
+            if pl:
+                lead_ms = self.matcher.find(pl.group("lead"))
+                lead = lead_ms[0].name if lead_ms else display(pl.group("lead"))
+                units.append(lead)
+                if pl.group("co"):
+                    for u in split_units(pl.group("co")):
+                        ums = self.matcher.find(u)
+                        name = ums[0].name if ums else display(u)
+                        if name not in units:
+                            units.append(name)
+            for m in mentions:
+                if m.name not in units:
+                    units.append(m.name)
+            if lead is None:
+                lead = self._lead_from_text(body, mentions)
+        lm = _LEADER.search(body)
+        if lm and not leader:
+            leader = lm.group("l")
+        if deadline_text:
+            dtext, ddate = find_deadline(deadline_text, self.issued)
+            if dtext is None and not re.search(r"\d", deadline_text):
+                ddate = None
+            deadline = ddate
+        else:
+            scan = _FIELD_PAREN.sub("", body)
+            deadline_text, deadline = find_deadline(scan, self.issued)
+        targets = find_targets(_LABEL.sub("", body, count=1))
+        measures = self.measures(body)
+        title = self.title(body)
+        section = self.innermost(s)
+        conf = 0.45 + conf_bonus + (0.15 if units else 0) + (0.1 if deadline_text else 0) + (0.1 if targets else 0)
+        cand = Candidate(
+            title=title,
+            text=body,
+            measures=measures,
+            start=s,
+            end=e,
+            section=section,
+            units=units,
+            lead_unit=lead,
+            lead_leader=leader,
+            deadline=deadline,
+            deadline_text=deadline_text,
+            targets=targets,
+            kind=kind,
+            confidence=min(conf, 0.95),
+        )
+        self.cands.append(cand)
+        return len(self.cands) - 1
+
+    def _lead_from_text(self, body: str, mentions: list[Mention]) -> str | None:
+        for m in mentions:
+            after = body[m.end:m.end + 6]
+            before = body[max(0, m.start - 1):m.start]
+            if re.match(r"^(?:统一|负责|共同)?牵头", after) and not m.collective:
+                return m.name
+            if before == "由" and re.match(r"^(?:统一|负责)?(?:牵头|负责|组织)", after) and not m.collective:
+                return m.name
+        specific = [m for m in mentions if not m.collective]
+        if len({m.name for m in specific}) >= 1:
+            m = specific[0]
+            if any(x.start < m.start for x in mentions):
+                return None
+            core = _LABEL.sub("", body, count=1)
+            offset = len(body) - len(core)
+            lead_in = _LEADIN_CLAUSE.match(core)
+            offset += lead_in.end() if lead_in else 0
+            starts = {offset} | {i + 1 for i, ch in enumerate(body) if ch in "。；;，,"}
+            at_start = any(st <= m.start <= st + 2 for st in starts)
+            if at_start and re.match(r"^(?:党组|党委)?(?:要|必须|务必|将|负责|牵头|统一|抓紧|迅速|尽快|会同|做好|加强|抓好)", body[m.end:]):
+                return m.name
+        return None
+
+    def measures(self, body: str) -> str:
+        s = _LABEL.sub("", body, count=1)
+        s = _FIELD_PAREN.sub("", s)
+        return s.strip().rstrip("；;，,")
+
+    def title(self, body: str) -> str:
+        s = self.measures(body)
+        s = re.sub(r"[。！!？?；;：:]+[”’\"」』）)]*$", "", s)
+        s = re.split(r"[。！？!?；;]", s, maxsplit=1)[0] or s
+        clauses = _split_clauses(s)
+        if not clauses:
+            return self._cut(s)
+        # start at the clause that carries the directive (skip preamble like 今天这次会议是初步学习)
+        for k, c in enumerate(clauses):
+            if _MODAL.search(c) or _ACTION.match(self.strip_subject(c)):
+                clauses = clauses[k:]
+                break
+        clauses[0] = self.strip_subject(clauses[0])
+        clauses = [c for c in clauses if c and not re.fullmatch(r"由.{2,30}?(?:统一|负责)?牵头", c)] or clauses
+        while len(clauses) > 1:
+            c = clauses[0]
+            items = c.split("、")
+            nxt = clauses[1]
+            nxt_directive = bool(_MODAL.search(nxt) or _ACTION.match(self.strip_subject(nxt)))
+            if (len(items) >= 2 and all(_cjk_len(x) <= 5 for x in items)) or (_cjk_len(c) <= 4 and nxt_directive):
+                clauses.pop(0)
+            elif re.match(r"^在.{1,20}(?:的同时|中|上|时|下|方面)$", c):
+                clauses.pop(0)
+            elif (_PREP.match(c) and (_cjk_len(c) <= 12 or not _VERBISH.search(c))) or (
+                _PREP_SHORT.match(c) and _cjk_len(c) <= 12 and not _VERBISH.search(c)
+            ):
+                clauses.pop(0)
+            elif _REPORT_VERB.search(c[-4:] + "，") or _RECOGNISE.search(c):
+                clauses.pop(0)
+            else:
+                break
+            clauses[0] = self.strip_subject(clauses[0])
+        out = clauses[0]
+        for c in clauses[1:]:
+            if len(out) + 1 + len(c) > 30:
+                break
+            out = out + "，" + c
+        return self._cut(out)
+
+    def _cut(self, s: str, limit: int = 30) -> str:
+        s = s.strip("，,、 ")
+        if len(s) <= limit:
+            return s
+        out = ""
+        for w in _seg.segment(s):
+            if len(out) + len(w) > limit:
+                break
+            out += w
+        out = out.rstrip("，,、的和与及")
+        return out or s[:limit]
+
+    # -- passes ---------------------------------------------------------------------------------
+    def run(self) -> None:
+        consumed: set[tuple[int, int]] = set()  # pieces handled as part of an item
+        self._field_items(consumed)
+        self._tables()
+        self._items(consumed)
+        self._sentences(consumed)
+        self.cands.sort(key=lambda c: (c.start, -c.end))
+        self._link_parents()
+
+    def _field_items(self, consumed: set) -> None:
+        """分工方案: an item followed by 牵头单位：/责任单位：/完成时限： lines is exactly one task."""
+        i = 0
+        paras = self.paras
+        while i < len(paras):
+            if paras[i].kind != "field":
+                i += 1
+                continue
+            j = i
+            fields = []
+            while j < len(paras) and paras[j].kind == "field":
+                fields += paras[j].fields
+                j += 1
+            # the item: back to the paragraph that starts an outline item (or the previous paragraph)
+            k = i - 1
+            while k >= 0 and paras[k].kind == "text" and not self._para_starts_item(k) and k > i - 4:
+                if k - 1 < 0 or paras[k - 1].kind != "text":
+                    break
+                k -= 1
+            if k >= 0 and paras[k].kind == "text":
+                s, e = paras[k].start, paras[i - 1].end
+                idx = self.add(s, e, "assignment", extra_fields=fields, conf_bonus=0.4)
+                for pk in range(k, i):
+                    for pc in paras[pk].pieces:
+                        consumed.add((pc.start, pc.end))
+                if idx is not None:
+                    nd = self._node_at(s)
+                    if nd is not None:
+                        self.heading_cand[nd] = self.cands[idx]
+            i = j
+
+    def _para_starts_item(self, pi: int) -> bool:
+        p = self.paras[pi]
+        return any(nd.para == pi and nd.item.start == p.start for nd in self.nodes)
+
+    def _node_at(self, pos: int) -> int | None:
+        for i, nd in enumerate(self.nodes):
+            if nd.item.start == pos:
+                return i
+        return None
+
+    def _tables(self) -> None:
+        cols = None
+        for p in self.paras:
+            if p.kind != "table":
+                cols = None if p.kind == "text" else cols
+                continue
+            hdr = table_header(self.text, p)
+            if hdr:
+                cols = hdr
+                continue
+            if not cols:
+                continue
+            cells = p.cells
+
+            def cell(key):
+                ci = cols.get(key)
+                if ci is None or ci >= len(cells):
+                    return None
+                a, b = cells[ci]
+                return (a, b, self.text[a:b].strip())
+
+            task = cell("task")
+            if not task or not task[2]:
+                continue
+            fields = []
+            for key, name in (("lead", "牵头单位"), ("units", "责任单位"), ("leader", "责任领导"), ("deadline", "完成时限")):
+                c = cell(key)
+                if c and c[2]:
+                    fields.append((name, c[2], c[0], c[1]))
+            idx = self.add(task[0], task[1], "assignment", extra_fields=fields, conf_bonus=0.4)
+            mc = cell("measures")
+            if idx is not None and mc and mc[2]:
+                self.cands[idx].measures = mc[2]
+
+    def _body_pieces(self, ni: int, consumed: set) -> list[Piece]:
+        nd = self.nodes[ni]
+        out = []
+        child_spans = [(self.nodes[c].item.start, self.nodes[c].region_end) for c in nd.children]
+        for p in self.paras[nd.para:]:
+            if p.start >= nd.region_end:
+                break
+            if p.kind != "text":
+                continue
+            for pc in p.pieces:
+                if pc.start < nd.item.start or pc.start >= nd.region_end:
+                    continue
+                if any(a <= pc.start < b for a, b in child_spans):
+                    continue
+                if (pc.start, pc.end) in consumed:
+                    continue
+                out.append(pc)
+        return out
+
+    def _items(self, consumed: set) -> None:
+        """Enumerated items: a short item is one task; a long one gives its heading (if a directive)
+        and then its sentences."""
+        for ni, nd in enumerate(self.nodes):
+            if nd.item.kind == "part":
+                p = self.paras[nd.para]
+                for pc in p.pieces:
+                    if pc.start == nd.item.start:
+                        consumed.add((pc.start, pc.end))
+                continue
+            if nd.narrative or ni in self.heading_cand:
+                continue
+            body = self._body_pieces(ni, consumed)
+            if not body:
+                continue
+            head = body[0] if body[0].start == nd.item.start else None
+            if head is None:
+                continue
+            intro = self._intro_of(ni)
+            if intro == "recognise":
+                for pc in body:
+                    consumed.add((pc.start, pc.end))
+                continue
+            own = [pc for pc in body if pc.para == nd.para]
+            pure_heading = len(own) == 1 and own[0].text[-1:] not in "。！？!?；;" and len(own) < len(body)
+            sentences = sum(1 for pc in own if pc.text[-1:] in "。！？!?" or pc.last)
+            size = own[-1].end - own[0].start
+            scores = [self.directive(pc.text, False) for pc in own]
+            is_enum = nd.item.kind in ("enum", "inline")
+            if is_enum and not pure_heading and self._in_target_list(ni):
+                idx = self.add(own[0].start, own[-1].end, "target", conf_bonus=0.25)
+                for pc in own:
+                    consumed.add((pc.start, pc.end))
+                if idx is not None:
+                    self.heading_cand[ni] = self.cands[idx]
+                continue
+            if pure_heading:
+                consumed.add((head.start, head.end))
+                continue
+            if is_enum and not nd.children and sentences <= 3 and size <= 220 and any(scores):
+                body = own
+                idx = self.add(body[0].start, body[-1].end, "item", conf_bonus=0.25)
+                for pc in body:
+                    consumed.add((pc.start, pc.end))
+                if idx is not None:
+                    self.heading_cand[ni] = self.cands[idx]
+                continue
+            # heading alone
+            if head.text[-1:] in "。！？!?；;" and self.directive(head.text, False) == 2:
+                idx = self.add(head.start, head.end, "heading", conf_bonus=0.2)
+                if idx is not None:
+                    self.heading_cand[ni] = self.cands[idx]
+            consumed.add((head.start, head.end))
+
+    def _in_target_list(self, ni: int) -> bool:
+        nd = self.nodes[ni]
+        first = nd
+        for j in range(ni, -1, -1):
+            other = self.nodes[j]
+            if other.style == nd.style and other.parent == nd.parent and other.item.number == 1:
+                first = other
+                break
+        pi = first.para
+        if nd.scope == "inline":
+            pieces = [pc for pc in self.paras[pi].pieces if pc.end <= first.item.start]
+        else:
+            k = pi - 1
+            while k >= 0 and self.paras[k].kind != "text":
+                k -= 1
+            pieces = self.paras[k].pieces if k >= 0 else []
+        return bool(pieces) and bool(_TARGET_LEADIN.search(pieces[-1].text))
+
+    def _intro_of(self, ni: int) -> str | None:
+        nd = self.nodes[ni]
+        if nd.scope != "inline":
+            return None
+        first = nd
+        j = ni
+        while j >= 0 and self.nodes[j].para == nd.para:
+            other = self.nodes[j]
+            if other.style == nd.style and other.item.number == 1:
+                first = other
+                break
+            j -= 1
+        p = self.paras[nd.para]
+        prev = [pc for pc in p.pieces if pc.end <= first.item.start]
+        if prev and _RECOGNISE.search(prev[-1].text):
+            return "recognise"
+        return None
+
+    def _sentences(self, consumed: set) -> None:
+        for p in self.paras:
+            if p.kind != "text":
+                continue
+            reported = False
+            recognising = False
+            target_ctx = False
+            last_idx: int | None = None
+            for pc in p.pieces:
+                key = (pc.start, pc.end)
+                node = self.innermost(pc.start)
+                ends_sentence = pc.text[-1:] in "。！？!?" or pc.text.endswith(("。”", "！”"))
+                if key in consumed or self.narrative(node):
+                    last_idx = None
+                else:
+                    score = 0 if recognising else self.directive(pc.text, reported)
+                    if target_ctx:
+                        self._target_clauses(pc)
+                        last_idx = None
+                    elif score:
+                        last_idx = self.add(pc.start, pc.end, "sentence", conf_bonus=0.15 if score == 2 else 0.0)
+                    elif last_idx is not None and pc.start > 0 and self.text[pc.start - 1] in "；;" and not reported:
+                        c = self.cands[last_idx]
+                        self.add(c.start, pc.end, c.kind)
+                        merged = self.cands.pop()
+                        merged.confidence = c.confidence
+                        self.cands[last_idx] = merged
+                    else:
+                        last_idx = None
+                # context carried to following pieces of the same sentence
+                t = pc.text
+                if t.endswith(("：", ":")):
+                    rv = _REPORT_VERB.search(t)
+                    if rv and _AUTHORITY.search(t[: rv.start()]):
+                        reported = True
+                    if _RECOGNISE.search(t):
+                        recognising = True
+                    if _TARGET_LEADIN.search(t):
+                        target_ctx = True
+                if ends_sentence:
+                    reported = False
+                    recognising = False
+
+    def _target_clauses(self, pc: Piece) -> None:
+        for m in re.finditer(r"[^，,；;。]+", pc.text):
+            seg = m.group(0).strip()
+            if _cjk_len(seg) < 4:
+                continue
+            s = pc.start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+            self.add(s, s + len(seg), "target", conf_bonus=0.2)
+
+    def _link_parents(self) -> None:
+        pos = {id(c): i for i, c in enumerate(self.cands)}
+        for i, c in enumerate(self.cands):
+            ni = c.section
+            while ni is not None:
+                h = self.heading_cand.get(ni)
+                if h is not None and h is not c and id(h) in pos and h.start <= c.start:
+                    c.parent = pos[id(h)]
+                    break
+                ni = self.nodes[ni].parent
+
+
+def _is_actor(body: str, m: Mention) -> bool:
+    """A unit that owns the work, not one merely mentioned (…的工作部署, 向督查局报送, 按照…安排)."""
+    after = body[m.end:m.end + 1]
+    before = body[max(0, m.start - 2):m.start]
+    if after == "的":
+        return False
+    if before[-1:] in ("向", "对", "给", "与", "为", "到") or before in ("按照", "根据", "报请", "提请"):
+        return False
+    return True
+
+
+def _split_clauses(s: str) -> list[str]:
+    """Split at ，/, outside “…” quotes."""
+    out, cur, depth = [], [], 0
+    for ch in s:
+        if ch in "“‘「『《":
+            depth += 1
+        elif ch in "”’」』》" and depth:
+            depth -= 1
+        if ch in "，," and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch)
+    out.append("".join(cur))
+    return [c.strip() for c in out if c.strip()]
+
+
+def _coerce_units(units) -> list[UnitName]:
+    out = []
+    for u in units or ():
+        if isinstance(u, UnitName):
+            out.append(u)
+        elif isinstance(u, str):
+            out.append(UnitName(u))
+        else:
+            raise ParseError("单位目录格式错误：每一项应为单位名称")
+    return out
+
+
+def parse(text: str, *, issued: dt.date | None = None, units: Sequence[UnitName] = ()) -> ParseResult:
+    """Outline and candidate tasks of a directive. Offsets index ``text`` as given."""
+    if not isinstance(text, str):
+        raise ParseError("无法解析：需要文本内容")
+    if len(text) > MAX_CHARS:
+        raise ParseError(f"文本过长：最多 {MAX_CHARS // 10000} 万字，请拆分后再上传")
+    if isinstance(issued, dt.datetime):
+        issued = issued.date()
+    if issued is not None and not isinstance(issued, dt.date):
+        raise ParseError("发文日期格式错误：请提供日期")
+    unit_list = _coerce_units(units)
+    try:
+        return _parse(text, issued, unit_list)
+    except ParseError:
+        raise
+    except RecursionError as exc:  # pragma: no cover - defensive
+        raise ParseError(INTERNAL_ERROR) from exc
+    except Exception as exc:  # never leak another exception type to callers
+        raise ParseError(INTERNAL_ERROR) from exc
+
+
+def _parse(text: str, issued: dt.date | None, units: list[UnitName]) -> ParseResult:
+    doc = _Doc(text, issued, units)
+    doc.run()
+    outline: list[OutlineItem] = [n.item for n in doc.nodes]
+    return ParseResult(outline=outline, tasks=doc.cands, issued=issued)

@@ -1,0 +1,296 @@
+"""Text structure: paragraphs, sentence pieces, field lines, table rows and the outline.
+
+Enumerators count only at the start of a paragraph (一、 （一） 第一， 一要 一是 1. 1、 （1） ①) or at the
+start of a sentence / clause inside one (第一， 一要 一是 （1） ①), and only in sequence: a style starts at
+1 and continues with n+1. So 稳居全国第五 (inside a sentence), 第一要务 (一要 preceded by 第, not at a
+start) and a lone 三是 never make outline items.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import OutlineItem
+from .numerals import cn_to_int
+
+_CN = r"[一二三四五六七八九十]{1,3}"
+# (style, regex, allowed inline)
+_ENUMS: list[tuple[str, re.Pattern, bool]] = [
+    ("part", re.compile(rf"({_CN})、"), False),
+    ("paren_cn", re.compile(rf"[（(]({_CN})[）)]"), False),
+    ("di", re.compile(rf"第({_CN})[，,、：:]"), True),
+    ("yao", re.compile(rf"({_CN})要(?![求素点务害闻件])"), True),
+    ("shi", re.compile(rf"({_CN})是(?![否非])"), True),
+    ("num_dot", re.compile(r"(\d{1,2})[.．](?![\d.．])"), False),
+    ("num_dun", re.compile(r"(\d{1,2})、"), False),
+    ("paren_num", re.compile(r"[（(](\d{1,2})[）)]"), True),
+    ("circ", re.compile(r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"), True),
+]
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+_PARA_RE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
+_TERM_RE = re.compile(r"[。！？!?；;：:]+[”’\"」』）)]*")
+FIELD_NAMES = (
+    "牵头单位|主办单位|责任单位|配合单位|协办单位|参与单位|责任部门|牵头部门|配合部门|"
+    "责任领导|牵头领导|分管领导|联系领导|责任人|完成时限|完成时间|时间节点|办结时限"
+)
+_FIELD_LINE = re.compile(rf"^[（(]?\s*(?:{FIELD_NAMES})\s*[：:]")
+_FIELD_ITEM = re.compile(rf"(?P<k>{FIELD_NAMES})\s*[：:]\s*(?P<v>(?:(?!(?:{FIELD_NAMES})\s*[：:])[^）)\n])*)")
+_CELL_SEP = re.compile(r"\t+|\s*[｜|]\s*")
+_HEADER_KEYS = {
+    "seq": re.compile(r"^(?:序号|编号|序)$"),
+    "task": re.compile(r"(?:重点工作|工作任务|任务名称|工作内容|任务内容|主要任务|工作事项|事项|任务)"),
+    "measures": re.compile(r"(?:具体措施|工作措施|主要措施|措施|目标要求|工作目标)"),
+    "leader": re.compile(r"(?:责任领导|牵头领导|分管领导|联系领导)"),
+    "lead": re.compile(r"(?:牵头单位|主办单位|牵头部门)"),
+    "units": re.compile(r"(?:责任单位|配合单位|协办单位|责任部门|参与单位)"),
+    "deadline": re.compile(r"(?:完成时限|完成时间|时限|时间节点|办结时间)"),
+}
+_NARRATIVE_HEAD = re.compile(r"回顾|意义|成就|成绩|认识|过去|总结|形势|基本情况|情况通报")
+_LEAD_OK = re.compile(r"^[^，,、；;：:的了]{4,16}[。]$")
+
+
+@dataclass
+class Piece:
+    start: int
+    end: int
+    para: int
+    index: int  # position in its paragraph
+    text: str
+    last: bool = False
+
+
+@dataclass
+class Para:
+    start: int
+    end: int
+    text: str
+    kind: str = "text"  # text | field | table
+    fields: list[tuple[str, str, int, int]] = field(default_factory=list)
+    cells: list[tuple[int, int]] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
+
+
+@dataclass
+class Node:
+    """An outline item plus what the candidate builder needs to know about it."""
+
+    item: OutlineItem
+    para: int
+    scope: str  # para | inline
+    style: str
+    heading_end: int  # end of heading piece
+    region_end: int = 0
+    parent: int | None = None
+    children: list[int] = field(default_factory=list)
+    narrative: bool = False
+
+
+def paragraphs(text: str) -> list[Para]:
+    out = []
+    for m in _PARA_RE.finditer(text):
+        s, e = m.start(), m.end()
+        raw = m.group(0)
+        ls = len(raw) - len(raw.lstrip())
+        rs = len(raw.rstrip())
+        if rs <= ls:
+            continue
+        out.append(Para(s + ls, s + rs, text[s + ls:s + rs]))
+    return out
+
+
+def split_pieces(text: str, para: Para, pi: int) -> list[Piece]:
+    pieces = []
+    pos = para.start
+    body = para.text
+    base = para.start
+    for m in _TERM_RE.finditer(body):
+        e = base + m.end()
+        _add_piece(text, pieces, pos, e, pi)
+        pos = e
+    if pos < para.end:
+        _add_piece(text, pieces, pos, para.end, pi)
+    if pieces:
+        pieces[-1].last = True
+    return pieces
+
+
+def _add_piece(text: str, pieces: list[Piece], s: int, e: int, pi: int) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        pieces.append(Piece(s, e, pi, len(pieces), text[s:e]))
+
+
+def parse_fields(seg: str, offset: int) -> list[tuple[str, str, int, int]]:
+    out = []
+    for m in _FIELD_ITEM.finditer(seg):
+        raw = m.group("v").rstrip().rstrip("；;，,。 \t")
+        v = raw.strip()
+        vs = offset + m.start("v") + (len(raw) - len(raw.lstrip()))
+        out.append((m.group("k"), v, vs, vs + len(v)))
+    return out
+
+
+def classify(text: str, paras: list[Para]) -> None:
+    for pi, p in enumerate(paras):
+        if _FIELD_LINE.match(p.text):
+            p.kind = "field"
+            p.fields = parse_fields(p.text, p.start)
+            continue
+        cells = []
+        if "\t" in p.text or "|" in p.text or "｜" in p.text:
+            pos = 0
+            for m in _CELL_SEP.finditer(p.text):
+                cells.append((pos, m.start()))
+                pos = m.end()
+            cells.append((pos, len(p.text)))
+            cells = [(p.start + a, p.start + b) for a, b in cells]
+            if sum(1 for a, b in cells if b > a) >= 3:
+                p.kind = "table"
+                p.cells = cells
+                continue
+        p.pieces = split_pieces(text, p, pi)
+
+
+def table_header(text: str, p: Para) -> dict[str, int] | None:
+    cols: dict[str, int] = {}
+    for ci, (a, b) in enumerate(p.cells):
+        cell = text[a:b].strip()
+        if not cell or len(cell) > 12:
+            continue
+        for key, rx in _HEADER_KEYS.items():
+            if key not in cols and rx.search(cell):
+                if key == "task" and _HEADER_KEYS["measures"].search(cell):
+                    continue
+                cols[key] = ci
+                break
+    if "task" in cols and ("lead" in cols or "units" in cols or "deadline" in cols or "leader" in cols):
+        return cols
+    return None
+
+
+def _match_enum(text: str, pos: int, inline: bool):
+    for style, rx, allowed_inline in _ENUMS:
+        if inline and not allowed_inline:
+            continue
+        m = rx.match(text, pos)
+        if not m:
+            continue
+        g = m.group(1)
+        n = _CIRCLED.index(g) + 1 if style == "circ" else cn_to_int(g)
+        if n is None or not (1 <= n <= 99):
+            continue
+        # "1." followed by nothing textual is a number, not an item
+        if m.end() >= len(text) or text[m.end()] in "\n":
+            continue
+        return style + ("@i" if inline else ""), n, m
+    return None
+
+
+def build_outline(text: str, paras: list[Para]) -> list[Node]:
+    nodes: list[Node] = []
+    stack: list[list] = []  # [style, number, scope, node_index]
+    last_num: dict[str, int] = {}
+
+    def accept(style: str, n: int, scope: str) -> int | None:
+        idx = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0] == style), None)
+        if idx is not None:
+            if n == stack[idx][1] + 1 or n == 1:
+                del stack[idx:]
+                return idx + 1
+            return None
+        if n == 1 or (scope == "para" and n == last_num.get(style, -5) + 1):
+            if scope == "para":
+                while stack and stack[-1][2] == "inline":
+                    stack.pop()
+            return len(stack) + 1
+        if style == "part" and scope == "para" and not stack and style not in last_num and heading_line:
+            return 1  # an excerpt may start at 三、: the first top-level heading, whatever its number
+        return None
+
+    def push(style: str, n: int | None, scope: str, level: int, label: str, s: int, e: int, pi: int, kind: str):
+        del stack[level - 1:]
+        item = OutlineItem(level=level, label=label, text=text[s:e], start=s, end=e, kind=kind, number=n)
+        nodes.append(Node(item=item, para=pi, scope=scope, style=style, heading_end=e))
+        stack.append([style, n or 0, scope, len(nodes) - 1])
+        if n is not None:
+            last_num[style] = n
+
+    for pi, p in enumerate(paras):
+        while stack and stack[-1][2] == "inline":
+            stack.pop()
+        if p.kind != "text" or not p.pieces:
+            continue
+        first = p.pieces[0]
+        heading_line = len(p.pieces) == 1 and len(p.text) <= 40 and p.text[-1] not in "。！？!?；;"
+        hit = _match_enum(text, first.start, inline=False)
+        enumerated = False
+        if hit:
+            style, n, m = hit
+            level = accept(style, n, "para")
+            if level is not None:
+                kind = "part" if style == "part" else "enum"
+                push(style, n, "para", level, m.group(0).rstrip("，,、：:"), first.start, first.end, pi, kind)
+                enumerated = True
+        for k, pc in enumerate(p.pieces):
+            if k == 0 and enumerated:
+                continue
+            if k > 0:
+                h = _match_enum(text, pc.start, inline=True)
+                if h:
+                    style, n, m = h
+                    level = accept(style, n, "inline")
+                    if level is not None:
+                        push(style, n, "inline", level, m.group(0).rstrip("，,、：:"), pc.start, pc.end, pi, "inline")
+                        continue
+            # lead sentences: "突出重点事项攻坚。" opening a paragraph, "要着力推进创新发展。" inside one
+            if pc.last:
+                continue
+            body = pc.text
+            if (k == 0 and not enumerated and _LEAD_OK.match(body)) or (
+                k > 0 and body.startswith("要") and _LEAD_OK.match(body[1:]) and len(body) <= 16
+            ):
+                para_levels = [i for i, e in enumerate(stack) if e[2] == "para"]
+                base = (para_levels[-1] + 1) if para_levels else 0
+                idx = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0] == "lead"), None)
+                level = idx + 1 if idx is not None else min(len(stack), base) + 1
+                push("lead", None, "inline", level, "", pc.start, pc.end, pi, "lead")
+
+    # regions, parents, narrative flags
+    open_: list[int] = []
+    for i, nd in enumerate(nodes):
+        while open_:
+            top = nodes[open_[-1]]
+            if top.item.level >= nd.item.level or (top.scope == "inline" and top.para != nd.para):
+                open_.pop()
+            else:
+                break
+        nd.parent = open_[-1] if open_ else None
+        if nd.parent is not None:
+            nodes[nd.parent].children.append(i)
+        open_.append(i)
+    n_text = len(text)
+    for i, nd in enumerate(nodes):
+        end = n_text
+        for j in range(i + 1, len(nodes)):
+            if nodes[j].item.level <= nd.item.level:
+                end = nodes[j].item.start
+                break
+        if nd.scope == "inline":
+            end = min(end, paras[nd.para].end)
+            if nd.style.endswith("@i"):
+                nxt = next((nodes[j] for j in range(i + 1, len(nodes)) if nodes[j].style == nd.style
+                            and nodes[j].para == nd.para and nodes[j].item.number == (nd.item.number or 0) + 1), None)
+                if nxt is None:  # the last item of an inline enumeration ends with its sentence
+                    stop = text.find("。", nd.item.start, end)
+                    end = min(end, stop + 1) if stop >= 0 else end
+        nd.region_end = end
+        nd.narrative = bool(
+            (nd.item.level == 1 and nd.item.kind == "part" and _NARRATIVE_HEAD.search(nd.item.text))
+            or (nd.parent is not None and nodes[nd.parent].narrative)
+        )
+    return nodes

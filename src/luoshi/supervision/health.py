@@ -1,0 +1,302 @@
+"""Task health (红黄绿灯), derived and never typed. Pure: plain dataclasses in, a :class:`Health` out;
+no database. The app builds :class:`TaskFacts` / :class:`ReportFacts` / :class:`MilestoneFacts`
+from its models and :class:`Thresholds` from ``settings.LUOSHI`` (:meth:`Thresholds.from_settings`).
+
+Levels
+======
+* ``done`` — the task is ``closed`` (已销号). No reasons. Figures: expected = actual = 100,
+  behind 0, missed 0, ``overdue_days`` = days the closure came after the deadline
+  (``closed_on - deadline``, 0 when on time or ``closed_on`` unknown).
+* ``none`` — ``draft``, ``suspended`` or ``cancelled``: not being worked on, so not judged. No
+  reasons; the figures are still computed as for an active task, for information only.
+* ``red`` / ``yellow`` / ``green`` — ``in_progress``, ``returned``, ``closure_requested``.
+
+Rules for active tasks (with the default thresholds)
+===================================================
+red, if any of:
+  * overdue: ``as_of > deadline`` (the deadline day itself is not overdue) → "逾期3天";
+  * ``missed_periods >= red_missed_periods`` (2) → "连续2期未报送";
+  * ``behind_points > red_behind_points`` (strictly more than 30) → "进度落后序时31个百分点".
+yellow, if any of:
+  * ``yellow_behind_points <= behind_points <= red_behind_points`` (10 and 30 both inclusive)
+    → "进度落后序时10个百分点";
+  * deadline near: ``0 <= days_left <= deadline_near_days`` (7, inclusive; 8 days is not near) and
+    actual < 100 → "距完成时限还有5天，进度60%" (on the deadline day: "今日到期，进度95%");
+  * exactly one missed period (more generally ``1 <= missed < red_missed_periods``) →
+    "本期（2026年11月）进展未报送" naming the most recent period whose due date has passed
+    (or "连续N期未报送" when N > 1 but still below the red count);
+  * the current period's report is due soon and not yet in: the period containing ``as_of`` is
+    owed, has no report, and ``0 <= due - as_of <= report_due_near_days`` (default 0: only on
+    the due day itself) → "本期（2026年第48周）进展今日截止，尚未报送" /
+    "本期（…）进展2天后截止，尚未报送". The day after its due date it becomes a missed period.
+green otherwise. All applicable reasons are listed, red ones first, each kind at most once.
+
+Definitions
+===========
+* ``today``: the date of assessment. Reports submitted after ``today`` are ignored (they are "in
+  the future" for this assessment). ``as_of`` is the date the clock is read at: ``today``, except
+  for a task in ``closure_requested`` whose ``closure_requested_on`` is known and earlier — then
+  the clock stopped on that day (a unit that asked for closure in time does not turn red while
+  the office takes its time to verify).
+* Actual progress: ``percent`` of the latest non-superseded report submitted on or before
+  ``today`` (latest = greatest ``submitted_on``; on a tie, the later one in the sequence),
+  clamped to 0..100; 0 when there is none.
+* Expected progress (序时进度) at ``as_of``, see :func:`expected_progress`: 0 before the start,
+  100 on and after the deadline, in between a piecewise-linear interpolation through the knots
+  (start, 0), each milestone (date, planned_percent), (deadline, 100). Only milestones strictly
+  between start and deadline are used; planned percents are clamped to 0..100; several milestones
+  on one day count as the highest; the knots are made non-decreasing (a later milestone never
+  lowers the plan). No milestones → linear from start to deadline. ``deadline <= start`` never
+  divides by zero (before start 0, otherwise 100). Rounded to one decimal.
+* ``behind_points`` = expected − actual, rounded to one decimal (negative = ahead of plan); the
+  thresholds compare this rounded value.
+* ``days_left`` = deadline − as_of (negative when overdue); ``overdue_days`` = max(0, −days_left).
+* Owed periods: :func:`luoshi.supervision.periods.due_periods` from ``reporting_from`` (default:
+  the task's start; set it to the publication or resumption date so periods before it are not
+  owed) to ``as_of``: due date on/after ``reporting_from`` and strictly before ``as_of``. A period
+  is reported when a non-superseded report with its key was submitted on or before ``today``
+  (late reports count as reported — lateness is scored elsewhere with ``periods.is_late``).
+  ``missed_periods`` counts unreported owed periods backwards from the most recent one, stopping
+  at the first reported one (consecutive most recent misses).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.supervision import periods as P
+from luoshi.tasks import workflow as W
+
+GREEN = "green"
+YELLOW = "yellow"
+RED = "red"
+DONE = "done"
+NONE = "none"
+LEVELS = (RED, YELLOW, GREEN, DONE, NONE)
+LEVEL_LABELS = {RED: _("红灯"), YELLOW: _("黄灯"), GREEN: _("绿灯"), DONE: _("已销号"), NONE: _("不评价")}
+
+_NOT_ASSESSED = frozenset({W.DRAFT, W.SUSPENDED, W.CANCELLED})
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Health thresholds; boundaries as documented in the module docstring."""
+
+    yellow_behind_points: float = 10  # yellow when behind >= this (inclusive)
+    red_behind_points: float = 30  # red when behind > this (exclusive); yellow up to and including it
+    deadline_near_days: int = 7  # yellow when 0 <= days left <= this (inclusive)
+    red_missed_periods: int = 2  # red when this many most recent owed periods are unreported
+    report_due_near_days: int = 0  # yellow when the current report is due within this many days
+
+    def __post_init__(self):
+        if self.yellow_behind_points > self.red_behind_points:
+            raise ValueError("yellow_behind_points must not exceed red_behind_points")
+        if self.red_missed_periods < 1:
+            raise ValueError("red_missed_periods must be at least 1")
+        if self.deadline_near_days < 0 or self.report_due_near_days < 0:
+            raise ValueError("day thresholds must not be negative")
+
+    @classmethod
+    def from_settings(cls, luoshi: Mapping[str, Any]) -> Thresholds:
+        """From the ``settings.LUOSHI`` mapping (keys ``HEALTH_*``); missing keys keep defaults."""
+        names = {
+            "HEALTH_YELLOW_BEHIND_POINTS": "yellow_behind_points",
+            "HEALTH_RED_BEHIND_POINTS": "red_behind_points",
+            "HEALTH_DEADLINE_NEAR_DAYS": "deadline_near_days",
+            "HEALTH_RED_MISSED_PERIODS": "red_missed_periods",
+            "HEALTH_REPORT_DUE_NEAR_DAYS": "report_due_near_days",
+        }
+        return cls(**{attr: luoshi[key] for key, attr in names.items() if key in luoshi})
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    start: dt.date
+    deadline: dt.date
+    status: str = W.IN_PROGRESS
+    cadence: str = P.NONE
+    due_day: int | None = None
+    closed_on: dt.date | None = None
+    closure_requested_on: dt.date | None = None
+    reporting_from: dt.date | None = None  # first day reports are owed from (default: start)
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    period_key: str
+    submitted_on: dt.date
+    percent: float
+    superseded: bool = False
+
+
+@dataclass(frozen=True)
+class MilestoneFacts:
+    date: dt.date
+    planned_percent: float
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Health:
+    level: str
+    reasons: list[str] = field(default_factory=list)
+    expected_percent: float = 0.0
+    actual_percent: float = 0.0
+    behind_points: float = 0.0
+    overdue_days: int = 0
+    missed_periods: int = 0
+    days_left: int | None = None
+    as_of: dt.date | None = None
+    missed_period_keys: list[str] = field(default_factory=list)  # oldest first
+
+
+def _clamp(value: float) -> float:
+    return max(0.0, min(100.0, float(value)))
+
+
+def _num(value: float) -> str:
+    """50.0 → "50", 12.5 → "12.5"."""
+    value = round(value, 1)
+    return str(int(value)) if value == int(value) else f"{value:.1f}"
+
+
+def expected_progress(
+    start: dt.date, deadline: dt.date, milestones: Sequence[MilestoneFacts], day: dt.date
+) -> float:
+    """序时进度 at ``day`` in percent (0..100, one decimal); see the module docstring."""
+    if day < start:
+        return 0.0
+    if day >= deadline:
+        return 100.0
+    by_day: dict[dt.date, float] = {}
+    for m in milestones:
+        if start < m.date < deadline:
+            by_day[m.date] = max(by_day.get(m.date, 0.0), _clamp(m.planned_percent))
+    knots = [(start, 0.0)]
+    for when in sorted(by_day):
+        knots.append((when, max(knots[-1][1], by_day[when])))
+    knots.append((deadline, 100.0))
+    for (d0, p0), (d1, p1) in zip(knots, knots[1:]):
+        if d0 <= day <= d1:
+            return round(p0 + (p1 - p0) * (day - d0).days / (d1 - d0).days, 1)
+    raise AssertionError("unreachable: start <= day < deadline")  # pragma: no cover
+
+
+def _latest_percent(reports: Sequence[ReportFacts], today: dt.date) -> float:
+    latest: ReportFacts | None = None
+    for r in reports:
+        if r.superseded or r.submitted_on > today:
+            continue
+        if latest is None or r.submitted_on >= latest.submitted_on:
+            latest = r
+    return 0.0 if latest is None else _clamp(latest.percent)
+
+
+def assess(
+    task: TaskFacts,
+    reports: Sequence[ReportFacts],
+    milestones: Sequence[MilestoneFacts],
+    today: dt.date,
+    thresholds: Thresholds = Thresholds(),
+) -> Health:
+    """The health of ``task`` on ``today``. See the module docstring for every rule."""
+    reports = tuple(reports)
+    milestones = tuple(milestones)
+    if task.status not in W.STATES:
+        raise ValueError(f"未知的任务状态：{task.status!r}")
+
+    if task.status == W.CLOSED:
+        late = (task.closed_on - task.deadline).days if task.closed_on else 0
+        return Health(
+            level=DONE,
+            expected_percent=100.0,
+            actual_percent=100.0,
+            overdue_days=max(0, late),
+            days_left=(task.deadline - today).days,
+            as_of=today,
+        )
+
+    as_of = today
+    if (
+        task.status == W.CLOSURE_REQUESTED
+        and task.closure_requested_on is not None
+        and task.closure_requested_on < today
+    ):
+        as_of = task.closure_requested_on
+
+    expected = expected_progress(task.start, task.deadline, milestones, as_of)
+    actual = _latest_percent(reports, today)
+    behind = round(expected - actual, 1)
+    days_left = (task.deadline - as_of).days
+    overdue = max(0, -days_left)
+
+    reported = {r.period_key for r in reports if not r.superseded and r.submitted_on <= today}
+    owed_from = task.reporting_from or task.start
+    owed = P.due_periods(task.cadence, task.due_day, owed_from, as_of)
+    missed: list[P.Period] = []
+    for period in reversed(owed):
+        if period.key in reported:
+            break
+        missed.append(period)
+    missed.reverse()
+
+    current = None
+    if task.cadence != P.NONE:
+        candidate = P.period_for(task.cadence, task.due_day, as_of)
+        days_to_due = (candidate.due - as_of).days
+        if (
+            candidate.due >= owed_from
+            and 0 <= days_to_due <= thresholds.report_due_near_days
+            and candidate.key not in reported
+        ):
+            current = (candidate, days_to_due)
+
+    red: list[str] = []
+    yellow: list[str] = []
+    if overdue > 0:
+        red.append(f"逾期{overdue}天")
+    if len(missed) >= thresholds.red_missed_periods:
+        red.append(f"连续{len(missed)}期未报送")
+    elif len(missed) == 1:
+        yellow.append(f"本期（{missed[-1].label}）进展未报送")
+    elif missed:
+        yellow.append(f"连续{len(missed)}期未报送")
+    if behind > thresholds.red_behind_points:
+        red.append(f"进度落后序时{_num(behind)}个百分点")
+    elif behind >= thresholds.yellow_behind_points:
+        yellow.append(f"进度落后序时{_num(behind)}个百分点")
+    if 0 <= days_left <= thresholds.deadline_near_days and actual < 100:
+        if days_left == 0:
+            yellow.append(f"今日到期，进度{_num(actual)}%")
+        else:
+            yellow.append(f"距完成时限还有{days_left}天，进度{_num(actual)}%")
+    if current is not None:
+        period, days_to_due = current
+        when = "今日截止" if days_to_due == 0 else f"{days_to_due}天后截止"
+        yellow.append(f"本期（{period.label}）进展{when}，尚未报送")
+
+    if task.status in _NOT_ASSESSED:
+        level, reasons = NONE, []
+    elif red:
+        level, reasons = RED, red + yellow
+    elif yellow:
+        level, reasons = YELLOW, yellow
+    else:
+        level, reasons = GREEN, []
+
+    return Health(
+        level=level,
+        reasons=reasons,
+        expected_percent=expected,
+        actual_percent=actual,
+        behind_points=behind,
+        overdue_days=overdue,
+        missed_periods=len(missed),
+        days_left=days_left,
+        as_of=as_of,
+        missed_period_keys=[p.key for p in missed],
+    )

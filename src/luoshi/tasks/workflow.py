@@ -1,0 +1,226 @@
+"""The task status machine, as ONE explicit table. Pure: no models, no database; the only Django
+import is ``gettext_lazy``, which needs no settings until a label is rendered.
+
+States
+======
+``draft`` 草稿 · ``in_progress`` 推进中 · ``closure_requested`` 申请销号 · ``closed`` 已销号 ·
+``returned`` 已退回 (the closure request was returned; the unit keeps working) · ``suspended`` 已暂停
+· ``cancelled`` 已撤销. Terminal (nothing leaves them): ``closed``, ``cancelled``.
+
+Transitions (:data:`TRANSITIONS`; anything not listed is refused)
+=================================================================
+=====================  =====================  ===================  ===============  ======
+from                   to                     action               who              reason
+=====================  =====================  ===================  ===============  ======
+draft                  in_progress            publish 发布          supervisor
+in_progress            closure_requested      request_closure 申请销号  lead_unit
+returned               closure_requested      request_closure 申请销号  lead_unit
+closure_requested      closed                 verify_closure 销号   supervisor
+closure_requested      returned               return 退回          supervisor       required
+in_progress            suspended              suspend 暂停          supervisor       required
+returned               suspended              suspend 暂停          supervisor       required
+suspended              in_progress            resume 恢复           supervisor
+draft                  cancelled              cancel 撤销           supervisor       required
+in_progress            cancelled              cancel 撤销           supervisor       required
+closure_requested      cancelled              cancel 撤销           supervisor       required
+returned               cancelled              cancel 撤销           supervisor       required
+suspended              cancelled              cancel 撤销           supervisor       required
+=====================  =====================  ===================  ===============  ======
+
+"who" names roles or relationships to the task (``supervisor``, ``lead_unit``; ``system`` and
+``co_unit`` exist as names but no transition grants them anything). The caller works out which of
+these the acting user holds for this task and passes them as ``actor_roles``.
+
+A (from, action) pair names at most one row, so the target state is determined by the action.
+
+API
+===
+* :func:`allowed` ``(from_state, action) -> Transition`` or raises :class:`InvalidTransition`:
+  is the move in the table at all (who may do it is not checked).
+* :func:`check` ``(from_state, action, actor_roles, reason=None) -> Transition``: the full check
+  before a state change: the move exists, one of ``actor_roles`` may do it
+  (:class:`ActionNotPermitted`), and a non-blank reason is given where the table requires one
+  (:class:`ReasonRequired`). Both are subclasses of :class:`InvalidTransition` (a ``ValueError``).
+* :func:`actions_from` ``(state, actor_roles) -> list[Transition]``: what to offer as buttons, in
+  table order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from django.utils.translation import gettext_lazy as _
+
+# -- states -----------------------------------------------------------------------------------
+DRAFT = "draft"
+IN_PROGRESS = "in_progress"
+CLOSURE_REQUESTED = "closure_requested"
+CLOSED = "closed"
+RETURNED = "returned"
+SUSPENDED = "suspended"
+CANCELLED = "cancelled"
+
+STATES = (DRAFT, IN_PROGRESS, CLOSURE_REQUESTED, CLOSED, RETURNED, SUSPENDED, CANCELLED)
+TERMINAL_STATES = frozenset({CLOSED, CANCELLED})
+#: States in which the task is being worked on, so health (red/yellow/green) is assessed.
+ACTIVE_STATES = frozenset({IN_PROGRESS, CLOSURE_REQUESTED, RETURNED})
+
+STATE_LABELS = {
+    DRAFT: _("草稿"),
+    IN_PROGRESS: _("推进中"),
+    CLOSURE_REQUESTED: _("申请销号"),
+    CLOSED: _("已销号"),
+    RETURNED: _("已退回"),
+    SUSPENDED: _("已暂停"),
+    CANCELLED: _("已撤销"),
+}
+#: For a model field's ``choices``.
+STATE_CHOICES = [(state, STATE_LABELS[state]) for state in STATES]
+
+# -- actions ----------------------------------------------------------------------------------
+PUBLISH = "publish"
+REQUEST_CLOSURE = "request_closure"
+VERIFY_CLOSURE = "verify_closure"
+RETURN = "return"
+SUSPEND = "suspend"
+RESUME = "resume"
+CANCEL = "cancel"
+
+ACTIONS = (PUBLISH, REQUEST_CLOSURE, VERIFY_CLOSURE, RETURN, SUSPEND, RESUME, CANCEL)
+
+ACTION_LABELS = {
+    PUBLISH: _("发布"),
+    REQUEST_CLOSURE: _("申请销号"),
+    VERIFY_CLOSURE: _("销号"),
+    RETURN: _("退回"),
+    SUSPEND: _("暂停"),
+    RESUME: _("恢复"),
+    CANCEL: _("撤销"),
+}
+
+# -- roles / relationships --------------------------------------------------------------------
+SUPERVISOR = "supervisor"
+LEAD_UNIT = "lead_unit"
+CO_UNIT = "co_unit"
+SYSTEM = "system"
+ROLES = (SUPERVISOR, LEAD_UNIT, CO_UNIT, SYSTEM)
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    target: str
+    action: str
+    roles: frozenset[str]
+    reason_required: bool = False
+
+    @property
+    def label(self):
+        """The action's (lazy) label, e.g. 申请销号."""
+        return ACTION_LABELS[self.action]
+
+    def permits(self, actor_roles: Iterable[str]) -> bool:
+        return not self.roles.isdisjoint(actor_roles)
+
+
+def _t(source: str, target: str, action: str, roles: set[str], reason: bool = False) -> Transition:
+    return Transition(source, target, action, frozenset(roles), reason)
+
+
+#: THE table. Keep the module docstring in step with it.
+TRANSITIONS: tuple[Transition, ...] = (
+    _t(DRAFT, IN_PROGRESS, PUBLISH, {SUPERVISOR}),
+    _t(IN_PROGRESS, CLOSURE_REQUESTED, REQUEST_CLOSURE, {LEAD_UNIT}),
+    _t(RETURNED, CLOSURE_REQUESTED, REQUEST_CLOSURE, {LEAD_UNIT}),
+    _t(CLOSURE_REQUESTED, CLOSED, VERIFY_CLOSURE, {SUPERVISOR}),
+    _t(CLOSURE_REQUESTED, RETURNED, RETURN, {SUPERVISOR}, reason=True),
+    _t(IN_PROGRESS, SUSPENDED, SUSPEND, {SUPERVISOR}, reason=True),
+    _t(RETURNED, SUSPENDED, SUSPEND, {SUPERVISOR}, reason=True),
+    _t(SUSPENDED, IN_PROGRESS, RESUME, {SUPERVISOR}),
+    _t(DRAFT, CANCELLED, CANCEL, {SUPERVISOR}, reason=True),
+    _t(IN_PROGRESS, CANCELLED, CANCEL, {SUPERVISOR}, reason=True),
+    _t(CLOSURE_REQUESTED, CANCELLED, CANCEL, {SUPERVISOR}, reason=True),
+    _t(RETURNED, CANCELLED, CANCEL, {SUPERVISOR}, reason=True),
+    _t(SUSPENDED, CANCELLED, CANCEL, {SUPERVISOR}, reason=True),
+)
+
+_BY_KEY: dict[tuple[str, str], Transition] = {}
+for _row in TRANSITIONS:
+    if (_row.source, _row.action) in _BY_KEY:  # pragma: no cover - guards edits of the table
+        raise RuntimeError(f"duplicate transition {_row.source}/{_row.action}")
+    _BY_KEY[(_row.source, _row.action)] = _row
+del _row
+
+
+# -- errors -----------------------------------------------------------------------------------
+class InvalidTransition(ValueError):
+    """The action is not possible from this state (or the state/action is unknown). The message is
+    Chinese and built when shown, so raising needs no settings."""
+
+    def __init__(self, source: str, action: str):
+        self.source = source
+        self.action = action
+        super().__init__(source, action)
+
+    def __str__(self) -> str:
+        if self.source not in STATE_LABELS:
+            return f"未知的任务状态：{self.source}"
+        if self.action not in ACTION_LABELS:
+            return f"未知的操作：{self.action}"
+        return f"任务当前状态为“{STATE_LABELS[self.source]}”，不能{ACTION_LABELS[self.action]}"
+
+
+class ActionNotPermitted(InvalidTransition):
+    """The move exists but none of the actor's roles may make it."""
+
+    def __str__(self) -> str:
+        return f"无权对该任务执行“{ACTION_LABELS[self.action]}”操作"
+
+
+class ReasonRequired(InvalidTransition):
+    """The move requires a reason (退回、暂停、撤销) and none was given."""
+
+    def __str__(self) -> str:
+        return f"“{ACTION_LABELS[self.action]}”须填写理由"
+
+
+# -- queries ----------------------------------------------------------------------------------
+def _roles(actor_roles: Iterable[str]) -> frozenset[str]:
+    if isinstance(actor_roles, str):  # 'supervisor' would otherwise become {'s', 'u', ...}
+        raise TypeError("actor_roles must be a collection of role names, not a string")
+    return frozenset(actor_roles)
+
+
+def allowed(from_state: str, action: str) -> Transition:
+    """The table row for (``from_state``, ``action``); raises :class:`InvalidTransition`."""
+    try:
+        return _BY_KEY[(from_state, action)]
+    except KeyError:
+        raise InvalidTransition(from_state, action) from None
+
+
+def check(
+    from_state: str, action: str, actor_roles: Iterable[str], reason: str | None = None
+) -> Transition:
+    """Everything to verify before changing state: the move exists, the actor may make it, and a
+    reason is given where one is required (whitespace alone is no reason)."""
+    row = allowed(from_state, action)
+    if not row.permits(_roles(actor_roles)):
+        raise ActionNotPermitted(from_state, action)
+    if row.reason_required and not (reason or "").strip():
+        raise ReasonRequired(from_state, action)
+    return row
+
+
+def actions_from(state: str, actor_roles: Iterable[str]) -> list[Transition]:
+    """The transitions out of ``state`` that someone holding ``actor_roles`` may make, in table
+    order. Raises :class:`InvalidTransition` for an unknown state."""
+    if state not in STATE_LABELS:
+        raise InvalidTransition(state, "")
+    roles = _roles(actor_roles)
+    return [row for row in TRANSITIONS if row.source == state and row.permits(roles)]
+
+
+def is_terminal(state: str) -> bool:
+    return state in TERMINAL_STATES

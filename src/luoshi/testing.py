@@ -1,0 +1,8 @@
+"""Loaded by pytest (`-p luoshi.testing`) before the settings are read: the environment a test run
+needs when nothing else provides it. A real deployment never imports this."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-key-" + "x" * 40)
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from luoshi.core import views as core_views
+from luoshi.orgs.auth_views import ThrottledLoginView
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", ThrottledLoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("orgs/", include("luoshi.orgs.urls")),
+    path("directives/", include("luoshi.directives.urls")),
+    path("tasks/", include("luoshi.tasks.urls")),
+    path("supervision/", include("luoshi.supervision.urls")),
+    path("indicators/", include("luoshi.indicators.urls")),
+    path("reports/", include("luoshi.reports.urls")),
+    path("api/", include("luoshi.api.urls")),
+    path("admin/", admin.site.urls),
+]
