@@ -103,3 +103,82 @@ def get_person_for_user(user: User, pk, write: bool = False) -> User:
     from .models import User
 
     return get_object_for_user(User.objects.select_related("unit"), user, pk, write=write)
+
+
+# --- directives and tasks --------------------------------------------------------------------
+# Directives are the office's working material: supervisors and admins see all of them, leaders see
+# the published ones, unit liaisons none (they see each task's source sentence on the task itself).
+
+
+def is_supervisor(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and (is_admin(user) or user.role == "supervisor"))
+
+
+def filter_directives(queryset, user):
+    if is_supervisor(user):
+        return queryset
+    if user and user.is_authenticated and user.is_active and user.role == "leader":
+        return queryset.filter(status="published")
+    return queryset.none()
+
+
+def get_directive_for_user(user, pk, write: bool = False):
+    from luoshi.directives.models import Directive
+
+    return get_object_for_user(Directive.objects.all(), user, pk, write=write, may_write=lambda u, o: is_supervisor(u))
+
+
+def filter_tasks(queryset, user):
+    """Supervisors and admins see every task; others see published tasks whose lead unit or one of
+    whose co-units is in their scope, and leaders also the tasks they lead."""
+    from django.db.models import Q
+
+    from luoshi.tasks.models import Task
+
+    if is_supervisor(user):
+        return queryset
+    if not (user and user.is_authenticated and user.is_active):
+        return queryset.none()
+    ids = visible_unit_ids(user)
+    if ids is None:  # a leader who sees all units
+        return queryset.exclude(status="draft")
+    co = Task.co_units.through.objects.filter(unit_id__in=ids).values("task_id")
+    scope = Q(lead_unit_id__in=ids) | Q(pk__in=co)
+    if user.role == "leader":
+        scope |= Q(lead_leader=user)
+    return queryset.filter(scope).exclude(status="draft")
+
+
+def task_roles(user, task) -> set[str]:
+    """The relationships `user` holds to `task`, in the terms of the workflow table:
+    'supervisor', 'lead_unit', 'co_unit', 'leader'."""
+    roles: set[str] = set()
+    if not (user and user.is_authenticated and user.is_active):
+        return roles
+    if is_supervisor(user):
+        roles.add("supervisor")
+    if user.role == "liaison" and user.unit_id:
+        own = _with_descendants({user.unit_id})
+        if task.lead_unit_id in own:
+            roles.add("lead_unit")
+        if any(unit.pk in own for unit in task.co_units.all()):
+            roles.add("co_unit")
+    if user.role == "leader":
+        ids = visible_unit_ids(user)
+        if ids is None or task.lead_unit_id in ids or task.lead_leader_id == user.pk:
+            roles.add("leader")
+    return roles
+
+
+def get_task_for_user(user, pk, write: bool = False):
+    """A task the user may see (404 otherwise); with write=True, one they may work on: the lead or
+    a co-unit's liaison, or a supervisor (403 otherwise)."""
+    from luoshi.tasks.models import Task
+
+    return get_object_for_user(
+        Task.objects.select_related("lead_unit", "lead_leader", "directive"),
+        user,
+        pk,
+        write=write,
+        may_write=lambda u, t: bool(task_roles(u, t) & {"supervisor", "lead_unit", "co_unit"}),
+    )

@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from tree_queries.models import TreeNode
+from tree_queries.query import TreeQuerySet
+
+from luoshi.orgs import access
+
+from . import workflow
+
+
+class TaskKind(models.TextChoices):
+    KEY = "key", _("重点工作")
+    RECTIFICATION = "rectification", _("整改")
+    LIVELIHOOD = "livelihood", _("民生实事")
+    PROJECT = "project", _("项目")
+    REQUEST = "request", _("诉求")
+
+
+class Cadence(models.TextChoices):
+    WEEKLY = "weekly", _("每周")
+    MONTHLY = "monthly", _("每月")
+    QUARTERLY = "quarterly", _("每季度")
+    NONE = "none", _("不定期")
+
+
+class Health(models.TextChoices):
+    RED = "red", _("红灯")
+    YELLOW = "yellow", _("黄灯")
+    GREEN = "green", _("绿灯")
+    DONE = "done", _("已销号")
+    NONE = "none", _("不评价")
+
+
+class TaskQuerySet(TreeQuerySet):
+    def visible_to(self, user) -> TaskQuerySet:
+        return access.filter_tasks(self, user)
+
+
+class Task(TreeNode):
+    """A task (工作任务): a node of the tree directive → task → sub-task, numbered 1, 1.2, 1.2.3."""
+
+    directive = models.ForeignKey(
+        "directives.Directive", verbose_name=_("来源文件"), null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+    )
+    # The words that created the task: offsets into directive.text and a copy of the text itself, so
+    # the task still shows its origin if the directive's text is later corrected.
+    source_start = models.PositiveIntegerField(_("原文起点"), null=True, blank=True)
+    source_end = models.PositiveIntegerField(_("原文终点"), null=True, blank=True)
+    source_text = models.TextField(_("原文"), blank=True)
+
+    number = models.CharField(_("编号"), max_length=40, blank=True, db_index=True)
+    position = models.PositiveIntegerField(_("序号"), default=0)
+    title = models.CharField(_("工作任务"), max_length=300)
+    measures = models.TextField(_("具体措施"), blank=True)
+    target_text = models.TextField(_("目标"), blank=True)
+    target_value = models.DecimalField(_("目标值"), max_digits=20, decimal_places=4, null=True, blank=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=TaskKind.choices, default=TaskKind.KEY)
+    tags = models.CharField(_("标签"), max_length=200, blank=True)
+
+    lead_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("牵头领导"), null=True, blank=True, on_delete=models.PROTECT, related_name="led_tasks"
+    )
+    lead_unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("牵头单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="led_tasks"
+    )
+    co_units = models.ManyToManyField("orgs.Unit", verbose_name=_("责任单位"), blank=True, related_name="co_tasks")
+    responsible_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("责任人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="responsible_tasks"
+    )
+    start_on = models.DateField(_("开始日期"), null=True, blank=True)
+    deadline = models.DateField(_("完成时限"), null=True, blank=True, db_index=True)
+    deadline_text = models.CharField(_("完成时限（原文）"), max_length=100, blank=True)
+    cadence = models.CharField(_("报送周期"), max_length=20, choices=Cadence.choices, default=Cadence.MONTHLY)
+    due_day = models.PositiveSmallIntegerField(_("报送日"), null=True, blank=True, help_text=_("每周：1–7（周一至周日）；每月：几号；每季度：季末月几号。"))
+
+    status = models.CharField(_("状态"), max_length=20, choices=workflow.STATE_CHOICES, default=workflow.DRAFT, db_index=True)
+    status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
+    published_on = models.DateField(_("发布日期"), null=True, blank=True)
+    closed_on = models.DateField(_("销号日期"), null=True, blank=True)
+
+    # Derived by the health rules (luoshi.supervision.health), stored so lists can filter and sort.
+    health = models.CharField(_("红黄绿灯"), max_length=10, choices=Health.choices, default=Health.NONE, db_index=True)
+    health_reasons = models.JSONField(_("亮灯原因"), default=list, blank=True)
+    health_since = models.DateField(_("亮灯起始"), null=True, blank=True)
+    health_checked_on = models.DateField(_("评价日期"), null=True, blank=True)
+    expected_percent = models.FloatField(_("序时进度"), null=True, blank=True)
+    progress_percent = models.FloatField(_("完成进度"), null=True, blank=True)
+
+    # Optimistic locking: every change bumps it; a form saved from a stale version is refused.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = TaskQuerySet.as_manager(with_tree_fields=False)
+    history = HistoricalRecords(m2m_fields=[co_units], excluded_fields=["health_checked_on"])
+
+    class Meta:
+        ordering = ["directive_id", "position", "pk"]
+        verbose_name = _("任务")
+        verbose_name_plural = _("任务")
+        indexes = [models.Index(fields=["lead_unit", "status"]), models.Index(fields=["health", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+    @property
+    def is_terminal(self) -> bool:
+        return workflow.is_terminal(self.status)
+
+
+class Milestone(models.Model):
+    """节点: a date by which a share of the work should be done."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
+    due_on = models.DateField(_("节点日期"))
+    description = models.CharField(_("节点内容"), max_length=300)
+    planned_percent = models.PositiveSmallIntegerField(_("计划进度"), default=0)
+    done_on = models.DateField(_("完成日期"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("节点")
+        verbose_name_plural = _("节点")
+
+    def __str__(self) -> str:
+        return f"{self.due_on} {self.description}"
+
+
+class TaskTransition(models.Model):
+    """One row per change of status: who, when, from what to what, and why."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(_("操作"), max_length=30)
+    from_status = models.CharField(_("原状态"), max_length=20, choices=workflow.STATE_CHOICES)
+    to_status = models.CharField(_("新状态"), max_length=20, choices=workflow.STATE_CHOICES)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("理由"), blank=True)
+    evidence = models.TextField(_("佐证材料说明"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("状态变更")
+        verbose_name_plural = _("状态变更")
+
+
+class ProgressReport(models.Model):
+    """进展报送 for one period by one unit. Never edited or deleted once submitted: a correction is a
+    new report that supersedes it."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="progress_reports")
+    period_key = models.CharField(_("报送期"), max_length=20)
+    period_label = models.CharField(_("报送期名称"), max_length=40, blank=True)
+    percent = models.PositiveSmallIntegerField(_("完成进度（%）"))
+    progress = models.TextField(_("进展情况"))
+    problems = models.TextField(_("存在问题"), blank=True)
+    next_steps = models.TextField(_("下步打算"), blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报送人"), on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("报送时间"))
+    submitted_on = models.DateField(_("报送日期"), db_index=True)
+    late = models.BooleanField(_("逾期报送"), default=False)
+    supersedes = models.OneToOneField(
+        "self", verbose_name=_("更正的报告"), null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    superseded = models.BooleanField(_("已被更正"), default=False)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("进展报送")
+        verbose_name_plural = _("进展报送")
+        indexes = [models.Index(fields=["task", "period_key"]), models.Index(fields=["unit", "period_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.period_label or self.period_key}"

@@ -1,0 +1,75 @@
+import datetime as dt
+
+import pytest
+
+from luoshi.orgs import access
+from luoshi.tasks import services
+from luoshi.tasks.models import Task
+
+TODAY = dt.date(2026, 11, 30)
+
+
+@pytest.fixture
+def task(cast, units):
+    task = services.task_create(
+        actor=cast["supervisor"], title="优化营商环境", lead_unit=units["lead"], co_units=[units["co"]],
+        lead_leader=cast["leader"], deadline=dt.date(2026, 12, 31), start_on=dt.date(2026, 11, 1),
+    )
+    services.task_publish(actor=cast["supervisor"], task=task, today=TODAY)
+    return task
+
+
+def test_it_numbers_tasks_and_subtasks(cast, units, task):
+    second = services.task_create(actor=cast["supervisor"], title="第二项", lead_unit=units["co"])
+    sub = services.task_create(actor=cast["supervisor"], title="子任务", parent=task, lead_unit=units["lead"])
+    subsub = services.task_create(actor=cast["supervisor"], title="孙任务", parent=sub, lead_unit=units["lead"])
+    assert (task.number, second.number, sub.number, subsub.number) == ("1", "2", "1.1", "1.1.1")
+
+
+def test_it_scopes_tasks_to_lead_and_co_units(cast, task):
+    for who, sees in {"owner": True, "member": True, "outsider": False, "leader": True, "supervisor": True}.items():
+        assert (task in Task.objects.visible_to(cast[who])) is sees, who
+
+
+def test_it_hides_drafts_from_units(cast, units):
+    draft = services.task_create(actor=cast["supervisor"], title="草稿", lead_unit=units["lead"])
+    assert draft not in Task.objects.visible_to(cast["owner"])
+    assert draft in Task.objects.visible_to(cast["supervisor"])
+
+
+def test_it_gives_relationship_roles(cast, task):
+    assert access.task_roles(cast["owner"], task) == {"lead_unit"}
+    assert access.task_roles(cast["member"], task) == {"co_unit"}
+    assert access.task_roles(cast["outsider"], task) == set()
+    assert access.task_roles(cast["supervisor"], task) == {"supervisor"}
+
+
+def test_it_records_every_transition(cast, task):
+    services.task_transition(actor=cast["owner"], task=task, action="request_closure", evidence="已完成", today=TODAY)
+    with pytest.raises(services.TaskError):
+        services.task_transition(actor=cast["owner"], task=task, action="verify_closure", today=TODAY)
+    with pytest.raises(services.TaskError):
+        services.task_transition(actor=cast["supervisor"], task=task, action="return", reason=" ", today=TODAY)
+    services.task_transition(actor=cast["supervisor"], task=task, action="verify_closure", today=TODAY)
+    task.refresh_from_db()
+    assert task.status == "closed" and task.closed_on == TODAY and task.health == "done"
+    assert [t.action for t in task.transitions.all()] == ["publish", "request_closure", "verify_closure"]
+
+
+def test_it_refuses_to_publish_without_lead_unit_or_deadline(cast):
+    task = services.task_create(actor=cast["supervisor"], title="缺牵头单位")
+    with pytest.raises(services.TaskError, match="牵头单位"):
+        services.task_publish(actor=cast["supervisor"], task=task)
+
+
+def test_it_refuses_a_stale_edit(cast, task):
+    version = task.version
+    services.task_update(actor=cast["supervisor"], task=Task.objects.get(pk=task.pk), expected_version=version, title="甲改")
+    with pytest.raises(services.VersionConflict):
+        services.task_update(actor=cast["supervisor"], task=Task.objects.get(pk=task.pk), expected_version=version, title="乙改")
+    assert Task.objects.get(pk=task.pk).title == "甲改"
+
+
+def test_it_refuses_task_creation_by_units(cast, units):
+    with pytest.raises(services.TaskError):
+        services.task_create(actor=cast["owner"], title="x", lead_unit=units["lead"])
