@@ -55,3 +55,96 @@ class Directive(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ItemState(models.TextChoices):
+    CANDIDATE = "candidate", _("待定")
+    ACCEPTED = "accepted", _("采纳")
+    DROPPED = "dropped", _("舍弃")
+    PUBLISHED = "published", _("已发布")
+
+
+class ItemOrigin(models.TextChoices):
+    PARSER = "parser", _("自动解析")
+    MANUAL = "manual", _("手工拆分/合并")
+    IMPORT = "import", _("导入任务分解表")
+
+
+class DecompositionItemQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DecompositionItemQuerySet:
+        return access.filter_decomposition_items(self, user)
+
+
+class DecompositionItem(models.Model):
+    """One row of the draft 任务分解表: a candidate the parser proposed (or the office imported),
+    which the supervisor accepts, edits, merges, splits or drops before publishing it as a task."""
+
+    directive = models.ForeignKey(Directive, verbose_name=_("来源文件"), on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(_("序号"), default=0)
+    state = models.CharField(_("状态"), max_length=20, choices=ItemState.choices, default=ItemState.CANDIDATE, db_index=True)
+    origin = models.CharField(_("来源"), max_length=20, choices=ItemOrigin.choices, default=ItemOrigin.PARSER)
+    # The words in directive.text this row comes from (character offsets, end exclusive).
+    source_start = models.PositiveIntegerField(_("原文起点"), null=True, blank=True)
+    source_end = models.PositiveIntegerField(_("原文终点"), null=True, blank=True)
+    section = models.CharField(_("所在章节"), max_length=200, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级条目"), null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    title = models.CharField(_("工作任务"), max_length=300)
+    measures = models.TextField(_("具体措施"), blank=True)
+    target_text = models.TextField(_("目标"), blank=True)
+    unit_names = models.JSONField(_("原文提到的单位"), default=list, blank=True)
+    lead_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("牵头领导"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_leader_text = models.CharField(_("牵头领导（原文）"), max_length=100, blank=True)
+    lead_unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("牵头单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    co_units = models.ManyToManyField("orgs.Unit", verbose_name=_("责任单位"), blank=True, related_name="+")
+    deadline = models.DateField(_("完成时限"), null=True, blank=True)
+    deadline_text = models.CharField(_("完成时限（原文）"), max_length=100, blank=True)
+    # Set once a person typed the deadline: a later change of the directive's date then leaves it alone.
+    deadline_edited = models.BooleanField(default=False)
+    cadence = models.CharField(_("报送周期"), max_length=20, default="monthly")
+    due_day = models.PositiveSmallIntegerField(_("报送日"), null=True, blank=True)
+    kind = models.CharField(_("解析类型"), max_length=20, blank=True)
+    confidence = models.FloatField(_("置信度"), default=0.5)
+    task = models.ForeignKey(
+        "tasks.Task", verbose_name=_("已发布任务"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Optimistic locking: a form saved from a stale version is refused instead of overwriting.
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = DecompositionItemQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[co_units])
+
+    class Meta:
+        ordering = ["directive_id", "position", "pk"]
+        verbose_name = _("分解条目")
+        verbose_name_plural = _("分解条目")
+        indexes = [models.Index(fields=["directive", "state"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def source_text(self) -> str:
+        if self.source_start is None or self.source_end is None:
+            return ""
+        return self.directive.text[self.source_start : self.source_end]
+
+    @property
+    def cadence_label(self) -> str:
+        from luoshi.tasks.models import Cadence
+
+        try:
+            return str(Cadence(self.cadence).label)
+        except ValueError:
+            return self.cadence
+
+    @property
+    def editable(self) -> bool:
+        return self.state != ItemState.PUBLISHED

@@ -1,0 +1,263 @@
+"""Directives, parsing and publishing over JSON. Same services and access rules as the pages:
+supervisors create, decompose and publish; leaders read published directives; liaisons see none."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from luoshi.orgs import access
+from luoshi.orgs.models import Role, Unit, User
+
+from . import services
+from .models import DecompositionItem, Directive
+from .parsing import ParseError, parse
+
+router = Router()
+
+
+class DirectiveOut(Schema):
+    id: int
+    title: str
+    kind: str
+    issuer: str
+    issued_on: dt.date
+    date_confirmed: bool
+    status: str
+    source_filename: str
+
+
+class DirectiveDetailOut(DirectiveOut):
+    text: str
+
+
+class DirectiveIn(Schema):
+    title: str = ""
+    kind: str = "speech"
+    issuer: str = ""
+    issued_on: dt.date
+    date_confirmed: bool = False
+    text: str
+    parse: bool = True
+
+
+class ParseIn(Schema):
+    text: str
+    issued: dt.date | None = None
+
+
+class ItemOut(Schema):
+    id: int
+    position: int
+    state: str
+    origin: str
+    title: str
+    measures: str
+    source_start: int | None
+    source_end: int | None
+    section: str
+    unit_names: list[str]
+    lead_unit_id: int | None
+    lead_leader_id: int | None
+    co_unit_ids: list[int]
+    deadline: dt.date | None
+    deadline_text: str
+    cadence: str
+    due_day: int | None
+    target_text: str
+    parent_id: int | None
+    task_id: int | None
+    version: int
+
+    @staticmethod
+    def resolve_co_unit_ids(obj):
+        return [u.pk for u in obj.co_units.all()]
+
+
+class ItemPatch(Schema):
+    version: int
+    state: str | None = None
+    title: str | None = None
+    measures: str | None = None
+    lead_unit_id: int | None = None
+    lead_leader_id: int | None = None
+    co_unit_ids: list[int] | None = None
+    deadline: dt.date | None = None
+    deadline_text: str | None = None
+    cadence: str | None = None
+    due_day: int | None = None
+
+
+class MergeIn(Schema):
+    item_ids: list[int]
+
+
+class SplitIn(Schema):
+    version: int
+    at: int  # offset in the directive's text, strictly inside the row's span
+
+
+class PublishOut(Schema):
+    task_ids: list[int]
+
+
+class ErrorOut(Schema):
+    detail: str
+    problems: list[str] = []
+
+
+def _writable(request, pk) -> Directive:
+    try:
+        return access.get_directive_for_user(request.user, pk, write=True)
+    except PermissionDenied:
+        raise HttpError(403, _("只有督查员可以处理来源文件。"))
+
+
+def _error(exc: services.DirectiveError):
+    status = 409 if isinstance(exc, services.VersionConflict) else 400
+    return Status(status, {"detail": str(exc), "problems": exc.problems})
+
+
+def _items(directive):
+    return directive.items.prefetch_related("co_units").order_by("position", "pk")
+
+
+@router.get("/directives", response=list[DirectiveOut])
+def list_directives(request):
+    return Directive.objects.visible_to(request.user)
+
+
+@router.post("/directives", response={201: DirectiveDetailOut, 400: ErrorOut, 403: ErrorOut})
+def create_directive(request, payload: DirectiveIn):
+    if not access.is_supervisor(request.user):
+        return Status(403, {"detail": _("只有督查员可以录入来源文件。")})
+    try:
+        directive = services.directive_create(
+            actor=request.user,
+            title=payload.title,
+            kind=payload.kind,
+            issuer=payload.issuer,
+            issued_on=payload.issued_on,
+            date_confirmed=payload.date_confirmed,
+            text=payload.text,
+            parse_now=payload.parse,
+        )
+    except services.DirectiveError as exc:
+        return _error(exc)
+    return Status(201, directive)
+
+
+@router.get("/directives/{directive_id}", response=DirectiveDetailOut)
+def get_directive(request, directive_id: int):
+    return access.get_directive_for_user(request.user, directive_id)
+
+
+@router.post("/parse")
+def parse_text(request, payload: ParseIn):
+    """Parse text without saving anything: the outline and candidate tasks, offsets into `text`.
+    Units are matched against the unit directory."""
+    if not access.is_supervisor(request.user):
+        raise HttpError(403, _("只有督查员可以使用解析接口。"))
+    try:
+        return parse(payload.text, issued=payload.issued, units=services.directory().units).to_dict()
+    except ParseError as exc:
+        raise HttpError(400, str(exc))
+
+
+@router.post("/directives/{directive_id}/parse", response={200: list[ItemOut], 400: ErrorOut})
+def parse_directive(request, directive_id: int):
+    """(Re)draft the candidates; rows a person has already handled are kept."""
+    directive = _writable(request, directive_id)
+    try:
+        services.directive_parse(actor=request.user, directive=directive)
+    except services.DirectiveError as exc:
+        return _error(exc)
+    return Status(200, _items(directive))
+
+
+@router.get("/directives/{directive_id}/items", response=list[ItemOut])
+def list_items(request, directive_id: int):
+    directive = access.get_directive_for_user(request.user, directive_id)
+    return _items(directive)
+
+
+@router.patch("/directives/{directive_id}/items/{item_id}", response={200: ItemOut, 400: ErrorOut, 409: ErrorOut})
+def update_item(request, directive_id: int, item_id: int, payload: ItemPatch):
+    directive = _writable(request, directive_id)
+    item = access.get_decomposition_item_for_user(request.user, directive, item_id, write=True)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    state = data.pop("state", None)
+    co_unit_ids = data.pop("co_unit_ids", None)
+    changes = {}
+    try:
+        if "lead_unit_id" in data:
+            pk = data.pop("lead_unit_id")
+            changes["lead_unit"] = _get(Unit.objects.active(), pk, _("牵头单位"))
+        if "lead_leader_id" in data:
+            pk = data.pop("lead_leader_id")
+            changes["lead_leader"] = _get(User.objects.filter(role=Role.LEADER, is_active=True), pk, _("牵头领导"))
+        changes.update(data)
+        co_units = None
+        if co_unit_ids is not None:
+            co_units = list(Unit.objects.active().filter(pk__in=co_unit_ids))
+            if len(co_units) != len(set(co_unit_ids)):
+                raise services.DirectiveError(_("责任单位中有不存在或已停用的单位。"))
+        if changes or co_units is not None:
+            services.item_update(actor=request.user, item=item, expected_version=version, co_units=co_units, **changes)
+            version = item.version
+        if state is not None:
+            services.item_set_state(actor=request.user, item=item, state=state, expected_version=version)
+    except services.DirectiveError as exc:
+        return _error(exc)
+    return Status(200, DecompositionItem.objects.prefetch_related("co_units").get(pk=item.pk))
+
+
+def _get(queryset, pk, label):
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise services.DirectiveError(_("%(label)s不存在。") % {"label": label})
+    return found
+
+
+@router.post("/directives/{directive_id}/merge", response={200: ItemOut, 400: ErrorOut})
+def merge_items(request, directive_id: int, payload: MergeIn):
+    directive = _writable(request, directive_id)
+    items = list(directive.items.filter(pk__in=payload.item_ids))
+    if len(items) != len(set(payload.item_ids)):
+        return Status(400, {"detail": _("有条目不属于该来源文件。")})
+    try:
+        kept = services.items_merge(actor=request.user, directive=directive, items=items)
+    except services.DirectiveError as exc:
+        return _error(exc)
+    return Status(200, DecompositionItem.objects.prefetch_related("co_units").get(pk=kept.pk))
+
+
+@router.post("/directives/{directive_id}/items/{item_id}/split", response={200: list[ItemOut], 400: ErrorOut, 409: ErrorOut})
+def split_item(request, directive_id: int, item_id: int, payload: SplitIn):
+    directive = _writable(request, directive_id)
+    item = access.get_decomposition_item_for_user(request.user, directive, item_id, write=True)
+    try:
+        second = services.item_split(actor=request.user, item=item, at=payload.at, expected_version=payload.version)
+    except services.DirectiveError as exc:
+        return _error(exc)
+    return Status(200, DecompositionItem.objects.filter(pk__in=[item.pk, second.pk]).prefetch_related("co_units").order_by("position"))
+
+
+@router.post("/directives/{directive_id}/publish", response={200: PublishOut, 400: ErrorOut})
+def publish_directive(request, directive_id: int):
+    """Publish every accepted row as a task (all or nothing)."""
+    directive = _writable(request, directive_id)
+    try:
+        tasks = services.directive_publish(actor=request.user, directive=directive)
+    except services.DirectiveError as exc:
+        return _error(exc)
+    return Status(200, {"task_ids": [t.pk for t in tasks]})
+

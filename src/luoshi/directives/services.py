@@ -1,0 +1,713 @@
+"""Changes to directives and their decomposition. Views, the API, the demo and tests all come
+through here; tasks are created only through luoshi.tasks.services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, find_header, open_workbook, parse_date, sheet_values
+from luoshi.orgs import access
+from luoshi.orgs.models import Role, Unit, User, split_names
+
+from . import table
+from .documents import DocumentError, normalise_text, read_document
+from .models import DecompositionItem, Directive, DirectiveKind, DirectiveStatus, ItemOrigin, ItemState
+from .parsing import ParseError, ParseResult, UnitName, add_words, parse
+from .parsing.dates import find_deadline
+from .parsing.units import UnitMatcher, display
+
+
+class DirectiveError(Exception):
+    """A change that cannot be made; the message is for the user."""
+
+    def __init__(self, message: str, problems: Sequence[str] = ()):
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+class VersionConflict(DirectiveError):
+    def __init__(self):
+        super().__init__(_("该条目已被他人修改，请刷新后再操作（您的修改未保存）。"))
+
+
+# The directive's life, as one table: (status, action) → new status.
+TRANSITIONS = {
+    (DirectiveStatus.DRAFT, "parse"): DirectiveStatus.DECOMPOSED,
+    (DirectiveStatus.DECOMPOSED, "parse"): DirectiveStatus.DECOMPOSED,
+    (DirectiveStatus.DRAFT, "import"): DirectiveStatus.DECOMPOSED,
+    (DirectiveStatus.DECOMPOSED, "import"): DirectiveStatus.DECOMPOSED,
+    (DirectiveStatus.DECOMPOSED, "publish"): DirectiveStatus.PUBLISHED,
+    # Rows accepted later (or imported) may still be published after the first batch.
+    (DirectiveStatus.PUBLISHED, "parse"): DirectiveStatus.PUBLISHED,
+    (DirectiveStatus.PUBLISHED, "import"): DirectiveStatus.PUBLISHED,
+    (DirectiveStatus.PUBLISHED, "publish"): DirectiveStatus.PUBLISHED,
+}
+ITEM_STATES_SETTABLE = (ItemState.CANDIDATE, ItemState.ACCEPTED, ItemState.DROPPED)
+CADENCES = ("weekly", "monthly", "quarterly", "none")  # luoshi.tasks.models.Cadence
+
+
+def _require_supervisor(actor) -> None:
+    if actor is not None and not access.is_supervisor(actor):
+        raise DirectiveError(_("只有督查员可以处理来源文件。"))
+
+
+def _move(directive: Directive, action: str, *, actor, reason: str) -> None:
+    target = TRANSITIONS.get((directive.status, action))
+    if target is None:
+        raise DirectiveError(_("当前状态（%(status)s）下不能执行此操作。") % {"status": directive.get_status_display()})
+    directive.status = target
+    directive._history_user = actor
+    directive._change_reason = reason
+    directive.save()
+
+
+# --- the unit directory as the parser sees it -----------------------------------------------
+
+
+@dataclass
+class Directory:
+    units: list[UnitName] = field(default_factory=list)
+    by_name: dict[str, Unit] = field(default_factory=dict)
+    matcher: UnitMatcher | None = None
+
+    def unit(self, name: str | None) -> Unit | None:
+        if not name:
+            return None
+        found = self.by_name.get(display(name))
+        if found is None and self.matcher is not None:
+            canonical = self.matcher.canonical(name)
+            found = self.by_name.get(display(canonical)) if canonical else None
+        return found
+
+
+def directory() -> Directory:
+    """Active units with their short names and aliases; also teaches jieba those names so titles
+    are never cut inside a unit's name."""
+    result = Directory()
+    words: list[str] = []
+    for unit in Unit.objects.active().order_by("sort_order", "pk"):
+        names = unit.all_names()
+        result.units.append(UnitName(unit.name, tuple(names[1:])))
+        for name in names:
+            result.by_name.setdefault(display(name), unit)
+        words.extend(names)
+    result.matcher = UnitMatcher(result.units)
+    if words:
+        add_words(words)
+    return result
+
+
+def _leaders() -> dict[str, User]:
+    return {u.name: u for u in User.objects.filter(role=Role.LEADER, is_active=True).exclude(name="")}
+
+
+def match_leader(text: str | None, leaders: dict[str, User]) -> User | None:
+    """A leader named in a 牵头领导 cell or field: the exact name, or the name followed by a title
+    (孙志强副主任)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if text in leaders:
+        return leaders[text]
+    hits = [user for name, user in leaders.items() if text.startswith(name)]
+    return hits[0] if len(hits) == 1 else None
+
+
+# --- intake ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def directive_create(
+    *,
+    actor,
+    issued_on: dt.date,
+    title: str = "",
+    kind: str = DirectiveKind.SPEECH,
+    issuer: str = "",
+    date_confirmed: bool = False,
+    text: str = "",
+    filename: str = "",
+    data: bytes | None = None,
+    parse_now: bool = True,
+) -> Directive:
+    """Create a directive from pasted text or an uploaded file (which wins when both are given);
+    with `parse_now` its candidates are drafted at once. Nothing is saved when the file is refused."""
+    _require_supervisor(actor)
+    if not isinstance(issued_on, dt.date):
+        raise DirectiveError(_("请填写有效的日期。"))
+    if kind not in DirectiveKind.values:
+        raise DirectiveError(_("未知的来源文件类型。"))
+    if data is not None:
+        limit = settings.UPLOAD_MAX_BYTES
+        if len(data) > limit:
+            raise DirectiveError(_("文件过大，上限为 %(limit)d MB。") % {"limit": limit // (1024 * 1024)})
+        try:
+            text = read_document(filename, data)
+        except DocumentError as exc:
+            raise DirectiveError(str(exc)) from exc
+    text = normalise_text(text or "").strip("\n")
+    if not text.strip():
+        raise DirectiveError(_("请粘贴正文或上传文件。"))
+    title = (title or "").strip() or next(line.strip() for line in text.splitlines() if line.strip())
+    directive = Directive(
+        title=title[:200],
+        kind=kind,
+        issuer=(issuer or "").strip()[:100],
+        issued_on=issued_on,
+        date_confirmed=bool(date_confirmed),
+        text=text,
+        created_by=actor,
+        source_filename=(filename or "")[:255] if data is not None else "",
+    )
+    if data is not None:
+        directive.source_file.save(_safe_filename(filename), ContentFile(data), save=False)
+    directive._history_user = actor
+    directive._change_reason = _("创建")
+    directive.save()
+    if parse_now:
+        directive_parse(actor=actor, directive=directive)
+    return directive
+
+
+def _safe_filename(name: str) -> str:
+    stem = re.sub(r"[^\w.\-]+", "_", (name or "directive.txt").rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
+    return stem[-100:] or "directive.txt"
+
+
+@transaction.atomic
+def directive_set_date(*, actor, directive: Directive, issued_on: dt.date) -> Directive:
+    """Confirm (or correct) the directive's date. Relative deadlines of rows not yet published and
+    not typed by a person are resolved again against it."""
+    _require_supervisor(actor)
+    if not isinstance(issued_on, dt.date):
+        raise DirectiveError(_("请填写有效的日期。"))
+    changed = directive.issued_on != issued_on
+    directive.issued_on = issued_on
+    directive.date_confirmed = True
+    directive._history_user = actor
+    directive._change_reason = _("核对日期")
+    directive.save()
+    if changed:
+        items = directive.items.exclude(state=ItemState.PUBLISHED).exclude(deadline_text="").filter(deadline_edited=False)
+        for item in items:
+            _words, date = find_deadline(item.deadline_text, issued_on)
+            if date != item.deadline:
+                DecompositionItem.objects.filter(pk=item.pk).update(deadline=date, version=F("version") + 1)
+    return directive
+
+
+def run_parser(directive: Directive, units: Directory | None = None) -> ParseResult:
+    units = units or directory()
+    try:
+        return parse(directive.text, issued=directive.issued_on, units=units.units)
+    except ParseError as exc:
+        raise DirectiveError(str(exc)) from exc
+
+
+def section_paths(result: ParseResult) -> list[str]:
+    """For each outline item, the labels from its part down to it (二·一要), for the 来源 column."""
+    paths: list[str] = []
+    stack: list[tuple[int, str]] = []
+    for item in result.outline:
+        while stack and stack[-1][0] >= item.level:
+            stack.pop()
+        label = (item.label or "").strip("、.．，, ")
+        if label:
+            stack.append((item.level, label))
+        paths.append("·".join(lbl for _lvl, lbl in stack))
+    return paths
+
+
+@transaction.atomic
+def directive_parse(*, actor, directive: Directive) -> list[DecompositionItem]:
+    """Draft the candidates. Rows a person already touched (accepted, dropped, edited, published,
+    imported) are kept; untouched candidates are replaced by the parser's current ones."""
+    _require_supervisor(actor)
+    units = directory()
+    result = run_parser(directive, units)
+    leaders = _leaders()
+    directive.items.filter(state=ItemState.CANDIDATE, version=1, origin=ItemOrigin.PARSER).delete()
+    kept = {(i.source_start, i.source_end) for i in directive.items.all()}
+    position = directive.items.aggregate(m=Max("position"))["m"] or 0
+    paths = section_paths(result)
+    created: list[DecompositionItem] = []
+    by_index: dict[int, DecompositionItem] = {}
+    for index, cand in enumerate(result.tasks):
+        if (cand.start, cand.end) in kept:
+            continue
+        position += 1
+        lead = units.unit(cand.lead_unit)
+        co = [u for u in (units.unit(name) for name in cand.units) if u is not None and u != lead]
+        item = DecompositionItem.objects.create(
+            directive=directive,
+            position=position,
+            origin=ItemOrigin.PARSER,
+            source_start=cand.start,
+            source_end=cand.end,
+            section=paths[cand.section] if cand.section is not None and cand.section < len(paths) else "",
+            parent=by_index.get(cand.parent) if cand.parent is not None else None,
+            title=cand.title[:300] or cand.text[:30],
+            measures=cand.measures,
+            target_text="；".join(cand.targets),
+            # Names the directory could not place (各部门各单位, 各镇（街道）) stay visible as written.
+            unit_names=[name for name in cand.units if units.unit(name) is None],
+            lead_leader=match_leader(cand.lead_leader, leaders),
+            lead_leader_text=(cand.lead_leader or "")[:100],
+            lead_unit=lead,
+            deadline=cand.deadline,
+            deadline_text=(cand.deadline_text or "")[:100],
+            kind=cand.kind,
+            confidence=cand.confidence,
+            updated_by=actor,
+        )
+        if co:
+            item.co_units.set(list(dict.fromkeys(co)))
+        by_index[index] = item
+        created.append(item)
+    _move(directive, "parse", actor=actor, reason=_("解析出 %(n)d 条候选任务") % {"n": len(created)})
+    return created
+
+
+# --- editing the decomposition ---------------------------------------------------------------
+
+
+def _editable(item: DecompositionItem) -> None:
+    if item.state == ItemState.PUBLISHED:
+        raise DirectiveError(_("已发布的条目不能再修改，请到任务页面修改。"))
+
+
+def _bump(item: DecompositionItem, expected_version: int | None, actor, **fields) -> None:
+    """Save `fields` only if nobody changed the row since `expected_version` was read."""
+    version = item.version if expected_version is None else expected_version
+    updated = DecompositionItem.objects.filter(pk=item.pk, version=version).update(
+        version=F("version") + 1, updated_by=actor, updated_at=timezone.now(), **fields
+    )
+    if not updated:
+        raise VersionConflict()
+    item.refresh_from_db()
+    # A save() after the guarded update writes the history row with the actor.
+    item._history_user = actor
+    item.save(update_fields=list(fields) or ["updated_at"])
+
+
+EDITABLE = {
+    "title", "measures", "target_text", "lead_leader", "lead_unit", "deadline", "deadline_text", "cadence", "due_day",
+}
+
+
+def validate_report(cadence: str, due_day: int | None) -> None:
+    if cadence not in CADENCES:
+        raise DirectiveError(_("未知的报送周期。"))
+    if due_day is None:
+        return
+    limit = {"weekly": 7, "monthly": 31, "quarterly": 31}.get(cadence)
+    if limit is None:
+        raise DirectiveError(_("不定期报送无需填写报送日。"))
+    if not 1 <= due_day <= limit:
+        raise DirectiveError(_("报送日应在 1–%(limit)d 之间。") % {"limit": limit})
+
+
+@transaction.atomic
+def item_update(
+    *, actor, item: DecompositionItem, expected_version: int, co_units: Iterable[Unit] | None = None, **changes
+) -> DecompositionItem:
+    """Edit a row: 工作任务, 具体措施, 牵头领导, 牵头单位, 责任单位, 完成时限, 报送周期 and 报送日."""
+    _require_supervisor(actor)
+    _editable(item)
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise DirectiveError(f"unknown fields: {sorted(unknown)}")
+    if "title" in changes:
+        changes["title"] = (changes["title"] or "").strip()[:300]
+        if not changes["title"]:
+            raise DirectiveError(_("工作任务不能为空。"))
+    if "deadline_text" in changes:
+        changes["deadline_text"] = (changes["deadline_text"] or "").strip()[:100]
+    validate_report(changes.get("cadence", item.cadence), changes.get("due_day", item.due_day))
+    if "deadline" in changes and changes["deadline"] != item.deadline:
+        changes["deadline_edited"] = True
+    _bump(item, expected_version, actor, **changes)
+    if co_units is not None:
+        item.co_units.set([u for u in co_units if u.pk != item.lead_unit_id])
+    elif item.lead_unit_id:
+        item.co_units.remove(item.lead_unit_id)
+    return item
+
+
+@transaction.atomic
+def item_set_state(*, actor, item: DecompositionItem, state: str, expected_version: int | None = None) -> DecompositionItem:
+    """Accept, drop, or put a row back among the candidates."""
+    _require_supervisor(actor)
+    _editable(item)
+    if state not in ITEM_STATES_SETTABLE:
+        raise DirectiveError(_("无效的操作。"))
+    _bump(item, expected_version, actor, state=state)
+    return item
+
+
+@transaction.atomic
+def items_merge(*, actor, directive: Directive, items: Sequence[DecompositionItem]) -> DecompositionItem:
+    """Join two or more rows into the first: its title, the measures one after another, the span
+    from the first word to the last, the union of the units."""
+    _require_supervisor(actor)
+    items = sorted({i.pk: i for i in items}.values(), key=lambda i: (i.position, i.pk))
+    if len(items) < 2:
+        raise DirectiveError(_("请至少选择两条进行合并。"))
+    for item in items:
+        if item.directive_id != directive.pk:
+            raise DirectiveError(_("只能合并同一来源文件的条目。"))
+        _editable(item)
+    keep, others = items[0], items[1:]
+    starts = [i.source_start for i in items if i.source_start is not None]
+    ends = [i.source_end for i in items if i.source_end is not None]
+    measures = "\n".join(dict.fromkeys(m.strip() for m in (i.measures for i in items) if m and m.strip()))
+    lead = next((i.lead_unit for i in items if i.lead_unit_id), None)
+    # The other rows' lead units stay responsible: they become co-units of the merged row.
+    co = {u.pk: u for i in items for u in [*([i.lead_unit] if i.lead_unit_id else []), *i.co_units.all()]}
+    names = list(dict.fromkeys(n for i in items for n in i.unit_names))
+    dated = [i for i in items if i.deadline]
+    deadline_from = dated[0] if dated else next((i for i in items if i.deadline_text), None)
+    state = ItemState.ACCEPTED if any(i.state == ItemState.ACCEPTED for i in items) else ItemState.CANDIDATE
+    other_pks = [i.pk for i in others]
+    DecompositionItem.objects.filter(parent_id__in=other_pks).update(parent=keep)
+    DecompositionItem.objects.filter(pk__in=other_pks).delete()
+    _bump(
+        keep,
+        None,
+        actor,
+        source_start=min(starts) if starts else None,
+        source_end=max(ends) if ends else None,
+        measures=measures,
+        lead_unit=lead,
+        lead_leader=keep.lead_leader or next((i.lead_leader for i in items if i.lead_leader_id), None),
+        unit_names=names,
+        deadline=deadline_from.deadline if deadline_from else None,
+        deadline_text=deadline_from.deadline_text if deadline_from else "",
+        target_text="；".join(dict.fromkeys(t for i in items for t in i.target_text.split("；") if t)),
+        state=state,
+        origin=ItemOrigin.MANUAL,
+    )
+    keep.co_units.set([u for pk, u in co.items() if pk != keep.lead_unit_id])
+    return keep
+
+
+def derive_title(text: str) -> str:
+    """A first title for a row cut out of a longer one: its first clause, without the enumerator
+    and the leading subject-modal, at most 30 characters. The supervisor rewords it."""
+    text = re.sub(r"^\s*(?:[一二三四五六七八九十]+[、是要]|第[一二三四五六七八九十]+[，,、]|（[一二三四五六七八九十\d]+）|\d+[.．、])", "", text.strip())
+    first = re.split(r"[。；！？\n]", text, maxsplit=1)[0].strip()
+    first = re.sub(r"^[^，。；]{0,12}?(?:要|必须|务必)", "", first) or first
+    return first[:30] or text[:30]
+
+
+@transaction.atomic
+def item_split(*, actor, item: DecompositionItem, at: int, expected_version: int | None = None) -> DecompositionItem:
+    """Cut a row in two at character offset `at` of the directive's text (strictly inside the
+    row's span). The first part keeps the row; the second becomes a new row just after it."""
+    _require_supervisor(actor)
+    _editable(item)
+    if item.source_start is None or item.source_end is None:
+        raise DirectiveError(_("该条目没有原文位置，无法拆分。"))
+    text = item.directive.text
+    if not isinstance(at, int) or not item.source_start < at < item.source_end:
+        raise DirectiveError(_("拆分位置必须在该条原文之内。"))
+    head_end = at
+    while head_end > item.source_start and text[head_end - 1].isspace():
+        head_end -= 1
+    tail_start = at
+    while tail_start < item.source_end and text[tail_start].isspace():
+        tail_start += 1
+    if head_end <= item.source_start or tail_start >= item.source_end:
+        raise DirectiveError(_("拆分后两部分都不能为空。"))
+    old_end = item.source_end
+    head, tail = text[item.source_start : head_end], text[tail_start:old_end]
+    co_units = list(item.co_units.all())
+    DecompositionItem.objects.filter(directive=item.directive, position__gt=item.position).update(position=F("position") + 1)
+    _bump(item, expected_version, actor, source_end=head_end, measures=head.strip(), origin=ItemOrigin.MANUAL)
+    tail_words, tail_date = find_deadline(tail, item.directive.issued_on)
+    second = DecompositionItem.objects.create(
+        directive=item.directive,
+        position=item.position + 1,
+        state=item.state,
+        origin=ItemOrigin.MANUAL,
+        source_start=tail_start,
+        source_end=old_end,
+        section=item.section,
+        parent=item.parent,
+        title=derive_title(tail),
+        measures=tail.strip(),
+        unit_names=[n for n in item.unit_names if n in tail] or list(item.unit_names),
+        lead_unit=item.lead_unit,
+        lead_leader=item.lead_leader,
+        deadline=tail_date if tail_words else item.deadline,
+        deadline_text=(tail_words or item.deadline_text)[:100],
+        cadence=item.cadence,
+        due_day=item.due_day,
+        kind=item.kind,
+        updated_by=actor,
+    )
+    if co_units:
+        second.co_units.set(co_units)
+    return second
+
+
+# --- publishing ------------------------------------------------------------------------------
+
+
+def publish_problems(items: Iterable[DecompositionItem]) -> list[str]:
+    problems = []
+    for number, item in enumerate(items, start=1):
+        missing = [
+            label
+            for label, value in ((_("工作任务"), item.title.strip()), (_("牵头单位"), item.lead_unit_id), (_("完成时限"), item.deadline))
+            if not value
+        ]
+        if missing:
+            problems.append(
+                _("第%(n)d条「%(title)s」缺少：%(fields)s")
+                % {"n": number, "title": item.title[:30], "fields": "、".join(str(m) for m in missing)}
+            )
+    return problems
+
+
+@transaction.atomic
+def directive_publish(*, actor, directive: Directive, today: dt.date | None = None) -> list:
+    """Publish every accepted row as a task (task_create + task_publish), each keeping the span of
+    the words it came from. All or nothing: one incomplete row and nothing is published."""
+    from luoshi.tasks.services import TaskError, task_create, task_publish
+
+    _require_supervisor(actor)
+    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    items = list(
+        directive.items.filter(state=ItemState.ACCEPTED, task__isnull=True)
+        .select_related("lead_unit", "lead_leader", "parent__task")
+        .prefetch_related("co_units")
+        .order_by("position", "pk")
+    )
+    if not items:
+        raise DirectiveError(_("没有已采纳、待发布的条目。请先采纳要发布的候选任务。"))
+    problems = publish_problems(items)
+    if problems:
+        raise DirectiveError(_("有 %(n)d 条尚不完整，未发布任何任务。") % {"n": len(problems)}, problems)
+    tasks_by_item: dict[int, object] = {}
+    tasks = []
+    for item in items:
+        parent_task = None
+        if item.parent_id:
+            parent_task = tasks_by_item.get(item.parent_id) or (item.parent.task if item.parent else None)
+        try:
+            task = task_create(
+                actor=actor,
+                title=item.title,
+                directive=directive,
+                parent=parent_task,
+                measures=item.measures,
+                lead_leader=item.lead_leader,
+                lead_unit=item.lead_unit,
+                co_units=list(item.co_units.all()),
+                deadline=item.deadline,
+                deadline_text=item.deadline_text,
+                cadence=item.cadence,
+                due_day=item.due_day,
+                target_text=item.target_text,
+                source_start=item.source_start,
+                source_end=item.source_end,
+                source_text=item.source_text,
+            )
+            task_publish(actor=actor, task=task, today=today)
+        except TaskError as exc:
+            raise DirectiveError(_("「%(title)s」：%(error)s") % {"title": item.title[:30], "error": exc}) from exc
+        tasks_by_item[item.pk] = task
+        _bump(item, None, actor, state=ItemState.PUBLISHED, task=task)
+        tasks.append(task)
+    _move(directive, "publish", actor=actor, reason=_("发布 %(n)d 项任务") % {"n": len(tasks)})
+    return tasks
+
+
+# --- 任务分解表 export and import --------------------------------------------------------------
+
+
+def export_rows(directive: Directive) -> list[table.Row]:
+    """Accepted and published rows; before anything is accepted, every live candidate, so the draft
+    table can be sent round for comment."""
+    items = directive.items.exclude(state=ItemState.DROPPED).select_related("lead_unit", "lead_leader").prefetch_related("co_units")
+    chosen = [i for i in items if i.state in (ItemState.ACCEPTED, ItemState.PUBLISHED)] or list(items)
+    return [
+        table.Row(
+            title=i.title,
+            measures=i.measures,
+            lead_leader=(i.lead_leader.name or i.lead_leader.username) if i.lead_leader else i.lead_leader_text,
+            lead_unit=i.lead_unit.display_name if i.lead_unit else "",
+            co_units=[u.display_name for u in i.co_units.all()],
+            deadline=i.deadline,
+            deadline_text=i.deadline_text,
+            section=i.section,
+            start=i.source_start,
+            end=i.source_end,
+        )
+        for i in chosen
+    ]
+
+
+def export_xlsx(directive: Directive) -> bytes:
+    subtitle = _("来源：%(title)s（%(date)s）") % {"title": directive.title, "date": directive.issued_on.isoformat()}
+    return table.workbook(title=_("任务分解表"), subtitle=subtitle, rows=export_rows(directive))
+
+
+@dataclass
+class _ImportRow:
+    row: int
+    title: str
+    measures: str
+    lead_leader: User | None
+    lead_unit: Unit
+    co_units: list[Unit]
+    deadline: dt.date | None
+    deadline_text: str
+    span: tuple[int, int] | None
+
+
+def _cell(values: Sequence, cols: dict[str, int], key: str):
+    index = cols.get(key)
+    if index is None or index >= len(values):
+        return None
+    return values[index]
+
+
+@transaction.atomic
+def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: bool = False) -> ImportReport:
+    """Read a 任务分解表 into the directive's decomposition as accepted rows. Every row is checked
+    first; if any is rejected, nothing is saved. A row whose 工作任务 matches an existing row
+    updates it (a published one is left alone), so importing the same file twice changes nothing."""
+    _require_supervisor(actor)
+    report = ImportReport()
+    try:
+        wb = open_workbook(data, max_bytes=settings.UPLOAD_MAX_BYTES)
+        ws = wb.worksheets[0]
+        rows = sheet_values(ws)
+        header_index, cols = find_header(table.header_rows(rows), table.IMPORT_COLUMNS, table.REQUIRED)
+    except SpreadsheetError as exc:
+        report.error(0, str(exc))
+        return report
+    except Exception:
+        report.error(0, _("无法读取：Excel 文件已损坏或格式不正确。"))
+        return report
+    units = directory()
+    leaders = _leaders()
+    text = directive.text
+    parsed: list[_ImportRow] = []
+    seen_titles: dict[str, int] = {}
+    for offset, values in enumerate(rows[header_index + 1 :], start=header_index + 2):
+        cells = {key: _cell(values, cols, key) for key in cols}
+        if all(v is None for k, v in cells.items()):
+            continue
+        title = str(cells.get("title") or "").strip()
+        errors_before = len(report.errors)
+        if not title:
+            report.error(offset, _("工作任务为空"), column=_("工作任务"))
+        elif title in seen_titles:
+            report.error(offset, _("与第%(row)d行的工作任务重复") % {"row": seen_titles[title]}, column=_("工作任务"))
+        else:
+            seen_titles[title] = offset
+        lead_name = str(cells.get("lead_unit") or "").strip()
+        lead = units.unit(lead_name) if lead_name else None
+        if not lead_name:
+            report.error(offset, _("牵头单位为空"), column=_("牵头单位"))
+        elif lead is None:
+            report.error(offset, _("单位“%(name)s”不在单位名录中") % {"name": lead_name}, column=_("牵头单位"))
+        co: list[Unit] = []
+        for name in split_names(str(cells.get("co_units") or "")):
+            unit = units.unit(name)
+            if unit is None:
+                report.error(offset, _("单位“%(name)s”不在单位名录中") % {"name": name}, column=_("责任单位"))
+            elif unit != lead and unit not in co:
+                co.append(unit)
+        leader_text = str(cells.get("lead_leader") or "").strip()
+        leader = match_leader(leader_text, leaders)
+        if leader_text and leader is None:
+            report.error(offset, _("牵头领导“%(name)s”不在通讯录的领导中") % {"name": leader_text}, column=_("牵头领导"))
+        raw_deadline = cells.get("deadline")
+        deadline, deadline_text = None, ""
+        if raw_deadline is not None:
+            try:
+                deadline = parse_date(raw_deadline)
+            except ValueError:
+                deadline_text, deadline = find_deadline(str(raw_deadline), directive.issued_on)
+                if deadline is None:
+                    report.error(
+                        offset,
+                        _("完成时限“%(value)s”无法识别（示例：2026-12-31、年底前）") % {"value": raw_deadline},
+                        column=_("完成时限"),
+                    )
+                deadline_text = str(raw_deadline)[:100]
+        span = table.span_of(cells.get("source"))
+        if span and span[1] > len(text):
+            span = None
+        if len(report.errors) == errors_before:
+            parsed.append(
+                _ImportRow(offset, title, str(cells.get("measures") or "").strip(), leader, lead, co, deadline, deadline_text, span)
+            )
+    if not parsed and not report.errors:
+        report.error(0, _("表中没有任务行。"))
+    if report.errors:
+        return report
+    existing = {i.title.strip(): i for i in directive.items.exclude(state=ItemState.DROPPED).prefetch_related("co_units")}
+    position = directive.items.aggregate(m=Max("position"))["m"] or 0
+    for row in parsed:
+        item = existing.get(row.title)
+        fields = {
+            "measures": row.measures,
+            "lead_leader": row.lead_leader,
+            "lead_unit": row.lead_unit,
+            "deadline": row.deadline,
+            "deadline_text": row.deadline_text,
+        }
+        label = _("第%(row)d行 %(title)s") % {"row": row.row, "title": row.title[:30]}
+        if item is not None and item.state == ItemState.PUBLISHED:
+            report.unchanged.append(label)
+            continue
+        if item is not None:
+            same = (
+                all(getattr(item, k) == v for k, v in fields.items())
+                and {u.pk for u in item.co_units.all()} == {u.pk for u in row.co_units}
+                and item.state == ItemState.ACCEPTED
+            )
+            if same:
+                report.unchanged.append(label)
+                continue
+            if not dry_run:
+                _bump(item, None, actor, state=ItemState.ACCEPTED, deadline_edited=True, **fields)
+                item.co_units.set(row.co_units)
+            report.updated.append(label)
+            continue
+        report.created.append(label)
+        if dry_run:
+            continue
+        position += 1
+        new = DecompositionItem.objects.create(
+            directive=directive,
+            position=position,
+            state=ItemState.ACCEPTED,
+            origin=ItemOrigin.IMPORT,
+            source_start=row.span[0] if row.span else None,
+            source_end=row.span[1] if row.span else None,
+            title=row.title[:300],
+            deadline_edited=True,
+            updated_by=actor,
+            **fields,
+        )
+        if row.co_units:
+            new.co_units.set(row.co_units)
+    if not dry_run and (report.created or report.updated):
+        _move(directive, "import", actor=actor, reason=_("导入任务分解表 %(n)d 行") % {"n": len(parsed)})
+    return report

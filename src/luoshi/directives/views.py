@@ -1,0 +1,349 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from luoshi.core.spreadsheets import SpreadsheetError, read_upload
+from luoshi.orgs import access
+
+from . import services
+from .forms import DateForm, DirectiveForm, ImportForm, ItemForm, SplitForm
+from .models import DecompositionItem, Directive, ItemState
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def task_url(task_id) -> str | None:
+    """The task page belongs to the tasks app; link to it where it exists."""
+    if not task_id:
+        return None
+    try:
+        return reverse("tasks:detail", args=[task_id])
+    except NoReverseMatch:
+        return None
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@login_required
+def directive_list(request):
+    directives = (
+        Directive.objects.visible_to(request.user)
+        .select_related("created_by")
+        .annotate(
+            item_count=Count("items", filter=~Q(items__state=ItemState.DROPPED), distinct=True),
+            accepted_count=Count("items", filter=Q(items__state__in=[ItemState.ACCEPTED, ItemState.PUBLISHED]), distinct=True),
+            task_count=Count("tasks", distinct=True),
+        )
+    )
+    return render(
+        request,
+        "directives/list.html",
+        {"directives": directives, "can_create": access.is_supervisor(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def directive_create(request):
+    if not access.is_supervisor(request.user):
+        raise PermissionDenied
+    form = DirectiveForm(request.POST or None, request.FILES or None, initial={"issued_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data.get("file")
+        try:
+            raw = read_upload(upload, max_bytes=settings.UPLOAD_MAX_BYTES) if upload else None
+            directive = services.directive_create(
+                actor=request.user,
+                title=data["title"],
+                kind=data["kind"],
+                issuer=data["issuer"],
+                issued_on=data["issued_on"],
+                date_confirmed=data["date_confirmed"],
+                text=data["text"],
+                filename=upload.name if upload else "",
+                data=raw,
+            )
+        except (SpreadsheetError, services.DirectiveError) as exc:
+            form.add_error("file" if upload else "text", str(exc))
+        else:
+            messages.success(
+                request, _("已解析出 %(n)d 条候选任务，请逐条核对。") % {"n": directive.items.count()}
+            )
+            return redirect("directives:detail", pk=directive.pk)
+    return render(request, "directives/create.html", {"form": form})
+
+
+def _items(directive):
+    return list(
+        directive.items.select_related("lead_unit", "lead_leader", "task").prefetch_related("co_units").order_by("position", "pk")
+    )
+
+
+def _item_context(request, directive, item, **extra):
+    item.task_link = task_url(item.task_id)
+    return {
+        "directive": directive,
+        "item": item,
+        "editable": access.is_supervisor(request.user),
+        **extra,
+    }
+
+
+@login_required
+def directive_detail(request, pk: int):
+    """The decomposition page: the source text beside its candidate rows."""
+    directive = access.get_directive_for_user(request.user, pk)
+    items = _items(directive)
+    for item in items:
+        item.task_link = task_url(item.task_id)
+    counts = {state: 0 for state in ItemState.values}
+    for item in items:
+        counts[item.state] += 1
+    return render(
+        request,
+        "directives/detail.html",
+        {
+            "directive": directive,
+            "items": items,
+            "counts": counts,
+            "editable": access.is_supervisor(request.user),
+            "date_form": DateForm(initial={"issued_on": directive.issued_on}),
+            "ready": counts[ItemState.ACCEPTED],
+        },
+    )
+
+
+@login_required
+@require_POST
+def directive_date(request, pk: int):
+    directive = access.get_directive_for_user(request.user, pk, write=True)
+    form = DateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写有效的日期。"))
+    else:
+        services.directive_set_date(actor=request.user, directive=directive, issued_on=form.cleaned_data["issued_on"])
+        messages.success(request, _("日期已核对，相对时限已据此重新推算。"))
+    return redirect("directives:detail", pk=directive.pk)
+
+
+@login_required
+@require_POST
+def directive_parse(request, pk: int):
+    directive = access.get_directive_for_user(request.user, pk, write=True)
+    try:
+        created = services.directive_parse(actor=request.user, directive=directive)
+    except services.DirectiveError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("重新解析：新增 %(n)d 条候选任务（已处理过的条目保留不变）。") % {"n": len(created)})
+    return redirect("directives:detail", pk=directive.pk)
+
+
+@login_required
+@require_POST
+def directive_publish(request, pk: int):
+    directive = access.get_directive_for_user(request.user, pk, write=True)
+    try:
+        tasks = services.directive_publish(actor=request.user, directive=directive)
+    except services.DirectiveError as exc:
+        messages.error(request, str(exc))
+        for problem in exc.problems:
+            messages.warning(request, problem)
+    else:
+        messages.success(request, _("已发布 %(n)d 项任务。") % {"n": len(tasks)})
+    return redirect("directives:detail", pk=directive.pk)
+
+
+def _render_items(request, directive, error: str = ""):
+    items = _items(directive)
+    for item in items:
+        item.task_link = task_url(item.task_id)
+    return render(
+        request,
+        "directives/detail.html#items",
+        {"directive": directive, "items": items, "editable": True, "list_error": error},
+    )
+
+
+@login_required
+@require_POST
+def items_merge(request, pk: int):
+    directive = access.get_directive_for_user(request.user, pk, write=True)
+    ids = request.POST.getlist("items")
+    items = list(directive.items.filter(pk__in=[i for i in ids if i.isdigit()]))
+    error = ""
+    try:
+        services.items_merge(actor=request.user, directive=directive, items=items)
+    except services.DirectiveError as exc:
+        error = str(exc)
+    if not _is_htmx(request):
+        if error:
+            messages.error(request, error)
+        return redirect("directives:detail", pk=directive.pk)
+    return _render_items(request, directive, error)
+
+
+def _get_item(request, pk, item_pk, write=False):
+    directive = access.get_directive_for_user(request.user, pk, write=write)
+    item = access.get_decomposition_item_for_user(request.user, directive, item_pk, write=write)
+    return directive, item
+
+
+@login_required
+def item_card(request, pk: int, item_pk: int):
+    directive, item = _get_item(request, pk, item_pk)
+    return render(request, "directives/_item.html#card", _item_context(request, directive, item))
+
+
+def _fresh(item: DecompositionItem) -> DecompositionItem:
+    return DecompositionItem.objects.select_related("directive", "lead_unit", "lead_leader", "task").get(pk=item.pk)
+
+
+@login_required
+@require_POST
+def item_state(request, pk: int, item_pk: int):
+    directive, item = _get_item(request, pk, item_pk, write=True)
+    error = ""
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        services.item_set_state(actor=request.user, item=item, state=request.POST.get("state", ""), expected_version=version)
+    except services.DirectiveError as exc:
+        error = str(exc)
+    if not _is_htmx(request):
+        if error:
+            messages.error(request, error)
+        return redirect("directives:detail", pk=directive.pk)
+    return render(request, "directives/_item.html#card", _item_context(request, directive, _fresh(item), error=error))
+
+
+def _initial(item: DecompositionItem) -> dict:
+    return {
+        "version": item.version,
+        "title": item.title,
+        "measures": item.measures,
+        "lead_leader": item.lead_leader_id,
+        "lead_unit": item.lead_unit_id,
+        "co_units": [u.pk for u in item.co_units.all()],
+        "deadline": item.deadline,
+        "deadline_text": item.deadline_text,
+        "cadence": item.cadence,
+        "due_day": item.due_day,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request, pk: int, item_pk: int):
+    directive, item = _get_item(request, pk, item_pk, write=True)
+    if not item.editable:
+        return render(
+            request, "directives/_item.html#card", _item_context(request, directive, item, error=_("已发布的条目不能再修改。"))
+        )
+    if request.method == "GET":
+        form = ItemForm(initial=_initial(item))
+        return render(request, "directives/_item.html#edit", _item_context(request, directive, item, form=form))
+    form = ItemForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        co_units = data.pop("co_units")
+        try:
+            services.item_update(actor=request.user, item=item, expected_version=version, co_units=co_units, **data)
+        except services.VersionConflict as exc:
+            return render(request, "directives/_item.html#card", _item_context(request, directive, _fresh(item), error=str(exc)))
+        except services.DirectiveError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return render(request, "directives/_item.html#card", _item_context(request, directive, _fresh(item)))
+    return render(request, "directives/_item.html#edit", _item_context(request, directive, item, form=form))
+
+
+def split_points(item: DecompositionItem) -> list[dict]:
+    """Offsets (relative to the row's text) just after each sentence or clause end, with the words
+    on either side, so the supervisor picks where to cut."""
+    text = item.source_text
+    points = []
+    for i, ch in enumerate(text[:-1], start=1):
+        if ch in "。；！？\n" and text[i:].strip():
+            points.append({"at": i, "before": text[max(0, i - 16) : i].strip(), "after": text[i : i + 16].strip()})
+    return points
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_split(request, pk: int, item_pk: int):
+    directive, item = _get_item(request, pk, item_pk, write=True)
+    ctx = _item_context(request, directive, item, points=split_points(item))
+    if request.method == "GET":
+        return render(request, "directives/_item.html#split", ctx)
+    data = request.POST.copy()
+    if data.get("at_custom", "").strip():
+        data["at"] = data["at_custom"].strip()
+    form = SplitForm(data)
+    error = ""
+    if not form.is_valid() or item.source_start is None:
+        error = _("请选择拆分位置。")
+    else:
+        try:
+            services.item_split(
+                actor=request.user,
+                item=item,
+                at=item.source_start + form.cleaned_data["at"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.DirectiveError as exc:
+            error = str(exc)
+    if error:
+        response = render(request, "directives/_item.html#split", {**ctx, "error": error})
+        # The form targets the whole list on success; an error replaces only this row.
+        response["HX-Retarget"] = f"#item-{item.pk}"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    return _render_items(request, directive)
+
+
+@login_required
+def directive_export(request, pk: int):
+    directive = access.get_directive_for_user(request.user, pk)
+    response = HttpResponse(services.export_xlsx(directive), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''directive-{directive.pk}-decomposition.xlsx"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def directive_import(request, pk: int):
+    directive = access.get_directive_for_user(request.user, pk, write=True)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = read_upload(form.cleaned_data["file"], max_bytes=settings.UPLOAD_MAX_BYTES)
+        except SpreadsheetError as exc:
+            form.add_error("file", str(exc))
+        else:
+            dry_run = form.cleaned_data["dry_run"]
+            report = services.decomposition_import(actor=request.user, directive=directive, data=data, dry_run=dry_run)
+            if report.ok and not dry_run:
+                messages.success(
+                    request,
+                    _("导入完成：新增 %(created)d 条，更新 %(updated)d 条，未变 %(unchanged)d 条。")
+                    % {"created": len(report.created), "updated": len(report.updated), "unchanged": len(report.unchanged)},
+                )
+                return redirect("directives:detail", pk=directive.pk)
+    return render(request, "directives/import.html", {"directive": directive, "form": form, "report": report})
+
