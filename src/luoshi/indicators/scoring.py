@@ -53,12 +53,14 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 __all__ = [
     "HIGHER",
     "LOWER",
     "IndicatorSpec",
     "Observation",
+    "Row",
     "Bounds",
     "IndicatorResult",
     "EntityResult",
@@ -168,6 +170,19 @@ class Observation:
         r = self.rank
         if r is not None and (not isinstance(r, int) or isinstance(r, bool) or r < 1):
             raise ValueError(f"{self.entity}/{self.indicator}/{self.period}: published rank must be an int >= 1")
+
+
+class Row(NamedTuple):
+    """An observation that was validated before (e.g. read back from the database, where the import
+    checked every value): the same fields as :class:`Observation`, without the checks, so building
+    hundreds of thousands of them is cheap. Every function here accepts either."""
+
+    entity: str
+    indicator: str
+    period: str
+    value: float | None = None
+    score: float | None = None
+    rank: int | None = None
 
 
 # --------------------------------------------------------------------------------------------

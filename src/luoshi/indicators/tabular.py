@@ -141,6 +141,9 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     layout: str = ""
+    # Which indicator properties the file actually stated ({code: {"direction", "weight", …}}), so
+    # an importer can tell a stated direction from the higher-is-better default.
+    given: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator:
         return iter((self.observations, self.specs, self.errors))
@@ -521,6 +524,7 @@ class _SpecBuilder:
         defaulted = []
         for code in self.order:
             p = {k: v[0] for k, v in self.props[code].items()}
+            result.given[code] = frozenset(p)
             if "direction" not in p:
                 defaulted.append(code)
             try:

@@ -1,0 +1,221 @@
+"""Adapter between the indicator models and the pure scoring (:mod:`luoshi.indicators.scoring`).
+
+:func:`evaluate` reads a set with a fixed number of queries — the indicators, the entities, the
+periods and ONE query for the set's observations (plain tuples of ids, no joins) — and scores the
+periods in bulk with :func:`scoring.score_all`. Nothing is computed per cell in the database.
+
+A page about one period needs only that period and the few before it (the previous one for
+"drops", the volatility window for "过山车"), so ``evaluate(s, period=…, window=…)`` reads and
+scores just those; the heatmap and the trend read every period. Ranks within a period never
+depend on other periods, so a windowed evaluation gives the same numbers as a full one.
+:func:`evaluation_for` caches the result on the request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from . import scoring
+from .models import Entity, Indicator, IndicatorSet, Observation, Period
+
+
+@dataclass
+class Evaluation:
+    """``periods`` are the scored periods (in order), ``all_periods`` every period of the set (for
+    the period picker); ``results`` has one entry per scored period."""
+
+    indicator_set: IndicatorSet
+    indicators: list[Indicator]
+    entities: list[Entity]
+    periods: list[Period]
+    results: dict[str, scoring.PeriodResult]
+    observation_count: int = 0
+    all_periods: list[Period] = field(default_factory=list)
+    by_code: dict[str, Indicator] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_code = {i.code: i for i in self.indicators}
+        if not self.all_periods:
+            self.all_periods = list(self.periods)
+
+    # -- lookups ------------------------------------------------------------------------------
+
+    @cached_property
+    def us(self) -> str | None:
+        return next((e.name for e in self.entities if e.is_us), None)
+
+    @property
+    def period_keys(self) -> list[str]:
+        return [p.key for p in self.periods]
+
+    @cached_property
+    def period_by_key(self) -> dict[str, Period]:
+        return {p.key: p for p in self.all_periods}
+
+    @property
+    def latest(self) -> str | None:
+        """The last period that has any data (an empty trailing period would show nothing)."""
+        for p in reversed(self.periods):
+            if self.results[p.key].entities:
+                return p.key
+        return self.periods[-1].key if self.periods else None
+
+    def period_or_latest(self, key: str | None) -> str | None:
+        return key if key in self.results else self.latest
+
+    def flag_options(self) -> dict:
+        s = self.indicator_set
+        return {
+            "weak_rank": s.flag_rank,
+            "volatility_window": max(2, s.volatility_window),
+            "volatility_places": max(1, s.volatility_places),
+        }
+
+    def _upto(self, period: str) -> dict[str, scoring.PeriodResult]:
+        keys = self.period_keys
+        return {k: self.results[k] for k in keys[: keys.index(period) + 1]}
+
+    # -- derived views ------------------------------------------------------------------------
+
+    def flags(self, period: str, entity: str | None = None) -> list[scoring.Flag]:
+        """Flags of `entity` (default us) at `period`, with each indicator's own target rank or, when
+        it has none, the first tier as the target (进入第一方阵)."""
+        entity = entity or self.us
+        if entity is None or period not in self.results:
+            return []
+        flags = scoring.compute_flags(self._with_targets(period), entity, period=period, **self.flag_options())
+        return flags
+
+    def _with_targets(self, period: str) -> dict[str, scoring.PeriodResult]:
+        """Results whose specs carry the effective target rank (own or first tier), for flags."""
+        cache = self.__dict__.setdefault("_targets", {})
+        if period not in cache:
+            specs = {i.code: _spec_with_target(i) for i in self.indicators}
+            out = {}
+            for k, pr in self._upto(period).items():
+                out[k] = scoring.PeriodResult(pr.period, specs, pr.entities, pr.bounds, pr.tier_size, pr.by_entity)
+            cache[period] = out
+        return cache[period]
+
+    def flags_by_indicator(self, period: str) -> dict[str | None, list[scoring.Flag]]:
+        out: dict[str | None, list[scoring.Flag]] = {}
+        for f in self.flags(period):
+            out.setdefault(f.indicator, []).append(f)
+        return out
+
+    def gap(self, indicator: Indicator, period: str, target_rank: int | None = None) -> scoring.Gap | None:
+        """Gap to the target rank for us; None when there is no us or the indicator has only
+        published scores/ranks that period (no values to reach)."""
+        if self.us is None or period not in self.results:
+            return None
+        try:
+            return scoring.gap_for(self.results[period], self.us, indicator.code, target_rank or indicator.effective_target)
+        except ValueError:
+            return None
+
+    def our_cell(self, code: str, period: str) -> scoring.IndicatorResult | None:
+        return None if self.us is None else self.results[period].cell(self.us, code)
+
+    def rank_series(self, code: str | None, entity: str | None = None) -> list[int | None]:
+        """Ranks of `entity` (default us) on `code` (None = composite) over all periods."""
+        entity = entity or self.us
+        out = []
+        for k in self.period_keys:
+            e = self.results[k].entity(entity) if entity else None
+            if e is None:
+                out.append(None)
+            elif code is None:
+                out.append(e.rank)
+            else:
+                c = e.indicators.get(code)
+                out.append(None if c is None else c.rank)
+        return out
+
+    def score_series(self, code: str | None, entity: str | None = None) -> list[float | None]:
+        entity = entity or self.us
+        out = []
+        for k in self.period_keys:
+            e = self.results[k].entity(entity) if entity else None
+            if e is None:
+                out.append(None)
+            elif code is None:
+                out.append(e.composite)
+            else:
+                c = e.indicators.get(code)
+                out.append(None if c is None else c.score)
+        return out
+
+    def tier_summary(self, period: str, indicators: list[Indicator] | None = None) -> list[dict]:
+        """How many of our indicators sit in each tier (第一方阵, 第二方阵 …) and how many lack data."""
+        indicators = self.indicators if indicators is None else indicators
+        counts: dict[int | None, list[Indicator]] = {}
+        for ind in indicators:
+            c = self.our_cell(ind.code, period)
+            counts.setdefault(None if c is None else c.tier, []).append(ind)
+        n_entities = max(1, len(self.results[period].entities)) if period in self.results else 1
+        size = self.indicator_set.tier_size
+        tiers = list(range(1, (n_entities + size - 1) // size + 1)) or [1]
+        rows = [{"tier": t, "count": len(counts.get(t, [])), "indicators": counts.get(t, [])} for t in tiers]
+        rows += [{"tier": t, "count": len(v), "indicators": v} for t, v in counts.items() if t is not None and t not in tiers]
+        rows.append({"tier": None, "count": len(counts.get(None, [])), "indicators": counts.get(None, [])})
+        return rows
+
+
+def _spec_with_target(ind: Indicator) -> scoring.IndicatorSpec:
+    s = ind.spec()
+    return scoring.IndicatorSpec(s.code, s.name, s.direction, s.weight, s.unit, s.frontier, s.worst, ind.effective_target)
+
+
+def evaluate(indicator_set: IndicatorSet, *, period: str | None = None, window: int | None = None) -> Evaluation:
+    """Score a set: every period, or with ``window`` only the ``window`` periods ending at ``period``
+    (default: the last one). See the module docstring for the queries."""
+    indicators = list(Indicator.objects.filter(indicator_set=indicator_set).select_related("responsible_unit"))
+    for ind in indicators:
+        ind.indicator_set = indicator_set  # effective_target reads the set: no query per indicator
+    entities = list(Entity.objects.filter(indicator_set=indicator_set))
+    all_periods = list(Period.objects.filter(indicator_set=indicator_set))
+    periods = all_periods
+    rows = Observation.objects.filter(indicator_set=indicator_set)
+    if window is not None and all_periods:
+        keys = [p.key for p in all_periods]
+        end = keys.index(period) if period in keys else len(keys) - 1
+        periods = all_periods[max(0, end - max(1, window) + 1): end + 1]
+        if len(periods) < len(all_periods):
+            rows = rows.filter(period_id__in=[p.pk for p in periods])
+    ind_code = {i.pk: i.code for i in indicators}
+    ent_name = {e.pk: e.name for e in entities}
+    per_key = {p.pk: p.key for p in periods}
+    Row = scoring.Row
+    observations = [
+        Row(ent_name[e], ind_code[i], per_key[p], v, s, r)
+        # A plain fetch, not .iterator(): on PostgreSQL a server-side cursor costs twice the time,
+        # and the rows are all kept anyway.
+        for e, i, p, v, s, r in rows.values_list(
+            "entity_id", "indicator_id", "period_id", "value", "published_score", "published_rank"
+        )
+    ]
+    results = scoring.score_all(
+        observations, [i.spec() for i in indicators], tier_size=indicator_set.tier_size, periods=[p.key for p in periods]
+    )
+    return Evaluation(indicator_set, indicators, entities, periods, results, len(observations), all_periods)
+
+
+def page_window(indicator_set: IndicatorSet) -> int:
+    """Periods a one-period page needs: the volatility window (which includes the previous period)."""
+    return max(2, indicator_set.volatility_window)
+
+
+def evaluation_for(request, indicator_set: IndicatorSet, *, period: str | None = None, full: bool = False) -> Evaluation:
+    """:func:`evaluate` once per request: every period with ``full``, else the window ending at
+    ``period`` (a full evaluation already made serves both)."""
+    cache = getattr(request, "_indicator_evaluations", None)
+    if cache is None:
+        cache = request._indicator_evaluations = {}
+    whole = cache.get((indicator_set.pk, None))
+    if whole is not None:
+        return whole
+    key = (indicator_set.pk, None if full else (period or ""))
+    if key not in cache:
+        cache[key] = evaluate(indicator_set) if full else evaluate(indicator_set, period=period, window=page_window(indicator_set))
+    return cache[key]

@@ -1,0 +1,224 @@
+"""Indicator benchmarking (指标对标): indicator sets, their indicators, the peer entities, the
+periods and the observations. Scores, ranks, tiers, flags and gaps are never stored: they are
+derived in bulk from the observations by :mod:`luoshi.indicators.evaluation` (pure maths in
+:mod:`luoshi.indicators.scoring`).
+
+History: sets, indicators and entities carry django-simple-history (who changed a direction, a
+weight, a target rank, which city is "us"). Observations can number hundreds of thousands, so they
+carry no per-row history; every import that changes anything writes one :class:`ObservationImport`
+row listing what it created and each value it changed (old → new).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from luoshi.orgs import access
+
+from . import scoring
+
+
+class Direction(models.TextChoices):
+    HIGHER = scoring.HIGHER, _("越高越好")
+    LOWER = scoring.LOWER, _("越低越好")
+
+
+class IndicatorSetQuerySet(models.QuerySet):
+    def visible_to(self, user) -> IndicatorSetQuerySet:
+        return access.filter_indicator_sets(self, user)
+
+
+class IndicatorSet(models.Model):
+    """An evaluation: e.g. the provincial business-environment evaluation of 18 cities."""
+
+    name = models.CharField(_("名称"), max_length=200, unique=True)
+    description = models.TextField(_("说明"), blank=True)
+    tier_size = models.PositiveSmallIntegerField(_("每个方阵的名次数"), default=6, help_text=_("第一方阵 = 第1至第N名。"))
+    flag_rank = models.PositiveSmallIntegerField(_("排名落后阈值"), default=10, help_text=_("排名在第N位以后的指标标为落后。"))
+    volatility_window = models.PositiveSmallIntegerField(_("波动观察期数"), default=4)
+    volatility_places = models.PositiveSmallIntegerField(_("波动提示位次"), default=5, help_text=_("观察期内排名最大差距达到N位即提示“过山车”。"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = IndicatorSetQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("指标体系")
+        verbose_name_plural = _("指标体系")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.tier_size is not None and self.tier_size < 1:
+            raise ValidationError({"tier_size": _("每个方阵的名次数至少为1。")})
+        if self.flag_rank is not None and self.flag_rank < 1:
+            raise ValidationError({"flag_rank": _("排名落后阈值至少为1。")})
+        if self.volatility_window is not None and self.volatility_window < 2:
+            raise ValidationError({"volatility_window": _("波动观察期数至少为2。")})
+        if self.volatility_places is not None and self.volatility_places < 1:
+            raise ValidationError({"volatility_places": _("波动提示位次至少为1。")})
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def visible_to(self, user) -> IndicatorQuerySet:
+        return access.filter_indicators(self, user)
+
+
+class Indicator(models.Model):
+    indicator_set = models.ForeignKey(IndicatorSet, verbose_name=_("指标体系"), on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(_("指标代码"), max_length=100, help_text=_("导入文件中的指标列名或代码。"))
+    name = models.CharField(_("指标名称"), max_length=200, blank=True)
+    category = models.CharField(_("类别"), max_length=100, blank=True)
+    direction = models.CharField(_("方向"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    measure_unit = models.CharField(_("计量单位"), max_length=30, blank=True)
+    weight = models.FloatField(_("权重"), default=1.0)
+    responsible_unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("责任单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="indicators"
+    )
+    target_rank = models.PositiveSmallIntegerField(_("目标排名"), null=True, blank=True, help_text=_("留空则以进入第一方阵为目标。"))
+    frontier = models.FloatField(_("固定前沿值"), null=True, blank=True, help_text=_("留空则取当期各主体的最优值。"))
+    worst = models.FloatField(_("固定最差值"), null=True, blank=True, help_text=_("留空则取当期各主体的最差值。"))
+    sort_order = models.IntegerField(_("排序"), default=0)
+
+    objects = IndicatorQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator_set_id", "sort_order", "pk"]
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        constraints = [models.UniqueConstraint(fields=["indicator_set", "code"], name="indicator_code_unique_in_set")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.name or self.code
+
+    @property
+    def effective_target(self) -> int:
+        """The rank aimed for: the indicator's own target, else the first tier (进入第一方阵)."""
+        return self.target_rank or self.indicator_set.tier_size
+
+    def spec(self) -> scoring.IndicatorSpec:
+        return scoring.IndicatorSpec(
+            code=self.code, name=self.label, direction=self.direction, weight=float(self.weight),
+            unit=self.measure_unit, frontier=self.frontier, worst=self.worst, target_rank=self.target_rank,
+        )
+
+    def clean(self):
+        try:
+            self.spec()
+        except ValueError:
+            if self.weight is not None and self.weight < 0:
+                raise ValidationError({"weight": _("权重不能为负数。")})
+            raise ValidationError(_("固定前沿值必须优于固定最差值（越低越好的指标，前沿值应更小）。"))
+
+
+class Entity(models.Model):
+    """A peer being evaluated (a city, a county); one per set is us (本市)."""
+
+    indicator_set = models.ForeignKey(IndicatorSet, verbose_name=_("指标体系"), on_delete=models.CASCADE, related_name="entities")
+    name = models.CharField(_("名称"), max_length=100)
+    is_us = models.BooleanField(_("本市"), default=False)
+    sort_order = models.IntegerField(_("排序"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator_set_id", "sort_order", "pk"]
+        verbose_name = _("对标主体")
+        verbose_name_plural = _("对标主体")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator_set", "name"], name="entity_name_unique_in_set"),
+            models.UniqueConstraint(fields=["indicator_set"], condition=models.Q(is_us=True), name="one_us_per_set"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Period(models.Model):
+    indicator_set = models.ForeignKey(IndicatorSet, verbose_name=_("指标体系"), on_delete=models.CASCADE, related_name="periods")
+    key = models.CharField(_("期间"), max_length=50)
+    label = models.CharField(_("期间名称"), max_length=100, blank=True)
+    order = models.IntegerField(_("顺序"), default=0)
+
+    class Meta:
+        ordering = ["indicator_set_id", "order", "pk"]
+        verbose_name = _("期间")
+        verbose_name_plural = _("期间")
+        constraints = [models.UniqueConstraint(fields=["indicator_set", "key"], name="period_key_unique_in_set")]
+
+    def __str__(self) -> str:
+        return self.display
+
+    @property
+    def display(self) -> str:
+        return self.label or self.key
+
+
+class Observation(models.Model):
+    """One datum: a raw value, or the published score / rank where raw values are not published.
+
+    ``indicator_set`` repeats what the indicator already says so that scoring a set reads its
+    observations with one indexed scan and no joins."""
+
+    indicator_set = models.ForeignKey(IndicatorSet, on_delete=models.CASCADE, related_name="observations")
+    entity = models.ForeignKey(Entity, verbose_name=_("对标主体"), on_delete=models.CASCADE, related_name="observations")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="observations")
+    period = models.ForeignKey(Period, verbose_name=_("期间"), on_delete=models.CASCADE, related_name="observations")
+    value = models.FloatField(_("数值"), null=True, blank=True)
+    published_score = models.FloatField(_("公布得分"), null=True, blank=True)
+    published_rank = models.PositiveIntegerField(_("公布排名"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("观测值")
+        verbose_name_plural = _("观测值")
+        constraints = [models.UniqueConstraint(fields=["entity", "indicator", "period"], name="observation_unique_cell")]
+        indexes = [models.Index(fields=["indicator_set", "period"])]
+
+
+class ObservationImport(models.Model):
+    """One import that changed something: who, when, which file, and what it changed."""
+
+    indicator_set = models.ForeignKey(IndicatorSet, on_delete=models.CASCADE, related_name="imports")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True, on_delete=models.SET_NULL, related_name="+")
+    filename = models.CharField(_("文件名"), max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    created_count = models.PositiveIntegerField(_("新增"), default=0)
+    changed_count = models.PositiveIntegerField(_("修改"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("未变"), default=0)
+    # [{"entity", "indicator", "period", "old": {value, score, rank}, "new": {…}}], capped (see services)
+    changes = models.JSONField(_("修改明细"), default=list, blank=True)
+    created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("导入记录")
+        verbose_name_plural = _("导入记录")
+
+
+class IndicatorTask(models.Model):
+    """The link between an indicator and the task made from it (一键转任务)."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="task_links")
+    task = models.OneToOneField("tasks.Task", verbose_name=_("任务"), on_delete=models.CASCADE, related_name="indicator_link")
+    period_key = models.CharField(_("依据期间"), max_length=50, blank=True)
+    rank_at_creation = models.PositiveIntegerField(_("生成时排名"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("指标任务")
+        verbose_name_plural = _("指标任务")

@@ -1,0 +1,57 @@
+from urllib.parse import urlencode
+
+from django import template
+from django.utils.html import format_html
+
+from luoshi.indicators.services import fmt_number
+
+register = template.Library()
+
+
+@register.filter
+def num(value):
+    """A value without float noise (3.5, 12, 0.25); — when missing."""
+    return fmt_number(value)
+
+
+@register.filter
+def score(value):
+    return "—" if value is None else f"{value:.1f}"
+
+
+@register.filter
+def signed(value):
+    """A change in places: +3 (up), −2 (down), 0; — when unknown."""
+    if value is None:
+        return "—"
+    if value > 0:
+        return f"+{fmt_number(value)}"
+    if value < 0:
+        return f"−{fmt_number(-value)}"
+    return "0"
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, column, label):
+    """A column header that sorts by `column` (a second click flips the order)."""
+    request = context["request"]
+    current = context.get("sort", "")
+    new = f"-{column}" if current == column else column
+    params = request.GET.copy()
+    params["sort"] = new
+    arrow = " ▲" if current == column else (" ▼" if current == f"-{column}" else "")
+    return format_html('<a href="?{}" class="sort">{}{}</a>', urlencode(sorted(params.items())), label, arrow)
+
+
+@register.simple_tag(takes_context=True)
+def with_period(context, key):
+    params = context["request"].GET.copy()
+    params["period"] = key
+    return "?" + urlencode(sorted(params.items()))
+
+
+@register.filter
+def pk_of(by_code, code):
+    """The pk of the indicator `code` in an evaluation's {code: Indicator}."""
+    ind = by_code.get(code) if by_code else None
+    return ind.pk if ind is not None else 0
