@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "luoshi.core.context_processors.navigation",
+                "luoshi.supervision.context_processors.inbox",
             ],
         },
     },
@@ -211,4 +212,19 @@ LUOSHI = {
     "HEALTH_RED_BEHIND_POINTS": env_int("HEALTH_RED_BEHIND_POINTS", 30),
     "HEALTH_DEADLINE_NEAR_DAYS": env_int("HEALTH_DEADLINE_NEAR_DAYS", 7),
     "HEALTH_RED_MISSED_PERIODS": env_int("HEALTH_RED_MISSED_PERIODS", 2),
+    # Daily sweep: reminders N days ahead; escalation proposals.
+    "REMIND_REPORT_DUE_DAYS": env_int("REMIND_REPORT_DUE_DAYS", 3),
+    "REMIND_DEADLINE_DAYS": env_int("REMIND_DEADLINE_DAYS", 7),
+    "ESCALATE_RED_DAYS": env_int("ESCALATE_RED_DAYS", 14),  # red this long → propose a 督办单
+    "ESCALATE_UNANSWERED_ORDERS": env_int("ESCALATE_UNANSWERED_ORDERS", 2),  # this many 督办单 overdue → propose 约谈
+    # Default reply time (days) offered when issuing each step of the ladder.
+    "ACTION_REPLY_DAYS": {"remind": 3, "urge": 3, "order": 5, "circulate": 7, "interview": 7, "accountability": 10},
+    # Notifications: "thread" sends after commit in the background, "inline" after commit in the
+    # request (tests), "sweep" leaves everything to the next sweep.
+    "NOTIFY_DELIVERY": os.environ.get("NOTIFY_DELIVERY", "thread"),
+    "NOTIFY_TIMEOUT_SECONDS": env_int("NOTIFY_TIMEOUT_SECONDS", 5),
+    "NOTIFY_MAX_ATTEMPTS": env_int("NOTIFY_MAX_ATTEMPTS", 5),
+    "SITE_URL": os.environ.get("SITE_URL", ""),  # makes links in e-mails and group bots absolute
+    # Unit scoreboard: score = on-time × W + completion × W − overdue × W − weighted actions × W.
+    "SCORE_WEIGHTS": {"on_time": 60, "completion": 40, "overdue": 5, "actions": 2},
 }

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 NAV_ITEMS = [
     ("home", _("工作台"), "home"),
     ("tasks", _("任务"), "tasks:list"),
+    ("directives", _("来源文件"), "directives:list"),
     ("supervision", _("督办"), "supervision:board"),
     ("indicators", _("指标"), "indicators:index"),
     ("reports", _("报表"), "reports:index"),

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="index"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("export/<slug:kind>.xlsx", views.export, name="export"),
+    path("bulletins/", views.bulletin_list, name="bulletins"),
+    path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin"),
+    path("bulletins/<int:pk>/issue/", views.bulletin_issue, name="bulletin_issue"),
+    path("bulletins/<int:pk>/docx/", views.bulletin_docx, name="bulletin_docx"),
+]

@@ -85,6 +85,19 @@ class Task(TreeNode):
     # Derived by the health rules (luoshi.supervision.health), stored so lists can filter and sort.
     health = models.CharField(_("红黄绿灯"), max_length=10, choices=Health.choices, default=Health.NONE, db_index=True)
     health_reasons = models.JSONField(_("亮灯原因"), default=list, blank=True)
+    # Red first: the board's default order, kept by the database so a sorted first page is an index
+    # scan rather than a sort of every task.
+    health_rank = models.GeneratedField(
+        expression=models.Case(
+            models.When(health="red", then=models.Value(0)),
+            models.When(health="yellow", then=models.Value(1)),
+            models.When(health="green", then=models.Value(2)),
+            models.When(health="none", then=models.Value(3)),
+            default=models.Value(4),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
     health_since = models.DateField(_("亮灯起始"), null=True, blank=True)
     health_checked_on = models.DateField(_("评价日期"), null=True, blank=True)
     expected_percent = models.FloatField(_("序时进度"), null=True, blank=True)
@@ -97,13 +110,17 @@ class Task(TreeNode):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = TaskQuerySet.as_manager(with_tree_fields=False)
-    history = HistoricalRecords(m2m_fields=[co_units], excluded_fields=["health_checked_on"])
+    history = HistoricalRecords(m2m_fields=[co_units], excluded_fields=["health_checked_on", "health_rank"])
 
     class Meta:
         ordering = ["directive_id", "position", "pk"]
         verbose_name = _("任务")
         verbose_name_plural = _("任务")
-        indexes = [models.Index(fields=["lead_unit", "status"]), models.Index(fields=["health", "status"])]
+        indexes = [
+            models.Index(fields=["lead_unit", "status"]),
+            models.Index(fields=["health", "status"]),
+            models.Index(fields=["health_rank", "deadline", "id"], name="task_board_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}" if self.number else self.title
@@ -151,6 +168,14 @@ class TaskTransition(models.Model):
         verbose_name_plural = _("状态变更")
 
 
+class TaskChildQuerySet(models.QuerySet):
+    """Rows that belong to one task (reports, attachments, requests, instructions): whoever may see
+    the task may see them."""
+
+    def visible_to(self, user):
+        return access.filter_task_rows(self, user)
+
+
 class ProgressReport(models.Model):
     """进展报送 for one period by one unit. Never edited or deleted once submitted: a correction is a
     new report that supersedes it."""
@@ -172,11 +197,109 @@ class ProgressReport(models.Model):
     )
     superseded = models.BooleanField(_("已被更正"), default=False)
 
+    objects = TaskChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["-submitted_at", "-pk"]
         verbose_name = _("进展报送")
         verbose_name_plural = _("进展报送")
         indexes = [models.Index(fields=["task", "period_key"]), models.Index(fields=["unit", "period_key"])]
+        constraints = [
+            # One current report per task, unit and period: a correction first marks the old one
+            # superseded, and two submissions racing for the same period cannot both land.
+            models.UniqueConstraint(
+                fields=["task", "unit", "period_key"], condition=models.Q(superseded=False), name="one_current_report_per_period"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.task} · {self.period_label or self.period_key}"
+
+
+def _attachment_path(instance, filename: str) -> str:
+    import os
+    import uuid
+
+    # A random stored name: the original name (kept in `name`) never reaches the file system.
+    return f"tasks/{instance.task_id}/{uuid.uuid4().hex}{os.path.splitext(filename)[1].lower()}"
+
+
+class Attachment(models.Model):
+    """附件 of a progress report, a closure request or an extension request. Stored under
+    MEDIA_ROOT and served only through an access-checked view."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="attachments")
+    report = models.ForeignKey(ProgressReport, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments")
+    transition = models.ForeignKey(TaskTransition, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to=_attachment_path, max_length=255)
+    name = models.CharField(_("文件名"), max_length=255)
+    size = models.PositiveBigIntegerField(_("大小"))
+    content_type = models.CharField(_("类型"), max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = TaskChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已同意")
+    REFUSED = "refused", _("不同意")
+
+
+class ExtensionRequest(models.Model):
+    """延期申请: asked by the lead unit before the deadline; a supervisor approves or refuses it."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="extension_requests")
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("申请单位"), on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("延期理由"))
+    old_deadline = models.DateField(_("原完成时限"))
+    new_deadline = models.DateField(_("申请延至"))
+    status = models.CharField(_("状态"), max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审批人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+
+    objects = TaskChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        constraints = [
+            models.UniqueConstraint(fields=["task"], condition=models.Q(status="pending"), name="one_pending_extension_per_task")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} → {self.new_deadline}"
+
+
+class Instruction(models.Model):
+    """领导批示 on a task: written by leaders and supervisors, read by everyone who sees the task."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="instructions")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("批示人"), on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("批示内容"))
+    created_at = models.DateTimeField(_("批示时间"), auto_now_add=True)
+
+    objects = TaskChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("领导批示")
+        verbose_name_plural = _("领导批示")
+
+    def __str__(self) -> str:
+        return self.text[:40]

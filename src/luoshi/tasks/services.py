@@ -188,3 +188,363 @@ def task_update(*, actor, task: Task, expected_version: int, co_units: Iterable 
 
     health_refresh(task=task)
     return task
+
+
+# --- attachments -----------------------------------------------------------------------------
+# Allowed types by extension, each with the bytes its files start with, so a renamed program is
+# refused as well as a wrong extension.
+ALLOWED_ATTACHMENTS: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    ".pdf": ("application/pdf", (b"%PDF",)),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+    ".zip": ("application/zip", (b"PK\x03\x04", b"PK\x05\x06")),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+}
+MAX_ATTACHMENTS = 10
+
+
+def attachment_max_bytes() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "TASK_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+
+
+def check_attachments(files: Iterable) -> list:
+    """Validate uploads before anything is written; raises TaskError naming the first bad file."""
+    import os
+
+    files = [f for f in files if f]
+    if len(files) > MAX_ATTACHMENTS:
+        raise TaskError(_("附件最多 %(n)d 个。") % {"n": MAX_ATTACHMENTS})
+    limit = attachment_max_bytes()
+    for upload in files:
+        name = os.path.basename(getattr(upload, "name", "") or "")
+        ext = os.path.splitext(name)[1].lower()
+        if ext not in ALLOWED_ATTACHMENTS:
+            raise TaskError(
+                _("附件“%(name)s”的类型不允许，只接受 PDF、Word（.docx）、Excel（.xlsx）、JPG、PNG、ZIP 文件。") % {"name": name}
+            )
+        if upload.size > limit:
+            raise TaskError(
+                _("附件“%(name)s”过大（%(size).1f MB），单个附件不能超过 %(limit).0f MB。")
+                % {"name": name, "size": upload.size / 1048576, "limit": limit / 1048576}
+            )
+        if upload.size == 0:
+            raise TaskError(_("附件“%(name)s”是空文件。") % {"name": name})
+        upload.seek(0)
+        head = upload.read(8)
+        upload.seek(0)
+        if not any(head.startswith(magic) for magic in ALLOWED_ATTACHMENTS[ext][1]):
+            raise TaskError(_("附件“%(name)s”的内容与扩展名不符。") % {"name": name})
+    return files
+
+
+def _attach(*, actor, task: Task, files: list, report=None, transition=None) -> list:
+    """Store validated uploads. Called last in a service, after every check, so a refusal never
+    leaves a file behind; a failure part-way removes the files already written."""
+    import os
+
+    from .models import Attachment
+
+    saved: list = []
+    try:
+        for upload in files:
+            name = os.path.basename(upload.name)[:255]
+            ext = os.path.splitext(name)[1].lower()
+            attachment = Attachment(
+                task=task, report=report, transition=transition, name=name, size=upload.size,
+                content_type=ALLOWED_ATTACHMENTS[ext][0], uploaded_by=actor,
+            )
+            attachment.file.save(name, upload, save=False)
+            saved.append(attachment)
+            attachment.save()
+    except Exception:
+        for attachment in saved:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    return saved
+
+
+# --- progress reports --------------------------------------------------------------------------
+REPORTABLE_PAST_PERIODS = 6
+
+
+def reportable_periods(task: Task, today: dt.date):
+    """The periods a unit may report for today, newest first: the current one and the owed ones
+    of the last few periods (a report for a past period is accepted, and marked late). A task
+    without a cadence reports ad hoc: one period per day."""
+    from luoshi.supervision import periods as P
+
+    if task.cadence == P.NONE or task.cadence not in P.CADENCES:
+        label = f"{today.year}年{today.month}月{today.day}日"
+        due = max(today, task.deadline) if task.deadline else today
+        return [P.Period(start=today, end=today, due=due, key=today.isoformat(), label=label, cadence=P.NONE)]
+    current = P.period_for(task.cadence, task.due_day, today)
+    start = task.published_on or task.start_on or today
+    owed = P.due_periods(task.cadence, task.due_day, start, today)[-REPORTABLE_PAST_PERIODS:]
+    result = [current] + [p for p in reversed(owed) if p.key != current.key]
+    return result
+
+
+def _report_text(value: str, limit: int = 5000) -> str:
+    return (value or "").strip()[:limit]
+
+
+def _percent(value) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise TaskError(_("完成进度须为 0–100 的整数。")) from None
+    if not 0 <= number <= 100:
+        raise TaskError(_("完成进度须为 0–100 的整数。"))
+    return number
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    actor,
+    task: Task,
+    percent: int,
+    progress: str,
+    problems: str = "",
+    next_steps: str = "",
+    unit=None,
+    period_key: str | None = None,
+    attachments: Iterable = (),
+    today: dt.date | None = None,
+):
+    """进展报送 by the lead unit or a co-unit for one period (default: the current one). Late when
+    submitted after the period's due date. Recomputes the task's health."""
+    from django.db import IntegrityError
+
+    from luoshi.supervision import periods as P
+    from luoshi.supervision.assess import health_refresh
+
+    from .models import ProgressReport
+
+    today = today or timezone.localdate()
+    unit_ids = access.report_unit_ids(actor, task)
+    if not unit_ids:
+        raise TaskError(_("您所在单位不是该任务的牵头单位或责任单位，不能报送进展。"))
+    unit_id = unit_ids[0] if unit is None else getattr(unit, "pk", unit)
+    if unit_id not in unit_ids:
+        raise TaskError(_("您不能代该单位报送进展。"))
+    if task.status not in workflow.ACTIVE_STATES:
+        raise TaskError(_("任务当前状态为“%(status)s”，不能报送进展。") % {"status": workflow.STATE_LABELS[task.status]})
+    percent = _percent(percent)
+    progress = _report_text(progress)
+    if not progress:
+        raise TaskError(_("请填写进展情况。"))
+    choices = reportable_periods(task, today)
+    period = choices[0] if not period_key else next((p for p in choices if p.key == period_key), None)
+    if period is None:
+        raise TaskError(_("报送期不正确，请重新选择。"))
+    files = check_attachments(attachments)
+    if ProgressReport.objects.filter(task=task, unit_id=unit_id, period_key=period.key, superseded=False).exists():
+        raise TaskError(_("%(period)s的进展已报送；如需修改，请对已报送的报告提交更正。") % {"period": period.label})
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            report = ProgressReport.objects.create(
+                task=task, unit_id=unit_id, period_key=period.key, period_label=period.label, percent=percent,
+                progress=progress, problems=_report_text(problems), next_steps=_report_text(next_steps),
+                submitted_by=actor, submitted_at=now, submitted_on=today,
+                late=period.cadence != P.NONE and P.is_late(period, today),
+            )
+    except IntegrityError:
+        raise TaskError(_("%(period)s的进展已报送；如需修改，请对已报送的报告提交更正。") % {"period": period.label}) from None
+    _attach(actor=actor, task=task, files=files, report=report)
+    health_refresh(task=task, today=today)
+    return report
+
+
+@transaction.atomic
+def report_correct(
+    *,
+    actor,
+    report,
+    percent: int,
+    progress: str,
+    problems: str = "",
+    next_steps: str = "",
+    attachments: Iterable = (),
+    today: dt.date | None = None,
+):
+    """更正: a new report for the same task, unit and period that supersedes `report`, which stays
+    as it was (marked superseded). Lateness is that of the original submission."""
+    from luoshi.supervision.assess import health_refresh
+
+    from .models import ProgressReport
+
+    today = today or timezone.localdate()
+    task = report.task
+    if report.unit_id not in access.report_unit_ids(actor, task):
+        raise TaskError(_("只有报送单位可以更正该报告。"))
+    if task.is_terminal:
+        raise TaskError(_("已销号或已撤销的任务不能更正报告。"))
+    percent = _percent(percent)
+    progress = _report_text(progress)
+    if not progress:
+        raise TaskError(_("请填写进展情况。"))
+    files = check_attachments(attachments)
+    # Claimed with a conditional update: of two corrections of one report, only one lands.
+    if not ProgressReport.objects.filter(pk=report.pk, superseded=False).update(superseded=True):
+        raise TaskError(_("该报告已被更正，请在最新的报告上更正。"))
+    report.superseded = True
+    new = ProgressReport.objects.create(
+        task=task, unit_id=report.unit_id, period_key=report.period_key, period_label=report.period_label,
+        percent=percent, progress=progress, problems=_report_text(problems), next_steps=_report_text(next_steps),
+        submitted_by=actor, submitted_at=timezone.now(), submitted_on=today, late=report.late, supersedes=report,
+    )
+    _attach(actor=actor, task=task, files=files, report=new)
+    health_refresh(task=task, today=today)
+    return new
+
+
+# --- closure -----------------------------------------------------------------------------------
+@transaction.atomic
+def closure_request(
+    *, actor, task: Task, evidence: str, attachments: Iterable = (), expected_version: int | None = None, today: dt.date | None = None
+) -> TaskTransition:
+    """申请销号 by the lead unit, with a statement of what was done and supporting files. A 整改
+    task must bring at least one file: rectification closes only on evidence."""
+    from .models import TaskKind
+
+    evidence = (evidence or "").strip()
+    if not evidence:
+        raise TaskError(_("申请销号须填写完成情况及佐证材料说明。"))
+    files = check_attachments(attachments)
+    if task.kind == TaskKind.RECTIFICATION and not files:
+        raise TaskError(_("整改任务申请销号须上传佐证材料。"))
+    record = task_transition(
+        actor=actor, task=task, action=workflow.REQUEST_CLOSURE, evidence=evidence, expected_version=expected_version, today=today
+    )
+    _attach(actor=actor, task=task, files=files, transition=record)
+    return record
+
+
+def closure_verify(*, actor, task: Task, note: str = "", expected_version: int | None = None, today: dt.date | None = None) -> TaskTransition:
+    """销号 by a supervisor after checking the evidence."""
+    return task_transition(
+        actor=actor, task=task, action=workflow.VERIFY_CLOSURE, reason=note, expected_version=expected_version, today=today
+    )
+
+
+def closure_return(*, actor, task: Task, reason: str, expected_version: int | None = None, today: dt.date | None = None) -> TaskTransition:
+    """退回 a closure request, with the reason the unit must address."""
+    return task_transition(
+        actor=actor, task=task, action=workflow.RETURN, reason=reason, expected_version=expected_version, today=today
+    )
+
+
+# --- extension requests ----------------------------------------------------------------------
+@transaction.atomic
+def extension_request(*, actor, task: Task, reason: str, new_deadline: dt.date, today: dt.date | None = None):
+    """延期申请 by the lead unit, before the deadline, for a later date."""
+    from django.db import IntegrityError
+
+    from .models import ExtensionRequest, ExtensionStatus
+
+    today = today or timezone.localdate()
+    if "lead_unit" not in access.task_roles(actor, task):
+        raise TaskError(_("只有牵头单位可以申请延期。"))
+    if task.status not in (workflow.IN_PROGRESS, workflow.RETURNED):
+        raise TaskError(_("任务当前状态为“%(status)s”，不能申请延期。") % {"status": workflow.STATE_LABELS[task.status]})
+    reason = (reason or "").strip()
+    if not reason:
+        raise TaskError(_("请填写延期理由。"))
+    if not isinstance(new_deadline, dt.date):
+        raise TaskError(_("请填写申请延至的日期。"))
+    if task.deadline is None:
+        raise TaskError(_("该任务没有完成时限，无需申请延期。"))
+    if today > task.deadline:
+        raise TaskError(_("延期申请须在完成时限（%(deadline)s）前提出。") % {"deadline": task.deadline})
+    if new_deadline <= task.deadline:
+        raise TaskError(_("申请延至的日期须晚于原完成时限（%(deadline)s）。") % {"deadline": task.deadline})
+    if ExtensionRequest.objects.filter(task=task, status=ExtensionStatus.PENDING).exists():
+        raise TaskError(_("该任务已有待审批的延期申请。"))
+    try:
+        with transaction.atomic():
+            return ExtensionRequest.objects.create(
+                task=task, unit_id=task.lead_unit_id, requested_by=actor, reason=reason[:2000],
+                old_deadline=task.deadline, new_deadline=new_deadline,
+            )
+    except IntegrityError:
+        raise TaskError(_("该任务已有待审批的延期申请。")) from None
+
+
+@transaction.atomic
+def extension_decide(*, actor, extension, approve: bool, note: str = "", today: dt.date | None = None):
+    """A supervisor approves (the deadline moves, through task_update, so the change is in the
+    task's history) or refuses (with a reason) a pending extension request."""
+    from .models import ExtensionRequest, ExtensionStatus
+
+    if not access.is_supervisor(actor):
+        raise TaskError(_("只有督查员可以审批延期申请。"))
+    note = (note or "").strip()
+    if not approve and not note:
+        raise TaskError(_("不同意延期须说明理由。"))
+    status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+    claimed = ExtensionRequest.objects.filter(pk=extension.pk, status=ExtensionStatus.PENDING).update(
+        status=status, decided_by=actor, decided_at=timezone.now(), decision_note=note[:2000]
+    )
+    if not claimed:
+        raise TaskError(_("该延期申请已处理。"))
+    extension.refresh_from_db()
+    if approve:
+        task = Task.objects.get(pk=extension.task_id)
+        task_update(actor=actor, task=task, expected_version=task.version, deadline=extension.new_deadline)
+    return extension
+
+
+# --- instructions, milestones ------------------------------------------------------------------
+@transaction.atomic
+def instruction_add(*, actor, task: Task, text: str):
+    """领导批示 on a task."""
+    from .models import Instruction
+
+    if not access.may_instruct(actor, task):
+        raise TaskError(_("只有领导和督查员可以对任务作出批示。"))
+    text = (text or "").strip()
+    if not text:
+        raise TaskError(_("请填写批示内容。"))
+    return Instruction.objects.create(task=task, author=actor, text=text[:5000])
+
+
+@transaction.atomic
+def milestone_add(*, actor, task: Task, due_on: dt.date, description: str, planned_percent: int) -> Milestone:
+    """Add a 节点 to the plan (supervisors); health follows the new plan at once."""
+    from luoshi.supervision.assess import health_refresh
+
+    if not access.is_supervisor(actor):
+        raise TaskError(_("只有督查员可以修改任务节点。"))
+    if task.is_terminal:
+        raise TaskError(_("已销号或已撤销的任务不能修改。"))
+    description = (description or "").strip()
+    if not description:
+        raise TaskError(_("请填写节点内容。"))
+    if not isinstance(due_on, dt.date):
+        raise TaskError(_("请填写节点日期。"))
+    percent = _percent(planned_percent)
+    milestone = Milestone(task=task, due_on=due_on, description=description[:300], planned_percent=percent)
+    milestone._history_user = actor
+    milestone.save()
+    health_refresh(task=task)
+    return milestone
+
+
+@transaction.atomic
+def milestone_remove(*, actor, milestone: Milestone) -> None:
+    from luoshi.supervision.assess import health_refresh
+
+    if not access.is_supervisor(actor):
+        raise TaskError(_("只有督查员可以修改任务节点。"))
+    task = milestone.task
+    if task.is_terminal:
+        raise TaskError(_("已销号或已撤销的任务不能修改。"))
+    milestone._history_user = actor
+    milestone.delete()
+    health_refresh(task=task)

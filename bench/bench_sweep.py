@@ -1,0 +1,132 @@
+"""Benchmark of the daily sweep (`luoshi sweep`) on PostgreSQL, beside the bare SQL that fetches
+the same rows.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/luoshi_bench_sweep \\
+        .venv/bin/python bench/bench_sweep.py [--tasks 20000] [--reports-per-task 10] [--repeat 3] [--reset]
+
+Data: bench/bench_tasks.py's generator (the demo org directory, N tasks with one or two co-units,
+ten monthly reports per task by the lead unit: 200,000 for 20,000 tasks), generated once and kept.
+Use a database of its own: the sweep rewrites health and creates messages.
+
+Measured:
+* first sweep of a day: supervision messages and proposals are cleared and every task's stored
+  health is reset first, so every task is rewritten and every due reminder is created (the worst
+  day: the first sweep after an import);
+* repeat sweep the same day: the steady state (everything recomputed, nothing to write or send);
+* bare SQL: the rows the sweep reads — active tasks with their lead unit, their non-superseded
+  reports, milestones, closure transitions and co-units, the people and channels — fetched with
+  a raw cursor. Ratio = sweep / bare SQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import bench_tasks  # noqa: E402 - the shared generator
+
+BARE = [
+    "SELECT t.*, u.* FROM tasks_task t LEFT JOIN orgs_unit u ON u.id = t.lead_unit_id "
+    "WHERE t.status IN ('in_progress', 'closure_requested', 'returned') ORDER BY t.id",
+    "SELECT r.id, r.task_id, r.unit_id, r.period_key, r.submitted_on, r.percent, r.superseded FROM tasks_progressreport r "
+    "JOIN tasks_task t ON t.id = r.task_id WHERE r.superseded = false AND t.status IN ('in_progress', 'closure_requested', 'returned')",
+    "SELECT m.* FROM tasks_milestone m JOIN tasks_task t ON t.id = m.task_id WHERE t.status IN ('in_progress', 'closure_requested', 'returned')",
+    "SELECT tr.* FROM tasks_tasktransition tr JOIN tasks_task t ON t.id = tr.task_id "
+    "WHERE tr.to_status = 'closure_requested' AND t.status IN ('in_progress', 'closure_requested', 'returned')",
+    "SELECT c.task_id, u.* FROM tasks_task_co_units c JOIN orgs_unit u ON u.id = c.unit_id JOIN tasks_task t ON t.id = c.task_id "
+    "WHERE t.status IN ('in_progress', 'closure_requested', 'returned')",
+    "SELECT * FROM orgs_user WHERE is_active AND unit_id IS NOT NULL",
+    "SELECT * FROM supervision_channel WHERE active",
+    "SELECT key FROM supervision_message WHERE key IS NOT NULL",
+]
+
+
+def bare_sql() -> tuple[float, int]:
+    from django.db import connection
+
+    rows = 0
+    t0 = time.perf_counter()
+    with connection.cursor() as cur:
+        for sql in BARE:
+            cur.execute(sql)
+            rows += len(cur.fetchall())
+    return time.perf_counter() - t0, rows
+
+
+def reset_supervision_state() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "TRUNCATE supervision_delivery, supervision_notification, supervision_message, "
+            "supervision_escalationproposal_tasks, supervision_escalationproposal CASCADE"
+        )
+        cur.execute("UPDATE tasks_task SET health = 'none', health_reasons = '[]', health_since = NULL, health_checked_on = NULL")
+        cur.execute("ANALYZE")
+
+
+def sweep(day: str) -> tuple[float, str]:
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    t0 = time.perf_counter()
+    call_command("sweep", "--date", day, stdout=out)
+    return time.perf_counter() - t0, out.getvalue().strip()
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--tasks", type=int, default=20000)
+    ap.add_argument("--reports-per-task", type=int, default=10)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=20261130)
+    ap.add_argument("--reset", action="store_true", help="drop the generated tasks and generate them again")
+    args = ap.parse_args(argv)
+    os.environ.setdefault("NOTIFY_DELIVERY", "sweep")
+    # The demo liaisons have e-mail addresses: the sweep sends (claims, sends, records) one e-mail per
+    # reminder through Django's dummy backend, so the cost of the delivery loop is in the figure.
+    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
+    bench_tasks.setup()
+    bench_tasks.generate(args.tasks, args.reports_per_task, args.seed, args.reset)
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from luoshi.tasks.models import ProgressReport, Task
+
+    day = timezone.localdate().isoformat()
+    n_tasks, n_reports = Task.objects.count(), ProgressReport.objects.count()
+    n_active = Task.objects.filter(status__in=["in_progress", "closure_requested", "returned"]).count()
+    print(f"PostgreSQL {connection.pg_version // 10000}, {n_tasks} tasks ({n_active} active), {n_reports} reports, "
+          f"{os.cpu_count()} CPU(s), sweep date {day}")
+
+    firsts, repeats, bares, lines = [], [], [], []
+    rows = 0
+    for _ in range(args.repeat):
+        reset_supervision_state()
+        seconds, line = sweep(day)
+        firsts.append(seconds)
+        lines.append(line)
+        seconds, repeat_line = sweep(day)
+        repeats.append(seconds)
+        assert repeat_line.startswith("sweep: health updated 0, reminders sent 0"), repeat_line
+        seconds, rows = bare_sql()
+        bares.append(seconds)
+    first, repeat, bare = statistics.median(firsts), statistics.median(repeats), statistics.median(bares)
+    print(f"first sweep of the day : {first:7.2f} s   ({lines[-1]})")
+    print(f"repeat sweep same day  : {repeat:7.2f} s   ({repeat_line})")
+    print(f"bare SQL, same rows    : {bare:7.2f} s   ({rows} rows)")
+    print(f"ratio first / bare     : {first / bare:7.1f}")
+    print(f"ratio repeat / bare    : {repeat / bare:7.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

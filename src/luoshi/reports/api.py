@@ -1,0 +1,111 @@
+"""Reports over the JSON API: the dashboard's figures and the 督查通报 workflow, through the same
+services and access rules as the pages."""
+
+import datetime as dt
+
+from django.http import HttpResponse
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from luoshi.orgs import access
+
+from . import exports, services
+from .models import Bulletin
+
+router = Router()
+
+
+class BulletinOut(Schema):
+    id: int
+    period_key: str
+    period_label: str
+    number: str
+    title: str
+    recipients: str
+    body: str
+    issuer: str
+    status: str
+    issued_on: dt.date | None
+    version: int
+
+
+class BulletinIn(Schema):
+    period: str
+
+
+class BulletinEdit(Schema):
+    expected_version: int
+    title: str | None = None
+    recipients: str | None = None
+    body: str | None = None
+    issuer: str | None = None
+
+
+class IssueIn(Schema):
+    expected_version: int
+
+
+@router.get("/dashboard")
+def dashboard(request):
+    """The figures of 领导驾驶舱, scoped to what the caller may see."""
+    return services.dashboard(request.user).as_json()
+
+
+@router.get("/bulletins", response=list[BulletinOut])
+def list_bulletins(request):
+    return Bulletin.objects.visible_to(request.user)[:200]
+
+
+@router.get("/bulletins/{bulletin_id}", response=BulletinOut)
+def get_bulletin(request, bulletin_id: int):
+    return access.get_bulletin_for_user(request.user, bulletin_id)
+
+
+@router.post("/bulletins", response={201: BulletinOut})
+def create_bulletin(request, payload: BulletinIn):
+    if not access.is_supervisor(request.user):
+        raise HttpError(403, "只有督查员可以起草督查通报。")
+    try:
+        return Status(201, services.bulletin_create(actor=request.user, period=payload.period))
+    except services.ReportError as exc:
+        raise HttpError(400, str(exc))
+
+
+@router.patch("/bulletins/{bulletin_id}", response=BulletinOut)
+def edit_bulletin(request, bulletin_id: int, payload: BulletinEdit):
+    bulletin = access.get_bulletin_for_user(request.user, bulletin_id, write=True)
+    changes = {k: v for k, v in payload.dict(exclude={"expected_version"}).items() if v is not None}
+    try:
+        return services.bulletin_update(actor=request.user, bulletin=bulletin, expected_version=payload.expected_version, **changes)
+    except services.VersionConflict as exc:
+        raise HttpError(409, str(exc))
+    except services.ReportError as exc:
+        raise HttpError(400, str(exc))
+
+
+@router.post("/bulletins/{bulletin_id}/issue", response=BulletinOut)
+def issue_bulletin(request, bulletin_id: int, payload: IssueIn):
+    bulletin = access.get_bulletin_for_user(request.user, bulletin_id, write=True)
+    try:
+        return services.bulletin_issue(actor=request.user, bulletin=bulletin, expected_version=payload.expected_version)
+    except services.VersionConflict as exc:
+        raise HttpError(409, str(exc))
+    except services.ReportError as exc:
+        raise HttpError(400, str(exc))
+
+
+@router.get("/exports/{kind}")
+def export(request, kind: str, directive: int | None = None, period: str | None = None, bulletin: int | None = None):
+    """The office files (.xlsx, or .docx for `bulletin`) as the pages and `luoshi export` write them."""
+    if kind not in exports.KINDS:
+        raise HttpError(404, "未知的导出类型")
+    filters = {key: request.GET.get(key) for key in (*exports.LEDGER_FILTERS, "set") if request.GET.get(key)}
+    try:
+        result = exports.export(kind, user=request.user, directive=directive, period=period, filters=filters, bulletin_id=bulletin)
+    except exports.ExportError as exc:
+        raise HttpError(400, str(exc))
+    from urllib.parse import quote
+
+    response = HttpResponse(result.content, content_type=result.content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(result.filename)}"
+    return response

@@ -1,0 +1,27 @@
+"""Demo data for the reports: today's health snapshot (so the trend starts from the first day) and,
+when there are published tasks, a draft 督查通报 of the current month for the supervisors to edit.
+Idempotent: a second run the same day writes nothing new."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+
+def load(**_context) -> dict:
+    from luoshi.orgs.models import User
+    from luoshi.tasks.models import Task
+
+    from . import services
+    from .models import Bulletin, HealthSnapshot
+    from .periods import current_month
+
+    today = timezone.localdate()
+    if not HealthSnapshot.objects.filter(date=today).exists():
+        services.snapshot_take(today=today)
+    bulletin = None
+    supervisor = User.objects.filter(username="duchaju").first()
+    period = current_month(today)
+    has_tasks = Task.objects.exclude(status__in=services.NOT_COUNTED).exists()
+    if supervisor and has_tasks and not Bulletin.objects.filter(period_key=period.key).exists():
+        bulletin = services.bulletin_create(actor=supervisor, period=period.key, today=today)
+    return {"bulletin": bulletin.pk if bulletin else None}

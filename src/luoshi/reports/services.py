@@ -1,0 +1,682 @@
+"""The leaders' dashboard figures, the daily health snapshot and the 督查通报 workflow.
+
+Everything a viewer sees is cut down by `access.filter_tasks` first, so a unit liaison's dashboard
+counts only the tasks of their unit. Panels that depend on apps landing separately (the supervision
+scoreboard, indicator benchmarking) are looked up lazily and fall back to a simpler panel that says
+so, rather than failing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max, Q, Sum
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from luoshi.orgs import access
+from luoshi.tasks import workflow
+from luoshi.tasks.models import ProgressReport, Task, TaskKind
+
+from .models import Bulletin, BulletinStatus, HealthSnapshot
+from .periods import ReportPeriod, chinese_date, parse_period
+
+log = logging.getLogger(__name__)
+
+LEVELS = ("red", "yellow", "green", "done", "none")
+ACTIVE = tuple(sorted(workflow.ACTIVE_STATES))
+# Drafts are not yet anybody's work and cancelled tasks no longer are: neither is counted.
+NOT_COUNTED = (workflow.DRAFT, workflow.CANCELLED)
+TREND_DAYS = 30
+TOP_OVERDUE = 10
+
+
+class ReportError(Exception):
+    """A report that cannot be made or changed; the message is for the user."""
+
+
+class VersionConflict(ReportError):
+    def __init__(self):
+        super().__init__(_("该通报已被他人修改，请刷新页面后再保存（您的修改未保存）。"))
+
+
+# --- links ------------------------------------------------------------------------------------
+
+
+def url_or(name: str, *args, fallback: str) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return fallback
+
+
+def board_url(**params) -> str:
+    """The task board filtered as a chart segment is: each chart drills down to this list."""
+    base = url_or("tasks:board", fallback="/tasks/board/")
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{base}?{query}" if query else base
+
+
+def task_url(pk: int) -> str:
+    return url_or("tasks:detail", pk, fallback=f"/tasks/{pk}/")
+
+
+# --- scope ------------------------------------------------------------------------------------
+
+
+def counted_tasks(user):
+    return Task.objects.visible_to(user).exclude(status__in=NOT_COUNTED)
+
+
+def _level_counts(today: dt.date, prefix: str = "") -> dict:
+    counts = {level: Count("pk", filter=Q(health=level)) for level in LEVELS}
+    counts["overdue"] = Count("pk", filter=Q(status__in=ACTIVE, deadline__lt=today))
+    counts["total"] = Count("pk")
+    return counts
+
+
+# --- snapshot ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def snapshot_take(*, today: dt.date | None = None) -> int:
+    """Record today's health counts per lead unit (the sweep calls this once a day). Running it
+    again the same day replaces that day's rows, so the trend always shows the last reading.
+    Returns the number of rows written."""
+    today = today or timezone.localdate()
+    rows = (
+        Task.objects.exclude(status__in=NOT_COUNTED)
+        .order_by()
+        .values("lead_unit_id")
+        .annotate(**_level_counts(today))
+    )
+    HealthSnapshot.objects.filter(date=today).delete()
+    snapshots = [
+        HealthSnapshot(date=today, unit_id=row["lead_unit_id"], **{k: row[k] for k in (*LEVELS, "overdue", "total")})
+        for row in rows
+    ]
+    HealthSnapshot.objects.bulk_create(snapshots)
+    return len(snapshots)
+
+
+def health_trend(user, *, today: dt.date, days: int = TREND_DAYS) -> list[dict]:
+    """One point per day that has a snapshot, summed over the units the viewer may see."""
+    qs = HealthSnapshot.objects.filter(date__gt=today - dt.timedelta(days=days), date__lte=today)
+    ids = access.visible_unit_ids(user)
+    if ids is not None:
+        qs = qs.filter(unit_id__in=ids)
+    sums = {k: Sum(k) for k in (*LEVELS, "overdue", "total")}
+    return [
+        {"date": row["date"].isoformat(), **{k: row[k] or 0 for k in sums}}
+        for row in qs.order_by("date").values("date").annotate(**sums)
+    ]
+
+
+# --- dashboard --------------------------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    today: dt.date
+    counts: dict
+    trend: list[dict]
+    directives: list[dict]
+    overdue: list[dict]
+    scoreboard: dict
+    indicators: dict | None
+    scoped: bool
+    links: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "today": self.today.isoformat(),
+            "counts": self.counts,
+            "trend": self.trend,
+            "directives": self.directives,
+            "overdue": self.overdue,
+            "scoreboard": self.scoreboard,
+            "indicators": self.indicators,
+            "scoped": self.scoped,
+            "links": self.links,
+        }
+
+
+def health_counts(user, *, today: dt.date) -> dict:
+    return counted_tasks(user).aggregate(**_level_counts(today))
+
+
+def _by_directive(user, *, today: dt.date) -> list[dict]:
+    return list(
+        counted_tasks(user)
+        .order_by()
+        .values("directive_id", "directive__title")
+        .annotate(**_level_counts(today), closed=Count("pk", filter=Q(status=workflow.CLOSED)))
+    )
+
+
+def completion_by_directive(user, *, today: dt.date, limit: int = 15, rows: list[dict] | None = None) -> list[dict]:
+    rows = _by_directive(user, today=today) if rows is None else rows
+    out = []
+    for row in sorted(rows, key=lambda r: (-r["total"], r["directive_id"] or 0))[:limit]:
+        total = row["total"]
+        out.append(
+            {
+                "directive_id": row["directive_id"],
+                "title": row["directive__title"] or _("未关联来源文件"),
+                "total": total,
+                "done": row["closed"],
+                "red": row["red"],
+                "overdue": row["overdue"],
+                "rate": round(100 * row["closed"] / total, 1) if total else 0.0,
+                "url": board_url(directive=row["directive_id"]),
+            }
+        )
+    return out
+
+
+def overdue_top(user, *, today: dt.date, limit: int = TOP_OVERDUE) -> list[dict]:
+    tasks = (
+        counted_tasks(user)
+        .filter(status__in=ACTIVE, deadline__lt=today)
+        .select_related("lead_unit")
+        .order_by("deadline", "pk")
+        .only("pk", "number", "title", "deadline", "health", "progress_percent", "lead_unit__name", "lead_unit__short_name")[:limit]
+    )
+    return [
+        {
+            "id": t.pk,
+            "number": t.number,
+            "title": t.title,
+            "unit": t.lead_unit.display_name if t.lead_unit else "",
+            "deadline": t.deadline.isoformat(),
+            "days": (today - t.deadline).days,
+            "progress": t.progress_percent,
+            "url": task_url(t.pk),
+        }
+        for t in tasks
+    ]
+
+
+def unit_table(user, *, today: dt.date) -> list[dict]:
+    """Completion and overdue per lead unit, over the tasks the viewer may see (and, for someone
+    scoped to some units, only those units' rows)."""
+    qs = counted_tasks(user).filter(lead_unit__isnull=False)
+    ids = access.visible_unit_ids(user)
+    if ids is not None:
+        qs = qs.filter(lead_unit_id__in=ids)
+    rows = (
+        qs.order_by()
+        .values("lead_unit_id", "lead_unit__short_name", "lead_unit__name")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=workflow.CLOSED)),
+            red=Count("pk", filter=Q(health="red")),
+            yellow=Count("pk", filter=Q(health="yellow")),
+            overdue=Count("pk", filter=Q(status__in=ACTIVE, deadline__lt=today)),
+        )
+    )
+    out = []
+    for row in rows:
+        total = row["total"]
+        out.append(
+            {
+                "unit_id": row["lead_unit_id"],
+                "unit": row["lead_unit__short_name"] or row["lead_unit__name"],
+                "total": total,
+                "done": row["done"],
+                "red": row["red"],
+                "yellow": row["yellow"],
+                "overdue": row["overdue"],
+                "rate": round(100 * row["done"] / total, 1) if total else 0.0,
+                "url": board_url(unit=row["lead_unit_id"]),
+            }
+        )
+    # Worst first: a leader reads the top of the list.
+    out.sort(key=lambda r: (-r["overdue"], -r["red"], r["rate"], r["unit"]))
+    return out
+
+
+def scoreboard(user, *, today: dt.date) -> dict:
+    """This month's unit scoreboard from the supervision app (`luoshi.supervision.standings`: ranks
+    computed over every unit, rows cut down to the viewer's scope), otherwise completion and
+    overdue per lead unit."""
+    try:
+        from luoshi.supervision import standings
+    except ImportError:
+        standings = None
+    if standings is not None and hasattr(standings, "standings"):
+        rows = _cached_standings(standings, today)
+        scope_of = getattr(access, "scoreboard_unit_ids", access.visible_unit_ids)
+        scope = scope_of(user)
+        out = []
+        for row in rows:
+            f = row.figures
+            if scope is not None and f.unit_id not in scope:
+                continue
+            out.append(
+                {
+                    "unit_id": f.unit_id,
+                    "unit": f.name,
+                    "rank": row.rank,
+                    "score": row.score,
+                    "total": f.tasks_due,
+                    "done": f.tasks_done,
+                    "overdue": f.overdue,
+                    "url": board_url(unit=f.unit_id),
+                }
+            )
+        return {
+            "source": "supervision",
+            "month": today.strftime("%Y-%m"),
+            "rows": out,
+            "url": url_or("supervision:scoreboard", fallback=""),
+        }
+    return {"source": "simple", "rows": unit_table(user, today=today)}
+
+
+STANDINGS_CACHE_SECONDS = 600
+
+
+def _data_stamp() -> tuple:
+    """Changes whenever anything the month's standings are computed from changes: tasks (saved
+    or moved through the workflow), progress reports and supervision actions."""
+    from luoshi.tasks.models import TaskTransition
+
+    stamp = [
+        tuple(Task.objects.aggregate(n=Count("pk"), u=Max("updated_at")).values()),
+        TaskTransition.objects.aggregate(m=Max("pk"))["m"],
+        ProgressReport.objects.aggregate(m=Max("pk"))["m"],
+    ]
+    try:
+        stamp.append(apps.get_model("supervision", "SupervisionAction").objects.aggregate(m=Max("pk"))["m"])
+    except LookupError:
+        pass
+    return tuple(stamp)
+
+
+def _cached_standings(standings, today: dt.date):
+    """The supervision app ranks every unit from every task's reporting periods, which takes about
+    a second at 20,000 tasks; the ranking is the same for every viewer, so it is computed once and
+    reused until the data behind it changes (or ten minutes pass)."""
+    from django.core.cache import cache
+
+    import hashlib
+
+    key = "luoshi:reports:standings:" + hashlib.sha256(repr((today, _data_stamp())).encode()).hexdigest()[:32]
+    rows = cache.get(key)
+    if rows is None:
+        rows = standings.standings(today.replace(day=1), today)
+        cache.set(key, rows, STANDINGS_CACHE_SECONDS)
+    return rows
+
+
+def indicator_summary(user) -> dict | None:
+    """Our tiers and weakest indicators in the latest period of each visible indicator set; None
+    while the indicators app has no models. A unit liaison sees only the indicators their unit
+    answers for (`access.may_read_indicator`)."""
+    if not apps.is_installed("luoshi.indicators"):
+        return None
+    try:
+        from luoshi.indicators import evaluation
+        from luoshi.indicators.models import IndicatorSet
+    except ImportError:
+        return None
+    try:
+        sets = list(IndicatorSet.objects.visible_to(user)[:3])
+    except AttributeError:  # the access rule for indicator sets has not landed
+        return None
+    may_read = getattr(access, "may_read_indicator", None) or (lambda u, i: True)
+    panels = []
+    for indicator_set in sets:
+        ev = evaluation.evaluate(indicator_set)
+        period = ev.latest
+        if period is None or ev.us is None:
+            continue
+        indicators = [i for i in ev.indicators if may_read(user, i)]
+        if not indicators:
+            continue
+        set_url = url_or("indicators:set", indicator_set.pk, fallback=url_or("indicators:index", fallback="/indicators/"))
+        tiers = []
+        for row in ev.tier_summary(period, indicators):
+            tiers.append(
+                {
+                    "label": _("第%(n)s方阵") % {"n": _chinese_number(row["tier"])} if row["tier"] else _("暂无数据"),
+                    "count": row["count"],
+                    "url": set_url,
+                }
+            )
+        cells = []
+        for ind in indicators:
+            cell = ev.our_cell(ind.code, period)
+            if cell is not None and cell.rank is not None:
+                cells.append((cell.rank, -(cell.score or 0), ind, cell))
+        cells.sort(key=lambda c: (-c[0], -c[1]))
+        weakest = [
+            {
+                "name": ind.label,
+                "rank": rank,
+                "score": None if cell.score is None else round(cell.score, 1),
+                "unit": ind.responsible_unit.display_name if ind.responsible_unit else "",
+                "url": url_or("indicators:indicator", ind.pk, fallback=set_url),
+            }
+            for rank, _s, ind, cell in cells[:5]
+        ]
+        panels.append(
+            {
+                "set": indicator_set.name,
+                "period": ev.period_by_key[period].display,
+                "entities": len(ev.results[period].entities),
+                "tiers": tiers,
+                "weakest": weakest,
+                "url": set_url,
+            }
+        )
+    return {"sets": panels}
+
+
+def _chinese_number(n: int) -> str:
+    digits = "零一二三四五六七八九十"
+    return digits[n] if 0 <= n <= 10 else str(n)
+
+
+def dashboard(user, *, today: dt.date | None = None) -> Dashboard:
+    today = today or timezone.localdate()
+    # One pass over the tasks gives both the totals and the per-directive bars.
+    by_directive = _by_directive(user, today=today)
+    counts = {key: sum(row[key] for row in by_directive) for key in (*LEVELS, "overdue", "total")}
+    links = {level: board_url(health=level) for level in LEVELS}
+    links["overdue"] = board_url(overdue=1)
+    links["total"] = board_url()
+    links["rectification"] = board_url(kind=TaskKind.RECTIFICATION)
+    return Dashboard(
+        today=today,
+        counts=counts,
+        trend=health_trend(user, today=today),
+        directives=completion_by_directive(user, today=today, rows=by_directive),
+        overdue=overdue_top(user, today=today),
+        scoreboard=scoreboard(user, today=today),
+        indicators=indicator_summary(user),
+        scoped=access.visible_unit_ids(user) is not None,
+        links=links,
+    )
+
+
+# --- 督查通报 ----------------------------------------------------------------------------------
+
+
+def _office_name(actor) -> str:
+    configured = getattr(settings, "LUOSHI", {}).get("BULLETIN_ISSUER")
+    if configured:
+        return configured
+    if actor is not None and getattr(actor, "unit", None) is not None:
+        return actor.unit.name
+    return _("督查局")
+
+
+def _number_prefix() -> str:
+    return getattr(settings, "LUOSHI", {}).get("BULLETIN_NUMBER_PREFIX", _("示范督查"))
+
+
+def bulletin_number(year: int, sequence: int) -> str:
+    """文号 as GB/T 9704 writes it: 六角括号 around the year, no leading zeros, 号 (示范督查〔2026〕5号)."""
+    return f"{_number_prefix()}〔{year}〕{sequence}号"
+
+
+@dataclass
+class BulletinFacts:
+    """The figures a bulletin states, gathered once so the text and the tests read the same."""
+
+    period: ReportPeriod
+    as_of: dt.date
+    counts: dict
+    from_snapshot: bool
+    reports: int
+    late_reports: int
+    closed_in_period: int
+    lagging: list[dict]
+    unreported: list[str]
+    actions: dict | None
+
+
+def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFacts:
+    as_of = min(today, period.end)
+    snapshot = HealthSnapshot.objects.filter(date=period.end) if period.end < today else HealthSnapshot.objects.none()
+    ids = access.visible_unit_ids(user)
+    if ids is not None:
+        snapshot = snapshot.filter(unit_id__in=ids)
+    sums = snapshot.aggregate(**{k: Sum(k) for k in (*LEVELS, "overdue", "total")})
+    if sums["total"]:
+        counts, from_snapshot = {k: v or 0 for k, v in sums.items()}, True
+    else:
+        counts, from_snapshot, as_of = health_counts(user, today=today), False, today
+    tasks = counted_tasks(user)
+    reports = ProgressReport.objects.filter(task__in=tasks.values("pk"), submitted_on__gte=period.start, submitted_on__lte=period.end)
+    report_counts = reports.aggregate(n=Count("pk"), late=Count("pk", filter=Q(late=True)))
+    closed = tasks.filter(status=workflow.CLOSED, closed_on__gte=period.start, closed_on__lte=period.end).count()
+    lag_rows = (
+        tasks.filter(lead_unit__isnull=False)
+        .filter(Q(health="red") | Q(status__in=ACTIVE, deadline__lt=today))
+        .order_by()
+        .values("lead_unit__short_name", "lead_unit__name", "lead_unit__sort_order")
+        .annotate(red=Count("pk", filter=Q(health="red")), overdue=Count("pk", filter=Q(status__in=ACTIVE, deadline__lt=today)))
+        .order_by("-overdue", "-red", "lead_unit__sort_order")
+    )
+    lagging = [
+        {"unit": r["lead_unit__short_name"] or r["lead_unit__name"], "red": r["red"], "overdue": r["overdue"]} for r in lag_rows[:12]
+    ]
+    unreported: dict[str, int] = {}
+    for unit, reasons in tasks.filter(health__in=("red", "yellow"), lead_unit__isnull=False).values_list(
+        "lead_unit__short_name", "health_reasons"
+    ):
+        if any("未报送" in str(reason) for reason in reasons or ()):
+            unreported[unit] = unreported.get(unit, 0) + 1
+    return BulletinFacts(
+        period=period,
+        as_of=as_of,
+        counts=counts,
+        from_snapshot=from_snapshot,
+        reports=report_counts["n"],
+        late_reports=report_counts["late"],
+        closed_in_period=closed,
+        lagging=lagging,
+        unreported=sorted(unreported, key=lambda u: (-unreported[u], u)),
+        actions=_action_counts(user, period),
+    )
+
+
+def _action_counts(user, period: ReportPeriod) -> dict | None:
+    """督办 issued in the period, by kind, when the supervision app's actions exist."""
+    try:
+        Action = apps.get_model("supervision", "SupervisionAction")
+    except LookupError:
+        return None
+    qs = Action.objects.filter(issued_on__gte=period.start, issued_on__lte=period.end)
+    ids = access.visible_unit_ids(user)
+    if ids is not None:
+        qs = qs.filter(unit_id__in=ids)
+    kinds = dict(Action._meta.get_field("kind").choices)
+    by_kind = {kinds.get(r["kind"], r["kind"]): r["n"] for r in qs.order_by().values("kind").annotate(n=Count("pk"))}
+    return {"total": sum(by_kind.values()), "by_kind": by_kind, "replied": qs.exclude(replied_at=None).count()}
+
+
+def bulletin_compose(facts: BulletinFacts, *, office: str, reply_by: dt.date) -> dict:
+    """Title and body of a draft bulletin from its facts. The supervisor edits the text before it
+    is issued; this only gives them a faithful first version."""
+    c = facts.counts
+    label = facts.period.label
+    lines = [
+        _("为推动各项重点工作落地见效，%(office)s对%(period)s重点工作任务推进情况进行了督查。现将有关情况通报如下。")
+        % {"office": office, "period": label},
+        _("一、总体完成情况"),
+        _(
+            "截至%(date)s，纳入督查的重点工作任务共%(total)d项。其中，已办结销号%(done)d项，"
+            "正常推进（绿灯）%(green)d项，需要关注（黄灯）%(yellow)d项，进度滞后或逾期（红灯）%(red)d项；"
+            "超过完成时限仍未办结%(overdue)d项。"
+        )
+        % {"date": chinese_date(facts.as_of), **{k: c.get(k) or 0 for k in ("total", "done", "green", "yellow", "red", "overdue")}},
+        _("%(period)s，各单位共报送工作进展%(reports)d份，其中逾期报送%(late)d份；办结销号任务%(closed)d项。")
+        % {"period": label, "reports": facts.reports, "late": facts.late_reports, "closed": facts.closed_in_period},
+    ]
+    if facts.actions and facts.actions["total"]:
+        kinds = "、".join(f"{kind}{n}件" for kind, n in facts.actions["by_kind"].items())
+        lines.append(
+            _("本期共发出督办事项%(total)d件（%(kinds)s），已答复%(replied)d件。")
+            % {"total": facts.actions["total"], "kinds": kinds, "replied": facts.actions["replied"]}
+        )
+    lines.append(_("二、存在的主要问题"))
+    if facts.lagging:
+        named = "、".join(
+            f"{row['unit']}（" + "，".join(
+                part
+                for part in (
+                    _("红灯%(n)d项") % {"n": row["red"]} if row["red"] else "",
+                    _("逾期%(n)d项") % {"n": row["overdue"]} if row["overdue"] else "",
+                )
+                if part
+            ) + "）"
+            for row in facts.lagging
+        )
+        lines.append(_("（一）部分任务推进滞后。%(units)s等单位承担的任务进度滞后或超期未完成，需加快推进。") % {"units": named})
+    else:
+        lines.append(_("（一）本期各单位承担的任务总体按计划推进，未发现明显滞后。"))
+    if facts.unreported:
+        lines.append(
+            _("（二）进展报送不及时。%(units)s存在未按时报送工作进展的情况。") % {"units": "、".join(facts.unreported)}
+        )
+    lines += [
+        _("三、下步工作要求"),
+        _("（一）压实工作责任。各牵头单位要对照任务分解表逐项梳理，明确责任人和时间节点，确保按时保质完成。"),
+        _("（二）加快滞后任务推进。亮红灯和逾期任务的牵头单位要于%(date)s前向%(office)s书面报送整改措施和完成时限。")
+        % {"date": chinese_date(reply_by), "office": office},
+        _("（三）按时如实报送进展。各单位要严格按照报送周期如实报送工作进展，对逾期未报送的将予以催办。"),
+        _("%(office)s将持续跟踪督办，对工作推进不力、进展缓慢的单位，按程序予以通报、约谈。") % {"office": office},
+    ]
+    return {
+        "title": _("关于%(period)s重点工作任务落实情况的通报") % {"period": label},
+        "recipients": _("各责任单位："),
+        "body": "\n".join(lines),
+    }
+
+
+@transaction.atomic
+def bulletin_create(*, actor, period: str, today: dt.date | None = None) -> Bulletin:
+    """Draft a bulletin for `period` (e.g. 2026-11) from the data the actor sees."""
+    if not access.is_supervisor(actor):
+        raise ReportError(_("只有督查员可以起草督查通报。"))
+    try:
+        parsed = parse_period(period)
+    except ValueError as exc:
+        raise ReportError(str(exc)) from exc
+    today = today or timezone.localdate()
+    office = _office_name(actor)
+    facts = bulletin_facts(actor, period=parsed, today=today)
+    text = bulletin_compose(facts, office=office, reply_by=today + dt.timedelta(days=7))
+    bulletin = Bulletin(
+        period_key=parsed.key,
+        period_label=parsed.label,
+        period_start=parsed.start,
+        period_end=parsed.end,
+        issuer=office,
+        created_by=actor,
+        **text,
+    )
+    bulletin._history_user = actor
+    bulletin.save()
+    return bulletin
+
+
+BULLETIN_FIELDS = {"title": 200, "recipients": 300, "body": None, "issuer": 100}
+
+
+@transaction.atomic
+def bulletin_update(*, actor, bulletin: Bulletin, expected_version: int, **changes) -> Bulletin:
+    """Edit a draft (title, recipients, body, issuer). Issued bulletins are frozen."""
+    if not access.is_supervisor(actor):
+        raise ReportError(_("只有督查员可以修改督查通报。"))
+    unknown = set(changes) - set(BULLETIN_FIELDS)
+    if unknown:
+        raise ReportError(f"unknown fields: {sorted(unknown)}")
+    cleaned = {}
+    for name, value in changes.items():
+        value = (value or "").strip()
+        limit = BULLETIN_FIELDS[name]
+        if name in ("title", "body", "issuer") and not value:
+            raise ReportError(_("标题、正文和发文机关署名不能为空。"))
+        if limit and len(value) > limit:
+            raise ReportError(_("“%(field)s”过长（最多%(n)d字）。") % {"field": Bulletin._meta.get_field(name).verbose_name, "n": limit})
+        cleaned[name] = value.replace("\r\n", "\n")
+    updated = Bulletin.objects.filter(pk=bulletin.pk, version=expected_version, status=BulletinStatus.DRAFT).update(
+        version=F("version") + 1, **cleaned
+    )
+    if not updated:
+        current = Bulletin.objects.get(pk=bulletin.pk)
+        if current.status != BulletinStatus.DRAFT:
+            raise ReportError(_("已印发的通报不能修改。"))
+        raise VersionConflict()
+    bulletin.refresh_from_db()
+    bulletin._history_user = actor
+    bulletin.save(update_fields=["updated_at"])  # writes the history row with the editor
+    return bulletin
+
+
+def bulletin_issue(*, actor, bulletin: Bulletin, expected_version: int | None = None, today: dt.date | None = None) -> Bulletin:
+    """Give the draft its 文号 and freeze it. Numbers run per year from 1; two supervisors issuing
+    at once cannot get the same number (the unique constraint refuses the second, which retries)."""
+    for _attempt in range(3):
+        try:
+            return _issue_once(actor=actor, bulletin=bulletin, expected_version=expected_version, today=today)
+        except IntegrityError:
+            continue
+    raise ReportError(_("文号分配冲突，请重试。"))
+
+
+@transaction.atomic
+def _issue_once(*, actor, bulletin: Bulletin, expected_version: int | None, today: dt.date | None) -> Bulletin:
+    if not access.is_supervisor(actor):
+        raise ReportError(_("只有督查员可以印发督查通报。"))
+    today = today or timezone.localdate()
+    year = today.year
+    sequence = (Bulletin.objects.filter(year=year).aggregate(m=Max("sequence"))["m"] or 0) + 1
+    version = bulletin.version if expected_version is None else expected_version
+    with transaction.atomic():
+        updated = Bulletin.objects.filter(pk=bulletin.pk, version=version, status=BulletinStatus.DRAFT).update(
+            status=BulletinStatus.ISSUED,
+            year=year,
+            sequence=sequence,
+            number=bulletin_number(year, sequence),
+            issued_on=today,
+            issued_by=actor,
+            version=F("version") + 1,
+        )
+    if not updated:
+        current = Bulletin.objects.get(pk=bulletin.pk)
+        if current.status != BulletinStatus.DRAFT:
+            raise ReportError(_("该通报已印发。"))
+        raise VersionConflict()
+    bulletin.refresh_from_db()
+    bulletin._history_user = actor
+    bulletin.save(update_fields=["updated_at"])
+    return bulletin
+
+
+def bulletin_document(bulletin: Bulletin):
+    """The layout input for `bulletin.render_docx`."""
+    from .bulletin import BulletinDocument
+
+    return BulletinDocument(
+        title=bulletin.title,
+        number=bulletin.number,
+        recipients=bulletin.recipients,
+        paragraphs=bulletin.paragraphs,
+        issuer=bulletin.issuer,
+        date_text=chinese_date(bulletin.issued_on) if bulletin.issued_on else "",
+        draft=not bulletin.is_issued,
+    )

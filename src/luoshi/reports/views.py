@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from luoshi.orgs import access
+from luoshi.tasks.models import Health
+
+from . import exports, services
+from .models import Bulletin
+from .periods import current_month
+
+
+def _attachment(export: exports.Export) -> HttpResponse:
+    response = HttpResponse(export.content, content_type=export.content_type)
+    # RFC 5987 so the Chinese file name survives every browser.
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(export.filename)}"
+    return response
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """领导驾驶舱 (also the reports index): figures, charts with table fallbacks, and the exports."""
+    data = services.dashboard(request.user)
+    directives = []
+    if access.is_supervisor(request.user) or request.user.role == "leader":
+        from luoshi.directives.models import Directive
+
+        directives = list(Directive.objects.visible_to(request.user).only("pk", "title")[:50])
+    level_labels = dict(Health.choices)
+    health_rows = [
+        {"level": level, "label": level_labels[level], "count": data.counts[level], "url": data.links[level]} for level in services.LEVELS
+    ]
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "data": data,
+            "chart_data": data.as_json() | {"health": [dict(r, label=str(r["label"])) for r in health_rows]},
+            "health_rows": health_rows,
+            "directives": directives,
+            "bulletins": Bulletin.objects.visible_to(request.user)[:5],
+            "is_supervisor": access.is_supervisor(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def export(request, kind: str):
+    if kind not in exports.KINDS or kind == "bulletin":
+        raise Http404
+    filters = {key: request.GET.get(key) for key in (*exports.LEDGER_FILTERS, "set") if request.GET.get(key)}
+    try:
+        result = exports.export(
+            kind, user=request.user, directive=request.GET.get("directive") or None, period=request.GET.get("period") or None, filters=filters
+        )
+    except exports.ExportError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:index")
+    return _attachment(result)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulletin_list(request):
+    if request.method == "POST":
+        if not access.is_supervisor(request.user):
+            raise PermissionDenied
+        try:
+            bulletin = services.bulletin_create(actor=request.user, period=request.POST.get("period", ""))
+        except services.ReportError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("已根据%(period)s的数据生成通报草稿，请核改后印发。") % {"period": bulletin.period_label})
+            return redirect("reports:bulletin", bulletin.pk)
+    bulletins = Bulletin.objects.visible_to(request.user).select_related("issued_by")[:200]
+    return render(
+        request,
+        "reports/bulletin_list.html",
+        {
+            "bulletins": bulletins,
+            "is_supervisor": access.is_supervisor(request.user),
+            "default_period": current_month(timezone.localdate()).key,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulletin_detail(request, pk: int):
+    bulletin = access.get_bulletin_for_user(request.user, pk, write=request.method == "POST")
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        try:
+            services.bulletin_update(
+                actor=request.user,
+                bulletin=bulletin,
+                expected_version=version,
+                **{name: request.POST.get(name, "") for name in services.BULLETIN_FIELDS},
+            )
+        except services.ReportError as exc:
+            messages.error(request, str(exc))
+            # Keep what the supervisor typed so a refused save loses nothing.
+            for name in services.BULLETIN_FIELDS:
+                setattr(bulletin, name, request.POST.get(name, getattr(bulletin, name)))
+        else:
+            messages.success(request, _("通报已保存。"))
+            return redirect("reports:bulletin", bulletin.pk)
+    may_edit = access.is_supervisor(request.user) and not bulletin.is_issued
+    return render(request, "reports/bulletin_detail.html", {"bulletin": bulletin, "may_edit": may_edit})
+
+
+@login_required
+@require_POST
+def bulletin_issue(request, pk: int):
+    bulletin = access.get_bulletin_for_user(request.user, pk, write=True)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        services.bulletin_issue(actor=request.user, bulletin=bulletin, expected_version=version)
+    except services.ReportError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("通报已印发，文号%(number)s。") % {"number": bulletin.number})
+    return redirect("reports:bulletin", bulletin.pk)
+
+
+@login_required
+@require_GET
+def bulletin_docx(request, pk: int):
+    bulletin = access.get_bulletin_for_user(request.user, pk)
+    return _attachment(exports.bulletin_file(bulletin))

@@ -1,0 +1,585 @@
+"""Changes in supervision: actions on the ladder, escalation proposals, notifications, review rounds.
+Every write goes through one of these functions (views, API, the sweep, the demo, tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, connections, transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from luoshi.orgs import access
+
+from . import channels, ladder
+from .models import (
+    ActionCounter,
+    ActionEvent,
+    Channel,
+    Delivery,
+    EscalationProposal,
+    Message,
+    Notification,
+    ReviewItem,
+    ReviewRound,
+    SupervisionAction,
+)
+
+logger = logging.getLogger("luoshi.supervision")
+
+
+class SupervisionError(Exception):
+    """A change that cannot be made; the message is for the user."""
+
+
+def conf(name: str, default):
+    return getattr(settings, "LUOSHI", {}).get(name, default)
+
+
+def default_reply_days(kind: str) -> int:
+    days = conf("ACTION_REPLY_DAYS", {})
+    return int(days.get(kind, 5)) if isinstance(days, dict) else int(days)
+
+
+# --- notifications ---------------------------------------------------------------------------
+def unit_people(unit) -> list:
+    from luoshi.orgs.models import User
+
+    return list(User.objects.filter(unit=unit, is_active=True))
+
+
+def supervisors() -> list:
+    from luoshi.orgs.models import User
+
+    return list(User.objects.filter(is_active=True, role="supervisor"))
+
+
+def notify(
+    *,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    key: str | None = None,
+    unit=None,
+    recipients: Sequence | None = None,
+    task=None,
+    action=None,
+    schedule: bool = True,
+    unit_channels: Sequence | None = None,
+) -> Message | None:
+    """Put a message in the inboxes of `recipients` (default: the people of `unit`) and queue its
+    e-mail and the unit's group bots. With a `key`, a fact is told once: a second call with the
+    same key (later, or at the same moment in another process) returns None and sends nothing.
+    Deliveries run after commit in the background (`schedule`), or in the next sweep."""
+    people = list(recipients) if recipients is not None else (unit_people(unit) if unit is not None else [])
+    emails = sorted({p.email.strip() for p in people if (p.email or "").strip()})
+    if unit is not None:
+        # The sweep passes the unit's channels it has already loaded.
+        found = list(unit_channels if unit_channels is not None else Channel.objects.filter(unit=unit, active=True))
+    else:
+        found = []
+    try:
+        # One transaction for the message and everything it fans out to: a fact whose key is
+        # taken has always been told in full.
+        with transaction.atomic():
+            message = Message.objects.create(
+                key=key, kind=kind, unit=unit, task=task, action=action, title=title[:200], body=body, url=url[:300]
+            )
+            Notification.objects.bulk_create([Notification(message=message, recipient=p) for p in people])
+            deliveries = [Delivery(message=message, via=Delivery.Via.EMAIL, target=",".join(emails))] if emails else []
+            deliveries += [Delivery(message=message, via=c.kind, channel=c, target=c.url) for c in found]
+            Delivery.objects.bulk_create(deliveries)
+    except IntegrityError:
+        return None
+    if deliveries and schedule:
+        transaction.on_commit(lambda: _deliver_after_commit([message.pk]))
+    return message
+
+
+def notify_many(items: Sequence[dict], *, run: str) -> int:
+    """Tell many keyed facts in one transaction (the sweep): each item has key, kind, unit, task,
+    title, body, url, recipients and channels. Keys already taken — by an earlier run, or by a
+    sweep running at this moment, whose INSERT this one waits for — are skipped; returns how many
+    messages this call created. Deliveries are left for the caller to send."""
+    if not items:
+        return 0
+    items = sorted(items, key=lambda i: i["key"])  # one insertion order for every sender: no deadlock
+    by_key = {i["key"]: i for i in items}
+    with transaction.atomic():
+        Message.objects.bulk_create(
+            [Message(key=i["key"], run=run, kind=i["kind"], unit=i["unit"], task=i["task"], title=i["title"][:200], body=i["body"], url=i["url"][:300]) for i in items],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
+        keys = list(by_key)
+        mine: list[Message] = []
+        for start in range(0, len(keys), 500):
+            mine.extend(Message.objects.filter(key__in=keys[start : start + 500], run=run))
+        notifications, deliveries = [], []
+        for message in mine:
+            item = by_key[message.key]
+            people = item["recipients"]
+            notifications += [Notification(message=message, recipient=p) for p in people]
+            emails = sorted({p.email.strip() for p in people if (p.email or "").strip()})
+            if emails:
+                deliveries.append(Delivery(message=message, via=Delivery.Via.EMAIL, target=",".join(emails)))
+            deliveries += [Delivery(message=message, via=c.kind, channel=c, target=c.url) for c in item["channels"]]
+        Notification.objects.bulk_create(notifications, batch_size=1000)
+        Delivery.objects.bulk_create(deliveries, batch_size=1000)
+    return len(mine)
+
+
+def _deliver_after_commit(message_ids: list[int]) -> None:
+    mode = conf("NOTIFY_DELIVERY", "thread")
+    if mode == "inline":
+        _deliver_quietly(message_ids)
+    elif mode == "thread":
+        threading.Thread(target=_deliver_in_thread, args=(message_ids,), daemon=True, name="luoshi-notify").start()
+    # "sweep": leave them for the next sweep
+
+
+def _deliver_quietly(message_ids):
+    try:
+        deliver_pending(message_ids=message_ids)
+    except Exception:  # a delivery must never break the request that caused it
+        logger.exception("notification delivery failed")
+
+
+def _deliver_in_thread(message_ids):
+    try:
+        _deliver_quietly(message_ids)
+    finally:
+        connections.close_all()
+
+
+def retry_locked(fn, attempts: int = 200):
+    """Run `fn`, again after a short pause while SQLite answers "locked" (another writer holds
+    the database; PostgreSQL never says so). Only for idempotent units of work outside any
+    transaction: inside one, the error must reach whoever owns the transaction."""
+    for attempt in range(attempts):
+        try:
+            return fn()
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1 or transaction.get_connection().in_atomic_block:
+                raise
+            time.sleep(random.uniform(0.002, 0.03))
+
+
+CLAIM_STALE = dt.timedelta(minutes=10)
+
+
+def deliveries_due(*, message_ids: Iterable[int] | None = None, now: dt.datetime | None = None):
+    now = now or timezone.now()
+    max_attempts = int(conf("NOTIFY_MAX_ATTEMPTS", 5))
+    qs = Delivery.objects.filter(attempts__lt=max_attempts).filter(
+        Q(status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED])
+        # a sender that died mid-way left its claim behind; take it over after a while
+        | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - CLAIM_STALE)
+    )
+    if message_ids is not None:
+        qs = qs.filter(message_id__in=list(message_ids))
+    return qs
+
+
+def deliver_pending(*, message_ids: Iterable[int] | None = None, now: dt.datetime | None = None, batch: int = 500) -> tuple[int, int]:
+    """Send what is pending or failed; returns (sent, failed). Rows are claimed a batch at a time
+    with one conditional UPDATE that marks them with this run's token; only the rows carrying the
+    token are sent, so concurrent senders never send one row twice."""
+    from django.core.mail import get_connection
+
+    now = now or timezone.now()
+    token = uuid.uuid4().hex
+    ids = retry_locked(lambda: list(deliveries_due(message_ids=message_ids, now=now).order_by("pk").values_list("pk", flat=True)))
+    sent = failed = 0
+    mail = None
+    try:
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            # the same conditions again: a row another sender claimed meanwhile no longer matches
+            claim = deliveries_due(now=now).filter(pk__in=chunk)
+            retry_locked(lambda: claim.update(status=Delivery.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now, claim=token))
+            mine = retry_locked(lambda: list(Delivery.objects.filter(pk__in=chunk, claim=token, status=Delivery.Status.SENDING).select_related("message", "channel")))
+            done: list[int] = []
+            for delivery in mine:
+                message = delivery.message
+                try:
+                    if delivery.channel_id and not delivery.channel.active:
+                        raise channels.SendFailed(_("渠道已停用"))
+                    if delivery.via == Delivery.Via.EMAIL and mail is None:
+                        # one session for the whole run rather than one per e-mail
+                        mail = get_connection(fail_silently=False)
+                        try:
+                            mail.open()
+                        except Exception as exc:
+                            mail = None
+                            raise channels.SendFailed(f"{type(exc).__name__}: {exc}") from exc
+                    channels.send(delivery.via, delivery.target, message.title, message.body, message.url, mail_connection=mail)
+                except channels.SendFailed as exc:
+                    failed += 1
+                    logger.warning("delivery %s via %s failed: %s", delivery.pk, delivery.via, exc)
+                    error = str(exc)[:2000]
+                    retry_locked(lambda: Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED, last_error=error))  # noqa: B023
+                else:
+                    sent += 1
+                    done.append(delivery.pk)
+            if done:
+                retry_locked(lambda: Delivery.objects.filter(pk__in=done).update(status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""))  # noqa: B023
+    finally:
+        if mail is not None:
+            try:
+                mail.close()
+            except Exception:  # closing a broken SMTP session must not hide what was sent
+                logger.warning("closing the mail connection failed", exc_info=True)
+    return sent, failed
+
+
+def notification_read(*, actor, notification: Notification) -> Notification:
+    if notification.recipient_id != actor.pk:
+        raise SupervisionError(_("只能处理自己的通知。"))
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+    return notification
+
+
+def notifications_read_all(*, actor) -> int:
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --- actions ---------------------------------------------------------------------------------
+def _next_seq(kind: str, year: int) -> int:
+    """The next number for (kind, year). The UPDATE locks the counter row until the transaction
+    ends, so concurrent issuers queue; the first of a year creates the row (a racing creator
+    loses on the unique constraint and takes the UPDATE path)."""
+    for _attempt in range(3):
+        if ActionCounter.objects.filter(kind=kind, year=year).update(last=F("last") + 1):
+            return ActionCounter.objects.get(kind=kind, year=year).last
+        start = SupervisionAction.objects.filter(kind=kind, year=year).aggregate(m=Max("seq"))["m"] or 0
+        try:
+            with transaction.atomic():
+                ActionCounter.objects.create(kind=kind, year=year, last=start + 1)
+            return start + 1
+        except IntegrityError:
+            continue
+    raise SupervisionError(_("编号生成失败，请重试。"))  # pragma: no cover
+
+
+def _event(action, event, from_status, actor, note="") -> ActionEvent:
+    return ActionEvent.objects.create(action=action, event=event, from_status=from_status, to_status=action.status, actor=actor, note=note)
+
+
+def _unit_tasks_error(unit, tasks) -> str | None:
+    for task in tasks:
+        if task.status in ("draft", "cancelled"):
+            return _("任务“%(task)s”未发布或已撤销，不能督办。") % {"task": task}
+        if task.lead_unit_id != unit.pk and not any(u.pk == unit.pk for u in task.co_units.all()):
+            return _("任务“%(task)s”不是%(unit)s牵头或参与的任务。") % {"task": task, "unit": unit}
+    return None
+
+
+@transaction.atomic
+def action_issue(
+    *,
+    actor,
+    kind: str,
+    unit,
+    reason: str,
+    reply_due: dt.date | None,
+    tasks: Iterable = (),
+    today: dt.date | None = None,
+) -> SupervisionAction:
+    """Issue one step of the ladder to a unit (supervisors); numbered per kind and year."""
+    if not access.is_supervisor(actor):
+        raise SupervisionError(_("只有督查员可以签发督办事项。"))
+    today = today or timezone.localdate()
+    reason = (reason or "").strip()
+    tasks = list(tasks)
+    if kind not in ladder.LADDER:
+        raise SupervisionError(_("请选择督办方式。"))
+    if unit is None or not getattr(unit, "active", True):
+        raise SupervisionError(_("请选择督办对象单位。"))
+    if not reason:
+        raise SupervisionError(_("请填写督办事由。"))
+    if reply_due is None:
+        raise SupervisionError(_("请填写答复时限。"))
+    if reply_due < today:
+        raise SupervisionError(_("答复时限不能早于今天。"))
+    problem = _unit_tasks_error(unit, tasks)
+    if problem:
+        raise SupervisionError(problem)
+    seq = _next_seq(kind, today.year)
+    action = SupervisionAction.objects.create(
+        kind=kind, year=today.year, seq=seq, number=ladder.number(kind, today.year, seq), unit=unit, reason=reason,
+        reply_due=reply_due, issued_by=actor, issued_on=today,
+    )
+    if tasks:
+        action.tasks.set(tasks)
+    _event(action, ladder.ISSUE, "", actor, reason)
+    notify(
+        kind=Message.Kind.ACTION,
+        key=f"action:{action.pk}:issue",
+        unit=unit,
+        action=action,
+        title=_("%(number)s %(kind)s：请于%(due)s前答复") % {"number": action.number, "kind": action.get_kind_display(), "due": reply_due.isoformat()},
+        body=reason + ("\n" + "；".join(str(t) for t in tasks) if tasks else ""),
+        url=action.get_absolute_url(),
+    )
+    return action
+
+
+def _move(action: SupervisionAction, event: str, roles: set[str], reason: str, **fields) -> str:
+    """Apply one row of the ladder's table with a conditional UPDATE: if someone else moved the
+    action meanwhile, refuse instead of overwriting."""
+    try:
+        move = ladder.check(action.status, event, roles, reason)
+    except ladder.MoveRefused as exc:
+        raise SupervisionError(str(exc)) from exc
+    source = action.status
+    if not SupervisionAction.objects.filter(pk=action.pk, status=source).update(status=move.target, **fields):
+        raise SupervisionError(_("该督办事项已被他人处理，请刷新页面。"))
+    action.refresh_from_db()
+    return source
+
+
+@transaction.atomic
+def action_reply(*, actor, action: SupervisionAction, reply: str, today: dt.date | None = None) -> SupervisionAction:
+    """The addressed unit answers (its liaisons)."""
+    if not access.may_reply_action(actor, action):
+        raise SupervisionError(_("只有督办对象单位的联络员可以答复。"))
+    today = today or timezone.localdate()
+    reply = (reply or "").strip()
+    late = bool(action.reply_due and today > action.reply_due)
+    source = _move(action, ladder.REPLY, {ladder.UNIT}, reply, reply=reply, replied_by=actor, replied_at=timezone.now(), replied_late=late)
+    _event(action, ladder.REPLY, source, actor, reply)
+    notify(
+        kind=Message.Kind.ACTION_REPLY,
+        recipients=[action.issued_by],
+        action=action,
+        title=_("%(unit)s已答复%(number)s") % {"unit": action.unit, "number": action.number},
+        body=reply[:500],
+        url=action.get_absolute_url(),
+    )
+    return action
+
+
+@transaction.atomic
+def action_reopen(*, actor, action: SupervisionAction, reason: str) -> SupervisionAction:
+    """The office finds the reply insufficient and sends it back (supervisors)."""
+    if not access.is_supervisor(actor):
+        raise SupervisionError(_("只有督查员可以退回答复。"))
+    source = _move(action, ladder.REOPEN, {ladder.SUPERVISOR}, reason)
+    _event(action, ladder.REOPEN, source, actor, reason.strip())
+    notify(
+        kind=Message.Kind.ACTION,
+        unit=action.unit,
+        action=action,
+        title=_("%(number)s 答复被退回，请重新答复") % {"number": action.number},
+        body=reason.strip(),
+        url=action.get_absolute_url(),
+    )
+    return action
+
+
+@transaction.atomic
+def action_close(*, actor, action: SupervisionAction, note: str = "") -> SupervisionAction:
+    """办结 (supervisors). Closing an unanswered action needs a note saying why."""
+    if not access.is_supervisor(actor):
+        raise SupervisionError(_("只有督查员可以办结督办事项。"))
+    note = (note or "").strip()
+    source = _move(action, ladder.CLOSE, {ladder.SUPERVISOR}, note, closed_by=actor, closed_at=timezone.now(), close_note=note)
+    _event(action, ladder.CLOSE, source, actor, note)
+    return action
+
+
+def action_expire(*, action: SupervisionAction, today: dt.date, schedule: bool = True) -> bool:
+    """Mark an unanswered action overdue (the sweep). True when this call made the change."""
+    if not (action.status == ladder.ISSUED and action.reply_due and action.reply_due < today):
+        return False
+    with transaction.atomic():
+        if not SupervisionAction.objects.filter(pk=action.pk, status=ladder.ISSUED).update(status=ladder.OVERDUE):
+            return False
+        action.status = ladder.OVERDUE
+        _event(action, ladder.EXPIRE, ladder.ISSUED, None, _("超过答复时限%(due)s未答复") % {"due": action.reply_due.isoformat()})
+        notify(
+            kind=Message.Kind.ACTION_OVERDUE,
+            key=f"action:{action.pk}:overdue",
+            unit=action.unit,
+            action=action,
+            title=_("%(number)s 已超过答复时限，请尽快答复") % {"number": action.number},
+            body=action.reason,
+            url=action.get_absolute_url(),
+            schedule=schedule,
+        )
+    return True
+
+
+# --- escalation proposals --------------------------------------------------------------------
+def proposal_make(
+    *, key: str, rule: str, kind: str, unit, tasks: Iterable, reason: str, today: dt.date, schedule: bool = True
+) -> EscalationProposal | None:
+    """Record a rule's proposal once per fact (`key`); None when it exists already."""
+    tasks = list(tasks)
+    try:
+        with transaction.atomic():
+            proposal = EscalationProposal.objects.create(key=key, rule=rule, kind=kind, unit=unit, reason=reason, proposed_on=today)
+            if tasks:
+                proposal.tasks.set(tasks)
+            notify(
+                kind=Message.Kind.PROPOSAL,
+                key=f"proposal:{proposal.pk}",
+                recipients=supervisors(),
+                title=_("建议对%(unit)s发出%(kind)s") % {"unit": unit, "kind": ladder.KIND_LABELS[kind]},
+                body=reason,
+                url="/supervision/#proposals",
+                schedule=schedule,
+            )
+    except IntegrityError:
+        return None
+    return proposal
+
+
+@transaction.atomic
+def proposal_confirm(
+    *,
+    actor,
+    proposal: EscalationProposal,
+    reason: str | None = None,
+    reply_due: dt.date | None = None,
+    today: dt.date | None = None,
+) -> SupervisionAction:
+    """Confirm a proposal: issue the proposed action (supervisors)."""
+    if not access.is_supervisor(actor):
+        raise SupervisionError(_("只有督查员可以确认升级建议。"))
+    today = today or timezone.localdate()
+    if proposal.status != EscalationProposal.Status.PENDING:
+        raise SupervisionError(_("该建议已处理。"))
+    tasks = [t for t in proposal.tasks.all() if t.status not in ("draft", "cancelled", "closed")]
+    action = action_issue(
+        actor=actor, kind=proposal.kind, unit=proposal.unit, tasks=tasks, reason=(reason or proposal.reason),
+        reply_due=reply_due or today + dt.timedelta(days=default_reply_days(proposal.kind)), today=today,
+    )
+    updated = EscalationProposal.objects.filter(pk=proposal.pk, status=EscalationProposal.Status.PENDING).update(
+        status=EscalationProposal.Status.CONFIRMED, decided_by=actor, decided_at=timezone.now(), action=action
+    )
+    if not updated:
+        raise SupervisionError(_("该建议已被他人处理。"))
+    proposal.refresh_from_db()
+    return action
+
+
+@transaction.atomic
+def proposal_dismiss(*, actor, proposal: EscalationProposal, note: str) -> EscalationProposal:
+    if not access.is_supervisor(actor):
+        raise SupervisionError(_("只有督查员可以驳回升级建议。"))
+    note = (note or "").strip()
+    if not note:
+        raise SupervisionError(_("驳回须填写理由。"))
+    updated = EscalationProposal.objects.filter(pk=proposal.pk, status=EscalationProposal.Status.PENDING).update(
+        status=EscalationProposal.Status.DISMISSED, decided_by=actor, decided_at=timezone.now(), decision_note=note
+    )
+    if not updated:
+        raise SupervisionError(_("该建议已处理。"))
+    proposal.refresh_from_db()
+    return proposal
+
+
+# --- review rounds ---------------------------------------------------------------------------
+def review_scope(*, scope_kind: str = "", scope_units: Iterable = (), scope_directive=None):
+    from luoshi.tasks.models import Task
+    from luoshi.tasks.workflow import ACTIVE_STATES
+
+    tasks = Task.objects.filter(status__in=ACTIVE_STATES, lead_unit__isnull=False)
+    if scope_kind:
+        tasks = tasks.filter(kind=scope_kind)
+    units = list(scope_units)
+    if units:
+        tasks = tasks.filter(lead_unit__in=units)
+    if scope_directive is not None:
+        tasks = tasks.filter(directive=scope_directive)
+    return tasks
+
+
+@transaction.atomic
+def review_round_open(
+    *,
+    actor,
+    title: str,
+    due_on: dt.date | None,
+    instructions: str = "",
+    scope_kind: str = "",
+    scope_units: Iterable = (),
+    scope_directive=None,
+    today: dt.date | None = None,
+) -> ReviewRound:
+    """Open a 回头看: one item per task in scope, for its lead unit to confirm by `due_on`."""
+    from luoshi.tasks.models import TaskKind
+
+    if not access.is_supervisor(actor):
+        raise SupervisionError(_("只有督查员可以发起回头看。"))
+    today = today or timezone.localdate()
+    title = (title or "").strip()
+    if not title:
+        raise SupervisionError(_("请填写回头看名称。"))
+    if due_on is None or due_on < today:
+        raise SupervisionError(_("确认截止日期不能为空，也不能早于今天。"))
+    if scope_kind and scope_kind not in TaskKind.values:
+        raise SupervisionError(_("任务类型不正确。"))
+    scope_units = list(scope_units)
+    tasks = list(review_scope(scope_kind=scope_kind, scope_units=scope_units, scope_directive=scope_directive).only("pk", "lead_unit_id"))
+    if not tasks:
+        raise SupervisionError(_("范围内没有在办任务。"))
+    round_ = ReviewRound.objects.create(
+        title=title[:200], instructions=instructions, due_on=due_on, scope_kind=scope_kind, scope_directive=scope_directive,
+        opened_by=actor, opened_on=today,
+    )
+    if scope_units:
+        round_.scope_units.set(scope_units)
+    ReviewItem.objects.bulk_create([ReviewItem(round=round_, task_id=t.pk, unit_id=t.lead_unit_id) for t in tasks])
+    from luoshi.orgs.models import Unit
+
+    for unit in Unit.objects.filter(pk__in={t.lead_unit_id for t in tasks}):
+        notify(
+            kind=Message.Kind.REVIEW,
+            key=f"review:{round_.pk}:{unit.pk}",
+            unit=unit,
+            title=_("回头看：%(title)s，请于%(due)s前逐项确认") % {"title": round_.title, "due": due_on.isoformat()},
+            body=instructions,
+            url=round_.get_absolute_url(),
+        )
+    return round_
+
+
+@transaction.atomic
+def review_confirm(*, actor, item: ReviewItem, verdict: str, note: str = "") -> ReviewItem:
+    """The unit confirms one task of the round (its liaisons); a later confirmation replaces an
+    earlier one while the round is open."""
+    if not access.may_confirm_review_item(actor, item):
+        raise SupervisionError(_("只有任务牵头单位的联络员可以确认。"))
+    if item.round.status != ReviewRound.Status.OPEN:
+        raise SupervisionError(_("该回头看已结束。"))
+    if verdict not in ReviewItem.Verdict.values:
+        raise SupervisionError(_("请选择核实情况。"))
+    note = (note or "").strip()
+    if verdict in (ReviewItem.Verdict.BEHIND, ReviewItem.Verdict.BLOCKED) and not note:
+        raise SupervisionError(_("进度滞后或存在困难的，请说明原因。"))
+    item.verdict, item.note, item.confirmed_by, item.confirmed_at = verdict, note, actor, timezone.now()
+    item.save(update_fields=["verdict", "note", "confirmed_by", "confirmed_at"])
+    return item
+
+
+@transaction.atomic
+def review_round_close(*, actor, round: ReviewRound) -> ReviewRound:
+    if not access.is_supervisor(actor):
+        raise SupervisionError(_("只有督查员可以结束回头看。"))
+    ReviewRound.objects.filter(pk=round.pk).update(status=ReviewRound.Status.CLOSED)
+    round.refresh_from_db()
+    return round

@@ -1,0 +1,327 @@
+"""The daily sweep (`luoshi sweep`): recompute the health of every active task, send the due
+reminders, mark unanswered actions overdue, propose escalations, and retry failed deliveries.
+
+Idempotent by construction: every reminder and proposal is named by a key for the fact it tells
+(report_due:<task>:<unit>:<period> …) that is unique in the database, so a second sweep the same
+day, or a second sweep running at the same moment, finds the key taken and sends nothing; outbound
+deliveries are claimed with a conditional UPDATE before sending. Nothing runs in one long
+transaction, so two sweeps do not block each other for long."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict, namedtuple
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from . import assess, ladder, periods
+from .models import Channel, EscalationProposal, Message, SupervisionAction
+from .services import action_expire, conf, deliver_pending, deliveries_due, notify_many, proposal_make, retry_locked
+
+CHUNK = 1000
+
+
+def task_url(task) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("tasks:detail", args=[task.pk])
+    except NoReverseMatch:  # pragma: no cover - the tasks app always names its page
+        return f"/tasks/{task.pk}/"
+HEALTH_FIELDS = ["health", "health_reasons", "health_since", "expected_percent", "progress_percent", "health_checked_on"]
+#: The steps of the ladder at or above a 督办单: a task already under one of these is not proposed again.
+ORDER_OR_ABOVE = ladder.LADDER[ladder.LADDER.index(ladder.ORDER):]
+
+
+@dataclass
+class SweepResult:
+    health_updated: int = 0
+    reminders_sent: int = 0
+    escalations_proposed: int = 0
+    notifications_failed: int = 0
+    notifications_sent: int = 0
+    actions_overdue: int = 0
+    tasks_assessed: int = 0
+    dry_run: bool = False
+    details: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"sweep: health updated {self.health_updated}, reminders sent {self.reminders_sent}, "
+            f"escalations proposed {self.escalations_proposed}, notifications failed {self.notifications_failed}"
+        )
+
+
+@dataclass
+class Reminder:
+    key: str
+    kind: str
+    task: object
+    unit: object
+    words: object  # () -> (title, body): built only for reminders not yet sent
+
+    @property
+    def title(self) -> str:
+        return self.words()[0]
+
+    @property
+    def body(self) -> str:
+        return self.words()[1]
+
+
+class _Directory:
+    """People and channels per unit, loaded once per sweep instead of once per message."""
+
+    def __init__(self):
+        from luoshi.orgs.models import User
+
+        self.people: dict[int, list] = defaultdict(list)
+        for person in User.objects.filter(is_active=True, unit__isnull=False):
+            self.people[person.unit_id].append(person)
+        self.channels: dict[int, list] = defaultdict(list)
+        for channel in Channel.objects.filter(active=True):
+            self.channels[channel.unit_id].append(channel)
+
+
+#: A report as the sweep needs it. Plain tuples, not model instances: building 200,000 model
+#: objects is most of what a naive sweep spends its time on.
+ReportRow = namedtuple("ReportRow", "task_id unit_id period_key submitted_on percent superseded")
+
+
+def _reports_by_task(task_ids) -> dict[int, list[ReportRow]]:
+    from luoshi.tasks.models import ProgressReport
+
+    found: dict[int, list[ReportRow]] = defaultdict(list)
+    rows = ProgressReport.objects.filter(task_id__in=task_ids, superseded=False).values_list(*ReportRow._fields)
+    for row in rows:
+        found[row[0]].append(ReportRow(*row))
+    return found
+
+
+def _active_tasks():
+    from luoshi.tasks.models import Task, TaskTransition
+    from luoshi.tasks.workflow import ACTIVE_STATES
+
+    return Task.objects.filter(status__in=ACTIVE_STATES).select_related("lead_unit").prefetch_related(
+        Prefetch("milestones", to_attr="swept_milestones"),
+        Prefetch("transitions", queryset=TaskTransition.objects.filter(to_status="closure_requested"), to_attr="swept_transitions"),
+        "co_units",
+    )
+
+
+def _last_owed(cadence, due_day, owed_from, today):
+    """The most recent period whose report is owed by today (due date passed, on or after
+    `owed_from`) — `periods.due_periods(...)[-1]` without walking every period since the start."""
+    current = periods.period_for(cadence, due_day, today)
+    if owed_from <= current.due < today:
+        return current
+    previous = periods.period_for(cadence, due_day, current.start - dt.timedelta(days=1))
+    return previous if owed_from <= previous.due < today else None
+
+
+def reminders_for(task, today: dt.date) -> list[Reminder]:
+    """The reminders a task calls for today (before checking which were already sent)."""
+    if task.status not in ("in_progress", "returned"):
+        return []
+    near_report = int(conf("REMIND_REPORT_DUE_DAYS", 3))
+    near_deadline = int(conf("REMIND_DEADLINE_DAYS", 7))
+    found: list[Reminder] = []
+    units = [task.lead_unit] + [u for u in task.co_units.all() if u.pk != task.lead_unit_id]
+    owed_from = task.published_on or task.start_on
+    if task.cadence in periods.PERIODIC_CADENCES and owed_from:
+        reported = {(r.unit_id, r.period_key) for r in task.swept_reports if r.submitted_on <= today}
+        current = periods.period_for(task.cadence, task.due_day, today)
+        days = (current.due - today).days
+        last = _last_owed(task.cadence, task.due_day, owed_from, today)
+        for unit in units:
+            if current.due >= owed_from and 0 <= days <= near_report and (unit.pk, current.key) not in reported:
+                def due_words(unit=unit):
+                    when = _("今日") if days == 0 else _("%(n)d天后") % {"n": days}
+                    return (
+                        _("【报送提醒】%(task)s：%(period)s进展%(when)s截止（%(due)s）") % {"task": task, "period": current.label, "when": when, "due": current.due.isoformat()},
+                        _("请%(unit)s按时报送%(period)s进展情况。") % {"unit": unit, "period": current.label},
+                    )
+
+                found.append(Reminder(f"report_due:{task.pk}:{unit.pk}:{current.key}", Message.Kind.REPORT_DUE, task, unit, due_words))
+            if last is not None and (unit.pk, last.key) not in reported:
+                def missing_words(unit=unit):
+                    return (
+                        _("【未报送】%(task)s：%(period)s进展已过截止日期（%(due)s）") % {"task": task, "period": last.label, "due": last.due.isoformat()},
+                        _("%(unit)s尚未报送%(period)s进展，请尽快补报。") % {"unit": unit, "period": last.label},
+                    )
+
+                found.append(Reminder(f"report_missing:{task.pk}:{unit.pk}:{last.key}", Message.Kind.REPORT_MISSING, task, unit, missing_words))
+    if task.deadline and 0 <= (task.deadline - today).days <= near_deadline:
+        days_left = (task.deadline - today).days
+
+        def deadline_words():
+            return (
+                _("【到期提醒】%(task)s将于%(date)s到期（还有%(n)d天）") % {"task": task, "date": task.deadline.isoformat(), "n": days_left},
+                _("当前进度%(p)s%%，请抓紧推进，按期完成后申请销号。") % {"p": round(task.progress_percent or 0)},
+            )
+
+        found.append(Reminder(f"deadline:{task.pk}:{task.lead_unit_id}:{task.deadline.isoformat()}", Message.Kind.DEADLINE, task, task.lead_unit, deadline_words))
+    return found
+
+
+def _existing(model, keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(keys), 500):
+        found.update(model.objects.filter(key__in=keys[i : i + 500]).values_list("key", flat=True))
+    return found
+
+
+def run(today: dt.date, *, dry_run: bool = False) -> SweepResult:
+    result = SweepResult(dry_run=dry_run)
+    run_id = uuid.uuid4().hex
+    directory = _Directory()
+    red_days = int(conf("ESCALATE_RED_DAYS", 14))
+    red_candidates = []
+
+    # 1. health and reminders, in chunks of tasks (bounded memory, bounded IN lists)
+    ids = retry_locked(lambda: list(_active_tasks().order_by("pk").values_list("pk", flat=True)))
+    for start in range(0, len(ids), CHUNK):
+        chunk_ids = ids[start : start + CHUNK]
+        chunk = retry_locked(lambda: list(_active_tasks().filter(pk__in=chunk_ids).order_by("pk")))
+        reports = retry_locked(lambda: _reports_by_task(chunk_ids))
+        for task in chunk:
+            task.swept_reports = reports.get(task.pk, [])
+        changed = []
+        reminders: list[Reminder] = []
+        for task in chunk:
+            result.tasks_assessed += 1
+            verdict = assess.assess_task(
+                task, today, reports=task.swept_reports, milestones=task.swept_milestones, transitions=task.swept_transitions
+            )
+            fields = assess.apply(task, verdict, today)
+            if set(fields) - {"health_checked_on"}:
+                changed.append(task)
+            reminders.extend(reminders_for(task, today))
+            if task.health == "red" and task.health_since and (today - task.health_since).days >= red_days:
+                red_candidates.append(task)
+        result.health_updated += len(changed)
+        if not dry_run:
+            retry_locked(lambda: _save_health(changed, chunk_ids, today))
+        taken = retry_locked(lambda: _existing(Message, [r.key for r in reminders]))
+        fresh = [r for r in reminders if r.key not in taken]
+        if dry_run:
+            result.reminders_sent += len(fresh)
+            continue
+        items = [
+            {
+                "key": r.key, "kind": r.kind, "unit": r.unit, "task": r.task, **dict(zip(("title", "body"), r.words())), "url": task_url(r.task),
+                "recipients": directory.people.get(r.unit.pk, []), "channels": directory.channels.get(r.unit.pk, []),
+            }
+            for r in fresh
+        ]
+        result.reminders_sent += retry_locked(lambda: notify_many(items, run=run_id))
+
+    # 2. actions past their reply date
+    late = retry_locked(lambda: list(SupervisionAction.objects.filter(status=ladder.ISSUED, reply_due__lt=today).select_related("unit")))
+    for action in late:
+        if dry_run:
+            result.actions_overdue += 1
+            result.reminders_sent += not Message.objects.filter(key=f"action:{action.pk}:overdue").exists()
+        elif retry_locked(lambda: action_expire(action=action, today=today, schedule=False)):
+            result.actions_overdue += 1
+            result.reminders_sent += 1
+
+    # 3. escalation proposals
+    result.escalations_proposed += _propose_for_red(red_candidates, today, red_days, dry_run)
+    result.escalations_proposed += retry_locked(lambda: _propose_for_unanswered(today, dry_run))
+
+    # 4. outbound deliveries: this sweep's messages, and the failures of earlier ones
+    if dry_run:
+        result.details.append(f"deliveries due {retry_locked(deliveries_due().count)}")
+    else:
+        result.notifications_sent, result.notifications_failed = deliver_pending()
+
+    # 5. the day's health counts, from which the leaders' dashboard draws its trend
+    if not dry_run:
+        from luoshi.reports.services import snapshot_take
+
+        retry_locked(lambda: snapshot_take(today=today))
+    return result
+
+
+def _save_health(changed, chunk_ids, today) -> None:
+    from luoshi.tasks.models import Task
+
+    with transaction.atomic():
+        Task.objects.bulk_update(changed, HEALTH_FIELDS, batch_size=500)
+        Task.objects.filter(pk__in=chunk_ids).exclude(health_checked_on=today).update(health_checked_on=today)
+
+
+def _propose_for_red(tasks, today, red_days, dry_run) -> int:
+    if not tasks:
+        return 0
+    through = SupervisionAction.tasks.through
+    covered = retry_locked(lambda: set(
+        through.objects.filter(
+            task_id__in=[t.pk for t in tasks], supervisionaction__kind__in=ORDER_OR_ABOVE, supervisionaction__status__in=ladder.OPEN_STATES
+        ).values_list("task_id", flat=True)
+    ))
+    candidates = [(f"red:{t.pk}:{t.health_since.isoformat()}", t) for t in tasks if t.pk not in covered and t.lead_unit_id]
+    taken = retry_locked(lambda: _existing(EscalationProposal, [key for key, _t in candidates]))
+    made = 0
+    for key, task in candidates:
+        if key in taken:
+            continue
+        if dry_run:
+            made += 1
+            continue
+        days = (today - task.health_since).days
+        reason = _("任务“%(task)s”自%(since)s起持续红灯%(days)d天（%(why)s），建议签发督办单。") % {
+            "task": task, "since": task.health_since.isoformat(), "days": days, "why": "；".join(task.health_reasons or []),
+        }
+        made += retry_locked(lambda: proposal_make(
+            key=key, rule=EscalationProposal.Rule.RED, kind=ladder.ORDER, unit=task.lead_unit, tasks=[task], reason=reason,
+            today=today, schedule=False,
+        )) is not None
+    return made
+
+
+def _propose_for_unanswered(today, dry_run) -> int:
+    threshold = int(conf("ESCALATE_UNANSWERED_ORDERS", 2))
+    by_unit: dict[int, list[SupervisionAction]] = defaultdict(list)
+    overdue = SupervisionAction.objects.filter(kind=ladder.ORDER, status=ladder.OVERDUE).select_related("unit").prefetch_related("tasks")
+    if dry_run:
+        # in a dry run nothing was marked overdue above; count what would have been
+        overdue = SupervisionAction.objects.filter(kind=ladder.ORDER, status__in=[ladder.OVERDUE, ladder.ISSUED], reply_due__lt=today)
+        overdue = overdue.select_related("unit").prefetch_related("tasks")
+    for action in overdue:
+        by_unit[action.unit_id].append(action)
+    if not by_unit:
+        return 0
+    busy = set(
+        SupervisionAction.objects.filter(unit_id__in=by_unit, kind__in=[ladder.INTERVIEW, ladder.ACCOUNTABILITY], status__in=ladder.OPEN_STATES)
+        .values_list("unit_id", flat=True)
+    ) | set(
+        EscalationProposal.objects.filter(unit_id__in=by_unit, rule=EscalationProposal.Rule.UNANSWERED, status=EscalationProposal.Status.PENDING)
+        .values_list("unit_id", flat=True)
+    )
+    made = 0
+    for unit_id, actions in by_unit.items():
+        if len(actions) < threshold or unit_id in busy:
+            continue
+        actions.sort(key=lambda a: a.pk)
+        key = f"unanswered:{unit_id}:{'-'.join(str(a.pk) for a in actions)}"
+        if EscalationProposal.objects.filter(key=key).exists():
+            continue
+        if dry_run:
+            made += 1
+            continue
+        unit = actions[0].unit
+        tasks = {t.pk: t for a in actions for t in a.tasks.all()}.values()
+        reason = _("%(unit)s有%(n)d份督办单逾期未答复（%(numbers)s），建议约谈。") % {
+            "unit": unit, "n": len(actions), "numbers": "、".join(a.number for a in actions),
+        }
+        made += proposal_make(
+            key=key, rule=EscalationProposal.Rule.UNANSWERED, kind=ladder.INTERVIEW, unit=unit, tasks=tasks, reason=reason,
+            today=today, schedule=False,
+        ) is not None
+    return made

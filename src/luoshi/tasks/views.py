@@ -1,0 +1,542 @@
+"""Task pages: the tree, the supervisor's board, the task page (with its report form, actions and
+timeline), plan editing, consolidated reports, and the access-checked attachment download.
+
+Reads go through `Task.objects.visible_to` / `access.get_*_for_user` (404 for what the user may
+not see); writes through luoshi.tasks.services. A refused write re-renders the page with the
+message and status 400 (403 when the user may see but not do it), and changes nothing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from luoshi.orgs import access
+from luoshi.orgs.models import Unit, User
+
+from . import forms, services, timeline, workflow
+from .models import ExtensionStatus, Milestone, ProgressReport, Task
+
+LIST_PAGE_SIZE = 100
+BOARD_PAGE_SIZE = 50
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+# --- tree ----------------------------------------------------------------------------------------
+@login_required
+@require_GET
+def task_list(request):
+    """任务: directive → task → sub-task in tree order, numbered."""
+    tasks = (
+        Task.objects.visible_to(request.user)
+        .with_tree_fields()
+        .select_related("directive", "lead_unit")
+        .prefetch_related("co_units")
+    )
+    q = request.GET.get("q", "").strip()[:100]
+    kind = request.GET.get("kind", "")
+    tag = request.GET.get("tag", "").strip()[:50]
+    if q:
+        tasks = tasks.filter(Q(title__icontains=q) | Q(measures__icontains=q) | Q(number=q))
+    if kind in dict(forms.TaskKind.choices):
+        tasks = tasks.filter(kind=kind)
+    if tag:
+        tasks = tasks.filter(tags__contains=tag)
+    page = Paginator(tasks, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows, last_directive = [], object()
+    for task in page:
+        if task.directive_id != last_directive:
+            rows.append({"directive": task.directive, "header": True})
+            last_directive = task.directive_id
+        rows.append({"task": task, "depth": min(task.tree_depth, 3)})
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "page": page, "rows": rows, "q": q, "kind": kind, "tag": tag, "kinds": forms.TaskKind.choices, "query": params.urlencode(),
+        "is_supervisor": access.is_supervisor(request.user),
+    }
+    template = "tasks/task_list.html#tree" if _is_htmx(request) else "tasks/task_list.html"
+    return render(request, template, context)
+
+
+# --- board ---------------------------------------------------------------------------------------
+def board_queryset(user, filters: dict):
+    tasks = Task.objects.visible_to(user)
+    if "q" in filters:
+        q = filters["q"]
+        tasks = tasks.filter(Q(title__icontains=q) | Q(measures__icontains=q) | Q(number=q) | Q(tags__contains=q))
+    if "health" in filters:
+        tasks = tasks.filter(health=filters["health"])
+    status = filters.get("status")
+    if status == "active":
+        tasks = tasks.filter(status__in=workflow.ACTIVE_STATES)
+    elif status:
+        tasks = tasks.filter(status=status)
+    if "kind" in filters:
+        tasks = tasks.filter(kind=filters["kind"])
+    if "unit" in filters:
+        co = Task.co_units.through.objects.filter(unit_id=filters["unit"]).values("task_id")
+        tasks = tasks.filter(Q(lead_unit_id=filters["unit"]) | Q(pk__in=co))
+    if "leader" in filters:
+        tasks = tasks.filter(lead_leader_id=filters["leader"])
+    if "directive" in filters:
+        tasks = tasks.filter(directive_id=filters["directive"])
+    if "deadline_from" in filters:
+        tasks = tasks.filter(deadline__gte=filters["deadline_from"])
+    if "deadline_to" in filters:
+        tasks = tasks.filter(deadline__lte=filters["deadline_to"])
+    if filters.get("overdue"):
+        # The dashboard's 逾期 figure drills down here: past the deadline and still being worked on.
+        tasks = tasks.filter(deadline__lt=timezone.localdate(), status__in=workflow.ACTIVE_STATES)
+    order = {
+        "health": ["health_rank", F("deadline").asc(nulls_last=True), "pk"],
+        "number": ["directive_id", "number", "pk"],
+        "deadline": [F("deadline").asc(nulls_last=True), "pk"],
+        "-deadline": [F("deadline").desc(nulls_last=True), "-pk"],
+        "progress": [F("progress_percent").asc(nulls_first=True), "pk"],
+        "behind": [(F("progress_percent") - F("expected_percent")).asc(nulls_last=True), "pk"],
+        "unit": ["lead_unit__sort_order", "lead_unit_id", "pk"],
+    }[filters.get("sort", "health")]
+    return (
+        tasks.select_related("lead_unit", "lead_leader", "directive")
+        .defer("directive__text")
+        .prefetch_related("co_units")
+        .order_by(*order)
+    )
+
+
+@login_required
+@require_GET
+def board(request):
+    """督办台账: every task the user may see, filtered, sorted and paged; htmx swaps the results."""
+    from luoshi.directives.models import Directive
+
+    user = request.user
+    scope = access.visible_unit_ids(user)
+    units = Unit.objects.filter(active=True).order_by("sort_order", "pk")
+    if scope is not None:
+        units = units.filter(pk__in=scope)
+    leaders = User.objects.filter(role="leader", is_active=True).order_by("sort_order", "pk")
+    directives = Directive.objects.visible_to(user).only("pk", "title").order_by("-issued_on", "-pk")[:200]
+    form = forms.BoardFilterForm(request.GET or None, units=units, leaders=leaders, directives=directives)
+    filters = form.values() if request.GET else {}
+    page = Paginator(board_queryset(user, filters), BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    sort_params = params.copy()
+    sort_params.pop("sort", None)
+    context = {
+        "form": form, "page": page, "query": params.urlencode(), "sort_query": sort_params.urlencode(),
+        "sort": filters.get("sort", "health"), "today": timezone.localdate(),
+    }
+    template = "tasks/board.html#results" if _is_htmx(request) else "tasks/board.html"
+    return render(request, template, context)
+
+
+# --- the task page -------------------------------------------------------------------------------
+def _directive_url(user, task) -> str | None:
+    if not task.directive_id or not access.may_see_directive(user, task.directive_id):
+        return None
+    for name in ("directives:detail", "directives:directive", "directives:view"):
+        try:
+            url = reverse(name, args=[task.directive_id])
+        except NoReverseMatch:
+            continue
+        if task.source_start is not None:
+            url += f"#span-{task.source_start}"
+        return url
+    return None
+
+
+def _report_forms(user, task, today, data=None, files=None):
+    """The report form for the user's unit(s), when a period is open for them; else None."""
+    unit_ids = access.report_unit_ids(user, task)
+    if not unit_ids or task.status not in workflow.ACTIVE_STATES:
+        return None, [], []
+    periods = services.reportable_periods(task, today)
+    done = set(
+        ProgressReport.objects.filter(task=task, unit_id__in=unit_ids, superseded=False, period_key__in=[p.key for p in periods])
+        .values_list("unit_id", "period_key")
+    )
+    open_periods = [p for p in periods if any((u, p.key) not in done for u in unit_ids)]
+    units = sorted(Unit.objects.filter(pk__in=unit_ids), key=lambda u: unit_ids.index(u.pk))
+    if not open_periods and data is None:
+        return None, [], units
+    form = forms.ReportForm(data, files, periods=open_periods or periods, units=units, initial={"unit": unit_ids[0]})
+    return form, open_periods, units
+
+
+def _task_context(request, task, **overrides) -> dict:
+    user = request.user
+    today = timezone.localdate()
+    roles = access.task_roles(user, task)
+    co_units = list(task.co_units.all())
+    reports = list(
+        task.reports.select_related("unit", "submitted_by").prefetch_related("attachments").order_by("-submitted_at", "-pk")
+    )
+    transitions = list(task.transitions.select_related("actor").prefetch_related("attachments"))
+    instructions = list(task.instructions.select_related("author"))
+    extensions = list(task.extension_requests.select_related("requested_by", "decided_by"))
+    milestones = list(task.milestones.all())
+    children = list(Task.objects.visible_to(user).filter(parent=task).select_related("lead_unit").order_by("position", "pk"))
+    ancestors = []
+    if task.parent_id and task.number:
+        # The numbers say who the ancestors are (1.2.3 → 1, 1.2): one indexed query rather than a
+        # recursive query over the whole tree.
+        parts = task.number.split(".")
+        prefixes = [".".join(parts[:i]) for i in range(1, len(parts))]
+        ancestors = sorted(
+            Task.objects.visible_to(user).filter(directive_id=task.directive_id, number__in=prefixes).only("pk", "number", "title"),
+            key=lambda a: a.number.count("."),
+        )
+    report_form, open_periods, report_units = _report_forms(user, task, today)
+    actions = [row for row in workflow.actions_from(task.status, roles)]
+    pending_extension = next((e for e in extensions if e.status == ExtensionStatus.PENDING), None)
+    current_reports = [r for r in reports if not r.superseded]
+    my_current = [r for r in current_reports if r.unit_id in {u.pk for u in report_units}]
+    context = {
+        "task": task,
+        "roles": roles,
+        "is_supervisor": "supervisor" in roles,
+        "co_units": co_units,
+        "milestones": milestones,
+        "children": children,
+        "ancestors": ancestors,
+        "entries": timeline.build(task, reports=reports, transitions=transitions, instructions=instructions, extensions=extensions, user=user),
+        "report_form": report_form,
+        "report_units": report_units,
+        "my_current_reports": my_current[:5],
+        "actions": actions,
+        "action_form": forms.ActionForm(initial={"version": task.version}),
+        "closure_form": forms.ClosureRequestForm(initial={"version": task.version}),
+        "extension_form": forms.ExtensionForm() if "lead_unit" in roles and task.status in (workflow.IN_PROGRESS, workflow.RETURNED)
+        and task.deadline and today <= task.deadline and not pending_extension else None,
+        "pending_extension": pending_extension,
+        "decision_form": forms.ExtensionDecisionForm() if pending_extension and "supervisor" in roles else None,
+        "instruction_form": forms.InstructionForm() if access.may_instruct(user, task) else None,
+        "milestone_form": forms.MilestoneForm() if "supervisor" in roles and not task.is_terminal else None,
+        "directive_url": _directive_url(user, task),
+        "cadence_text": _cadence_text(task),
+        "today": today,
+        "days_left": (task.deadline - today).days if task.deadline else None,
+        "overdue_days": max(0, (today - task.deadline).days) if task.deadline else 0,
+        "state_label": workflow.STATE_LABELS.get(task.status, task.status),
+    }
+    context.update(overrides)
+    return context
+
+
+def _cadence_text(task) -> str:
+    from luoshi.supervision import periods as P
+
+    try:
+        return P.describe_cadence(task.cadence, task.due_day)
+    except ValueError:
+        return task.get_cadence_display()
+
+
+def _render_task(request, task, status=200, **overrides):
+    return render(request, "tasks/task_detail.html", _task_context(request, task, **overrides), status=status)
+
+
+@login_required
+@require_GET
+def task_detail(request, pk: int):
+    task = access.get_task_for_user(request.user, pk)
+    return _render_task(request, task)
+
+
+def _refuse(request, task, error, status=400, **overrides):
+    messages.error(request, str(error))
+    return _render_task(request, task, status=status, **overrides)
+
+
+def _files(request) -> list:
+    return request.FILES.getlist("attachments")
+
+
+@login_required
+@require_POST
+def report_submit(request, pk: int):
+    task = access.get_task_for_user(request.user, pk)
+    if not access.report_unit_ids(request.user, task):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form, _open, _units = _report_forms(request.user, task, today, data=request.POST, files=request.FILES)
+    if form is None:
+        return _refuse(request, task, _("任务当前状态为“%(status)s”，不能报送进展。") % {"status": workflow.STATE_LABELS[task.status]})
+    if not form.is_valid():
+        return _refuse(request, task, _("请检查报送内容。"), report_form=form)
+    data = form.cleaned_data
+    try:
+        services.report_submit(
+            actor=request.user, task=task, percent=data["percent"], progress=data["progress"], problems=data["problems"],
+            next_steps=data["next_steps"], unit=data["unit"], period_key=data["period"], attachments=_files(request), today=today,
+        )
+    except services.TaskError as exc:
+        return _refuse(request, task, exc, report_form=form)
+    messages.success(request, _("进展已报送。"))
+    return redirect("tasks:detail", pk=task.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_correct(request, pk: int):
+    """更正: the form opens with the report's words; saving creates a new report."""
+    report = access.get_report_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        form = forms.CorrectionForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.report_correct(
+                    actor=request.user, report=report, percent=data["percent"], progress=data["progress"],
+                    problems=data["problems"], next_steps=data["next_steps"], attachments=_files(request),
+                )
+            except services.TaskError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("更正已提交，原报告保留并标注为已被更正。"))
+                return redirect("tasks:detail", pk=report.task_id)
+        status = 400
+    else:
+        form = forms.CorrectionForm(initial={k: getattr(report, k) for k in ("percent", "progress", "problems", "next_steps")})
+        status = 200
+    return render(request, "tasks/report_correct.html", {"form": form, "report": report, "task": report.task}, status=status)
+
+
+@login_required
+@require_GET
+def task_reports(request, pk: int):
+    """The consolidated view: every unit's current report for each period, lead unit first."""
+    task = access.get_task_for_user(request.user, pk)
+    units = [task.lead_unit] if task.lead_unit_id else []
+    units += [u for u in task.co_units.all() if u.pk != task.lead_unit_id]
+    reports = list(task.reports.select_related("unit", "submitted_by").prefetch_related("attachments").order_by("period_key", "submitted_at"))
+    periods: dict[str, dict] = {}
+    for r in reports:
+        row = periods.setdefault(r.period_key, {"key": r.period_key, "label": r.period_label or r.period_key, "cells": {}, "history": []})
+        if r.superseded:
+            row["history"].append(r)
+        else:
+            row["cells"][r.unit_id] = r
+    rows = []
+    for key in sorted(periods, reverse=True):
+        row = periods[key]
+        row["columns"] = [(u, row["cells"].get(u.pk)) for u in units]
+        rows.append(row)
+    return render(request, "tasks/task_reports.html", {"task": task, "units": units, "rows": rows})
+
+
+@login_required
+@require_POST
+def task_action(request, pk: int, action: str):
+    """Every status change of the workflow table; request_closure brings evidence and files."""
+    task = access.get_task_for_user(request.user, pk)
+    if action not in workflow.ACTIONS:
+        raise Http404
+    roles = access.task_roles(request.user, task)
+    if not any(row.action == action and row.permits(roles) for row in workflow.TRANSITIONS):
+        raise PermissionDenied
+    if action == workflow.REQUEST_CLOSURE:
+        form = forms.ClosureRequestForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return _refuse(request, task, _("请填写完成情况及佐证材料说明。"), closure_form=form)
+        try:
+            services.closure_request(
+                actor=request.user, task=task, evidence=form.cleaned_data["evidence"], attachments=_files(request),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except services.TaskError as exc:
+            return _refuse(request, task, exc, closure_form=form)
+        messages.success(request, _("已申请销号，等待督查员核验。"))
+        return redirect("tasks:detail", pk=task.pk)
+    form = forms.ActionForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, task, _("提交的内容不正确。"))
+    try:
+        services.task_transition(
+            actor=request.user, task=task, action=action, reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data.get("version"),
+        )
+    except services.TaskError as exc:
+        task.refresh_from_db()
+        return _refuse(request, task, exc, status=409 if isinstance(exc, services.VersionConflict) else 400)
+    messages.success(request, _("已%(action)s。") % {"action": workflow.ACTION_LABELS[action]})
+    return redirect("tasks:detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def extension_create(request, pk: int):
+    task = access.get_task_for_user(request.user, pk)
+    if "lead_unit" not in access.task_roles(request.user, task):
+        raise PermissionDenied
+    form = forms.ExtensionForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, task, _("请填写申请延至的日期和延期理由。"), extension_form=form)
+    try:
+        services.extension_request(
+            actor=request.user, task=task, reason=form.cleaned_data["reason"], new_deadline=form.cleaned_data["new_deadline"]
+        )
+    except services.TaskError as exc:
+        return _refuse(request, task, exc, extension_form=form)
+    messages.success(request, _("延期申请已提交，等待督查员审批。"))
+    return redirect("tasks:detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def extension_decide(request, pk: int):
+    extension = access.get_extension_for_user(request.user, pk, write=True)
+    task = access.get_task_for_user(request.user, extension.task_id)
+    form = forms.ExtensionDecisionForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, task, _("请选择同意或不同意。"))
+    try:
+        services.extension_decide(
+            actor=request.user, extension=extension, approve=form.cleaned_data["decision"] == "approve", note=form.cleaned_data["note"]
+        )
+    except services.TaskError as exc:
+        return _refuse(request, task, exc)
+    messages.success(request, _("延期申请已处理。"))
+    return redirect("tasks:detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def instruction_create(request, pk: int):
+    task = access.get_task_for_user(request.user, pk)
+    if not access.may_instruct(request.user, task):
+        raise PermissionDenied
+    form = forms.InstructionForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, task, _("请填写批示内容。"), instruction_form=form)
+    try:
+        services.instruction_add(actor=request.user, task=task, text=form.cleaned_data["text"])
+    except services.TaskError as exc:
+        return _refuse(request, task, exc, instruction_form=form)
+    messages.success(request, _("批示已发送。"))
+    return redirect("tasks:detail", pk=task.pk)
+
+
+# --- plan editing (supervisors) --------------------------------------------------------------------
+def _supervised_task(request, pk: int) -> Task:
+    task = access.get_task_for_user(request.user, pk)
+    if not access.is_supervisor(request.user):
+        raise PermissionDenied
+    return task
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_edit(request, pk: int):
+    """Edit the plan. The form carries the version it was read at: if someone saved in between,
+    the save is refused (409) and the other person's changes stay."""
+    task = _supervised_task(request, pk)
+    status = 200
+    if request.method == "POST":
+        form = forms.TaskEditForm.for_task(task, request.POST)
+        if form.is_valid():
+            try:
+                services.task_update(
+                    actor=request.user, task=task, expected_version=form.cleaned_data["version"],
+                    co_units=form.cleaned_data["co_units"], **form.plan(),
+                )
+            except services.VersionConflict as exc:
+                messages.error(request, str(exc))
+                status = 409
+            except services.TaskError as exc:
+                messages.error(request, str(exc))
+                status = 400
+            else:
+                messages.success(request, _("任务已保存。"))
+                return redirect("tasks:detail", pk=task.pk)
+        else:
+            status = 400
+    else:
+        form = forms.TaskEditForm.for_task(task)
+    return render(request, "tasks/task_form.html", {"form": form, "task": task, "editing": True}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subtask_create(request, pk: int):
+    parent = _supervised_task(request, pk)
+    status = 200
+    if request.method == "POST":
+        form = forms.SubtaskForm.under(parent, request.POST)
+        if form.is_valid():
+            try:
+                child = services.task_create(actor=request.user, parent=parent, co_units=form.cleaned_data["co_units"], **form.plan())
+                if form.cleaned_data.get("publish"):
+                    services.task_publish(actor=request.user, task=child)
+            except services.TaskError as exc:
+                messages.error(request, str(exc))
+                status = 400
+            else:
+                messages.success(request, _("子任务 %(number)s 已创建。") % {"number": child.number})
+                return redirect("tasks:detail", pk=child.pk)
+        else:
+            status = 400
+    else:
+        form = forms.SubtaskForm.under(parent)
+    return render(request, "tasks/task_form.html", {"form": form, "task": parent, "editing": False}, status=status)
+
+
+@login_required
+@require_POST
+def milestone_create(request, pk: int):
+    task = _supervised_task(request, pk)
+    form = forms.MilestoneForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, task, _("请填写节点日期、内容和计划进度（0–100）。"), milestone_form=form)
+    try:
+        services.milestone_add(actor=request.user, task=task, **form.cleaned_data)
+    except services.TaskError as exc:
+        return _refuse(request, task, exc, milestone_form=form)
+    messages.success(request, _("节点已添加。"))
+    return redirect("tasks:detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def milestone_delete(request, pk: int, milestone_pk: int):
+    task = _supervised_task(request, pk)
+    try:
+        milestone = Milestone.objects.get(pk=milestone_pk, task=task)
+    except Milestone.DoesNotExist:
+        raise Http404 from None
+    try:
+        services.milestone_remove(actor=request.user, milestone=milestone)
+    except services.TaskError as exc:
+        return _refuse(request, task, exc)
+    messages.success(request, _("节点已删除。"))
+    return redirect("tasks:detail", pk=task.pk)
+
+
+# --- files ---------------------------------------------------------------------------------------
+@login_required
+@require_GET
+def attachment_download(request, pk: int):
+    """Attachments are never public: each download checks that the user may see the task."""
+    attachment = access.get_attachment_for_user(request.user, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+

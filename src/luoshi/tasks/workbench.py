@@ -1,0 +1,114 @@
+"""我的工作台: what the signed-in user should look at first.
+
+- a unit liaison: their unit's tasks, with what falls due within the week first (reports to send,
+  deadlines near or passed), then red and yellow before green;
+- a supervisor: the office's view (health counts, closures to verify, extension requests to decide,
+  red tasks);
+- a leader: their scope (health counts, red and yellow tasks, the tasks they lead).
+
+A fixed number of queries whatever the number of tasks; lists are capped."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, F
+
+from luoshi.orgs import access
+
+from . import services, workflow
+from .models import ExtensionRequest, ExtensionStatus, ProgressReport, Task
+
+WEEK = 7
+LIST_CAP = 50
+
+
+def _rank(task) -> tuple:
+    order = {"red": 0, "yellow": 1, "green": 2}
+    return (order.get(task.health, 3), task.deadline or dt.date.max, task.pk)
+
+
+def _health_counts(tasks) -> dict[str, int]:
+    counts = {row["health"]: row["n"] for row in tasks.filter(status__in=workflow.ACTIVE_STATES).values("health").annotate(n=Count("pk")).order_by()}
+    return {level: counts.get(level, 0) for level in ("red", "yellow", "green")}
+
+
+def _unit_view(user, today: dt.date) -> dict:
+    """Reports owed by the user's units and deadlines within a week, then the tasks by health."""
+    own_units = access.visible_unit_ids(user) or frozenset()
+    tasks = list(
+        Task.objects.visible_to(user)
+        .filter(status__in=workflow.ACTIVE_STATES)
+        .select_related("lead_unit")
+        .prefetch_related("co_units")
+        .order_by("deadline", "pk")[:200]
+    )
+    periods = {t.pk: services.reportable_periods(t, today) for t in tasks if t.cadence != "none"}
+    keys = {p.key for ps in periods.values() for p in ps}
+    reported = set(
+        ProgressReport.objects.filter(task__in=[t.pk for t in tasks], unit_id__in=own_units, superseded=False, period_key__in=keys)
+        .values_list("task_id", "unit_id", "period_key")
+    )
+    due: list[dict] = []
+    for task in tasks:
+        mine = ([task.lead_unit_id] if task.lead_unit_id in own_units else []) + [u.pk for u in task.co_units.all() if u.pk in own_units]
+        # Newest first: one line for the open period, one for the latest missed (with how many).
+        missed = []
+        for period in periods.get(task.pk, ()):
+            if all((task.pk, u, period.key) in reported for u in mine):
+                continue
+            days = (period.due - today).days
+            if days < 0:
+                missed.append(period)
+            elif days < WEEK:
+                due.append({"task": task, "kind": "report_due", "date": period.due, "days": days, "label": period.label})
+        if missed:
+            due.append({"task": task, "kind": "report_missing", "date": missed[0].due, "days": (missed[0].due - today).days,
+                        "label": missed[0].label, "count": len(missed)})
+        if task.deadline and (task.deadline - today).days < WEEK and task.status != workflow.CLOSURE_REQUESTED:
+            due.append({"task": task, "kind": "deadline", "date": task.deadline, "days": (task.deadline - today).days, "label": ""})
+    due.sort(key=lambda d: (d["date"], d["task"].pk))
+    tasks.sort(key=_rank)
+    return {"due": due[:LIST_CAP], "tasks": tasks[:LIST_CAP], "task_count": len(tasks)}
+
+
+def _office_view(user, today: dt.date) -> dict:
+    tasks = Task.objects.visible_to(user)
+    return {
+        "counts": _health_counts(tasks),
+        "closures": list(tasks.filter(status=workflow.CLOSURE_REQUESTED).select_related("lead_unit").order_by("status_changed_at", "pk")[:LIST_CAP]),
+        "extensions": list(
+            ExtensionRequest.objects.visible_to(user).filter(status=ExtensionStatus.PENDING)
+            .select_related("task", "unit").order_by("created_at")[:LIST_CAP]
+        ),
+        "red": list(
+            tasks.filter(status__in=workflow.ACTIVE_STATES, health="red").select_related("lead_unit")
+            .order_by(F("deadline").asc(nulls_last=True), "pk")[:LIST_CAP]
+        ),
+        "due_soon": list(
+            tasks.filter(status__in=(workflow.IN_PROGRESS, workflow.RETURNED), deadline__gte=today, deadline__lt=today + dt.timedelta(days=WEEK))
+            .select_related("lead_unit").order_by("deadline", "pk")[:LIST_CAP]
+        ),
+    }
+
+
+def _leader_view(user, today: dt.date) -> dict:
+    tasks = Task.objects.visible_to(user)
+    return {
+        "counts": _health_counts(tasks),
+        "attention": list(
+            tasks.filter(status__in=workflow.ACTIVE_STATES, health__in=("red", "yellow"))
+            .select_related("lead_unit").order_by("health", F("deadline").asc(nulls_last=True), "pk")[:LIST_CAP]
+        ),
+        "led": list(tasks.filter(lead_leader=user).exclude(status__in=workflow.TERMINAL_STATES).select_related("lead_unit").order_by("deadline", "pk")[:LIST_CAP]),
+    }
+
+
+def build(user, today: dt.date) -> dict:
+    if access.is_supervisor(user):
+        return {"mode": "office", **_office_view(user, today)}
+    if user.role == "leader":
+        return {"mode": "leader", **_leader_view(user, today)}
+    if user.role == "liaison" and user.unit_id:
+        return {"mode": "unit", **_unit_view(user, today)}
+    return {"mode": "none"}

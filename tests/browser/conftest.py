@@ -1,0 +1,119 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium (/usr/bin/chromium) against a live
+server loaded with the demo data. Playwright never downloads a browser here: when /usr/bin/chromium
+is absent every browser test is skipped with the reason (`.ci/run` installs the Debian package).
+
+Loading the demo is the main cost of a browser test, so it is loaded once per test module: the tests
+of one module share the data (and see each other's changes), each module starts from a fresh demo,
+and the database is flushed when the module ends, so the rest of the suite starts from an empty
+database as it would after a transactional test.
+
+Screenshots go to docs/screenshots/ (viewport-sized PNGs, so they stay small)."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("LUOSHI_CHROMIUM", "/usr/bin/chromium"))
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PASSWORD = "luoshi-demo"
+# The suite hashes passwords with MD5 (tests/conftest.py); the demo's users must be hashed the same
+# way or the login check, which only knows the configured hashers, refuses them.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Playwright's sync API keeps an event loop running in this thread; the ORM calls the tests make
+# between browser steps are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Never fetch a browser, whatever a later call might try.
+os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def demo_server(chromium, django_db_setup, django_db_blocker):
+    """A live server over the demo data of 示范市, shared by the tests of one module.
+
+    Not pytest-django's `live_server`: that one makes every test transactional, which flushes the
+    database (and so the demo) after each test. Writes here are autocommitted, so the server thread
+    and the test see the same rows on SQLite and PostgreSQL alike."""
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        call_command("demo", no_serve=True, stdout=open(os.devnull, "w"))
+    server = LiveServer("localhost")
+    try:
+        yield server
+    finally:
+        server.stop()
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def site(demo_server, chromium, settings, django_db_blocker):
+    """site.page(username, width=1280) → a logged-in Playwright page (Chinese UI); site.shot(page, name).
+
+    The test may use the ORM and management commands (the live server shares the database)."""
+    # The live server speaks http; secure-only cookies would never come back from the browser.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    contexts = []
+
+    class Site:
+        url = demo_server.url
+
+        def page(self, username=None, *, width=1280, height=860):
+            context = chromium.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+            contexts.append(context)
+            page = context.new_page()
+            page.errors = []
+            page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+            if username:
+                self.login(page, username)
+            return page
+
+        def login(self, page, username):
+            page.goto(f"{self.url}/login/")
+            page.fill("input[name=username]", username)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("form.stack button[type=submit]")
+            page.wait_for_load_state()
+            assert "/login/" not in page.url, f"{username} could not log in"
+
+        def shot(self, page, name):
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            path = SCREENSHOTS / f"{name}.png"
+            page.screenshot(path=str(path), full_page=False)
+            return path
+
+    demo_server._live_server_modified_settings.enable()
+    try:
+        with django_db_blocker.unblock():
+            yield Site()
+            for context in contexts:
+                context.close()
+    finally:
+        demo_server._live_server_modified_settings.disable()

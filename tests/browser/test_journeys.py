@@ -1,0 +1,147 @@
+"""The main journeys in a real browser, each step leaving a screenshot in docs/screenshots/.
+
+Written so far: every role logs in and reads the dashboard scoped to them; the dashboard draws its
+charts (ECharts) with table fallbacks and drills down to the task board; the phone-width layout
+(390 px) with its menu toggle; the directory pages; a supervisor drafts, edits and issues a
+督查通报 and a unit liaison reads it; the indicator page draws its charts.
+
+Still to add as steps of one journey (the pages have landed in the other apps; the steps are not
+written yet): the supervisor imports the demo directive and publishes its tasks → a unit liaison
+reports progress → a sweep turns a late task red → the supervisor issues a 督办单 → the unit
+replies → closure requested and verified → the leader sees it on the dashboard.
+"""
+
+import re
+
+import pytest
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+ROLES = [
+    ("admin", "管理员"),
+    ("duchaju", "督查员"),
+    ("shuji", "领导（全部）"),
+    ("fuzhuren_jing", "领导（分管）"),
+    ("fgw", "单位联络员"),
+]
+
+
+def figure(page, name: str) -> int:
+    """A number from the dashboard's figure cards, by its label."""
+    card = page.locator(".dash-stat", has_text=name).first
+    return int(card.locator(".stat").inner_text())
+
+
+def test_it_lets_every_role_log_in_and_read_a_dashboard_scoped_to_them(site):
+    totals = {}
+    for username, _role in ROLES:
+        page = site.page(username)
+        page.goto(f"{site.url}/reports/")
+        page.wait_for_selector("[data-chart='health'][data-rendered='1']")
+        totals[username] = figure(page, "任务总数")
+        assert page.errors == [], (username, page.errors)
+        if username in ("shuji", "fgw"):
+            site.shot(page, f"dashboard-{username}")
+        page.context.close()
+    assert totals["shuji"] == totals["duchaju"] > 0
+    assert totals["fgw"] < totals["shuji"]  # a liaison sees only their unit's work
+    assert totals["fuzhuren_jing"] <= totals["shuji"]
+
+
+def test_it_draws_each_chart_with_a_table_and_drills_down_to_the_board(site):
+    page = site.page("shuji")
+    page.goto(f"{site.url}/reports/")
+    page.wait_for_selector("[data-chart][data-rendered='1']")
+    charts = page.locator("[data-chart]")
+    assert charts.count() >= 3
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        assert chart.get_attribute("data-rendered") == "1"
+        assert chart.locator("canvas").count() == 1
+        card = chart.locator("xpath=ancestor::section[1]")
+        assert card.locator("table").count() >= 1  # the fallback for screen readers and printing
+    site.shot(page, "dashboard-charts")
+    red = page.locator(".dash-stat.level-red")
+    assert re.search(r"/tasks/board/\?health=red$", red.get_attribute("href"))
+    red.click()
+    page.wait_for_load_state()
+    assert "/tasks/board/" in page.url and "health=red" in page.url
+    # Printing shows the tables instead of the charts.
+    page.goto(f"{site.url}/reports/")
+    page.wait_for_selector("[data-chart][data-rendered='1']")
+    page.emulate_media(media="print")
+    assert not page.locator("[data-chart='health']").is_visible()
+    assert page.locator("table", has_text="红黄绿灯分布").is_visible()
+
+
+def test_it_works_at_phone_width_with_the_menu_toggle(site):
+    page = site.page("fgw", width=390, height=844)
+    page.goto(f"{site.url}/reports/")
+    page.wait_for_selector("[data-chart][data-rendered='1']")
+    nav = page.locator("nav.mainnav")
+    assert not nav.is_visible()
+    page.locator("label.nav-toggle-label").click()
+    assert nav.is_visible()
+    site.shot(page, "phone-menu")
+    page.locator("label.nav-toggle-label").click()
+    assert not nav.is_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390 + 1, f"the page scrolls sideways at phone width ({width}px)"
+    site.shot(page, "phone-dashboard")
+
+
+def test_it_shows_the_directory_pages(site):
+    page = site.page("duchaju")
+    page.goto(f"{site.url}/orgs/units/")
+    assert page.locator("table.data tbody tr").count() > 20
+    assert page.get_by_role("link", name="示范市发展和改革委员会").is_visible()
+    site.shot(page, "directory-units")
+    page.get_by_role("link", name="示范市发展和改革委员会").click()
+    page.wait_for_load_state()
+    assert "发改委" in page.content()
+    page.goto(f"{site.url}/orgs/people/")
+    page.fill("input[name=q]", "杨帆")
+    expect(page.locator("#people tbody tr")).to_have_count(1)
+    assert page.locator("#people tbody tr").first.inner_text().count("杨帆") == 1
+
+
+def test_it_lets_a_supervisor_draft_edit_and_issue_a_bulletin_that_a_unit_then_reads(site):
+    page = site.page("duchaju")
+    page.goto(f"{site.url}/reports/bulletins/")
+    page.fill("input[name=period]", "2026-W48")
+    page.get_by_role("button", name="根据本期数据起草通报").click()
+    page.wait_for_selector("textarea[name=body]")
+    assert "一、总体完成情况" in page.locator("textarea[name=body]").input_value()
+    page.fill("input[name=title]", "关于第48周重点工作任务落实情况的通报")
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_selector(".msg-success")
+    site.shot(page, "bulletin-draft")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="印发").click()
+    page.wait_for_selector(".msg-success")
+    number = page.locator(".bulletin-paper .number").inner_text()
+    assert re.fullmatch(r".+〔\d{4}〕\d+号", number)
+    assert page.locator("textarea[name=body]").count() == 0  # frozen
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载 .docx").click()
+    assert download.value.suggested_filename.endswith(".docx")
+    bulletin_url = page.url
+    liaison = site.page("fgw")
+    liaison.goto(bulletin_url)
+    assert liaison.locator(".bulletin-paper .title").inner_text() == "关于第48周重点工作任务落实情况的通报"
+    site.shot(liaison, "bulletin-issued")
+
+
+def test_it_draws_the_indicator_pages_charts(site):
+    from luoshi.indicators.models import IndicatorSet
+
+    indicator_set = IndicatorSet.objects.first()
+    if indicator_set is None:
+        pytest.skip("the demo has no indicator set")
+    page = site.page("shuji")
+    page.goto(f"{site.url}/indicators/{indicator_set.pk}/")
+    page.wait_for_selector("canvas, svg")
+    assert page.errors == []
+    site.shot(page, "indicators")
+    page.goto(f"{site.url}/reports/")
+    page.wait_for_selector("[data-chart='tiers'][data-rendered='1']")

@@ -1,0 +1,215 @@
+import datetime as dt
+import io
+import threading
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connections
+
+from luoshi.supervision import services, sweeper
+from luoshi.supervision.models import Delivery, EscalationProposal, Message, Notification, SupervisionAction
+from luoshi.tasks.models import Task
+from tests.test_supervision_fixtures import inline_delivery, make_task, report, task  # noqa: F401
+
+
+def sweep(*args) -> str:
+    out = io.StringIO()
+    call_command("sweep", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts(line: str) -> tuple[int, ...]:
+    import re
+
+    match = re.fullmatch(
+        r"sweep: health updated (\d+), reminders sent (\d+), escalations proposed (\d+), notifications failed (\d+)\n", line
+    )
+    assert match, line
+    return tuple(int(g) for g in match.groups())
+
+
+def test_it_recomputes_health_and_prints_one_line(task):
+    Task.objects.filter(pk=task.pk).update(health="green", health_reasons=[])
+    out = sweep("--date", "2026-11-16")
+    health, *_ = counts(out)
+    task.refresh_from_db()
+    # published 1 Sept, monthly by the 25th, nothing reported: Sept and Oct missed → red
+    assert health == 1 and task.health == "red" and "连续2期未报送" in task.health_reasons
+    assert task.health_checked_on == dt.date(2026, 11, 16)
+
+
+def test_it_sends_nothing_the_second_time_the_same_day(task):
+    first = counts(sweep("--date", "2026-11-23"))
+    assert first[1] > 0
+    messages = Message.objects.count()
+    assert counts(sweep("--date", "2026-11-23")) == (0, 0, 0, 0)
+    assert Message.objects.count() == messages
+
+
+def test_it_reminds_each_unit_before_its_report_is_due(cast, task):
+    report(cast["owner"], task, 40, dt.date(2026, 10, 20), "2026-10")
+    report(cast["owner"], task, 20, dt.date(2026, 9, 20), "2026-09")
+    report(cast["member"], task, 40, dt.date(2026, 10, 20), "2026-10")
+    report(cast["member"], task, 20, dt.date(2026, 9, 20), "2026-09")
+    sweep("--date", "2026-11-21")  # 4 days before the 25th: not yet
+    assert not Message.objects.filter(kind="report_due").exists()
+    sweep("--date", "2026-11-22")
+    due = Message.objects.filter(kind="report_due")
+    assert set(due.values_list("unit__short_name", flat=True)) == {"发改委", "财政局"}
+    assert set(Notification.objects.filter(message__in=due).values_list("recipient__username", flat=True)) == {"owner", "member"}
+    report(cast["owner"], task, 60, dt.date(2026, 11, 24))
+    sweep("--date", "2026-11-26")  # the 财政局 missed November; the 发改委 did not
+    missing = Message.objects.filter(kind="report_missing")
+    assert list(missing.values_list("key", flat=True)) == [f"report_missing:{task.pk}:{task.co_units.get().pk}:2026-11"]
+
+
+def test_it_reminds_of_a_near_deadline_once(task):
+    sweep("--date", "2026-12-23")
+    assert not Message.objects.filter(kind="deadline").exists()
+    sweep("--date", "2026-12-24")
+    sweep("--date", "2026-12-25")
+    assert Message.objects.filter(kind="deadline", unit=task.lead_unit).count() == 1
+
+
+def test_it_changes_nothing_in_a_dry_run(task):
+    before = list(Task.objects.values_list("health", "health_reasons", "health_checked_on"))
+    dry = counts(sweep("--date", "2026-11-23", "--dry-run"))
+    assert list(Task.objects.values_list("health", "health_reasons", "health_checked_on")) == before
+    assert not Message.objects.exists() and not EscalationProposal.objects.exists()
+    real = counts(sweep("--date", "2026-11-23"))
+    assert dry == real and real[1] > 0
+
+
+def test_it_refuses_a_bad_date(task):
+    with pytest.raises(CommandError, match="日期格式"):
+        sweep("--date", "2026-13-01")
+    assert not Message.objects.exists()
+
+
+def test_it_proposes_a_supervision_order_after_fourteen_red_days(cast, task, settings):
+    settings.LUOSHI = {**settings.LUOSHI, "ESCALATE_RED_DAYS": 14}
+    sweep("--date", "2026-11-01")
+    task.refresh_from_db()
+    assert task.health == "red"
+    since = task.health_since
+    sweep("--date", (since + dt.timedelta(days=13)).isoformat())
+    assert not EscalationProposal.objects.exists()
+    line = sweep("--date", (since + dt.timedelta(days=14)).isoformat())
+    assert counts(line)[2] == 1
+    proposal = EscalationProposal.objects.get()
+    assert (proposal.kind, proposal.unit, list(proposal.tasks.all())) == ("order", task.lead_unit, [task])
+    assert counts(sweep("--date", (since + dt.timedelta(days=15)).isoformat()))[2] == 0
+    # confirmed: an open 督办单 covers the task; no new proposal while it is open
+    services.proposal_confirm(actor=cast["supervisor"], proposal=proposal, today=since + dt.timedelta(days=15))
+    EscalationProposal.objects.all().delete()
+    assert counts(sweep("--date", (since + dt.timedelta(days=16)).isoformat()))[2] == 0
+
+
+def test_it_proposes_an_interview_when_two_orders_go_unanswered(cast, units, task):
+    day = dt.date(2026, 11, 2)
+    for _i in range(2):
+        services.action_issue(actor=cast["supervisor"], kind="order", unit=units["lead"], reason="请说明", reply_due=day, tasks=[task], today=day)
+    # orders covering the task suppress the red rule, so only the unanswered rule can fire
+    sweep("--date", "2026-11-02")
+    assert not EscalationProposal.objects.filter(rule="unanswered").exists()
+    sweep("--date", "2026-11-03")
+    assert set(SupervisionAction.objects.values_list("status", flat=True)) == {"overdue"}
+    proposal = EscalationProposal.objects.get(rule="unanswered")
+    assert proposal.kind == "interview" and proposal.unit == units["lead"]
+    sweep("--date", "2026-11-04")
+    assert EscalationProposal.objects.filter(rule="unanswered").count() == 1
+
+
+def test_it_counts_one_overdue_action_as_one_notice(cast, units, task):
+    services.action_issue(actor=cast["supervisor"], kind="urge", unit=units["lead"], reason="请报送", reply_due=dt.date(2026, 11, 10), tasks=[task], today=dt.date(2026, 11, 9))
+    before = Message.objects.count()
+    sweeper.run(dt.date(2026, 11, 11))
+    assert Message.objects.filter(kind="action_overdue").count() == 1
+    assert Message.objects.count() > before
+
+
+def test_it_keeps_query_count_flat_as_tasks_grow(make_task, django_assert_max_num_queries, cast):
+    make_task(title="一")
+    sweeper.run(dt.date(2026, 11, 16))  # settle: the first run writes everything
+    with django_assert_max_num_queries(40) as few:
+        sweeper.run(dt.date(2026, 11, 17))
+    for i in range(15):
+        make_task(title=f"任务{i}")
+    sweeper.run(dt.date(2026, 11, 16))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        sweeper.run(dt.date(2026, 11, 17))
+
+
+# --- two sweeps at once ------------------------------------------------------------------------
+@pytest.mark.django_db(transaction=True)
+def test_it_never_sends_twice_when_two_sweeps_run_at_once(make_task, cast, units, settings):
+    from luoshi.supervision import channels
+    from luoshi.supervision.models import Channel
+
+    settings.LUOSHI = {**settings.LUOSHI, "NOTIFY_DELIVERY": "sweep"}
+    for i in range(6):
+        make_task(title=f"并发任务{i}")
+    Channel.objects.create(unit=units["lead"], kind="wecom", url="http://127.0.0.1:9/hook")
+    cast["owner"].email = "owner@example.org"
+    cast["owner"].save()
+    sent: list[tuple[str, str]] = []
+    lock = threading.Lock()
+
+    def fake_send(via, target, title, body, url="", **_options):
+        with lock:
+            sent.append((via, title))
+
+    original = channels.send
+    channels.send = fake_send
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait(timeout=10)
+            results.append(sweeper.run(dt.date(2026, 11, 23)))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    try:
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    finally:
+        channels.send = original
+    assert not errors, errors
+    assert len(results) == 2 and all(r.tasks_assessed == 6 for r in results)
+    total_reminders = sum(r.reminders_sent for r in results)
+    keys = list(Message.objects.filter(kind__in=["report_due", "report_missing"]).values_list("key", flat=True))
+    assert total_reminders == len(keys) == len(set(keys)) > 0
+    deliveries = Delivery.objects.all()
+    assert deliveries.filter(status="sent").count() == deliveries.count() == len(sent)
+    assert all(d.attempts == 1 for d in deliveries)
+
+
+@pytest.mark.parametrize("cadence,due_day", [("weekly", 5), ("weekly", None), ("monthly", 25), ("monthly", 31), ("quarterly", 20)])
+def test_it_finds_the_last_owed_period_as_the_period_rules_do(cadence, due_day):
+    from luoshi.supervision import periods
+
+    owed_from = dt.date(2026, 1, 14)
+    day = dt.date(2026, 1, 1)
+    while day < dt.date(2027, 3, 1):
+        owed = periods.due_periods(cadence, due_day, owed_from, day)
+        assert sweeper._last_owed(cadence, due_day, owed_from, day) == (owed[-1] if owed else None), day
+        day += dt.timedelta(days=1)
+
+
+def test_it_records_the_days_health_counts_for_the_dashboard(task):
+    from luoshi.reports.models import HealthSnapshot
+
+    sweep("--date", "2026-11-16", "--dry-run")
+    assert not HealthSnapshot.objects.exists()
+    sweep("--date", "2026-11-16")
+    rows = HealthSnapshot.objects.filter(date=dt.date(2026, 11, 16))
+    assert rows.count() == 1 and rows.get().red == 1
+    sweep("--date", "2026-11-16")  # the same day again replaces, never doubles
+    assert HealthSnapshot.objects.filter(date=dt.date(2026, 11, 16)).count() == 1

@@ -1,0 +1,369 @@
+"""Task pages: the access table (every view × owner, co-unit member, outsider, leader, supervisor),
+bad input changing nothing, two supervisors editing at once, the board's filters and constant
+query count, the attachment download and 我的工作台."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from luoshi.tasks import services
+from luoshi.tasks.models import Attachment, ExtensionRequest, Instruction, Milestone, ProgressReport, Task, TaskTransition
+
+NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+TODAY = NOW.date()
+PDF = b"%PDF-1.4\n%%EOF\n"
+ROLES = ("owner", "member", "outsider", "leader", "supervisor")
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def task(cast, units):
+    task = services.task_create(
+        actor=cast["supervisor"], title="优化营商环境", lead_unit=units["lead"], co_units=[units["co"]], lead_leader=cast["leader"],
+        start_on=dt.date(2026, 9, 1), deadline=dt.date(2026, 12, 31), cadence="monthly", due_day=25,
+        milestones=[(dt.date(2026, 10, 15), "方案印发", 30)],
+    )
+    services.task_publish(actor=cast["supervisor"], task=task, today=dt.date(2026, 9, 1))
+    return Task.objects.get(pk=task.pk)
+
+
+@pytest.fixture
+def world(cast, task):
+    """The task with something of each kind on it: a report with a file, a pending extension."""
+    report = services.report_submit(
+        actor=cast["owner"], task=task, percent=40, progress="十月进展", period_key="2026-10", today=dt.date(2026, 10, 24),
+        attachments=[SimpleUploadedFile("进展.pdf", PDF)],
+    )
+    extension = services.extension_request(actor=cast["owner"], task=task, reason="用地晚到", new_deadline=dt.date(2027, 2, 28))
+    return {"task": Task.objects.get(pk=task.pk), "report": report, "extension": extension, "attachment": report.attachments.get()}
+
+
+def snapshot(task_pk):
+    task = Task.objects.get(pk=task_pk)
+    return (
+        task.version, task.status, task.title, task.deadline,
+        ProgressReport.objects.count(), TaskTransition.objects.count(), Instruction.objects.count(),
+        ExtensionRequest.objects.filter(status="pending").count(), Milestone.objects.count(), Task.objects.count(),
+        Attachment.objects.count(),
+    )
+
+
+def report_data():
+    return {"period": "2026-11", "percent": 60, "progress": "十一月进展", "problems": "", "next_steps": ""}
+
+
+# (name, method, url(world), data(world), {role: status})
+OK_READ = {"owner": 200, "member": 200, "outsider": 404, "leader": 200, "supervisor": 200}
+SUPERVISOR_ONLY = {"owner": 403, "member": 403, "outsider": 404, "leader": 403, "supervisor": 200}
+SUPERVISOR_POST = {**SUPERVISOR_ONLY, "supervisor": 302}
+CASES = [
+    ("list", "get", lambda w: "/tasks/", None, dict.fromkeys(ROLES, 200)),
+    ("board", "get", lambda w: "/tasks/board/", None, dict.fromkeys(ROLES, 200)),
+    ("detail", "get", lambda w: f"/tasks/{w['task'].pk}/", None, OK_READ),
+    ("reports", "get", lambda w: f"/tasks/{w['task'].pk}/reports/", None, OK_READ),
+    ("attachment", "get", lambda w: f"/tasks/attachments/{w['attachment'].pk}/", None, OK_READ),
+    ("edit form", "get", lambda w: f"/tasks/{w['task'].pk}/edit/", None, SUPERVISOR_ONLY),
+    ("subtask form", "get", lambda w: f"/tasks/{w['task'].pk}/subtask/", None, SUPERVISOR_ONLY),
+    ("edit", "post", lambda w: f"/tasks/{w['task'].pk}/edit/",
+     lambda w: {"title": "改后的标题", "kind": "key", "cadence": "monthly", "due_day": 25, "version": w["task"].version,
+                "lead_unit": w["task"].lead_unit_id, "deadline": "2026-12-31", "start_on": "2026-09-01"}, SUPERVISOR_POST),
+    ("subtask", "post", lambda w: f"/tasks/{w['task'].pk}/subtask/",
+     lambda w: {"title": "子任务", "kind": "key", "cadence": "monthly", "lead_unit": w["task"].lead_unit_id, "deadline": "2026-12-20",
+                "publish": "on"}, SUPERVISOR_POST),
+    ("milestone add", "post", lambda w: f"/tasks/{w['task'].pk}/milestones/",
+     lambda w: {"due_on": "2026-12-01", "description": "验收", "planned_percent": 80}, SUPERVISOR_POST),
+    ("milestone delete", "post", lambda w: f"/tasks/{w['task'].pk}/milestones/{w['task'].milestones.get().pk}/delete/",
+     lambda w: {}, SUPERVISOR_POST),
+    ("report", "post", lambda w: f"/tasks/{w['task'].pk}/report/", lambda w: report_data(),
+     {"owner": 302, "member": 302, "outsider": 404, "leader": 403, "supervisor": 403}),
+    ("correct form", "get", lambda w: f"/tasks/reports/{w['report'].pk}/correct/", None,
+     {"owner": 200, "member": 403, "outsider": 404, "leader": 403, "supervisor": 403}),
+    ("correct", "post", lambda w: f"/tasks/reports/{w['report'].pk}/correct/",
+     lambda w: {"percent": 42, "progress": "更正"}, {"owner": 302, "member": 403, "outsider": 404, "leader": 403, "supervisor": 403}),
+    ("request closure", "post", lambda w: f"/tasks/{w['task'].pk}/action/request_closure/",
+     lambda w: {"evidence": "已完成", "version": w["task"].version},
+     {"owner": 302, "member": 403, "outsider": 404, "leader": 403, "supervisor": 403}),
+    ("suspend", "post", lambda w: f"/tasks/{w['task'].pk}/action/suspend/", lambda w: {"reason": "暂缓"}, SUPERVISOR_POST),
+    ("extension", "post", lambda w: f"/tasks/{w['task'].pk}/extension/",
+     lambda w: ExtensionRequest.objects.all().delete() and {"new_deadline": "2027-01-31", "reason": "理由"},
+     {"owner": 302, "member": 403, "outsider": 404, "leader": 403, "supervisor": 403}),
+    ("extension decide", "post", lambda w: f"/tasks/extensions/{w['extension'].pk}/decide/",
+     lambda w: {"decision": "approve", "note": ""}, SUPERVISOR_POST),
+    ("instruction", "post", lambda w: f"/tasks/{w['task'].pk}/instruction/", lambda w: {"text": "抓紧推进"},
+     {"owner": 403, "member": 403, "outsider": 404, "leader": 302, "supervisor": 302}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name, method, url, data, expected", CASES, ids=[c[0] for c in CASES])
+def test_it_applies_the_access_table(cast, world, login, role, name, method, url, data, expected):
+    client = login(cast[role])
+    target = url(world)
+    payload = data(world) if data else None
+    before = snapshot(world["task"].pk)
+    response = getattr(client, method)(target, payload) if payload is not None else getattr(client, method)(target)
+    assert response.status_code == expected[role], (name, role, response.status_code)
+    if method == "post":
+        changed = snapshot(world["task"].pk) != before
+        assert changed is (expected[role] == 302), (name, role)
+
+
+@pytest.mark.parametrize("name, method, url, data, expected", CASES, ids=[c[0] for c in CASES])
+def test_it_sends_anonymous_visitors_to_the_login(client, world, name, method, url, data, expected):
+    response = getattr(client, method)(url(world), data(world) if data else None)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+# --- bad input ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "url, data",
+    [
+        ("report/", {"period": "2026-11", "percent": 150, "progress": "x"}),
+        ("report/", {"period": "1999-01", "percent": 10, "progress": "x"}),
+        ("report/", {"period": "2026-11", "percent": 10, "progress": ""}),
+        ("action/request_closure/", {"evidence": ""}),
+        ("extension/", {"new_deadline": "2026-02-30", "reason": "x"}),
+        ("extension/", {"new_deadline": "2026-12-01", "reason": "早于原时限"}),
+    ],
+)
+def test_it_refuses_bad_input_from_the_unit_and_changes_nothing(cast, task, login, url, data):
+    before = snapshot(task.pk)
+    response = login(cast["owner"]).post(f"/tasks/{task.pk}/{url}", data)
+    assert response.status_code == 400
+    assert snapshot(task.pk) == before
+    assert "errorlist" in response.content.decode() or "msg-error" in response.content.decode()
+
+
+def test_it_refuses_a_disallowed_upload_with_a_message(cast, task, login):
+    before = snapshot(task.pk)
+    upload = SimpleUploadedFile("病毒.exe", b"MZ\x90\x00")
+    response = login(cast["owner"]).post(f"/tasks/{task.pk}/report/", {**report_data(), "attachments": [upload]})
+    assert response.status_code == 400 and "类型不允许" in response.content.decode()
+    assert snapshot(task.pk) == before
+
+
+def test_it_refuses_bad_input_from_supervisors_and_changes_nothing(cast, task, login):
+    client = login(cast["supervisor"])
+    before = snapshot(task.pk)
+    assert client.post(f"/tasks/{task.pk}/action/return/", {"reason": "x"}).status_code == 400  # not in closure_requested
+    assert client.post(f"/tasks/{task.pk}/action/suspend/", {"reason": " "}).status_code == 400
+    assert client.post(f"/tasks/{task.pk}/milestones/", {"due_on": "x", "description": "", "planned_percent": 500}).status_code == 400
+    assert client.post(f"/tasks/{task.pk}/edit/", {"title": "", "version": task.version}).status_code == 400
+    assert client.post(f"/tasks/{task.pk}/action/nonsense/").status_code == 404
+    assert snapshot(task.pk) == before
+
+
+def test_it_keeps_what_was_typed_when_a_report_is_refused(cast, task, login):
+    response = login(cast["owner"]).post(f"/tasks/{task.pk}/report/", {"period": "2026-11", "percent": 150, "progress": "写了很多字"})
+    assert "写了很多字" in response.content.decode()
+
+
+# --- no lost update ------------------------------------------------------------------------------------
+def test_it_refuses_the_second_of_two_supervisors_editing_at_once(cast, task, client, django_user_model):
+    from django.test import Client
+
+    other = django_user_model.objects.create_user(username="sup2", password="x-123456", role="supervisor", name="乙")
+    first, second = Client(), Client()
+    first.force_login(cast["supervisor"])
+    second.force_login(other)
+    form_a = first.get(f"/tasks/{task.pk}/edit/").context["form"]
+    form_b = second.get(f"/tasks/{task.pk}/edit/").context["form"]
+    assert form_a.initial["version"] == form_b.initial["version"] == task.version
+
+    def post(c, title, form):
+        data = {k: v for k, v in form.initial.items() if v is not None and k != "co_units"}
+        data.update(title=title, lead_unit=task.lead_unit_id, lead_leader=task.lead_leader_id, co_units=[u.pk for u in task.co_units.all()])
+        return c.post(f"/tasks/{task.pk}/edit/", data)
+
+    assert post(first, "甲的标题", form_a).status_code == 302
+    response = post(second, "乙的标题", form_b)
+    assert response.status_code == 409
+    assert "已被他人修改" in response.content.decode()
+    task.refresh_from_db()
+    assert task.title == "甲的标题" and task.version == form_a.initial["version"] + 1
+
+
+def test_it_refuses_a_transition_from_a_stale_page(cast, task, login):
+    client = login(cast["supervisor"])
+    stale = task.version
+    services.task_update(actor=cast["supervisor"], task=task, expected_version=stale, title="他人改过")
+    response = client.post(f"/tasks/{task.pk}/action/suspend/", {"reason": "暂缓", "version": stale})
+    assert response.status_code == 409
+    assert Task.objects.get(pk=task.pk).status == "in_progress"
+
+
+# --- the task page -------------------------------------------------------------------------------------
+def test_it_shows_the_task_page_with_one_timeline(cast, world, login):
+    services.instruction_add(actor=cast["leader"], task=world["task"], text="请财政局保障资金")
+    page = login(cast["member"]).get(f"/tasks/{world['task'].pk}/")
+    html = page.content.decode()
+    kinds = [e["kind"] for e in page.context["entries"]]
+    assert {"report", "transition", "instruction", "extension"} <= set(kinds)
+    assert [e["at"] for e in page.context["entries"]] == sorted((e["at"] for e in page.context["entries"]), reverse=True)
+    assert "请财政局保障资金" in html and "十月进展" in html
+    for reason in Task.objects.get(pk=world["task"].pk).health_reasons:
+        assert reason in html
+    assert page.context["report_form"] is not None  # the co-unit has not reported this period
+
+
+def test_it_offers_the_workflow_actions_of_the_users_roles(cast, task, login):
+    owner = [row.action for row in login(cast["owner"]).get(f"/tasks/{task.pk}/").context["actions"]]
+    supervisor = [row.action for row in login(cast["supervisor"]).get(f"/tasks/{task.pk}/").context["actions"]]
+    assert owner == ["request_closure"]
+    assert set(supervisor) == {"suspend", "cancel"}
+
+
+def test_it_hides_the_report_form_once_the_period_is_reported(cast, task, login):
+    client = login(cast["owner"])
+    assert client.get(f"/tasks/{task.pk}/").context["report_form"] is not None
+    assert client.post(f"/tasks/{task.pk}/report/", report_data()).status_code == 302
+    periods = [c[0] for c in client.get(f"/tasks/{task.pk}/").context["report_form"].fields["period"].choices]
+    assert "2026-11" not in periods  # the owed past periods are still offered, this one is done
+
+
+def test_it_serves_attachments_only_through_the_checked_view(cast, world, login, settings):
+    response = login(cast["owner"]).get(f"/tasks/attachments/{world['attachment'].pk}/")
+    assert b"".join(response.streaming_content) == PDF
+    assert "attachment" in response["Content-Disposition"] and response["Cache-Control"] == "private, no-store"
+    assert login(cast["owner"]).get("/" + settings.MEDIA_URL + world["attachment"].file.name).status_code == 404
+
+
+def test_it_consolidates_every_units_reports_per_period(cast, world, login):
+    services.report_submit(actor=cast["member"], task=world["task"], percent=30, progress="财政局十一月", today=TODAY)
+    rows = login(cast["owner"]).get(f"/tasks/{world['task'].pk}/reports/").context["rows"]
+    by_key = {row["key"]: [r and r.progress for _u, r in row["columns"]] for row in rows}
+    assert by_key == {"2026-11": [None, "财政局十一月"], "2026-10": ["十月进展", None]}
+
+
+# --- board -----------------------------------------------------------------------------------------
+def make_tasks(cast, units, n, **kw):
+    for i in range(n):
+        t = services.task_create(
+            actor=cast["supervisor"], title=f"任务{i}", lead_unit=units["lead"] if i % 2 else units["co"], co_units=[units["other"]],
+            lead_leader=cast["leader"], start_on=dt.date(2026, 9, 1), deadline=dt.date(2026, 12, 1) + dt.timedelta(days=i), **kw,
+        )
+        services.task_publish(actor=cast["supervisor"], task=t, today=dt.date(2026, 9, 1))
+
+
+def test_it_keeps_the_boards_query_count_constant(cast, units, login):
+    client = login(cast["supervisor"])
+    make_tasks(cast, units, 2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/tasks/board/?sort=deadline").status_code == 200
+    make_tasks(cast, units, 30)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/tasks/board/?sort=deadline")
+    assert len(page.context["page"].object_list) == 32
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.parametrize("path", ["/tasks/", "/"])
+def test_it_keeps_the_list_and_workbench_query_count_constant(cast, units, login, path):
+    for who in ("supervisor", "owner", "leader"):
+        client = login(cast[who])
+        Task.objects.all().delete()
+        make_tasks(cast, units, 2)
+        with CaptureQueriesContext(connection) as few:
+            client.get(path)
+        make_tasks(cast, units, 20)
+        with CaptureQueriesContext(connection) as many:
+            client.get(path)
+        assert len(many.captured_queries) == len(few.captured_queries), who
+
+
+def test_it_filters_the_board(cast, units, login, task):
+    make_tasks(cast, units, 4)
+    client = login(cast["supervisor"])
+
+    def numbers(query):
+        return sorted(t.title for t in client.get(f"/tasks/board/?{query}").context["page"])
+
+    assert numbers(f"unit={units['co'].pk}") == sorted(["优化营商环境", "任务0", "任务2"])
+    assert numbers("deadline_from=2026-12-02&deadline_to=2026-12-03") == ["任务1", "任务2"]
+    assert numbers("q=优化") == ["优化营商环境"]
+    Task.objects.filter(title="任务3").update(health="red")
+    assert numbers("health=red") == ["任务3"]
+    assert numbers("health=purple&q=任务3") == ["任务3"]  # a stale filter is ignored, the others still apply
+    assert numbers(f"leader={cast['leader'].pk}&kind=rectification") == []
+
+
+def test_it_scopes_the_board_to_what_the_user_may_see(cast, units, login, task):
+    make_tasks(cast, units, 2)  # lead 财政局 / 发改委, co-unit 教育局
+    assert len(login(cast["outsider"]).get("/tasks/board/").context["page"]) == 2
+    assert sorted(t.title for t in login(cast["owner"]).get("/tasks/board/").context["page"]) == ["任务1", "优化营商环境"]
+
+
+def test_it_answers_htmx_with_the_results_only(cast, units, login, task):
+    response = login(cast["supervisor"]).get("/tasks/board/?sort=number", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results"') and "<html" not in html
+
+
+def test_it_sorts_the_board_red_first(cast, units, login):
+    make_tasks(cast, units, 3)
+    Task.objects.filter(title="任务2").update(health="red")
+    Task.objects.filter(title="任务1").update(health="yellow")
+    titles = [t.title for t in login(cast["supervisor"]).get("/tasks/board/").context["page"]]
+    assert titles[:2] == ["任务2", "任务1"]
+
+
+# --- tree and workbench ----------------------------------------------------------------------------
+def test_it_shows_the_tree_in_order_with_sub_tasks_under_their_parent(cast, units, login, task):
+    services.task_create(actor=cast["supervisor"], title="第二项", lead_unit=units["lead"])
+    child = services.task_create(actor=cast["supervisor"], title="子任务", parent=task, lead_unit=units["lead"], deadline=dt.date(2026, 12, 1))
+    services.task_publish(actor=cast["supervisor"], task=child, today=TODAY)
+    rows = login(cast["supervisor"]).get("/tasks/").context["rows"]
+    assert [r["task"].number for r in rows if "task" in r] == ["1", "1.1", "2"]
+    assert [r["depth"] for r in rows if "task" in r] == [0, 1, 0]
+
+
+def test_it_creates_a_sub_task_under_its_parent(cast, task, login):
+    response = login(cast["supervisor"]).post(
+        f"/tasks/{task.pk}/subtask/",
+        {"title": "子任务甲", "kind": "key", "cadence": "weekly", "due_day": 5, "lead_unit": task.lead_unit_id, "deadline": "2026-12-20",
+         "publish": "on", "tags": "营商环境，重点"},
+    )
+    child = Task.objects.get(title="子任务甲")
+    assert response.status_code == 302 and child.parent_id == task.pk and child.number == "1.1"
+    assert child.status == "in_progress" and child.tags == "营商环境、重点"
+
+
+def test_it_puts_what_is_due_this_week_first_on_the_units_workbench(cast, task, login):
+    wb = login(cast["owner"]).get("/").context["wb"]
+    assert wb["mode"] == "unit"
+    kinds = [(d["kind"], d["label"]) for d in wb["due"]]
+    # October (due 10-25) is missed, November is due on the 25th: both shown, the older first.
+    assert kinds == [("report_missing", "2026年10月"), ("report_due", "2026年11月")]
+    assert [t.pk for t in wb["tasks"]] == [task.pk]
+
+
+def test_it_shows_the_office_what_waits_for_it(cast, world, login):
+    services.closure_request(actor=cast["owner"], task=world["task"], evidence="已完成")
+    wb = login(cast["supervisor"]).get("/").context["wb"]
+    assert wb["mode"] == "office"
+    assert [t.pk for t in wb["closures"]] == [world["task"].pk]
+    assert [e.pk for e in wb["extensions"]] == [world["extension"].pk]
+
+
+def test_it_shows_leaders_their_scope(cast, task, units, login):
+    outside = services.task_create(actor=cast["supervisor"], title="教育局任务", lead_unit=units["other"], deadline=dt.date(2026, 12, 1))
+    services.task_publish(actor=cast["supervisor"], task=outside, today=dt.date(2026, 9, 1))
+    wb = login(cast["leader"]).get("/").context["wb"]
+    assert wb["mode"] == "leader"
+    assert [t.pk for t in wb["led"]] == [task.pk]
+    assert outside.pk not in [t.pk for t in wb["attention"]]
+    assert sum(wb["counts"].values()) == 1
