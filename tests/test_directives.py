@@ -548,3 +548,21 @@ def test_the_api_is_in_the_openapi_schema(client):
     paths = set(schema["paths"])
     assert {"/api/directives/directives", "/api/directives/parse", "/api/directives/directives/{directive_id}/publish",
             "/api/directives/directives/{directive_id}/items/{item_id}"} <= paths
+
+
+def test_it_updates_the_tally_when_a_row_is_accepted_by_htmx(cast, login):
+    from luoshi.directives import services as directive_services
+    from luoshi.directives.models import DecompositionItem
+
+    directive = directive_services.directive_create(
+        actor=cast["supervisor"], title="测试讲话", kind="speech", issuer="", issued_on=dt.date(2026, 11, 20),
+        text="一要加快推进项目建设，发改委年底前完成。\n二要抓好安全生产。", date_confirmed=True,
+    )
+    directive_services.directive_parse(actor=cast["supervisor"], directive=directive)
+    item = DecompositionItem.objects.filter(directive=directive).first()
+    response = login(cast["supervisor"]).post(
+        f"/directives/{directive.pk}/items/{item.pk}/state/", {"state": "accepted", "version": item.version}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert 'id="tally"' in body and 'hx-swap-oob="true"' in body
+    assert "采纳 1" in body

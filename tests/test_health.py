@@ -72,13 +72,13 @@ def test_it_grades_progress_behind_plan_at_each_boundary(clock, actual, level, r
     assert h.expected_percent == 50
     assert h.actual_percent == actual
     assert h.behind_points == 50 - actual
-    assert (h.level, h.reasons) == (level, reasons)
+    assert (h.level, h.texts) == (level, reasons)
 
 
 def test_it_reports_fractional_points_with_one_decimal():
     h = assess(task(), [report(37.5, on=DAY_50)], [], DAY_50)
     assert h.behind_points == 12.5
-    assert h.reasons == ["进度落后序时12.5个百分点"]
+    assert h.texts == ["进度落后序时12.5个百分点"]
 
 
 # -- deadline near: 8 / 7 / 0 days, overdue by 1 ----------------------------------------------------
@@ -87,37 +87,37 @@ def test_it_reports_fractional_points_with_one_decimal():
 def test_it_stays_green_eight_days_before_the_deadline(clock):
     day = DEADLINE - timedelta(days=8)
     h = clock(task(), [report(92, on=day)], [], day)
-    assert (h.level, h.reasons, h.days_left, h.behind_points) == ("green", [], 8, 0)
+    assert (h.level, h.texts, h.days_left, h.behind_points) == ("green", [], 8, 0)
 
 
 def test_it_turns_yellow_seven_days_before_the_deadline(clock):
     day = DEADLINE - timedelta(days=7)
     h = clock(task(), [report(93, on=day)], [], day)
-    assert (h.level, h.reasons) == ("yellow", ["距完成时限还有7天，进度93%"])
+    assert (h.level, h.texts) == ("yellow", ["距完成时限还有7天，进度93%"])
 
 
 def test_it_turns_yellow_on_the_deadline_day(clock):
     h = clock(task(), [report(95, on=DEADLINE)], [], DEADLINE)
     assert h.expected_percent == 100 and h.overdue_days == 0 and h.days_left == 0
-    assert (h.level, h.reasons) == ("yellow", ["今日到期，进度95%"])
+    assert (h.level, h.texts) == ("yellow", ["今日到期，进度95%"])
 
 
 def test_it_does_not_warn_of_a_near_deadline_when_work_is_complete(clock):
     day = DEADLINE - timedelta(days=3)
     h = clock(task(), [report(100, on=day)], [], day)
-    assert (h.level, h.reasons) == ("green", [])
+    assert (h.level, h.texts) == ("green", [])
 
 
 def test_it_turns_red_one_day_after_the_deadline(clock):
     day = DEADLINE + timedelta(days=1)
     h = clock(task(), [report(95, on=DEADLINE)], [], day)
     assert h.overdue_days == 1 and h.days_left == -1
-    assert (h.level, h.reasons) == ("red", ["逾期1天"])
+    assert (h.level, h.texts) == ("red", ["逾期1天"])
 
 
 def test_it_counts_an_unclosed_task_as_overdue_even_at_100_percent():
     h = assess(task(), [report(100, on=DEADLINE)], [], DEADLINE + timedelta(days=3))
-    assert (h.level, h.reasons) == ("red", ["逾期3天"])
+    assert (h.level, h.texts) == ("red", ["逾期3天"])
 
 
 def test_it_stops_the_clock_when_closure_was_requested():
@@ -127,11 +127,11 @@ def test_it_stops_the_clock_when_closure_was_requested():
 
     late = task(status=W.CLOSURE_REQUESTED, closure_requested_on=DEADLINE + timedelta(days=2))
     h = assess(late, [report(100, on=DEADLINE)], [], DEADLINE + timedelta(days=20))
-    assert (h.level, h.reasons) == ("red", ["逾期2天"])
+    assert (h.level, h.texts) == ("red", ["逾期2天"])
 
     unknown = task(status=W.CLOSURE_REQUESTED)  # request date unknown: the clock keeps running
     h = assess(unknown, [report(100, on=DEADLINE)], [], DEADLINE + timedelta(days=20))
-    assert h.reasons == ["逾期20天"]
+    assert h.texts == ["逾期20天"]
 
 
 # -- missed periods: 1 vs 2 ------------------------------------------------------------------------
@@ -146,19 +146,19 @@ def monthly(*keys, percent=30, superseded=False):
 
 def test_it_stays_green_when_every_owed_period_is_reported(clock):
     h = clock(task(**YEAR), monthly("2026-01", "2026-02", "2026-03"), [], MAR_29)
-    assert (h.level, h.reasons, h.missed_periods) == ("green", [], 0)
+    assert (h.level, h.texts, h.missed_periods) == ("green", [], 0)
 
 
 def test_it_turns_yellow_for_exactly_one_missed_period(clock):
     h = clock(task(**YEAR), monthly("2026-01", "2026-02"), [], MAR_29)
     assert h.missed_periods == 1 and h.missed_period_keys == ["2026-03"]
-    assert (h.level, h.reasons) == ("yellow", ["本期（2026年3月）进展未报送"])
+    assert (h.level, h.texts) == ("yellow", ["本期（2026年3月）进展未报送"])
 
 
 def test_it_turns_red_for_two_consecutive_missed_periods(clock):
     h = clock(task(**YEAR), monthly("2026-01"), [], MAR_29)
     assert h.missed_periods == 2 and h.missed_period_keys == ["2026-02", "2026-03"]
-    assert (h.level, h.reasons) == ("red", ["连续2期未报送"])
+    assert (h.level, h.texts) == ("red", ["连续2期未报送"])
 
 
 def test_it_counts_only_the_most_recent_consecutive_misses():
@@ -169,17 +169,17 @@ def test_it_counts_only_the_most_recent_consecutive_misses():
 def test_it_reminds_on_the_due_day_before_the_report_is_missing(clock):
     h = clock(task(**YEAR), monthly("2026-01", "2026-02"), [], date(2026, 3, 28))
     assert h.missed_periods == 0
-    assert (h.level, h.reasons) == ("yellow", ["本期（2026年3月）进展今日截止，尚未报送"])
+    assert (h.level, h.texts) == ("yellow", ["本期（2026年3月）进展今日截止，尚未报送"])
     h = clock(task(**YEAR), monthly("2026-01", "2026-02", "2026-03"), [], date(2026, 3, 28))
-    assert (h.level, h.reasons) == ("green", [])
+    assert (h.level, h.texts) == ("green", [])
     h = clock(task(**YEAR), monthly("2026-01", "2026-02"), [], date(2026, 3, 27))
-    assert (h.level, h.reasons) == ("green", [])
+    assert (h.level, h.texts) == ("green", [])
 
 
 def test_it_reminds_earlier_when_the_threshold_says_so():
     h = assess(task(**YEAR), monthly("2026-01", "2026-02"), [], date(2026, 3, 26),
                Thresholds(report_due_near_days=2))
-    assert h.reasons == ["本期（2026年3月）进展2天后截止，尚未报送"]
+    assert h.texts == ["本期（2026年3月）进展2天后截止，尚未报送"]
 
 
 def test_it_counts_a_late_report_as_reported():
@@ -259,7 +259,7 @@ def test_it_follows_milestones_piecewise_linearly(clock):
     day = START + timedelta(days=55)
     h = clock(task(), [report(60, on=day)], milestones, day)
     assert h.expected_percent == 75 and h.behind_points == 15
-    assert (h.level, h.reasons) == ("yellow", ["进度落后序时15个百分点"])
+    assert (h.level, h.texts) == ("yellow", ["进度落后序时15个百分点"])
 
 
 def test_it_never_lets_a_later_milestone_lower_the_plan():
@@ -290,7 +290,7 @@ def test_it_rounds_expected_progress_to_one_decimal():
 def test_it_expects_nothing_before_the_task_starts(clock):
     t = task(start=date(2026, 3, 1), deadline=date(2026, 12, 31), cadence="monthly", due_day=28)
     h = clock(t, [], [], DAY_50)
-    assert (h.level, h.reasons, h.expected_percent, h.actual_percent) == ("green", [], 0, 0)
+    assert (h.level, h.texts, h.expected_percent, h.actual_percent) == ("green", [], 0, 0)
     assert h.missed_periods == 0
 
 
@@ -300,9 +300,9 @@ def test_it_does_not_divide_by_zero_when_deadline_equals_start(clock):
     assert before.expected_percent == 0 and before.level == "yellow"  # deadline in 1 day, 0%
     on = clock(t, [], [], DAY_50)
     assert on.expected_percent == 100 and on.level == "red"
-    assert on.reasons == ["进度落后序时100个百分点", "今日到期，进度0%"]
+    assert on.texts == ["进度落后序时100个百分点", "今日到期，进度0%"]
     after = clock(t, [], [MilestoneFacts(DAY_50, 50)], DAY_50 + timedelta(days=1))
-    assert after.reasons[0] == "逾期1天"
+    assert after.texts[0] == "逾期1天"
     # a deadline before the start (bad data) is survived too
     assert expected_progress(DAY_50, START, [], DAY_50) == 100
 
@@ -315,16 +315,16 @@ def test_it_lists_all_reasons_red_first():
     reports = [report(30, on=date(2026, 1, 20), key="2026-01")]
     h = assess(t, reports, [], date(2026, 3, 29))
     assert h.level == "red"
-    assert h.reasons == ["逾期9天", "连续2期未报送", "进度落后序时70个百分点"]
+    assert h.texts == ["逾期9天", "连续2期未报送", "进度落后序时70个百分点"]
     t = task(deadline=date(2026, 4, 2), cadence="monthly", due_day=28)
     h = assess(t, monthly("2026-01", "2026-02", percent=60), [], date(2026, 3, 29))
-    assert h.reasons == ["进度落后序时35.6个百分点", "本期（2026年3月）进展未报送", "距完成时限还有4天，进度60%"]
+    assert h.texts == ["进度落后序时35.6个百分点", "本期（2026年3月）进展未报送", "距完成时限还有4天，进度60%"]
 
 
 def test_it_marks_a_closed_task_done(clock):
     t = task(status=W.CLOSED, closed_on=DEADLINE + timedelta(days=4))
     h = clock(t, [], [], DEADLINE + timedelta(days=30))
-    assert (h.level, h.reasons, h.actual_percent, h.missed_periods) == ("done", [], 100, 0)
+    assert (h.level, h.texts, h.actual_percent, h.missed_periods) == ("done", [], 100, 0)
     assert h.overdue_days == 4  # closed four days after the deadline
     assert assess(task(status=W.CLOSED), [], [], DAY_50).overdue_days == 0
 
@@ -332,7 +332,7 @@ def test_it_marks_a_closed_task_done(clock):
 @pytest.mark.parametrize("status", [W.DRAFT, W.SUSPENDED, W.CANCELLED])
 def test_it_does_not_judge_drafts_suspended_or_cancelled_tasks(status):
     h = assess(task(status=status, cadence="monthly", due_day=28), [], [], DEADLINE + timedelta(days=5))
-    assert (h.level, h.reasons) == ("none", [])
+    assert (h.level, h.texts) == ("none", [])
     assert h.overdue_days == 5  # figures stay available for information
 
 
@@ -358,7 +358,7 @@ def test_it_reads_thresholds_from_the_settings_mapping():
     h = assess(task(), [report(45, on=DAY_50)], [], DAY_50, th)
     assert h.level == "yellow"
     h = assess(task(**YEAR), monthly("2026-01"), [], MAR_29, th)
-    assert (h.level, h.reasons) == ("yellow", ["连续2期未报送"])
+    assert (h.level, h.texts) == ("yellow", ["连续2期未报送"])
 
 
 def test_it_rejects_inconsistent_thresholds():
@@ -404,9 +404,9 @@ def test_it_always_yields_a_known_level_with_reasons_exactly_when_not_green(scen
     assert isinstance(h, Health)
     assert h.level in H.LEVELS
     if h.level in ("red", "yellow"):
-        assert h.reasons
+        assert h.texts
     else:
-        assert h.reasons == []
+        assert h.texts == []
     assert 0 <= h.expected_percent <= 100 and 0 <= h.actual_percent <= 100
     assert h.overdue_days >= 0 and h.missed_periods == len(h.missed_period_keys) >= 0
     expected_level = {W.CLOSED: "done", W.DRAFT: "none", W.SUSPENDED: "none", W.CANCELLED: "none"}

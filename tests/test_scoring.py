@@ -182,13 +182,13 @@ def test_it_computes_tiers():
 
 
 def test_it_ties_composites_despite_float_noise():
-    # A: range 0..0.2, a = 0.1 → 50.0; B: range 0..0.6, b = 0.3 → 50.00000000000001 in floats.
-    # a has only A, b only B: both composites are mathematically 50 and must tie at rank 2.
+    # A: range 0..0.3, a = 0.1 → 33.333333333333336; B: range 0..0.9, b = 0.3 → 33.33333333333333.
+    # a has only A, b only B: both composites are mathematically 100/3 and must tie at rank 2.
     specs = [IndicatorSpec("A"), IndicatorSpec("B")]
-    o = obs("A", "p", a=0.1, b=None, c=0.2, d=0.0) + obs("B", "p", a=None, b=0.3, c=0.6, d=0.0)
+    o = obs("A", "p", a=0.1, b=None, c=0.3, d=0.0) + obs("B", "p", a=None, b=0.3, c=0.9, d=0.0)
     pr = score_period(o, specs)
     assert pr.entity("a").composite != pr.entity("b").composite  # the float noise is really there
-    assert pr.entity("a").composite == pytest.approx(50) and pr.entity("b").composite == pytest.approx(50)
+    assert pr.entity("a").composite == pytest.approx(100 / 3) and pr.entity("b").composite == pytest.approx(100 / 3)
     assert {e.entity: e.rank for e in pr.entities} == {"c": 1, "a": 2, "b": 2, "d": 4}
 
 
@@ -456,3 +456,17 @@ def test_it_gives_a_gap_that_is_exactly_enough(peers, current, k, direction):
         assert g.change == 0
     else:
         assert g.change == g.required_value - current
+
+
+def test_it_scores_a_subnormal_range_without_nan():
+    # Found by hypothesis: 100 / 4.4e-309 overflows to infinity, and 0 × ∞ is NaN.
+    spec = IndicatorSpec("I0", direction="lower", frontier=0, weight=0)
+    result = score_period([Observation("e0", "I0", "p", 4.376751120448184e-309)], [spec])
+    assert result.cell("e0", "I0").score == 0.0
+
+
+def test_it_scores_values_whose_range_overflows():
+    spec = IndicatorSpec("I0", direction="higher")
+    obs = [Observation("a", "I0", "p", 1.7e308), Observation("b", "I0", "p", -1.7e308)]
+    result = score_period(obs, [spec])
+    assert (result.cell("a", "I0").score, result.cell("b", "I0").score) == (100.0, 0.0)

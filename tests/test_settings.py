@@ -6,7 +6,7 @@ from django.conf import settings
 
 
 def run_luoshi(*args, env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(env_overrides)
     return subprocess.run([sys.executable, "-m", "luoshi", *args], env=env, capture_output=True, text=True, timeout=120)
 
@@ -42,3 +42,9 @@ def test_it_uses_immediate_transactions_and_a_busy_timeout_on_sqlite():
 def test_it_defaults_to_chinese_and_shanghai_time():
     assert settings.LANGUAGE_CODE == os.environ.get("LANGUAGE_CODE", "zh-hans")
     assert settings.TIME_ZONE == os.environ.get("TIME_ZONE", "Asia/Shanghai")
+
+
+def test_it_has_a_migration_for_every_model_change(db):
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

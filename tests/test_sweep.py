@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import connections
 
 from luoshi.supervision import services, sweeper
+from luoshi.supervision.health import render_reason
 from luoshi.supervision.models import Delivery, EscalationProposal, Message, Notification, SupervisionAction
 from luoshi.tasks.models import Task
 from tests.test_supervision_fixtures import inline_delivery, make_task, report, task  # noqa: F401
@@ -34,7 +35,7 @@ def test_it_recomputes_health_and_prints_one_line(task):
     health, *_ = counts(out)
     task.refresh_from_db()
     # published 1 Sept, monthly by the 25th, nothing reported: Sept and Oct missed → red
-    assert health == 1 and task.health == "red" and "连续2期未报送" in task.health_reasons
+    assert health == 1 and task.health == "red" and "连续2期未报送" in [render_reason(r) for r in task.health_reasons]
     assert task.health_checked_on == dt.date(2026, 11, 16)
 
 

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from luoshi.supervision.health import render_reason
 from luoshi.tasks import services
 from luoshi.tasks.models import Attachment, ExtensionRequest, Instruction, Milestone, ProgressReport, Task, TaskTransition
 
@@ -215,8 +216,10 @@ def test_it_shows_the_task_page_with_one_timeline(cast, world, login):
     assert {"report", "transition", "instruction", "extension"} <= set(kinds)
     assert [e["at"] for e in page.context["entries"]] == sorted((e["at"] for e in page.context["entries"]), reverse=True)
     assert "请财政局保障资金" in html and "十月进展" in html
-    for reason in Task.objects.get(pk=world["task"].pk).health_reasons:
-        assert reason in html
+    reasons = Task.objects.get(pk=world["task"].pk).health_reasons
+    assert reasons and all(isinstance(r, dict) for r in reasons)  # stored as data, rendered per viewer
+    for reason in reasons:
+        assert render_reason(reason) in html
     assert page.context["report_form"] is not None  # the co-unit has not reported this period
 
 

@@ -101,7 +101,9 @@ def site(demo_server, chromium, settings, django_db_blocker):
             page.fill("input[name=password]", PASSWORD)
             page.click("form.stack button[type=submit]")
             page.wait_for_load_state()
-            assert "/login/" not in page.url, f"{username} could not log in"
+            if "/login/" in page.url:
+                said = page.locator(".errorlist, .messages").all_inner_texts()
+                pytest.fail(f"{username} could not log in: {said or page.title()}")
 
         def shot(self, page, name):
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -5,10 +5,8 @@ charts (ECharts) with table fallbacks and drills down to the task board; the pho
 (390 px) with its menu toggle; the directory pages; a supervisor drafts, edits and issues a
 督查通报 and a unit liaison reads it; the indicator page draws its charts.
 
-Still to add as steps of one journey (the pages have landed in the other apps; the steps are not
-written yet): the supervisor imports the demo directive and publishes its tasks → a unit liaison
-reports progress → a sweep turns a late task red → the supervisor issues a 督办单 → the unit
-replies → closure requested and verified → the leader sees it on the dashboard.
+The journey from a speech to a verified closure (directive → task → report → red → 督办单 → reply →
+销号 → dashboard) is one test in test_journey_end_to_end.py, on a demo of its own.
 """
 
 import re
@@ -60,6 +58,7 @@ def test_it_draws_each_chart_with_a_table_and_drills_down_to_the_board(site):
         assert chart.locator("canvas").count() == 1
         card = chart.locator("xpath=ancestor::section[1]")
         assert card.locator("table").count() >= 1  # the fallback for screen readers and printing
+    page.wait_for_timeout(1200)  # let ECharts finish growing its bars
     site.shot(page, "dashboard-charts")
     red = page.locator(".dash-stat.level-red")
     assert re.search(r"/tasks/board/\?health=red$", red.get_attribute("href"))
@@ -142,6 +141,7 @@ def test_it_draws_the_indicator_pages_charts(site):
     page.goto(f"{site.url}/indicators/{indicator_set.pk}/")
     page.wait_for_selector("canvas, svg")
     assert page.errors == []
+    page.wait_for_timeout(1200)  # let ECharts finish growing its bars
     site.shot(page, "indicators")
     page.goto(f"{site.url}/reports/")
     page.wait_for_selector("[data-chart='tiers'][data-rendered='1']")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PO = PACKAGE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po"
-IGNORE = ["static/*", "*/static/*", "tests/*", "directives/parsing/*", "*/management/commands/*"]
+IGNORE = ["static/*", "*/static/*", "tests/*", "*/management/commands/*"]
 
 
 def _run_makemessages(root: Path) -> None:

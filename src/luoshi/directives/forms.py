@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.forms import DateInput
 from luoshi.orgs.models import Role, Unit, User
 
 from .models import DirectiveKind
@@ -15,7 +16,7 @@ class DirectiveForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=DirectiveKind.choices, initial=DirectiveKind.SPEECH)
     issuer = forms.CharField(label=_("讲话人/发文单位"), max_length=100, required=False)
     issued_on = forms.DateField(
-        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), help_text=_("讲话或印发的日期。")
+        label=_("日期"), widget=DateInput(), help_text=_("讲话或印发的日期。")
     )
     date_confirmed = forms.BooleanField(
         label=_("我已核对日期：原文中的“明天”“月底”“年底前”等相对时限将据此推算"), required=True
@@ -36,7 +37,7 @@ class DirectiveForm(forms.Form):
 
 
 class DateForm(forms.Form):
-    issued_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    issued_on = forms.DateField(label=_("日期"), widget=DateInput())
 
 
 class ItemForm(forms.Form):
@@ -48,7 +49,7 @@ class ItemForm(forms.Form):
     co_units = forms.ModelMultipleChoiceField(
         label=_("责任单位"), queryset=Unit.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
     )
-    deadline = forms.DateField(label=_("完成时限"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False)
+    deadline = forms.DateField(label=_("完成时限"), widget=DateInput(), required=False)
     deadline_text = forms.CharField(label=_("完成时限（原文）"), max_length=100, required=False)
     cadence = forms.ChoiceField(label=_("报送周期"), choices=CADENCE_CHOICES)
     due_day = forms.IntegerField(

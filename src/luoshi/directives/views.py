@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -107,9 +108,7 @@ def directive_detail(request, pk: int):
     items = _items(directive)
     for item in items:
         item.task_link = task_url(item.task_id)
-    counts = {state: 0 for state in ItemState.values}
-    for item in items:
-        counts[item.state] += 1
+    counts = _counts(directive)
     return render(
         request,
         "directives/detail.html",
@@ -122,6 +121,26 @@ def directive_detail(request, pk: int):
             "ready": counts[ItemState.ACCEPTED],
         },
     )
+
+
+def _counts(directive) -> dict[str, int]:
+    counts = {state: 0 for state in ItemState.values}
+    for row in DecompositionItem.objects.filter(directive=directive).values("state").annotate(n=Count("pk")):
+        counts[row["state"]] = row["n"]
+    return counts
+
+
+def _with_tally(request, directive, response):
+    """Append the page's tally (counts and the publish button) as an out-of-band swap, so an htmx
+    edit of one row also updates what the page says about all of them."""
+    counts = _counts(directive)
+    tally = render_to_string(
+        "directives/detail.html#tally",
+        {"directive": directive, "counts": counts, "ready": counts[ItemState.ACCEPTED], "oob": True},
+        request=request,
+    )
+    response.content = response.content + tally.encode()
+    return response
 
 
 @login_required
@@ -169,11 +188,12 @@ def _render_items(request, directive, error: str = ""):
     items = _items(directive)
     for item in items:
         item.task_link = task_url(item.task_id)
-    return render(
+    response = render(
         request,
         "directives/detail.html#items",
         {"directive": directive, "items": items, "editable": True, "list_error": error},
     )
+    return _with_tally(request, directive, response)
 
 
 @login_required
@@ -227,7 +247,7 @@ def item_state(request, pk: int, item_pk: int):
         if error:
             messages.error(request, error)
         return redirect("directives:detail", pk=directive.pk)
-    return render(request, "directives/_item.html#card", _item_context(request, directive, _fresh(item), error=error))
+    return _with_tally(request, directive, render(request, "directives/_item.html#card", _item_context(request, directive, _fresh(item), error=error)))
 
 
 def _initial(item: DecompositionItem) -> dict:

@@ -119,20 +119,13 @@ class Evaluation:
 
     def rank_series(self, code: str | None, entity: str | None = None) -> list[int | None]:
         """Ranks of `entity` (default us) on `code` (None = composite) over all periods."""
-        entity = entity or self.us
-        out = []
-        for k in self.period_keys:
-            e = self.results[k].entity(entity) if entity else None
-            if e is None:
-                out.append(None)
-            elif code is None:
-                out.append(e.rank)
-            else:
-                c = e.indicators.get(code)
-                out.append(None if c is None else c.rank)
-        return out
+        return self._series(code, entity, composite="rank", cell="rank")
 
     def score_series(self, code: str | None, entity: str | None = None) -> list[float | None]:
+        """Scores of `entity` (default us) on `code` (None = composite) over all periods."""
+        return self._series(code, entity, composite="composite", cell="score")
+
+    def _series(self, code: str | None, entity: str | None, *, composite: str, cell: str) -> list:
         entity = entity or self.us
         out = []
         for k in self.period_keys:
@@ -140,10 +133,10 @@ class Evaluation:
             if e is None:
                 out.append(None)
             elif code is None:
-                out.append(e.composite)
+                out.append(getattr(e, composite))
             else:
                 c = e.indicators.get(code)
-                out.append(None if c is None else c.score)
+                out.append(None if c is None else getattr(c, cell))
         return out
 
     def tier_summary(self, period: str, indicators: list[Indicator] | None = None) -> list[dict]:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.forms import DateInput
 from luoshi.orgs.models import Unit
 
 from .models import Entity, Indicator, IndicatorSet
@@ -49,5 +50,5 @@ class ImportForm(forms.Form):
 
 class TaskFromIndicatorForm(forms.Form):
     period = forms.CharField(required=False, widget=forms.HiddenInput)
-    deadline = forms.DateField(label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    deadline = forms.DateField(label=_("完成时限"), required=False, widget=DateInput(),
                                help_text=_("留空则为今年年底。"))

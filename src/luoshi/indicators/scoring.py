@@ -55,6 +55,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from luoshi.core.i18n import gettext, ngettext
+
 __all__ = [
     "HIGHER",
     "LOWER",
@@ -344,9 +346,7 @@ def _score_indicator(spec: IndicatorSpec, cells: dict[str, Observation], tier_si
         f_g = frontier if higher else -frontier
         w_g = worst if higher else -worst
         span = f_g - w_g
-        if span > 0:
-            scale = 100.0 / span
-        else:
+        if not span > 0:
             # Degenerate range: all equal (→100), or one fixed bound beyond every peer.
             degenerate = 0.0 if (spec.worst is not None and spec.frontier is None) else 100.0
         ranks = competition_ranks(goods)
@@ -356,8 +356,12 @@ def _score_indicator(spec: IndicatorSpec, cells: dict[str, Observation], tier_si
                                          "published_score" if o.score is not None else "none")
                 continue
             if span > 0:
-                s = (g - w_g) * scale
-                if s < 0.0:
+                # Divide rather than multiply by 100/span: a subnormal span makes that factor
+                # infinite, and 0 × ∞ is NaN. Spans overflowing to ∞ give NaN too: score by side.
+                s = (g - w_g) / span * 100.0
+                if s != s:
+                    s = 100.0 if g >= f_g else 0.0
+                elif s < 0.0:
                     s = 0.0
                 elif s > 100.0:
                     s = 100.0
@@ -539,7 +543,7 @@ class Flag:
     @property
     def message(self) -> str:
         """``<indicator name>：<reason>`` (``综合排名：…`` for the composite)."""
-        return f"{self.label or self.indicator or '综合排名'}：{self.reason}"
+        return gettext("%(label)s：%(reason)s", label=self.label or self.indicator or gettext("综合排名"), reason=self.reason)
 
 
 def _series(results: Mapping[str, PeriodResult], entity: str, indicator: str | None) -> list[int | None]:
@@ -590,22 +594,22 @@ def compute_flags(results: Mapping[str, PeriodResult], entity: str, *, period: s
     flags: list[Flag] = []
     targets: list[tuple[str | None, str, int | None]] = [(c, s.label, s.target_rank) for c, s in pr.specs.items()]
     if composite:
-        targets.append((None, "综合排名", None))
+        targets.append((None, gettext("综合排名"), None))
     for code, label, target in targets:
         series = _series(sub, entity, code)
         now = series[-1]
         if now is None:
             continue
         if now > weak_rank:
-            flags.append(Flag("weak", entity, code, period, f"排名第{now}位，落后于第{weak_rank}位", (now,), label))
+            flags.append(Flag("weak", entity, code, period, gettext("排名第%(rank)s位，落后于第%(limit)s位", rank=now, limit=weak_rank), (now,), label))
         if target is not None and now > target:
             flags.append(Flag("target", entity, code, period,
-                              f"排名第{now}位，未达到目标第{target}位（差{now - target}位）", (now,), label))
+                              gettext("排名第%(rank)s位，未达到目标第%(target)s位（差%(gap)s位）", rank=now, target=target, gap=now - target), (now,), label))
         if len(series) >= 2 and series[-2] is not None:
             prev = series[-2]
             if now - prev >= drop_places:
                 flags.append(Flag("drop", entity, code, period,
-                                  f"较上期下降{now - prev}位（第{prev}→第{now}）", (prev, now), label))
+                                  gettext("较上期下降%(places)s位（第%(prev)s→第%(now)s）", places=now - prev, prev=prev, now=now), (prev, now), label))
         window = series[-volatility_window:]
         known = [(i, r) for i, r in enumerate(window) if r is not None]
         if len(known) >= 2:
@@ -614,7 +618,7 @@ def compute_flags(results: Mapping[str, PeriodResult], entity: str, *, period: s
             if worst - best >= volatility_places:
                 a, b = (best, worst) if i_best < i_worst else (worst, best)
                 flags.append(Flag("volatile", entity, code, period,
-                                  f"近{len(window)}期排名波动{worst - best}位（第{a}→第{b}）", tuple(window), label))
+                                  gettext("近%(periods)s期排名波动%(places)s位（第%(a)s→第%(b)s）", periods=len(window), places=worst - best, a=a, b=b), tuple(window), label))
     return flags
 
 
@@ -697,24 +701,32 @@ def gap_to_rank(values_by_entity: Mapping[str, float | None], us: str, target_ra
 
     current_rank = None if cur is None else 1 + sum(1 for v in peers if better(v, cur))
     k = target_rank
-    bound_word = "不低于" if higher else "不高于"
+    # Whole sentences per case (not spliced words), so each reads naturally in translation.
     if required is None:
-        msg = f"有数据的其他主体只有{len(peers)}个，任何数值都能进入第{k}位"
+        msg = ngettext(
+            "有数据的其他主体只有%(count)s个，任何数值都能进入第%(k)s位",
+            "有数据的其他主体只有%(count)s个，任何数值都能进入第%(k)s位",
+            len(peers), k=k,
+        )
         if cur is None:
-            return Gap(us, k, direction, None, None, None, None, False, "any_value", "本市无数据；" + msg, len(peers))
+            return Gap(us, k, direction, None, None, None, None, False, "any_value",
+                       gettext("本市无数据；%(detail)s", detail=msg), len(peers))
         return Gap(us, k, direction, cur, current_rank, None, 0.0, True, "already",
-                   f"当前第{current_rank}位，已达到目标第{k}位（{msg}）", len(peers))
+                   gettext("当前第%(rank)s位，已达到目标第%(k)s位（%(detail)s）", rank=current_rank, k=k, detail=msg), len(peers))
     if cur is None:
-        return Gap(us, k, direction, None, None, required, None, False, "no_current_value",
-                   f"本市无数据；要进入第{k}位，数值需{bound_word}{_fmt(required)}", len(peers))
+        text = (gettext("本市无数据；要进入第%(k)s位，数值需不低于%(value)s", k=k, value=_fmt(required)) if higher
+                else gettext("本市无数据；要进入第%(k)s位，数值需不高于%(value)s", k=k, value=_fmt(required)))
+        return Gap(us, k, direction, None, None, required, None, False, "no_current_value", text, len(peers))
     if current_rank <= k:
-        return Gap(us, k, direction, cur, current_rank, required, 0.0, True, "already",
-                   f"当前第{current_rank}位，已达到目标第{k}位（需保持{bound_word}{_fmt(required)}）", len(peers))
+        params = {"rank": current_rank, "k": k, "value": _fmt(required)}
+        text = (gettext("当前第%(rank)s位，已达到目标第%(k)s位（需保持不低于%(value)s）", **params) if higher
+                else gettext("当前第%(rank)s位，已达到目标第%(k)s位（需保持不高于%(value)s）", **params))
+        return Gap(us, k, direction, cur, current_rank, required, 0.0, True, "already", text, len(peers))
     change = float(required - cur)
-    verb = "提高" if change > 0 else "降低"
-    return Gap(us, k, direction, cur, current_rank, required, change, False, "needs_change",
-               f"当前第{current_rank}位（{_fmt(cur)}）；要进入第{k}位需{verb}到{_fmt(required)}，"
-               f"{'增加' if change > 0 else '减少'}{_fmt(abs(change))}", len(peers))
+    params = {"rank": current_rank, "current": _fmt(cur), "k": k, "value": _fmt(required), "change": _fmt(abs(change))}
+    text = (gettext("当前第%(rank)s位（%(current)s）；要进入第%(k)s位需提高到%(value)s，增加%(change)s", **params) if change > 0
+            else gettext("当前第%(rank)s位（%(current)s）；要进入第%(k)s位需降低到%(value)s，减少%(change)s", **params))
+    return Gap(us, k, direction, cur, current_rank, required, change, False, "needs_change", text, len(peers))
 
 
 def gap_for(result: PeriodResult, us: str, indicator: str, target_rank: int | None = None) -> Gap:

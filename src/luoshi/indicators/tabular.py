@@ -79,6 +79,8 @@ from decimal import Decimal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from luoshi.core.i18n import gettext, gettext_noop
+
 from .scoring import HIGHER, LOWER, IndicatorSpec, Observation
 
 __all__ = [
@@ -123,12 +125,14 @@ class RowError:
     def __str__(self) -> str:
         where = []
         if self.sheet is not None:
-            where.append(f"工作表“{self.sheet}”")
+            where.append(gettext("工作表“%(sheet)s”", sheet=self.sheet))
         if self.row is not None:
-            where.append(f"第{self.row}行")
+            where.append(gettext("第%(row)s行", row=self.row))
         if self.column:
-            where.append(f"“{self.column}”列")
-        return ("，".join(where) + "：" if where else "") + self.message
+            where.append(gettext("“%(column)s”列", column=self.column))
+        if not where:
+            return self.message
+        return gettext("%(where)s：%(message)s", where=gettext("，").join(where), message=self.message)
 
 
 @dataclass
@@ -182,18 +186,18 @@ def parse_number(raw: object, *, percent_format: bool = False) -> float | _Missi
     message otherwise. ``percent_format``: the Excel cell is formatted as a percentage (×100).
     """
     if isinstance(raw, bool):
-        raise ValueError(f"“{raw}”不是数字")
+        raise ValueError(gettext("“%(raw)s”不是数字", raw=raw))
     if isinstance(raw, (int, float)):
         x = float(raw)
         if not math.isfinite(x):
-            raise ValueError("数值无效（无穷大或非数）")
+            raise ValueError(gettext("数值无效（无穷大或非数）"))
         # ×100 on the shortest decimal repr, so 0.2 → 20.0 (not 20.000000000000004)
         return float(Decimal(repr(x)) * 100) if percent_format else x
     if isinstance(raw, (_dt.date, _dt.datetime, _dt.time)):
-        raise ValueError(f"“{raw}”是日期，不是数字")
+        raise ValueError(gettext("“%(raw)s”是日期，不是数字", raw=raw))
     text = _norm(str(raw))
     if text in _EXCEL_ERRORS:
-        raise ValueError(f"单元格为Excel错误值“{text}”")
+        raise ValueError(gettext("单元格为Excel错误值“%(text)s”", text=text))
     if text.lower() in MISSING_MARKERS:
         return MISSING
     body = text
@@ -205,9 +209,9 @@ def parse_number(raw: object, *, percent_format: bool = False) -> float | _Missi
     elif _NUM_GROUPED.fullmatch(body):
         x = float(body.replace(",", ""))
     else:
-        raise ValueError(f"无法识别的数字“{raw}”（只接受如 1234.5、1,234.5、12% 的写法，不带单位）")
+        raise ValueError(gettext("无法识别的数字“%(raw)s”（只接受如 1234.5、1,234.5、12%% 的写法，不带单位）", raw=raw))
     if not math.isfinite(x):
-        raise ValueError(f"数值“{raw}”超出范围")
+        raise ValueError(gettext("数值“%(raw)s”超出范围", raw=raw))
     return x
 
 
@@ -224,7 +228,7 @@ def parse_direction(raw: object) -> str:
     key = _norm(str(raw)).lower()
     if key in _DIRECTIONS:
         return _DIRECTIONS[key]
-    raise ValueError(f"无法识别的方向“{raw}”（应为 正向/逆向、越高越好/越低越好 或 higher/lower）")
+    raise ValueError(gettext("无法识别的方向“%(raw)s”（应为 正向/逆向、越高越好/越低越好 或 higher/lower）", raw=raw))
 
 
 def _parse_rank(raw: object) -> int | _Missing:
@@ -239,28 +243,28 @@ def _parse_rank(raw: object) -> int | _Missing:
     if x is MISSING:
         return MISSING
     if x != int(x) or x < 1:
-        raise ValueError(f"排名应为正整数，不是“{raw}”")
+        raise ValueError(gettext("排名应为正整数，不是“%(raw)s”", raw=raw))
     return int(x)
 
 
 def _parse_score(raw: object, percent_format: bool) -> float | _Missing:
     x = parse_number(raw, percent_format=percent_format)
     if x is not MISSING and not (0 <= x <= 100):
-        raise ValueError(f"得分应在0到100之间，不是“{raw}”")
+        raise ValueError(gettext("得分应在0到100之间，不是“%(raw)s”", raw=raw))
     return x
 
 
 def _parse_weight(raw: object) -> float:
     x = parse_number(raw)
     if x is MISSING or x < 0:
-        raise ValueError(f"权重应为不小于0的数字，不是“{raw}”")
+        raise ValueError(gettext("权重应为不小于0的数字，不是“%(raw)s”", raw=raw))
     return x
 
 
 def _parse_target(raw: object) -> int:
     r = _parse_rank(raw)
     if r is MISSING:
-        raise ValueError(f"目标排名应为正整数，不是“{raw}”")
+        raise ValueError(gettext("目标排名应为正整数，不是“%(raw)s”", raw=raw))
     return r
 
 
@@ -296,10 +300,15 @@ _ALIASES = {
 }
 _HEADER = {alias: f for f, aliases in _ALIASES.items() for alias in aliases}
 _FIELD_LABEL = {
-    "entity": "城市/单位", "indicator": "指标", "period": "期间", "value": "值", "score": "得分",
-    "rank": "排名", "direction": "方向", "weight": "权重", "unit": "计量单位", "name": "指标名称",
-    "target_rank": "目标排名",
+    "entity": gettext_noop("城市/单位"), "indicator": gettext_noop("指标"), "period": gettext_noop("期间"),
+    "value": gettext_noop("值"), "score": gettext_noop("得分"), "rank": gettext_noop("排名"),
+    "direction": gettext_noop("方向"), "weight": gettext_noop("权重"), "unit": gettext_noop("计量单位"),
+    "name": gettext_noop("指标名称"), "target_rank": gettext_noop("目标排名"),
 }
+
+
+def _field(name: str) -> str:
+    return gettext(_FIELD_LABEL[name])
 _SPEC_FIELDS = ("direction", "weight", "unit", "name", "target_rank")
 
 
@@ -333,7 +342,7 @@ class _Collector:
 
     def finish(self) -> list[RowError]:
         if self.dropped:
-            self.errors.append(RowError(None, None, f"另有{self.dropped}处错误未列出"))
+            self.errors.append(RowError(None, None, gettext("另有%(n)s处错误未列出", n=self.dropped)))
         return self.errors
 
 
@@ -380,18 +389,18 @@ def read_observations(source, *, filename: str | None = None, layout: str = "aut
     try:
         data, name = _load_bytes(source, filename, max_bytes)
         if len(data) > max_bytes:
-            col.fatal(f"文件超过大小上限（{max_bytes // (1024 * 1024)}MB）")
+            col.fatal(gettext("文件超过大小上限（%(mb)sMB）", mb=max_bytes // (1024 * 1024)))
         if not data.strip():
-            col.fatal("文件为空")
+            col.fatal(gettext("文件为空"))
         ext = os.path.splitext(name)[1].lower()
         if ext == ".xls" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-            col.fatal("不支持旧版Excel(.xls)文件，请另存为.xlsx或.csv")
+            col.fatal(gettext("不支持旧版Excel(.xls)文件，请另存为.xlsx或.csv"))
         is_xlsx = ext in (".xlsx", ".xlsm") or (ext not in (".csv", ".txt") and data[:4] == b"PK\x03\x04")
         if is_xlsx:
             _read_xlsx(data, layout, max_rows, sheets, col, result)
         else:
             if layout == "wide":
-                col.fatal("宽表格式（每期一个工作表）只支持.xlsx文件")
+                col.fatal(gettext("宽表格式（每期一个工作表）只支持.xlsx文件"))
             rows = _csv_rows(data, col)
             result.layout = "long"
             _read_long(rows, None, max_rows, col, result)
@@ -405,9 +414,9 @@ def read_observations(source, *, filename: str | None = None, layout: str = "aut
 
 def _csv_rows(data: bytes, col: _Collector) -> Iterator[tuple[int, list[_Cell]]]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        col.fatal("文件是UTF-16编码，请另存为UTF-8或GB18030编码的CSV")
+        col.fatal(gettext("文件是UTF-16编码，请另存为UTF-8或GB18030编码的CSV"))
     if b"\x00" in data:
-        col.fatal("文件不是文本CSV（含有二进制内容）；请上传.csv或.xlsx文件")
+        col.fatal(gettext("文件不是文本CSV（含有二进制内容）；请上传.csv或.xlsx文件"))
     if data.startswith(b"\xef\xbb\xbf"):
         text = data[3:].decode("utf-8", errors="strict") if _decodes(data[3:], "utf-8") else None
     else:
@@ -417,7 +426,7 @@ def _csv_rows(data: bytes, col: _Collector) -> Iterator[tuple[int, list[_Cell]]]
                 text = data.decode(enc)
                 break
     if text is None:
-        col.fatal("无法识别文件编码（应为UTF-8或GB18030），请另存为UTF-8编码的CSV")
+        col.fatal(gettext("无法识别文件编码（应为UTF-8或GB18030），请另存为UTF-8编码的CSV"))
     first = text.split("\n", 1)[0]
     delim = max((",", "\t", ";"), key=first.count) if any(d in first for d in ",\t;") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
@@ -427,7 +436,7 @@ def _csv_rows(data: bytes, col: _Collector) -> Iterator[tuple[int, list[_Cell]]]
             for i, row in enumerate(reader, 1):
                 yield i, [_Cell(v) for v in row]
         except csv.Error as exc:
-            col.fatal(f"CSV格式错误：{exc}", row=reader.line_num)
+            col.fatal(gettext("CSV格式错误：%(error)s", error=exc), row=reader.line_num)
 
     return gen()
 
@@ -446,9 +455,9 @@ def _open_xlsx(data: bytes, col: _Collector):
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        col.fatal(f"文件不是有效的Excel(.xlsx)文件（{type(exc).__name__}）")
+        col.fatal(gettext("文件不是有效的Excel(.xlsx)文件（%(error)s）", error=type(exc).__name__))
     except Exception as exc:  # openpyxl raises assorted errors on corrupt packages
-        col.fatal(f"无法读取Excel文件：{type(exc).__name__}")
+        col.fatal(gettext("无法读取Excel文件：%(error)s", error=type(exc).__name__))
 
 
 def _sheet_rows(ws) -> Iterator[tuple[int, list[_Cell]]]:
@@ -466,7 +475,7 @@ def _read_xlsx(data, layout, max_rows, sheets, col, result) -> None:
     try:
         worksheets = list(wb.worksheets)
         if not worksheets:
-            col.fatal("Excel文件中没有工作表")
+            col.fatal(gettext("Excel文件中没有工作表"))
         if layout == "auto":
             first_header = None
             for _, cells in _sheet_rows(worksheets[0]):
@@ -474,7 +483,7 @@ def _read_xlsx(data, layout, max_rows, sheets, col, result) -> None:
                     first_header = cells
                     break
             if first_header is None:
-                col.fatal("第一个工作表是空的，找不到表头", sheet=worksheets[0].title)
+                col.fatal(gettext("第一个工作表是空的，找不到表头"), sheet=worksheets[0].title)
             fields = {_HEADER.get(_header_key(c.value)) for c in first_header}
             layout = "long" if {"entity", "indicator", "period"} <= fields else "wide"
         result.layout = layout
@@ -485,7 +494,7 @@ def _read_xlsx(data, layout, max_rows, sheets, col, result) -> None:
                 names = {ws.title for ws in worksheets}
                 for s in sheets:
                     if s not in names:
-                        col.add(None, None, f"Excel文件中没有名为“{s}”的工作表")
+                        col.add(None, None, gettext("Excel文件中没有名为“%(sheet)s”的工作表", sheet=s))
                 worksheets = [ws for ws in worksheets if ws.title in set(sheets)]
             _read_wide(worksheets, max_rows, col, result)
     finally:
@@ -517,8 +526,13 @@ class _SpecBuilder:
         if have is None:
             self.props[code][fld] = (value, row, sheet)
         elif have[0] != value:
-            where = (f"工作表“{have[2]}”" if have[2] and have[2] != sheet else "") + (f"第{have[1]}行" if have[1] else "")
-            self.col.add(row, column, f"指标“{code}”的{_FIELD_LABEL[fld]}“{_show(value)}”与{where}的“{_show(have[0])}”不一致", sheet)
+            where = (gettext("工作表“%(sheet)s”", sheet=have[2]) if have[2] and have[2] != sheet else "") + (
+                gettext("第%(row)s行", row=have[1]) if have[1] else ""
+            )
+            self.col.add(row, column, gettext(
+                "指标“%(code)s”的%(field)s“%(value)s”与%(where)s的“%(other)s”不一致",
+                code=code, field=_field(fld), value=_show(value), where=where, other=_show(have[0]),
+            ), sheet)
 
     def build(self, result: ImportResult) -> None:
         defaulted = []
@@ -533,16 +547,16 @@ class _SpecBuilder:
                     weight=p.get("weight", 1.0), unit=p.get("unit", ""), target_rank=p.get("target_rank"),
                 )
             except ValueError as exc:  # pragma: no cover - inputs are validated above
-                self.col.add(None, None, f"指标“{code}”定义无效：{exc}")
+                self.col.add(None, None, gettext("指标“%(code)s”定义无效：%(error)s", code=code, error=exc))
         if defaulted:
-            result.warnings.append("以下指标未指定方向，按正向（越高越好）处理：" + "、".join(defaulted))
+            result.warnings.append(gettext("以下指标未指定方向，按正向（越高越好）处理：%(codes)s", codes="、".join(defaulted)))
 
 
 def _show(v: object) -> str:
     if v == HIGHER:
-        return "正向"
+        return gettext("正向")
     if v == LOWER:
-        return "逆向"
+        return gettext("逆向")
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v)
@@ -551,7 +565,7 @@ def _show(v: object) -> str:
 def _read_long(rows, sheet, max_rows, col, result) -> None:
     found = _first_header(rows)
     if found is None:
-        col.fatal("找不到表头（文件没有内容）", sheet=sheet)
+        col.fatal(gettext("找不到表头（文件没有内容）"), sheet=sheet)
     hrow, header = found
     cols: dict[str, int] = {}
     labels: dict[str, str] = {}
@@ -562,16 +576,18 @@ def _read_long(rows, sheet, max_rows, col, result) -> None:
         if fld is None:
             continue
         if fld in cols:
-            col.add(hrow, str(c.value).strip(), f"与“{labels[fld]}”列重复（都表示{_FIELD_LABEL[fld]}）", sheet)
+            col.add(hrow, str(c.value).strip(), gettext("与“%(column)s”列重复（都表示%(field)s）", column=labels[fld], field=_field(fld)), sheet)
             continue
         cols[fld] = j
         labels[fld] = str(c.value).strip()
     missing = [f for f in ("entity", "indicator", "period") if f not in cols]
     if missing:
-        col.fatal("表头缺少必需的列：" + "、".join(_FIELD_LABEL[f] for f in missing)
-                  + "（表头应包含 城市/单位、指标、期间 和 值/得分/排名 之一）", row=hrow, sheet=sheet)
+        col.fatal(gettext(
+            "表头缺少必需的列：%(fields)s（表头应包含 城市/单位、指标、期间 和 值/得分/排名 之一）",
+            fields="、".join(_field(f) for f in missing),
+        ), row=hrow, sheet=sheet)
     if not any(f in cols for f in ("value", "score", "rank")):
-        col.fatal("表头缺少数据列：需要“值”“得分”“排名”中的至少一列", row=hrow, sheet=sheet)
+        col.fatal(gettext("表头缺少数据列：需要“值”“得分”“排名”中的至少一列"), row=hrow, sheet=sheet)
 
     specs = _SpecBuilder(col)
     seen: dict[tuple[str, str, str], int] = {}
@@ -589,24 +605,26 @@ def _read_long(rows, sheet, max_rows, col, result) -> None:
             continue
         n += 1
         if n > max_rows:
-            col.fatal(f"数据行数超过上限（{max_rows}行），请拆分文件", sheet=sheet)
+            col.fatal(gettext("数据行数超过上限（%(n)s行），请拆分文件", n=max_rows), sheet=sheet)
         ok = True
         extra = [j for j in range(len(header), len(cells)) if not _blank(cells[j].value)]
         extra += [j for j in range(min(len(header), len(cells))) if _blank(header[j].value) and not _blank(cells[j].value)]
         if extra:
-            col.add(i, None, f"第{min(extra) + 1}列有数据但没有表头"
-                    + ("（CSV中带千位分隔符的数字须加引号，如\"1,234.5\"）" if sheet is None else ""), sheet)
+            message = gettext("第%(column)s列有数据但没有表头", column=min(extra) + 1)
+            if sheet is None:
+                message += gettext("（CSV中带千位分隔符的数字须加引号，如\"1,234.5\"）")
+            col.add(i, None, message, sheet)
             ok = False
         key_parts = {}
         for fld in ("entity", "indicator", "period"):
             v = get(cells, fld).value
             if _blank(v):
-                col.add(i, labels[fld], f"{_FIELD_LABEL[fld]}为空", sheet)
+                col.add(i, labels[fld], gettext("%(field)s为空", field=_field(fld)), sheet)
                 ok = False
             else:
                 t = _text(v)
                 if not t:
-                    col.add(i, labels[fld], f"{_FIELD_LABEL[fld]}为空", sheet)
+                    col.add(i, labels[fld], gettext("%(field)s为空", field=_field(fld)), sheet)
                     ok = False
                 key_parts[fld] = t
         parsed: dict[str, object] = {}
@@ -629,7 +647,7 @@ def _read_long(rows, sheet, max_rows, col, result) -> None:
                 parsed[fld] = MISSING
         if ok and not parsed:
             present = "、".join(labels[f] for f in ("value", "score", "rank") if f in cols)
-            col.add(i, present, f"{present}均为空（无数据请填“-”或“无”）", sheet)
+            col.add(i, present, gettext("%(columns)s均为空（无数据请填“-”或“无”）", columns=present), sheet)
             ok = False
         for fld in _SPEC_FIELDS:
             if fld not in cols:
@@ -657,7 +675,7 @@ def _read_long(rows, sheet, max_rows, col, result) -> None:
         key = (key_parts["entity"], key_parts["indicator"], key_parts["period"])
         specs.see(key[1])
         if key in seen:
-            col.add(i, None, f"与第{seen[key]}行重复（{key[0]}，{key[1]}，{key[2]}）", sheet)
+            col.add(i, None, gettext("与第%(row)s行重复（%(entity)s，%(indicator)s，%(period)s）", row=seen[key], entity=key[0], indicator=key[1], period=key[2]), sheet)
             continue
         seen[key] = i
         if not ok or col.errors:
@@ -667,7 +685,7 @@ def _read_long(rows, sheet, max_rows, col, result) -> None:
             return None if v is MISSING else v
         obs.append(Observation(key[0], key[1], key[2], val("value"), val("score"), val("rank")))
     if n == 0:
-        col.add(None, None, "文件只有表头，没有数据行", sheet)
+        col.add(None, None, gettext("文件只有表头，没有数据行"), sheet)
     specs.build(result)
     result.observations = obs
 
@@ -691,21 +709,21 @@ def _read_wide(worksheets, max_rows, col, result) -> None:
         sheet = ws.title
         period = _norm(sheet)
         if not period:
-            col.add(None, None, "工作表名称为空，无法作为期间", sheet)
+            col.add(None, None, gettext("工作表名称为空，无法作为期间"), sheet)
             continue
         if period in periods_seen:
-            col.add(None, None, f"期间“{period}”与工作表“{periods_seen[period]}”重复", sheet)
+            col.add(None, None, gettext("期间“%(period)s”与工作表“%(sheet)s”重复", period=period, sheet=periods_seen[period]), sheet)
             continue
         periods_seen[period] = sheet
         rows = _sheet_rows(ws)
         found = _first_header(rows)
         if found is None:
-            result.warnings.append(f"工作表“{sheet}”为空，已跳过")
+            result.warnings.append(gettext("工作表“%(sheet)s”为空，已跳过", sheet=sheet))
             continue
         data_sheets += 1
         hrow, header = found
         codes: dict[int, str] = {}
-        entity_label = "城市" if _blank(header[0].value) else _text(header[0].value)
+        entity_label = gettext("城市") if _blank(header[0].value) else _text(header[0].value)
         seen_codes: dict[str, int] = {}
         bad_cols: set[int] = set()  # already reported in the header: don't report every cell again
         for j, c in enumerate(header[1:], 1):
@@ -713,14 +731,14 @@ def _read_wide(worksheets, max_rows, col, result) -> None:
                 continue
             code = _text(c.value)
             if code in seen_codes:
-                col.add(hrow, code, f"指标列“{code}”重复", sheet)
+                col.add(hrow, code, gettext("指标列“%(code)s”重复", code=code), sheet)
                 bad_cols.add(j)
                 continue
             seen_codes[code] = j
             codes[j] = code
             specs.see(code)
         if not codes:
-            col.add(hrow, None, "表头没有指标列（第一列为城市，其后各列为指标）", sheet)
+            col.add(hrow, None, gettext("表头没有指标列（第一列为城市，其后各列为指标）"), sheet)
             continue
         entities: dict[str, int] = {}
         in_spec_rows = True
@@ -745,13 +763,13 @@ def _read_wide(worksheets, max_rows, col, result) -> None:
             in_spec_rows = False
             n += 1
             if n > max_rows:
-                col.fatal(f"数据行数超过上限（{max_rows}行），请拆分文件", sheet=sheet)
+                col.fatal(gettext("数据行数超过上限（%(n)s行），请拆分文件", n=max_rows), sheet=sheet)
             if _blank(first):
-                col.add(i, entity_label, f"{entity_label}为空", sheet)
+                col.add(i, entity_label, gettext("%(field)s为空", field=entity_label), sheet)
                 continue
             entity = _text(first)
             if entity in entities:
-                col.add(i, entity_label, f"“{entity}”与第{entities[entity]}行重复", sheet)
+                col.add(i, entity_label, gettext("“%(entity)s”与第%(row)s行重复", entity=entity, row=entities[entity]), sheet)
                 continue
             entities[entity] = i
             for j in range(1, len(cells)):
@@ -762,7 +780,7 @@ def _read_wide(worksheets, max_rows, col, result) -> None:
                 if j in bad_cols:
                     continue
                 if code is None:
-                    col.add(i, None, f"第{j + 1}列有数据但表头没有指标名称", sheet)
+                    col.add(i, None, gettext("第%(column)s列有数据但表头没有指标名称", column=j + 1), sheet)
                     continue
                 try:
                     v = parse_number(c.value, percent_format=c.percent)
@@ -772,8 +790,8 @@ def _read_wide(worksheets, max_rows, col, result) -> None:
                 if not col.errors:
                     obs.append(Observation(entity, code, period, None if v is MISSING else v))
     if data_sheets == 0 and not col.errors:
-        col.add(None, None, "没有包含数据的工作表")
+        col.add(None, None, gettext("没有包含数据的工作表"))
     elif not obs and not col.errors:
-        col.add(None, None, "没有数据行")
+        col.add(None, None, gettext("没有数据行"))
     specs.build(result)
     result.observations = obs

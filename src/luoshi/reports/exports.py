@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.core.spreadsheets import Column, workbook_bytes, write_table
 from luoshi.orgs import access
+from luoshi.supervision.health import render_reasons
 from luoshi.tasks import workflow
 from luoshi.tasks.models import Milestone, ProgressReport, Task, TaskKind
 
@@ -99,7 +100,7 @@ def _actions_by_task(task_ids: list[int]) -> dict[int, list[str]]:
 
 def _health_text(task) -> str:
     label = task.get_health_display()
-    reasons = "；".join(str(r) for r in task.health_reasons or ())
+    reasons = render_reasons(task.health_reasons)
     return f"{label}：{reasons}" if reasons else str(label)
 
 

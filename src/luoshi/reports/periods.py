@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from luoshi.core.i18n import gettext
 from luoshi.supervision import periods as P
 
 _ZH_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4}
@@ -31,7 +32,7 @@ def parse_period(text: str) -> ReportPeriod:
     raw = (text or "").strip().replace(" ", "")
     if match := re.fullmatch(r"(\d{4})年?", raw):
         year = int(match.group(1))
-        return ReportPeriod(f"{year}", f"{year}年", dt.date(year, 1, 1), dt.date(year, 12, 31))
+        return ReportPeriod(f"{year}", gettext("%(year)s年", year=year), dt.date(year, 1, 1), dt.date(year, 12, 31))
     if match := re.fullmatch(r"(\d{4})(?:-|年)(\d{1,2})月?", raw):
         year, month = int(match.group(1)), int(match.group(2))
         if 1 <= month <= 12:
@@ -51,7 +52,7 @@ def parse_period(text: str) -> ReportPeriod:
         else:
             p = P.period_for(P.WEEKLY, None, monday)
             return ReportPeriod(p.key, p.label, p.start, p.end)
-    raise ValueError(f"无法识别的期间“{text}”（示例：2026-11、2026Q4、2026-W48、2026）")
+    raise ValueError(gettext("无法识别的期间“%(text)s”（示例：2026-11、2026Q4、2026-W48、2026）", text=text))
 
 
 def current_month(today: dt.date) -> ReportPeriod:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.orgs import access
+from luoshi.supervision.health import is_unreported
 from luoshi.tasks import workflow
 from luoshi.tasks.models import ProgressReport, Task, TaskKind
 
@@ -86,12 +87,21 @@ def _level_counts(today: dt.date, prefix: str = "") -> dict:
 # --- snapshot ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def snapshot_take(*, today: dt.date | None = None) -> int:
     """Record today's health counts per lead unit (the sweep calls this once a day). Running it
     again the same day replaces that day's rows, so the trend always shows the last reading.
-    Returns the number of rows written."""
+    Returns the number of rows written (0 when a concurrent run wrote the same day first)."""
     today = today or timezone.localdate()
+    try:
+        return _snapshot_write(today)
+    except IntegrityError:
+        # Two sweeps at once: both deleted the day's rows, the other inserted first and its
+        # counts are the same as ours. Its rows stand.
+        return 0
+
+
+@transaction.atomic
+def _snapshot_write(today: dt.date) -> int:
     rows = (
         Task.objects.exclude(status__in=NOT_COUNTED)
         .order_by()
@@ -476,7 +486,7 @@ def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFac
     for unit, reasons in tasks.filter(health__in=("red", "yellow"), lead_unit__isnull=False).values_list(
         "lead_unit__short_name", "health_reasons"
     ):
-        if any("未报送" in str(reason) for reason in reasons or ()):
+        if any(is_unreported(reason) for reason in reasons or ()):
             unreported[unit] = unreported.get(unit, 0) + 1
     return BulletinFacts(
         period=period,

@@ -12,6 +12,7 @@ import urllib.request
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.utils.translation import gettext as _
 
 
 class SendFailed(Exception):
@@ -71,7 +72,7 @@ def send(via: str, target: str, title: str, body: str, url: str = "", *, mail_co
     if via == "email":
         recipients = [a for a in target.split(",") if a.strip()]
         if not recipients:
-            raise SendFailed("没有收件地址")
+            raise SendFailed(_("没有收件地址"))
         text = body + (f"\n\n{link}" if link else "")
         try:
             send_mail(title, text, None, recipients, fail_silently=False, connection=mail_connection)

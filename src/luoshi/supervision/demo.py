@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import services
+from .health import render_reasons
 from .models import ActionEvent, EscalationProposal, Message, Notification, ReviewItem, SupervisionAction
 
 TAG = "（演示数据）"
@@ -176,7 +177,7 @@ def _load(today: dt.date, sup) -> dict:
         proposals += services.proposal_make(
             key=f"red:{candidate.pk}:{candidate_since.isoformat()}", rule=EscalationProposal.Rule.RED, kind="order",
             unit=candidate.lead_unit, tasks=[candidate], today=today, schedule=False,
-            reason=f"任务“{candidate}”自{candidate_since.isoformat()}起持续红灯（{'；'.join(candidate.health_reasons or [])}），建议签发督办单。{TAG}",
+            reason=f"任务“{candidate}”自{candidate_since.isoformat()}起持续红灯（{render_reasons(candidate.health_reasons)}），建议签发督办单。{TAG}",
         ) is not None
     overdue_orders = [x for x in made if x.kind == "order" and x.status == "overdue"]
     keys = "-".join(str(x.pk) for x in sorted(overdue_orders, key=lambda x: x.pk))

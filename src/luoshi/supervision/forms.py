@@ -6,14 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.forms import DateInput
 from luoshi.orgs.models import Unit
 
 from . import ladder
 from .models import ReviewItem
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ActionIssueForm(forms.Form):

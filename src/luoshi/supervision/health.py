@@ -30,6 +30,8 @@ yellow, if any of:
     the due day itself) → "本期（2026年第48周）进展今日截止，尚未报送" /
     "本期（…）进展2天后截止，尚未报送". The day after its due date it becomes a missed period.
 green otherwise. All applicable reasons are listed, red ones first, each kind at most once.
+The quoted texts are how :func:`render_reason` shows them in Chinese; ``Health.reasons`` holds
+them as data (message id + parameters) so a stored reason is shown in the viewer's language.
 
 Definitions
 ===========
@@ -68,6 +70,8 @@ from typing import Any, Mapping, Sequence
 
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core import i18n
+from luoshi.core.i18n import gettext_noop, ngettext_noop
 from luoshi.supervision import periods as P
 from luoshi.tasks import workflow as W
 
@@ -80,6 +84,73 @@ LEVELS = (RED, YELLOW, GREEN, DONE, NONE)
 LEVEL_LABELS = {RED: _("红灯"), YELLOW: _("黄灯"), GREEN: _("绿灯"), DONE: _("已销号"), NONE: _("不评价")}
 
 _NOT_ASSESSED = frozenset({W.DRAFT, W.SUSPENDED, W.CANCELLED})
+
+# -- reasons ----------------------------------------------------------------------------------
+# A reason is stored on the task (Task.health_reasons, JSON) and read in whatever language the
+# viewer uses, so it is kept as data and translated only when shown by :func:`render_reason`:
+#   {"m": msgid, "p": {params}}                                   a plain message
+#   {"m": singular, "pl": plural, "n": count, "p": {params}}      a message whose count varies
+# A reason naming a report period stores the period (``"period": [cadence, key]``) rather than
+# its label, so the label too is rendered in the viewer's language. Older rows hold plain Chinese
+# strings; they are shown unchanged until the next assessment rewrites them.
+Reason = dict[str, Any]
+
+OVERDUE = ngettext_noop("逾期%(count)s天", "逾期%(count)s天")
+MISSED_IN_A_ROW = ngettext_noop("连续%(count)s期未报送", "连续%(count)s期未报送")
+MISSED_ONE = gettext_noop("本期（%(period)s）进展未报送")
+BEHIND = gettext_noop("进度落后序时%(points)s个百分点")
+DUE_TODAY = gettext_noop("今日到期，进度%(percent)s%%")
+DEADLINE_NEAR = ngettext_noop("距完成时限还有%(count)s天，进度%(percent)s%%", "距完成时限还有%(count)s天，进度%(percent)s%%")
+REPORT_DUE_TODAY = gettext_noop("本期（%(period)s）进展今日截止，尚未报送")
+REPORT_DUE_SOON = ngettext_noop("本期（%(period)s）进展%(count)s天后截止，尚未报送", "本期（%(period)s）进展%(count)s天后截止，尚未报送")
+# Reasons that say a progress report is missing (the bulletin counts them per unit).
+UNREPORTED = frozenset({MISSED_IN_A_ROW[0], MISSED_ONE})
+
+
+def _reason(message: str, *, period: P.Period | None = None, **params: Any) -> Reason:
+    entry: Reason = {"m": message, "p": params}
+    if period is not None:
+        entry["period"] = [period.cadence, period.key]
+    return entry
+
+
+def _plural(forms: tuple[str, str], count: int, *, period: P.Period | None = None, **params: Any) -> Reason:
+    entry = _reason(forms[0], period=period, **params)
+    entry.update(pl=forms[1], n=count)
+    return entry
+
+
+def render_reason(entry: Reason | str) -> str:
+    """One stored reason as text in the active language (Chinese without Django settings).
+    Plain strings (rows written before reasons were structured) come back unchanged."""
+    if isinstance(entry, str):
+        return entry
+    if not isinstance(entry, Mapping) or "m" not in entry:
+        return str(entry)
+    try:
+        params = dict(entry.get("p") or {})
+        if entry.get("period"):
+            cadence, key = entry["period"]
+            params["period"] = P.label_for_key(cadence, key)
+        if "pl" in entry:
+            return i18n.ngettext(entry["m"], entry["pl"], int(entry["n"]), **params)
+        return i18n.gettext(entry["m"], **params)
+    except (KeyError, TypeError, ValueError):  # a hand-edited row must not break a page
+        return str(entry["m"])
+
+
+def render_reasons(entries, sep: str | None = None) -> str:
+    """Several reasons joined as one line (for exports, bulletins and notices)."""
+    if sep is None:
+        sep = i18n.gettext("；")
+    return sep.join(render_reason(e) for e in entries or ())
+
+
+def is_unreported(entry: Reason | str) -> bool:
+    """Whether the reason is a missing progress report."""
+    if isinstance(entry, Mapping):
+        return entry.get("m") in UNREPORTED
+    return "未报送" in str(entry)
 
 
 @dataclass(frozen=True)
@@ -143,7 +214,7 @@ class MilestoneFacts:
 @dataclass(frozen=True)
 class Health:
     level: str
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)  # structured, see render_reason
     expected_percent: float = 0.0
     actual_percent: float = 0.0
     behind_points: float = 0.0
@@ -152,6 +223,11 @@ class Health:
     days_left: int | None = None
     as_of: dt.date | None = None
     missed_period_keys: list[str] = field(default_factory=list)  # oldest first
+
+    @property
+    def texts(self) -> list[str]:
+        """The reasons as text in the active language."""
+        return [render_reason(r) for r in self.reasons]
 
 
 def _clamp(value: float) -> float:
@@ -207,7 +283,7 @@ def assess(
     reports = tuple(reports)
     milestones = tuple(milestones)
     if task.status not in W.STATES:
-        raise ValueError(f"未知的任务状态：{task.status!r}")
+        raise ValueError(i18n.gettext("未知的任务状态：%(state)s", state=task.status))
 
     if task.status == W.CLOSED:
         late = (task.closed_on - task.deadline).days if task.closed_on else 0
@@ -255,29 +331,31 @@ def assess(
         ):
             current = (candidate, days_to_due)
 
-    red: list[str] = []
-    yellow: list[str] = []
+    red: list[Reason] = []
+    yellow: list[Reason] = []
     if overdue > 0:
-        red.append(f"逾期{overdue}天")
+        red.append(_plural(OVERDUE, overdue))
     if len(missed) >= thresholds.red_missed_periods:
-        red.append(f"连续{len(missed)}期未报送")
+        red.append(_plural(MISSED_IN_A_ROW, len(missed)))
     elif len(missed) == 1:
-        yellow.append(f"本期（{missed[-1].label}）进展未报送")
+        yellow.append(_reason(MISSED_ONE, period=missed[-1]))
     elif missed:
-        yellow.append(f"连续{len(missed)}期未报送")
+        yellow.append(_plural(MISSED_IN_A_ROW, len(missed)))
     if behind > thresholds.red_behind_points:
-        red.append(f"进度落后序时{_num(behind)}个百分点")
+        red.append(_reason(BEHIND, points=_num(behind)))
     elif behind >= thresholds.yellow_behind_points:
-        yellow.append(f"进度落后序时{_num(behind)}个百分点")
+        yellow.append(_reason(BEHIND, points=_num(behind)))
     if 0 <= days_left <= thresholds.deadline_near_days and actual < 100:
         if days_left == 0:
-            yellow.append(f"今日到期，进度{_num(actual)}%")
+            yellow.append(_reason(DUE_TODAY, percent=_num(actual)))
         else:
-            yellow.append(f"距完成时限还有{days_left}天，进度{_num(actual)}%")
+            yellow.append(_plural(DEADLINE_NEAR, days_left, percent=_num(actual)))
     if current is not None:
         period, days_to_due = current
-        when = "今日截止" if days_to_due == 0 else f"{days_to_due}天后截止"
-        yellow.append(f"本期（{period.label}）进展{when}，尚未报送")
+        if days_to_due == 0:
+            yellow.append(_reason(REPORT_DUE_TODAY, period=period))
+        else:
+            yellow.append(_plural(REPORT_DUE_SOON, days_to_due, period=period))
 
     if task.status in _NOT_ASSESSED:
         level, reasons = NONE, []

@@ -30,6 +30,8 @@ from typing import Iterable
 
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.i18n import gettext
+
 REMIND = "remind"
 URGE = "urge"
 ORDER = "order"
@@ -115,11 +117,15 @@ def check(state: str, event: str, roles: Iterable[str], reason: str = "") -> Mov
         raise TypeError("roles must be a collection")
     move = _BY_KEY.get((state, event))
     if move is None:
-        raise MoveRefused(f"督办事项当前状态为“{STATE_LABELS.get(state, state)}”，不能{EVENT_LABELS.get(event, event)}")
+        raise MoveRefused(gettext(
+            "督办事项当前状态为“%(state)s”，不能%(event)s", state=STATE_LABELS.get(state, state), event=EVENT_LABELS.get(event, event)
+        ))
     if move.who not in set(roles):
-        raise MoveRefused(f"无权对该督办事项执行“{EVENT_LABELS[event]}”")
+        raise MoveRefused(gettext("无权对该督办事项执行“%(event)s”", event=EVENT_LABELS[event]))
     if move.reason_required and not (reason or "").strip():
-        raise MoveRefused("答复内容不能为空" if event == REPLY else f"“{EVENT_LABELS[event]}”须填写理由")
+        if event == REPLY:
+            raise MoveRefused(gettext("答复内容不能为空"))
+        raise MoveRefused(gettext("“%(action)s”须填写理由", action=EVENT_LABELS[event]))
     return move
 
 

@@ -1,4 +1,5 @@
-"""Report cadences and reporting periods (周报 / 月报 / 季报). Pure: no Django, no database.
+"""Report cadences and reporting periods (周报 / 月报 / 季报). Pure: no database; labels are
+translated through :mod:`luoshi.core.i18n` (Chinese when Django is not configured).
 
 A task that reports progress has a *cadence* and a *due day*:
 
@@ -37,6 +38,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from luoshi.core.i18n import gettext, gettext_noop
+
 WEEKLY = "weekly"
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"
@@ -44,9 +47,56 @@ NONE = "none"
 CADENCES = (WEEKLY, MONTHLY, QUARTERLY, NONE)
 PERIODIC_CADENCES = (WEEKLY, MONTHLY, QUARTERLY)
 
-_WEEKDAY_ZH = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "日"}
 _WEEKDAY_FROM_ZH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7, "七": 7}
-_QUARTER_ZH = {1: "一", 2: "二", 3: "三", 4: "四"}
+# One msgid per weekday / month / quarter: the Chinese numerals do not carry over into English.
+_WEEKLY_DUE = {
+    1: gettext_noop("每周一前"), 2: gettext_noop("每周二前"), 3: gettext_noop("每周三前"), 4: gettext_noop("每周四前"),
+    5: gettext_noop("每周五前"), 6: gettext_noop("每周六前"), 7: gettext_noop("每周日前"),
+}
+_MONTH_LABELS = {
+    1: gettext_noop("%(year)s年1月"), 2: gettext_noop("%(year)s年2月"), 3: gettext_noop("%(year)s年3月"),
+    4: gettext_noop("%(year)s年4月"), 5: gettext_noop("%(year)s年5月"), 6: gettext_noop("%(year)s年6月"),
+    7: gettext_noop("%(year)s年7月"), 8: gettext_noop("%(year)s年8月"), 9: gettext_noop("%(year)s年9月"),
+    10: gettext_noop("%(year)s年10月"), 11: gettext_noop("%(year)s年11月"), 12: gettext_noop("%(year)s年12月"),
+}
+_QUARTER_LABELS = {
+    1: gettext_noop("%(year)s年第一季度"), 2: gettext_noop("%(year)s年第二季度"),
+    3: gettext_noop("%(year)s年第三季度"), 4: gettext_noop("%(year)s年第四季度"),
+}
+_KEY_PATTERNS = {
+    "weekly": re.compile(r"(\d{4})-W(\d{2})"),
+    "monthly": re.compile(r"(\d{4})-(\d{2})"),
+    "quarterly": re.compile(r"(\d{4})Q([1-4])"),
+}
+
+
+def week_label(iso_year: int, week: int) -> str:
+    return gettext("%(year)s年第%(week)s周", year=iso_year, week=week)
+
+
+def month_label(year: int, month: int) -> str:
+    return gettext(_MONTH_LABELS[month], year=year)
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    return gettext(_QUARTER_LABELS[quarter], year=year)
+
+
+def label_for_key(cadence: str, key: str) -> str:
+    """The label of the period with ``key`` (as stored on reports and health reasons), in the
+    active language; the key itself when it does not match the cadence's format."""
+    pattern = _KEY_PATTERNS.get(cadence)
+    match = pattern.fullmatch(key) if pattern else None
+    if not match:
+        return key
+    year, number = int(match.group(1)), int(match.group(2))
+    if cadence == WEEKLY and 1 <= number <= 53:
+        return week_label(year, number)
+    if cadence == MONTHLY and 1 <= number <= 12:
+        return month_label(year, number)
+    if cadence == QUARTERLY:
+        return quarter_label(year, number)
+    return key
 
 
 @dataclass(frozen=True, order=True)
@@ -67,14 +117,14 @@ class Period:
 
 def _check(cadence: str, due_day: int | None) -> None:
     if cadence not in CADENCES:
-        raise ValueError(f"未知的报送周期：{cadence!r}")
+        raise ValueError(gettext("未知的报送周期：%(cadence)r", cadence=cadence))
     if due_day is None or cadence == NONE:
         return
     if isinstance(due_day, bool) or not isinstance(due_day, int):
-        raise ValueError(f"报送截止日必须是整数：{due_day!r}")
+        raise ValueError(gettext("报送截止日必须是整数：%(day)r", day=due_day))
     high = 7 if cadence == WEEKLY else 31
     if not 1 <= due_day <= high:
-        raise ValueError(f"报送截止日超出范围（1–{high}）：{due_day}")
+        raise ValueError(gettext("报送截止日超出范围（1–%(high)s）：%(day)s", high=high, day=due_day))
 
 
 def _clamped(year: int, month: int, day: int | None) -> date:
@@ -93,7 +143,7 @@ def period_for(cadence: str, due_day: int | None, day: date) -> Period:
             end=start + timedelta(days=6),
             due=start + timedelta(days=(7 if due_day is None else due_day) - 1),
             key=f"{iso_year}-W{week:02d}",
-            label=f"{iso_year}年第{week}周",
+            label=week_label(iso_year, week),
             cadence=WEEKLY,
         )
     if cadence == MONTHLY:
@@ -102,7 +152,7 @@ def period_for(cadence: str, due_day: int | None, day: date) -> Period:
             end=_clamped(day.year, day.month, None),
             due=_clamped(day.year, day.month, due_day),
             key=f"{day.year}-{day.month:02d}",
-            label=f"{day.year}年{day.month}月",
+            label=month_label(day.year, day.month),
             cadence=MONTHLY,
         )
     if cadence == QUARTERLY:
@@ -113,10 +163,10 @@ def period_for(cadence: str, due_day: int | None, day: date) -> Period:
             end=_clamped(day.year, last_month, None),
             due=_clamped(day.year, last_month, due_day),
             key=f"{day.year}Q{quarter}",
-            label=f"{day.year}年第{_QUARTER_ZH[quarter]}季度",
+            label=quarter_label(day.year, quarter),
             cadence=QUARTERLY,
         )
-    raise ValueError("无需定期报送的任务没有报送期")
+    raise ValueError(gettext("无需定期报送的任务没有报送期"))
 
 
 def periods_between(cadence: str, due_day: int | None, start: date, end: date) -> list[Period]:
@@ -149,15 +199,16 @@ def is_late(period: Period, submitted_on: date) -> bool:
 
 
 def describe_cadence(cadence: str, due_day: int | None) -> str:
-    """The cadence as an office writes it: 每周五前, 每月28日前, 每季度末月25日前, 无需定期报送."""
+    """The cadence as an office writes it: 每周五前, 每月28日前, 每季度末月25日前, 无需定期报送
+    (in the active language)."""
     _check(cadence, due_day)
     if cadence == WEEKLY:
-        return f"每周{_WEEKDAY_ZH[7 if due_day is None else due_day]}前"
+        return gettext(_WEEKLY_DUE[7 if due_day is None else due_day])
     if cadence == MONTHLY:
-        return "每月底前" if due_day is None else f"每月{due_day}日前"
+        return gettext("每月底前") if due_day is None else gettext("每月%(day)s日前", day=due_day)
     if cadence == QUARTERLY:
-        return "每季度末前" if due_day is None else f"每季度末月{due_day}日前"
-    return "无需定期报送"
+        return gettext("每季度末前") if due_day is None else gettext("每季度末月%(day)s日前", day=due_day)
+    return gettext("无需定期报送")
 
 
 _PATTERNS = (

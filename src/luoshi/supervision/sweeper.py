@@ -19,6 +19,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from . import assess, ladder, periods
+from .health import render_reasons
 from .models import Channel, EscalationProposal, Message, SupervisionAction
 from .services import action_expire, conf, deliver_pending, deliveries_due, notify_many, proposal_make, retry_locked
 
@@ -276,7 +277,7 @@ def _propose_for_red(tasks, today, red_days, dry_run) -> int:
             continue
         days = (today - task.health_since).days
         reason = _("任务“%(task)s”自%(since)s起持续红灯%(days)d天（%(why)s），建议签发督办单。") % {
-            "task": task, "since": task.health_since.isoformat(), "days": days, "why": "；".join(task.health_reasons or []),
+            "task": task, "since": task.health_since.isoformat(), "days": days, "why": render_reasons(task.health_reasons),
         }
         made += retry_locked(lambda: proposal_make(
             key=key, rule=EscalationProposal.Rule.RED, kind=ladder.ORDER, unit=task.lead_unit, tasks=[task], reason=reason,

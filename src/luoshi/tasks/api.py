@@ -15,6 +15,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from luoshi.orgs import access
 from luoshi.orgs.models import Unit, User
+from luoshi.supervision.health import render_reason
 
 from . import services, workflow
 from .models import ExtensionRequest, Instruction, ProgressReport, Task
@@ -54,6 +55,11 @@ class TaskOut(Schema):
     @staticmethod
     def resolve_co_unit_ids(obj):
         return [u.pk for u in obj.co_units.all()]
+
+    @staticmethod
+    def resolve_health_reasons(obj):
+        # Stored as data; the client gets text in the request's language (Accept-Language).
+        return [render_reason(r) for r in obj.health_reasons or ()]
 
 
 class TaskFilters(Schema):

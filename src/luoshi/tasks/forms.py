@@ -6,17 +6,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.forms import DateInput
 from luoshi.orgs.models import Role, Unit, User
 
 from . import workflow
 from .models import Cadence, Health, Task, TaskKind
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class MultipleFileInput(forms.ClearableFileInput):

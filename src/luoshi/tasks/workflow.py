@@ -1,5 +1,6 @@
 """The task status machine, as ONE explicit table. Pure: no models, no database; the only Django
-import is ``gettext_lazy``, which needs no settings until a label is rendered.
+import is ``gettext_lazy``, which needs no settings until a label is rendered (messages go through
+:mod:`luoshi.core.i18n`, Chinese when Django is not configured).
 
 States
 ======
@@ -51,6 +52,8 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from django.utils.translation import gettext_lazy as _
+
+from luoshi.core.i18n import gettext
 
 # -- states -----------------------------------------------------------------------------------
 DRAFT = "draft"
@@ -165,24 +168,26 @@ class InvalidTransition(ValueError):
 
     def __str__(self) -> str:
         if self.source not in STATE_LABELS:
-            return f"未知的任务状态：{self.source}"
+            return gettext("未知的任务状态：%(state)s", state=self.source)
         if self.action not in ACTION_LABELS:
-            return f"未知的操作：{self.action}"
-        return f"任务当前状态为“{STATE_LABELS[self.source]}”，不能{ACTION_LABELS[self.action]}"
+            return gettext("未知的操作：%(action)s", action=self.action)
+        return gettext(
+            "任务当前状态为“%(state)s”，不能%(action)s", state=STATE_LABELS[self.source], action=ACTION_LABELS[self.action]
+        )
 
 
 class ActionNotPermitted(InvalidTransition):
     """The move exists but none of the actor's roles may make it."""
 
     def __str__(self) -> str:
-        return f"无权对该任务执行“{ACTION_LABELS[self.action]}”操作"
+        return gettext("无权对该任务执行“%(action)s”操作", action=ACTION_LABELS[self.action])
 
 
 class ReasonRequired(InvalidTransition):
     """The move requires a reason (退回、暂停、撤销) and none was given."""
 
     def __str__(self) -> str:
-        return f"“{ACTION_LABELS[self.action]}”须填写理由"
+        return gettext("“%(action)s”须填写理由", action=ACTION_LABELS[self.action])
 
 
 # -- queries ----------------------------------------------------------------------------------

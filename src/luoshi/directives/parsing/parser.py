@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+from luoshi.core.i18n import gettext, gettext_noop
+
 from . import segment as _seg
 from .dates import find_deadline
 from .errors import ParseError
@@ -25,7 +27,7 @@ from .targets import find_targets
 from .units import Mention, UnitMatcher, display, split_units
 
 MAX_CHARS = 5_000_000
-INTERNAL_ERROR = "解析失败：文本结构无法处理，请检查文件内容后重试"
+INTERNAL_ERROR = gettext_noop("解析失败：文本结构无法处理，请检查文件内容后重试")
 
 # 要 as a modal verb, not inside 重要/主要/要求/要素/纪要/只要 …
 _MODAL = re.compile(
@@ -628,29 +630,29 @@ def _coerce_units(units) -> list[UnitName]:
         elif isinstance(u, str):
             out.append(UnitName(u))
         else:
-            raise ParseError("单位目录格式错误：每一项应为单位名称")
+            raise ParseError(gettext("单位目录格式错误：每一项应为单位名称"))
     return out
 
 
 def parse(text: str, *, issued: dt.date | None = None, units: Sequence[UnitName] = ()) -> ParseResult:
     """Outline and candidate tasks of a directive. Offsets index ``text`` as given."""
     if not isinstance(text, str):
-        raise ParseError("无法解析：需要文本内容")
+        raise ParseError(gettext("无法解析：需要文本内容"))
     if len(text) > MAX_CHARS:
-        raise ParseError(f"文本过长：最多 {MAX_CHARS // 10000} 万字，请拆分后再上传")
+        raise ParseError(gettext("文本过长：最多 %(n)s 万字，请拆分后再上传", n=MAX_CHARS // 10000))
     if isinstance(issued, dt.datetime):
         issued = issued.date()
     if issued is not None and not isinstance(issued, dt.date):
-        raise ParseError("发文日期格式错误：请提供日期")
+        raise ParseError(gettext("发文日期格式错误：请提供日期"))
     unit_list = _coerce_units(units)
     try:
         return _parse(text, issued, unit_list)
     except ParseError:
         raise
     except RecursionError as exc:  # pragma: no cover - defensive
-        raise ParseError(INTERNAL_ERROR) from exc
+        raise ParseError(gettext(INTERNAL_ERROR)) from exc
     except Exception as exc:  # never leak another exception type to callers
-        raise ParseError(INTERNAL_ERROR) from exc
+        raise ParseError(gettext(INTERNAL_ERROR)) from exc
 
 
 def _parse(text: str, issued: dt.date | None, units: list[UnitName]) -> ParseResult:

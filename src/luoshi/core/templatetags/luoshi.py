@@ -1,0 +1,19 @@
+"""Template filters shared by the apps: ``{% load luoshi %}``."""
+
+from django import template
+
+from luoshi.supervision.health import render_reason, render_reasons
+
+register = template.Library()
+
+
+@register.filter
+def reason(entry) -> str:
+    """One stored health reason (Task.health_reasons item) in the viewer's language."""
+    return render_reason(entry)
+
+
+@register.filter
+def reasons(entries) -> str:
+    """All of a task's health reasons on one line, in the viewer's language."""
+    return render_reasons(entries)
