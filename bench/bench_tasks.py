@@ -43,7 +43,7 @@ def generate(n_tasks: int, per_task: int, seed: int, reset: bool) -> None:
 
     from luoshi.orgs import demo as orgs_demo
     from luoshi.orgs.models import Unit, User
-    from luoshi.tasks.models import ProgressReport, Task
+    from luoshi.tasks.models import ProgressReport, Task, sort_key_for
 
     call_command("migrate", interactive=False, verbosity=0)
     orgs_demo.load()
@@ -70,8 +70,9 @@ def generate(n_tasks: int, per_task: int, seed: int, reset: bool) -> None:
             start = today - dt.timedelta(days=rnd.randint(30, 300))
             health = rnd.choice(healths)
             status = "closed" if rnd.random() < 0.05 else "in_progress"
+            number = f"{parent.number}.{position}" if parent else str(i + 1)
             return Task(
-                title=f"基准任务{i}：推进重点工作落实", measures="细化措施，压实责任。", number=f"{parent.number}.{position}" if parent else str(i + 1),
+                title=f"基准任务{i}：推进重点工作落实", measures="细化措施，压实责任。", number=number, sort_key=sort_key_for(number),
                 position=position or i + 1, parent=parent, lead_unit=rnd.choice(units), lead_leader=rnd.choice(leaders),
                 start_on=start, deadline=start + dt.timedelta(days=rnd.randint(60, 500)), cadence="monthly", due_day=25,
                 status=status, published_on=start, health="done" if status == "closed" else health,
@@ -210,6 +211,25 @@ def main(argv=None) -> int:
     print(f"{'page':<42} {'page ms':>9} {'bare SQL ms':>12} {'ratio':>7} {'queries':>8}")
     for label, page_ms, sql_ms, count in rows:
         print(f"{label:<42} {page_ms:>9.1f} {sql_ms:>12.2f} {page_ms / sql_ms:>7.1f} {count:>8}")
+
+    # Every other page a person opens first, at the same size: the target is 200 ms each.
+    print(f"\n{'other pages (user)':<52} {'page ms':>9} {'queries':>8}")
+    for username, url in (
+        ("duchayuan", "/"), ("fgw", "/"), ("shuji", "/"), ("duchayuan", "/tasks/"), ("fgw", "/tasks/board/"),
+        ("duchayuan", "/supervision/"), ("duchayuan", "/reports/"), ("shuji", "/reports/"), ("fgw", "/reports/"),
+        ("duchayuan", "/directives/"), ("duchayuan", "/supervision/scoreboard/"),
+    ):
+        other = Client()
+        other.force_login(User.objects.get(username=username))
+
+        def page():
+            response = other.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+
+        count = []
+        with connection.execute_wrapper(lambda execute, *a: count.append(1) or execute(*a)):
+            page()
+        print(f"{url + ' (' + username + ')':<52} {median_ms(page, args.repeat):>9.1f} {len(count):>8}")
     return 0
 
 

@@ -73,3 +73,13 @@ def test_it_refuses_a_stale_edit(cast, task):
 def test_it_refuses_task_creation_by_units(cast, units):
     with pytest.raises(services.TaskError):
         services.task_create(actor=cast["owner"], title="x", lead_unit=units["lead"])
+
+
+def test_it_keeps_the_tree_in_number_order_past_nine(cast, units, task):
+    from luoshi.tasks.models import sort_key_for
+
+    for _ in range(10):
+        services.task_create(actor=cast["supervisor"], title="子任务", parent=task, lead_unit=units["lead"])
+    numbers = list(Task.objects.filter(parent=task).order_by("sort_key").values_list("number", flat=True))
+    assert numbers == [f"1.{i}" for i in range(1, 11)]
+    assert sort_key_for("1.10") > sort_key_for("1.9") and sort_key_for("") == ""

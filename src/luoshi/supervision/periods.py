@@ -108,8 +108,13 @@ class Period:
     end: date
     due: date
     key: str
-    label: str
     cadence: str
+
+    @property
+    def label(self) -> str:
+        # Built when shown, in the reader's language: the sweep and the scoreboard make tens of
+        # thousands of periods and never show one.
+        return label_for_key(self.cadence, self.key)
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
@@ -143,7 +148,6 @@ def period_for(cadence: str, due_day: int | None, day: date) -> Period:
             end=start + timedelta(days=6),
             due=start + timedelta(days=(7 if due_day is None else due_day) - 1),
             key=f"{iso_year}-W{week:02d}",
-            label=week_label(iso_year, week),
             cadence=WEEKLY,
         )
     if cadence == MONTHLY:
@@ -152,7 +156,6 @@ def period_for(cadence: str, due_day: int | None, day: date) -> Period:
             end=_clamped(day.year, day.month, None),
             due=_clamped(day.year, day.month, due_day),
             key=f"{day.year}-{day.month:02d}",
-            label=month_label(day.year, day.month),
             cadence=MONTHLY,
         )
     if cadence == QUARTERLY:
@@ -163,7 +166,6 @@ def period_for(cadence: str, due_day: int | None, day: date) -> Period:
             end=_clamped(day.year, last_month, None),
             due=_clamped(day.year, last_month, due_day),
             key=f"{day.year}Q{quarter}",
-            label=quarter_label(day.year, quarter),
             cadence=QUARTERLY,
         )
     raise ValueError(gettext("无需定期报送的任务没有报送期"))

@@ -39,26 +39,30 @@ def figures_for_month(month: dt.date, today: dt.date) -> list[rules.UnitFigures]
 
     start, end = month_bounds(month)
     as_of = min(end, today)
-    tasks = list(
+    tasks = (
         Task.objects.filter(lead_unit__isnull=False, published_on__isnull=False, published_on__lte=as_of)
         .exclude(status__in=["draft", "cancelled"])
-        .values("pk", "lead_unit_id", "cadence", "due_day", "published_on", "deadline", "closed_on")
+        .values_list("pk", "lead_unit_id", "cadence", "due_day", "published_on", "deadline", "closed_on")
     )
     acc: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
     owed: list[tuple[int, int, str, dt.date]] = []  # (unit, task, key, due)
-    for t in tasks:
-        unit = acc[t["lead_unit_id"]]
-        closed = t["closed_on"]
-        if t["deadline"] and t["deadline"] <= end and not (closed and closed < start):
+    month_periods: dict[tuple[str, int | None], list] = {}
+    periodic = periods.PERIODIC_CADENCES
+    for pk, unit_id, cadence, due_day, published_on, deadline, closed in tasks.iterator(chunk_size=5000):
+        unit = acc[unit_id]
+        if deadline and deadline <= end and not (closed and closed < start):
             unit["tasks_due"] += 1
             unit["tasks_done"] += bool(closed and closed <= as_of)
-        if t["deadline"] and t["deadline"] < as_of and not (closed and closed <= as_of):
+        if deadline and deadline < as_of and not (closed and closed <= as_of):
             unit["overdue"] += 1
-        if t["cadence"] in periods.PERIODIC_CADENCES:
-            for p in periods.periods_between(t["cadence"], t["due_day"], start, end):
-                if start <= p.due <= end and p.due < today and p.due >= t["published_on"] and not (closed and closed <= p.due):
-                    owed.append((t["lead_unit_id"], t["pk"], p.key, p.due))
+        if cadence in periodic:
+            rule = (cadence, due_day)
+            if rule not in month_periods:  # a handful of rules cover thousands of tasks
+                month_periods[rule] = periods.periods_between(cadence, due_day, start, end)
+            for p in month_periods[rule]:
+                if start <= p.due <= end and p.due < today and p.due >= published_on and not (closed and closed <= p.due):
+                    owed.append((unit_id, pk, p.key, p.due))
 
     first_report: dict[tuple[int, str], dt.date] = {}
     keys = sorted({key for _u, _t, key, _d in owed})

@@ -35,6 +35,11 @@ class Health(models.TextChoices):
     NONE = "none", _("不评价")
 
 
+def sort_key_for(number: str) -> str:
+    """"1.2.10" → "000001.000002.000010"; parts that are not numbers sort after those that are."""
+    return ".".join(part.zfill(6) if part.isdigit() else "~" + part for part in number.split(".")) if number else ""
+
+
 class TaskQuerySet(TreeQuerySet):
     def visible_to(self, user) -> TaskQuerySet:
         return access.filter_tasks(self, user)
@@ -54,6 +59,9 @@ class Task(TreeNode):
 
     number = models.CharField(_("编号"), max_length=40, blank=True, db_index=True)
     position = models.PositiveIntegerField(_("序号"), default=0)
+    # The number as text that sorts in tree order ("1.10" → "000001.000010"): the tree page orders
+    # and pages by an index instead of a recursive query over every task.
+    sort_key = models.CharField(max_length=200, blank=True, editable=False)
     title = models.CharField(_("工作任务"), max_length=300)
     measures = models.TextField(_("具体措施"), blank=True)
     target_text = models.TextField(_("目标"), blank=True)
@@ -120,10 +128,21 @@ class Task(TreeNode):
             models.Index(fields=["lead_unit", "status"]),
             models.Index(fields=["health", "status"]),
             models.Index(fields=["health_rank", "deadline", "id"], name="task_board_order"),
+            models.Index(fields=["directive", "sort_key", "id"], name="task_tree_order"),
         ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}" if self.number else self.title
+
+    def save(self, *args, **kwargs):
+        self.sort_key = sort_key_for(self.number)
+        if kwargs.get("update_fields") is not None and "number" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
+        super().save(*args, **kwargs)
+
+    @property
+    def depth(self) -> int:
+        return self.number.count(".") if self.number else 0
 
     @property
     def is_terminal(self) -> bool:

@@ -278,9 +278,8 @@ def reportable_periods(task: Task, today: dt.date):
     from luoshi.supervision import periods as P
 
     if task.cadence == P.NONE or task.cadence not in P.CADENCES:
-        label = f"{today.year}年{today.month}月{today.day}日"
         due = max(today, task.deadline) if task.deadline else today
-        return [P.Period(start=today, end=today, due=due, key=today.isoformat(), label=label, cadence=P.NONE)]
+        return [P.Period(start=today, end=today, due=due, key=today.isoformat(), cadence=P.NONE)]
     current = P.period_for(task.cadence, task.due_day, today)
     start = task.published_on or task.start_on or today
     owed = P.due_periods(task.cadence, task.due_day, start, today)[-REPORTABLE_PAST_PERIODS:]

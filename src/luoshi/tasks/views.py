@@ -40,9 +40,10 @@ def task_list(request):
     """任务: directive → task → sub-task in tree order, numbered."""
     tasks = (
         Task.objects.visible_to(request.user)
-        .with_tree_fields()
         .select_related("directive", "lead_unit")
+        .defer("directive__text")
         .prefetch_related("co_units")
+        .order_by("directive_id", "sort_key", "pk")
     )
     q = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "")
@@ -59,7 +60,7 @@ def task_list(request):
         if task.directive_id != last_directive:
             rows.append({"directive": task.directive, "header": True})
             last_directive = task.directive_id
-        rows.append({"task": task, "depth": min(task.tree_depth, 3)})
+        rows.append({"task": task, "depth": min(task.depth, 3)})
     params = request.GET.copy()
     params.pop("page", None)
     context = {
