@@ -405,3 +405,10 @@ def test_it_does_not_read_adverbs_or_inferences_as_directives():
     found = [t.text for t in result.tasks]
     assert any("加快资金拨付" in t for t in found) and any("不得截留" in t for t in found)
     assert not any(w in t for t in found for w in ("不得当", "这就意味着", "现在来看"))
+
+
+def test_it_leaves_out_units_that_only_hear_the_report():
+    text = "二、抓好落实\n一要重新梳理目标。相关部门单位要对发展目标进行重新梳理，示范区党工委、管委会将专门听取有关情况汇报。"
+    r = parse(text, issued=dt.date(2021, 12, 15))
+    task = next(t for t in r.tasks if "重新梳理" in t.text and "听取" in t.text)
+    assert "管委会" not in task.units and not any("党工委" in u for u in task.units)

@@ -602,7 +602,13 @@ def _is_actor(body: str, m: Mention) -> bool:
         return False
     if before[-1:] in ("向", "对", "给", "与", "为", "到") or before in ("按照", "根据", "报请", "提请"):
         return False
+    # "党工委、管委会将专门听取有关情况汇报": the units that hear the report do not own the work.
+    if _HEARS_REPORT_RE.match(body, m.end):
+        return False
     return True
+
+
+_HEARS_REPORT_RE = re.compile(r"(?:、[^，。；、]{1,12}?)*(?:将|要|会|还将)?(?:专门|定期|适时)?(?:听取|审议)")
 
 
 def _split_clauses(s: str) -> list[str]:
