@@ -30,7 +30,11 @@ def fast_password_hashing(request):
     # PBKDF2 at full strength costs a third of a second a user; tests create hundreds.
     # (Pure tests also run with `-p no:django`, where there are no settings to change.)
     if request.config.pluginmanager.hasplugin("django"):
-        request.getfixturevalue("settings").PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        settings = request.getfixturevalue("settings")
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        # Deliver notifications in the test's own thread: a background delivery still holding a
+        # connection when the test ends keeps PostgreSQL from dropping the test database.
+        settings.LUOSHI = {**settings.LUOSHI, "NOTIFY_DELIVERY": "inline"}
 
 
 @pytest.fixture
