@@ -121,3 +121,16 @@ def test_it_returns_reasons_in_the_requests_language_from_the_api(cast, task, cl
         }
     assert "连续2期未报送" in answers["zh-hans"]["health_reasons"]
     assert "2 periods in a row not reported" in answers["en"]["health_reasons"]
+
+
+def test_it_names_a_reports_period_in_the_readers_language():
+    from django.utils import translation
+
+    from luoshi.tasks.models import ProgressReport
+
+    report = ProgressReport(period_key="2026-11", period_label="2026年11月")
+    with translation.override("en"):
+        assert report.period_display == "November 2026"
+    with translation.override("zh-hans"):
+        assert report.period_display == "2026年11月"
+    assert ProgressReport(period_key="2026-11-30", period_label="").period_display == "2026-11-30"

@@ -82,6 +82,10 @@ def quarter_label(year: int, quarter: int) -> str:
     return gettext(_QUARTER_LABELS[quarter], year=year)
 
 
+#: The cadences whose period keys have a format of their own, so a key alone tells its cadence.
+KEY_CADENCES = ("weekly", "quarterly", "monthly")
+
+
 def label_for_key(cadence: str, key: str) -> str:
     """The label of the period with ``key`` (as stored on reports and health reasons), in the
     active language; the key itself when it does not match the cadence's format."""

@@ -232,7 +232,18 @@ class ProgressReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.task} · {self.period_label or self.period_key}"
+        return f"{self.task} · {self.period_display}"
+
+    @property
+    def period_display(self) -> str:
+        """The period's name in the reader's language; `period_label` keeps the submitter's."""
+        from luoshi.supervision.periods import KEY_CADENCES, label_for_key
+
+        for cadence in KEY_CADENCES:
+            label = label_for_key(cadence, self.period_key)
+            if label != self.period_key:
+                return label
+        return self.period_label or self.period_key
 
 
 def _attachment_path(instance, filename: str) -> str:

@@ -58,7 +58,7 @@ def build(task, *, reports, transitions, instructions, extensions, user=None) ->
         entries.append({
             "at": r.submitted_at, "kind": "report",
             "title": _("%(unit)s报送%(period)s进展：完成%(percent)d%%")
-            % {"unit": r.unit.display_name, "period": r.period_label or r.period_key, "percent": r.percent},
+            % {"unit": r.unit.display_name, "period": r.period_display, "percent": r.percent},
             "body": "\n".join(body), "actor": str(r.submitted_by), "url": None,
             "badges": badges, "attachments": _files(r.attachments.all()), "report": r,
         })

@@ -327,7 +327,7 @@ def task_reports(request, pk: int):
     reports = list(task.reports.select_related("unit", "submitted_by").prefetch_related("attachments").order_by("period_key", "submitted_at"))
     periods: dict[str, dict] = {}
     for r in reports:
-        row = periods.setdefault(r.period_key, {"key": r.period_key, "label": r.period_label or r.period_key, "cells": {}, "history": []})
+        row = periods.setdefault(r.period_key, {"key": r.period_key, "label": r.period_display, "cells": {}, "history": []})
         if r.superseded:
             row["history"].append(r)
         else:
