@@ -24,6 +24,7 @@ class BulletinOut(Schema):
     recipients: str
     body: str
     issuer: str
+    cc: str
     status: str
     issued_on: dt.date | None
     version: int
@@ -39,6 +40,7 @@ class BulletinEdit(Schema):
     recipients: str | None = None
     body: str | None = None
     issuer: str | None = None
+    cc: str | None = None
 
 
 class IssueIn(Schema):

@@ -336,11 +336,11 @@ def bulletin(*, user, period: str | None = None, bulletin_id=None, today: dt.dat
         return bulletin_file(existing)
     if not access.is_supervisor(user):
         raise ExportError(_("该期尚无已印发的督查通报。"))
-    office = services._office_name(user)
+    office = services.office_name()
     facts = services.bulletin_facts(user, period=parsed, today=today)
     text = services.bulletin_compose(facts, office=office, reply_by=today + dt.timedelta(days=7))
     unsaved = Bulletin(
-        period_key=parsed.key, period_label=parsed.label, period_start=parsed.start, period_end=parsed.end, issuer=office, **text
+        period_key=parsed.key, period_label=parsed.label, period_start=parsed.start, period_end=parsed.end, issuer=office, cc=services.bulletin_cc(), **text
     )
     return bulletin_file(unsaved)
 

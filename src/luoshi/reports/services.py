@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.orgs import access
+from luoshi.orgs.models import Role, Unit
 from luoshi.supervision.health import is_unreported
 from luoshi.tasks import workflow
 from luoshi.tasks.models import ProgressReport, Task, TaskKind
@@ -422,13 +423,23 @@ def dashboard(user, *, today: dt.date | None = None) -> Dashboard:
 # --- 督查通报 ----------------------------------------------------------------------------------
 
 
-def _office_name(actor) -> str:
+def office_name() -> str:
+    """The office that signs bulletins: the configured name, else the unit its supervisors belong
+    to. It does not depend on who drafts, so the page and `luoshi export` sign alike."""
     configured = getattr(settings, "LUOSHI", {}).get("BULLETIN_ISSUER")
     if configured:
         return configured
-    if actor is not None and getattr(actor, "unit", None) is not None:
-        return actor.unit.name
-    return _("督查局")
+    unit = (
+        Unit.objects.filter(people__role=Role.SUPERVISOR, people__is_active=True)
+        .order_by("sort_order", "pk")
+        .values_list("name", flat=True)
+        .first()
+    )
+    return unit or _("督查局")
+
+
+def bulletin_cc() -> str:
+    return getattr(settings, "LUOSHI", {}).get("BULLETIN_CC", "")
 
 
 def _number_prefix() -> str:
@@ -456,15 +467,26 @@ class BulletinFacts:
     actions: dict | None
 
 
-def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFacts:
-    as_of = min(today, period.end)
-    snapshot = HealthSnapshot.objects.filter(date=period.end) if period.end < today else HealthSnapshot.objects.none()
+def _period_snapshot(user, period: ReportPeriod, today: dt.date):
+    """The snapshot rows of the last day in a past period that has them (the sweep may have
+    missed its very last day), scoped to the viewer; None for the current period."""
+    if period.end >= today:
+        return None
+    rows = HealthSnapshot.objects.filter(date__gte=period.start, date__lte=period.end)
     ids = access.visible_unit_ids(user)
     if ids is not None:
-        snapshot = snapshot.filter(unit_id__in=ids)
-    sums = snapshot.aggregate(**{k: Sum(k) for k in (*LEVELS, "overdue", "total")})
-    if sums["total"]:
-        counts, from_snapshot = {k: v or 0 for k, v in sums.items()}, True
+        rows = rows.filter(unit_id__in=ids)
+    last = rows.order_by("-date").values_list("date", flat=True).first()
+    return rows.filter(date=last) if last else None
+
+
+def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFacts:
+    """A past period is stated as it stood at its end (its last snapshot): the counts, the units
+    that lagged and those that reported late in it; the current period as it stands today."""
+    snapshot = _period_snapshot(user, period, today)
+    if snapshot is not None:
+        sums = snapshot.aggregate(**{k: Sum(k) for k in (*LEVELS, "overdue", "total")})
+        counts, from_snapshot, as_of = {k: v or 0 for k, v in sums.items()}, True, snapshot[0].date
     else:
         counts, from_snapshot, as_of = health_counts(user, today=today), False, today
     tasks = counted_tasks(user)
@@ -483,11 +505,22 @@ def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFac
         {"unit": r["lead_unit__short_name"] or r["lead_unit__name"], "red": r["red"], "overdue": r["overdue"]} for r in lag_rows[:12]
     ]
     unreported: dict[str, int] = {}
-    for unit, reasons in tasks.filter(health__in=("red", "yellow"), lead_unit__isnull=False).values_list(
-        "lead_unit__short_name", "health_reasons"
-    ):
-        if any(is_unreported(reason) for reason in reasons or ()):
+    if from_snapshot:
+        lagging = [
+            {"unit": r["unit__short_name"] or r["unit__name"], "red": r["red"], "overdue": r["overdue"]}
+            for r in snapshot.filter(unit__isnull=False)
+            .filter(Q(red__gt=0) | Q(overdue__gt=0))
+            .order_by("-overdue", "-red", "unit__sort_order")
+            .values("unit__short_name", "unit__name", "red", "overdue")[:12]
+        ]
+        for unit in reports.filter(late=True, task__lead_unit__isnull=False).values_list("task__lead_unit__short_name", flat=True):
             unreported[unit] = unreported.get(unit, 0) + 1
+    else:
+        for unit, reasons in tasks.filter(health__in=("red", "yellow"), lead_unit__isnull=False).values_list(
+            "lead_unit__short_name", "health_reasons"
+        ):
+            if any(is_unreported(reason) for reason in reasons or ()):
+                unreported[unit] = unreported.get(unit, 0) + 1
     return BulletinFacts(
         period=period,
         as_of=as_of,
@@ -586,7 +619,7 @@ def bulletin_create(*, actor, period: str, today: dt.date | None = None) -> Bull
     except ValueError as exc:
         raise ReportError(str(exc)) from exc
     today = today or timezone.localdate()
-    office = _office_name(actor)
+    office = office_name()
     facts = bulletin_facts(actor, period=parsed, today=today)
     text = bulletin_compose(facts, office=office, reply_by=today + dt.timedelta(days=7))
     bulletin = Bulletin(
@@ -595,6 +628,7 @@ def bulletin_create(*, actor, period: str, today: dt.date | None = None) -> Bull
         period_start=parsed.start,
         period_end=parsed.end,
         issuer=office,
+        cc=bulletin_cc(),
         created_by=actor,
         **text,
     )
@@ -603,7 +637,7 @@ def bulletin_create(*, actor, period: str, today: dt.date | None = None) -> Bull
     return bulletin
 
 
-BULLETIN_FIELDS = {"title": 200, "recipients": 300, "body": None, "issuer": 100}
+BULLETIN_FIELDS = {"title": 200, "recipients": 300, "body": None, "issuer": 100, "cc": 300}
 
 
 @transaction.atomic
@@ -689,4 +723,7 @@ def bulletin_document(bulletin: Bulletin):
         issuer=bulletin.issuer,
         date_text=chinese_date(bulletin.issued_on) if bulletin.issued_on else "",
         draft=not bulletin.is_issued,
+        cc=bulletin.cc,
+        printer=bulletin.issuer,
+        print_date_text=_("%(date)s印发") % {"date": chinese_date(bulletin.issued_on)} if bulletin.issued_on else "",
     )
