@@ -41,6 +41,8 @@ class Directive(models.Model):
     issued_on = models.DateField(_("日期"), help_text=_("相对日期（明天、年底前……）据此推算，请核对。"))
     date_confirmed = models.BooleanField(_("日期已核对"), default=False)
     text = models.TextField(_("正文"))
+    # Fingerprint of the text (documents.text_fingerprint), so a second upload of it is noticed.
+    text_hash = models.CharField(_("正文指纹"), max_length=64, blank=True, db_index=True, editable=False)
     source_file = models.FileField(_("原始文件"), upload_to="directives/%Y/", blank=True)
     source_filename = models.CharField(_("原始文件名"), max_length=255, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=DirectiveStatus.choices, default=DirectiveStatus.DRAFT)
