@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -30,7 +30,8 @@ from luoshi.orgs.models import Role, Unit
 from luoshi.supervision import standings
 from luoshi.supervision import access as supervision_access
 from luoshi.supervision.models import SupervisionAction
-from luoshi.tasks import workflow
+from luoshi.tasks import assess, workflow
+from luoshi.tasks import health as health_rules
 from luoshi.tasks.health import is_unreported
 from luoshi.tasks.models import ProgressReport, Task, TaskKind, TaskTransition, task_url
 
@@ -107,6 +108,45 @@ def _snapshot_write(today: dt.date) -> int:
     ]
     HealthSnapshot.objects.bulk_create(snapshots)
     return len(snapshots)
+
+
+def snapshot_backfill(*, today: dt.date, days: int = TREND_DAYS) -> int:
+    """Snapshots for the days before `today` that have none, replayed from the tasks themselves:
+    each task that had started by that day, assessed by the health rules with the reports it had
+    by then, counted as done only from its closing day. Days with a snapshot are left alone (the
+    sweep's reading stands). Used by the demo so that the trend starts a month back; returns the
+    number of rows written."""
+    first = today - dt.timedelta(days=days - 1)
+    taken = set(HealthSnapshot.objects.filter(date__gte=first, date__lt=today).values_list("date", flat=True))
+    missing = [first + dt.timedelta(days=n) for n in range(days - 1) if first + dt.timedelta(days=n) not in taken]
+    if not missing:
+        return 0
+    tasks = list(Task.objects.exclude(status__in=NOT_COUNTED).prefetch_related("reports", "milestones"))
+    facts = []
+    for task in tasks:
+        task_facts, reports, milestones = assess.facts_for(task, reports=list(task.reports.all()), milestones=list(task.milestones.all()), transitions=[])
+        facts.append((task.lead_unit_id, task_facts, reports, milestones))
+    limits = assess.thresholds()
+    rows = []
+    for day in missing:
+        by_unit: dict = {}
+        for unit_id, task_facts, reports, milestones in facts:
+            if task_facts.start > day:
+                continue
+            if task_facts.closed_on is None or task_facts.closed_on > day:
+                # Not closed yet on that day: it was being worked on.
+                state = task_facts.status if task_facts.status in ACTIVE else workflow.IN_PROGRESS
+                task_facts = replace(task_facts, status=state, closed_on=None, closure_requested_on=None)
+            level = health_rules.assess(
+                task_facts, [r for r in reports if r.submitted_on <= day], milestones, today=day, thresholds=limits
+            ).level
+            counts = by_unit.setdefault(unit_id, dict.fromkeys((*LEVELS, "overdue", "total"), 0))
+            counts[level] += 1
+            counts["total"] += 1
+            counts["overdue"] += task_facts.status in ACTIVE and task_facts.deadline < day
+        rows += [HealthSnapshot(date=day, unit_id=unit_id, **counts) for unit_id, counts in by_unit.items()]
+    HealthSnapshot.objects.bulk_create(rows)
+    return len(rows)
 
 
 def health_trend(user, *, today: dt.date, days: int = TREND_DAYS) -> list[dict]:
