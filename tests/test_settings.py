@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from luoshi.settings import read_env_file
@@ -19,10 +20,27 @@ def run_luoshi(*args, env_overrides):
 def test_it_passes_check_deploy_with_debug_off_and_real_secrets():
     result = run_luoshi(
         "check", "--deploy", "--fail-level", "WARNING",
-        env_overrides={"SECRET_KEY": "k" * 20 + "a-real-and-long-random-secret-0123456789", "ALLOWED_HOSTS": "luoshi.example.org"},
+        env_overrides={
+            "SECRET_KEY": "k" * 20 + "a-real-and-long-random-secret-0123456789",
+            "ALLOWED_HOSTS": "luoshi.example.org",
+            "SITE_URL": "https://luoshi.example.org",
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("site_url,warning", [("", "luoshi.W001"), ("http://luoshi.example.org", "luoshi.W002")])
+def test_it_warns_on_check_deploy_without_an_https_site_url(site_url, warning):
+    result = run_luoshi(
+        "check", "--deploy", "--fail-level", "WARNING",
+        env_overrides={
+            "SECRET_KEY": "k" * 20 + "a-real-and-long-random-secret-0123456789",
+            "ALLOWED_HOSTS": "luoshi.example.org",
+            "SITE_URL": site_url,
+        },
+    )
+    assert result.returncode != 0 and warning in result.stdout + result.stderr
 
 
 def test_it_fails_check_without_a_secret_key():

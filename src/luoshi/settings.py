@@ -239,6 +239,10 @@ LOGGING = {
 }
 
 # Supervision thresholds (health rules). Defaults from practice; every one can be changed here.
+# The address people open the site at (https://luoshi.example.gov.cn): links in e-mails and group
+# bots are made absolute with it. `check --deploy` warns when it is unset or not https (luoshi.W001/2).
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+
 LUOSHI = {
     "HEALTH_YELLOW_BEHIND_POINTS": env_int("HEALTH_YELLOW_BEHIND_POINTS", 10),
     "HEALTH_RED_BEHIND_POINTS": env_int("HEALTH_RED_BEHIND_POINTS", 30),
@@ -256,7 +260,7 @@ LUOSHI = {
     "NOTIFY_DELIVERY": os.environ.get("NOTIFY_DELIVERY", "thread"),
     "NOTIFY_TIMEOUT_SECONDS": env_int("NOTIFY_TIMEOUT_SECONDS", 5),
     "NOTIFY_MAX_ATTEMPTS": env_int("NOTIFY_MAX_ATTEMPTS", 5),
-    "SITE_URL": os.environ.get("SITE_URL", ""),  # makes links in e-mails and group bots absolute
+    "SITE_URL": SITE_URL,
     # Unit scoreboard: score = on-time × W + completion × W − overdue × W − weighted actions × W.
     "SCORE_WEIGHTS": {"on_time": 60, "completion": 40, "overdue": 5, "actions": 2},
 }
