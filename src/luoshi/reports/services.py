@@ -235,7 +235,7 @@ def overdue_top(user, *, today: dt.date, limit: int = TOP_OVERDUE) -> list[dict]
     return [
         {
             "id": t.pk,
-            "number": t.number,
+            "number": t.citation,
             "title": t.title,
             "unit": t.lead_unit.display_name if t.lead_unit else "",
             "deadline": t.deadline.isoformat(),

@@ -25,6 +25,7 @@ router = Router()
 class TaskOut(Schema):
     id: int
     number: str
+    code: str | None
     title: str
     measures: str
     target_text: str
