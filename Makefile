@@ -21,7 +21,9 @@ demo: $(STAMP)
 	@test -f .env || printf '# Written by make demo: a local demo with DEBUG on. Delete it for production.\nDEBUG=1\n' > .env
 	DEBUG=1 $(BIN)/luoshi demo
 
+# The import contract first (pyproject.toml, [tool.importlinter]): a broken layer fails the run.
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
