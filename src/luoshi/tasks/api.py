@@ -71,6 +71,8 @@ class TaskFilters(Schema):
     directive: int | None = None
     deadline_from: dt.date | None = None
     deadline_to: dt.date | None = None
+    parent: int | None = None  # the children of this task
+    overdue: bool | None = None  # past the deadline and still being worked on
     sort: str | None = None
 
 

@@ -103,6 +103,8 @@ def board_queryset(user, filters: dict):
         tasks = tasks.filter(deadline__gte=filters["deadline_from"])
     if "deadline_to" in filters:
         tasks = tasks.filter(deadline__lte=filters["deadline_to"])
+    if "parent" in filters:
+        tasks = tasks.filter(parent_id=filters["parent"])
     if filters.get("overdue"):
         # The dashboard's 逾期 figure drills down here: past the deadline and still being worked on.
         tasks = tasks.filter(deadline__lt=timezone.localdate(), status__in=workflow.ACTIVE_STATES)
