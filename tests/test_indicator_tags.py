@@ -6,6 +6,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 import luoshi
+from luoshi.core.i18n import ngettext
 from luoshi.indicators.templatetags.indicator_tags import measure
 
 
@@ -32,3 +33,12 @@ def test_it_labels_the_indicators_responsible_unit_as_such():
 def test_it_leaves_no_full_width_colon_right_after_a_translated_label():
     root = Path(luoshi.__file__).parent
     assert [str(p) for p in root.rglob("*.html") if '" %}：' in p.read_text()] == []
+
+
+def test_it_says_one_place_and_two_places_in_english():
+    message = "较上期下降%(places)s位（第%(prev)s→第%(now)s）"
+    with translation.override("en"):
+        assert ngettext(message, message, 1, places=1, prev=2, now=3).startswith("Down 1 place since")
+        assert ngettext(message, message, 2, places=2, prev=2, now=4).startswith("Down 2 places since")
+    with translation.override("zh-hans"):
+        assert ngettext(message, message, 1, places=1, prev=2, now=3) == "较上期下降1位（第2→第3）"

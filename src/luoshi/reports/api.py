@@ -6,6 +6,7 @@ import datetime as dt
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -86,7 +87,7 @@ def issue_bulletin(request, bulletin_id: int, payload: IssueIn):
 def export(request, kind: str, directive: int | None = None, period: str | None = None, bulletin: int | None = None):
     """The office files (.xlsx, or .docx for `bulletin`) as the pages and `luoshi export` write them."""
     if kind not in exports.KINDS:
-        raise HttpError(404, "未知的导出类型")
+        raise HttpError(404, _("未知的导出类型"))
     filters = {key: request.GET.get(key) for key in (*exports.LEDGER_FILTERS, "set") if request.GET.get(key)}
     try:
         result = exports.export(kind, user=request.user, directive=directive, period=period, filters=filters, bulletin_id=bulletin)
