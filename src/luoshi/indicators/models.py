@@ -180,12 +180,11 @@ class Period(models.Model):
     @property
     def display(self) -> str:
         """The period's name in the reader's language when its key is one of the usual forms
-        (2026, 2026H1, 2026Q2, 2026-05); else the label the file gave, or the key."""
+        (2026H1, 2026Q2, 2026-05); else the label the file gave, or the key."""
         return period_name(self.key) or self.label or self.key
 
 
 _HALF_LABELS = {1: gettext_noop("%(year)s年上半年"), 2: gettext_noop("%(year)s年下半年")}
-_YEAR_LABEL = gettext_noop("%(year)s年")
 _PERIOD_KEY = re.compile(r"(?P<year>\d{4})(?:(?P<half>H[12])|(?P<quarter>Q[1-4])|-(?P<month>\d{2}))?")
 
 
@@ -202,7 +201,7 @@ def period_name(key: str) -> str | None:
     if match["month"]:
         month = int(match["month"])
         return month_label(year, month) if 1 <= month <= 12 else None
-    return fill_gettext(_YEAR_LABEL, year=year)
+    return None  # a year alone reads the same in every language: the key or the file's label
 
 
 class Observation(models.Model):

@@ -230,7 +230,7 @@ def overdue_top(user, *, today: dt.date, limit: int = TOP_OVERDUE) -> list[dict]
         .filter(status__in=ACTIVE, deadline__lt=today)
         .select_related("lead_unit")
         .order_by("deadline", "pk")
-        .only("pk", "number", "title", "deadline", "health", "progress_percent", "lead_unit__name", "lead_unit__short_name")[:limit]
+        .only("pk", "number", "code", "title", "deadline", "health", "progress_percent", "lead_unit__name", "lead_unit__short_name")[:limit]
     )
     return [
         {
