@@ -53,6 +53,8 @@ class Candidate:
     kind: str = "sentence"  # sentence | heading | item | assignment
     confidence: float = 0.5
     parent: int | None = None  # index (in tasks) of the heading candidate this one elaborates
+    co_units: list[str] = field(default_factory=list)  # accountable units other than the lead
+    mentioned_units: list[str] = field(default_factory=list)  # named, but own nothing here
 
     def to_dict(self) -> dict:
         return {
@@ -71,6 +73,8 @@ class Candidate:
             "kind": self.kind,
             "confidence": round(self.confidence, 2),
             "parent": self.parent,
+            "co_units": list(self.co_units),
+            "mentioned_units": list(self.mentioned_units),
         }
 
 

@@ -82,6 +82,39 @@ _TIME_LEAD = re.compile(
     r"^(?:今年|年内|年底前|上半年|下半年|[一二三四]季度|\d{1,2}月(?:底|末|中旬|上旬|下旬)?(?:前|之前)?|本月底?前?|本周内?|近期|汛期前|汛前)[，,]?"
 )
 _VERBISH = re.compile(r"开展|推进|建设|实施|进行|推动|完成|做好|抓好|加快|落实|召开|制定|出台")
+_NUMBERED = re.compile(
+    r"(?:具体)?(?:负责|牵头|承办|办理)的第(?P<nums>\d{1,3}(?:[、，,和及]\d{1,3})*)(?P<measure>件|项|条|号)"
+)
+_NUMBERED_TAIL = re.compile(r"(?:确定|交办|议定|督办|重点)?(?:事项|任务|工作)")
+_LAGGING = re.compile(
+    r"(?:^|(?<=[，,；;：:]))(?:其中|但|部分|个别|还有)?[，,]?(?P<list>[^，,；;。：:、]{2,24}(?:、[^，,；;。：:、]{2,24})+?)"
+    r"等?(?:\d+个|[一二三四五六七八九十]+个)?(?:项目|单位|乡镇|部门)?"
+    r"(?P<state>(?:均|都|仍|还)?(?:未|没有|尚未|进展缓慢|进度缓慢|推进缓慢|进展滞后|进度滞后|滞后|不到位|不及时)[^，,；;。]{0,20})"
+)
+_SUBJECT_AFTER = re.compile(
+    r"(?:、[^，,。；;、]{2,16})*(?:等(?:\d+个|[一二三四五六七八九十]+个)?(?:部门|单位))?(?:党组|党委)?"
+    r"(?:要|必须|务必|需|负责|统一牵头|牵头|配合|分别|抓紧|立即|尽快|会同)"
+)
+_DECISION = re.compile(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议|讨论)?(?:同意|通过|审定通过|审议通过|决定|议定|明确)(?!了)")
+_REPORT_STYLE = re.compile(r"各位代表")
+_ADVERB = re.compile(
+    r"^(?:[要再还也都并]|进一步|全力|全面|大力|着力|扎实|切实|持续|积极|深入|认真|严格|迅速|及时|尽快|抓紧|"
+    r"立即|马上|按时|按期|提前|同步|继续|主动|务必|必须|坚决|尽早|抓紧时间|全力以赴|加大力度)*"
+)
+_SPLIT_VERB = re.compile(
+    r"^(?:督促|压实|抓实|备好|启动|计划|指导|协调|推进|建设|完成|加快|做好|抓好|落实|开展|组织|制定|"
+    r"排查|整改|化解|修订|上报|报送|审定|批复|印发|办理|解决|争取|包装|招引|引进|清理|清零|拆除)"
+)
+_PURPOSE = re.compile(r"^(?:确保|做到|力争|努力|实现|以|为了?|使|让|防止|避免|杜绝|形成|真正|全力确保|坚决杜绝|切实做到|保证)")
+_CONJ_VERB = re.compile(
+    r"(和|并|及|以及|同时)(?=(?:全力|加快|积极|尽快|同步|认真)?(?:启动|开展|推进|实施|完成|建设|加快|做好|抓好|落实|组织|制定|开工|改造))"
+)
+_WORKS_NOUN = re.compile(
+    r"(?:厂|路|桥|工程|项目|学校|中学|小学|幼儿园|医院|园区|产业园|公园|馆|站|小区|大道|基地|水库|片区|"
+    r"线|河|广场|中心|村|街|市场|码头|港|管网|隧道|电站|水厂|综合体)$"
+)
+_WORKS_HEAD = re.compile(r"项目|工程|建设|改造|工作|事项|任务|设施|整治|治理")
+_WORKS_HEAD_END = re.compile(r"(?:底线|红线|工作|项目建设|项目|工程|任务|专项行动|行动)$")
 _SUBJECT_TAIL = re.compile(r"(?:党组|党委|主要负责同志|负责同志|主要领导|要|必须|务必|将|负责|统一|牵头|和|、|，|,)+")
 
 
@@ -89,8 +122,22 @@ def _cjk_len(s: str) -> int:
     return sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
 
 
+_ASCII_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_ASCII_PUNCT = re.compile(
+    r"(?<=[\u4e00-\u9fff“”（）《》、])[,;:?!()]|[,;:?!()](?=[\u4e00-\u9fff“”《》])|(?<=\d)\)(?=[\u4e00-\u9fff])"
+)
+
+
+def full_width(text: str) -> str:
+    """Text pasted from web pages writes , : ; ( ) ? in ASCII. Next to Chinese they are read as
+    their full-width forms; one character for one, so every offset stays valid."""
+    return _ASCII_PUNCT.sub(lambda m: _ASCII_FULL[m.group(0)], text)
+
+
 class _Doc:
     def __init__(self, text: str, issued: dt.date | None, units: Sequence[UnitName]):
+        self.orig = text
+        text = full_width(text)
         self.text = text
         self.issued = issued
         self.matcher = UnitMatcher(units)
@@ -102,6 +149,8 @@ class _Doc:
         self.cands: list[Candidate] = []
         self.heading_cand: dict[int, Candidate] = {}  # node index → its heading/item candidate
         self._node_starts = [n.item.start for n in self.nodes]
+        first = next((p.text for p in self.paras if p.kind == "text"), "")
+        self.report_style = bool(_REPORT_STYLE.search(text[:5000])) or bool(re.search(r"政府工作报告\s*$", first))
 
     # -- context -------------------------------------------------------------------------------
     def innermost(self, pos: int) -> int | None:
@@ -125,6 +174,8 @@ class _Doc:
             return 0
         label_modal = bool(re.match(r"^[一二三四五六七八九十]{1,3}要", s))
         core = _LABEL.sub("", s, count=1)
+        if _DECISION.match(core) and not re.match(r"^[^，,。]{0,12}了", core[4:]) and _cjk_len(core) >= 8:
+            return 2  # 会议原则同意X拟草的《…》，修改完善后印发: a decision that sets work
         core = _LEADIN_CLAUSE.sub("", core)
         if _cjk_len(core) < 5:
             return 0
@@ -183,7 +234,12 @@ class _Doc:
         if e <= s:
             return None
         body = text[s:e]
-        mentions = [m for m in self.matcher.find(body) if _is_actor(body, m)]
+        found = self.matcher.find(body)
+        mentions = [m for m in found if _is_actor(body, m)]
+        mentioned: list[str] = []
+        for m in found:
+            if m not in mentions and m.name not in mentioned:
+                mentioned.append(m.name)
         units: list[str] = []
         lead = None
         leader = None
@@ -239,9 +295,12 @@ class _Doc:
         title = self.title(body)
         section = self.innermost(s)
         conf = 0.45 + conf_bonus + (0.15 if units else 0) + (0.1 if deadline_text else 0) + (0.1 if targets else 0)
+        mentioned = [u for u in mentioned if u not in units]
         cand = Candidate(
+            co_units=[u for u in units if u != lead],
+            mentioned_units=mentioned,
             title=title,
-            text=body,
+            text=self.orig[s:e],
             measures=measures,
             start=s,
             end=e,
@@ -266,6 +325,10 @@ class _Doc:
                 return m.name
             if before == "由" and re.match(r"^(?:统一|负责)?(?:牵头|负责|组织)", after) and not m.collective:
                 return m.name
+            if before == "请" and not m.collective:
+                return m.name
+            if re.search(r"(?:同意|通过)$", body[max(0, m.start - 4):m.start]) and not m.collective:
+                return m.name  # 会议同意县财政局拟草的《…》/县脱贫攻坚办对…拟定的《…》: the proposer
         specific = [m for m in mentions if not m.collective]
         if len({m.name for m in specific}) >= 1:
             m = specific[0]
@@ -343,7 +406,9 @@ class _Doc:
         self._field_items(consumed)
         self._tables()
         self._items(consumed)
+        self._listed_items(consumed)
         self._sentences(consumed)
+        self._split_actions()
         self.cands.sort(key=lambda c: (c.start, -c.end))
         self._link_parents()
 
@@ -531,6 +596,73 @@ class _Doc:
             return "recognise"
         return None
 
+    def _listed_items(self, consumed: set) -> None:
+        """督查通报: "由县民政局负责的第1件、县卫健局负责的第17、18件…进展滞后" gives one row per
+        numbered item with its unit; "A项目、B工程等均未达序时" and "甲乡、乙镇等未按要求报送" one
+        row per work or unit named as lagging."""
+        for p in self.paras:
+            if p.kind != "text":
+                continue
+            for pc in p.pieces:
+                key = (pc.start, pc.end)
+                if key in consumed or self.narrative(self.innermost(pc.start)):
+                    continue
+                rows = self._numbered_rows(pc) or self._lagging_rows(pc)
+                if not rows:
+                    continue
+                consumed.add(key)
+                for a, b, title, unit in rows:
+                    idx = self.add(a, b, "item", conf_bonus=0.2)
+                    if idx is None:
+                        continue
+                    c = self.cands[idx]
+                    c.title = self._cut(title)
+                    if unit:
+                        c.lead_unit = unit
+                        c.units = [unit]
+                        c.co_units = []
+                        c.mentioned_units = [u for u in c.mentioned_units if u != unit]
+
+    def _numbered_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
+        rows = []
+        t = pc.text
+        for m in self.matcher.find(t):
+            nm = _NUMBERED.match(t, m.end)
+            if not nm:
+                continue
+            nums = list(re.finditer(r"\d{1,3}", nm.group("nums")))
+            base = nm.start("nums")
+            tail = _NUMBERED_TAIL.match(t, nm.end())
+            what = nm.group("measure") + (tail.group(0) if tail else "")
+            for k, n in enumerate(nums):
+                a = pc.start + (m.start if k == 0 else base + n.start())
+                last = k == len(nums) - 1
+                b = pc.start + (nm.end() if last else base + n.end())
+                rows.append((a, b, f"{m.name}负责的第{n.group(0)}{what}", m.name))
+        return rows
+
+    def _lagging_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
+        t = pc.text
+        m = _LAGGING.search(t)
+        if not m:
+            return []
+        items = m.group("list").split("、")
+        if len(items) < 2:
+            return []
+        rows = []
+        rel = m.start("list")
+        state = re.sub(r"^(?:均|都|仍|还)", "", m.group("state"))
+        spans = {(u.start, u.end): u.name for u in self.matcher.find(t)}
+        for x in items:
+            xs = re.sub(r"(?:等|均|都|仍)+$", "", x.strip())
+            lead_ws = len(x) - len(x.lstrip())
+            if _cjk_len(xs) >= 2:
+                a = rel + lead_ws
+                unit = spans.get((a, a + len(xs)))
+                rows.append((pc.start + a, pc.start + a + len(xs), f"{xs}（{state}）", unit))
+            rel += len(x) + 1
+        return rows
+
     def _sentences(self, consumed: set) -> None:
         for p in self.paras:
             if p.kind != "text":
@@ -582,6 +714,262 @@ class _Doc:
             s = pc.start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
             self.add(s, s + len(seg), "target", conf_bonus=0.2)
 
+    # -- one candidate per accountable action -------------------------------------------------
+    def _split_actions(self) -> None:
+        if self.report_style:
+            # A government work report is decomposed sentence by sentence (one 分工方案 row each),
+            # not clause by clause as meeting requirements are.
+            return
+        out: list[Candidate] = []
+        replaced: dict[int, Candidate | None] = {}
+        for c in self.cands:
+            parts = None
+            if c.kind in ("sentence", "item", "heading"):
+                parts = self._action_parts(c)
+            if not parts:
+                out.append(c)
+                continue
+            replaced[id(c)] = parts[0]
+            out.extend(parts)
+        for ni, h in list(self.heading_cand.items()):
+            if id(h) in replaced:
+                self.heading_cand[ni] = replaced[id(h)]
+        self.cands = out
+
+    def _clauses(self, s: int, e: int) -> list[tuple[int, int]]:
+        """Comma/semicolon clauses of text[s:e] outside quotes, brackets and titles."""
+        out, depth, a = [], 0, s
+        for i in range(s, e):
+            ch = self.text[i]
+            if ch in "“‘「『《（(【":
+                depth += 1
+            elif ch in "”’」』》）)】" and depth:
+                depth -= 1
+            elif ch in "，,；;" and depth == 0:
+                out.append((a, i))
+                a = i + 1
+        out.append((a, e))
+        res = []
+        for a, b in out:
+            while a < b and self.text[a].isspace():
+                a += 1
+            while b > a and (self.text[b - 1].isspace() or self.text[b - 1] in "。！？!?"):
+                b -= 1
+            if b > a:
+                res.append((a, b))
+        return res
+
+    def _action_at(self, clause: str) -> int | None:
+        """Offset in ``clause`` of the action verb a clause opens with (after its enumerator,
+        lead-in, subject and modal), or None when the clause is no separate action."""
+        core = _LABEL.sub("", clause, count=1)
+        core = re.sub(r"^[^，,]{0,12}?(?:要求|强调|指出|明确|提出)[，,：:]", "", core)
+        core = re.sub(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议)?(?:同意|通过|决定|议定)", "", core)
+        stripped = self.strip_subject(core)
+        stripped2 = _ADVERB.sub("", stripped)
+        if _PURPOSE.match(stripped2) or _cjk_len(stripped2) < 5:
+            return None
+        if not (_ACTION.match(stripped2) or _SPLIT_VERB.match(stripped2)):
+            return None
+        return len(clause) - len(stripped2)
+
+    def _action_parts(self, c: Candidate) -> list[Candidate] | None:
+        s, e = c.start, c.end
+        inner = self.text[s:e].rstrip("。！？!?；;")
+        if re.search(r"[。！？!?]", inner):
+            return None  # several sentences: an item that elaborates itself stays one row
+        clauses = self._clauses(s, e)
+        kinds = []
+        for a, b in clauses:
+            cl = self.text[a:b]
+            at = self._action_at(cl)
+            if at is not None:
+                kinds.append("action")
+            elif self._role_clause(cl):
+                kinds.append("role")
+            else:
+                kinds.append("other")
+        body = self.text[s:e]
+        core = _LABEL.sub("", body, count=1)
+        labelled = len(core) != len(body)
+        lead_in = bool(re.match(r"^[^，,]{0,12}?(?:要求|强调|指出|明确|提出|决定|议定)[，,：:]", core)) or bool(
+            _LEADIN_CLAUSE.match(core)
+        )
+        has_subject = bool(self.matcher.find(self.text[clauses[0][0]:clauses[0][1]][:24])) if clauses else False
+        groups: list[list[int]] = []
+        pending: list[int] = []
+        for i, k in enumerate(kinds):
+            if k == "action":
+                if groups and any(kinds[j] == "action" for j in groups[-1]):
+                    groups.append(pending + [i])
+                elif groups:
+                    groups[-1].extend(pending + [i])
+                else:
+                    groups.append(pending + [i])
+                pending = []
+            elif k == "role" and groups:
+                pending.append(i)
+            elif groups and not pending:
+                groups[-1].append(i)
+            else:
+                pending.append(i)
+        if pending:
+            if groups:
+                groups[-1].extend(pending)
+            else:
+                groups.append(pending)
+        # spans: the first group keeps the candidate's start (enumerator, lead-in, subject)
+        spans = []
+        for gi, g in enumerate(groups):
+            a = s if gi == 0 else clauses[g[0]][0]
+            b = e if gi == len(groups) - 1 else clauses[g[-1]][1]
+            spans.append((a, b, [clauses[j] for j in g if kinds[j] == "action"]))
+        # within a group's action clause: 、-lists of distinct works and 和/并 + a second verb
+        pieces: list[tuple[int, int, str | None]] = []
+        for a, b, acts in spans:
+            sub = None
+            if len(acts) == 1:
+                sub = self._object_parts(*acts[0])
+            if sub and len(sub) > 1:
+                first_a = a
+                for k, (sa, sb, title) in enumerate(sub):
+                    pa = first_a if k == 0 else sa
+                    pb = b if k == len(sub) - 1 else sb
+                    pieces.append((pa, pb, title))
+            else:
+                pieces.append((a, b, None))
+        if len(pieces) < 2:
+            return None
+        # what the whole sentence says about owners and time is shared by its actions
+        first_act = next((clauses[i] for i, k in enumerate(kinds) if k == "action"), None)
+        prefix_end = first_act[0] + (self._action_at(self.text[first_act[0]:first_act[1]]) or 0) if first_act else s
+        shared = self._shared_fields(s, prefix_end, [clauses[i] for i, k in enumerate(kinds) if k != "action"])
+        parts = []
+        carry: tuple[list[str], str | None] | None = None
+        for a, b, title in pieces:
+            n = len(self.cands)
+            idx = self.add(a, b, c.kind, conf_bonus=max(0.0, c.confidence - 0.6))
+            if idx is None:
+                continue
+            part = self.cands.pop(n)
+            if title:
+                part.title = self._cut(title)
+            subject = self._subject_units(self.text[a:b])
+            if subject:
+                carry = (subject, part.lead_unit)
+            elif not part.units and carry:
+                part.units, part.lead_unit = list(carry[0]), carry[1]
+            if not part.units and shared["units"]:
+                part.units = list(shared["units"])
+                part.lead_unit = part.lead_unit or shared["lead"]
+            part.co_units = [u for u in part.units if u != part.lead_unit]
+            part.mentioned_units = [u for u in part.mentioned_units if u not in part.units]
+            if part.deadline_text is None and shared["deadline_text"]:
+                part.deadline_text, part.deadline = shared["deadline_text"], shared["deadline"]
+            if not part.lead_leader:
+                part.lead_leader = c.lead_leader
+            parts.append(part)
+        return parts if len(parts) > 1 else None
+
+    def _subject_units(self, text: str) -> list[str]:
+        """Units a clause names as its subject (X、Y等部门要…, X牵头…): they stay the subject of
+        the clauses that follow until another subject is named."""
+        out = []
+        for m in self.matcher.find(text):
+            if _SUBJECT_AFTER.match(text, m.end) and _is_actor(text, m) and m.name not in out:
+                out.append(m.name)
+        return out
+
+    def _role_clause(self, cl: str) -> bool:
+        ms = self.matcher.find(cl)
+        if not ms:
+            return False
+        rest = cl
+        for m in reversed(ms):
+            rest = rest[: m.start] + rest[m.end:]
+        return bool(re.fullmatch(r"(?:由|请|经)?[、和及与，,\s]*(?:等部门|等单位)?(?:统一|共同|负责|具体)?(?:牵头|配合|参与|协同|协助|负责|按职责分工负责|组织实施)?(?:落实|实施)?", rest))
+
+    def _shared_fields(self, s: int, prefix_end: int, others: list[tuple[int, int]]) -> dict:
+        head = self.text[s:prefix_end]
+        ms = [m for m in self.matcher.find(head) if _is_actor(head, m)]
+        units, lead = [], None
+        for m in ms:
+            if m.name not in units:
+                units.append(m.name)
+        lead = self._lead_from_text(head + "要", ms) if ms else None
+        for a, b in others:
+            cl = self.text[a:b]
+            if self._role_clause(cl):
+                for m in self.matcher.find(cl):
+                    if m.name not in units:
+                        units.append(m.name)
+                    if lead is None and re.match(r"^(?:统一|负责)?牵头|^负责", cl[m.end:]) and not m.collective:
+                        lead = m.name
+        dtext, ddate = find_deadline(head, self.issued)
+        if dtext is None:
+            for a, b in others:
+                if a >= prefix_end or True:
+                    dtext, ddate = find_deadline(self.text[a:b], self.issued)
+                    if dtext:
+                        break
+        return {"units": units, "lead": lead, "deadline_text": dtext, "deadline": ddate}
+
+    def _object_parts(self, a: int, b: int) -> list[tuple[int, int, str]] | None:
+        """加快A、B、C等项目建设 → one part per named work; 推进A和启动B → two parts."""
+        cl = self.text[a:b]
+        at = self._action_at(cl)
+        if at is None:
+            return None
+        vm = _ACTION.match(cl[at:]) or _SPLIT_VERB.match(cl[at:])
+        if vm is None:
+            return None
+        verb_end = at + vm.end()
+        # 和/并/及 + a second action verb: two actions
+        conj = _CONJ_VERB.search(cl, verb_end)
+        if conj and _cjk_len(cl[verb_end:conj.start()]) >= 3 and _cjk_len(cl[conj.end():]) >= 4:
+            verb = cl[at:verb_end]
+            return [
+                (a, a + conj.start(), cl[at:conj.start()]),
+                (a + conj.start() + len(conj.group(1)), b, cl[conj.start() + len(conj.group(1)):]),
+            ][:2] if verb else None
+        nxt = cl[verb_end:verb_end + 2]
+        skip = 1 if nxt[:1] in ("好", "牢") or (nxt[:1] == "实" and nxt[1:] not in ("施", "现", "行")) else 0
+        obj = cl[verb_end + skip:]
+        if "、" not in obj or re.search(r"[：:]", obj):
+            return None
+        items = obj.split("、")
+        tail = ""
+        last = items[-1]
+        k = last.rfind("等")
+        if k > 0:
+            etc = re.match(r"^等(?:\d+|[一二三四五六七八九十两]+)?(?:个|项(?!目)|条|座|家|批|类)?(?P<head>.*)$", last[k:])
+            if not etc or not _WORKS_HEAD.search(etc.group("head")) or etc.group("head").startswith("的"):
+                return None
+            items[-1] = last[:k]
+            tail = etc.group("head")
+        if len(items) < 2 or len(items) > 12 or any(_cjk_len(x) < 2 or "的" in x for x in items):
+            return None
+        suffix = ""
+        if not tail:
+            hm = _WORKS_HEAD_END.search(items[-1])
+            if all(_WORKS_NOUN.search(x) and _cjk_len(x) >= 3 for x in items):
+                pass
+            elif hm and all(_cjk_len(x) >= 4 for x in items[:-1]) and _cjk_len(items[-1]) - len(hm.group(0)) >= 4 \
+                    and not any(_WORKS_HEAD_END.search(x) for x in items[:-1]):
+                suffix = hm.group(0)
+            else:
+                return None
+        else:
+            suffix = tail
+        verb = cl[at:verb_end + skip]
+        out = []
+        pos = a + verb_end + skip
+        for x in items:
+            core = x[: -len(suffix)] if suffix and x.endswith(suffix) else x
+            out.append((pos, pos + len(x), verb + core + suffix))
+            pos += len(x) + 1
+        return out
+
     def _link_parents(self) -> None:
         pos = {id(c): i for i, c in enumerate(self.cands)}
         for i, c in enumerate(self.cands):
@@ -594,13 +982,24 @@ class _Doc:
                 ni = self.nodes[ni].parent
 
 
+_DRAFTED = re.compile(r"(?:拟草|起草|草拟|拟定|提交|制定|报送|上报|提请|编制)")
+_REPORTED = re.compile(r"(?:关于[^，。；]{0,40})?(?:的)?(?:工作)?(?:情况)?(?:汇报|作了汇报|作汇报|报告了)")
+
+
 def _is_actor(body: str, m: Mention) -> bool:
-    """A unit that owns the work, not one merely mentioned (…的工作部署, 向督查局报送, 按照…安排)."""
+    """A unit that owns the work, not one merely mentioned (…的工作部署, 向督查局报送, 按照…安排,
+    报县委审定, 听取了县自然资源局…汇报, 县发改委汇报了…)."""
     after = body[m.end:m.end + 1]
     before = body[max(0, m.start - 2):m.start]
+    if _DRAFTED.match(body, m.end) and re.search(r"(?:同意|通过|审议|审定)$", body[max(0, m.start - 4):m.start]):
+        return True  # 会议同意县财政局拟草的《…》: the drafting unit carries the decision out
     if after == "的":
         return False
-    if before[-1:] in ("向", "对", "给", "与", "为", "到") or before in ("按照", "根据", "报请", "提请"):
+    if before[-1:] in ("向", "对", "给", "与", "为", "到", "报") or before in ("按照", "根据", "报请", "提请", "听取", "取了", "取完"):
+        return False
+    if re.match(r"(?:、[^，。；、]{2,16})*(?:等(?:部门|单位))?(?:分别)?(?:汇报了|作了汇报|汇报|报告了)", body[m.end:m.end + 60]):
+        return False
+    if re.search(r"听取(?:了|完)?$", body[max(0, m.start - 4):m.start]):
         return False
     # "党工委、管委会将专门听取有关情况汇报": the units that hear the report do not own the work.
     if _HEARS_REPORT_RE.match(body, m.end):
@@ -665,4 +1064,6 @@ def _parse(text: str, issued: dt.date | None, units: list[UnitName]) -> ParseRes
     doc = _Doc(text, issued, units)
     doc.run()
     outline: list[OutlineItem] = [n.item for n in doc.nodes]
+    for o in outline:
+        o.text = text[o.start:o.end]
     return ParseResult(outline=outline, tasks=doc.cands, issued=issued)

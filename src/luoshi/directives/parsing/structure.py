@@ -30,6 +30,28 @@ _ENUMS: list[tuple[str, re.Pattern, bool]] = [
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 _PARA_RE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
+# Web pages pasted as one line: a top-level enumerator after a sentence end (or a run of spaces)
+# starts a new paragraph, as it would have on the page.
+_VIRTUAL_BREAK = re.compile(
+    r"(?:(?<=[。！？!?；;])|(?<=\s))\s*(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
+    r"|\d{1,2}[.．、](?![\d.．])))"
+)
+# Page furniture of government web pages: never a task, never part of one.
+_FURNITURE_KEYS = (
+    r"发布时间|发布日期|更新时间|信息来源|文章来源|稿件来源|来源|发布者|发布机构|阅读次数|浏览次数|访问次数|"
+    r"点击数|点击量|点击率|阅读量|浏览量|访问量|审核人|审核|责任编辑|编辑|校对|供稿|摄影|撰稿|初审|复审|终审|"
+    r"作者|字号|字体大小|字体|索引号|分类|时间|日期"
+)
+_FURNITURE = re.compile(
+    r"(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：]?\s*[^\s>＞»/\\]+(?:\s*[>＞»/\\]+\s*[^\s>＞»/\\]+)*"
+    rf"|(?<![\u4e00-\u9fff])(?:{_FURNITURE_KEYS})\s*[:：]\s*(?:\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}日?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|[^\s，。；;,]{0,20}?(?=\s|$|[，。；;,]|(?:" + _FURNITURE_KEYS + r")\s*[:：]))"
+    r"(?:\s*(?:放大|缩小|大|中|小|默认)(?=\s|$))*"
+    r"|(?:发布时间|阅读次数|浏览次数|访问量|点击数|责任编辑)\s*[:：]\s*[^\s，。；;,]{0,20}?(?=\s|$|(?:"
+    + _FURNITURE_KEYS + r")\s*[:：])"
+    r"|[【\[]?(?:打印本页|打印此页|关闭窗口|关闭本页|返回顶部|分享到|扫一扫在手机打开当前页|我要打印|我要纠错)[】\]]?"
+    r"|[【\[](?:打印|关闭|收藏|字体[:：]?\s*大\s*中\s*小|字号[:：]?\s*大\s*中\s*小)[】\]]"
+)
 _TERM_RE = re.compile(r"[。！？!?；;：:]+[”’\"」』）)]*")
 FIELD_NAMES = (
     "牵头单位|主办单位|责任单位|配合单位|协办单位|参与单位|责任部门|牵头部门|配合部门|"
@@ -66,7 +88,7 @@ class Para:
     start: int
     end: int
     text: str
-    kind: str = "text"  # text | field | table
+    kind: str = "text"  # text | field | table | furniture
     fields: list[tuple[str, str, int, int]] = field(default_factory=list)
     cells: list[tuple[int, int]] = field(default_factory=list)
     pieces: list[Piece] = field(default_factory=list)
@@ -88,16 +110,36 @@ class Node:
 
 
 def paragraphs(text: str) -> list[Para]:
-    out = []
+    out: list[Para] = []
     for m in _PARA_RE.finditer(text):
         s, e = m.start(), m.end()
-        raw = m.group(0)
+        pos = s
+        for f in _FURNITURE.finditer(text, s, e):
+            if f.end() <= f.start():
+                continue
+            _text_paras(text, pos, f.start(), out)
+            out.append(Para(f.start(), f.end(), text[f.start():f.end()], kind="furniture"))
+            pos = f.end()
+        _text_paras(text, pos, e, out)
+    return out
+
+
+def _text_paras(text: str, s: int, e: int, out: list[Para]) -> None:
+    cuts = [s] + [b.end() for b in _VIRTUAL_BREAK.finditer(text, s, e) if s < b.end() < e] + [e]
+    for a, b in zip(cuts, cuts[1:]):
+        raw = text[a:b]
         ls = len(raw) - len(raw.lstrip())
         rs = len(raw.rstrip())
         if rs <= ls:
             continue
-        out.append(Para(s + ls, s + rs, text[s + ls:s + rs]))
-    return out
+        out.append(Para(a + ls, a + rs, text[a + ls:a + rs]))
+
+
+# "会议强调，一是…；二是…", "书记要求，一要…": an enumerator after a lead-in clause (or a comma)
+# starts its own piece, so the outline sees it at a clause start.
+_INLINE_CUT = re.compile(
+    r"(?<=[，,])\s*(?=(?:[一二三四五六七八九十]{1,3}(?:要(?![求素点务害闻件])|是(?![否非]))|第[一二三四五六七八九十]{1,3}[，,、]))"
+)
 
 
 def split_pieces(text: str, para: Para, pi: int) -> list[Piece]:
@@ -105,8 +147,10 @@ def split_pieces(text: str, para: Para, pi: int) -> list[Piece]:
     pos = para.start
     body = para.text
     base = para.start
-    for m in _TERM_RE.finditer(body):
-        e = base + m.end()
+    cuts = sorted({base + m.end() for m in _TERM_RE.finditer(body)} | {base + m.end() for m in _INLINE_CUT.finditer(body)})
+    for e in cuts:
+        if e <= pos:
+            continue
         _add_piece(text, pieces, pos, e, pi)
         pos = e
     if pos < para.end:
@@ -137,6 +181,8 @@ def parse_fields(seg: str, offset: int) -> list[tuple[str, str, int, int]]:
 
 def classify(text: str, paras: list[Para]) -> None:
     for pi, p in enumerate(paras):
+        if p.kind == "furniture":
+            continue
         if _FIELD_LINE.match(p.text):
             p.kind = "field"
             p.fields = parse_fields(p.text, p.start)
