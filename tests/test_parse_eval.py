@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from luoshi.directives.parsing.evaluate import evaluate, main, summarize
+from luoshi.directives.parsing.evaluate import GENRES, evaluate, main, summarize
 from luoshi.directives.parsing.model import Candidate, OutlineItem, ParseResult
 
 # one 一要 item holding two accountable actions, then a 二要 item with one
@@ -152,3 +152,34 @@ def test_it_defaults_to_the_dev_split_and_filters_by_split(tmp_path, capsys):
     assert main(["--repo-root", str(tmp_path), labels]) == 0
     table = capsys.readouterr().out
     assert "[dev]" in table and "[test]" in table and "TOTAL" in table and "督查通报" in table
+
+
+REPO = Path(__file__).resolve().parents[1]
+LABELS = sorted((REPO / "eval" / "parser" / "labels").glob("*.json"))
+KEPT_IN_DEV = ("seed-jiyuan-2021", "henan-2026-report", "shifan-")
+
+
+def test_it_keeps_every_label_consistent_with_its_document():
+    specs = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in LABELS}
+    for name, spec in specs.items():
+        assert spec.get("split") in ("dev", "test"), name
+        assert spec.get("genre") in GENRES, name
+        assert spec.get("source"), name
+        if spec["document"].startswith("shared:"):
+            continue  # the shared corpus may be absent; its keys are checked where it is used
+        text = (REPO / spec["document"]).read_text(encoding="utf-8")
+        for task in spec["tasks"]:
+            assert task["key"] in text, (name, task["key"])
+            if task.get("deadline_text"):
+                assert task["deadline_text"] in text, (name, task["deadline_text"])
+            if task.get("deadline"):
+                dt.date.fromisoformat(task["deadline"])
+
+
+def test_it_splits_the_set_with_every_genre_in_test_and_the_old_documents_in_dev():
+    specs = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in LABELS}
+    test_genres = {s["genre"] for s in specs.values() if s["split"] == "test"}
+    assert test_genres == set(GENRES)
+    for name, spec in specs.items():
+        if name.startswith(KEPT_IN_DEV):
+            assert spec["split"] == "dev", name

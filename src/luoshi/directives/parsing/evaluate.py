@@ -54,6 +54,7 @@ from .textio import read_text
 from .units import normalize
 
 SPLITS = ("dev", "test")
+GENRES = ("讲话", "会议纪要", "例会新闻", "常务会议", "分工方案", "责任清单", "督查通报", "政府工作报告")
 COUNTS = (
     "labels", "candidates", "matched", "units_tp", "units_expected", "units_predicted", "units_ok",
     "units_n", "lead_ok", "lead_n", "deadline_ok", "deadline_n", "outline_ok", "outline_n",
@@ -316,15 +317,16 @@ def evaluate(label: str | Path | dict, repo_root: str | Path, *, parser: Parser 
 
 
 def summarize(scores: list[DocScore]) -> dict:
-    """Per split: overall and per-genre totals (genres in first-seen order) and the documents."""
+    """Per split: overall and per-genre totals (known genres in GENRES order, then others) and the documents."""
     out: dict = {}
     for split in SPLITS:
         docs = [s for s in scores if s.split == split]
         if not docs:
             continue
-        genres: dict[str, list[DocScore]] = {}
+        genres: dict[str, list[DocScore]] = {g: [] for g in GENRES}
         for s in docs:
             genres.setdefault(s.genre, []).append(s)
+        genres = {g: ds for g, ds in genres.items() if ds}
         out[split] = {
             "overall": total(docs, "TOTAL"),
             "genres": {g: total(ds, g) for g, ds in genres.items()},
