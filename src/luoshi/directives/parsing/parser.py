@@ -33,7 +33,7 @@ INTERNAL_ERROR = gettext_noop("解析失败：文本结构无法处理，请检�
 _MODAL = re.compile(
     r"(?<![重主必需只首纪概提扼简紧险显摘枢政想就])要(?![求素点务害闻件领道么是紧员地犯])(?!更|比)"
     r"|必须|务必|确保|一定要|(?<!很)(?<!得)坚决|力争|不得(?![当了不已劲])|严禁|切实|抓紧|尽快|牵头|负责(?!同志|人)|督促|请.{0,8}(?:于|在).{0,10}前"
-    r"|将(?:专门)?(?:召开|听取|开展|组织|举办|出台|印发|启动|进行|实施|制定)"
+    r"|将(?:从[^，。]{1,6}起)?(?:专门|适时|定期)?(?:召开|听取|开展|组织|举办|出台|印发|启动|进行|实施|制定)"
 )
 _ACTION = re.compile(
     r"^(?:进一步|全力|全面|大力|着力|加力|扎实|切实|持续|积极|深入|认真|严格|统筹|迅速|及时|尽快|抓紧|"
@@ -95,10 +95,21 @@ _SUBJECT_AFTER = re.compile(
     r"(?:、[^，,。；;、]{2,16})*(?:等(?:\d+个|[一二三四五六七八九十]+个)?(?:部门|单位))?(?:党组|党委)?"
     r"(?:要|必须|务必|需|负责|统一牵头|牵头|配合|分别|抓紧|立即|尽快|会同)"
 )
+_UNIT_HEADING = re.compile(
+    r"^(?P<u>[^，,。；;：:]{2,30}?)(?:牵头|负责|承担|承办|责任)?(?:的)?(?:工作|任务|事项|清单)?"
+    r"(?:[（(][^（）()]{0,12}[）)])?[：:。]?$"
+)
+_MID_REQUEST = re.compile(r"[，,](?:并|同时|他|她|会议)?(?:要求|强调)(?:[，,：:])?")
+_PLAN = re.compile(
+    r"^(?:\d{4}年|今年|年内|下半年|上半年)?[，,]?(?:我区|我县|我市|我镇|全县|全区|全市|全镇)?(?:今年)?(?:计划|拟)"
+    r"(?:\d|[一二三四五六七八九十两]|新建|完成|实施|开工|建设|改造|投资|启动|推进|引进|招引|续建|新增)"
+)
+_TITLE_QUOTE = re.compile(r"《[^《》]{0,80}》")
+_NOTE_PAREN = re.compile(r"[（(][^（）()]{0,80}?(?:设在|电话|邮箱|详见|见附件)[^（）()]{0,80}[）)]")
 _DECISION = re.compile(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议|讨论)?(?:同意|通过|审定通过|审议通过|决定|议定|明确)(?!了)")
 _REPORT_STYLE = re.compile(r"各位代表")
 _ADVERB = re.compile(
-    r"^(?:[要再还也都并]|进一步|全力|全面|大力|着力|扎实|切实|持续|积极|深入|认真|严格|迅速|及时|尽快|抓紧|"
+    r"^(?:[要再还也都并]|[\u4e00-\u9fff]{2,3}性地?(?=[做抓推加开实落建完强提])|进一步|全力|全面|大力|着力|扎实|切实|持续|积极|深入|认真|严格|迅速|及时|尽快|抓紧|"
     r"立即|马上|按时|按期|提前|同步|继续|主动|务必|必须|坚决|尽早|抓紧时间|全力以赴|加大力度)*"
 )
 _SPLIT_VERB = re.compile(
@@ -197,10 +208,15 @@ class _Doc:
             return 2
         if label_modal:
             return 2
+        req = _MID_REQUEST.search(core)
+        if req and self._action_at(core[req.end():]) is not None:
+            return 2  # …传达了…精神，要求全局上下进一步…落实好…: the requirement is the directive
         if "了" in core or "已" in core:
             return 0
         stripped = self.strip_subject(core)
         if _ACTION.match(stripped):
+            return 1
+        if _PLAN.match(core) or _PLAN.match(stripped):
             return 1
         return 0
 
@@ -220,7 +236,8 @@ class _Doc:
         s = _TIME_LEAD.sub("", s)
         s = re.sub(r"^以[^，,]{1,30}为(?:牵引|重点|抓手|目标|导向|核心|主线|契机|载体|突破口)[，,]", "", s)
         s = re.sub(r"^由[^，,]{2,30}?(?:统一|负责)?牵头[，,]?", "", s)
-        s = re.sub(r"^(?:我们|大家|全市上下|全县上下|各级党员领导干部|各级党组织|各级领导干部|党员干部)?"
+        s = re.sub(r"^(?:按照|根据|对照|依据)[^，,。]{2,24}?(?=(?:完成|开展|推进|实施|落实|做好|抓好|组织|制定|建立|加快)(?!的))", "", s)
+        s = re.sub(r"^(?:我们|大家|全[\u4e00-\u9fff]上下|各级党员领导干部|各级党组织|各级领导干部|党员干部)?"
                    r"(?:一定|都|还|更|也|务必)?(?:要|必须|需要|应当|须)?", "", s)
         return s
 
@@ -234,8 +251,14 @@ class _Doc:
         if e <= s:
             return None
         body = text[s:e]
-        found = self.matcher.find(body)
-        mentions = [m for m in found if _is_actor(body, m)]
+        notes = [(m.start(), m.end()) for m in _NOTE_PAREN.finditer(body)]
+        found = [m for m in self.matcher.find(body) if not any(a <= m.start < b for a, b in notes)]
+        actor = [_is_actor(body, m) for m in found]
+        for i in range(1, len(found)):
+            # 对全县各乡镇、县级各部门…: the rest of a list shares its first name's role
+            if not actor[i - 1] and body[found[i - 1].end:found[i].start] in ("、", "和", "及", "与"):
+                actor[i] = False
+        mentions = [m for m, a in zip(found, actor) if a]
         mentioned: list[str] = []
         for m in found:
             if m not in mentions and m.name not in mentioned:
@@ -289,6 +312,7 @@ class _Doc:
             deadline = ddate
         else:
             scan = _FIELD_PAREN.sub("", body)
+            scan = _TITLE_QUOTE.sub(lambda m: "\u3000" * len(m.group(0)), scan)  # 《…（2019-2023年）》 is a name
             deadline_text, deadline = find_deadline(scan, self.issued)
         targets = find_targets(_LABEL.sub("", body, count=1))
         measures = self.measures(body)
@@ -326,6 +350,8 @@ class _Doc:
             if before == "由" and re.match(r"^(?:统一|负责)?(?:牵头|负责|组织)", after) and not m.collective:
                 return m.name
             if before == "请" and not m.collective:
+                return m.name
+            if before == "由" and not m.collective and not re.match(r"^(?:向|对|给)", after):
                 return m.name
             if re.search(r"(?:同意|通过)$", body[max(0, m.start - 4):m.start]) and not m.collective:
                 return m.name  # 会议同意县财政局拟草的《…》/县脱贫攻坚办对…拟定的《…》: the proposer
@@ -410,7 +436,57 @@ class _Doc:
         self._sentences(consumed)
         self._split_actions()
         self.cands.sort(key=lambda c: (c.start, -c.end))
+        self._carry_subjects()
+        self._unit_headings()
         self._link_parents()
+
+    def _carry_subjects(self) -> None:
+        """"X要A；要B": the subject of a sentence stays the owner of its later clauses."""
+        subject: list[str] = []
+        lead = None
+        prev_end = -1
+        for c in self.cands:
+            if c.kind not in ("sentence", "item", "heading"):
+                subject, prev_end = [], -1
+                continue
+            gap = self.text[prev_end:c.start] if prev_end >= 0 else "。"
+            if re.search(r"[。！？!?\n]", gap) or not gap.strip().endswith(("；", ";", "，", ",")) and gap.strip():
+                subject, lead = [], None
+            own = self._subject_units(c.text)
+            if own:
+                subject, lead = own, c.lead_unit
+            elif subject and not c.units:
+                c.units, c.lead_unit = list(subject), lead
+                c.co_units = [u for u in c.units if u != c.lead_unit]
+                c.mentioned_units = [u for u in c.mentioned_units if u not in c.units]
+            prev_end = c.end
+            if c.text.rstrip().endswith(("。", "！", "？", "!", "?")):
+                subject, lead = [], None
+
+    def _unit_headings(self) -> None:
+        """A 清单 or 督查通报 grouped by unit (一、县农业农村局 / 一、县示范区管委会牵头工作（8项）):
+        the rows under the heading are that unit's."""
+        cache: dict[int, str | None] = {}
+
+        def unit_of(ni: int) -> str | None:
+            if ni not in cache:
+                nd = self.nodes[ni]
+                head = _LABEL.sub("", self.text[nd.item.start:nd.item.end], count=1).strip()
+                m = _UNIT_HEADING.match(head)
+                found = self.matcher.find(m.group("u")) if m else []
+                cache[ni] = found[0].name if len(found) == 1 and found[0].end - found[0].start == len(m.group("u")) else None
+            return cache[ni]
+
+        for c in self.cands:
+            if c.units or c.lead_unit:
+                continue
+            ni = c.section
+            while ni is not None:
+                u = unit_of(ni)
+                if u:
+                    c.units, c.lead_unit, c.co_units = [u], u, []
+                    break
+                ni = self.nodes[ni].parent
 
     def _field_items(self, consumed: set) -> None:
         """分工方案: an item followed by 牵头单位：/责任单位：/完成时限： lines is exactly one task."""
@@ -513,7 +589,7 @@ class _Doc:
             if nd.item.kind == "part":
                 p = self.paras[nd.para]
                 for pc in p.pieces:
-                    if pc.start == nd.item.start:
+                    if pc.start == nd.item.start and not (_cjk_len(pc.text) > 40 and self.directive(pc.text, False)):
                         consumed.add((pc.start, pc.end))
                 continue
             if nd.narrative or ni in self.heading_cand:
@@ -545,7 +621,17 @@ class _Doc:
             if pure_heading:
                 consumed.add((head.start, head.end))
                 continue
-            if is_enum and not nd.children and sentences <= 3 and size <= 220 and any(scores):
+            listed = nd.style in ("num_dot", "num_dun", "paren_num", "circ") and (
+                own[-1].text[-1:] in "。；;！!" or size > 30
+            )  # a numbered list item of a 清单/分工方案 is a task even without a directive verb
+            rest_text = "".join(pc.text for pc in own[1:])
+            elaborated = (
+                len(own) > 1 and own[0].text[-1:] in "。！!"
+                and not self.matcher.find(rest_text) and find_deadline(rest_text, self.issued)[0] is None
+                and sum(1 for sc in scores[1:] if sc) >= 1
+            )  # 二要强力推进项目建设。要把…，加快推进…。: a theme whose sentences are the actions
+            if is_enum and not nd.children and sentences <= 3 and size <= 220 and (any(scores) or listed) \
+                    and not elaborated:
                 body = own
                 idx = self.add(body[0].start, body[-1].end, "item", conf_bonus=0.25)
                 for pc in body:
@@ -554,7 +640,8 @@ class _Doc:
                     self.heading_cand[ni] = self.cands[idx]
                 continue
             # heading alone
-            if head.text[-1:] in "。！？!?；;" and self.directive(head.text, False) == 2:
+            hd = self.directive(head.text, False)
+            if head.text[-1:] in "。！？!?；;" and (hd == 2 or (hd and (elaborated or listed))):
                 idx = self.add(head.start, head.end, "heading", conf_bonus=0.2)
                 if idx is not None:
                     self.heading_cand[ni] = self.cands[idx]
@@ -769,6 +856,14 @@ class _Doc:
         stripped2 = _ADVERB.sub("", stripped)
         if _PURPOSE.match(stripped2) or _cjk_len(stripped2) < 5:
             return None
+        by = self.matcher.find(core[:24]) if core.startswith("由") else []
+        if by and by[0].start == 1 and not re.fullmatch(r"(?:统一|负责|具体)?(?:牵头|负责)?(?:组织实施|实施|落实)?", core[by[0].end:]):
+            return 0  # 由区督查组综合后向区政府汇报: a clause that hands the work to its own owner
+        if len(stripped2) < len(core) and re.search(r"(?:负责|牵头)$", core[: len(core) - len(stripped2)]) \
+                and self.matcher.find(core[:len(core) - len(stripped2)]):
+            return len(clause) - len(stripped2)  # 市发展改革委负责《方案》的督导调度: an assignment
+        if _PLAN.match(core):
+            return 0
         if not (_ACTION.match(stripped2) or _SPLIT_VERB.match(stripped2)):
             return None
         return len(clause) - len(stripped2)
@@ -789,6 +884,10 @@ class _Doc:
                 kinds.append("role")
             else:
                 kinds.append("other")
+        if kinds and kinds[0] == "other" and "action" in kinds[1:]:
+            first = self.text[clauses[0][0]:clauses[0][1]]
+            if self._subject_units(first) and self.directive(first, False) == 2:
+                kinds[0] = "action"  # 各部门各单位要在每季度末…，由区督查组综合后…: two owners, two rows
         body = self.text[s:e]
         core = _LABEL.sub("", body, count=1)
         labelled = len(core) != len(body)
@@ -881,6 +980,7 @@ class _Doc:
         return out
 
     def _role_clause(self, cl: str) -> bool:
+        cl = _LABEL.sub("", cl, count=1)
         ms = self.matcher.find(cl)
         if not ms:
             return False
@@ -990,7 +1090,8 @@ def _is_actor(body: str, m: Mention) -> bool:
     """A unit that owns the work, not one merely mentioned (…的工作部署, 向督查局报送, 按照…安排,
     报县委审定, 听取了县自然资源局…汇报, 县发改委汇报了…)."""
     after = body[m.end:m.end + 1]
-    before = body[max(0, m.start - 2):m.start]
+    lead_to = re.sub(r"(?:全县|全市|全区|全镇|本县|本市|本区)$", "", body[max(0, m.start - 4):m.start])
+    before = lead_to[-2:]
     if _DRAFTED.match(body, m.end) and re.search(r"(?:同意|通过|审议|审定)$", body[max(0, m.start - 4):m.start]):
         return True  # 会议同意县财政局拟草的《…》: the drafting unit carries the decision out
     if after == "的":

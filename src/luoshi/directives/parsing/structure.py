@@ -148,6 +148,8 @@ def split_pieces(text: str, para: Para, pi: int) -> list[Piece]:
     body = para.text
     base = para.start
     cuts = sorted({base + m.end() for m in _TERM_RE.finditer(body)} | {base + m.end() for m in _INLINE_CUT.finditer(body)})
+    if "（" in body or "(" in body:
+        cuts = [c for c in cuts if not _in_brackets(body, c - base)]
     for e in cuts:
         if e <= pos:
             continue
@@ -158,6 +160,19 @@ def split_pieces(text: str, para: Para, pi: int) -> list[Piece]:
     if pieces:
         pieces[-1].last = True
     return pieces
+
+
+def _in_brackets(body: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a closed （…） of the paragraph: a remark such as （办公室设在…，
+    联系电话：…） does not end the sentence it stands in."""
+    open_at = max(body.rfind("（", 0, pos), body.rfind("(", 0, pos))
+    if open_at < 0:
+        return False
+    close_before = max(body.rfind("）", open_at, pos), body.rfind(")", open_at, pos))
+    if close_before >= 0:
+        return False
+    close_after = min([i for i in (body.find("）", pos), body.find(")", pos)) if i >= 0] or [-1])
+    return 0 <= close_after - pos <= 120
 
 
 def _add_piece(text: str, pieces: list[Piece], s: int, e: int, pi: int) -> None:
