@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from luoshi.core.i18n import gettext, gettext_noop
 
 from . import segment as _seg
-from .dates import find_deadline
+from .dates import detect_date, find_deadline
 from .errors import ParseError
-from .model import Candidate, OutlineItem, ParseResult, UnitName
+from .model import Candidate, DetectedDate, OutlineItem, ParseResult, UnitName
 from .structure import (
     Node,
     Para,
@@ -89,7 +89,7 @@ _NUMBERED_TAIL = re.compile(r"(?:确定|交办|议定|督办|重点)?(?:事项|�
 _LAGGING = re.compile(
     r"(?:^|(?<=[，,；;：:]))(?:其中|但|部分|个别|还有)?[，,]?(?P<list>[^，,；;。：:、]{2,24}(?:、[^，,；;。：:、]{2,24})+?)"
     r"等?(?:\d+个|[一二三四五六七八九十]+个)?(?:项目|单位|乡镇|部门)?"
-    r"(?P<state>(?:均|都|仍|还)?(?:未|没有|尚未|进展缓慢|进度缓慢|推进缓慢|进展滞后|进度滞后|滞后|不到位|不及时)[^，,；;。]{0,20})"
+    r"(?P<state>(?:均|都|仍|还)?(?:未(?!来|必|曾)|没有|尚未|进展缓慢|进度缓慢|推进缓慢|进展滞后|进度滞后|滞后|不到位|不及时)[^，,；;。]{0,20})"
 )
 _SUBJECT_AFTER = re.compile(
     r"(?:、[^，,。；;、]{2,16})*(?:等(?:\d+个|[一二三四五六七八九十]+个)?(?:部门|单位))?(?:党组|党委)?"
@@ -106,6 +106,7 @@ _PLAN = re.compile(
 )
 _TITLE_QUOTE = re.compile(r"《[^《》]{0,80}》")
 _NOTE_PAREN = re.compile(r"[（(][^（）()]{0,80}?(?:设在|电话|邮箱|详见|见附件)[^（）()]{0,80}[）)]")
+_ROLE_END = re.compile(r"(?:牵头|配合|参与|协同|协助|负责|实施|落实|部门|单位|[局委办会心站所司团队院馆班组部室镇乡道府）)])\s*$")
 _DECISION = re.compile(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议|讨论)?(?:同意|通过|审定通过|审议通过|决定|议定|明确)(?!了)")
 _REPORT_STYLE = re.compile(r"各位代表")
 _ADVERB = re.compile(
@@ -129,8 +130,11 @@ _WORKS_HEAD_END = re.compile(r"(?:底线|红线|工作|项目建设|项目|工�
 _SUBJECT_TAIL = re.compile(r"(?:党组|党委|主要负责同志|负责同志|主要领导|要|必须|务必|将|负责|统一|牵头|和|、|，|,)+")
 
 
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _cjk_len(s: str) -> int:
-    return sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
+    return len(_CJK_CHAR.findall(s))
 
 
 _ASCII_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
@@ -158,6 +162,7 @@ class _Doc:
         classify(text, self.paras)
         self.nodes: list[Node] = build_outline(text, self.paras)
         self.cands: list[Candidate] = []
+        self._directive_memo: dict[tuple[str, bool], int] = {}
         self.heading_cand: dict[int, Candidate] = {}  # node index → its heading/item candidate
         self._node_starts = [n.item.start for n in self.nodes]
         first = next((p.text for p in self.paras if p.kind == "text"), "")
@@ -181,6 +186,13 @@ class _Doc:
     # -- classification -----------------------------------------------------------------------
     def directive(self, s: str, reported: bool) -> int:
         """0 = not a directive; 1 = action sentence; 2 = modal directive."""
+        key = (s, reported)
+        got = self._directive_memo.get(key)
+        if got is None:
+            got = self._directive_memo[key] = self._directive(s, reported)
+        return got
+
+    def _directive(self, s: str, reported: bool) -> int:
         if reported or _RECOGNISE.search(s):
             return 0
         label_modal = bool(re.match(r"^[一二三四五六七八九十]{1,3}要", s))
@@ -316,7 +328,7 @@ class _Doc:
             deadline_text, deadline = find_deadline(scan, self.issued)
         targets = find_targets(_LABEL.sub("", body, count=1))
         measures = self.measures(body)
-        title = self.title(body)
+        title = None  # computed once the candidate survives splitting (run())
         section = self.innermost(s)
         conf = 0.45 + conf_bonus + (0.15 if units else 0) + (0.1 if deadline_text else 0) + (0.1 if targets else 0)
         mentioned = [u for u in mentioned if u not in units]
@@ -382,6 +394,14 @@ class _Doc:
         clauses = _split_clauses(s)
         if not clauses:
             return self._cut(s)
+        decided = _DECISION.match(clauses[0])
+        named = _TITLE_QUOTE.search(clauses[0])
+        if decided and named and len(clauses) > 1:
+            # 会议原则同意X拟草的《…》，修改完善后，批复实施 → 《…》修改完善后，批复实施
+            return self._cut(named.group(0) + "，".join(clauses[1:]))
+        # owners and time limits have their own columns: 由X负责，Y参与，6月底前完成… → 完成…
+        kept = [c for c in clauses if not self._role_clause(c)]
+        clauses = kept or clauses
         # start at the clause that carries the directive (skip preamble like 今天这次会议是初步学习)
         for k, c in enumerate(clauses):
             if _MODAL.search(c) or _ACTION.match(self.strip_subject(c)):
@@ -407,12 +427,23 @@ class _Doc:
             else:
                 break
             clauses[0] = self.strip_subject(clauses[0])
+        clauses[0] = self._drop_time(clauses[0])
         out = clauses[0]
         for c in clauses[1:]:
             if len(out) + 1 + len(c) > 30:
                 break
             out = out + "，" + c
         return self._cut(out)
+
+    def _drop_time(self, clause: str) -> str:
+        """10个工作日内完成…, 春节前完成… → 完成…: the limit is in the deadline column."""
+        dtext, _d = find_deadline(clause[:16], self.issued)
+        if dtext and clause.startswith(dtext):
+            rest = clause[len(dtext):].lstrip("，, ")
+            rest = re.sub(r"^(?:要|必须|务必)", "", rest)
+            if _cjk_len(rest) >= 4:
+                return rest
+        return clause
 
     def _cut(self, s: str, limit: int = 30) -> str:
         s = s.strip("，,、 ")
@@ -437,6 +468,9 @@ class _Doc:
         self._split_actions()
         self.cands.sort(key=lambda c: (c.start, -c.end))
         self._carry_subjects()
+        for c in self.cands:
+            if c.title is None:
+                c.title = self.title(self.text[c.start:c.end])
         self._unit_headings()
         self._link_parents()
 
@@ -641,7 +675,7 @@ class _Doc:
                 continue
             # heading alone
             hd = self.directive(head.text, False)
-            if head.text[-1:] in "。！？!?；;" and (hd == 2 or (hd and (elaborated or listed))):
+            if head.text[-1:] in "。！？!?；;" and (hd == 2 or (hd and listed)):
                 idx = self.add(head.start, head.end, "heading", conf_bonus=0.2)
                 if idx is not None:
                     self.heading_cand[ni] = self.cands[idx]
@@ -713,6 +747,8 @@ class _Doc:
     def _numbered_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
         rows = []
         t = pc.text
+        if "的第" not in t:
+            return rows
         for m in self.matcher.find(t):
             nm = _NUMBERED.match(t, m.end)
             if not nm:
@@ -854,8 +890,11 @@ class _Doc:
         core = re.sub(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议)?(?:同意|通过|决定|议定)", "", core)
         stripped = self.strip_subject(core)
         stripped2 = _ADVERB.sub("", stripped)
-        if _PURPOSE.match(stripped2) or _cjk_len(stripped2) < 5:
+        own_subject = len(stripped) < len(core) and bool(self._subject_units(core[: len(core) - len(stripped) + 2]))
+        if _PURPOSE.match(stripped2) or _cjk_len(stripped2) < (3 if own_subject else 5):
             return None
+        if own_subject and re.search(r"(?:要|必须|务必|需)$", core[: len(core) - len(stripped)]):
+            return len(clause) - len(stripped2)  # 相关部门及乡镇要年底前完成任务: its own owner, its own row
         by = self.matcher.find(core[:24]) if core.startswith("由") else []
         if by and by[0].start == 1 and not re.fullmatch(r"(?:统一|负责|具体)?(?:牵头|负责)?(?:组织实施|实施|落实)?", core[by[0].end:]):
             return 0  # 由区督查组综合后向区政府汇报: a clause that hands the work to its own owner
@@ -980,6 +1019,8 @@ class _Doc:
         return out
 
     def _role_clause(self, cl: str) -> bool:
+        if not _ROLE_END.search(cl):
+            return False  # a role clause ends in a role word or a unit's name
         cl = _LABEL.sub("", cl, count=1)
         ms = self.matcher.find(cl)
         if not ms:
@@ -1167,4 +1208,9 @@ def _parse(text: str, issued: dt.date | None, units: list[UnitName]) -> ParseRes
     outline: list[OutlineItem] = [n.item for n in doc.nodes]
     for o in outline:
         o.text = text[o.start:o.end]
-    return ParseResult(outline=outline, tasks=doc.cands, issued=issued)
+    found = detect_date(doc.text, issued.year if issued else None)
+    detected = None
+    if found:
+        found["text"] = text[found["start"]:found["end"]].strip()
+        detected = DetectedDate(**found)
+    return ParseResult(outline=outline, tasks=doc.cands, issued=issued, detected_date=detected)

@@ -42,6 +42,10 @@ _FURNITURE_KEYS = (
     r"点击数|点击量|点击率|阅读量|浏览量|访问量|审核人|审核|责任编辑|编辑|校对|供稿|摄影|撰稿|初审|复审|终审|"
     r"作者|字号|字体大小|字体|索引号|分类|时间|日期"
 )
+_FURNITURE_HINTS = (
+    "位置", "时间", "日期", "来源", "作者", "次数", "点击", "阅读", "浏览", "访问", "审核", "编辑", "校对", "供稿",
+    "摄影", "撰稿", "审", "字号", "字体", "索引", "分类", "打印", "关闭", "返回", "分享", "扫一扫", "纠错", "收藏", "发布",
+)
 _FURNITURE = re.compile(
     r"(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：]?\s*[^\s>＞»/\\]+(?:\s*[>＞»/\\]+\s*[^\s>＞»/\\]+)*"
     rf"|(?<![\u4e00-\u9fff])(?:{_FURNITURE_KEYS})\s*[:：]\s*(?:\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}日?"
@@ -114,7 +118,9 @@ def paragraphs(text: str) -> list[Para]:
     for m in _PARA_RE.finditer(text):
         s, e = m.start(), m.end()
         pos = s
-        for f in _FURNITURE.finditer(text, s, e):
+        line = text[s:e]
+        furniture = _FURNITURE.finditer(text, s, e) if any(k in line for k in _FURNITURE_HINTS) else ()
+        for f in furniture:
             if f.end() <= f.start():
                 continue
             _text_paras(text, pos, f.start(), out)

@@ -35,6 +35,29 @@ _FIELDS = (
     "城管|信访|医保|司法|金融|国资|林业|气象|消防|住房保障|规划|行业主管|主管|监管|行业"
 )
 
+def _trie(words: str) -> str:
+    """'财政局|财务局|住建局' → '(?:财(?:政局|务局)|住建局)': the same words, longest first, with
+    shared beginnings factored out so that a scan tries each position once instead of per word."""
+    tree: dict = {}
+    for w in sorted({w for w in words.split("|") if w}, key=len, reverse=True):
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = []
+        end = "" in node
+        for ch in sorted(k for k in node if k):
+            alts.append(re.escape(ch) + emit(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return "(?:" + emit(tree) + ")"
+
+
 # (regex, core used to map onto the directory or None for collective forms)
 _GENERIC: list[tuple[str, str | None]] = [
     # collective compounds first, so that 各相关部门及乡镇 is not read as 相关部门
@@ -53,9 +76,9 @@ _GENERIC: list[tuple[str, str | None]] = [
     (r"各(?:乡镇（街道）|乡镇\(街道\)|乡镇|镇办|镇|县区|区县|县（市、区）|街道办事处|街道|部门|单位|科室|企业|园区|开发区|个专班|专班|社区|村|办事处|(?:有关|相关|责任|牵头|配合|协同|参与|成员)(?:部门|单位))", None),
     (r"(?:有关|相关)(?:部门单位|部门和单位|部门|单位)", None),
     (r"(?:牵头部门|牵头单位|责任部门|责任单位|配合单位|协同单位|主要承担部门|承担部门)", "ROLE"),
-    (rf"(?:{_FIELDS})部门", "FIELD"),
+    (rf"{_trie(_FIELDS)}部门", "FIELD"),
     (r"各(?:区|县|县区|区县|乡镇|县（市、区）)(?:人民)?政府", None),
-    (rf"(?:示范区|市|县|区|镇|乡)?(?:人民)?(?:政府)?(?:{_DEPTS})", "DEPT"),
+    (rf"(?:示范区|市|县|区|镇|乡)?(?:人民)?(?:政府)?{_trie(_DEPTS)}", "DEPT"),
 ]
 # Any unit written with its level: 县疾控中心, 区城建局, 镇农业服务中心, 县城投集团 … A name is a run of
 # characters that are no function words, ending in a unit suffix that is not the start of a word
@@ -88,7 +111,12 @@ _SUBJECT_CHAIN = re.compile(
     r"(?:要|负责|牵头|配合|参与|协助|会同|抓紧|立即|尽快|未|没有|拟|对|将)"
 )
 _PLACE_BOUNDARY = re.compile(r"[、，,。；;：:（(\s由请和及与]")
-_GENERIC_RE = re.compile("|".join(f"({p})" for p, _ in _GENERIC))
+# Every generic form starts with one of these characters; checking it first lets the scan skip the
+# long alternation at almost every position (the forms are plain word lists after their prefixes).
+_FIRST_CHARS = "".join(
+    sorted(set("示党管市县区镇乡人政全各有相部单牵责配协主承") | {w[0] for w in (_DEPTS + "|" + _FIELDS).split("|") if w})
+)
+_GENERIC_RE = re.compile(f"(?=[{re.escape(_FIRST_CHARS)}])(?:" + "|".join(f"({p})" for p, _ in _GENERIC) + ")")
 # Units of a higher level are mentioned (按照省委宣传部统一安排, 与省直部门做好对接) but never assigned.
 _HIGHER = re.compile(r"(?:省|省委|省政府|省直|中央|国家|国务院|全国|党中央|中共中央)$")
 _PREFIX = re.compile(r"^(?:示范区|[\u4e00-\u9fff]{1,4}?(?:市|县|区|镇|乡|街道))")
@@ -131,6 +159,7 @@ class UnitMatcher:
                 if len(k) >= 2:
                     forms.setdefault(k, name)
         self.forms = forms
+        self._cache: dict[str, tuple[Mention, ...]] = {}
         self._dir_re = (
             re.compile("|".join(re.escape(k) for k in sorted(forms, key=len, reverse=True))) if forms else None
         )
@@ -175,6 +204,16 @@ class UnitMatcher:
     def find(self, text: str) -> list[Mention]:
         """Non-overlapping unit mentions in ``text`` in order (directory names win over generic
         forms on overlap; longer wins)."""
+        # The parser asks about the same sentence and clause several times (directive, subject,
+        # roles, title); the answer depends on the text alone.
+        hit = self._cache.get(text)
+        if hit is None:
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            hit = self._cache[text] = tuple(self._find(text))
+        return list(hit)
+
+    def _find(self, text: str) -> list[Mention]:
         found: list[Mention] = []
         if self._dir_re is not None:
             for m in self._dir_re.finditer(text):
