@@ -107,6 +107,7 @@ _PLAN = re.compile(
 _TITLE_QUOTE = re.compile(r"《[^《》]{0,80}》")
 _NOTE_PAREN = re.compile(r"[（(][^（）()]{0,80}?(?:设在|电话|邮箱|详见|见附件)[^（）()]{0,80}[）)]")
 _ROLE_END = re.compile(r"(?:牵头|配合|参与|协同|协助|负责|实施|落实|部门|单位|[局委办会心站所司团队院馆班组部室镇乡道府）)])\s*$")
+_SUBJECT_GAP = re.compile(r"(?:由|请|经|和|及|与|、|，|,|\s){0,2}")
 _DECISION = re.compile(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议|讨论)?(?:同意|通过|审定通过|审议通过|决定|议定|明确)(?!了)")
 _REPORT_STYLE = re.compile(r"各位代表")
 _ADVERB = re.compile(
@@ -237,7 +238,7 @@ class _Doc:
         ms = self.matcher.find(s[:40])
         pos = 0
         for m in ms:
-            if m.start <= pos + 2 and m.start >= pos:
+            if m.start >= pos and _SUBJECT_GAP.fullmatch(s, pos, m.start):
                 pos = m.end
                 tail = _SUBJECT_TAIL.match(s, pos)
                 if tail:
@@ -856,7 +857,12 @@ class _Doc:
             out.extend(parts)
         for ni, h in list(self.heading_cand.items()):
             if id(h) in replaced:
-                self.heading_cand[ni] = replaced[id(h)]
+                if h.kind == "item":
+                    # a short item split into its actions: they are siblings under the item's own
+                    # heading (the outline item, its section), none is the parent of the others
+                    del self.heading_cand[ni]
+                else:
+                    self.heading_cand[ni] = replaced[id(h)]
         self.cands = out
 
     def _clauses(self, s: int, e: int) -> list[tuple[int, int]]:
@@ -1107,7 +1113,8 @@ class _Doc:
         pos = a + verb_end + skip
         for x in items:
             core = x[: -len(suffix)] if suffix and x.endswith(suffix) else x
-            out.append((pos, pos + len(x), verb + core + suffix))
+            head = "" if re.search(r"(?:工程|项目)$", core) else suffix
+            out.append((pos, pos + len(x), verb + core + head))
             pos += len(x) + 1
         return out
 

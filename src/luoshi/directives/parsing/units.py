@@ -94,15 +94,15 @@ _SUF_STOP = (
     r"(?!议|上|同|后|前|场|谈|公|理|事|法|好|结|件|成|有|以|在|属|需|得|谓|门|署|分|长|员|书记|常委|托|面|势|位|稳|岗|"
     r"校|伍|织|学|技|内|外|置|罚|计|客|商|话|费|务|展|晤|签|见|心得|建|合|团|件)"
 )
-_NAMED_RE = re.compile(rf"(?:^|(?<=[、，,。；;：:（(“\s由请和及与同了意促责到给向对的]))[县市区镇乡](?!长|域|委书记|领导|政府常务|政府全体|城|域|内|里|级|直)(?:{_NC}{{1,9}}?{_SUF}){_SUF_STOP}")
+_NAMED_RE = re.compile(rf"(?:^|(?<=[、，,。；;：:（(“\s由请和及与同了意促责到给向对的是]))[县市区镇乡](?!长|域|委书记|领导|政府常务|政府全体|城|域|内|里|级|直)(?:{_NC}{{1,9}}?{_SUF}){_SUF_STOP}")
 # Towns and subdistricts named in a list or as subjects (小伊乡、同兴镇等未按要求报送).
 _TOWN_RE = re.compile(
     r"(?:^|(?<=[、，,：:；;（(由请和及与\s]))[\u4e00-\u9fff]{2,3}?(?:乡|镇|街道)(?=、|等|要|和|及|[，,：:])"
 )
 # Without a level, only where a unit stands as a subject or in a list of units (督查委、纪委要…).
-_SUBJECT_SUF = r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|分局|局|委|办|专班|有限公司|公司|集团|大队|支队)"
+_SUBJECT_SUF = r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|分局|局|委|办|专班|有限公司|公司|集团|大队|支队|队)"
 _SUBJECT_NAMED_RE = re.compile(
-    rf"(?:^|(?<=[、，,：:；;（(由请和及与\s]))(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}"
+    rf"(?:^|(?<=[、，,：:；;（(由请和及与是\s]))(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}"
     r"(?=要|负责|牵头|配合|参与|协助|、|和|及|等|会同|抓紧|立即|尽快|拟|对|将|于)"
 )
 # a name without a level counts only as (part of) the subject: 督查委、纪委要…, 小伊乡、同兴镇等未…
@@ -241,6 +241,9 @@ class UnitMatcher:
             if core is not None and not surface.startswith(("县", "市", "区", "镇", "乡")):
                 s = _place_prefix(text, s)
                 surface = text[s:e]
+            elif core is not None and surface.startswith("区"):
+                s = _zone_prefix(text, s)  # 开发区供电公司: the 区 is the end of the zone's name
+                surface = text[s:e]
             found.append(Mention(s, e, surface, self._map_generic(surface, core), core is None, False))
             taken.append((s, e))
         for rx in (_NAMED_RE, _SUBJECT_NAMED_RE, _TOWN_RE):
@@ -257,7 +260,7 @@ class UnitMatcher:
                 if rx is not _NAMED_RE and not _SUBJECT_CHAIN.match(text, e):
                     continue
                 if rx is not _TOWN_RE:
-                    s = _place_prefix(text, s)
+                    s = _zone_prefix(text, s) if text[s] == "区" else _place_prefix(text, s)
                 surface = text[s:e]
                 if surface[:1] in "县市区镇乡" and len(surface) <= 2:
                     continue
@@ -265,6 +268,15 @@ class UnitMatcher:
                 taken.append((s, e))
         found.sort(key=lambda f: f.start)
         return found
+
+
+def _zone_prefix(text: str, s: int) -> int:
+    m = _ZONE_BEFORE.search(text[max(0, s - 12):s + 1])
+    if m:
+        a = s + 1 - (len(text[max(0, s - 12):s + 1]) - m.start())
+        if a < s and (a == 0 or _PLACE_BOUNDARY.match(text, a - 1)):
+            return a
+    return s
 
 
 def _place_prefix(text: str, s: int) -> int:
@@ -282,6 +294,8 @@ def _place_prefix(text: str, s: int) -> int:
         if a < 0:
             continue
         name = text[a:s]
+        if _VERB_BEFORE.search(name):
+            continue
         if n == 1 and name not in "县市区":
             continue
         if not all("\u4e00" <= ch <= "\u9fff" for ch in name) or _FUNCTION_CHARS.search(name):
@@ -291,6 +305,8 @@ def _place_prefix(text: str, s: int) -> int:
     return s
 
 
+# 督促农业部门, 指导城管执法队: a verb before a unit is no place name.
+_VERB_BEFORE = re.compile(r"督促|指导|协调|组织|推动|要求|配合|会同|联合|责成|支持|帮助|依托|通过|提请|报请|加强|强化|压实|督|促|导|协|推|请")
 _FUNCTION_CHARS = re.compile(r"[要和及与的了在对将把牵负配参等向为是由请从到按并或各做抓加推完落以于就被让使好年月日个项件次听取汇报召主持全本我该]")
 _ZONE_BEFORE = re.compile(r"(?:[县市区])?[\u4e00-\u9fff]{0,8}?(?:经济技术开发区|经济开发区|高新技术产业开发区|开发区|示范区|产业园区|园区|新区|高新区)$")
 def split_units(value: str) -> list[str]:
