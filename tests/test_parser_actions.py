@@ -245,6 +245,7 @@ def test_it_turns_the_decisions_of_an_executive_meeting_into_rows_with_their_dra
         ("10个工作日内办结。", "10个工作日内", dt.date(2024, 3, 18)),
         ("节前做好值班安排。", "节前", dt.date(2024, 4, 3)),  # 清明 (4 April) comes first
         ("国庆节前完成布置。", "国庆节前", dt.date(2024, 9, 30)),
+        ("下周例会前报送办理情况。", "下周例会前", dt.date(2024, 3, 10)),  # the meeting is held on Mondays
     ],
 )
 def test_it_resolves_deadlines_against_the_confirmed_date_and_keeps_the_text(phrase, text, expected):

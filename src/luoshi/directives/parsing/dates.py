@@ -41,6 +41,8 @@ _PATTERN = re.compile(
             rf"(?<![\d年])(?P<m7>{_N})月(?P<d7>{_N})[日号](?:[（(](?:星期|周)[一二三四五六日天][）)])?(?P<b7>{_BEFORE})?",
             # 8月底前 / 9月中旬
             rf"(?<![\d年])(?P<m8>{_N})月(?:(?P<q8>{_MQ})(?P<b8a>{_BEFORE})?|(?P<b8>{_BEFORE}))",
+            # 下周例会前: the day before the next weekly meeting, held on the directive's weekday
+            r"(?P<r17>(?:下周|下次|下一次)(?:例会|周例会|调度会|交办会|办公会|会议)(?:召开)?(?:前|之前))",
             # 本月底 / 下月
             rf"(?P<r9>本月|当月|月底|月末|下月|下个月)(?P<q9>底|末)?(?P<b9>{_BEFORE})?",
             # 本周五前 / 下周一
@@ -211,6 +213,8 @@ def _resolve(m: re.Match, issued: dt.date | None) -> tuple[dt.date | None, bool]
             return (dt.date(issued.year, 6, 30) if issued else None), True
         if g["r16"]:
             return issued, True
+        if g["r17"]:
+            return (issued + dt.timedelta(days=6) if issued else None), True
     except (ValueError, TypeError, OverflowError):
         return None, False
     return None, False

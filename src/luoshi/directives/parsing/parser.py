@@ -118,6 +118,13 @@ _SPLIT_VERB = re.compile(
     r"^(?:督促|压实|抓实|备好|启动|计划|指导|协调|推进|建设|完成|加快|做好|抓好|落实|开展|组织|制定|"
     r"排查|整改|化解|修订|上报|报送|审定|批复|印发|办理|解决|争取|包装|招引|引进|清理|清零|拆除)"
 )
+# Actions that do not open with their verb: 将交办事项列入考核内容, 对交办事项进行认真研究,
+# 把平安建设作为…前提, 发现问题及时上报.
+_ACTION_FORM = re.compile(
+    r"^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?(?:列入|纳入|报送|上报|提交|移交|作为|落实到|分解到|转化为|抓在手上|摆在)"
+    r"|^(?:对|就)[^，,；;。]{2,24}?(?:进行|开展|实施|实行|组织)"
+    r"|^发现[^，,；;。]{1,10}?(?:及时|立即|马上|第一时间)"
+)
 _PURPOSE = re.compile(r"^(?:确保|做到|力争|努力|实现|以|为了?|使|让|防止|避免|杜绝|形成|真正|全力确保|坚决杜绝|切实做到|保证)")
 _CONJ_VERB = re.compile(
     r"(和|并|及|以及|同时)(?=(?:全力|加快|积极|尽快|同步|认真)?(?:启动|开展|推进|实施|完成|建设|加快|做好|抓好|落实|组织|制定|开工|改造))"
@@ -909,7 +916,7 @@ class _Doc:
             return len(clause) - len(stripped2)  # 市发展改革委负责《方案》的督导调度: an assignment
         if _PLAN.match(core):
             return 0
-        if not (_ACTION.match(stripped2) or _SPLIT_VERB.match(stripped2)):
+        if not (_ACTION.match(stripped2) or _SPLIT_VERB.match(stripped2) or _ACTION_FORM.match(stripped2)):
             return None
         return len(clause) - len(stripped2)
 
@@ -931,7 +938,9 @@ class _Doc:
                 kinds.append("other")
         if kinds and kinds[0] == "other" and "action" in kinds[1:]:
             first = self.text[clauses[0][0]:clauses[0][1]]
-            if self._subject_units(first) and self.directive(first, False) == 2:
+            core0 = _LEADIN_CLAUSE.sub("", _LABEL.sub("", first, count=1))
+            opens_with_unit = any(m.start <= 1 for m in self.matcher.find(core0[:24]))
+            if (self._subject_units(first) or opens_with_unit) and self.directive(first, False) == 2:
                 kinds[0] = "action"  # 各部门各单位要在每季度末…，由区督查组综合后…: two owners, two rows
         body = self.text[s:e]
         core = _LABEL.sub("", body, count=1)
@@ -1019,9 +1028,14 @@ class _Doc:
         """Units a clause names as its subject (X、Y等部门要…, X牵头…): they stay the subject of
         the clauses that follow until another subject is named."""
         out = []
+        core = _LEADIN_CLAUSE.sub("", _LABEL.sub("", text, count=1))
+        opening = len(text) - len(core)
+        chain_end = -1
         for m in self.matcher.find(text):
-            if _SUBJECT_AFTER.match(text, m.end) and _is_actor(text, m) and m.name not in out:
+            at_start = m.start <= opening + 1 or m.start == chain_end + 1 and text[chain_end:m.start] in ("、", "和", "及")
+            if (_SUBJECT_AFTER.match(text, m.end) or at_start) and _is_actor(text, m) and m.name not in out:
                 out.append(m.name)
+                chain_end = m.end
         return out
 
     def _role_clause(self, cl: str) -> bool:
