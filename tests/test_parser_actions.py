@@ -226,6 +226,34 @@ def test_it_turns_the_decisions_of_an_executive_meeting_into_rows_with_their_dra
     assert c.title == "《县级预算绩效管理办法》修改完善后印发实施"
 
 
+MINUTES = (
+    "会议纪要\n"
+    "会议议定事项如下：\n"
+    "一、关于城区停车难问题。会议明确，由县公安局交警大队牵头，县城管局、县住建局配合，于4月底前完成城区停车泊位施划；"
+    "县发改局负责研究制定停车收费标准。\n"
+    "二、关于农贸市场改造。会议同意县市场监管局提出的改造方案，由城关镇负责组织实施，6月底前完工。\n"
+)
+
+
+def test_it_reads_the_agreed_items_of_minutes_with_their_owners():
+    r = parse(MINUTES, issued=D)
+    _check_offsets(MINUTES, r)
+    assert [(c.title, c.lead_unit, c.co_units, c.deadline) for c in r.tasks] == [
+        ("完成城区停车泊位施划", "县公安局交警大队", ["县城管局", "县住建局"], dt.date(2024, 4, 30)),
+        ("研究制定停车收费标准", "县发改局", [], None),
+        # the unit that carries the decision out leads it, not the one that proposed it
+        ("县市场监管局提出的改造方案，6月底前完工", "城关镇", ["县市场监管局"], dt.date(2024, 6, 30)),
+    ]
+
+
+def test_it_reads_inline_fields_written_with_ascii_punctuation():
+    text = "1.推进城东片区棚户区改造。(牵头单位:县住建局;配合单位:县财政局、城关镇;完成时限:2024年6月底前)\n"
+    c = parse(text, issued=D).tasks[0]
+    assert (c.title, c.lead_unit, c.co_units, c.deadline) == (
+        "推进城东片区棚户区改造", "县住建局", ["县财政局", "城关镇"], dt.date(2024, 6, 30)
+    )
+
+
 # --- deadlines ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(

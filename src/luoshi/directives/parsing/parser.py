@@ -205,7 +205,8 @@ class _Doc:
             return 0
         label_modal = bool(re.match(r"^[一二三四五六七八九十]{1,3}要", s))
         core = _LABEL.sub("", s, count=1)
-        if _DECISION.match(core) and not re.match(r"^[^，,。]{0,12}了", core[4:]) and _cjk_len(core) >= 8:
+        if _DECISION.match(core) and not re.match(r"^[^，,。]{0,12}了", core[4:]) and _cjk_len(core) >= 8 \
+                and not re.search(r"(?:如下|以下)?[：:]$", core):
             return 2  # 会议原则同意X拟草的《…》，修改完善后印发: a decision that sets work
         core = _LEADIN_CLAUSE.sub("", core)
         if _cjk_len(core) < 5:
@@ -373,6 +374,7 @@ class _Doc:
                 return m.name
             if before == "由" and not m.collective and not re.match(r"^(?:向|对|给)", after):
                 return m.name
+        for m in mentions:
             if re.search(r"(?:同意|通过)$", body[max(0, m.start - 4):m.start]) and not m.collective:
                 return m.name  # 会议同意县财政局拟草的《…》/县脱贫攻坚办对…拟定的《…》: the proposer
         specific = [m for m in mentions if not m.collective]
@@ -404,9 +406,15 @@ class _Doc:
             return self._cut(s)
         decided = _DECISION.match(clauses[0])
         named = _TITLE_QUOTE.search(clauses[0])
-        if decided and named and len(clauses) > 1:
-            # 会议原则同意X拟草的《…》，修改完善后，批复实施 → 《…》修改完善后，批复实施
-            return self._cut(named.group(0) + "，".join(clauses[1:]))
+        if decided and len(clauses) > 1:
+            # 会议原则同意X拟草的《…》，修改完善后，批复实施 → 《…》修改完善后，批复实施;
+            # 会议同意X提出的改造方案，由Y负责组织实施，6月底前完工 → X提出的改造方案，6月底前完工
+            rest = [c for c in clauses[1:] if not self._role_clause(c)] or clauses[1:]
+            rest[0] = self._drop_time(rest[0])
+            if named:
+                return self._cut(named.group(0) + "，".join(rest))
+            head = clauses[0][decided.end():].strip("，,：: ")
+            return self._cut("，".join(([head] if _cjk_len(head) >= 2 else []) + rest))
         # owners and time limits have their own columns: 由X负责，Y参与，6月底前完成… → 完成…
         kept = [c for c in clauses if not self._role_clause(c)]
         clauses = kept or clauses
@@ -445,9 +453,10 @@ class _Doc:
 
     def _drop_time(self, clause: str) -> str:
         """10个工作日内完成…, 春节前完成… → 完成…: the limit is in the deadline column."""
-        dtext, _d = find_deadline(clause[:16], self.issued)
-        if dtext and clause.startswith(dtext):
-            rest = clause[len(dtext):].lstrip("，, ")
+        lead = re.match(r"^(?:要|须|必须|务必)?(?:于|在)?", clause).end()
+        dtext, _d = find_deadline(clause[lead:lead + 16], self.issued)
+        if dtext and clause[lead:].startswith(dtext):
+            rest = clause[lead + len(dtext):].lstrip("，, ")
             rest = re.sub(r"^(?:要|必须|务必)", "", rest)
             if _cjk_len(rest) >= 4:
                 return rest
@@ -936,8 +945,8 @@ class _Doc:
                 kinds.append("role")
             else:
                 kinds.append("other")
-        if kinds and kinds[0] == "other" and "action" in kinds[1:]:
-            first = self.text[clauses[0][0]:clauses[0][1]]
+        first = self.text[clauses[0][0]:clauses[0][1]] if clauses else ""
+        if kinds and kinds[0] == "other" and "action" in kinds[1:] and not _DECISION.match(_LABEL.sub("", first, count=1)):
             core0 = _LEADIN_CLAUSE.sub("", _LABEL.sub("", first, count=1))
             opens_with_unit = any(m.start <= 1 for m in self.matcher.find(core0[:24]))
             if (self._subject_units(first) or opens_with_unit) and self.directive(first, False) == 2:

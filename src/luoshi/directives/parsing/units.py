@@ -83,7 +83,7 @@ _GENERIC: list[tuple[str, str | None]] = [
 # Any unit written with its level: 县疾控中心, 区城建局, 镇农业服务中心, 县城投集团 … A name is a run of
 # characters that are no function words, ending in a unit suffix that is not the start of a word
 # (县政府常务会议, 县委书记, 县长办公会 are no units).
-_NC = r"[^\W\d_A-Za-z要和及与的了在对将把牵负配参等向为是由请从到按并或各做抓加推完落以于就被让使好年月日个项件次听取汇报召主持同志]"
+_NC = r"[^\W\d_A-Za-z要和及与的了在对将把牵负配参等向为是由请从到按并或各做抓加推完落以于就被让使好年月日个项件次听取汇报召主持]"
 _SUF = (
     r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|分局|局|委|办|站|所|协会|联合会|商会|会|"
     r"有限公司|公司|集团|大队|支队|中队|队|医院|院|馆|专班|组|部|室)"
@@ -97,7 +97,7 @@ _SUF_STOP = (
 _NAMED_RE = re.compile(rf"(?:^|(?<=[、，,。；;：:（(“\s由请和及与同了意促责到给向对的是]))[县市区镇乡](?!长|域|委书记|领导|政府常务|政府全体|城|域|内|里|级|直)(?:{_NC}{{1,9}}?{_SUF}){_SUF_STOP}")
 # Towns and subdistricts named in a list or as subjects (小伊乡、同兴镇等未按要求报送).
 _TOWN_RE = re.compile(
-    r"(?:^|(?<=[、，,：:；;（(由请和及与\s]))[\u4e00-\u9fff]{2,3}?(?:乡|镇|街道)(?=、|等|要|和|及|[，,：:])"
+    rf"(?:^|(?<=[、，,：:；;（(由请和及与是\s])){_NC}{{2,3}}?(?:乡|镇|街道)(?=、|等|要|和|及|负责|牵头|配合|参与|[，,：:])"
 )
 # Without a level, only where a unit stands as a subject or in a list of units (督查委、纪委要…).
 _SUBJECT_SUF = r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|分局|局|委|办|专班|有限公司|公司|集团|大队|支队|队)"
@@ -267,7 +267,22 @@ class UnitMatcher:
                 found.append(Mention(s, e, surface, self._map_generic(surface, "DEPT"), False, False))
                 taken.append((s, e))
         found.sort(key=lambda f: f.start)
-        return found
+        # 县公安局交警大队, 县住建局城建监察大队: a unit's own subdivision named right after it
+        out: list[Mention] = []
+        for f in found:
+            sub = _SUBDIVISION.match(text, f.end)
+            if sub and not f.collective and not any(g.start < sub.end() and g.start >= f.end for g in found):
+                e = sub.end()
+                surface = text[f.start:e]
+                f = Mention(f.start, e, surface, display(surface) if not f.directory else f.name + sub.group(0), False, f.directory)
+            out.append(f)
+        return out
+
+
+_SUBDIVISION = re.compile(
+    rf"{_NC}{{1,6}}?(?:大队|中队|支队|分局|派出所|执法队|服务中心|中心|管理站|站|管理所|所|科|股){_SUF_STOP}"
+    r"(?=要|负责|牵头|配合|参与|、|和|及|等|会同|[，,：:；;。])"
+)
 
 
 def _zone_prefix(text: str, s: int) -> int:
