@@ -60,6 +60,8 @@ _NOT_DIRECTIVE = re.compile(
     r"^(?:所谓|这是|这些|这一点|其中|比如|例如|再比如|还比如|如果|假如)|[，,]是[^，,。]{0,20}(?:的|任务|机遇|时期|关键)"
     r"|就是要.*的[。；]?$|[?？]$|^[^，,。]{0,12}是.{0,30}的(?:[。；]|$)"
     r"|这就?意味着|^(?:现在|从目前|从全省|从全国)来看"
+    # 推行政务公开是政府…的重要制度安排: an explanation of why, not a directive
+    r"|^[^，,。；]{2,16}是[^。；]{0,60}的[^。，,；]{0,10}(?:安排|举措|保障|要求|任务|基础|前提|关键|途径|抓手|体现|内容|方面|环节|工程|事业)[。；]?$"
 )
 _LABEL = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[，,、：:]"
@@ -949,7 +951,9 @@ class _Doc:
         if kinds and kinds[0] == "other" and "action" in kinds[1:] and not _DECISION.match(_LABEL.sub("", first, count=1)):
             core0 = _LEADIN_CLAUSE.sub("", _LABEL.sub("", first, count=1))
             opens_with_unit = any(m.start <= 1 for m in self.matcher.find(core0[:24]))
-            if (self._subject_units(first) or opens_with_unit) and self.directive(first, False) == 2:
+            content = _ADVERB.sub("", re.sub(r"^(?:要|必须|务必|需)", "", self.strip_subject(core0)))
+            if (self._subject_units(first) or opens_with_unit) and self.directive(first, False) == 2 \
+                    and _cjk_len(content) >= 4:  # 县爱卫会要提前着手，…: a lead phrase, not an action
                 kinds[0] = "action"  # 各部门各单位要在每季度末…，由区督查组综合后…: two owners, two rows
         body = self.text[s:e]
         core = _LABEL.sub("", body, count=1)
