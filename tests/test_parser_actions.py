@@ -171,6 +171,7 @@ def test_it_leaves_units_that_only_reported_or_are_mentioned_out_of_the_owners()
     )
     r = parse(text, issued=D)
     assert len(r.tasks) == 1  # reports heard are not tasks
+    assert parse("县创建文明城市领导小组召开第二次会议。", issued=D).tasks == []  # the news itself
     c = r.tasks[0]
     assert c.units == ["县政府办"] and c.lead_unit == "县政府办"
     assert "责任单位" not in c.units  # 督促责任单位: a role, not a unit named 责任单位
@@ -252,6 +253,33 @@ def test_it_reads_inline_fields_written_with_ascii_punctuation():
     assert (c.title, c.lead_unit, c.co_units, c.deadline) == (
         "推进城东片区棚户区改造", "县住建局", ["县财政局", "城关镇"], dt.date(2024, 6, 30)
     )
+
+
+def test_it_reads_a_list_of_assigned_items_after_a_colon():
+    text = (
+        "区委区政府召开第三次“周交办”工作会议。会议交办了以下事项：1.城区背街小巷改造（责任单位：区住建局，完成时限：4月15日前）；"
+        "2.东风路积水点整治（责任单位：区城管局、区水利局，完成时限：汛前）；3.各街道要在本周五前完成疫苗接种摸底。"
+    )
+    r = parse(text, issued=D)
+    _check_offsets(text, r)
+    assert [o.label for o in r.outline] == ["1.", "2.", "3."]
+    assert [(c.title, c.lead_unit, c.units, c.deadline_text, c.deadline) for c in r.tasks] == [
+        ("城区背街小巷改造", "区住建局", ["区住建局"], "4月15日前", dt.date(2024, 4, 15)),
+        ("东风路积水点整治", None, ["区城管局", "区水利局"], "汛前", None),  # 汛前 varies by region: text only
+        ("完成疫苗接种摸底", None, ["各街道"], "本周五前", dt.date(2024, 3, 8)),
+    ]
+
+
+def test_it_does_not_carry_an_owner_into_the_next_enumerated_item():
+    text = "县长指出：一是抓安全保稳定，县应急局牵头开展危化品专项整治；二是抓民生补短板，加快城南学校、县医院新院区建设。"
+    r = parse(text, issued=D)
+    assert [(c.title, c.lead_unit, c.units) for c in r.tasks] == [
+        ("抓安全保稳定", None, []),
+        ("开展危化品专项整治", "县应急局", ["县应急局"]),
+        ("抓民生补短板", None, []),
+        ("加快城南学校建设", None, []),  # a hospital named as a work is no unit
+        ("加快县医院新院区建设", None, []),
+    ]
 
 
 # --- deadlines ----------------------------------------------------------------------------------------

@@ -136,7 +136,7 @@ _WORKS_NOUN = re.compile(
     r"线|河|广场|中心|村|街|市场|码头|港|管网|隧道|电站|水厂|综合体)$"
 )
 _WORKS_HEAD = re.compile(r"项目|工程|建设|改造|工作|事项|任务|设施|整治|治理")
-_WORKS_HEAD_END = re.compile(r"(?:底线|红线|工作|项目建设|项目|工程|任务|专项行动|行动)$")
+_WORKS_HEAD_END = re.compile(r"(?:底线|红线|工作|项目建设|项目|工程|任务|专项行动|行动|建设|改造)$")
 _SUBJECT_TAIL = re.compile(r"(?:党组|党委|主要负责同志|负责同志|主要领导|要|必须|务必|将|负责|统一|牵头|和|、|，|,)+")
 
 
@@ -237,6 +237,8 @@ class _Doc:
         if "了" in core or "已" in core:
             return 0
         stripped = self.strip_subject(core)
+        if re.match(r"^(?:主持)?(?:召开|举行)[^，,。]{0,30}会", stripped):
+            return 0  # 县创文领导小组召开第二次会议: the news, not a directive
         if _ACTION.match(stripped):
             return 1
         if _PLAN.match(core) or _PLAN.match(stripped):
@@ -299,7 +301,12 @@ class _Doc:
                     lead = lead or vals[0]
                     co = vals + co
             elif k in ("责任单位", "配合单位", "协办单位", "参与单位", "责任部门", "配合部门"):
-                co += [self.matcher.canonical(u) or display(u) for u in split_units(v)]
+                named = [self.matcher.canonical(u) or display(u) for u in split_units(v)]
+                if k in ("责任单位", "责任部门") and len(named) == 1 and not any(
+                    f[0] in ("牵头单位", "主办单位", "牵头部门") for f in fields
+                ):
+                    lead = lead or named[0]  # the one responsible unit of a row leads it
+                co += named
             elif k in ("责任领导", "牵头领导", "分管领导", "联系领导", "责任人"):
                 leader = leader or (split_units(v)[:1] or [None])[0]
             elif k in ("完成时限", "完成时间", "时间节点", "办结时限") and v:
@@ -505,6 +512,8 @@ class _Doc:
             gap = self.text[prev_end:c.start] if prev_end >= 0 else "。"
             if re.search(r"[。！？!?\n]", gap) or not gap.strip().endswith(("；", ";", "，", ",")) and gap.strip():
                 subject, lead = [], None
+            if _LABEL.match(c.text):
+                subject, lead = [], None  # a new enumerated item names its own owner
             own = self._subject_units(c.text)
             if own:
                 subject, lead = own, c.lead_unit
@@ -674,7 +683,7 @@ class _Doc:
             if pure_heading:
                 consumed.add((head.start, head.end))
                 continue
-            listed = nd.style in ("num_dot", "num_dun", "paren_num", "circ") and (
+            listed = nd.style.split("@")[0] in ("num_dot", "num_dun", "paren_num", "circ") and (
                 own[-1].text[-1:] in "。；;！!" or size > 30
             )  # a numbered list item of a 清单/分工方案 is a task even without a directive verb
             rest_text = "".join(pc.text for pc in own[1:])

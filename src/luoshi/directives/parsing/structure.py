@@ -33,7 +33,7 @@ _PARA_RE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
 # Web pages pasted as one line: a top-level enumerator after a sentence end (or a run of spaces)
 # starts a new paragraph, as it would have on the page.
 _VIRTUAL_BREAK = re.compile(
-    r"(?:(?<=[。！？!?；;])|(?<=\s))\s*(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
+    r"(?:(?<=[。！？!?])|(?<=\s))\s*(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
     r"|\d{1,2}[.．、](?![\d.．])))"
 )
 # Page furniture of government web pages: never a task, never part of one.
@@ -241,8 +241,10 @@ def table_header(text: str, p: Para) -> dict[str, int] | None:
 
 
 def _match_enum(text: str, pos: int, inline: bool):
+    # "会议交办了以下事项：1.…；2.…": after a colon or semicolon a numbered item is a list item too
+    listed = inline and text[max(0, pos - 1):pos] in ("：", ":", "；", ";")
     for style, rx, allowed_inline in _ENUMS:
-        if inline and not allowed_inline:
+        if inline and not allowed_inline and not (listed and style in ("num_dot", "num_dun")):
             continue
         m = rx.match(text, pos)
         if not m:
