@@ -173,6 +173,9 @@ class _Doc:
         self.nodes: list[Node] = build_outline(text, self.paras)
         self.cands: list[Candidate] = []
         self._directive_memo: dict[tuple[str, bool], int] = {}
+        self._strip_memo: dict[str, str] = {}
+        self._action_memo: dict[str, int | None] = {}
+        self._title_memo: dict[str, str] = {}
         self.heading_cand: dict[int, Candidate] = {}  # node index → its heading/item candidate
         self._node_starts = [n.item.start for n in self.nodes]
         first = next((p.text for p in self.paras if p.kind == "text"), "")
@@ -246,6 +249,12 @@ class _Doc:
         return 0
 
     def strip_subject(self, s: str) -> str:
+        got = self._strip_memo.get(s)
+        if got is None:
+            got = self._strip_memo[s] = self._strip_subject(s)
+        return got
+
+    def _strip_subject(self, s: str) -> str:
         s = _LEADIN_CLAUSE.sub("", s)
         ms = self.matcher.find(s[:40])
         pos = 0
@@ -407,6 +416,12 @@ class _Doc:
         return s.strip().rstrip("；;，,")
 
     def title(self, body: str) -> str:
+        got = self._title_memo.get(body)
+        if got is None:
+            got = self._title_memo[body] = self._title(body)
+        return got
+
+    def _title(self, body: str) -> str:
         s = self.measures(body)
         s = re.sub(r"[。！!？?；;：:]+[”’\"」』）)]*$", "", s)
         s = re.split(r"[。！？!?；;]", s, maxsplit=1)[0] or s
@@ -918,6 +933,11 @@ class _Doc:
     def _action_at(self, clause: str) -> int | None:
         """Offset in ``clause`` of the action verb a clause opens with (after its enumerator,
         lead-in, subject and modal), or None when the clause is no separate action."""
+        if clause not in self._action_memo:
+            self._action_memo[clause] = self._find_action(clause)
+        return self._action_memo[clause]
+
+    def _find_action(self, clause: str) -> int | None:
         core = _LABEL.sub("", clause, count=1)
         core = re.sub(r"^[^，,]{0,12}?(?:要求|强调|指出|明确|提出)[，,：:]", "", core)
         core = re.sub(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议)?(?:同意|通过|决定|议定)", "", core)

@@ -8,6 +8,7 @@ start) and a lone 三是 never make outline items.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -155,7 +156,10 @@ def split_pieces(text: str, para: Para, pi: int) -> list[Piece]:
     base = para.start
     cuts = sorted({base + m.end() for m in _TERM_RE.finditer(body)} | {base + m.end() for m in _INLINE_CUT.finditer(body)})
     if "（" in body or "(" in body:
-        cuts = [c for c in cuts if not _in_brackets(body, c - base)]
+        remarks = _remarks(body)
+        if remarks:
+            starts = [a for a, _b in remarks]
+            cuts = [c for c in cuts if not _inside(remarks, starts, c - base)]
     for e in cuts:
         if e <= pos:
             continue
@@ -168,17 +172,23 @@ def split_pieces(text: str, para: Para, pi: int) -> list[Piece]:
     return pieces
 
 
-def _in_brackets(body: str, pos: int) -> bool:
-    """Whether ``pos`` lies inside a closed （…） of the paragraph: a remark such as （办公室设在…，
-    联系电话：…） does not end the sentence it stands in."""
-    open_at = max(body.rfind("（", 0, pos), body.rfind("(", 0, pos))
-    if open_at < 0:
-        return False
-    close_before = max(body.rfind("）", open_at, pos), body.rfind(")", open_at, pos))
-    if close_before >= 0:
-        return False
-    close_after = min([i for i in (body.find("）", pos), body.find(")", pos)) if i >= 0] or [-1])
-    return 0 <= close_after - pos <= 120
+def _remarks(body: str) -> list[tuple[int, int]]:
+    """Closed （…） remarks of a paragraph, at most 120 characters long (one pass, outermost pairs):
+    a remark such as （办公室设在…，联系电话：…） does not end the sentence it stands in."""
+    out, opened = [], []
+    for i, ch in enumerate(body):
+        if ch in "（(":
+            opened.append(i)
+        elif ch in "）)" and opened:
+            a = opened.pop()
+            if not opened and i - a <= 120:
+                out.append((a, i))
+    return out
+
+
+def _inside(remarks: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    k = bisect.bisect_right(starts, pos - 1) - 1
+    return k >= 0 and remarks[k][0] < pos <= remarks[k][1]
 
 
 def _add_piece(text: str, pieces: list[Piece], s: int, e: int, pi: int) -> None:
