@@ -984,13 +984,6 @@ class _Doc:
             if (self._subject_units(first) or opens_with_unit) and self.directive(first, False) == 2 \
                     and _cjk_len(content) >= 4:  # 县爱卫会要提前着手，…: a lead phrase, not an action
                 kinds[0] = "action"  # 各部门各单位要在每季度末…，由区督查组综合后…: two owners, two rows
-        body = self.text[s:e]
-        core = _LABEL.sub("", body, count=1)
-        labelled = len(core) != len(body)
-        lead_in = bool(re.match(r"^[^，,]{0,12}?(?:要求|强调|指出|明确|提出|决定|议定)[，,：:]", core)) or bool(
-            _LEADIN_CLAUSE.match(core)
-        )
-        has_subject = bool(self.matcher.find(self.text[clauses[0][0]:clauses[0][1]][:24])) if clauses else False
         groups: list[list[int]] = []
         pending: list[int] = []
         for i, k in enumerate(kinds):
@@ -1187,7 +1180,6 @@ class _Doc:
 
 
 _DRAFTED = re.compile(r"(?:拟草|起草|草拟|拟定|提交|制定|报送|上报|提请|编制)")
-_REPORTED = re.compile(r"(?:关于[^，。；]{0,40})?(?:的)?(?:工作)?(?:情况)?(?:汇报|作了汇报|作汇报|报告了)")
 
 
 def _is_actor(body: str, m: Mention) -> bool:
