@@ -153,6 +153,8 @@ def test_it_breaks_numbered_parts_run_together_on_one_line():
         ("各乡镇（街道）要即日起开展森林防火巡查。", None, ["各乡镇（街道）"]),
         ("相关部门及乡镇要按职责分工负责，确保按期完成。", None, ["相关部门及乡镇"]),
         ("开发区供电公司要在4月底前完成线路改造。", "开发区供电公司", []),
+        ("由城关街道办事处负责，东城社区配合，月底前完成摸排。", "城关街道办事处", ["东城社区"]),
+        ("经开区管委会要加快标准厂房建设。", "经开区管委会", []),
     ],
 )
 def test_it_names_units_as_written_and_tells_the_lead_from_co_units(sentence, lead, co):
@@ -302,6 +304,9 @@ def test_it_does_not_carry_an_owner_into_the_next_enumerated_item():
         ("节前做好值班安排。", "节前", dt.date(2024, 4, 3)),  # 清明 (4 April) comes first
         ("国庆节前完成布置。", "国庆节前", dt.date(2024, 9, 30)),
         ("下周例会前报送办理情况。", "下周例会前", dt.date(2024, 3, 10)),  # the meeting is held on Mondays
+        ("20日前报送台账。", "20日前", dt.date(2024, 3, 20)),
+        ("3日前报送台账。", "3日前", dt.date(2024, 4, 3)),  # the 3rd of this month has passed
+        ("年前完成欠薪清零。", "年前", dt.date(2025, 1, 28)),  # before the Spring Festival
     ],
 )
 def test_it_resolves_deadlines_against_the_confirmed_date_and_keeps_the_text(phrase, text, expected):
@@ -311,6 +316,9 @@ def test_it_resolves_deadlines_against_the_confirmed_date_and_keeps_the_text(phr
 def test_it_prefers_a_limit_to_a_start_and_keeps_text_without_a_date():
     assert find_deadline("即日起开展排查，月底前完成整改。", D) == ("月底前", dt.date(2024, 3, 31))
     assert find_deadline("春节前发放到位。", None) == ("春节前", None)
+    # periods and pasts are no limits
+    assert find_deadline("三年前建成的厂房", D) == (None, None)
+    assert find_deadline("前三季度全县实现增长", D) == (None, None)
 
 
 def test_it_does_not_take_a_year_in_a_document_title_for_a_deadline():

@@ -36,7 +36,7 @@ _PATTERN = re.compile(
             # 年底前 / 年末 / 全年
             rf"(?P<r5>年底|年末|全年)(?P<b5>{_BEFORE})?",
             # 上半年 / 一季度
-            rf"(?P<p6>上半年|下半年|{_Q})(?P<b6>{_BEFORE}|末|底)?",
+            rf"(?<![前去])(?P<p6>上半年|下半年|{_Q})(?P<b6>{_BEFORE}|末|底)?",
             # 8月15日前
             rf"(?<![\d年])(?P<m7>{_N})月(?P<d7>{_N})[日号](?:[（(](?:星期|周)[一二三四五六日天][）)])?(?P<b7>{_BEFORE})?",
             # 8月底前 / 9月中旬
@@ -55,6 +55,10 @@ _PATTERN = re.compile(
             r"(?P<n12>\d{1,3}|[一二三四五六七八九十两]{1,3})(?P<u12>个工作日|个自然日|个月|日|天|周)(?P<b12>内|以内)",
             # 春节前 / 国庆节前 / 节前 / “两节”前
             r"(?P<f14>春节|元旦|清明节?|五一|劳动节|端午节?|中秋节?|国庆节?|[“\"]?两节[”\"]?|节)(?:假期)?(?P<b14>前|之前)",
+            # 年前: before the Spring Festival (not 三年前, 多年前)
+            r"(?<![一二三四五六七八九十两几多\d今去明前后本当])(?P<r18>年前)(?![后])",
+            # 15日前: that day of the month
+            r"(?:(?<=本月)|(?<=当月)|(?<![月\d个]))(?P<d19>\d{1,2})[日号](?P<b19>前|之前)",
             # 双过半: half the year's work and half the investment by 30 June
             r"(?P<r15>[“\"]?双过半[”\"]?)",
             # 即日起: from the day of the directive
@@ -213,6 +217,18 @@ def _resolve(m: re.Match, issued: dt.date | None) -> tuple[dt.date | None, bool]
             return (dt.date(issued.year, 6, 30) if issued else None), True
         if g["r16"]:
             return issued, True
+        if g["r18"]:
+            return (_before_festival("春节", issued) if issued else None), True
+        if g["d19"]:
+            if issued is None:
+                return None, True
+            day = cn_to_int(g["d19"])
+            first = issued.replace(day=1)
+            for k in (0, 1):
+                month = _add_months(first, k)
+                if 1 <= day <= calendar.monthrange(month.year, month.month)[1] and month.replace(day=day) >= issued:
+                    return month.replace(day=day), True
+            return None, True
         if g["r17"]:
             return (issued + dt.timedelta(days=6) if issued else None), True
     except (ValueError, TypeError, OverflowError):

@@ -97,7 +97,7 @@ _SUF_STOP = (
 _NAMED_RE = re.compile(rf"(?:^|(?<=[、，,。；;：:（(“\s由请和及与同了意促责到给向对的是]))[县市区镇乡](?!长|域|委书记|领导|政府常务|政府全体|城|域|内|里|级|直)(?:{_NC}{{1,9}}?{_SUF}){_SUF_STOP}")
 # Towns and subdistricts named in a list or as subjects (小伊乡、同兴镇等未按要求报送).
 _TOWN_RE = re.compile(
-    rf"(?:^|(?<=[、，,：:；;（(由请和及与是\s])){_NC}{{2,3}}?(?:乡|镇|街道)(?=、|等|要|和|及|负责|牵头|配合|参与|[，,：:])"
+    rf"(?:^|(?<=[、，,：:；;（(由请和及与是\s])){_NC}{{2,3}}?(?:乡|镇|街道办事处|街道办|街道|社区)(?=、|等|要|和|及|负责|牵头|配合|参与|[，,：:])"
 )
 # Without a level, only where a unit stands as a subject or in a list of units (督查委、纪委要…).
 _SUBJECT_SUF = r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|分局|局|委|办|专班|有限公司|公司|集团|大队|支队|队|医院|院|馆)"
@@ -323,7 +323,7 @@ def _place_prefix(text: str, s: int) -> int:
 # 督促农业部门, 指导城管执法队: a verb before a unit is no place name.
 _VERB_BEFORE = re.compile(r"督促|指导|协调|组织|推动|要求|配合|会同|联合|责成|支持|帮助|依托|通过|提请|报请|加强|强化|压实|督|促|导|协|推|请")
 _FUNCTION_CHARS = re.compile(r"[要和及与的了在对将把牵负配参等向为是由请从到按并或各做抓加推完落以于就被让使好年月日个项件次听取汇报召主持全本我该]")
-_ZONE_BEFORE = re.compile(r"(?:[县市区])?[\u4e00-\u9fff]{0,8}?(?:经济技术开发区|经济开发区|高新技术产业开发区|开发区|示范区|产业园区|园区|新区|高新区)$")
+_ZONE_BEFORE = re.compile(r"(?:[县市区])?[\u4e00-\u9fff]{0,8}?(?:经济技术开发区|经济开发区|高新技术产业开发区|开发区|经开区|示范区|产业园区|园区|新区|高新区)$")
 def split_units(value: str) -> list[str]:
     """'市财政局、市住建局；市教育局' → ['市财政局', '市住建局', '市教育局']."""
     parts = re.split(r"[、，,；;／/]+|\s{2,}", value or "")
