@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from luoshi.directives.parsing.evaluate import GENRES, evaluate, main, summarize
+from luoshi.directives.parsing.evaluate import GENRES, enumerator, evaluate, main, summarize
 from luoshi.directives.parsing.model import Candidate, OutlineItem, ParseResult
 
 # one 一要 item holding two accountable actions, then a 二要 item with one
@@ -101,6 +101,30 @@ def test_it_counts_a_row_under_the_wrong_heading(tmp_path):
     spec = {**LABEL_A, "outline": [], "tasks": [LABEL_A["tasks"][1]]}
     s = evaluate(_write(tmp_path, "a", TEXT_A, spec), tmp_path, parser=_stub({TEXT_A: cands}, {TEXT_A: outline}))
     assert s.matched == 1 and (s.heading_ok, s.heading_n) == (0, 1)
+
+
+def test_it_writes_an_enumerator_in_one_form():
+    assert [enumerator(x) for x in ("一、", "一", " 二. ", "3．", "(一)", "（一）", "（二）、", "〔三〕")] == [
+        "一", "一", "二", "3", "（一）", "（一）", "（二）", "（三）"]
+    assert enumerator("一要") == "一要" and enumerator("") == ""
+
+
+def test_it_matches_outline_labels_whatever_their_punctuation(tmp_path):
+    text = "一、抓好防汛。(一)县水利局牵头排查。二、抓好招商。"
+    sub, two = text.index("(一)"), text.index("二、")
+    outline = [
+        OutlineItem(level=1, label="一", text="一、抓好防汛。", start=0, end=7),
+        OutlineItem(level=2, label="（一）", text="(一)县水利局牵头排查。", start=sub, end=two),
+        OutlineItem(level=1, label="二", text="二、抓好招商。", start=two, end=len(text)),
+    ]
+    cands = [_cand(text, sub, two), _cand(text, two, len(text))]
+    spec = {"genre": "讲话", "outline": [{"label": "一、", "contains": "防汛"}, {"label": "(一)", "contains": "排查"},
+                                         {"label": "二.", "contains": "招商"}],
+            "tasks": [{"key": "牵头排查", "heading": "（一）、"}, {"key": "抓好招商", "heading": "二、"}]}
+    s = evaluate(_write(tmp_path, "e", text, spec), tmp_path, parser=_stub({text: cands}, {text: outline}))
+    # all three outline items and both headings count although each is written differently
+    assert (s.outline_ok, s.outline_n) == (3, 3)
+    assert (s.heading_ok, s.heading_n) == (2, 2)
 
 
 def test_it_reports_a_key_missing_from_the_document(tmp_path):

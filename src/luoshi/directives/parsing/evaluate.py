@@ -29,7 +29,8 @@ paragraph-sized candidate cannot stand for five rows.
 * lead       = among matched rows whose label names a lead unit, share equal
 * deadline   = among matched rows whose label has a deadline, share equal
 * outline    = expected outline items found; heading = matched rows with a heading whose candidate
-               lies under an outline item with that label
+               lies under an outline item with that label (enumerators compared after
+               enumerator(): 一、 = 一 and (一) = （一）, so the way a label is written does not count)
 * invented   = units reported that occur neither in the text nor in the directory (must be 0)
 
 Figures are summed over documents (micro average) per genre and per split.
@@ -205,14 +206,26 @@ def _predicted_units(c) -> set[str]:
     return {normalize(u) for u in names if u}
 
 
+_BRACKETS = str.maketrans({"(": "（", ")": "）", "〔": "（", "〕": "）", "[": "（", "]": "）"})
+_ENUM_PUNCT = "、，,．.:：;； \u3000"
+
+
+def enumerator(label: str) -> str:
+    """An outline label in one written form: trailing 、．. and spaces dropped, brackets full-width.
+
+    Labels and parser write the same enumerator differently (一、 / 一, (一) / （一）); the
+    outline is scored on which item it is, not on its punctuation."""
+    return (label or "").strip().translate(_BRACKETS).strip(_ENUM_PUNCT)
+
+
 def _under_heading(result: ParseResult, start: int, heading: str) -> bool:
     """Whether the nearest outline item at or before ``start`` on some level is labelled ``heading``."""
     nearest: dict[int, object] = {}
     for o in result.outline:
         if o.start <= start and (o.level not in nearest or o.start >= nearest[o.level].start):
             nearest[o.level] = o
-    want = heading.strip()
-    return any(o.label.strip() == want for o in nearest.values())
+    want = enumerator(heading)
+    return any(enumerator(o.label) == want for o in nearest.values())
 
 
 Parser = Callable[..., ParseResult]
@@ -309,7 +322,8 @@ def evaluate(label: str | Path | dict, repo_root: str | Path, *, parser: Parser 
                 score.invented_units += 1
     for exp in spec.get("outline", []):
         score.outline_n += 1
-        if any(o.label == exp["label"] and exp.get("contains", "") in o.text for o in result.outline):
+        want = enumerator(exp["label"])
+        if any(enumerator(o.label) == want and exp.get("contains", "") in o.text for o in result.outline):
             score.outline_ok += 1
         else:
             score.errors.append(f"outline missing: {exp}")
