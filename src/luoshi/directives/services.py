@@ -239,7 +239,9 @@ def directive_parse(*, actor, directive: Directive) -> list[DecompositionItem]:
             continue
         position += 1
         lead = units.unit(cand.lead_unit)
-        co = [u for u in (units.unit(name) for name in cand.units) if u is not None and u != lead]
+        # Units that only reported or are merely mentioned (mentioned_units) own nothing here.
+        co_names = getattr(cand, "co_units", None) or cand.units
+        co = [u for u in (units.unit(name) for name in co_names) if u is not None and u != lead]
         item = DecompositionItem.objects.create(
             directive=directive,
             position=position,
