@@ -93,6 +93,18 @@ _LAGGING = re.compile(
     r"等?(?:\d+个|[一二三四五六七八九十]+个)?(?:项目|单位|乡镇|部门)?"
     r"(?P<state>(?:均|都|仍|还)?(?:未(?!来|必|曾)|没有|尚未|进展缓慢|进度缓慢|推进缓慢|进展滞后|进度滞后|滞后|不到位|不及时)[^，,；;。]{0,20})"
 )
+# 督查通报 ranking the units: "平均分低于75分的单位是甲镇（74.16）、乙镇（73.93）" or "处理率偏低的是…" names
+# each unit to chase; "排名前三的单位是…" and "优秀率达到100%的是…" are praise and name none.
+_FLAGGED = re.compile(
+    r"(?P<state>[^，,；;。：:]{0,24}?(?:低于|偏低|较低|偏高|较差|偏差|靠后|落后|滞后|末位|倒数|后[三五十]|不合格|不达标|未完成|未达|未按|"
+    r"排名后)[^，,；;。：:]{0,16}?)的(?:单位|镇街|乡镇|镇|街道|部门|县区|区县|地区|项目)?(?:有|是|为)[：:]?"
+    r"(?P<list>[^，,；;。：:、]{2,30}(?:、[^，,；;。：:、]{2,30})*)"
+)
+_FLAG_ITEM = re.compile(r"^(?P<u>[^（）()]{2,30}?)(?:[（(][^（）()]{0,16}[）)])?$")
+# A list of units singled out for criticism (黑榜名单, 通报批评单位): each unit on it is a row to chase;
+# a 红榜/表扬 list is praise.
+_CRITICISED_HEAD = re.compile(r"^(?:[^，,。；;：:]{0,12}?)(?:黑榜|通报批评|批评|后进|落后|末位|排名靠后|较差)(?:单位|名单|单位名单)?[：:]?$")
+_GROUP_LABEL = re.compile(r"^第[一二三四五六七八九十\d]{1,3}(?:组|名|类|片区)[：:]")
 _SUBJECT_AFTER = re.compile(
     r"(?:、[^，,。；;、]{2,16})*(?:等(?:\d+个|[一二三四五六七八九十]+个)?(?:部门|单位))?(?:党组|党委)?"
     r"(?:要|必须|务必|需|负责|统一牵头|牵头|配合|分别|抓紧|立即|尽快|会同)"
@@ -503,8 +515,8 @@ class _Doc:
         consumed: set[tuple[int, int]] = set()  # pieces handled as part of an item
         self._field_items(consumed)
         self._tables()
-        self._items(consumed)
         self._listed_items(consumed)
+        self._items(consumed, set(consumed))
         self._sentences(consumed)
         self._split_actions()
         self.cands.sort(key=lambda c: (c.start, -c.end))
@@ -659,7 +671,7 @@ class _Doc:
                 out.append(pc)
         return out
 
-    def _items(self, consumed: set) -> None:
+    def _items(self, consumed: set, as_rows: set) -> None:
         """Enumerated items: a short item is one task; a long one gives its heading (if a directive)
         and then its sentences."""
         for ni, nd in enumerate(self.nodes):
@@ -670,6 +682,11 @@ class _Doc:
                         consumed.add((pc.start, pc.end))
                 continue
             if nd.narrative or ni in self.heading_cand:
+                continue
+            if any((pc.start, pc.end) in as_rows for pc in self._body_pieces(ni, set())):
+                # an item of a 督查通报 whose units were already listed as rows: those are its rows
+                for pc in self._body_pieces(ni, consumed):
+                    consumed.add((pc.start, pc.end))
                 continue
             body = self._body_pieces(ni, consumed)
             if not body:
@@ -764,28 +781,98 @@ class _Doc:
         """督查通报: "由县民政局负责的第1件、县卫健局负责的第17、18件…进展滞后" gives one row per
         numbered item with its unit; "A项目、B工程等均未达序时" and "甲乡、乙镇等未按要求报送" one
         row per work or unit named as lagging."""
+        under_criticised = False  # the paragraphs after a 黑榜 heading
+        criticised: bool | None = None  # whether its lines carry 第N组：
         for p in self.paras:
             if p.kind != "text":
                 continue
+            head = p.text.strip()
+            if _CRITICISED_HEAD.match(head):
+                criticised, under_criticised = None, True
+                continue
+            if under_criticised:
+                labelled = bool(_GROUP_LABEL.match(head))
+                rows = self._criticised_rows(p) if criticised in (None, labelled) else []
+                if rows:
+                    criticised = labelled
+                    self._emit_rows(rows, p.pieces, consumed)
+                    continue
+                under_criticised = False
             for pc in p.pieces:
                 key = (pc.start, pc.end)
                 if key in consumed or self.narrative(self.innermost(pc.start)):
                     continue
-                rows = self._numbered_rows(pc) or self._lagging_rows(pc)
+                rows = self._numbered_rows(pc) or self._flagged_rows(pc) or self._lagging_rows(pc)
                 if not rows:
                     continue
-                consumed.add(key)
-                for a, b, title, unit in rows:
-                    idx = self.add(a, b, "item", conf_bonus=0.2)
-                    if idx is None:
-                        continue
-                    c = self.cands[idx]
-                    c.title = self._cut(title)
-                    if unit:
-                        c.lead_unit = unit
-                        c.units = [unit]
-                        c.co_units = []
-                        c.mentioned_units = [u for u in c.mentioned_units if u != unit]
+                self._emit_rows(rows, [pc], consumed)
+
+    def _emit_rows(self, rows, pieces, consumed: set) -> None:
+        for pc in pieces:
+            consumed.add((pc.start, pc.end))
+        for a, b, title, unit in rows:
+            idx = self.add(a, b, "item", conf_bonus=0.2)
+            if idx is None:
+                continue
+            c = self.cands[idx]
+            c.title = self._cut(title)
+            if unit:
+                c.lead_unit = unit
+                c.units = [unit]
+                c.co_units = []
+                c.mentioned_units = [u for u in c.mentioned_units if u != unit]
+
+    def _unit_item(self, a: int, b: int) -> tuple[int, int, str] | None:
+        """A list item that names a unit as written (甲镇（74.16） → 甲镇), or None."""
+        t = self.text[a:b]
+        lead_ws = len(t) - len(t.lstrip())
+        t = t.strip()
+        m = _FLAG_ITEM.match(t)
+        if not m:
+            return None
+        u = m.group("u")
+        found = self.matcher.find(u)
+        if found and found[0].start == 0 and found[0].end == len(u):
+            name = found[0].name
+        elif re.search(r"(?:[局委办会心站所司团队院馆班组部室镇乡府区县市村校协联社处厂场]|街道|社区)$", u) \
+                and not re.search(r"[的是了，,]", u):
+            name = u
+        else:
+            return None
+        return a + lead_ws, a + lead_ws + len(t), name
+
+    def _list_units(self, a: int, b: int) -> list[tuple[int, int, str]] | None:
+        """Every 、-separated item of text[a:b] as a unit, or None when one is not."""
+        out = []
+        pos = a
+        for x in self.text[a:b].split("、"):
+            it = self._unit_item(pos, pos + len(x))
+            if it is None:
+                return None
+            out.append(it)
+            pos += len(x) + 1
+        return out
+
+    def _flagged_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
+        m = _FLAGGED.search(pc.text)
+        if not m:
+            return []
+        items = self._list_units(pc.start + m.start("list"), pc.start + m.end("list"))
+        if not items:
+            return []
+        state = re.sub(r"^(?:其中|但|部分|个别)", "", m.group("state").strip())
+        return [(a, b, f"{name}（{state}）", name) for a, b, name in items]
+
+    def _criticised_rows(self, p: Para) -> list[tuple[int, int, str, str | None]]:
+        head = p.text.strip()
+        off = p.start + (len(p.text) - len(p.text.lstrip()))
+        g = _GROUP_LABEL.match(head)
+        a = off + (g.end() if g else 0)
+        b = off + len(head.rstrip("。；;"))
+        items = self._list_units(a, b)
+        if not items:
+            return []
+        return [(x, y, f"{name}（通报批评）", name) for x, y, name in items]
 
     def _numbered_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
         rows = []
