@@ -22,6 +22,7 @@ from .structure import (
     paragraphs,
     parse_fields,
     table_header,
+    _HEADER_KEYS,
 )
 from .targets import find_targets
 from .units import Mention, UnitMatcher, display, split_units
@@ -105,6 +106,11 @@ _FLAG_ITEM = re.compile(r"^(?P<u>[^（）()]{2,30}?)(?:[（(][^（）()]{0,16}[�
 # a 红榜/表扬 list is praise.
 _CRITICISED_HEAD = re.compile(r"^(?:[^，,。；;：:]{0,12}?)(?:黑榜|通报批评|批评|后进|落后|末位|排名靠后|较差)(?:单位|名单|单位名单)?[：:]?$")
 _GROUP_LABEL = re.compile(r"^第[一二三四五六七八九十\d]{1,3}(?:组|名|类|片区)[：:]")
+# A 进度公示 by area: "巴州区有3（A、B、C）推进缓慢" — the works in brackets are that area's rows.
+_OWNED_LAGGING = re.compile(
+    r"(?:^|(?<=[，,；;：:]))(?:其中)?(?P<o>[\u4e00-\u9fff]{2,16}?)(?:有|共有|尚有|还有)(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:个|项|件)?(?:项目|事项)?"
+    r"[（(](?P<list>[^（）()]{2,300})[）)](?P<state>(?:均|都|仍|还)?(?:未(?!来|必|曾)|没有|尚未|进展缓慢|进度缓慢|推进缓慢|进展滞后|进度滞后|滞后|不到位|不及时)[^，,；;。]{0,20})"
+)
 _SUBJECT_AFTER = re.compile(
     r"(?:、[^，,。；;、]{2,16})*(?:等(?:\d+个|[一二三四五六七八九十]+个)?(?:部门|单位))?(?:党组|党委)?"
     r"(?:要|必须|务必|需|负责|统一牵头|牵头|配合|分别|抓紧|立即|尽快|会同)"
@@ -515,6 +521,7 @@ class _Doc:
         consumed: set[tuple[int, int]] = set()  # pieces handled as part of an item
         self._field_items(consumed)
         self._tables()
+        self._flat_tables()
         self._listed_items(consumed)
         self._items(consumed, set(consumed))
         self._sentences(consumed)
@@ -651,6 +658,89 @@ class _Doc:
             mc = cell("measures")
             if idx is not None and mc and mc[2]:
                 self.cands[idx].measures = mc[2]
+
+    def _flat_tables(self) -> None:
+        """A table pasted from a web page one cell a line (`序号 |`, `重点工作 |`, …, `1 |`, `…任务… |`):
+        a header run naming the task and unit columns, then rows that each open with their number.
+        Cells are read by what they hold (the long cell is the task, a cell of unit names the units,
+        a short name the leader), since pasted rows often lose or merge an empty cell."""
+        paras = self.paras
+        i = 0
+        while i < len(paras):
+            if not _is_cell(paras[i]):
+                i += 1
+                continue
+            j = i
+            while j < len(paras) and (_is_cell(paras[j]) or paras[j].kind == "table" and not paras[j].text.strip("|｜ \t")):
+                j += 1
+            self._flat_table(paras[i:j])
+            i = j
+
+    def _flat_table(self, run: list[Para]) -> None:
+        cells = []
+        for p in run:
+            t = p.text.rstrip()
+            t = re.sub(r"[|｜\s]+$", "", t)
+            cells.append((p, t))
+        k = 0
+        cols: dict[str, int] = {}
+        while k < len(cells) and not re.fullmatch(r"\d{1,3}", cells[k][1]):
+            name = re.sub(r"\s+", "", cells[k][1])
+            for key, rx in _HEADER_KEYS.items():
+                if key not in cols and len(name) <= 12 and rx.search(name):
+                    if key == "task" and _HEADER_KEYS["measures"].search(name):
+                        continue
+                    cols[key] = k
+                    break
+            k += 1
+        if "task" not in cols or not ({"lead", "units"} & cols.keys()) or k >= len(cells):
+            return
+        rows: list[list[tuple[Para, str]]] = []
+        expect = None
+        for p, t in cells[k:]:
+            if re.fullmatch(r"\d{1,3}", t) and (expect is None or int(t) == expect):
+                rows.append([])
+                expect = int(t) + 1
+                p.kind = "cell"
+                continue
+            if rows:
+                rows[-1].append((p, t))
+                p.kind = "cell"
+        for row in rows:
+            task = next(((p, t) for p, t in row if _cjk_len(t) >= 6 and not self._unit_cell(t)), None)
+            if task is None:
+                continue
+            after = row[row.index(task) + 1:]
+            unit_cells = [(p, t) for p, t in after if self._unit_cell(t)]
+            fields = []
+            names = ["牵头单位", "责任单位"] if "lead" in cols else ["责任单位", "配合单位"]
+            for name, (p, t) in zip(names, unit_cells):
+                a = p.start + (len(p.text) - len(p.text.lstrip()))
+                fields.append((name, t.strip(), a, a + len(t.strip())))
+            if "leader" in cols:
+                leader = next(((p, t) for p, t in after if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", t.strip())
+                               and not self._unit_cell(t)), None)
+                if leader:
+                    a = leader[0].start + (len(leader[0].text) - len(leader[0].text.lstrip()))
+                    fields.append(("责任领导", leader[1].strip(), a, a + len(leader[1].strip())))
+            if "deadline" in cols:
+                dl = next(((p, t) for p, t in after if len(t.strip()) <= 16 and find_deadline(t, self.issued)[1]), None)
+                if dl:
+                    a = dl[0].start + (len(dl[0].text) - len(dl[0].text.lstrip()))
+                    fields.append(("完成时限", dl[1].strip(), a, a + len(dl[1].strip())))
+            tp = task[0]
+            a = tp.start + (len(tp.text) - len(tp.text.lstrip()))
+            self.add(a, a + len(task[1].strip()), "assignment", extra_fields=fields, conf_bonus=0.4)
+
+    def _unit_cell(self, t: str) -> bool:
+        items = [x.strip() for x in re.split(r"[、，,；;]", t) if x.strip()]
+        if not items or len(t) > 80:
+            return False
+        for x in items:
+            found = self.matcher.find(x)
+            if not (found and found[0].start == 0 and found[-1].end == len(x)) and not _unit_like(x):
+                return False
+        return True
 
     def _body_pieces(self, ni: int, consumed: set) -> list[Piece]:
         nd = self.nodes[ni]
@@ -802,7 +892,7 @@ class _Doc:
                 key = (pc.start, pc.end)
                 if key in consumed or self.narrative(self.innermost(pc.start)):
                     continue
-                rows = self._numbered_rows(pc) or self._flagged_rows(pc) or self._lagging_rows(pc)
+                rows = self._numbered_rows(pc) or self._flagged_rows(pc) or self._owned_rows(pc) or self._lagging_rows(pc)
                 if not rows:
                     continue
                 self._emit_rows(rows, [pc], consumed)
@@ -834,8 +924,7 @@ class _Doc:
         found = self.matcher.find(u)
         if found and found[0].start == 0 and found[0].end == len(u):
             name = found[0].name
-        elif re.search(r"(?:[局委办会心站所司团队院馆班组部室镇乡府区县市村校协联社处厂场]|街道|社区)$", u) \
-                and not re.search(r"[的是了，,]", u):
+        elif _unit_like(u):
             name = u
         else:
             return None
@@ -892,6 +981,27 @@ class _Doc:
                 last = k == len(nums) - 1
                 b = pc.start + (nm.end() if last else base + n.end())
                 rows.append((a, b, f"{m.name}负责的第{n.group(0)}{what}", m.name))
+        return rows
+
+    def _owned_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
+        t = pc.text
+        m = _OWNED_LAGGING.search(t)
+        if not m:
+            return []
+        o = m.group("o")
+        found = self.matcher.find(o)
+        owner = found[-1].name if found and found[-1].end == len(o) else (o if _unit_like(o) else None)
+        if owner is None:
+            return []
+        state = re.sub(r"^(?:均|都|仍|还)", "", m.group("state"))
+        rows = []
+        rel = m.start("list")
+        for x in m.group("list").split("、"):
+            xs = x.strip()
+            a = rel + len(x) - len(x.lstrip())
+            if _cjk_len(xs) >= 2:
+                rows.append((pc.start + a, pc.start + a + len(xs), f"{xs}（{state}）", owner))
+            rel += len(x) + 1
         return rows
 
     def _lagging_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
@@ -1292,6 +1402,19 @@ def _is_actor(body: str, m: Mention) -> bool:
 
 
 _HEARS_REPORT_RE = re.compile(r"(?:、[^，。；、]{1,12}?)*(?:将|要|会|还将)?(?:专门|定期|适时)?(?:听取|审议)")
+
+
+_UNIT_END = re.compile(r"(?:[局委办会心站所司团队院馆班组部室镇乡府区县市村校协联社处厂场]|街道|社区)$")
+
+
+def _unit_like(name: str) -> bool:
+    """A name as written that ends like a unit or an area (仙溪镇, 麦积区科协, 巴州区) and says nothing else."""
+    return bool(_UNIT_END.search(name)) and not re.search(r"[的是了有在和与及，,、]", name)
+
+
+def _is_cell(p: Para) -> bool:
+    """One cell of a table flattened one cell a line: a text line that ends in a column bar."""
+    return p.kind == "text" and bool(re.search(r"[|｜]\s*$", p.text))
 
 
 def _split_clauses(s: str) -> list[str]:
