@@ -330,13 +330,20 @@ def _place_prefix(text: str, s: int) -> int:
 _VERB_BEFORE = re.compile(r"督促|指导|协调|组织|推动|要求|配合|会同|联合|责成|支持|帮助|依托|通过|提请|报请|加强|强化|压实|督|促|导|协|推|请")
 _FUNCTION_CHARS = re.compile(r"[要和及与的了在对将把牵负配参等向为是由请从到按并或各做抓加推完落以于就被让使好年月日个项件次听取汇报召主持全本我该]")
 _ZONE_BEFORE = re.compile(r"(?:[县市区])?[\u4e00-\u9fff]{0,8}?(?:经济技术开发区|经济开发区|高新技术产业开发区|开发区|经开区|示范区|产业园区|园区|新区|高新区)$")
+_ONE_COLLECTIVE = re.compile(r"各?(?:县、市、区|市、县、区|县、区|区、县)(?:人民)?政府|[（(]市、区[）)]|[（(]县、区[）)]")
+
+
 def split_units(value: str) -> list[str]:
     """'市财政局、市住建局；市教育局' → ['市财政局', '市住建局', '市教育局']."""
-    parts = re.split(r"[、，,；;／/]+|\s{2,}", value or "")
+    # 各县、市、区政府 and 各县（市、区） name one collective: their 、 separates no units
+    keep = {m.start() + i for m in _ONE_COLLECTIVE.finditer(value or "") for i, ch in enumerate(m.group(0)) if ch == "、"}
+    value = "".join("\0" if i in keep else ch for i, ch in enumerate(value or ""))
+    parts = re.split(r"[、，,；;／/]+|\s{2,}", value)
     out = []
     for p in parts:
+        p = p.replace("\0", "、")
         p = re.sub(r"^\s*(?:和|及|以及)", "", p.strip())
-        p = re.sub(r"[。．.]+$", "", p).strip()
+        p = re.sub(r"(?:[。．.]+|等)$", "", p).strip()
         if p and p not in out:
             out.append(p)
     return out
