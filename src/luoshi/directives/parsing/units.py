@@ -111,6 +111,8 @@ _SUBJECT_NAMED_RE = re.compile(
     rf"(?:^|(?<=[、，,：:；;（(由请和及与是\s]))(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}"
     r"(?=要|负责|牵头|配合|参与|协助|、|和|及|等|会同|抓紧|立即|尽快|拟|对|将|于)"
 )
+# 由兴东集团按程序组织实施: after 由 a name with a unit's ending is the unit that does the work
+_BY_NAMED_RE = re.compile(rf"(?<=由)(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}")
 # a name without a level counts only as (part of) the subject: 督查委、纪委要…, 小伊乡、同兴镇等未…
 _SUBJECT_CHAIN = re.compile(
     r"(?:、[^，,。；;、]{2,16}){0,12}(?:等(?:\d+个|[一二三四五六七八九十]+个)?(?:部门|单位|乡镇)?)?(?:均|都|分别)?"
@@ -252,7 +254,7 @@ class UnitMatcher:
                 surface = text[s:e]
             found.append(Mention(s, e, surface, self._map_generic(surface, core), core is None, False))
             taken.append((s, e))
-        for rx in (_NAMED_RE, _SUBJECT_NAMED_RE, _TOWN_RE):
+        for rx in (_NAMED_RE, _SUBJECT_NAMED_RE, _BY_NAMED_RE, _TOWN_RE):
             for m in rx.finditer(text):
                 s, e = m.start(), m.end()
                 if any(not (e <= a or s >= b) for a, b in taken):
@@ -263,7 +265,7 @@ class UnitMatcher:
                     continue
                 if rx is not _TOWN_RE and _SUF_NOT_AFTER.search(m.group(0)):
                     continue
-                if rx is not _NAMED_RE and not _SUBJECT_CHAIN.match(text, e):
+                if rx in (_SUBJECT_NAMED_RE, _TOWN_RE) and not _SUBJECT_CHAIN.match(text, e):
                     continue
                 if rx is not _TOWN_RE:
                     s = _zone_prefix(text, s) if text[s] == "区" else _place_prefix(text, s)
