@@ -111,6 +111,12 @@ _OWNED_LAGGING = re.compile(
     r"(?:^|(?<=[，,；;：:]))(?:其中)?(?P<o>[\u4e00-\u9fff]{2,16}?)(?:有|共有|尚有|还有)(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:个|项|件)?(?:项目|事项)?"
     r"[（(](?P<list>[^（）()]{2,300})[）)](?P<state>(?:均|都|仍|还)?(?:未(?!来|必|曾)|没有|尚未|进展缓慢|进度缓慢|推进缓慢|进展滞后|进度滞后|滞后|不到位|不及时)[^，,；;。]{0,20})"
 )
+# 会议决定如下事项： / 会议议定事项： / 现就有关事项明确如下：: the items after it are decisions, each a row
+# even when it has no directive verb (一、临时停车泊位保留至6月底。).
+_DECIDED_LEADIN = re.compile(
+    r"(?:决定|议定|确定|明确|商定|议定的?|纪要)(?:了)?(?:如下|以下)?(?:事项|意见|问题)?(?:如下)?[：:]\s*$"
+)
+_HEARD = re.compile(r"听取|汇报|介绍了|通报了")
 _SUBJECT_AFTER = re.compile(
     r"(?:、[^，,。；;、]{2,16})*(?:等(?:\d+个|[一二三四五六七八九十]+个)?(?:部门|单位))?(?:党组|党委)?"
     r"(?:要|必须|务必|需|负责|统一牵头|牵头|配合|分别|抓紧|立即|尽快|会同)"
@@ -408,8 +414,9 @@ class _Doc:
                 return m.name
             if before == "请" and not m.collective:
                 return m.name
-            if before == "由" and not m.collective and not re.match(r"^(?:向|对|给)", after):
-                return m.name
+            if before == "由" and not m.collective and not re.match(r"^(?:向|对|给)", after) \
+                    and not re.search(r"(?:经费|资金|费用|补助|补贴)$", body[max(0, m.start - 5):m.start - 1]):
+                return m.name  # (所需经费由市财政局解决: the funder does not lead the work)
         for m in mentions:
             if re.search(r"(?:同意|通过)$", body[max(0, m.start - 4):m.start]) and not m.collective:
                 return m.name  # 会议同意县财政局拟草的《…》/县脱贫攻坚办对…拟定的《…》: the proposer
@@ -519,6 +526,7 @@ class _Doc:
     # -- passes ---------------------------------------------------------------------------------
     def run(self) -> None:
         consumed: set[tuple[int, int]] = set()  # pieces handled as part of an item
+        self.decided = self._decided_paras()
         self._field_items(consumed)
         self._tables()
         self._flat_tables()
@@ -533,6 +541,21 @@ class _Doc:
                 c.title = self.title(self.text[c.start:c.end])
         self._unit_headings()
         self._link_parents()
+
+    def _decided_paras(self) -> set[int]:
+        """Paragraphs that open an item after a decision lead-in (会议决定如下事项：)."""
+        out: set[int] = set()
+        open_ = False
+        for pi, p in enumerate(self.paras):
+            if p.kind != "text":
+                continue
+            if open_ and self._para_starts_item(pi):
+                first = p.pieces[0].text if p.pieces else ""
+                if first[-1:] in "。；;" and not re.match(r"^\S{1,4}[、.．]?关于", first):
+                    out.add(pi)  # 一、关于老旧小区改造工作（。） is a topic, not a decision
+                continue
+            open_ = bool(p.pieces) and bool(_DECIDED_LEADIN.search(p.pieces[-1].text))
+        return out
 
     def _carry_subjects(self) -> None:
         """"X要A；要B": the subject of a sentence stays the owner of its later clauses."""
@@ -767,6 +790,8 @@ class _Doc:
         for ni, nd in enumerate(self.nodes):
             if nd.item.kind == "part":
                 p = self.paras[nd.para]
+                if nd.para in self.decided:
+                    continue  # a decision, not a heading
                 for pc in p.pieces:
                     if pc.start == nd.item.start and not (_cjk_len(pc.text) > 40 and self.directive(pc.text, False)):
                         consumed.add((pc.start, pc.end))
@@ -1027,7 +1052,7 @@ class _Doc:
         return rows
 
     def _sentences(self, consumed: set) -> None:
-        for p in self.paras:
+        for p_index, p in enumerate(self.paras):
             if p.kind != "text":
                 continue
             reported = False
@@ -1042,6 +1067,8 @@ class _Doc:
                     last_idx = None
                 else:
                     score = 0 if recognising else self.directive(pc.text, reported)
+                    if not score and p_index in self.decided and pc.index == 0 and not _HEARD.search(pc.text):
+                        score = 1
                     if target_ctx:
                         self._target_clauses(pc)
                         last_idx = None
