@@ -101,6 +101,8 @@ _FLAGGED = re.compile(
     r"排名后)[^，,；;。：:]{0,16}?)的(?:单位|镇街|乡镇|镇|街道|部门|县区|区县|地区|项目)?(?:有|是|为)[：:]?"
     r"(?P<list>[^，,；;。：:、]{2,30}(?:、[^，,；;。：:、]{2,30})*)"
 )
+_FLAG_HINT = re.compile(r"低于|偏低|较低|偏高|较差|偏差|靠后|落后|滞后|末位|倒数|后[三五十]|不合格|不达标|未完成|未达|未按|排名后")
+_OWNED_HINT = re.compile(r"有(?:\d|[一二三四五六七八九十])")
 _FLAG_ITEM = re.compile(r"^(?P<u>[^（）()]{2,30}?)(?:[（(][^（）()]{0,16}[）)])?$")
 # A list of units singled out for criticism (黑榜名单, 通报批评单位): each unit on it is a row to chase;
 # a 红榜/表扬 list is praise.
@@ -530,8 +532,9 @@ class _Doc:
         self._field_items(consumed)
         self._tables()
         self._flat_tables()
+        before = set(consumed)
         self._listed_items(consumed)
-        self._items(consumed, set(consumed))
+        self._items(consumed, consumed - before)
         self._sentences(consumed)
         self._split_actions()
         self.cands.sort(key=lambda c: (c.start, -c.end))
@@ -798,7 +801,7 @@ class _Doc:
                 continue
             if nd.narrative or ni in self.heading_cand:
                 continue
-            if any((pc.start, pc.end) in as_rows for pc in self._body_pieces(ni, set())):
+            if as_rows and any((pc.start, pc.end) in as_rows for pc in self._body_pieces(ni, set())):
                 # an item of a 督查通报 whose units were already listed as rows: those are its rows
                 for pc in self._body_pieces(ni, consumed):
                     consumed.add((pc.start, pc.end))
@@ -968,6 +971,8 @@ class _Doc:
         return out
 
     def _flagged_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
+        if "的" not in pc.text or not _FLAG_HINT.search(pc.text):
+            return []
         m = _FLAGGED.search(pc.text)
         if not m:
             return []
@@ -1010,6 +1015,8 @@ class _Doc:
 
     def _owned_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
         t = pc.text
+        if "有" not in t or not _OWNED_HINT.search(t):
+            return []
         m = _OWNED_LAGGING.search(t)
         if not m:
             return []
