@@ -419,3 +419,89 @@ def test_it_never_crashes_on_web_page_and_meeting_soup(text, issued):
         pytest.fail(f"parse raised {exc!r} on {text!r}")
     _check_offsets(text, r)
     r.to_dict()
+
+
+# --- 督查通报, flattened tables, field names, decisions ------------------------------------------------
+
+
+def _rows(result):
+    return [(c.text, c.lead_unit) for c in result.tasks]
+
+
+def test_it_gives_one_row_per_unit_a_notice_flags_as_lagging_and_none_for_praise():
+    text = (
+        "二、巡查得分情况\n"
+        "1.得分排名前两位的是东湖镇(98.5)、西岭乡(97.2)。得分低于80分的单位是南关街道(76.4)、北山镇(70.1)。\n"
+    )
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    assert _rows(result) == [("南关街道(76.4)", "南关街道"), ("北山镇(70.1)", "北山镇")]
+
+
+def test_it_gives_one_row_per_unit_on_a_criticism_list_and_none_for_the_praise_list():
+    text = (
+        "红榜名单\n第一组:县图书馆、城南街道办事处\n"
+        "黑榜名单\n第一组:县文化馆\n第二组:东坪镇、县科协\n"
+        "县文明办\n2024年3月4日\n"
+    )
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    assert _rows(result) == [("县文化馆", "县文化馆"), ("东坪镇", "东坪镇"), ("县科协", "县科协")]
+
+
+def test_it_gives_each_lagging_work_listed_under_an_area_to_that_area():
+    text = "其中：东城区有2(社区食堂建设、口袋公园建设)推进缓慢；西城区有1(老旧管网改造)推进缓慢。"
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    assert _rows(result) == [
+        ("社区食堂建设", "东城区"),
+        ("口袋公园建设", "东城区"),
+        ("老旧管网改造", "西城区"),
+    ]
+
+
+def test_it_reads_a_table_pasted_one_cell_a_line_by_row_number_and_cell_content():
+    text = (
+        "2024年重点工作责任清单\n序号 |\n重点工作 |\n责任领导 |\n牵头 单位 |\n配合单位 |\n完成时限 |\n"
+        "1 |\n新建城东污水处理厂二期工程。 |\n王明 |\n县住建局 |\n县财政局、东城镇 |\n9月底前 |\n"
+        "2 |\n完成农村公路养护招标。 |\n李华 |\n县交通运输局 |\n6月底前 |\n"
+    )
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    assert [(c.text, c.lead_unit, c.co_units, c.lead_leader, c.deadline) for c in result.tasks] == [
+        ("新建城东污水处理厂二期工程。", "县住建局", ["县财政局", "东城镇"], "王明", dt.date(2024, 9, 30)),
+        ("完成农村公路养护招标。", "县交通运输局", [], "李华", dt.date(2024, 6, 30)),
+    ]
+
+
+def test_it_reads_field_names_as_offices_write_them():
+    text = (
+        "1. 规模以上工业增加值增长7%。\n牵头负责领导:张强。\n牵头责任单位:市工信局。\n"
+        "协同责任单位:市发展改革委、市统计局等,各县、市、区政府。\n"
+    )
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    (task,) = result.tasks
+    assert task.lead_unit == "市工信局"
+    assert task.units == ["市工信局", "市发展改革委", "市统计局", "各县、市、区政府"]
+    assert task.lead_leader == "张强"
+
+
+def test_it_makes_each_decided_item_of_minutes_a_row():
+    text = (
+        "会议决定如下事项:\n"
+        "一、老城区临时停车泊位保留至6月底。\n"
+        "二、市城管局会同市公安局交警支队对占道经营进行清理，所需经费由市财政局解决。\n"
+        "三、市交通局负责公交线路的调整优化。\n"
+    )
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    assert [(c.text[:2], c.lead_unit) for c in result.tasks] == [("一、", None), ("二、", "市城管局"), ("三、", "市交通局")]
+    assert result.tasks[0].deadline == dt.date(2024, 6, 30)
+    assert "市公安局交警支队" in result.tasks[1].co_units
+
+
+def test_it_takes_two_collectives_joined_as_one_owner_and_a_unit_after_by():
+    result = parse("会议要求，各乡镇及县直部门要做好森林防火巡查。原则同意，由城投集团按程序组织实施。", issued=D)
+    assert [c.units for c in result.tasks] == [["各乡镇及县直部门"], ["城投集团"]]
+    assert result.tasks[1].lead_unit == "城投集团"

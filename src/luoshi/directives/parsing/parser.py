@@ -22,6 +22,7 @@ from .structure import (
     paragraphs,
     parse_fields,
     table_header,
+    _HEADER_KEYS,
 )
 from .targets import find_targets
 from .units import Mention, UnitMatcher, display, split_units
@@ -45,7 +46,7 @@ _ACTION = re.compile(
     r"开发|关停|淘汰|推行|推广|探索|用好|发挥|擦亮|深度对接|对接|筹备|部署|完成|清理|摸排|排查|督导|"
     r"坚持|突出|聚焦|围绕|加速|力争|争取|严控|控制|压降|保护|抢抓|谋划|研究|梳理|调整|召集|印发|申报|"
     r"稳定|扩容|拓展|提质|提速|建强|健全|推进|办|抓|建|修订|持续|强力|迅速|布局|践行|铸牢|重视|发挥|新改建|"
-    r"执法|推出|设立|成立|配齐|检查|督查|考核|通报|验收|移交|报送|上报|审定|拨付|兑现|筹集|争创|申建)"
+    r"执法|推出|设立|成立|配齐|检查|督查|考核|通报|验收|移交|报送|上报|审定|拨付|兑现|筹集|争创|申建|融入)"
 )
 _LEADIN_CLAUSE = re.compile(
     r"^(?:同时|此外|另外|特别是|尤其是|总之|对此|为此|首先|其次|再次|最后|当前|近期|下一步|今后|目前|现阶段|"
@@ -93,6 +94,31 @@ _LAGGING = re.compile(
     r"等?(?:\d+个|[一二三四五六七八九十]+个)?(?:项目|单位|乡镇|部门)?"
     r"(?P<state>(?:均|都|仍|还)?(?:未(?!来|必|曾)|没有|尚未|进展缓慢|进度缓慢|推进缓慢|进展滞后|进度滞后|滞后|不到位|不及时)[^，,；;。]{0,20})"
 )
+# 督查通报 ranking the units: "平均分低于75分的单位是甲镇（74.16）、乙镇（73.93）" or "处理率偏低的是…" names
+# each unit to chase; "排名前三的单位是…" and "优秀率达到100%的是…" are praise and name none.
+_FLAGGED = re.compile(
+    r"(?P<state>[^，,；;。：:]{0,24}?(?:低于|偏低|较低|偏高|较差|偏差|靠后|落后|滞后|末位|倒数|后[三五十]|不合格|不达标|未完成|未达|未按|"
+    r"排名后)[^，,；;。：:]{0,16}?)的(?:单位|镇街|乡镇|镇|街道|部门|县区|区县|地区|项目)?(?:有|是|为)[：:]?"
+    r"(?P<list>[^，,；;。：:、]{2,30}(?:、[^，,；;。：:、]{2,30})*)"
+)
+_FLAG_HINT = re.compile(r"低于|偏低|较低|偏高|较差|偏差|靠后|落后|滞后|末位|倒数|后[三五十]|不合格|不达标|未完成|未达|未按|排名后")
+_OWNED_HINT = re.compile(r"有(?:\d|[一二三四五六七八九十])")
+_FLAG_ITEM = re.compile(r"^(?P<u>[^（）()]{2,30}?)(?:[（(][^（）()]{0,16}[）)])?$")
+# A list of units singled out for criticism (黑榜名单, 通报批评单位): each unit on it is a row to chase;
+# a 红榜/表扬 list is praise.
+_CRITICISED_HEAD = re.compile(r"^(?:[^，,。；;：:]{0,12}?)(?:黑榜|通报批评|批评|后进|落后|末位|排名靠后|较差)(?:单位|名单|单位名单)?[：:]?$")
+_GROUP_LABEL = re.compile(r"^第[一二三四五六七八九十\d]{1,3}(?:组|名|类|片区)[：:]")
+# A 进度公示 by area: "巴州区有3（A、B、C）推进缓慢" — the works in brackets are that area's rows.
+_OWNED_LAGGING = re.compile(
+    r"(?:^|(?<=[，,；;：:]))(?:其中)?(?P<o>[\u4e00-\u9fff]{2,16}?)(?:有|共有|尚有|还有)(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:个|项|件)?(?:项目|事项)?"
+    r"[（(](?P<list>[^（）()]{2,300})[）)](?P<state>(?:均|都|仍|还)?(?:未(?!来|必|曾)|没有|尚未|进展缓慢|进度缓慢|推进缓慢|进展滞后|进度滞后|滞后|不到位|不及时)[^，,；;。]{0,20})"
+)
+# 会议决定如下事项： / 会议议定事项： / 现就有关事项明确如下：: the items after it are decisions, each a row
+# even when it has no directive verb (一、临时停车泊位保留至6月底。).
+_DECIDED_LEADIN = re.compile(
+    r"(?:决定|议定|确定|明确|商定|议定的?|纪要)(?:了)?(?:如下|以下)?(?:事项|意见|问题)?(?:如下)?[：:]\s*$"
+)
+_HEARD = re.compile(r"听取|汇报|介绍了|通报了")
 _SUBJECT_AFTER = re.compile(
     r"(?:、[^，,。；;、]{2,16})*(?:等(?:\d+个|[一二三四五六七八九十]+个)?(?:部门|单位))?(?:党组|党委)?"
     r"(?:要|必须|务必|需|负责|统一牵头|牵头|配合|分别|抓紧|立即|尽快|会同)"
@@ -114,7 +140,7 @@ _DECISION = re.compile(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议|讨�
 _REPORT_STYLE = re.compile(r"各位代表")
 _ADVERB = re.compile(
     r"^(?:[要再还也都并]|[\u4e00-\u9fff]{2,3}性地?(?=[做抓推加开实落建完强提])|进一步|全力|全面|大力|着力|扎实|切实|持续|积极|深入|认真|严格|迅速|及时|尽快|抓紧|"
-    r"立即|马上|按时|按期|提前|同步|继续|主动|务必|必须|坚决|尽早|抓紧时间|全力以赴|加大力度)*"
+    r"立即|马上|按时|按期|提前|同步|继续|主动|务必|必须|坚决|尽早|抓紧时间|全力以赴|加大力度|有效|不断|稳步|有序|精准|加紧|着重|深度|更大力度|更高水平|更实举措|更高标准)*"
 )
 _SPLIT_VERB = re.compile(
     r"^(?:督促|压实|抓实|备好|启动|计划|指导|协调|推进|建设|完成|加快|做好|抓好|落实|开展|组织|制定|"
@@ -133,7 +159,7 @@ _CONJ_VERB = re.compile(
 )
 _WORKS_NOUN = re.compile(
     r"(?:厂|路|桥|工程|项目|学校|中学|小学|幼儿园|医院|园区|产业园|公园|馆|站|小区|大道|基地|水库|片区|"
-    r"线|河|广场|中心|村|街|市场|码头|港|管网|隧道|电站|水厂|综合体)$"
+    r"线|河|广场|中心|村|街|市场|码头|港|管网|隧道|电站|水厂|综合体|合作区|示范区|开发区|新区)$"
 )
 _WORKS_HEAD = re.compile(r"项目|工程|建设|改造|工作|事项|任务|设施|整治|治理")
 _WORKS_HEAD_END = re.compile(r"(?:底线|红线|工作|项目建设|项目|工程|任务|专项行动|行动|建设|改造)$")
@@ -390,8 +416,9 @@ class _Doc:
                 return m.name
             if before == "请" and not m.collective:
                 return m.name
-            if before == "由" and not m.collective and not re.match(r"^(?:向|对|给)", after):
-                return m.name
+            if before == "由" and not m.collective and not re.match(r"^(?:向|对|给)", after) \
+                    and not re.search(r"(?:经费|资金|费用|补助|补贴)$", body[max(0, m.start - 5):m.start - 1]):
+                return m.name  # (所需经费由市财政局解决: the funder does not lead the work)
         for m in mentions:
             if re.search(r"(?:同意|通过)$", body[max(0, m.start - 4):m.start]) and not m.collective:
                 return m.name  # 会议同意县财政局拟草的《…》/县脱贫攻坚办对…拟定的《…》: the proposer
@@ -501,10 +528,13 @@ class _Doc:
     # -- passes ---------------------------------------------------------------------------------
     def run(self) -> None:
         consumed: set[tuple[int, int]] = set()  # pieces handled as part of an item
+        self.decided = self._decided_paras()
         self._field_items(consumed)
         self._tables()
-        self._items(consumed)
+        self._flat_tables()
+        before = set(consumed)
         self._listed_items(consumed)
+        self._items(consumed, consumed - before)
         self._sentences(consumed)
         self._split_actions()
         self.cands.sort(key=lambda c: (c.start, -c.end))
@@ -514,6 +544,21 @@ class _Doc:
                 c.title = self.title(self.text[c.start:c.end])
         self._unit_headings()
         self._link_parents()
+
+    def _decided_paras(self) -> set[int]:
+        """Paragraphs that open an item after a decision lead-in (会议决定如下事项：)."""
+        out: set[int] = set()
+        open_ = False
+        for pi, p in enumerate(self.paras):
+            if p.kind != "text":
+                continue
+            if open_ and self._para_starts_item(pi):
+                first = p.pieces[0].text if p.pieces else ""
+                if first[-1:] in "。；;" and not re.match(r"^\S{1,4}[、.．]?关于", first):
+                    out.add(pi)  # 一、关于老旧小区改造工作（。） is a topic, not a decision
+                continue
+            open_ = bool(p.pieces) and bool(_DECIDED_LEADIN.search(p.pieces[-1].text))
+        return out
 
     def _carry_subjects(self) -> None:
         """"X要A；要B": the subject of a sentence stays the owner of its later clauses."""
@@ -640,6 +685,89 @@ class _Doc:
             if idx is not None and mc and mc[2]:
                 self.cands[idx].measures = mc[2]
 
+    def _flat_tables(self) -> None:
+        """A table pasted from a web page one cell a line (`序号 |`, `重点工作 |`, …, `1 |`, `…任务… |`):
+        a header run naming the task and unit columns, then rows that each open with their number.
+        Cells are read by what they hold (the long cell is the task, a cell of unit names the units,
+        a short name the leader), since pasted rows often lose or merge an empty cell."""
+        paras = self.paras
+        i = 0
+        while i < len(paras):
+            if not _is_cell(paras[i]):
+                i += 1
+                continue
+            j = i
+            while j < len(paras) and (_is_cell(paras[j]) or paras[j].kind == "table" and not paras[j].text.strip("|｜ \t")):
+                j += 1
+            self._flat_table(paras[i:j])
+            i = j
+
+    def _flat_table(self, run: list[Para]) -> None:
+        cells = []
+        for p in run:
+            t = p.text.rstrip()
+            t = re.sub(r"[|｜\s]+$", "", t)
+            cells.append((p, t))
+        k = 0
+        cols: dict[str, int] = {}
+        while k < len(cells) and not re.fullmatch(r"\d{1,3}", cells[k][1]):
+            name = re.sub(r"\s+", "", cells[k][1])
+            for key, rx in _HEADER_KEYS.items():
+                if key not in cols and len(name) <= 12 and rx.search(name):
+                    if key == "task" and _HEADER_KEYS["measures"].search(name):
+                        continue
+                    cols[key] = k
+                    break
+            k += 1
+        if "task" not in cols or not ({"lead", "units"} & cols.keys()) or k >= len(cells):
+            return
+        rows: list[list[tuple[Para, str]]] = []
+        expect = None
+        for p, t in cells[k:]:
+            if re.fullmatch(r"\d{1,3}", t) and (expect is None or int(t) == expect):
+                rows.append([])
+                expect = int(t) + 1
+                p.kind = "cell"
+                continue
+            if rows:
+                rows[-1].append((p, t))
+                p.kind = "cell"
+        for row in rows:
+            task = next(((p, t) for p, t in row if _cjk_len(t) >= 6 and not self._unit_cell(t)), None)
+            if task is None:
+                continue
+            after = row[row.index(task) + 1:]
+            unit_cells = [(p, t) for p, t in after if self._unit_cell(t)]
+            fields = []
+            names = ["牵头单位", "责任单位"] if "lead" in cols else ["责任单位", "配合单位"]
+            for name, (p, t) in zip(names, unit_cells):
+                a = p.start + (len(p.text) - len(p.text.lstrip()))
+                fields.append((name, t.strip(), a, a + len(t.strip())))
+            if "leader" in cols:
+                leader = next(((p, t) for p, t in after if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", t.strip())
+                               and not self._unit_cell(t)), None)
+                if leader:
+                    a = leader[0].start + (len(leader[0].text) - len(leader[0].text.lstrip()))
+                    fields.append(("责任领导", leader[1].strip(), a, a + len(leader[1].strip())))
+            if "deadline" in cols:
+                dl = next(((p, t) for p, t in after if len(t.strip()) <= 16 and find_deadline(t, self.issued)[1]), None)
+                if dl:
+                    a = dl[0].start + (len(dl[0].text) - len(dl[0].text.lstrip()))
+                    fields.append(("完成时限", dl[1].strip(), a, a + len(dl[1].strip())))
+            tp = task[0]
+            a = tp.start + (len(tp.text) - len(tp.text.lstrip()))
+            self.add(a, a + len(task[1].strip()), "assignment", extra_fields=fields, conf_bonus=0.4)
+
+    def _unit_cell(self, t: str) -> bool:
+        items = [x.strip() for x in re.split(r"[、，,；;]", t) if x.strip()]
+        if not items or len(t) > 80:
+            return False
+        for x in items:
+            found = self.matcher.find(x)
+            if not (found and found[0].start == 0 and found[-1].end == len(x)) and not _unit_like(x):
+                return False
+        return True
+
     def _body_pieces(self, ni: int, consumed: set) -> list[Piece]:
         nd = self.nodes[ni]
         out = []
@@ -659,17 +787,24 @@ class _Doc:
                 out.append(pc)
         return out
 
-    def _items(self, consumed: set) -> None:
+    def _items(self, consumed: set, as_rows: set) -> None:
         """Enumerated items: a short item is one task; a long one gives its heading (if a directive)
         and then its sentences."""
         for ni, nd in enumerate(self.nodes):
             if nd.item.kind == "part":
                 p = self.paras[nd.para]
+                if nd.para in self.decided:
+                    continue  # a decision, not a heading
                 for pc in p.pieces:
                     if pc.start == nd.item.start and not (_cjk_len(pc.text) > 40 and self.directive(pc.text, False)):
                         consumed.add((pc.start, pc.end))
                 continue
             if nd.narrative or ni in self.heading_cand:
+                continue
+            if as_rows and any((pc.start, pc.end) in as_rows for pc in self._body_pieces(ni, set())):
+                # an item of a 督查通报 whose units were already listed as rows: those are its rows
+                for pc in self._body_pieces(ni, consumed):
+                    consumed.add((pc.start, pc.end))
                 continue
             body = self._body_pieces(ni, consumed)
             if not body:
@@ -764,28 +899,99 @@ class _Doc:
         """督查通报: "由县民政局负责的第1件、县卫健局负责的第17、18件…进展滞后" gives one row per
         numbered item with its unit; "A项目、B工程等均未达序时" and "甲乡、乙镇等未按要求报送" one
         row per work or unit named as lagging."""
+        under_criticised = False  # the paragraphs after a 黑榜 heading
+        criticised: bool | None = None  # whether its lines carry 第N组：
         for p in self.paras:
             if p.kind != "text":
                 continue
+            head = p.text.strip()
+            if _CRITICISED_HEAD.match(head):
+                criticised, under_criticised = None, True
+                continue
+            if under_criticised:
+                labelled = bool(_GROUP_LABEL.match(head))
+                rows = self._criticised_rows(p) if criticised in (None, labelled) else []
+                if rows:
+                    criticised = labelled
+                    self._emit_rows(rows, p.pieces, consumed)
+                    continue
+                under_criticised = False
             for pc in p.pieces:
                 key = (pc.start, pc.end)
                 if key in consumed or self.narrative(self.innermost(pc.start)):
                     continue
-                rows = self._numbered_rows(pc) or self._lagging_rows(pc)
+                rows = self._numbered_rows(pc) or self._flagged_rows(pc) or self._owned_rows(pc) or self._lagging_rows(pc)
                 if not rows:
                     continue
-                consumed.add(key)
-                for a, b, title, unit in rows:
-                    idx = self.add(a, b, "item", conf_bonus=0.2)
-                    if idx is None:
-                        continue
-                    c = self.cands[idx]
-                    c.title = self._cut(title)
-                    if unit:
-                        c.lead_unit = unit
-                        c.units = [unit]
-                        c.co_units = []
-                        c.mentioned_units = [u for u in c.mentioned_units if u != unit]
+                self._emit_rows(rows, [pc], consumed)
+
+    def _emit_rows(self, rows, pieces, consumed: set) -> None:
+        for pc in pieces:
+            consumed.add((pc.start, pc.end))
+        for a, b, title, unit in rows:
+            idx = self.add(a, b, "item", conf_bonus=0.2)
+            if idx is None:
+                continue
+            c = self.cands[idx]
+            c.title = self._cut(title)
+            if unit:
+                c.lead_unit = unit
+                c.units = [unit]
+                c.co_units = []
+                c.mentioned_units = [u for u in c.mentioned_units if u != unit]
+
+    def _unit_item(self, a: int, b: int) -> tuple[int, int, str] | None:
+        """A list item that names a unit as written (甲镇（74.16） → 甲镇), or None."""
+        t = self.text[a:b]
+        lead_ws = len(t) - len(t.lstrip())
+        t = t.strip()
+        m = _FLAG_ITEM.match(t)
+        if not m:
+            return None
+        u = m.group("u")
+        found = self.matcher.find(u)
+        if found and found[0].start == 0 and found[0].end == len(u):
+            name = found[0].name
+        elif _unit_like(u):
+            name = u
+        else:
+            return None
+        return a + lead_ws, a + lead_ws + len(t), name
+
+    def _list_units(self, a: int, b: int) -> list[tuple[int, int, str]] | None:
+        """Every 、-separated item of text[a:b] as a unit, or None when one is not."""
+        out = []
+        pos = a
+        for x in self.text[a:b].split("、"):
+            it = self._unit_item(pos, pos + len(x))
+            if it is None:
+                return None
+            out.append(it)
+            pos += len(x) + 1
+        return out
+
+    def _flagged_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
+        if "的" not in pc.text or not _FLAG_HINT.search(pc.text):
+            return []
+        m = _FLAGGED.search(pc.text)
+        if not m:
+            return []
+        items = self._list_units(pc.start + m.start("list"), pc.start + m.end("list"))
+        if not items:
+            return []
+        state = re.sub(r"^(?:其中|但|部分|个别)", "", m.group("state").strip())
+        return [(a, b, f"{name}（{state}）", name) for a, b, name in items]
+
+    def _criticised_rows(self, p: Para) -> list[tuple[int, int, str, str | None]]:
+        head = p.text.strip()
+        off = p.start + (len(p.text) - len(p.text.lstrip()))
+        g = _GROUP_LABEL.match(head)
+        a = off + (g.end() if g else 0)
+        b = off + len(head.rstrip("。；;"))
+        items = self._list_units(a, b)
+        if not items:
+            return []
+        return [(x, y, f"{name}（通报批评）", name) for x, y, name in items]
 
     def _numbered_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
         rows = []
@@ -805,6 +1011,29 @@ class _Doc:
                 last = k == len(nums) - 1
                 b = pc.start + (nm.end() if last else base + n.end())
                 rows.append((a, b, f"{m.name}负责的第{n.group(0)}{what}", m.name))
+        return rows
+
+    def _owned_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
+        t = pc.text
+        if "有" not in t or not _OWNED_HINT.search(t):
+            return []
+        m = _OWNED_LAGGING.search(t)
+        if not m:
+            return []
+        o = m.group("o")
+        found = self.matcher.find(o)
+        owner = found[-1].name if found and found[-1].end == len(o) else (o if _unit_like(o) else None)
+        if owner is None:
+            return []
+        state = re.sub(r"^(?:均|都|仍|还)", "", m.group("state"))
+        rows = []
+        rel = m.start("list")
+        for x in m.group("list").split("、"):
+            xs = x.strip()
+            a = rel + len(x) - len(x.lstrip())
+            if _cjk_len(xs) >= 2:
+                rows.append((pc.start + a, pc.start + a + len(xs), f"{xs}（{state}）", owner))
+            rel += len(x) + 1
         return rows
 
     def _lagging_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
@@ -830,7 +1059,7 @@ class _Doc:
         return rows
 
     def _sentences(self, consumed: set) -> None:
-        for p in self.paras:
+        for p_index, p in enumerate(self.paras):
             if p.kind != "text":
                 continue
             reported = False
@@ -845,6 +1074,8 @@ class _Doc:
                     last_idx = None
                 else:
                     score = 0 if recognising else self.directive(pc.text, reported)
+                    if not score and p_index in self.decided and pc.index == 0 and not _HEARD.search(pc.text):
+                        score = 1
                     if target_ctx:
                         self._target_clauses(pc)
                         last_idx = None
@@ -1131,7 +1362,16 @@ class _Doc:
         nxt = cl[verb_end:verb_end + 2]
         skip = 1 if nxt[:1] in ("好", "牢") or (nxt[:1] == "实" and nxt[1:] not in ("施", "现", "行")) else 0
         obj = cl[verb_end + skip:]
-        if "、" not in obj or re.search(r"[：:]", obj):
+        if re.search(r"[：:]", obj):
+            return None
+        pair = re.fullmatch(r"([^、，,和及与的]{3,})(?:和|及|与)([^、，,和及与的]{3,})", obj) if "、" not in obj else None
+        if pair and all(_WORKS_NOUN.search(x) for x in pair.groups()):
+            # 加快建设A园区和B合作区: two works, two rows
+            verb = cl[at:verb_end + skip]
+            x, y = pair.groups()
+            pos = a + verb_end + skip
+            return [(pos, pos + len(x), verb + x), (b - len(y), b, verb + y)]
+        if "、" not in obj:
             return None
         items = obj.split("、")
         tail = ""
@@ -1205,6 +1445,19 @@ def _is_actor(body: str, m: Mention) -> bool:
 
 
 _HEARS_REPORT_RE = re.compile(r"(?:、[^，。；、]{1,12}?)*(?:将|要|会|还将)?(?:专门|定期|适时)?(?:听取|审议)")
+
+
+_UNIT_END = re.compile(r"(?:[局委办会心站所司团队院馆班组部室镇乡府区县市村校协联社处厂场]|街道|社区)$")
+
+
+def _unit_like(name: str) -> bool:
+    """A name as written that ends like a unit or an area (仙溪镇, 麦积区科协, 巴州区) and says nothing else."""
+    return bool(_UNIT_END.search(name)) and not re.search(r"[的是了有在和与及，,、]", name)
+
+
+def _is_cell(p: Para) -> bool:
+    """One cell of a table flattened one cell a line: a text line that ends in a column bar."""
+    return p.kind == "text" and bool(re.search(r"[|｜]\s*$", p.text))
 
 
 def _split_clauses(s: str) -> list[str]:

@@ -58,10 +58,30 @@ _FURNITURE = re.compile(
     r"|[【\[](?:打印|关闭|收藏|字体[:：]?\s*大\s*中\s*小|字号[:：]?\s*大\s*中\s*小)[】\]]"
 )
 _TERM_RE = re.compile(r"[。！？!?；;：:]+[”’\"」』）)]*")
+# Field names as offices write them (牵头责任单位, 协同责任单位, 牵头负责领导 …); parse_fields reports
+# each under its plain form (牵头单位, 配合单位, 责任单位, 责任领导, 完成时限).
 FIELD_NAMES = (
-    "牵头单位|主办单位|责任单位|配合单位|协办单位|参与单位|责任部门|牵头部门|配合部门|"
-    "责任领导|牵头领导|分管领导|联系领导|责任人|完成时限|完成时间|时间节点|办结时限"
+    "(?:牵头|主办|主责)(?:责任|负责)?(?:单位|部门)|(?:协同|配合|协办|参与|协作)(?:责任)?(?:单位|部门)|"
+    "责任(?:单位|部门)|(?:责任|牵头|分管|联系|包抓)(?:负责)?(?:市|县|区)?领导|责任人|"
+    "(?:完成|办结)(?:时限|时间)|时间节点"
 )
+_FIELD_CANON = (
+    (re.compile(r"^(?:牵头|主办|主责)"), "牵头单位"),
+    (re.compile(r"^(?:协同|配合|协办|参与|协作)"), "配合单位"),
+    (re.compile(r"^责任(?:单位|部门)"), "责任单位"),
+    (re.compile(r"领导$|^责任人"), "责任领导"),
+    (re.compile(r"时限|时间|节点"), "完成时限"),
+)
+
+
+def field_name(key: str) -> str:
+    """The plain form of a field name (牵头责任单位 → 牵头单位)."""
+    if re.search(r"领导$", key):
+        return "责任领导"
+    for rx, name in _FIELD_CANON:
+        if rx.search(key):
+            return name
+    return key
 _FIELD_LINE = re.compile(rf"^[（(]?\s*(?:{FIELD_NAMES})\s*[：:]")
 _FIELD_ITEM = re.compile(rf"(?P<k>{FIELD_NAMES})\s*[：:]\s*(?P<v>(?:(?!(?:{FIELD_NAMES})\s*[：:])[^）)\n])*)")
 _CELL_SEP = re.compile(r"\t+|\s*[｜|]\s*")
@@ -206,7 +226,7 @@ def parse_fields(seg: str, offset: int) -> list[tuple[str, str, int, int]]:
         raw = m.group("v").rstrip().rstrip("；;，,。 \t")
         v = raw.strip()
         vs = offset + m.start("v") + (len(raw) - len(raw.lstrip()))
-        out.append((m.group("k"), v, vs, vs + len(v)))
+        out.append((field_name(m.group("k")), v, vs, vs + len(v)))
     return out
 
 

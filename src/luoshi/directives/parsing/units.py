@@ -58,11 +58,17 @@ def _trie(words: str) -> str:
     return "(?:" + emit(tree) + ")"
 
 
+_COLLECTIVE = (
+    r"(?:乡镇（街道）|乡镇\(街道\)|乡镇|镇办|镇街|县区|区县|县（市、区）|街道|"
+    r"(?:县|市|区)(?:直|级)各?(?:有关|相关)?(?:部门|单位)|(?:有关|相关)?(?:部门|单位))"
+)
 # (regex, core used to map onto the directory or None for collective forms)
 _GENERIC: list[tuple[str, str | None]] = [
     # collective compounds first, so that 各相关部门及乡镇 is not read as 相关部门
     (r"(?:全县|全市|全区|全镇)?各级各(?:有关|相关)?(?:部门|单位)(?:（单位）|\(单位\))?", None),
     (r"各?(?:有关|相关)?(?:部门|单位)(?:及|和)各?(?:乡镇|镇办|镇（街道）|乡镇（街道）|镇\(街道\)|乡镇\(街道\))", None),
+    # 各乡镇及县直部门, 各县区和市直各单位: two collectives joined are one collective owner
+    (rf"各{_COLLECTIVE}(?:及|和|与|以及)各?{_COLLECTIVE}", None),
     (r"(?:县|市|区)(?:直|级)各(?:有关|相关)?(?:部门|单位)(?:（单位）|\(单位\))?|(?:县|市|区)直(?:有关|相关)?(?:部门|单位)", None),
     (r"(?:示范区)?党工委办公室", "党工委办公室"),
     (r"(?:示范区)?管委会办公室", "管委会办公室"),
@@ -105,6 +111,8 @@ _SUBJECT_NAMED_RE = re.compile(
     rf"(?:^|(?<=[、，,：:；;（(由请和及与是\s]))(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}"
     r"(?=要|负责|牵头|配合|参与|协助|、|和|及|等|会同|抓紧|立即|尽快|拟|对|将|于)"
 )
+# 由兴东集团按程序组织实施: after 由 a name with a unit's ending is the unit that does the work
+_BY_NAMED_RE = re.compile(rf"(?<=由)(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}")
 # a name without a level counts only as (part of) the subject: 督查委、纪委要…, 小伊乡、同兴镇等未…
 _SUBJECT_CHAIN = re.compile(
     r"(?:、[^，,。；;、]{2,16}){0,12}(?:等(?:\d+个|[一二三四五六七八九十]+个)?(?:部门|单位|乡镇)?)?(?:均|都|分别)?"
@@ -246,7 +254,7 @@ class UnitMatcher:
                 surface = text[s:e]
             found.append(Mention(s, e, surface, self._map_generic(surface, core), core is None, False))
             taken.append((s, e))
-        for rx in (_NAMED_RE, _SUBJECT_NAMED_RE, _TOWN_RE):
+        for rx in (_NAMED_RE, _SUBJECT_NAMED_RE, _BY_NAMED_RE, _TOWN_RE):
             for m in rx.finditer(text):
                 s, e = m.start(), m.end()
                 if any(not (e <= a or s >= b) for a, b in taken):
@@ -257,7 +265,7 @@ class UnitMatcher:
                     continue
                 if rx is not _TOWN_RE and _SUF_NOT_AFTER.search(m.group(0)):
                     continue
-                if rx is not _NAMED_RE and not _SUBJECT_CHAIN.match(text, e):
+                if rx in (_SUBJECT_NAMED_RE, _TOWN_RE) and not _SUBJECT_CHAIN.match(text, e):
                     continue
                 if rx is not _TOWN_RE:
                     s = _zone_prefix(text, s) if text[s] == "区" else _place_prefix(text, s)
@@ -281,7 +289,7 @@ class UnitMatcher:
 
 _SUBDIVISION = re.compile(
     rf"{_NC}{{1,6}}?(?:大队|中队|支队|分局|派出所|执法队|服务中心|中心|管理站|站|管理所|所|科|股){_SUF_STOP}"
-    r"(?=要|负责|牵头|配合|参与|、|和|及|等|会同|[，,：:；;。])"
+    r"(?=要|负责|牵头|配合|参与|、|和|及|等|会同|对|按|将|[，,：:；;。])"
 )
 
 
@@ -324,13 +332,20 @@ def _place_prefix(text: str, s: int) -> int:
 _VERB_BEFORE = re.compile(r"督促|指导|协调|组织|推动|要求|配合|会同|联合|责成|支持|帮助|依托|通过|提请|报请|加强|强化|压实|督|促|导|协|推|请")
 _FUNCTION_CHARS = re.compile(r"[要和及与的了在对将把牵负配参等向为是由请从到按并或各做抓加推完落以于就被让使好年月日个项件次听取汇报召主持全本我该]")
 _ZONE_BEFORE = re.compile(r"(?:[县市区])?[\u4e00-\u9fff]{0,8}?(?:经济技术开发区|经济开发区|高新技术产业开发区|开发区|经开区|示范区|产业园区|园区|新区|高新区)$")
+_ONE_COLLECTIVE = re.compile(r"各?(?:县、市、区|市、县、区|县、区|区、县)(?:人民)?政府|[（(]市、区[）)]|[（(]县、区[）)]")
+
+
 def split_units(value: str) -> list[str]:
     """'市财政局、市住建局；市教育局' → ['市财政局', '市住建局', '市教育局']."""
-    parts = re.split(r"[、，,；;／/]+|\s{2,}", value or "")
+    # 各县、市、区政府 and 各县（市、区） name one collective: their 、 separates no units
+    keep = {m.start() + i for m in _ONE_COLLECTIVE.finditer(value or "") for i, ch in enumerate(m.group(0)) if ch == "、"}
+    value = "".join("\0" if i in keep else ch for i, ch in enumerate(value or ""))
+    parts = re.split(r"[、，,；;／/]+|\s{2,}", value)
     out = []
     for p in parts:
+        p = p.replace("\0", "、")
         p = re.sub(r"^\s*(?:和|及|以及)", "", p.strip())
-        p = re.sub(r"[。．.]+$", "", p).strip()
+        p = re.sub(r"(?:[。．.]+|等)$", "", p).strip()
         if p and p not in out:
             out.append(p)
     return out
