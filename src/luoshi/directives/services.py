@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import Conflict, Forbidden, Invalid, LuoshiError
+from luoshi.core.statemachine import StateMachine, TransitionRefused
+from luoshi.core.versioning import update_checked
 from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, find_header, open_workbook, parse_date, sheet_values
 from luoshi.orgs.access import require_actor
 from luoshi.orgs.models import Role, Unit, User, split_names
@@ -33,18 +35,27 @@ from .parsing.units import UnitMatcher, display
 
 
 
-# The directive's life, as one table: (status, action) → new status.
-TRANSITIONS = {
-    (DirectiveStatus.DRAFT, "parse"): DirectiveStatus.DECOMPOSED,
-    (DirectiveStatus.DECOMPOSED, "parse"): DirectiveStatus.DECOMPOSED,
-    (DirectiveStatus.DRAFT, "import"): DirectiveStatus.DECOMPOSED,
-    (DirectiveStatus.DECOMPOSED, "import"): DirectiveStatus.DECOMPOSED,
-    (DirectiveStatus.DECOMPOSED, "publish"): DirectiveStatus.PUBLISHED,
-    # Rows accepted later (or imported) may still be published after the first batch.
-    (DirectiveStatus.PUBLISHED, "parse"): DirectiveStatus.PUBLISHED,
-    (DirectiveStatus.PUBLISHED, "import"): DirectiveStatus.PUBLISHED,
-    (DirectiveStatus.PUBLISHED, "publish"): DirectiveStatus.PUBLISHED,
-}
+class _DirectiveMoveRefused(TransitionRefused):
+    pass
+
+
+# The directive's life, as one table: (status, action) → (new status, who). Every action is the
+# office's; the services check that once (`_require_supervisor`) before they move the directive.
+TRANSITIONS = StateMachine(
+    {
+        (DirectiveStatus.DRAFT, "parse"): (DirectiveStatus.DECOMPOSED, {"supervisor"}),
+        (DirectiveStatus.DECOMPOSED, "parse"): (DirectiveStatus.DECOMPOSED, {"supervisor"}),
+        (DirectiveStatus.DRAFT, "import"): (DirectiveStatus.DECOMPOSED, {"supervisor"}),
+        (DirectiveStatus.DECOMPOSED, "import"): (DirectiveStatus.DECOMPOSED, {"supervisor"}),
+        (DirectiveStatus.DECOMPOSED, "publish"): (DirectiveStatus.PUBLISHED, {"supervisor"}),
+        # Rows accepted later (or imported) may still be published after the first batch.
+        (DirectiveStatus.PUBLISHED, "parse"): (DirectiveStatus.PUBLISHED, {"supervisor"}),
+        (DirectiveStatus.PUBLISHED, "import"): (DirectiveStatus.PUBLISHED, {"supervisor"}),
+        (DirectiveStatus.PUBLISHED, "publish"): (DirectiveStatus.PUBLISHED, {"supervisor"}),
+    },
+    states=DirectiveStatus.values,
+    refused=_DirectiveMoveRefused,
+)
 ITEM_STATES_SETTABLE = (ItemState.CANDIDATE, ItemState.ACCEPTED, ItemState.DROPPED)
 CADENCES = ("weekly", "monthly", "quarterly", "none")  # luoshi.tasks.models.Cadence
 
@@ -56,10 +67,11 @@ def _require_supervisor(actor) -> None:
 
 
 def _move(directive: Directive, action: str, *, actor, reason: str) -> None:
-    target = TRANSITIONS.get((directive.status, action))
-    if target is None:
-        raise Invalid(_("当前状态（%(status)s）下不能执行此操作。") % {"status": directive.get_status_display()})
-    directive.status = target
+    try:
+        row = TRANSITIONS.allowed(directive.status, action)
+    except TransitionRefused:
+        raise Invalid(_("当前状态（%(status)s）下不能执行此操作。") % {"status": directive.get_status_display()}) from None
+    directive.status = row.target
     directive._history_user = actor
     directive._change_reason = reason
     directive.save()
@@ -282,13 +294,10 @@ def _editable(item: DecompositionItem) -> None:
 
 def _bump(item: DecompositionItem, expected_version: int | None, actor, **fields) -> None:
     """Save `fields` only if nobody changed the row since `expected_version` was read."""
-    version = item.version if expected_version is None else expected_version
-    updated = DecompositionItem.objects.filter(pk=item.pk, version=version).update(
-        version=F("version") + 1, updated_by=actor, updated_at=timezone.now(), **fields
+    update_checked(
+        item, expected_version=expected_version, conflict=_("该条目已被他人修改，请刷新后再操作（您的修改未保存）。"),
+        updated_by=actor, updated_at=timezone.now(), **fields,
     )
-    if not updated:
-        raise Conflict(_("该条目已被他人修改，请刷新后再操作（您的修改未保存）。"))
-    item.refresh_from_db()
     # A save() after the guarded update writes the history row with the actor.
     item._history_user = actor
     item.save(update_fields=list(fields) or ["updated_at"])

@@ -16,12 +16,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import Conflict, Forbidden, Invalid
+from luoshi.core.statemachine import StateMachine, TransitionRefused
+from luoshi.core.versioning import update_checked
 from luoshi.indicators import evaluation
 from luoshi.indicators import access as indicator_access
 from luoshi.indicators.models import IndicatorSet
@@ -539,18 +541,28 @@ def bulletin_update(*, actor, bulletin: Bulletin, expected_version: int, **chang
         if limit and len(value) > limit:
             raise Invalid(_("“%(field)s”过长（最多%(n)d字）。") % {"field": Bulletin._meta.get_field(name).verbose_name, "n": limit})
         cleaned[name] = value.replace("\r\n", "\n")
-    updated = Bulletin.objects.filter(pk=bulletin.pk, version=expected_version, status=BulletinStatus.DRAFT).update(
-        version=F("version") + 1, **cleaned
-    )
-    if not updated:
-        current = Bulletin.objects.get(pk=bulletin.pk)
-        if current.status != BulletinStatus.DRAFT:
-            raise Invalid(_("已印发的通报不能修改。"))
-        raise Conflict(_("该通报已被他人修改，请刷新页面后再保存（您的修改未保存）。"))
-    bulletin.refresh_from_db()
+    _bulletin_update(bulletin, expected_version, _("已印发的通报不能修改。"), **cleaned)
     bulletin._history_user = actor
     bulletin.save(update_fields=["updated_at"])  # writes the history row with the editor
     return bulletin
+
+
+ISSUE = "issue"
+#: A bulletin's life: a draft is edited until the office issues it; issued, it is frozen.
+BULLETIN_FLOW = StateMachine({(BulletinStatus.DRAFT, ISSUE): (BulletinStatus.ISSUED, {"supervisor"})}, states=BulletinStatus.values)
+
+
+def _bulletin_update(bulletin: Bulletin, expected_version: int | None, when_issued: str, **fields) -> None:
+    """A version-checked update of a draft; an issued bulletin is refused with `when_issued`."""
+    try:
+        update_checked(
+            bulletin, expected_version=expected_version, where={"status": BulletinStatus.DRAFT},
+            conflict=_("该通报已被他人修改，请刷新页面后再保存（您的修改未保存）。"), **fields,
+        )
+    except Conflict:
+        if Bulletin.objects.filter(pk=bulletin.pk).exclude(status=BulletinStatus.DRAFT).exists():
+            raise Invalid(when_issued) from None
+        raise
 
 
 def bulletin_issue(*, actor, bulletin: Bulletin, expected_version: int | None = None, today: dt.date | None = None) -> Bulletin:
@@ -571,23 +583,16 @@ def _issue_once(*, actor, bulletin: Bulletin, expected_version: int | None, toda
     today = today or timezone.localdate()
     year = today.year
     sequence = (Bulletin.objects.filter(year=year).aggregate(m=Max("sequence"))["m"] or 0) + 1
-    version = bulletin.version if expected_version is None else expected_version
+    try:
+        row = BULLETIN_FLOW.check(bulletin.status, ISSUE, {"supervisor"})
+    except TransitionRefused:
+        raise Invalid(_("该通报已印发。")) from None
     with transaction.atomic():
-        updated = Bulletin.objects.filter(pk=bulletin.pk, version=version, status=BulletinStatus.DRAFT).update(
-            status=BulletinStatus.ISSUED,
-            year=year,
-            sequence=sequence,
-            number=bulletin_number(year, sequence),
-            issued_on=today,
-            issued_by=actor,
-            version=F("version") + 1,
+        _bulletin_update(
+            bulletin, expected_version, _("该通报已印发。"),
+            status=row.target, year=year, sequence=sequence, number=bulletin_number(year, sequence),
+            issued_on=today, issued_by=actor,
         )
-    if not updated:
-        current = Bulletin.objects.get(pk=bulletin.pk)
-        if current.status != BulletinStatus.DRAFT:
-            raise Invalid(_("该通报已印发。"))
-        raise Conflict(_("该通报已被他人修改，请刷新页面后再保存（您的修改未保存）。"))
-    bulletin.refresh_from_db()
     bulletin._history_user = actor
     bulletin.save(update_fields=["updated_at"])
     return bulletin
