@@ -163,6 +163,10 @@ MEDIA_URL = "media/"
 # Uploads: spreadsheets and directive files are read in memory up to this size; anything larger is
 # refused with a message rather than half-read.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# Every spreadsheet import (directory, decomposition table, indicator observations) reads at most
+# this many rows per file and lists at most this many row errors.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 500)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

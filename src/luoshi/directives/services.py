@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from luoshi.core.errors import Conflict, Forbidden, Invalid, LuoshiError
 from luoshi.core.statemachine import StateMachine, TransitionRefused
 from luoshi.core.versioning import update_checked
-from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, find_header, open_workbook, parse_date, sheet_values
+from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, apply_import, parse_date, read_table
 from luoshi.orgs.access import require_actor
 from luoshi.orgs.models import Role, Unit, User, split_names
 from luoshi.tasks.services import task_create, task_publish
@@ -594,10 +594,7 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
     _require_supervisor(actor)
     report = ImportReport()
     try:
-        wb = open_workbook(data, max_bytes=settings.UPLOAD_MAX_BYTES)
-        ws = wb.worksheets[0]
-        rows = sheet_values(ws)
-        header_index, cols = find_header(table.header_rows(rows), table.IMPORT_COLUMNS, table.REQUIRED)
+        rows, header_index, cols = read_table(data, table.IMPORT_COLUMNS, table.REQUIRED, header_rows=table.header_rows)
     except SpreadsheetError as exc:
         report.error(0, str(exc))
         return report
@@ -664,7 +661,8 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
     if report.errors:
         return report
     existing = {i.title.strip(): i for i in directive.items.exclude(state=ItemState.DROPPED).prefetch_related("co_units")}
-    position = directive.items.aggregate(m=Max("position"))["m"] or 0
+    updates: list[tuple[DecompositionItem, _ImportRow, dict]] = []
+    creates: list[tuple[_ImportRow, dict]] = []
     for row in parsed:
         item = existing.get(row.title)
         fields = {
@@ -687,29 +685,34 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
             if same:
                 report.unchanged.append(label)
                 continue
-            if not dry_run:
-                _bump(item, None, actor, state=ItemState.ACCEPTED, deadline_edited=True, **fields)
-                item.co_units.set(row.co_units)
+            updates.append((item, row, fields))
             report.updated.append(label)
             continue
         report.created.append(label)
-        if dry_run:
-            continue
-        position += 1
-        new = DecompositionItem.objects.create(
-            directive=directive,
-            position=position,
-            state=ItemState.ACCEPTED,
-            origin=ItemOrigin.IMPORT,
-            source_start=row.span[0] if row.span else None,
-            source_end=row.span[1] if row.span else None,
-            title=row.title[:300],
-            deadline_edited=True,
-            updated_by=actor,
-            **fields,
-        )
-        if row.co_units:
-            new.co_units.set(row.co_units)
-    if not dry_run and (report.created or report.updated):
-        _move(directive, "import", actor=actor, reason=_("导入任务分解表 %(n)d 行") % {"n": len(parsed)})
-    return report
+        creates.append((row, fields))
+
+    def write(report: ImportReport) -> None:
+        position = directive.items.aggregate(m=Max("position"))["m"] or 0
+        for item, row, fields in updates:
+            _bump(item, None, actor, state=ItemState.ACCEPTED, deadline_edited=True, **fields)
+            item.co_units.set(row.co_units)
+        for row, fields in creates:
+            position += 1
+            new = DecompositionItem.objects.create(
+                directive=directive,
+                position=position,
+                state=ItemState.ACCEPTED,
+                origin=ItemOrigin.IMPORT,
+                source_start=row.span[0] if row.span else None,
+                source_end=row.span[1] if row.span else None,
+                title=row.title[:300],
+                deadline_edited=True,
+                updated_by=actor,
+                **fields,
+            )
+            if row.co_units:
+                new.co_units.set(row.co_units)
+        if report.created or report.updated:
+            _move(directive, "import", actor=actor, reason=_("导入任务分解表 %(n)d 行") % {"n": len(parsed)})
+
+    return apply_import(report, write, dry_run=dry_run)
