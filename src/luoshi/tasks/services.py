@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.core.errors import Conflict, Forbidden, Invalid
+from luoshi.core.errors import Forbidden, Invalid
 from luoshi.core.versioning import update_checked
 from luoshi.orgs import access as orgs_access
 from luoshi.orgs.access import require_actor
