@@ -12,7 +12,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from luoshi.indicators import access as indicator_access
 from luoshi.indicators.exports import benchmark_workbook
 from luoshi.indicators.models import IndicatorSet
 from luoshi.orgs import access as orgs_access
+from luoshi.supervision.models import SupervisionAction
 from luoshi.tasks import workflow
 from luoshi.tasks.health import render_reasons
 from luoshi.tasks.models import Milestone, ProgressReport, Task, TaskKind
@@ -88,11 +88,8 @@ def _latest_text(task) -> str:
 
 
 def _actions_by_task(task_ids: list[int]) -> dict[int, list[str]]:
-    """督办 recorded against each task, when the supervision app's actions exist."""
-    try:
-        Action = apps.get_model("supervision", "SupervisionAction")
-    except LookupError:
-        return {}
+    """督办 recorded against each task."""
+    Action = SupervisionAction
     through = Action.tasks.through
     kinds = dict(Action._meta.get_field("kind").choices)
     states = dict(Action._meta.get_field("status").choices)
