@@ -553,7 +553,8 @@ BULLETIN_FLOW = StateMachine({(BulletinStatus.DRAFT, ISSUE): (BulletinStatus.ISS
 
 
 def _bulletin_update(bulletin: Bulletin, expected_version: int | None, when_issued: str, **fields) -> None:
-    """A version-checked update of a draft; an issued bulletin is refused with `when_issued`."""
+    """A version-checked update of a draft; an issued bulletin is frozen, so a change to it is
+    `Forbidden` with `when_issued`."""
     try:
         update_checked(
             bulletin, expected_version=expected_version, where={"status": BulletinStatus.DRAFT},
@@ -561,7 +562,7 @@ def _bulletin_update(bulletin: Bulletin, expected_version: int | None, when_issu
         )
     except Conflict:
         if Bulletin.objects.filter(pk=bulletin.pk).exclude(status=BulletinStatus.DRAFT).exists():
-            raise Invalid(when_issued) from None
+            raise Forbidden(when_issued) from None
         raise
 
 
@@ -586,7 +587,7 @@ def _issue_once(*, actor, bulletin: Bulletin, expected_version: int | None, toda
     try:
         row = BULLETIN_FLOW.check(bulletin.status, ISSUE, {"supervisor"})
     except TransitionRefused:
-        raise Invalid(_("该通报已印发。")) from None
+        raise Forbidden(_("该通报已印发。")) from None
     with transaction.atomic():
         _bulletin_update(
             bulletin, expected_version, _("该通报已印发。"),
