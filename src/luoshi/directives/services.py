@@ -21,18 +21,17 @@ from luoshi.core.versioning import update_checked
 from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, apply_import, parse_date, read_table
 from luoshi.orgs.access import require_actor
 from luoshi.orgs.models import Role, Unit, User, split_names
+from luoshi.orgs.services import unit_alias_add
 from luoshi.tasks.services import task_create, task_publish
 
 from . import access, table
 from .documents import DocumentError, normalise_text, read_document
 from .models import DecompositionItem, Directive, DirectiveKind, DirectiveStatus, ItemOrigin, ItemState
 from .parsing import ParseError, ParseResult, UnitName, add_words, parse
-from .parsing.dates import find_deadline
+from .parsing.clauses import clause_boundaries
+from .parsing.dates import detect_date, find_deadline
+from .parsing.parser import full_width
 from .parsing.units import UnitMatcher, display
-
-
-
-
 
 
 class _DirectiveMoveRefused(TransitionRefused):
@@ -253,7 +252,9 @@ def directive_parse(*, actor, directive: Directive) -> list[DecompositionItem]:
             continue
         position += 1
         lead = units.unit(cand.lead_unit)
-        co = [u for u in (units.unit(name) for name in cand.units) if u is not None and u != lead]
+        # Units that only reported or are merely mentioned (mentioned_units) own nothing here.
+        co_names = getattr(cand, "co_units", None) or cand.units
+        co = [u for u in (units.unit(name) for name in co_names) if u is not None and u != lead]
         item = DecompositionItem.objects.create(
             directive=directive,
             position=position,
@@ -320,6 +321,38 @@ def validate_report(cadence: str, due_day: int | None) -> None:
         raise Invalid(_("报送日应在 1–%(limit)d 之间。") % {"limit": limit})
 
 
+def check_plan(*, deadline: dt.date | None, cadence: str, due_day: int | None) -> None:
+    """The one place a row's deadline and reporting plan are validated, for a single edit and for
+    a bulk assignment alike."""
+    validate_report(cadence, due_day)
+    if deadline is not None and not isinstance(deadline, dt.date):
+        raise Invalid(_("请填写有效的日期。"))
+
+
+def renumber(directive: Directive) -> None:
+    """Positions 1…n in the table's order, after rows were merged or split. A dropped row keeps
+    its place, so restoring it puts it back where it was; the 序号 the table shows counts live rows
+    only (`numbered`)."""
+    rows = directive.items.order_by("position", "pk").values_list("pk", "position")
+    for n, (pk, position) in enumerate(list(rows), start=1):
+        if position != n:
+            DecompositionItem.objects.filter(pk=pk).update(position=n)
+
+
+def numbered(items: Iterable[DecompositionItem]) -> list[DecompositionItem]:
+    """Sets `item.number`, the 序号 of the 任务分解表: the rank among rows not dropped (None for a
+    dropped row), so numbers close up when a row is dropped, merged or split."""
+    items = list(items)
+    n = 0
+    for item in items:
+        if item.state == ItemState.DROPPED:
+            item.number = None
+        else:
+            n += 1
+            item.number = n
+    return items
+
+
 @transaction.atomic
 def item_update(
     *, actor, item: DecompositionItem, expected_version: int, co_units: Iterable[Unit] | None = None, **changes
@@ -336,7 +369,11 @@ def item_update(
             raise Invalid(_("工作任务不能为空。"))
     if "deadline_text" in changes:
         changes["deadline_text"] = (changes["deadline_text"] or "").strip()[:100]
-    validate_report(changes.get("cadence", item.cadence), changes.get("due_day", item.due_day))
+    check_plan(
+        deadline=changes.get("deadline", item.deadline),
+        cadence=changes.get("cadence", item.cadence),
+        due_day=changes.get("due_day", item.due_day),
+    )
     if "deadline" in changes and changes["deadline"] != item.deadline:
         changes["deadline_edited"] = True
     _bump(item, expected_version, actor, **changes)
@@ -401,6 +438,8 @@ def items_merge(*, actor, directive: Directive, items: Sequence[DecompositionIte
         origin=ItemOrigin.MANUAL,
     )
     keep.co_units.set([u for pk, u in co.items() if pk != keep.lead_unit_id])
+    renumber(directive)
+    keep.refresh_from_db()
     return keep
 
 
@@ -461,7 +500,211 @@ def item_split(*, actor, item: DecompositionItem, at: int, expected_version: int
     )
     if co_units:
         second.co_units.set(co_units)
+    renumber(item.directive)
+    second.refresh_from_db()
+    item.refresh_from_db()
     return second
+
+
+UNSET = object()
+
+
+def _selection(directive: Directive, items: Sequence[DecompositionItem]) -> list[DecompositionItem]:
+    items = sorted({i.pk: i for i in items}.values(), key=lambda i: (i.position, i.pk))
+    if not items:
+        raise Invalid(_("请先选择条目。"))
+    for item in items:
+        if item.directive_id != directive.pk:
+            raise Invalid(_("有条目不属于该来源文件。"))
+        _editable(item)
+    return items
+
+
+@transaction.atomic
+def items_bulk_assign(
+    *,
+    actor,
+    directive: Directive,
+    items: Sequence[DecompositionItem],
+    versions: dict[int, int] | None = None,
+    lead_unit=UNSET,
+    co_units=UNSET,
+    lead_leader=UNSET,
+    deadline=UNSET,
+    cadence=UNSET,
+) -> list[DecompositionItem]:
+    """Set the lead unit, co-units, lead leader, deadline or cadence of several rows at once. All
+    or nothing: a row changed by someone else since `versions` was read, a published row or a plan
+    the single edit would refuse, and no row changes."""
+    _require_supervisor(actor)
+    items = _selection(directive, items)
+    changes = {}
+    if lead_unit is not UNSET:
+        changes["lead_unit"] = lead_unit
+    if lead_leader is not UNSET:
+        changes["lead_leader"] = lead_leader
+    if deadline is not UNSET:
+        changes["deadline"] = deadline
+    if cadence is not UNSET:
+        changes["cadence"] = cadence
+    if not changes and co_units is UNSET:
+        raise Invalid(_("请选择要批量设置的内容。"))
+    versions = versions or {}
+    for item in items:
+        cadence_now = changes.get("cadence", item.cadence)
+        check_plan(
+            deadline=changes.get("deadline", item.deadline),
+            cadence=cadence_now,
+            # A new cadence drops a 报送日 that would not fit it.
+            due_day=None if "cadence" in changes and cadence_now != item.cadence else item.due_day,
+        )
+    for item in items:
+        fields = dict(changes)
+        if "cadence" in fields and fields["cadence"] != item.cadence:
+            fields["due_day"] = None
+        if "deadline" in fields and fields["deadline"] != item.deadline:
+            fields["deadline_edited"] = True
+        _bump(item, versions.get(item.pk), actor, **fields)
+        if co_units is not UNSET:
+            item.co_units.set([u for u in co_units if u.pk != item.lead_unit_id])
+        elif item.lead_unit_id:
+            item.co_units.remove(item.lead_unit_id)
+    return items
+
+
+@transaction.atomic
+def items_set_state(
+    *, actor, directive: Directive, items: Sequence[DecompositionItem], state: str, versions: dict[int, int] | None = None
+) -> list[DecompositionItem]:
+    """Accept, drop or restore the selected rows together (all or nothing)."""
+    _require_supervisor(actor)
+    items = _selection(directive, items)
+    versions = versions or {}
+    for item in items:
+        item_set_state(actor=actor, item=item, state=state, expected_version=versions.get(item.pk))
+    return items
+
+
+def boundaries(item: DecompositionItem) -> list[int]:
+    """Where the row may be cut: offsets in the directive's text just after each clause mark
+    (，；、。) inside the row's span."""
+    if item.source_start is None or item.source_end is None:
+        return []
+    return [item.source_start + at for at in clause_boundaries(item.source_text)]
+
+
+@transaction.atomic
+def item_split_actions(*, actor, item: DecompositionItem, expected_version: int | None = None) -> list[DecompositionItem]:
+    """拆分为各项: the row's words parsed again on their own, one row per action the parser finds
+    there. The first action keeps the row; the others follow it."""
+    _require_supervisor(actor)
+    _editable(item)
+    if item.source_start is None or item.source_end is None:
+        raise Invalid(_("该条目没有原文位置，无法拆分。"))
+    units = directory()
+    try:
+        result = parse(item.source_text, issued=item.directive.issued_on, units=units.units)
+    except ParseError as exc:
+        raise Invalid(str(exc)) from exc
+    actions = sorted({(c.start, c.end): c for c in result.tasks if c.end > c.start}.values(), key=lambda c: c.start)
+    if len(actions) < 2:
+        raise Invalid(_("该条只有一项工作，无需拆分。"))
+    base = item.source_start
+    directive = item.directive
+    DecompositionItem.objects.filter(directive=directive, position__gt=item.position).update(position=F("position") + len(actions) - 1)
+    rows = []
+    for n, cand in enumerate(actions):
+        lead = units.unit(cand.lead_unit) or item.lead_unit
+        co_names = getattr(cand, "co_units", None) or [u for u in cand.units if u != cand.lead_unit]
+        co = [u for u in (units.unit(name) for name in co_names) if u is not None and u != lead]
+        fields = {
+            "source_start": base + cand.start,
+            "source_end": base + cand.end,
+            "title": (cand.title or derive_title(cand.text))[:300],
+            "measures": cand.measures or cand.text,
+            "unit_names": [name for name in cand.units if units.unit(name) is None],
+            "lead_unit": lead,
+            "deadline": cand.deadline if cand.deadline_text else item.deadline,
+            "deadline_text": (cand.deadline_text or item.deadline_text or "")[:100],
+            "target_text": "；".join(cand.targets),
+            "origin": ItemOrigin.MANUAL,
+        }
+        if n == 0:
+            _bump(item, expected_version, actor, **fields)
+            row = item
+        else:
+            row = DecompositionItem.objects.create(
+                directive=directive,
+                position=item.position + n,
+                state=item.state,
+                section=item.section,
+                parent=item.parent,
+                lead_leader=item.lead_leader,
+                lead_leader_text=item.lead_leader_text,
+                cadence=item.cadence,
+                due_day=item.due_day,
+                kind=cand.kind,
+                updated_by=actor,
+                **fields,
+            )
+        row.co_units.set(list(dict.fromkeys(co)))
+        rows.append(row)
+    renumber(directive)
+    return rows
+
+
+@transaction.atomic
+def item_map_unit(*, actor, item: DecompositionItem, name: str, unit: Unit) -> Unit:
+    """对应到…: a unit name the directory did not know, as the document wrote it, is this unit.
+    The name becomes the unit's alias (so the next parse knows it), and every row of the directive
+    that named it now has the unit: as lead unit when it had none, otherwise among the co-units."""
+    _require_supervisor(actor)
+    _editable(item)
+    name = (name or "").strip()
+    if name not in item.unit_names:
+        raise Invalid(_("该条目没有提到“%(name)s”。") % {"name": name})
+    if not unit.active:
+        raise Invalid(_("单位“%(name)s”已停用。") % {"name": unit.name})
+    unit_alias_add(actor=actor, unit=unit, alias=name)
+    for row in item.directive.items.exclude(state=ItemState.PUBLISHED):
+        if name not in row.unit_names:
+            continue
+        fields = {"unit_names": [n for n in row.unit_names if n != name]}
+        if not row.lead_unit_id:
+            fields["lead_unit"] = unit
+        _bump(row, row.version, actor, **fields)
+        if row.lead_unit_id != unit.pk:
+            row.co_units.add(unit)
+    item.refresh_from_db()
+    return unit
+
+
+@dataclass
+class DocumentDate:
+    date: dt.date | None
+    year: int | None
+    text: str
+    source: str
+    mismatch: bool
+
+
+def document_date(directive: Directive) -> DocumentDate | None:
+    """The date the document gives itself (发布时间, "9月3日，市政府召开…", the year of its 文号),
+    compared with the directive's date, so the page can warn before deadlines resolve against it."""
+    text = directive.text or ""
+    try:
+        found = detect_date(full_width(text), directive.issued_on.year)
+    except Exception:  # the warning is a help; a text it cannot read must not break the page
+        return None
+    if not found:
+        return None
+    date, year = found.get("date"), found.get("year")
+    if date is not None:
+        mismatch = date != directive.issued_on
+    else:
+        mismatch = year is not None and year != directive.issued_on.year
+    evidence = text[found.get("start", 0) : found.get("end", 0)].strip() or str(found.get("text") or "")
+    return DocumentDate(date=date, year=year, text=evidence[:80], source=str(found.get("source") or ""), mismatch=mismatch)
 
 
 # --- publishing ------------------------------------------------------------------------------

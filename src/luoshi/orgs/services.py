@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.core.errors import Forbidden
+from luoshi.core.errors import Conflict, Forbidden, Invalid
 from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, apply_import, find_header, import_limits, open_workbook, sheet_values
 
 from . import access
@@ -50,6 +50,33 @@ def unit_create(
     )
     unit.full_clean()
     unit.save()
+    return unit
+
+
+@transaction.atomic
+def unit_alias_add(*, actor: User | None, unit: Unit, alias: str) -> Unit:
+    """Teach the directory another way of writing a unit (县疾控中心, 城管执法队): the parser then
+    knows it. Supervisors may do this as well as admins, since they meet the names in the office's
+    documents. An alias another unit already answers to is refused; one the unit has is a no-op."""
+    access.require_actor(actor)
+    if not (access.is_admin(actor) or access.is_supervisor(actor)):
+        raise Forbidden(_("只有督查员或管理员可以为单位添加别名。"))
+    alias = " ".join((alias or "").split())
+    if not alias or len(alias) > 100 or split_names(alias) != [alias]:
+        raise Invalid(_("请填写一个有效的单位名称作为别名。"))
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if alias in unit.all_names():
+        return unit
+    for other in Unit.objects.exclude(pk=unit.pk):
+        if alias in other.all_names():
+            raise Conflict(
+                _("“%(alias)s”已是单位“%(other)s”的名称或别名，不能再用于“%(unit)s”。")
+                % {"alias": alias, "other": other.name, "unit": unit.name}
+            )
+    unit.aliases = "、".join([*unit.alias_list, alias])
+    unit._history_user = actor if isinstance(actor, User) else None
+    unit._change_reason = _("添加别名：%(alias)s") % {"alias": alias}
+    unit.save(update_fields=["aliases"])
     return unit
 
 
