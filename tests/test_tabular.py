@@ -130,8 +130,15 @@ def test_it_reports_blank_required_cells():
         (2, "城市", "城市/单位为空"),
         (3, "指标", "指标为空"),
         (4, "期间", "期间为空"),
-        (5, "值", "值均为空（无数据请填“-”或“无”）"),
     ]
+
+
+def test_it_reads_an_empty_value_cell_as_a_missing_value_with_a_warning():
+    observations, _, errors = read_csv("城市,指标,期间,值\n甲,A,2024,1\n乙,A,2024,\n丙,A,2024,-\n丁,A,2024,\n")
+    assert errors == []
+    assert [(o.entity, o.value) for o in observations] == [("甲", 1.0), ("乙", None), ("丙", None), ("丁", None)]
+    result = read_csv("城市,指标,期间,值\n甲,A,2024,1\n乙,A,2024,\n丙,A,2024,-\n丁,A,2024,\n")
+    assert "第3、5行的值为空，按缺失值处理（同“-”或“无”）" in result.warnings
 
 
 def test_it_accepts_explicit_missing_markers():

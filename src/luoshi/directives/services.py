@@ -25,7 +25,7 @@ from luoshi.orgs.services import unit_alias_add
 from luoshi.tasks.services import task_create, task_publish
 
 from . import access, table
-from .documents import DocumentError, normalise_text, read_document
+from .documents import DocumentError, normalise_text, read_document, text_fingerprint
 from .models import DecompositionItem, Directive, DirectiveKind, DirectiveStatus, ItemOrigin, ItemState
 from .parsing import ParseError, ParseResult, UnitName, add_words, parse
 from .parsing.clauses import clause_boundaries
@@ -131,6 +131,14 @@ def match_leader(text: str | None, leaders: dict[str, User]) -> User | None:
 # --- intake ----------------------------------------------------------------------------------
 
 
+class DuplicateText(Conflict):
+    """The text is already the text of another directive; `existing` is that directive."""
+
+    def __init__(self, message: str, existing: Directive):
+        super().__init__(message)
+        self.existing = existing
+
+
 @transaction.atomic
 def directive_create(
     *,
@@ -144,9 +152,12 @@ def directive_create(
     filename: str = "",
     data: bytes | None = None,
     parse_now: bool = True,
+    refuse_duplicate: bool = False,
 ) -> Directive:
     """Create a directive from pasted text or an uploaded file (which wins when both are given);
-    with `parse_now` its candidates are drafted at once. Nothing is saved when the file is refused."""
+    with `parse_now` its candidates are drafted at once. Nothing is saved when the file is refused,
+    nor, with `refuse_duplicate` (the intake page, until the user confirms), when the same text was
+    entered before."""
     _require_supervisor(actor)
     if not isinstance(issued_on, dt.date):
         raise Invalid(_("请填写有效的日期。"))
@@ -163,8 +174,17 @@ def directive_create(
     text = normalise_text(text or "").strip("\n")
     if not text.strip():
         raise Invalid(_("请粘贴正文或上传文件。"))
+    fingerprint = text_fingerprint(text)
+    existing = Directive.objects.filter(text_hash=fingerprint).order_by("pk").first()
+    if existing is not None and refuse_duplicate:
+        raise DuplicateText(
+            _("该正文已于%(date)s录入为《%(title)s》，再次录入将产生重复任务。确需再次录入，请勾选“仍然录入”后重新提交。")
+            % {"date": timezone.localtime(existing.created_at).date().isoformat(), "title": existing.title},
+            existing,
+        )
     title = (title or "").strip() or next(line.strip() for line in text.splitlines() if line.strip())
     directive = Directive(
+        text_hash=fingerprint,
         title=title[:200],
         kind=kind,
         issuer=(issuer or "").strip()[:100],

@@ -67,7 +67,10 @@ def directive_create(request):
                 text=data["text"],
                 filename=upload.name if upload else "",
                 data=raw,
+                refuse_duplicate=not data["allow_duplicate"],
             )
+        except services.DuplicateText as exc:
+            form.add_error("allow_duplicate", str(exc))
         except Invalid as exc:
             form.add_error("file" if upload else "text", str(exc))
         else:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 
 from luoshi.core.errors import Forbidden, Invalid, LuoshiError
+from luoshi.core.numbers import figure
 from luoshi.core.spreadsheets import RowError, apply_import
 from luoshi.orgs.access import require_actor
 from luoshi.tasks import workflow
@@ -289,10 +290,7 @@ def _show(v) -> str:
 
 def fmt_number(x: float | None) -> str:
     """A value as people write it: 3.5, 12, 0.25 (no float noise)."""
-    if x is None:
-        return "—"
-    s = f"{x:.4f}".rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
+    return figure(x)
 
 
 def _fmt1(x: float) -> str:

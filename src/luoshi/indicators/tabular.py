@@ -51,8 +51,8 @@ Cell values
   is never read as a decimal point.
 * Explicit "no data" markers (``-``, ``—``, ``/``, ``无``, ``暂无``, ``缺``, ``未公布``, ``N/A``,
   ``NA``, ``null``) give a missing value. In the long layout a *blank* value/score/rank triple is
-  an error (write a marker to record missing data); in the wide layout a blank cell is simply no
-  observation.
+  a missing value too, as statistics offices write it, listed with its row in ``warnings``; in the
+  wide layout a blank cell is simply no observation.
 * Ranks: positive integers (``3``, ``3.0``, ``第3位``, ``第3名``). Published scores: 0–100.
 * Directions: higher / lower, 正向 / 逆向, 越高越好 / 越低越好, 高 / 低, 越大越好 / 越小越好,
   + / −. Weights: numbers ≥ 0.
@@ -566,6 +566,7 @@ def _read_long(rows, sheet, max_rows, col, result) -> None:
     specs = _SpecBuilder(col)
     seen: dict[tuple[str, str, str], int] = {}
     obs: list[Observation] = []
+    blank_rows: list[int] = []
     n = 0
 
     def get(cells, fld):
@@ -620,9 +621,8 @@ def _read_long(rows, sheet, max_rows, col, result) -> None:
                 ok = False
                 parsed[fld] = MISSING
         if ok and not parsed:
-            present = "、".join(labels[f] for f in ("value", "score", "rank") if f in cols)
-            col.add(i, present, gettext("%(columns)s均为空（无数据请填“-”或“无”）", columns=present), sheet)
-            ok = False
+            # Statistics offices leave a cell empty where they have no figure: the same as "-".
+            blank_rows.append(i)
         for fld in _SPEC_FIELDS:
             if fld not in cols:
                 continue
@@ -660,6 +660,11 @@ def _read_long(rows, sheet, max_rows, col, result) -> None:
         obs.append(Observation(key[0], key[1], key[2], val("value"), val("score"), val("rank")))
     if n == 0:
         col.add(None, None, gettext("文件只有表头，没有数据行"), sheet)
+    if blank_rows:
+        present = "、".join(labels[f] for f in ("value", "score", "rank") if f in cols)
+        result.warnings.append(
+            gettext("第%(rows)s行的%(columns)s为空，按缺失值处理（同“-”或“无”）", rows="、".join(map(str, blank_rows)), columns=present)
+        )
     specs.build(result)
     result.observations = obs
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -28,10 +28,12 @@ from luoshi.indicators import evaluation
 from luoshi.indicators import access as indicator_access
 from luoshi.indicators.models import IndicatorSet
 from luoshi.orgs import access as orgs_access
+from luoshi.orgs.models import Role, Unit
 from luoshi.supervision import standings
 from luoshi.supervision import access as supervision_access
 from luoshi.supervision.models import SupervisionAction
-from luoshi.tasks import workflow
+from luoshi.tasks import assess, workflow
+from luoshi.tasks import health as health_rules
 from luoshi.tasks.health import is_unreported
 from luoshi.tasks.models import ProgressReport, Task, TaskKind, TaskTransition, task_url
 
@@ -108,6 +110,45 @@ def _snapshot_write(today: dt.date) -> int:
     ]
     HealthSnapshot.objects.bulk_create(snapshots)
     return len(snapshots)
+
+
+def snapshot_backfill(*, today: dt.date, days: int = TREND_DAYS) -> int:
+    """Snapshots for the days before `today` that have none, replayed from the tasks themselves:
+    each task that had started by that day, assessed by the health rules with the reports it had
+    by then, counted as done only from its closing day. Days with a snapshot are left alone (the
+    sweep's reading stands). Used by the demo so that the trend starts a month back; returns the
+    number of rows written."""
+    first = today - dt.timedelta(days=days - 1)
+    taken = set(HealthSnapshot.objects.filter(date__gte=first, date__lt=today).values_list("date", flat=True))
+    missing = [first + dt.timedelta(days=n) for n in range(days - 1) if first + dt.timedelta(days=n) not in taken]
+    if not missing:
+        return 0
+    tasks = list(Task.objects.exclude(status__in=NOT_COUNTED).prefetch_related("reports", "milestones"))
+    facts = []
+    for task in tasks:
+        task_facts, reports, milestones = assess.facts_for(task, reports=list(task.reports.all()), milestones=list(task.milestones.all()), transitions=[])
+        facts.append((task.lead_unit_id, task_facts, reports, milestones))
+    limits = assess.thresholds()
+    rows = []
+    for day in missing:
+        by_unit: dict = {}
+        for unit_id, task_facts, reports, milestones in facts:
+            if task_facts.start > day:
+                continue
+            if task_facts.closed_on is None or task_facts.closed_on > day:
+                # Not closed yet on that day: it was being worked on.
+                state = task_facts.status if task_facts.status in ACTIVE else workflow.IN_PROGRESS
+                task_facts = replace(task_facts, status=state, closed_on=None, closure_requested_on=None)
+            level = health_rules.assess(
+                task_facts, [r for r in reports if r.submitted_on <= day], milestones, today=day, thresholds=limits
+            ).level
+            counts = by_unit.setdefault(unit_id, dict.fromkeys((*LEVELS, "overdue", "total"), 0))
+            counts[level] += 1
+            counts["total"] += 1
+            counts["overdue"] += task_facts.status in ACTIVE and task_facts.deadline < day
+        rows += [HealthSnapshot(date=day, unit_id=unit_id, **counts) for unit_id, counts in by_unit.items()]
+    HealthSnapshot.objects.bulk_create(rows)
+    return len(rows)
 
 
 def health_trend(user, *, today: dt.date, days: int = TREND_DAYS) -> list[dict]:
@@ -191,12 +232,12 @@ def overdue_top(user, *, today: dt.date, limit: int = TOP_OVERDUE) -> list[dict]
         .filter(status__in=ACTIVE, deadline__lt=today)
         .select_related("lead_unit")
         .order_by("deadline", "pk")
-        .only("pk", "number", "title", "deadline", "health", "progress_percent", "lead_unit__name", "lead_unit__short_name")[:limit]
+        .only("pk", "number", "code", "title", "deadline", "health", "progress_percent", "lead_unit__name", "lead_unit__short_name")[:limit]
     )
     return [
         {
             "id": t.pk,
-            "number": t.number,
+            "number": t.citation,
             "title": t.title,
             "unit": t.lead_unit.display_name if t.lead_unit else "",
             "deadline": t.deadline.isoformat(),
@@ -343,13 +384,23 @@ def dashboard(user, *, today: dt.date | None = None) -> Dashboard:
 # --- 督查通报 ----------------------------------------------------------------------------------
 
 
-def _office_name(actor) -> str:
+def office_name() -> str:
+    """The office that signs bulletins: the configured name, else the unit its supervisors belong
+    to. It does not depend on who drafts, so the page and `luoshi export` sign alike."""
     configured = getattr(settings, "LUOSHI", {}).get("BULLETIN_ISSUER")
     if configured:
         return configured
-    if actor is not None and getattr(actor, "unit", None) is not None:
-        return actor.unit.name
-    return _("督查局")
+    unit = (
+        Unit.objects.filter(people__role=Role.SUPERVISOR, people__is_active=True)
+        .order_by("sort_order", "pk")
+        .values_list("name", flat=True)
+        .first()
+    )
+    return unit or _("督查局")
+
+
+def bulletin_cc() -> str:
+    return getattr(settings, "LUOSHI", {}).get("BULLETIN_CC", "")
 
 
 def _number_prefix() -> str:
@@ -377,15 +428,26 @@ class BulletinFacts:
     actions: dict | None
 
 
-def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFacts:
-    as_of = min(today, period.end)
-    snapshot = HealthSnapshot.objects.filter(date=period.end) if period.end < today else HealthSnapshot.objects.none()
+def _period_snapshot(user, period: ReportPeriod, today: dt.date):
+    """The snapshot rows of the last day in a past period that has them (the sweep may have
+    missed its very last day), scoped to the viewer; None for the current period."""
+    if period.end >= today:
+        return None
+    rows = HealthSnapshot.objects.filter(date__gte=period.start, date__lte=period.end)
     ids = orgs_access.visible_unit_ids(user)
     if ids is not None:
-        snapshot = snapshot.filter(unit_id__in=ids)
-    sums = snapshot.aggregate(**{k: Sum(k) for k in (*LEVELS, "overdue", "total")})
-    if sums["total"]:
-        counts, from_snapshot = {k: v or 0 for k, v in sums.items()}, True
+        rows = rows.filter(unit_id__in=ids)
+    last = rows.order_by("-date").values_list("date", flat=True).first()
+    return rows.filter(date=last) if last else None
+
+
+def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFacts:
+    """A past period is stated as it stood at its end (its last snapshot): the counts, the units
+    that lagged and those that reported late in it; the current period as it stands today."""
+    snapshot = _period_snapshot(user, period, today)
+    if snapshot is not None:
+        sums = snapshot.aggregate(**{k: Sum(k) for k in (*LEVELS, "overdue", "total")})
+        counts, from_snapshot, as_of = {k: v or 0 for k, v in sums.items()}, True, snapshot[0].date
     else:
         counts, from_snapshot, as_of = health_counts(user, today=today), False, today
     tasks = counted_tasks(user)
@@ -404,11 +466,22 @@ def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFac
         {"unit": r["lead_unit__short_name"] or r["lead_unit__name"], "red": r["red"], "overdue": r["overdue"]} for r in lag_rows[:12]
     ]
     unreported: dict[str, int] = {}
-    for unit, reasons in tasks.filter(health__in=("red", "yellow"), lead_unit__isnull=False).values_list(
-        "lead_unit__short_name", "health_reasons"
-    ):
-        if any(is_unreported(reason) for reason in reasons or ()):
+    if from_snapshot:
+        lagging = [
+            {"unit": r["unit__short_name"] or r["unit__name"], "red": r["red"], "overdue": r["overdue"]}
+            for r in snapshot.filter(unit__isnull=False)
+            .filter(Q(red__gt=0) | Q(overdue__gt=0))
+            .order_by("-overdue", "-red", "unit__sort_order")
+            .values("unit__short_name", "unit__name", "red", "overdue")[:12]
+        ]
+        for unit in reports.filter(late=True, task__lead_unit__isnull=False).values_list("task__lead_unit__short_name", flat=True):
             unreported[unit] = unreported.get(unit, 0) + 1
+    else:
+        for unit, reasons in tasks.filter(health__in=("red", "yellow"), lead_unit__isnull=False).values_list(
+            "lead_unit__short_name", "health_reasons"
+        ):
+            if any(is_unreported(reason) for reason in reasons or ()):
+                unreported[unit] = unreported.get(unit, 0) + 1
     return BulletinFacts(
         period=period,
         as_of=as_of,
@@ -504,7 +577,7 @@ def bulletin_create(*, actor, period: str, today: dt.date | None = None) -> Bull
     except ValueError as exc:
         raise Invalid(str(exc)) from exc
     today = today or timezone.localdate()
-    office = _office_name(actor)
+    office = office_name()
     facts = bulletin_facts(actor, period=parsed, today=today)
     text = bulletin_compose(facts, office=office, reply_by=today + dt.timedelta(days=7))
     bulletin = Bulletin(
@@ -513,6 +586,7 @@ def bulletin_create(*, actor, period: str, today: dt.date | None = None) -> Bull
         period_start=parsed.start,
         period_end=parsed.end,
         issuer=office,
+        cc=bulletin_cc(),
         created_by=actor,
         **text,
     )
@@ -521,7 +595,7 @@ def bulletin_create(*, actor, period: str, today: dt.date | None = None) -> Bull
     return bulletin
 
 
-BULLETIN_FIELDS = {"title": 200, "recipients": 300, "body": None, "issuer": 100}
+BULLETIN_FIELDS = {"title": 200, "recipients": 300, "body": None, "issuer": 100, "cc": 300}
 
 
 @transaction.atomic
@@ -610,4 +684,7 @@ def bulletin_document(bulletin: Bulletin):
         issuer=bulletin.issuer,
         date_text=chinese_date(bulletin.issued_on) if bulletin.issued_on else "",
         draft=not bulletin.is_issued,
+        cc=bulletin.cc,
+        printer=bulletin.issuer,
+        print_date_text=_("%(date)s印发") % {"date": chinese_date(bulletin.issued_on)} if bulletin.issued_on else "",
     )

@@ -13,9 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from luoshi.core.errors import Conflict, Invalid
 from luoshi.directives.models import Directive
 from luoshi.orgs import access as orgs_access
+from luoshi.orgs.models import Unit, User
+from luoshi.tasks.forms import BoardFilterForm
 from luoshi.tasks.models import Health
+from luoshi.tasks.views import board_queryset
 
-from . import access, exports, services
+from . import access, exports, services, streaming
 from .models import Bulletin
 from .periods import current_month
 
@@ -143,3 +146,27 @@ def bulletin_issue(request, pk: int):
 def bulletin_docx(request, pk: int):
     bulletin = access.get_bulletin_for_user(request.user, pk)
     return _attachment(exports.bulletin_file(bulletin))
+
+
+def _board_filters(request) -> dict:
+    """The board's filters from the query string, read by the board's own form."""
+    if not request.GET:
+        return {}
+    scope = orgs_access.visible_unit_ids(request.user)
+    units = Unit.objects.filter(active=True)
+    if scope is not None:
+        units = units.filter(pk__in=scope)
+    leaders = User.objects.filter(role="leader", is_active=True)
+    directives = Directive.objects.visible_to(request.user)
+    form = BoardFilterForm(request.GET, units=units, leaders=leaders, directives=directives)
+    return form.values()
+
+
+@login_required
+@require_GET
+def board_export(request, fmt: str):
+    """督办台账 as the board shows it (same filters and order), streamed as .csv or .xlsx."""
+    tasks = board_queryset(request.user, _board_filters(request))
+    header, rows, widths = streaming.task_table(tasks)
+    name = _("督办台账")
+    return streaming.response(fmt, f"{name}-{timezone.localdate().isoformat()}", name, header, rows, widths)

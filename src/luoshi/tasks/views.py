@@ -25,6 +25,7 @@ from luoshi.orgs.models import Unit, User
 from luoshi.tasks import periods as P
 
 from . import access, forms, services, timeline, workflow
+from .numbering import canonical_code
 from .models import ExtensionStatus, Milestone, ProgressReport, Task
 
 LIST_PAGE_SIZE = 100
@@ -51,7 +52,7 @@ def task_list(request):
     kind = request.GET.get("kind", "")
     tag = request.GET.get("tag", "").strip()[:50]
     if q:
-        tasks = tasks.filter(Q(title__icontains=q) | Q(measures__icontains=q) | Q(number=q))
+        tasks = tasks.filter(Q(title__icontains=q) | Q(measures__icontains=q) | Q(number=q) | Q(code=canonical_code(q) or q))
     if kind in dict(forms.TaskKind.choices):
         tasks = tasks.filter(kind=kind)
     if tag:
@@ -78,7 +79,10 @@ def board_queryset(user, filters: dict):
     tasks = Task.objects.visible_to(user)
     if "q" in filters:
         q = filters["q"]
-        tasks = tasks.filter(Q(title__icontains=q) | Q(measures__icontains=q) | Q(number=q) | Q(tags__contains=q))
+        # A citable number finds its task however it is typed (〔2026〕3-1.2, 2026-3-1.2).
+        tasks = tasks.filter(
+            Q(title__icontains=q) | Q(measures__icontains=q) | Q(number=q) | Q(tags__contains=q) | Q(code=canonical_code(q) or q)
+        )
     if "health" in filters:
         tasks = tasks.filter(health=filters["health"])
     status = filters.get("status")
@@ -99,6 +103,8 @@ def board_queryset(user, filters: dict):
         tasks = tasks.filter(deadline__gte=filters["deadline_from"])
     if "deadline_to" in filters:
         tasks = tasks.filter(deadline__lte=filters["deadline_to"])
+    if "parent" in filters:
+        tasks = tasks.filter(parent_id=filters["parent"])
     if filters.get("overdue"):
         # The dashboard's 逾期 figure drills down here: past the deadline and still being worked on.
         tasks = tasks.filter(deadline__lt=timezone.localdate(), status__in=workflow.ACTIVE_STATES)
@@ -484,7 +490,7 @@ def subtask_create(request, pk: int):
                 messages.error(request, str(exc))
                 status = 400
             else:
-                messages.success(request, _("子任务 %(number)s 已创建。") % {"number": child.number})
+                messages.success(request, _("子任务 %(number)s 已创建。") % {"number": child.citation})
                 return redirect("tasks:detail", pk=child.pk)
         else:
             status = 400
