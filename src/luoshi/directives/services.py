@@ -15,7 +15,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.core.errors import Forbidden, Invalid, LuoshiError
+from luoshi.core.errors import Conflict, Forbidden, Invalid, LuoshiError
 from luoshi.core.statemachine import StateMachine, TransitionRefused
 from luoshi.core.versioning import update_checked
 from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, apply_import, parse_date, read_table
