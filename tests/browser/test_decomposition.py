@@ -50,6 +50,12 @@ def test_it_edits_bulk_assigns_splits_and_teaches_a_unit_name_in_the_grid(site):
     item = DecompositionItem.objects.get(directive=directive, title="做好汛期值班值守")
     below.press("ArrowUp")
     expect(page.locator(f"#item-{item.pk}").get_by_label("工作任务", exact=True)).to_be_focused()
+    # A changed select saves its row at once, with no button pressed.
+    with page.expect_response(re.compile(r"/edit/$")):
+        page.locator(f"#item-{item.pk}").get_by_label("报送周期", exact=True).select_option("weekly")
+    expect(page.locator(f"#item-{item.pk}").get_by_label("报送周期", exact=True)).to_have_value("weekly")
+    item.refresh_from_db()
+    assert item.cadence == "weekly"
 
     # 2. Two rows selected, one lead unit set on both.
     autumn = page.locator("tr.item", has_text="秋播准备")
