@@ -223,3 +223,28 @@ def test_it_puts_a_project_section_in_the_bulletin_and_figures_on_the_dashboard(
     assert "示范新材料产业园（发改委）：开工节点计划2026年11月完成，已滞后3个月" in body
     page = login(cast["leader"]).get("/reports/").content.decode()
     assert "重点项目建设" in page and "/projects/?health=red" in page
+
+
+def test_it_follows_a_project_that_misses_its_start_from_yellow_to_red_into_the_bulletin(cast, units, login, clock):
+    """The browser journey's steps through the pages and the sweep command."""
+    from django.core.management import call_command
+
+    office = login(cast["supervisor"])
+    start = stage("开工")
+    response = office.post("/projects/new/", {
+        "name": "智能网联汽车测试场", "lead_unit": units["lead"].pk, "total_investment": "30000", "plan_year": 2026,
+        "annual_plan": "0", f"planned_{start.pk}": "2026-11-10",
+    })
+    project = Project.objects.get(name="智能网联汽车测试场")
+    assert response.status_code == 302
+    page = office.get(f"/projects/{project.pk}/").content.decode()
+    assert "黄灯" in page and "开工节点计划本月（2026年11月）完成，尚未完成" in page
+    call_command("sweep", date="2026-12-28", stdout=io.StringIO())
+    page = office.get(f"/projects/{project.pk}/").content.decode()
+    assert "黄灯" in page and "已滞后1个月" in page
+    call_command("sweep", date="2027-02-28", stdout=io.StringIO())
+    assert "已滞后3个月" in office.get(f"/projects/{project.pk}/").content.decode()
+    assert project.name in office.get("/projects/?health=red").content.decode()
+    response = office.post("/reports/bulletins/", {"period": "2026-11"})
+    body = office.get(response["Location"]).content.decode()
+    assert "二、项目建设情况" in body and "智能网联汽车测试场（发改委）：开工节点计划2026年11月完成，已滞后3个月" in body

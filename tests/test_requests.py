@@ -269,3 +269,50 @@ def test_it_shows_only_the_requests_own_status_and_reply(client, cast, units, cl
 def test_it_shows_the_request_figures_on_the_dashboard_with_drill_down(assigned, cast, login):
     page = login(cast["supervisor"]).get("/reports/").content.decode()
     assert "万人助万企" in page and "/requests/?unit=" in page and "满意率" in page
+
+
+def test_it_follows_a_public_problem_through_the_pages_to_a_satisfied_call_back(client, cast, units, token, later):
+    """The browser journey's steps through the pages: public form → assign → propose, report,
+    solve → verify with a 满意 call-back → the dashboard's satisfaction rate → the status page."""
+    from django.test import Client
+
+    public_post(client, token)
+    item = Request.objects.get()
+    office, unit = Client(), Client()
+    office.force_login(cast["supervisor"])
+    unit.force_login(cast["owner"])
+    assert "—" in office.get("/reports/").content.decode().split('id="satisfaction-rate">')[1][:5]  # no call-back yet
+
+    assert office.post(f"/requests/{item.pk}/assign/", {"category": "finance", "lead_unit": units["lead"].pk, "difficulty": "limited"}).status_code == 302
+    workbench = unit.get("/").content.decode()
+    assert "企业诉求待办" in workbench and item.title in workbench
+    assert unit.post(f"/requests/{item.pk}/propose/", {"solution": "协调财政局拨付", "difficulty": "immediate"}).status_code == 302
+    assert unit.post(f"/requests/{item.pk}/report/", {"percent": 50, "progress": "已完成审核"}).status_code == 302
+    assert unit.post(f"/requests/{item.pk}/solve/", {"evidence": "补贴已拨付"}).status_code == 302
+    response = office.post(f"/requests/{item.pk}/callback/", {"called_on": "2026-11-10", "outcome": "电话回访", "satisfaction": "satisfied", "reply": "补贴已到账"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.task.status) == (Status.CLOSED, "closed")
+    # one call-back, satisfied: 100%
+    assert 'id="satisfaction-rate">100.0%' in office.get("/reports/").content.decode()
+    status = client.post("/requests/public/status/", {"receipt": item.receipt}).content.decode()
+    assert "已销号" in status and "补贴已到账" in status
+
+
+def test_it_puts_an_overdue_request_on_the_supervision_ladder(assigned, owner):
+    from luoshi.supervision import sweeper
+    from luoshi.supervision.models import EscalationProposal
+
+    item = services.request_propose(actor=owner, request=assigned, solution="协调", difficulty="immediate",
+                                    solve_by=dt.date(2026, 11, 12), today=TODAY)
+    sweeper.run(dt.date(2026, 11, 13))  # a day past its 办结时限: red from today
+    item.task.refresh_from_db()
+    assert (item.task.health, item.task.health_since) == ("red", dt.date(2026, 11, 13))
+    sweeper.run(dt.date(2026, 11, 27))  # red for 14 days: a 督办单 is proposed for the lead unit
+    proposal = EscalationProposal.objects.get()
+    assert (proposal.kind, proposal.unit_id, list(proposal.tasks.all())) == ("order", item.task.lead_unit_id, [item.task])
+
+
+def test_it_names_its_api_schemas_apart_from_the_other_apps(client, cast, login):
+    schema = login(cast["supervisor"]).get("/api/openapi.json").json()["components"]["schemas"]
+    assert {"ProjectOut", "RequestOut", "TaskOut"} <= set(schema)
