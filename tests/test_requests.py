@@ -9,9 +9,10 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from luoshi.core.errors import LuoshiError
 from luoshi.requests import public, selectors, services
 from luoshi.requests.models import CallBack, PublicAttempt, Request, Status
-from luoshi.supervision.assess import health_refresh
+from luoshi.tasks.assess import health_refresh
 from luoshi.supervision.models import Message
 from luoshi.tasks.models import Task
 
@@ -49,9 +50,9 @@ def test_it_gives_each_request_an_unguessable_receipt_number(received):
 
 
 def test_it_refuses_a_wrong_credit_code_and_stores_nothing(cast, clock):
-    with pytest.raises(services.RequestError, match="校验位"):
+    with pytest.raises(LuoshiError, match="校验位"):
         receive(cast["supervisor"], credit_code="91350100M000100Y44")
-    with pytest.raises(services.RequestError, match="请填写：企业名称"):
+    with pytest.raises(LuoshiError, match="请填写：企业名称"):
         receive(cast["supervisor"], company_name=" ")
     assert Request.objects.count() == 0
 
@@ -67,7 +68,7 @@ def test_it_assigns_with_a_sheet_numbered_by_year_and_a_task_of_kind_request(ass
     next_year = services.request_assign(actor=cast["supervisor"], request=receive(cast["supervisor"]), lead_unit=units["co"], category="finance",
                                         today=dt.date(2027, 1, 4))
     assert next_year.sheet_number == "助企交办〔2027〕1号"
-    with pytest.raises(services.RequestError, match="不能再次交办"):
+    with pytest.raises(LuoshiError, match="不能再次交办"):
         services.request_assign(actor=cast["supervisor"], request=assigned, lead_unit=units["co"], category="finance", today=TODAY)
 
 
@@ -96,7 +97,7 @@ def test_it_runs_the_whole_course_and_reopens_on_an_unsatisfied_call_back(assign
     services.request_report(actor=owner, request=item, percent=60, progress="已完成线路勘察", today=TODAY)
     item = services.request_solve(actor=owner, request=item, evidence="11月12日送电", today=TODAY)
     assert (item.status, item.task.status) == (Status.SOLVED, "closure_requested")
-    with pytest.raises(services.RequestError, match="须填写理由"):
+    with pytest.raises(LuoshiError, match="须填写理由"):
         services.request_callback(actor=cast["supervisor"], request=item, outcome="电话回访", satisfaction="unsatisfied", today=TODAY)
     services.request_callback(actor=cast["supervisor"], request=item, outcome="电话回访", satisfaction="unsatisfied", reason="电压不稳", today=TODAY)
     item.refresh_from_db()
@@ -109,11 +110,11 @@ def test_it_runs_the_whole_course_and_reopens_on_an_unsatisfied_call_back(assign
 
 
 def test_it_refuses_steps_out_of_turn_and_by_the_wrong_party(assigned, cast, owner, member):
-    with pytest.raises(services.RequestError, match="只有牵头单位"):
+    with pytest.raises(LuoshiError, match="只有牵头单位"):
         services.request_propose(actor=member, request=assigned, solution="x", difficulty="limited", today=TODAY)
-    with pytest.raises(services.RequestError, match="请先提出解决方案"):
+    with pytest.raises(LuoshiError, match="请先提出解决方案"):
         services.request_solve(actor=owner, request=assigned, evidence="x", today=TODAY)
-    with pytest.raises(services.RequestError, match="只有已办结待核验"):
+    with pytest.raises(LuoshiError, match="只有已办结待核验"):
         services.request_callback(actor=cast["supervisor"], request=assigned, outcome="x", satisfaction="satisfied", today=TODAY)
     assigned.refresh_from_db()
     assert assigned.status == Status.ASSIGNED and CallBack.objects.count() == 0
@@ -152,9 +153,9 @@ PAGES = [
     ("ledger", "get", lambda r: "/requests/", None, (200, 200, 200, 200, 200, 200)),
     ("detail", "get", lambda r: f"/requests/{r.pk}/", None, (200, 200, 404, 200, 200, 200)),
     ("intake", "get", lambda r: "/requests/new/", None, (403, 403, 403, 403, 200, 200)),
-    ("propose", "post", lambda r: f"/requests/{r.pk}/propose/", lambda r: {"solution": "协调", "difficulty": "limited"}, (302, 403, 404, 403, 400, 400)),
-    ("reply", "post", lambda r: f"/requests/{r.pk}/reply/", lambda r: {"reply": "正在办理"}, (400, 403, 404, 403, 302, 302)),
-    ("decline", "post", lambda r: f"/requests/{r.pk}/decline/", lambda r: {"reason": "x"}, (400, 403, 404, 403, 400, 400)),
+    ("propose", "post", lambda r: f"/requests/{r.pk}/propose/", lambda r: {"solution": "协调", "difficulty": "limited"}, (302, 403, 404, 403, 403, 403)),
+    ("reply", "post", lambda r: f"/requests/{r.pk}/reply/", lambda r: {"reply": "正在办理"}, (403, 403, 404, 403, 302, 302)),
+    ("decline", "post", lambda r: f"/requests/{r.pk}/decline/", lambda r: {"reason": "x"}, (403, 403, 404, 403, 400, 400)),
 ]
 
 

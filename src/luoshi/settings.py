@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "luoshi.requests",
     "luoshi.reports",
     "luoshi.api",
+    "luoshi.site",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "luoshi.core.middleware.ContentSecurityPolicyMiddleware",
+    "luoshi.core.middleware.LuoshiErrorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 

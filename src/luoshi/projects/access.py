@@ -7,19 +7,19 @@ or shares, a leader those of the units they oversee, supervisors and admins all 
 
 from __future__ import annotations
 
-from luoshi.orgs import access
 from luoshi.orgs.access import get_object_for_user, is_supervisor
+from luoshi.tasks.access import task_roles
 
 from .models import Project
 
 
 def may_report(user, project: Project) -> bool:
-    return bool(access.task_roles(user, project.task) & {"supervisor", "lead_unit"})
+    return bool(task_roles(user, project.task) & {"supervisor", "lead_unit"})
 
 
 def may_file_month(user, project: Project) -> bool:
     """Monthly reports are the unit's account of its work: the lead unit files them."""
-    return "lead_unit" in access.task_roles(user, project.task)
+    return "lead_unit" in task_roles(user, project.task)
 
 
 def may_edit(user, project: Project) -> bool:

@@ -6,14 +6,13 @@ with the service's words for bad input."""
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from luoshi.orgs.access import is_supervisor
 from luoshi.orgs.models import Unit, User
-from luoshi.supervision.health import render_reason
+from luoshi.tasks.health import render_reason
 
 from . import access, services
 from .models import Batch, Stage
@@ -136,17 +135,12 @@ class ProjectMonthOut(Schema):
 
 
 def _run(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except services.ProjectError as exc:
-        raise HttpError(400, str(exc)) from None
+    # A refusal (luoshi.core.errors) is answered by the API's one exception handler.
+    return fn(**kwargs)
 
 
 def _writable(request, project_id: int):
-    try:
-        return access.get_project_for_user(request.user, project_id, write=True)
-    except PermissionDenied:
-        raise HttpError(403, "只有项目责任单位或督查员可以填报。") from None
+    return access.get_project_for_user(request.user, project_id, write=True)
 
 
 @router.get("/", response=list[ProjectOut], summary="项目台账（筛选同页面）")

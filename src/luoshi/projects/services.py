@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.supervision.assess import health_refresh
+from luoshi.core.errors import Conflict, Forbidden, Invalid
+from luoshi.tasks.assess import health_refresh
 from luoshi.tasks import services as task_services
 from luoshi.tasks.models import TaskKind
 
@@ -21,10 +22,6 @@ from . import access
 from .models import Batch, MonthlyReport, Project, ProjectStage, Stage
 
 DEFAULT_STAGES = ("谋划", "签约", "开工", "投产")
-
-
-class ProjectError(Exception):
-    """A change that cannot be made; the message is for the user."""
 
 
 def stages() -> list[Stage]:
@@ -40,9 +37,9 @@ def money(value, label: str) -> Decimal:
     try:
         amount = Decimal(str(value if value not in (None, "") else 0)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
-        raise ProjectError(_("%(field)s须为数字（万元）。") % {"field": label}) from None
+        raise Invalid(_("%(field)s须为数字（万元）。") % {"field": label}) from None
     if amount < 0 or amount >= Decimal("1e12"):
-        raise ProjectError(_("%(field)s须为非负数（万元）。") % {"field": label})
+        raise Invalid(_("%(field)s须为非负数（万元）。") % {"field": label})
     return amount
 
 
@@ -65,18 +62,18 @@ def _save_stages(project: Project, stage_dates: Mapping[int, tuple]) -> None:
     known = {s.pk for s in Stage.objects.all()}
     for stage_id, (planned_on, actual_on) in stage_dates.items():
         if stage_id not in known:
-            raise ProjectError(_("未知的项目阶段。"))
+            raise Invalid(_("未知的项目阶段。"))
         ProjectStage.objects.update_or_create(project=project, stage_id=stage_id, defaults={"planned_on": planned_on, "actual_on": actual_on})
 
 
 def _check_plan(name: str, lead_unit, plan_year) -> str:
     name = (name or "").strip()
     if not name:
-        raise ProjectError(_("项目名称不能为空。"))
+        raise Invalid(_("项目名称不能为空。"))
     if lead_unit is None:
-        raise ProjectError(_("请选择责任单位。"))
+        raise Invalid(_("请选择责任单位。"))
     if not plan_year or not 2000 <= int(plan_year) <= 2100:
-        raise ProjectError(_("计划年度不正确。"))
+        raise Invalid(_("计划年度不正确。"))
     return name[:200]
 
 
@@ -103,20 +100,17 @@ def project_create(
     at once, reporting monthly, running from 1 January of the plan year to the last planned stage
     (at least 31 December)."""
     if not access.is_supervisor(actor):
-        raise ProjectError(_("只有督查员可以登记项目。"))
+        raise Forbidden(_("只有督查员可以登记项目。"))
     today = today or timezone.localdate()
     name = _check_plan(name, lead_unit, plan_year)
     total, plan = money(total_investment, _("总投资")), money(annual_plan, _("年度计划投资"))
     stage_dates = dict(stage_dates or {})
     start, deadline = _task_window(int(plan_year), stage_dates)
-    try:
-        task = task_services.task_create(
-            actor=actor, title=name, lead_unit=lead_unit, co_units=co_units, lead_leader=lead_leader, measures=content,
-            start_on=start, deadline=deadline, cadence="monthly", kind=TaskKind.PROJECT, tags=industry[:50],
-        )
-        task_services.task_publish(actor=actor, task=task, today=today)
-    except task_services.TaskError as exc:
-        raise ProjectError(str(exc)) from exc
+    task = task_services.task_create(
+        actor=actor, title=name, lead_unit=lead_unit, co_units=co_units, lead_leader=lead_leader, measures=content,
+        start_on=start, deadline=deadline, cadence="monthly", kind=TaskKind.PROJECT, tags=industry[:50],
+    )
+    task_services.task_publish(actor=actor, task=task, today=today)
     project = Project(
         task=task, name=name, content=content, location=location[:200], industry=industry[:50], total_investment=total,
         plan_year=int(plan_year), annual_plan=plan, batch=batch, problems=problems,
@@ -151,10 +145,10 @@ def project_update(
     """Change a project's plan (supervisors); refused when someone saved it since
     `expected_version` was read."""
     if not access.may_edit(actor, project):
-        raise ProjectError(_("只有督查员可以修改项目。"))
+        raise Forbidden(_("只有督查员可以修改项目。"))
     unknown = set(changes) - PLAN_FIELDS
     if unknown:
-        raise ProjectError(f"unknown fields: {sorted(unknown)}")
+        raise Invalid(f"unknown fields: {sorted(unknown)}")
     today = today or timezone.localdate()
     if "total_investment" in changes:
         changes["total_investment"] = money(changes["total_investment"], _("总投资"))
@@ -164,7 +158,7 @@ def project_update(
     changes["name"] = name
     updated = Project.objects.filter(pk=project.pk, version=expected_version).update(version=expected_version + 1)
     if not updated:
-        raise ProjectError(_("该项目已被他人修改，请刷新页面后再保存（您的修改未保存）。"))
+        raise Conflict(_("该项目已被他人修改，请刷新页面后再保存（您的修改未保存）。"))
     for field, value in changes.items():
         setattr(project, field, value)
     project.version = expected_version + 1
@@ -182,10 +176,7 @@ def project_update(
     if lead_leader is not None:
         task_changes["lead_leader"] = lead_leader
     if not task.is_terminal:
-        try:
-            task_services.task_update(actor=actor, task=task, expected_version=task.version, co_units=co_units, **task_changes)
-        except task_services.TaskError as exc:
-            raise ProjectError(str(exc)) from exc
+        task_services.task_update(actor=actor, task=task, expected_version=task.version, co_units=co_units, **task_changes)
     health_refresh(task=task, today=today)
     return project
 
@@ -194,10 +185,10 @@ def project_update(
 def stage_reach(*, actor, project: Project, stage: Stage, actual_on: dt.date, today: dt.date | None = None) -> ProjectStage:
     """Record the date a stage was reached (签约、开工、投产…): the lead unit or a supervisor."""
     if not access.may_report(actor, project):
-        raise ProjectError(_("只有项目责任单位或督查员可以填报节点。"))
+        raise Forbidden(_("只有项目责任单位或督查员可以填报节点。"))
     today = today or timezone.localdate()
     if actual_on is None or actual_on > today:
-        raise ProjectError(_("实际日期不能晚于今天。"))
+        raise Invalid(_("实际日期不能晚于今天。"))
     row, _created = ProjectStage.objects.get_or_create(project=project, stage=stage)
     row.actual_on = actual_on
     row._history_user = actor
@@ -236,18 +227,18 @@ def monthly_report_submit(
     """月报 by the lead unit: the month's investment and 形象进度. Filed as the task's progress
     report for that month; its percent is the year's completion of the annual plan (capped at 100)."""
     if not access.may_file_month(actor, project):
-        raise ProjectError(_("只有项目责任单位可以报送月报。"))
+        raise Forbidden(_("只有项目责任单位可以报送月报。"))
     today = today or timezone.localdate()
     if not (1 <= int(month) <= 12) or int(year) != project.plan_year:
-        raise ProjectError(_("月份不正确：只能报送%(year)d年1–12月。") % {"year": project.plan_year})
+        raise Invalid(_("月份不正确：只能报送%(year)d年1–12月。") % {"year": project.plan_year})
     if dt.date(int(year), int(month), 1) > today:
-        raise ProjectError(_("不能报送未来月份。"))
+        raise Invalid(_("不能报送未来月份。"))
     amount = money(amount, _("当月完成投资"))
     image_progress = (image_progress or "").strip()
     if not image_progress:
-        raise ProjectError(_("请填写形象进度。"))
+        raise Invalid(_("请填写形象进度。"))
     if MonthlyReport.objects.filter(project=project, year=year, month=month).exists():
-        raise ProjectError(_("%(year)d年%(month)d月的月报已报送。") % {"year": year, "month": month})
+        raise Invalid(_("%(year)d年%(month)d月的月报已报送。") % {"year": year, "month": month})
     totals = month_totals(project, int(year))
     totals[int(month)] = amount
     percent = min(100, int(completion_percent(project, totals) or 0))
@@ -261,12 +252,9 @@ def monthly_report_submit(
     key = f"{int(year)}-{int(month):02d}"
     # A month before the project entered the ledger is history: kept here, owed to nobody.
     if key in {p.key for p in task_services.reportable_periods(project.task, today)}:
-        try:
-            row.report = task_services.report_submit(
-                actor=actor, task=project.task, percent=percent, progress=image_progress, problems=problems, period_key=key, today=today,
-            )
-        except task_services.TaskError as exc:
-            raise ProjectError(str(exc)) from exc
+        row.report = task_services.report_submit(
+            actor=actor, task=project.task, percent=percent, progress=image_progress, problems=problems, period_key=key, today=today,
+        )
         row.save(update_fields=["report"])
     else:
         health_refresh(task=project.task, today=today)
@@ -278,15 +266,15 @@ def months_record(*, actor, project: Project, amounts: Mapping[int, object], tod
     """The investment of months before the project entered the ledger (brought over from the
     office's spreadsheet): kept for the year's totals, not progress reports of the task."""
     if not access.may_report(actor, project):
-        raise ProjectError(_("只有项目责任单位或督查员可以填报。"))
+        raise Forbidden(_("只有项目责任单位或督查员可以填报。"))
     today = today or timezone.localdate()
     entered = project.task.published_on or today
     rows = []
     for month, value in sorted(amounts.items()):
         if not 1 <= int(month) <= 12 or dt.date(project.plan_year, int(month), 1) >= entered.replace(day=1):
-            raise ProjectError(_("只能补录项目入库以前的月份。"))
+            raise Invalid(_("只能补录项目入库以前的月份。"))
         if MonthlyReport.objects.filter(project=project, year=project.plan_year, month=month).exists():
-            raise ProjectError(_("%(year)d年%(month)d月的月报已报送。") % {"year": project.plan_year, "month": int(month)})
+            raise Invalid(_("%(year)d年%(month)d月的月报已报送。") % {"year": project.plan_year, "month": int(month)})
         rows.append(MonthlyReport.objects.create(
             project=project, year=project.plan_year, month=int(month), amount=money(value, _("当月完成投资")),
             image_progress=_("入库前完成"), submitted_by=actor,
@@ -299,7 +287,7 @@ def months_record(*, actor, project: Project, amounts: Mapping[int, object], tod
 def flags_set(*, actor, project: Project, stalled: bool, idle: bool, note: str = "") -> Project:
     """Mark a project stalled or idle (盘活) with the measures taken — supervisors."""
     if not access.may_edit(actor, project):
-        raise ProjectError(_("只有督查员可以标记停滞或闲置项目。"))
+        raise Forbidden(_("只有督查员可以标记停滞或闲置项目。"))
     project.stalled, project.idle, project.revival_note = bool(stalled), bool(idle), (note or "").strip()[:2000]
     project._history_user = actor
     project.save(update_fields=["stalled", "idle", "revival_note", "updated_at"])
@@ -309,9 +297,9 @@ def flags_set(*, actor, project: Project, stalled: bool, idle: bool, note: str =
 @transaction.atomic
 def batch_create(*, actor, year: int, quarter: int, stage: Stage, name: str = "") -> Batch:
     if not access.is_supervisor(actor):
-        raise ProjectError(_("只有督查员可以设置批次。"))
+        raise Forbidden(_("只有督查员可以设置批次。"))
     if quarter not in (1, 2, 3, 4):
-        raise ProjectError(_("季度须为1–4。"))
+        raise Invalid(_("季度须为1–4。"))
     name = name.strip() or _("%(year)d年第%(quarter)d季度%(stage)s一批") % {"year": year, "quarter": quarter, "stage": stage.name}
     batch, _created = Batch.objects.get_or_create(name=name, defaults={"year": year, "quarter": quarter, "stage": stage})
     return batch

@@ -18,6 +18,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.core.errors import Forbidden, LuoshiError
 from luoshi.core.spreadsheets import (
     Column,
     ImportReport,
@@ -212,7 +213,7 @@ def import_ledger(*, actor, data: bytes, plan_year: int, dry_run: bool = False, 
     """Import the ledger: a project of the same name and plan year is updated, any other created.
     Nothing is saved when any row is wrong, or on a dry run."""
     if not access.is_supervisor(actor):
-        raise SpreadsheetError(_("只有督查员可以导入项目台账。"))
+        raise Forbidden(_("只有督查员可以导入项目台账。"))
     rows, report = read_ledger(data)
     existing = {p.name: p for p in Project.objects.filter(plan_year=plan_year).select_related("task")}
     for row in rows:
@@ -223,7 +224,7 @@ def import_ledger(*, actor, data: bytes, plan_year: int, dry_run: bool = False, 
         with transaction.atomic():
             for row in rows:
                 _apply(actor, row, existing.get(row.name), plan_year, today)
-    except services.ProjectError as exc:
+    except LuoshiError as exc:
         report.created, report.updated = [], []
         report.error(0, str(exc))
     return report

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from luoshi.core.errors import LuoshiError
 from luoshi.core.spreadsheets import SpreadsheetError, read_upload
 from luoshi.orgs.access import is_supervisor
 from luoshi.tasks import workflow
@@ -121,8 +122,8 @@ def stage_reach(request, pk: int):
         return _refuse(request, project, _("请检查填写的内容。"), stage_form=form)
     try:
         services.stage_reach(actor=request.user, project=project, stage=form.cleaned_data["stage"], actual_on=form.cleaned_data["actual_on"])
-    except services.ProjectError as exc:
-        return _refuse(request, project, exc, stage_form=form)
+    except LuoshiError as exc:
+        return _refuse(request, project, exc, status=exc.status, stage_form=form)
     messages.success(request, _("节点已填报。"))
     return redirect("projects:detail", pk=project.pk)
 
@@ -140,8 +141,8 @@ def monthly_report(request, pk: int):
             actor=request.user, project=project, year=project.plan_year, month=data["month"], amount=data["amount"],
             image_progress=data["image_progress"], problems=data["problems"],
         )
-    except services.ProjectError as exc:
-        return _refuse(request, project, exc, report_form=form)
+    except LuoshiError as exc:
+        return _refuse(request, project, exc, status=exc.status, report_form=form)
     messages.success(request, _("月报已报送。"))
     return redirect("projects:detail", pk=project.pk)
 
@@ -185,7 +186,7 @@ def edit(request, pk: int | None = None):
                         actor=request.user, project=project, expected_version=int(request.POST.get("version") or 0),
                         lead_unit=d["lead_unit"], co_units=d["co_units"], lead_leader=d["lead_leader"], stage_dates=form.stage_dates(existing), **fields,
                     )
-            except services.ProjectError as exc:
+            except LuoshiError as exc:
                 messages.error(request, str(exc))
             else:
                 messages.success(request, _("项目已保存。"))

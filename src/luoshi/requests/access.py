@@ -9,14 +9,14 @@
 
 from __future__ import annotations
 
-from luoshi.orgs import access
 from luoshi.orgs.access import get_object_for_user, is_supervisor
+from luoshi.tasks.access import task_roles
 
 from .models import Request
 
 
 def is_lead(user, request: Request) -> bool:
-    return request.task is not None and "lead_unit" in access.task_roles(user, request.task)
+    return request.task is not None and "lead_unit" in task_roles(user, request.task)
 
 
 def may_work(user, request: Request) -> bool:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from luoshi.orgs.models import Unit, User
-from luoshi.supervision.assess import health_refresh
+from luoshi.tasks.assess import health_refresh
 
 from . import creditcode, services
 from .models import Request

@@ -19,8 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.tasks import extensions
+from luoshi.core.errors import Conflict, Forbidden, Invalid
+from luoshi.orgs.access import SYSTEM, require_actor, user_or_none
 from luoshi.tasks import services as task_services
+from luoshi.tasks import signals
 from luoshi.tasks import workflow
 from luoshi.tasks.models import TaskKind
 
@@ -29,10 +31,6 @@ from .models import CallBack, Category, Channel, Difficulty, Request, RequestAtt
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out on the phone
 RECEIPT_LENGTH = 10  # 32^10 ≈ 10^15: not found by guessing, and look-ups are throttled
-
-
-class RequestError(Exception):
-    """A change that cannot be made; the message is for the user."""
 
 
 def conf(name: str, default):
@@ -74,27 +72,24 @@ def attachment_max_bytes() -> int:
 def _check_files(files: Iterable) -> list:
     files = [f for f in files if f]
     if len(files) > MAX_ATTACHMENTS:
-        raise RequestError(_("附件最多 %(n)d 个。") % {"n": MAX_ATTACHMENTS})
+        raise Invalid(_("附件最多 %(n)d 个。") % {"n": MAX_ATTACHMENTS})
     limit = attachment_max_bytes()
     for upload in files:
         name = os.path.basename(getattr(upload, "name", "") or "")
         if os.path.splitext(name)[1].lower() not in ATTACHMENT_TYPES:
-            raise RequestError(_("附件“%(name)s”的类型不允许，只接受 PDF、Word（.docx）、JPG、PNG 文件。") % {"name": name})
+            raise Invalid(_("附件“%(name)s”的类型不允许，只接受 PDF、Word（.docx）、JPG、PNG 文件。") % {"name": name})
         if upload.size > limit or upload.size == 0:
-            raise RequestError(
+            raise Invalid(
                 _("附件“%(name)s”的大小不符合要求（不能为空，不能超过 %(limit).0f MB）。") % {"name": name, "limit": limit / 1048576}
             )
     # The content is checked against the extension by the task services' signatures.
-    try:
-        task_services.check_attachments(files)
-    except task_services.TaskError as exc:
-        raise RequestError(str(exc)) from exc
+    task_services.check_attachments(files)
     return files
 
 
 def _office_notice(request: Request, title: str) -> None:
     url = reverse("requests:detail", args=[request.pk])
-    transaction.on_commit(lambda: extensions.notice.send(
+    transaction.on_commit(lambda: signals.notice.send(
         sender=Request, kind="action", title=title, body=request.title, url=url, key=f"request:{request.pk}:received", to_office=True,
     ))
 
@@ -115,9 +110,10 @@ def request_receive(
     today: dt.date | None = None,
 ) -> Request:
     """登记 a request: at the office window (actor = a supervisor) or from the public form (actor =
-    None, channel = public). Returns it with its receipt number."""
+    whoever filled it in, usually not signed in; channel = public). Returns it with its receipt number."""
+    require_actor(actor)
     if channel == Channel.OFFICE and not access.is_supervisor(actor):
-        raise RequestError(_("只有督查员可以登记企业诉求。"))
+        raise Forbidden(_("只有督查员可以登记企业诉求。"))
     today = today or timezone.localdate()
     values = {
         "company_name": _text(company_name, 200), "contact_name": _text(contact_name, 50), "contact_phone": _text(contact_phone, 30),
@@ -126,26 +122,26 @@ def request_receive(
     labels = {"company_name": _("企业名称"), "contact_name": _("联系人"), "contact_phone": _("联系电话"), "title": _("问题诉求"), "description": _("具体情况")}
     missing = [str(labels[k]) for k, v in values.items() if not v]
     if missing:
-        raise RequestError(_("请填写：%(fields)s。") % {"fields": "、".join(missing)})
+        raise Invalid(_("请填写：%(fields)s。") % {"fields": "、".join(missing)})
     code = creditcode.normalise(credit_code)
     wrong = creditcode.problem(code)
     if wrong:
-        raise RequestError(wrong)
+        raise Invalid(wrong)
     if category and category not in Category.values:
-        raise RequestError(_("问题类别不正确。"))
+        raise Invalid(_("问题类别不正确。"))
     files = _check_files(attachments)
     for _attempt in range(5):
         try:
             with transaction.atomic():
                 request = Request.objects.create(
                     receipt=new_receipt(), channel=channel, credit_code=code, category=category, received_on=today,
-                    created_by=actor if channel == Channel.OFFICE else None, **values,
+                    created_by=user_or_none(actor) if channel == Channel.OFFICE else None, **values,
                 )
             break
         except IntegrityError:  # a receipt number already taken: draw another
             continue
     else:  # pragma: no cover - 32^10 numbers
-        raise RequestError(_("暂时无法受理，请稍后再试。"))
+        raise Invalid(_("暂时无法受理，请稍后再试。"))
     saved = []
     try:
         for upload in files:
@@ -183,28 +179,25 @@ def request_assign(
     """交办: classify the request and assign it to a lead unit (and co-units) with a 交办单 numbered
     by year. Creates and publishes its task of kind 诉求: monthly reports, deadline = 办结时限."""
     if not access.is_supervisor(actor):
-        raise RequestError(_("只有督查员可以交办企业诉求。"))
+        raise Forbidden(_("只有督查员可以交办企业诉求。"))
     if request.status != Status.RECEIVED:
-        raise RequestError(_("该诉求已交办或已处理，不能再次交办。"))
+        raise Conflict(_("该诉求已交办或已处理，不能再次交办。"))
     if lead_unit is None:
-        raise RequestError(_("请选择牵头单位。"))
+        raise Invalid(_("请选择牵头单位。"))
     if category not in Category.values:
-        raise RequestError(_("请选择问题类别。"))
+        raise Invalid(_("请选择问题类别。"))
     if difficulty not in Difficulty.values:
-        raise RequestError(_("请选择办理类型。"))
+        raise Invalid(_("请选择办理类型。"))
     today = today or timezone.localdate()
     solve_by = solve_by or today + dt.timedelta(days=solve_days(difficulty))
     if solve_by < today:
-        raise RequestError(_("办结时限不能早于今天。"))
-    try:
-        task = task_services.task_create(
-            actor=actor, title=f"{request.company_name}：{request.title}"[:300], lead_unit=lead_unit, co_units=co_units,
-            lead_leader=lead_leader, measures=request.description, start_on=today, deadline=solve_by, cadence="monthly",
-            kind=TaskKind.REQUEST, tags=str(Category(category).label),
-        )
-        task_services.task_publish(actor=actor, task=task, today=today)
-    except task_services.TaskError as exc:
-        raise RequestError(str(exc)) from exc
+        raise Invalid(_("办结时限不能早于今天。"))
+    task = task_services.task_create(
+        actor=actor, title=f"{request.company_name}：{request.title}"[:300], lead_unit=lead_unit, co_units=co_units,
+        lead_leader=lead_leader, measures=request.description, start_on=today, deadline=solve_by, cadence="monthly",
+        kind=TaskKind.REQUEST, tags=str(Category(category).label),
+    )
+    task_services.task_publish(actor=actor, task=task, today=today)
     for _attempt in range(5):
         seq = _next_sheet(today.year)
         try:
@@ -218,12 +211,12 @@ def request_assign(
         except IntegrityError:  # two assignments drew the same number: draw again
             continue
     else:  # pragma: no cover
-        raise RequestError(_("交办单编号冲突，请重试。"))
+        raise Invalid(_("交办单编号冲突，请重试。"))
     if not updated:
-        raise RequestError(_("该诉求已交办或已处理，不能再次交办。"))
+        raise Conflict(_("该诉求已交办或已处理，不能再次交办。"))
     request.refresh_from_db()
     url = reverse("requests:detail", args=[request.pk])
-    transaction.on_commit(lambda: extensions.notice.send(
+    transaction.on_commit(lambda: signals.notice.send(
         sender=Request, kind="action", title=_("交办单 %(number)s：%(title)s") % {"number": request.sheet_number, "title": request.title},
         body=_("请于%(date)s前提出解决方案。") % {"date": request.proposal_due.isoformat()}, url=url,
         key=f"request:{request.pk}:assigned:{request.sheet_number}", unit=lead_unit, task=task,
@@ -235,14 +228,14 @@ def request_assign(
 def request_decline(*, actor, request: Request, reason: str) -> Request:
     """不予受理 (not the government's to solve, a duplicate …), with the reason the company sees."""
     if not access.is_supervisor(actor):
-        raise RequestError(_("只有督查员可以作出不予受理决定。"))
+        raise Forbidden(_("只有督查员可以作出不予受理决定。"))
     reason = _text(reason, 2000)
     if not reason:
-        raise RequestError(_("请填写不予受理的理由。"))
+        raise Invalid(_("请填写不予受理的理由。"))
     if not Request.objects.filter(pk=request.pk, status=Status.RECEIVED).update(
         status=Status.DECLINED, decline_reason=reason, reply=reason, version=request.version + 1
     ):
-        raise RequestError(_("只有待交办的诉求可以不予受理。"))
+        raise Invalid(_("只有待交办的诉求可以不予受理。"))
     request.refresh_from_db()
     return request
 
@@ -250,7 +243,7 @@ def request_decline(*, actor, request: Request, reason: str) -> Request:
 # --- the unit's work -----------------------------------------------------------------------------
 def _lead_only(actor, request: Request) -> None:
     if not access.is_lead(actor, request):
-        raise RequestError(_("只有牵头单位可以办理该诉求。"))
+        raise Forbidden(_("只有牵头单位可以办理该诉求。"))
 
 
 @transaction.atomic
@@ -260,16 +253,16 @@ def request_propose(
     """The lead unit proposes its solution and the 办结时限 by difficulty (即办/限期办/长期)."""
     _lead_only(actor, request)
     if request.status not in (Status.ASSIGNED, Status.PROPOSED):
-        raise RequestError(_("该诉求当前状态为“%(status)s”，不能提出方案。") % {"status": request.get_status_display()})
+        raise Invalid(_("该诉求当前状态为“%(status)s”，不能提出方案。") % {"status": request.get_status_display()})
     solution = _text(solution, 5000)
     if not solution:
-        raise RequestError(_("请填写解决方案。"))
+        raise Invalid(_("请填写解决方案。"))
     if difficulty not in Difficulty.values:
-        raise RequestError(_("请选择办理类型。"))
+        raise Invalid(_("请选择办理类型。"))
     today = today or timezone.localdate()
     solve_by = solve_by or today + dt.timedelta(days=solve_days(difficulty))
     if solve_by < today:
-        raise RequestError(_("办结时限不能早于今天。"))
+        raise Invalid(_("办结时限不能早于今天。"))
     Request.objects.filter(pk=request.pk).update(
         solution=solution, difficulty=difficulty, solve_by=solve_by, proposed_on=request.proposed_on or today,
         status=Status.PROPOSED, version=request.version + 1,
@@ -277,8 +270,8 @@ def request_propose(
     request.refresh_from_db()
     task = request.task
     if task.deadline != solve_by and not task.is_terminal:
-        # The unit sets its own 办结时限; the change is the system's on the unit's behalf.
-        task_services.task_update(actor=None, task=task, expected_version=task.version, deadline=solve_by)
+        # The unit sets its own 办结时限; the task's plan is the office's, so the system moves it.
+        task_services.task_update(actor=SYSTEM, task=task, expected_version=task.version, deadline=solve_by)
     return request
 
 
@@ -286,13 +279,10 @@ def request_report(*, actor, request: Request, percent: int, progress: str, prob
     """Monthly progress until 办结: the task's own progress report."""
     _lead_only(actor, request)
     if request.status not in (Status.ASSIGNED, Status.PROPOSED):
-        raise RequestError(_("该诉求当前状态为“%(status)s”，不能报送进展。") % {"status": request.get_status_display()})
-    try:
-        return task_services.report_submit(
-            actor=actor, task=request.task, percent=percent, progress=progress, problems=problems, next_steps=next_steps, today=today
-        )
-    except task_services.TaskError as exc:
-        raise RequestError(str(exc)) from exc
+        raise Invalid(_("该诉求当前状态为“%(status)s”，不能报送进展。") % {"status": request.get_status_display()})
+    return task_services.report_submit(
+        actor=actor, task=request.task, percent=percent, progress=progress, problems=problems, next_steps=next_steps, today=today
+    )
 
 
 @transaction.atomic
@@ -300,11 +290,8 @@ def request_solve(*, actor, request: Request, evidence: str, today: dt.date | No
     """办结: the lead unit reports the problem solved; the task asks for closure (申请销号)."""
     _lead_only(actor, request)
     if request.status != Status.PROPOSED:
-        raise RequestError(_("请先提出解决方案，再申报办结。"))
-    try:
-        task_services.closure_request(actor=actor, task=request.task, evidence=evidence, today=today)
-    except task_services.TaskError as exc:
-        raise RequestError(str(exc)) from exc
+        raise Invalid(_("请先提出解决方案，再申报办结。"))
+    task_services.closure_request(actor=actor, task=request.task, evidence=evidence, today=today)
     Request.objects.filter(pk=request.pk).update(status=Status.SOLVED, version=request.version + 1)
     request.refresh_from_db()
     return request
@@ -327,33 +314,30 @@ def request_callback(
     and the request done; 不满意 (with the company's reason) → the closure is returned and the
     unit works on (重办)."""
     if not access.is_supervisor(actor):
-        raise RequestError(_("只有督查员可以核验销号和回访。"))
+        raise Forbidden(_("只有督查员可以核验销号和回访。"))
     if request.status != Status.SOLVED:
-        raise RequestError(_("只有已办结待核验的诉求可以回访销号。"))
+        raise Invalid(_("只有已办结待核验的诉求可以回访销号。"))
     if satisfaction not in Satisfaction.values:
-        raise RequestError(_("请选择企业满意度。"))
+        raise Invalid(_("请选择企业满意度。"))
     outcome, reason, reply = _text(outcome, 300), _text(reason, 2000), _text(reply, 5000)
     if not outcome:
-        raise RequestError(_("请填写回访情况。"))
+        raise Invalid(_("请填写回访情况。"))
     if satisfaction == Satisfaction.UNSATISFIED and not reason:
-        raise RequestError(_("企业不满意时须填写理由。"))
+        raise Invalid(_("企业不满意时须填写理由。"))
     today = today or timezone.localdate()
     called_on = called_on or today
     if called_on > today:
-        raise RequestError(_("回访日期不能晚于今天。"))
+        raise Invalid(_("回访日期不能晚于今天。"))
     callback = CallBack.objects.create(
         request=request, called_on=called_on, outcome=outcome, satisfaction=satisfaction, reason=reason, recorded_by=actor
     )
     task = request.task
-    try:
-        if satisfaction == Satisfaction.UNSATISFIED:
-            task_services.closure_return(actor=actor, task=task, reason=_("企业回访不满意：%(reason)s") % {"reason": reason}, today=today)
-            fields = {"status": Status.PROPOSED, "reopened": request.reopened + 1}
-        else:
-            task_services.closure_verify(actor=actor, task=task, note=outcome, today=today)
-            fields = {"status": Status.CLOSED, "solved_on": today}
-    except task_services.TaskError as exc:
-        raise RequestError(str(exc)) from exc
+    if satisfaction == Satisfaction.UNSATISFIED:
+        task_services.closure_return(actor=actor, task=task, reason=_("企业回访不满意：%(reason)s") % {"reason": reason}, today=today)
+        fields = {"status": Status.PROPOSED, "reopened": request.reopened + 1}
+    else:
+        task_services.closure_verify(actor=actor, task=task, note=outcome, today=today)
+        fields = {"status": Status.CLOSED, "solved_on": today}
     if reply:
         fields["reply"] = reply
     Request.objects.filter(pk=request.pk).update(version=request.version + 1, **fields)
@@ -365,7 +349,7 @@ def request_callback(
 def request_reply(*, actor, request: Request, reply: str) -> Request:
     """The office's reply to the company, shown on the public status page."""
     if not access.is_supervisor(actor):
-        raise RequestError(_("只有督查员可以答复企业。"))
+        raise Forbidden(_("只有督查员可以答复企业。"))
     Request.objects.filter(pk=request.pk).update(reply=_text(reply, 5000), version=request.version + 1)
     request.refresh_from_db()
     return request

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from luoshi.core.errors import LuoshiError
 from luoshi.orgs.access import is_supervisor
 
 from . import access, creditcode, exports, forms, public, selectors, services
@@ -78,7 +79,7 @@ def intake(request):
                     actor=request.user, attachments=_files(request),
                     **{k: d[k] for k in ("company_name", "credit_code", "contact_name", "contact_phone", "title", "description", "category")},
                 )
-            except services.RequestError as exc:
+            except LuoshiError as exc:
                 messages.error(request, str(exc))
             else:
                 messages.success(request, _("已登记，受理编号 %(receipt)s。") % {"receipt": created.receipt})
@@ -163,9 +164,9 @@ def act(request, pk: int, action: str):
                                       reply=d["reply"], called_on=d["called_on"])
         elif action == "reply":
             services.request_reply(actor=user, request=item, reply=d["reply"])
-    except services.RequestError as exc:
+    except LuoshiError as exc:
         messages.error(request, str(exc))
-        return render(request, "requests/detail.html", _detail_context(request, item, **{f"{action}_form": form}), status=400)
+        return render(request, "requests/detail.html", _detail_context(request, item, **{f"{action}_form": form}), status=exc.status)
     messages.success(request, DONE[action])
     return redirect("requests:detail", pk=item.pk)
 
@@ -208,10 +209,10 @@ def public_form(request):
     d = form.cleaned_data
     try:
         created = services.request_receive(
-            actor=None, channel="public", attachments=_files(request),
+            actor=request.user, channel="public", attachments=_files(request),
             **{k: d[k] for k in ("company_name", "credit_code", "contact_name", "contact_phone", "title", "description", "category")},
         )
-    except services.RequestError as exc:
+    except LuoshiError as exc:
         messages.error(request, str(exc))
         return render(request, "requests/public_form.html", {"form": form}, status=400)
     return render(request, "requests/public_done.html", {"item": created})

@@ -15,8 +15,7 @@ here by the app that owns the kind, in its ``AppConfig.ready``:
 * ``register_workbench(panel)`` — ``panel(user, today) -> dict | None`` with ``template`` and
   whatever that template reads: an extra section of 我的工作台.
 
-``notice`` is a signal for "tell people about this" from apps that may not import the
-notification machinery (it lives beside them, not below them); the supervision app delivers it.
+Facts to tell people go through the `luoshi.tasks.signals.notice` signal.
 """
 
 from __future__ import annotations
@@ -25,8 +24,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.dispatch import Signal
-
 HealthRefiner = Callable[[Any, Any, dt.date], Any]
 PageLink = Callable[[Any], "tuple[str, str] | None"]
 WorkbenchPanel = Callable[[Any, dt.date], "dict | None"]
@@ -34,11 +31,6 @@ WorkbenchPanel = Callable[[Any, dt.date], "dict | None"]
 _health: dict[str, HealthRefiner] = {}
 _pages: dict[str, PageLink] = {}
 _panels: list[WorkbenchPanel] = []
-
-#: Sent with keyword arguments ``kind``, ``title``, ``body``, ``url``, ``key`` (a fact is told
-#: once), and either ``unit`` (its people) or ``to_office=True`` (the supervisors); optional
-#: ``task``. Send it with ``transaction.on_commit`` so nothing is told about a row not yet stored.
-notice = Signal()
 
 
 def register_health(kind: str, refine: HealthRefiner) -> None:
