@@ -249,3 +249,29 @@ def test_it_follows_a_project_that_misses_its_start_from_yellow_to_red_into_the_
     response = office.post("/reports/bulletins/", {"period": "2026-11"})
     body = office.get(response["Location"]).content.decode()
     assert "二、项目建设情况" in body and "智能网联汽车测试场（发改委）：开工节点计划2026年11月完成，已滞后3个月" in body
+
+
+def test_it_checks_an_upload_on_the_import_page_and_saves_nothing_on_a_dry_run(cast, units, login, clock):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    office = login(cast["supervisor"])
+    bad = SimpleUploadedFile("台账.xlsx", _xlsx([HEADER, [1, "乙项目", "", 1, 1, "", "无此单位", "", "", ""]]))
+    response = office.post("/projects/import/", {"file": bad, "plan_year": 2026, "dry_run": "on"})
+    assert response.status_code == 400 and "第3行「责任单位」：找不到单位“无此单位”" in response.content.decode()
+    good = SimpleUploadedFile("台账.xlsx", _xlsx([HEADER, [1, "甲项目", "", 1, 1, "", "发改委", "", "", ""]]))
+    response = office.post("/projects/import/", {"file": good, "plan_year": 2026, "dry_run": "on"})
+    assert response.status_code == 200 and "检查通过" in response.content.decode()
+    assert Project.objects.count() == 0
+    not_xlsx = SimpleUploadedFile("台账.xlsx", b"not a workbook")
+    assert office.post("/projects/import/", {"file": not_xlsx, "plan_year": 2026}).status_code == 400
+
+
+def test_it_shows_a_projects_reasons_in_the_readers_language(project, clock):
+    from django.utils import translation
+
+    from luoshi.tasks.health import render_reason
+
+    health_refresh(task=project.task, today=dt.date(2027, 2, 1))
+    project.task.refresh_from_db()
+    with translation.override("en"):
+        assert render_reason(project.task.health_reasons[0]) == "开工 was planned for 11/2026: 3 months late"

@@ -317,3 +317,17 @@ def test_it_puts_an_overdue_request_on_the_supervision_ladder(assigned, owner):
 def test_it_names_its_api_schemas_apart_from_the_other_apps(client, cast, login):
     schema = login(cast["supervisor"]).get("/api/openapi.json").json()["components"]["schemas"]
     assert {"ProjectOut", "RequestOut", "TaskOut"} <= set(schema)
+
+
+def test_it_writes_both_ledgers_from_the_export_command(assigned, cast, tmp_path):
+    from django.core.management import call_command
+    from openpyxl import load_workbook
+
+    for kind, title in (("problems", "“万人助万企”企业问题台账"), ("projects", None)):
+        out = tmp_path / f"{kind}.xlsx"
+        call_command("export", kind, out=str(out), stdout=io.StringIO())
+        ws = load_workbook(out).active
+        if title:
+            assert ws["A1"].value == title and ws["B4"].value == "示范精密机械有限公司"
+        else:
+            assert "重点项目建设台账" in ws["A1"].value
