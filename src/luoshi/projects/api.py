@@ -14,9 +14,8 @@ from luoshi.orgs.access import is_supervisor
 from luoshi.orgs.models import Unit, User
 from luoshi.tasks.health import render_reason
 
-from . import access, services
+from . import access, selectors, services
 from .models import Batch, Stage
-from .views import ledger_queryset
 
 router = Router()
 
@@ -147,7 +146,7 @@ def _writable(request, project_id: int):
 @paginate(LimitOffsetPagination)
 def list_projects(request, filters: Query[ProjectFilters]):
     values = {k: v for k, v in filters.dict().items() if v not in (None, "")}
-    return ledger_queryset(request.user, values)[1].prefetch_related("stages__stage")
+    return selectors.ledger(request.user, values)[1].prefetch_related("stages__stage")
 
 
 @router.get("/{int:project_id}", response=ProjectOut, summary="项目详情")

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from luoshi.tasks import workflow
 
+from .forms import LedgerFilters
 from .models import MonthlyReport, Project, Stage
 
 LEVELS = ("red", "yellow", "green")
@@ -19,6 +20,29 @@ LEVELS = ("red", "yellow", "green")
 def _link(**params) -> str:
     base = reverse("projects:ledger")
     return f"{base}?{urlencode(params)}" if params else base
+
+
+def ledger(user, data) -> tuple:
+    """The ledger's rows for `user` under the filters in `data` (page, export and API share it)."""
+    form = LedgerFilters(data or None)
+    projects = Project.objects.visible_to(user).select_related("task", "task__lead_unit", "task__lead_leader", "stage", "batch")
+    if form.is_valid():
+        f = form.cleaned_data
+        if f.get("q"):
+            projects = projects.filter(Q(name__icontains=f["q"]) | Q(content__icontains=f["q"]) | Q(location__icontains=f["q"]))
+        if f.get("stage"):
+            projects = projects.filter(stage=f["stage"])
+        if f.get("batch"):
+            projects = projects.filter(batch=f["batch"])
+        if f.get("health"):
+            projects = projects.filter(task__health=f["health"])
+        if f.get("unit"):
+            projects = projects.filter(Q(task__lead_unit=f["unit"]) | Q(task__co_units=f["unit"])).distinct()
+        if f.get("flag") == "stalled":
+            projects = projects.filter(stalled=True)
+        elif f.get("flag") == "idle":
+            projects = projects.filter(idle=True)
+    return form, projects.order_by("task__health_rank", "pk")
 
 
 def figures(user) -> dict:

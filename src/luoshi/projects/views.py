@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,7 +22,7 @@ from luoshi.core.spreadsheets import SpreadsheetError, read_upload
 from luoshi.orgs.access import is_supervisor
 from luoshi.tasks import workflow
 
-from . import access, forms, services, tabular
+from . import access, forms, selectors, services, tabular
 from .models import MonthlyReport, Project, ProjectStage, Stage
 
 PAGE_SIZE = 50
@@ -33,33 +32,10 @@ def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def ledger_queryset(user, data) -> tuple:
-    """The ledger's rows for `user` under the filters in `data` (page, export and API share it)."""
-    form = forms.LedgerFilters(data or None)
-    projects = Project.objects.visible_to(user).select_related("task", "task__lead_unit", "task__lead_leader", "stage", "batch")
-    if form.is_valid():
-        f = form.cleaned_data
-        if f.get("q"):
-            projects = projects.filter(Q(name__icontains=f["q"]) | Q(content__icontains=f["q"]) | Q(location__icontains=f["q"]))
-        if f.get("stage"):
-            projects = projects.filter(stage=f["stage"])
-        if f.get("batch"):
-            projects = projects.filter(batch=f["batch"])
-        if f.get("health"):
-            projects = projects.filter(task__health=f["health"])
-        if f.get("unit"):
-            projects = projects.filter(Q(task__lead_unit=f["unit"]) | Q(task__co_units=f["unit"])).distinct()
-        if f.get("flag") == "stalled":
-            projects = projects.filter(stalled=True)
-        elif f.get("flag") == "idle":
-            projects = projects.filter(idle=True)
-    return form, projects.order_by("task__health_rank", "pk")
-
-
 @login_required
 @require_GET
 def ledger(request):
-    form, projects = ledger_queryset(request.user, request.GET)
+    form, projects = selectors.ledger(request.user, request.GET)
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -71,7 +47,7 @@ def ledger(request):
 @login_required
 @require_GET
 def export(request):
-    _form, projects = ledger_queryset(request.user, request.GET)
+    _form, projects = selectors.ledger(request.user, request.GET)
     name, content = tabular.export_ledger(projects)
     response = HttpResponse(content, content_type=tabular.XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"

@@ -12,7 +12,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,9 +26,10 @@ from luoshi.indicators.exports import benchmark_workbook
 from luoshi.indicators.models import IndicatorSet
 from luoshi.orgs import access as orgs_access
 from luoshi.projects import tabular as project_tabular
-from luoshi.projects.models import Project
+from luoshi.projects import selectors as project_selectors
 from luoshi.requests import exports as request_exports
 from luoshi.requests import selectors as request_selectors
+from luoshi.supervision.models import SupervisionAction
 from luoshi.tasks import workflow
 from luoshi.tasks.health import render_reasons
 from luoshi.tasks.models import Milestone, ProgressReport, Task, TaskKind
@@ -92,11 +92,8 @@ def _latest_text(task) -> str:
 
 
 def _actions_by_task(task_ids: list[int]) -> dict[int, list[str]]:
-    """督办 recorded against each task, when the supervision app's actions exist."""
-    try:
-        Action = apps.get_model("supervision", "SupervisionAction")
-    except LookupError:
-        return {}
+    """督办 recorded against each task."""
+    Action = SupervisionAction
     through = Action.tasks.through
     kinds = dict(Action._meta.get_field("kind").choices)
     states = dict(Action._meta.get_field("status").choices)
@@ -339,7 +336,7 @@ def export(kind: str, *, user, directive=None, period=None, filters=None, bullet
     if kind == "bulletin":
         return bulletin(user=user, period=period, bulletin_id=bulletin_id, today=today)
     if kind == "projects":  # 项目台账, laid out by the projects app
-        name, content = project_tabular.export_ledger(Project.objects.visible_to(user), today=today)
+        name, content = project_tabular.export_ledger(project_selectors.ledger(user, filters or {})[1], today=today)
         return Export(name, XLSX, content)
     if kind == "problems":  # 问题台账 of enterprise requests
         today = today or timezone.localdate()
