@@ -588,7 +588,7 @@ def bulletin_update(*, actor, bulletin: Bulletin, expected_version: int, **chang
     if not updated:
         current = Bulletin.objects.get(pk=bulletin.pk)
         if current.status != BulletinStatus.DRAFT:
-            raise Invalid(_("已印发的通报不能修改。"))
+            raise Forbidden(_("已印发的通报不能修改。"))
         raise Conflict(_("该通报已被他人修改，请刷新页面后再保存（您的修改未保存）。"))
     bulletin.refresh_from_db()
     bulletin._history_user = actor
@@ -628,7 +628,7 @@ def _issue_once(*, actor, bulletin: Bulletin, expected_version: int | None, toda
     if not updated:
         current = Bulletin.objects.get(pk=bulletin.pk)
         if current.status != BulletinStatus.DRAFT:
-            raise Invalid(_("该通报已印发。"))
+            raise Forbidden(_("该通报已印发。"))
         raise Conflict(_("该通报已被他人修改，请刷新页面后再保存（您的修改未保存）。"))
     bulletin.refresh_from_db()
     bulletin._history_user = actor

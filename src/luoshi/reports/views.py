@@ -4,14 +4,13 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from luoshi.core.errors import LuoshiError
+from luoshi.core.errors import Conflict, Invalid
 from luoshi.directives.models import Directive
 from luoshi.orgs import access as orgs_access
 from luoshi.tasks.models import Health
@@ -75,11 +74,9 @@ def export(request, kind: str):
 @require_http_methods(["GET", "POST"])
 def bulletin_list(request):
     if request.method == "POST":
-        if not orgs_access.is_supervisor(request.user):
-            raise PermissionDenied
         try:
             bulletin = services.bulletin_create(actor=request.user, period=request.POST.get("period", ""))
-        except LuoshiError as exc:
+        except (Invalid, Conflict) as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("已根据%(period)s的数据生成通报草稿，请核改后印发。") % {"period": bulletin.period_label})
@@ -99,7 +96,7 @@ def bulletin_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def bulletin_detail(request, pk: int):
-    bulletin = access.get_bulletin_for_user(request.user, pk, write=request.method == "POST")
+    bulletin = access.get_bulletin_for_user(request.user, pk)
     if request.method == "POST":
         try:
             version = int(request.POST.get("version", ""))
@@ -112,7 +109,7 @@ def bulletin_detail(request, pk: int):
                 expected_version=version,
                 **{name: request.POST.get(name, "") for name in services.BULLETIN_FIELDS},
             )
-        except LuoshiError as exc:
+        except (Invalid, Conflict) as exc:
             messages.error(request, str(exc))
             # Keep what the supervisor typed so a refused save loses nothing.
             for name in services.BULLETIN_FIELDS:
@@ -127,14 +124,14 @@ def bulletin_detail(request, pk: int):
 @login_required
 @require_POST
 def bulletin_issue(request, pk: int):
-    bulletin = access.get_bulletin_for_user(request.user, pk, write=True)
+    bulletin = access.get_bulletin_for_user(request.user, pk)
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
     try:
         services.bulletin_issue(actor=request.user, bulletin=bulletin, expected_version=version)
-    except LuoshiError as exc:
+    except (Invalid, Conflict) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("通报已印发，文号%(number)s。") % {"number": bulletin.number})
