@@ -147,9 +147,9 @@ def test_it_turns_a_project_yellow_then_red_when_it_misses_its_start_and_names_i
     office.get_by_role("button", name="保存").click()
     expect(message(office)).to_contain_text("项目已保存")
     project = Project.objects.get(name=name)
-    badge = office.locator("header .badge.health-yellow, header .badge.health-red, header .badge.health-green").first
+    badge = office.locator("header.task-head .badge.health-yellow, header.task-head .badge.health-red, header.task-head .badge.health-green").first
     expect(badge).to_have_text("黄灯")
-    expect(office.locator("ul.reasons")).to_contain_text("开工节点计划本月")
+    expect(office.locator("header.task-head ul.reasons")).to_contain_text("开工节点计划本月")
     site.shot(office, "projects-01-yellow")
 
     def month_end(months: int) -> dt.date:
@@ -159,12 +159,12 @@ def test_it_turns_a_project_yellow_then_red_when_it_misses_its_start_and_names_i
     call_command("sweep", date=month_end(1).isoformat(), stdout=open("/dev/null", "w"))
     office.goto(f"{site.url}/projects/{project.pk}/")
     expect(badge).to_have_text("黄灯")
-    expect(office.locator("ul.reasons")).to_contain_text("已滞后1个月")
+    expect(office.locator("header.task-head ul.reasons")).to_contain_text("已滞后1个月")
 
     call_command("sweep", date=month_end(3).isoformat(), stdout=open("/dev/null", "w"))
     office.goto(f"{site.url}/projects/{project.pk}/")
     expect(badge).to_have_text("红灯")
-    expect(office.locator("ul.reasons")).to_contain_text("已滞后3个月")
+    expect(office.locator("header.task-head ul.reasons")).to_contain_text("已滞后3个月")
     site.shot(office, "projects-02-red")
     office.goto(f"{site.url}/projects/?health=red")
     expect(office.locator("#results")).to_contain_text(name)

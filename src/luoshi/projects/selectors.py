@@ -78,7 +78,7 @@ def figures(user) -> dict:
     }
 
 
-def lagging(user, limit: int = 10) -> list[Project]:
+def lagging(user, limit: int = 40) -> list[Project]:
     """Red projects in the user's scope, for the bulletin."""
     return list(
         Project.objects.visible_to(user).filter(task__health="red", task__status__in=workflow.ACTIVE_STATES)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -59,14 +60,27 @@ def credit_code(index: int) -> str:
     return body + creditcode.check_character(body)
 
 
-@transaction.atomic
 def load(**_context) -> dict:
     if Request.objects.filter(description__endswith=MARK).exists():
         return {"requests": Request.objects.filter(description__endswith=MARK).count()}
     office = User.objects.filter(username="duchayuan").first()
     if office is None:
         return {"requests": 0}
-    today = timezone.localdate()
+    # The notices of the load wait for the first sweep rather than going out during it.
+    luoshi = getattr(settings, "LUOSHI", {})
+    saved = luoshi.get("NOTIFY_DELIVERY")
+    luoshi["NOTIFY_DELIVERY"] = "sweep"
+    try:
+        with transaction.atomic():
+            return _load(office, timezone.localdate())
+    finally:
+        if saved is None:
+            luoshi.pop("NOTIFY_DELIVERY", None)
+        else:
+            luoshi["NOTIFY_DELIVERY"] = saved
+
+
+def _load(office, today: dt.date) -> dict:
     units = {u.short_name: u for u in Unit.objects.all()}
     people = {u.username: u for u in User.objects.filter(role="liaison")}
     count = 0
