@@ -257,7 +257,7 @@ def test_it_checks_an_upload_on_the_import_page_and_saves_nothing_on_a_dry_run(c
     office = login(cast["supervisor"])
     bad = SimpleUploadedFile("台账.xlsx", _xlsx([HEADER, [1, "乙项目", "", 1, 1, "", "无此单位", "", "", ""]]))
     response = office.post("/projects/import/", {"file": bad, "plan_year": 2026, "dry_run": "on"})
-    assert response.status_code == 400 and "第3行「责任单位」：找不到单位“无此单位”" in response.content.decode()
+    assert response.status_code == 400 and "第3行，“责任单位”列：找不到单位“无此单位”" in response.content.decode()
     good = SimpleUploadedFile("台账.xlsx", _xlsx([HEADER, [1, "甲项目", "", 1, 1, "", "发改委", "", "", ""]]))
     response = office.post("/projects/import/", {"file": good, "plan_year": 2026, "dry_run": "on"})
     assert response.status_code == 200 and "检查通过" in response.content.decode()
