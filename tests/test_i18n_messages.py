@@ -97,9 +97,9 @@ def test_it_translates_import_errors():
         with pytest.raises(ValueError) as caught:
             tabular.parse_number("abc")
         assert str(caught.value).startswith("Unrecognised number “abc”")
-        assert str(tabular.RowError(3, "值", "x")) == "row 3, column “值”: x"
+        assert str(tabular.RowError(row=3, column="值", message="x")) == "row 3, column “值”: x"
     with translation.override("zh-hans"):
-        assert str(tabular.RowError(3, "值", "x")) == "第3行，“值”列：x"
+        assert str(tabular.RowError(row=3, column="值", message="x")) == "第3行，“值”列：x"
 
 
 def test_it_renders_stored_reasons_with_the_template_filters():

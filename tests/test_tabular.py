@@ -183,7 +183,7 @@ def test_it_catches_unquoted_thousands_separators():
     [
         (b"", "f.csv", "文件为空"),
         (b"  \n\n", "f.csv", "文件为空"),
-        (b"this is not a zip file", "f.xlsx", "文件不是有效的Excel(.xlsx)文件"),
+        (b"this is not a zip file", "f.xlsx", "这不是 .xlsx 格式的 Excel 文件"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "f.xls", "不支持旧版Excel(.xls)文件"),
         ("entity,indicator,period,value\n".encode("utf-16"), "f.csv", "UTF-16"),
         (b"entity,indicator,period,value\na,\xff\xfe\xfa,2024,1\n", "f.csv", "无法识别文件编码"),

@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import Conflict, Forbidden, Invalid, LuoshiError
-from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, find_header, open_workbook, parse_date, sheet_values
+from luoshi.core.statemachine import StateMachine, TransitionRefused
+from luoshi.core.versioning import update_checked
+from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, apply_import, parse_date, read_table
 from luoshi.orgs.access import require_actor
 from luoshi.orgs.models import Role, Unit, User, split_names
 from luoshi.orgs.services import unit_alias_add
@@ -31,18 +33,28 @@ from .parsing.dates import detect_date, find_deadline
 from .parsing.parser import full_width
 from .parsing.units import UnitMatcher, display
 
-# The directive's life, as one table: (status, action) → new status.
-TRANSITIONS = {
-    (DirectiveStatus.DRAFT, "parse"): DirectiveStatus.DECOMPOSED,
-    (DirectiveStatus.DECOMPOSED, "parse"): DirectiveStatus.DECOMPOSED,
-    (DirectiveStatus.DRAFT, "import"): DirectiveStatus.DECOMPOSED,
-    (DirectiveStatus.DECOMPOSED, "import"): DirectiveStatus.DECOMPOSED,
-    (DirectiveStatus.DECOMPOSED, "publish"): DirectiveStatus.PUBLISHED,
-    # Rows accepted later (or imported) may still be published after the first batch.
-    (DirectiveStatus.PUBLISHED, "parse"): DirectiveStatus.PUBLISHED,
-    (DirectiveStatus.PUBLISHED, "import"): DirectiveStatus.PUBLISHED,
-    (DirectiveStatus.PUBLISHED, "publish"): DirectiveStatus.PUBLISHED,
-}
+
+class _DirectiveMoveRefused(TransitionRefused):
+    pass
+
+
+# The directive's life, as one table: (status, action) → (new status, who). Every action is the
+# office's; the services check that once (`_require_supervisor`) before they move the directive.
+TRANSITIONS = StateMachine(
+    {
+        (DirectiveStatus.DRAFT, "parse"): (DirectiveStatus.DECOMPOSED, {"supervisor"}),
+        (DirectiveStatus.DECOMPOSED, "parse"): (DirectiveStatus.DECOMPOSED, {"supervisor"}),
+        (DirectiveStatus.DRAFT, "import"): (DirectiveStatus.DECOMPOSED, {"supervisor"}),
+        (DirectiveStatus.DECOMPOSED, "import"): (DirectiveStatus.DECOMPOSED, {"supervisor"}),
+        (DirectiveStatus.DECOMPOSED, "publish"): (DirectiveStatus.PUBLISHED, {"supervisor"}),
+        # Rows accepted later (or imported) may still be published after the first batch.
+        (DirectiveStatus.PUBLISHED, "parse"): (DirectiveStatus.PUBLISHED, {"supervisor"}),
+        (DirectiveStatus.PUBLISHED, "import"): (DirectiveStatus.PUBLISHED, {"supervisor"}),
+        (DirectiveStatus.PUBLISHED, "publish"): (DirectiveStatus.PUBLISHED, {"supervisor"}),
+    },
+    states=DirectiveStatus.values,
+    refused=_DirectiveMoveRefused,
+)
 ITEM_STATES_SETTABLE = (ItemState.CANDIDATE, ItemState.ACCEPTED, ItemState.DROPPED)
 CADENCES = ("weekly", "monthly", "quarterly", "none")  # luoshi.tasks.models.Cadence
 
@@ -54,10 +66,11 @@ def _require_supervisor(actor) -> None:
 
 
 def _move(directive: Directive, action: str, *, actor, reason: str) -> None:
-    target = TRANSITIONS.get((directive.status, action))
-    if target is None:
-        raise Invalid(_("当前状态（%(status)s）下不能执行此操作。") % {"status": directive.get_status_display()})
-    directive.status = target
+    try:
+        row = TRANSITIONS.allowed(directive.status, action)
+    except TransitionRefused:
+        raise Invalid(_("当前状态（%(status)s）下不能执行此操作。") % {"status": directive.get_status_display()}) from None
+    directive.status = row.target
     directive._history_user = actor
     directive._change_reason = reason
     directive.save()
@@ -302,13 +315,10 @@ def _editable(item: DecompositionItem) -> None:
 
 def _bump(item: DecompositionItem, expected_version: int | None, actor, **fields) -> None:
     """Save `fields` only if nobody changed the row since `expected_version` was read."""
-    version = item.version if expected_version is None else expected_version
-    updated = DecompositionItem.objects.filter(pk=item.pk, version=version).update(
-        version=F("version") + 1, updated_by=actor, updated_at=timezone.now(), **fields
+    update_checked(
+        item, expected_version=expected_version, conflict=_("该条目已被他人修改，请刷新后再操作（您的修改未保存）。"),
+        updated_by=actor, updated_at=timezone.now(), **fields,
     )
-    if not updated:
-        raise Conflict(_("该条目已被他人修改，请刷新后再操作（您的修改未保存）。"))
-    item.refresh_from_db()
     # A save() after the guarded update writes the history row with the actor.
     item._history_user = actor
     item.save(update_fields=list(fields) or ["updated_at"])
@@ -847,10 +857,7 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
     _require_supervisor(actor)
     report = ImportReport()
     try:
-        wb = open_workbook(data, max_bytes=settings.UPLOAD_MAX_BYTES)
-        ws = wb.worksheets[0]
-        rows = sheet_values(ws)
-        header_index, cols = find_header(table.header_rows(rows), table.IMPORT_COLUMNS, table.REQUIRED)
+        rows, header_index, cols = read_table(data, table.IMPORT_COLUMNS, table.REQUIRED, header_rows=table.header_rows)
     except SpreadsheetError as exc:
         report.error(0, str(exc))
         return report
@@ -917,7 +924,8 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
     if report.errors:
         return report
     existing = {i.title.strip(): i for i in directive.items.exclude(state=ItemState.DROPPED).prefetch_related("co_units")}
-    position = directive.items.aggregate(m=Max("position"))["m"] or 0
+    updates: list[tuple[DecompositionItem, _ImportRow, dict]] = []
+    creates: list[tuple[_ImportRow, dict]] = []
     for row in parsed:
         item = existing.get(row.title)
         fields = {
@@ -940,29 +948,34 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
             if same:
                 report.unchanged.append(label)
                 continue
-            if not dry_run:
-                _bump(item, None, actor, state=ItemState.ACCEPTED, deadline_edited=True, **fields)
-                item.co_units.set(row.co_units)
+            updates.append((item, row, fields))
             report.updated.append(label)
             continue
         report.created.append(label)
-        if dry_run:
-            continue
-        position += 1
-        new = DecompositionItem.objects.create(
-            directive=directive,
-            position=position,
-            state=ItemState.ACCEPTED,
-            origin=ItemOrigin.IMPORT,
-            source_start=row.span[0] if row.span else None,
-            source_end=row.span[1] if row.span else None,
-            title=row.title[:300],
-            deadline_edited=True,
-            updated_by=actor,
-            **fields,
-        )
-        if row.co_units:
-            new.co_units.set(row.co_units)
-    if not dry_run and (report.created or report.updated):
-        _move(directive, "import", actor=actor, reason=_("导入任务分解表 %(n)d 行") % {"n": len(parsed)})
-    return report
+        creates.append((row, fields))
+
+    def write(report: ImportReport) -> None:
+        position = directive.items.aggregate(m=Max("position"))["m"] or 0
+        for item, row, fields in updates:
+            _bump(item, None, actor, state=ItemState.ACCEPTED, deadline_edited=True, **fields)
+            item.co_units.set(row.co_units)
+        for row, fields in creates:
+            position += 1
+            new = DecompositionItem.objects.create(
+                directive=directive,
+                position=position,
+                state=ItemState.ACCEPTED,
+                origin=ItemOrigin.IMPORT,
+                source_start=row.span[0] if row.span else None,
+                source_end=row.span[1] if row.span else None,
+                title=row.title[:300],
+                deadline_edited=True,
+                updated_by=actor,
+                **fields,
+            )
+            if row.co_units:
+                new.co_units.set(row.co_units)
+        if report.created or report.updated:
+            _move(directive, "import", actor=actor, reason=_("导入任务分解表 %(n)d 行") % {"n": len(parsed)})
+
+    return apply_import(report, write, dry_run=dry_run)

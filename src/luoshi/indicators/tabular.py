@@ -74,12 +74,13 @@ import math
 import os
 import re
 import unicodedata
-import zipfile
 from decimal import Decimal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from luoshi.core import spreadsheets
 from luoshi.core.i18n import gettext, gettext_noop
+from luoshi.core.spreadsheets import RowError, RowErrors
 
 from .scoring import HIGHER, LOWER, IndicatorSpec, Observation
 
@@ -94,9 +95,10 @@ __all__ = [
     "DEFAULT_MAX_ROWS",
 ]
 
-DEFAULT_MAX_ROWS = 100_000
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-MAX_ERRORS = 500
+# The limits are the ones every import applies (luoshi.core.spreadsheets.import_limits); these
+# names stay for callers that show them.
+DEFAULT_MAX_ROWS = spreadsheets.DEFAULT_MAX_ROWS
+DEFAULT_MAX_BYTES = spreadsheets.DEFAULT_MAX_BYTES
 
 MISSING_MARKERS = frozenset({"-", "--", "—", "——", "–", "/", "无", "暂无", "缺", "缺失", "未公布", "n/a", "na", "null", "none"})
 _EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA"})
@@ -110,29 +112,6 @@ class _Missing:
 
 
 MISSING = _Missing()
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    """One problem: ``row`` is the 1-based row as shown in Excel (header = 1; None = whole file),
-    ``column`` the header text (or None), ``sheet`` the sheet name for .xlsx."""
-
-    row: int | None
-    column: str | None
-    message: str
-    sheet: str | None = None
-
-    def __str__(self) -> str:
-        where = []
-        if self.sheet is not None:
-            where.append(gettext("工作表“%(sheet)s”", sheet=self.sheet))
-        if self.row is not None:
-            where.append(gettext("第%(row)s行", row=self.row))
-        if self.column:
-            where.append(gettext("“%(column)s”列", column=self.column))
-        if not where:
-            return self.message
-        return gettext("%(where)s：%(message)s", where=gettext("，").join(where), message=self.message)
 
 
 @dataclass
@@ -327,23 +306,17 @@ class _Abort(Exception):
 
 class _Collector:
     def __init__(self) -> None:
-        self.errors: list[RowError] = []
-        self.dropped = 0
+        self.errors = RowErrors()
 
     def add(self, row: int | None, column: str | None, message: str, sheet: str | None = None) -> None:
-        if len(self.errors) < MAX_ERRORS:
-            self.errors.append(RowError(row, column, message, sheet))
-        else:
-            self.dropped += 1
+        self.errors.add(row, message, column=column, sheet=sheet)
 
     def fatal(self, message: str, row: int | None = None, sheet: str | None = None) -> None:
         self.add(row, None, message, sheet)
         raise _Abort
 
     def finish(self) -> list[RowError]:
-        if self.dropped:
-            self.errors.append(RowError(None, None, gettext("另有%(n)s处错误未列出", n=self.dropped)))
-        return self.errors
+        return self.errors.finish()
 
 
 @dataclass
@@ -369,7 +342,7 @@ def _load_bytes(source, filename: str | None, max_bytes: int) -> tuple[bytes, st
 
 
 def read_observations(source, *, filename: str | None = None, layout: str = "auto",
-                      max_rows: int = DEFAULT_MAX_ROWS, max_bytes: int = DEFAULT_MAX_BYTES,
+                      max_rows: int | None = None, max_bytes: int | None = None,
                       sheets: list[str] | None = None) -> ImportResult:
     """Read a .csv/.xlsx file of observations.
 
@@ -377,13 +350,17 @@ def read_observations(source, *, filename: str | None = None, layout: str = "aut
     content is sniffed) or a binary file object. ``layout``: ``"auto"`` (csv → long; xlsx → long if
     the first sheet's header has entity, indicator and period columns, else wide), ``"long"`` or
     ``"wide"``. ``sheets``: for wide .xlsx, the sheet names (periods) to read (default all).
-    ``max_rows`` caps the number of data rows (all sheets together).
+    ``max_rows`` caps the number of data rows (all sheets together); it and ``max_bytes`` default
+    to the limits every import applies (settings ``IMPORT_MAX_ROWS``, ``UPLOAD_MAX_BYTES``).
 
     Any error → ``ImportResult([], {}, errors)``. A path that cannot be opened raises ``OSError``
     (it is the caller's problem, not the file's content).
     """
     if layout not in ("auto", "long", "wide"):
         raise ValueError("layout must be auto, long or wide")
+    limits = spreadsheets.import_limits()
+    max_rows = limits.max_rows if max_rows is None else max_rows
+    max_bytes = limits.max_bytes if max_bytes is None else max_bytes
     col = _Collector()
     result = ImportResult()
     try:
@@ -450,14 +427,11 @@ def _decodes(data: bytes, enc: str) -> bool:
 
 
 def _open_xlsx(data: bytes, col: _Collector):
-    import openpyxl  # local: only xlsx imports need it
-
+    """Opened by the one spreadsheet opener, so the size and package checks are those of every import."""
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        col.fatal(gettext("文件不是有效的Excel(.xlsx)文件（%(error)s）", error=type(exc).__name__))
-    except Exception as exc:  # openpyxl raises assorted errors on corrupt packages
-        col.fatal(gettext("无法读取Excel文件：%(error)s", error=type(exc).__name__))
+        return spreadsheets.open_workbook(data, max_bytes=len(data))
+    except spreadsheets.SpreadsheetError as exc:
+        col.fatal(str(exc))
 
 
 def _sheet_rows(ws) -> Iterator[tuple[int, list[_Cell]]]:

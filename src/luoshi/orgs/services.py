@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import Conflict, Forbidden, Invalid
-from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, find_header, open_workbook, sheet_values
+from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, apply_import, find_header, import_limits, open_workbook, sheet_values
 
 from . import access
 from .models import LoginThrottle, Role, Unit, UnitKind, User, split_names
@@ -179,7 +179,7 @@ def directory_import(*, actor: User | None, data: bytes, dry_run: bool = False) 
     _require_admin(actor)
     report = ImportReport()
     try:
-        wb = open_workbook(data, max_bytes=settings.UPLOAD_MAX_BYTES)
+        wb = open_workbook(data, max_bytes=import_limits().max_bytes)
     except SpreadsheetError as exc:
         report.error(0, str(exc))
         return report
@@ -207,10 +207,8 @@ def directory_import(*, actor: User | None, data: bytes, dry_run: bool = False) 
     except SpreadsheetError as exc:
         report.error(0, str(exc))
         return report
-    if report.errors or dry_run:
-        return report
 
-    with transaction.atomic():
+    def write(report: ImportReport) -> None:
         for row in unit_rows:
             unit = known_units.get(row.name)
             if unit is None:
@@ -262,10 +260,10 @@ def directory_import(*, actor: User | None, data: bytes, dry_run: bool = False) 
                     report.unchanged.append(_("人员 %(name)s") % {"name": person})
         # The tree must stay a tree; a cycle in the file is an error for the whole import.
         if _has_cycle():
-            transaction.set_rollback(True)
             report.error(0, _("上级单位关系形成了循环，请检查“上级单位”列。"))
             report.created.clear(), report.updated.clear(), report.unchanged.clear()
-    return report
+
+    return apply_import(report, write, dry_run=dry_run)
 
 
 def _has_cycle() -> bool:

@@ -8,5 +8,5 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("督查督办")
 
     def ready(self):
-        # Connects the task timeline's receiver (Django's place for signal wiring).
-        from . import timeline  # noqa: F401
+        # Connects the receivers of the task timeline and of notices (Django's place for signal wiring).
+        from . import notices, timeline  # noqa: F401

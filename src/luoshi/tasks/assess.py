@@ -8,6 +8,8 @@ import datetime as dt
 
 from django.conf import settings
 
+from luoshi.tasks import extensions
+
 from . import health as rules
 
 
@@ -52,7 +54,9 @@ def facts_for(task, reports=None, milestones=None, transitions=None):
 
 
 def assess_task(task, today: dt.date, **prefetched) -> rules.Health:
-    return rules.assess(*facts_for(task, **prefetched), today=today, thresholds=thresholds())
+    verdict = rules.assess(*facts_for(task, **prefetched), today=today, thresholds=thresholds())
+    # Kinds owned by an app above tasks (projects, requests) refine the verdict with their rules.
+    return extensions.refine_health(task, verdict, today)
 
 
 def apply(task, result: rules.Health, today: dt.date) -> list[str]:

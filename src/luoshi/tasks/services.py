@@ -6,13 +6,14 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.core.errors import Conflict, Forbidden, Invalid
+from luoshi.core.errors import Forbidden, Invalid
+from luoshi.core.versioning import update_checked
 from luoshi.orgs import access as orgs_access
-from luoshi.orgs.access import require_actor
+from luoshi.orgs.access import require_actor, user_or_none
 from luoshi.tasks import periods as P
 from luoshi.tasks.assess import health_refresh
 
@@ -118,11 +119,9 @@ def task_create(
 
 def _bump(task: Task, expected_version: int | None, **fields) -> None:
     """Save `fields` only if nobody changed the task since `expected_version` was read."""
-    version = task.version if expected_version is None else expected_version
-    updated = Task.objects.filter(pk=task.pk, version=version).update(version=F("version") + 1, **fields)
-    if not updated:
-        raise Conflict(_("该任务已被他人修改，请刷新页面后再保存（您的修改未保存）。"))
-    task.refresh_from_db()
+    update_checked(
+        task, expected_version=expected_version, conflict=_("该任务已被他人修改，请刷新页面后再保存（您的修改未保存）。"), **fields
+    )
 
 
 @transaction.atomic
@@ -196,7 +195,7 @@ def task_update(*, actor, task: Task, expected_version: int, co_units: Iterable 
     if co_units is not None:
         task.co_units.set([u for u in co_units if u.pk != task.lead_unit_id])
     # A save() after the guarded update writes the history row with the actor.
-    task._history_user = actor
+    task._history_user = user_or_none(actor)
     task.save(update_fields=list(changes) or ["updated_at"])
 
     health_refresh(task=task)
