@@ -6,6 +6,7 @@ with the service's words for bad input."""
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -157,16 +158,16 @@ def get_project(request, project_id: int):
 @router.post("/", response={201: ProjectOut}, summary="登记项目（督查员）")
 def create_project(request, payload: ProjectIn):
     if not is_supervisor(request.user):
-        raise HttpError(403, "只有督查员可以登记项目。")
+        raise HttpError(403, _("只有督查员可以登记项目。"))
     unit = Unit.objects.filter(pk=payload.lead_unit_id).first()
     if unit is None:
-        raise HttpError(400, f"lead_unit: {payload.lead_unit_id} 不存在")
+        raise HttpError(400, _("牵头单位 %(id)s 不存在。") % {"id": payload.lead_unit_id})
     leader = User.objects.filter(pk=payload.lead_leader_id, role="leader").first() if payload.lead_leader_id else None
     batch = Batch.objects.filter(pk=payload.batch_id).first() if payload.batch_id else None
     stages = {s.name: s.pk for s in Stage.objects.all()}
     unknown = [name for name in payload.planned if name not in stages]
     if unknown:
-        raise HttpError(400, f"未知的项目阶段：{'、'.join(unknown)}")
+        raise HttpError(400, _("未知的项目阶段：%(stages)s") % {"stages": "、".join(unknown)})
     project = _run(
         services.project_create, actor=request.user, name=payload.name, lead_unit=unit, plan_year=payload.plan_year,
         co_units=list(Unit.objects.filter(pk__in=payload.co_unit_ids)), lead_leader=leader, content=payload.content,
@@ -181,7 +182,7 @@ def reach_stage(request, project_id: int, payload: ProjectStageIn):
     project = _writable(request, project_id)
     stage = Stage.objects.filter(name=payload.stage).first()
     if stage is None:
-        raise HttpError(400, f"未知的项目阶段：{payload.stage}")
+        raise HttpError(400, _("未知的项目阶段：%(stages)s") % {"stages": payload.stage})
     _run(services.stage_reach, actor=request.user, project=project, stage=stage, actual_on=payload.actual_on)
     return access.get_project_for_user(request.user, project_id)
 

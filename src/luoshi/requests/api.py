@@ -5,6 +5,7 @@ the same access rules and services as the pages. The public form is a page, not 
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -144,7 +145,7 @@ def get_request(request, request_id: int):
 @router.post("/", response={201: RequestOut}, summary="窗口登记（督查员）")
 def create_request(request, payload: RequestIn):
     if not is_supervisor(request.user):
-        raise HttpError(403, "只有督查员可以登记企业诉求。")
+        raise HttpError(403, _("只有督查员可以登记企业诉求。"))
     return Status(201, _run(services.request_receive, actor=request.user, **payload.dict()))
 
 
@@ -153,7 +154,7 @@ def assign(request, request_id: int, payload: RequestAssignIn):
     item = _item(request, request_id, write=True)
     unit = Unit.objects.filter(pk=payload.lead_unit_id).first()
     if unit is None:
-        raise HttpError(400, f"lead_unit: {payload.lead_unit_id} 不存在")
+        raise HttpError(400, _("牵头单位 %(id)s 不存在。") % {"id": payload.lead_unit_id})
     leader = User.objects.filter(pk=payload.lead_leader_id, role="leader").first() if payload.lead_leader_id else None
     return _run(
         services.request_assign, actor=request.user, request=item, lead_unit=unit, category=payload.category, difficulty=payload.difficulty,
