@@ -171,24 +171,23 @@ def effective_start(start_on: dt.date | None, published_on: dt.date | None) -> d
 def plan_problems(*, start_on: dt.date | None, deadline: dt.date | None, cadence: str, due_day: int | None,
                   published_on: dt.date | None = None) -> list[tuple[str, str]]:
     """What is wrong with a plan, as ``(field, message)`` pairs in the active language; empty when
-    it is sound. ``published_on`` is the publication day (or the day it is about to be published)
+    it is sound (the messages are the ones the forms already show). ``published_on`` is the publication day (or the day it is about to be published)
     for a task without a start date of its own."""
     problems: list[tuple[str, str]] = []
     start = effective_start(start_on, published_on)
     if start is not None and deadline is not None and deadline < start:
-        problems.append(("deadline", gettext("完成时限（%(deadline)s）不能早于开始日期（%(start)s）。",
-                                             deadline=deadline.isoformat(), start=start.isoformat())))
+        problems.append(("deadline", gettext("完成时限不能早于开始日期。")))
     if cadence not in CADENCES:
-        problems.append(("cadence", gettext("未知的报送周期：%(cadence)s", cadence=cadence)))
+        problems.append(("cadence", gettext("未知的报送周期：%(cadence)r", cadence=cadence)))
         return problems
     if due_day is None:
         return problems
     if cadence == P.NONE:
         problems.append(("due_day", gettext("不定期报送无需填写报送日。")))
     elif isinstance(due_day, bool) or not isinstance(due_day, int):
-        problems.append(("due_day", gettext("报送日须为整数。")))
+        problems.append(("due_day", gettext("报送截止日必须是整数：%(day)r", day=due_day)))
     elif not 1 <= due_day <= _DUE_DAY_LIMIT[cadence]:
-        problems.append(("due_day", gettext("报送日应在 1–%(limit)s 之间。", limit=_DUE_DAY_LIMIT[cadence])))
+        problems.append(("due_day", gettext("报送日应在 1–%(limit)d 之间。", limit=_DUE_DAY_LIMIT[cadence])))
     return problems
 
 
