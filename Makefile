@@ -19,7 +19,9 @@ demo: $(STAMP)
 	@mkdir -p var
 	DEBUG=1 $(BIN)/luoshi demo
 
+# The import contract first (pyproject.toml, [tool.importlinter]): a broken layer fails the run.
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

@@ -9,6 +9,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from luoshi.core.errors import Conflict, LuoshiError
 from luoshi.reports import bulletin as layout
 from luoshi.reports import services
 from luoshi.reports.models import Bulletin, HealthSnapshot
@@ -176,11 +177,11 @@ def test_it_lets_a_supervisor_edit_a_draft_and_refuses_a_stale_edit(cast, draft)
     services.bulletin_update(actor=cast["supervisor"], bulletin=draft, expected_version=draft.version, title="新标题", body="第一段\n一、第二段")
     draft.refresh_from_db()
     assert draft.title == "新标题" and draft.paragraphs == ["第一段", "一、第二段"] and draft.version == 2
-    with pytest.raises(services.VersionConflict):
+    with pytest.raises(Conflict):
         services.bulletin_update(actor=cast["supervisor"], bulletin=draft, expected_version=1, title="旧版本上的修改")
-    with pytest.raises(services.ReportError):
+    with pytest.raises(LuoshiError):
         services.bulletin_update(actor=cast["supervisor"], bulletin=draft, expected_version=draft.version, title="  ")
-    with pytest.raises(services.ReportError):
+    with pytest.raises(LuoshiError):
         services.bulletin_update(actor=cast["owner"], bulletin=draft, expected_version=draft.version, title="联络员改")
     draft.refresh_from_db()
     assert draft.title == "新标题" and draft.version == 2
@@ -192,9 +193,9 @@ def test_it_numbers_issued_bulletins_per_year_and_freezes_them(cast, world, draf
     services.bulletin_issue(actor=cast["supervisor"], bulletin=second, today=TODAY)
     assert (draft.number, second.number) == ("示范督查〔2026〕1号", "示范督查〔2026〕2号")
     assert draft.status == "issued" and draft.issued_on == TODAY and draft.issued_by == cast["supervisor"]
-    with pytest.raises(services.ReportError):
+    with pytest.raises(LuoshiError):
         services.bulletin_update(actor=cast["supervisor"], bulletin=draft, expected_version=draft.version, title="印发后修改")
-    with pytest.raises(services.ReportError):
+    with pytest.raises(LuoshiError):
         services.bulletin_issue(actor=cast["supervisor"], bulletin=draft, today=TODAY)
     draft.refresh_from_db()
     assert draft.number == "示范督查〔2026〕1号" and draft.title != "印发后修改"
@@ -210,9 +211,9 @@ def services_docx(bulletin):
 
 
 def test_it_refuses_drafts_from_anyone_but_a_supervisor_and_unreadable_periods(cast, world):
-    with pytest.raises(services.ReportError):
+    with pytest.raises(LuoshiError):
         services.bulletin_create(actor=cast["leader"], period="2026-11", today=TODAY)
-    with pytest.raises(services.ReportError):
+    with pytest.raises(LuoshiError):
         services.bulletin_create(actor=cast["supervisor"], period="2026-13", today=TODAY)
     assert not Bulletin.objects.exists()
 

@@ -365,18 +365,6 @@ def test_it_publishes_nothing_while_an_accepted_row_is_incomplete(directive, cas
     assert directive.status == DirectiveStatus.DECOMPOSED
 
 
-def test_task_links_are_guarded_when_the_task_page_does_not_exist():
-    from django.urls import NoReverseMatch
-
-    from luoshi.directives.views import task_url
-
-    try:
-        expected = reverse("tasks:detail", args=[7])
-    except NoReverseMatch:
-        expected = None
-    assert task_url(7) == expected and task_url(None) is None
-
-
 # --- access ---------------------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""Task health (luoshi.supervision.health). Pure: runs without Django settings.
+"""Task health (luoshi.tasks.health). Pure: runs without Django settings.
 
 Every boundary runs twice (the ``clock`` fixture): once with an explicit ``today`` while the real
 clock is frozen at an unrelated date (proving assess never reads the clock), and once with the clock
@@ -13,8 +13,8 @@ import time_machine
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from luoshi.supervision import health as H
-from luoshi.supervision.health import (
+from luoshi.tasks import health as H
+from luoshi.tasks.health import (
     Health,
     MilestoneFacts,
     ReportFacts,

@@ -9,9 +9,10 @@ from django.template import Context, Template
 from django.utils import translation
 
 from luoshi.indicators import tabular
-from luoshi.supervision import assess, ladder
-from luoshi.supervision import health as H
-from luoshi.supervision import periods as P
+from luoshi.supervision import ladder
+from luoshi.tasks import assess
+from luoshi.tasks import health as H
+from luoshi.tasks import periods as P
 from luoshi.tasks import workflow as W
 from luoshi.tasks.models import Task
 from tests.test_supervision_fixtures import make_task, task  # noqa: F401
@@ -100,7 +101,7 @@ def test_it_translates_import_errors():
 
 def test_it_renders_stored_reasons_with_the_template_filters():
     stored = json.loads(json.dumps(overdue_and_missed().reasons))
-    template = Template("{% load luoshi %}{{ reasons|reasons }}|{% for r in reasons %}{{ r|reason }},{% endfor %}")
+    template = Template("{% load task_health %}{{ reasons|reasons }}|{% for r in reasons %}{{ r|reason }},{% endfor %}")
     with translation.override("en"):
         text = template.render(Context({"reasons": stored}))
     assert text.startswith("3 days overdue; 60 percentage points behind schedule; Progress for this period (February 2026)")

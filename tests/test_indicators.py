@@ -26,6 +26,7 @@ import time_machine
 from django.test.utils import CaptureQueriesContext
 from django.db import connection
 
+from luoshi.core.errors import LuoshiError
 from luoshi.indicators import services
 from luoshi.indicators.evaluation import evaluate
 from luoshi.indicators.models import Entity, Indicator, IndicatorSet, IndicatorTask, Observation, ObservationImport, Period
@@ -151,7 +152,7 @@ def test_it_imports_a_wide_workbook_and_warns_about_a_disagreeing_direction(benc
 def test_it_refuses_imports_by_anyone_but_supervisors(bench, cast):
     before = counts(bench.set)
     for who in ("owner", "leader", "outsider"):
-        with pytest.raises(services.IndicatorError):
+        with pytest.raises(LuoshiError):
             services.observations_import(actor=cast[who], indicator_set=bench.set, data=long_csv({"2027": ROWS_2026}))
     assert counts(bench.set) == before
 
@@ -205,7 +206,7 @@ def test_it_keeps_history_of_indicator_changes_and_refuses_bad_bounds(bench):
     services.indicator_update(actor=bench.sup, indicator=bench.kb, weight=2.0)
     latest = bench.kb.history.first()
     assert latest.weight == 2.0 and latest.history_user == bench.sup
-    with pytest.raises(services.IndicatorError):
+    with pytest.raises(LuoshiError):
         services.indicator_update(actor=bench.sup, indicator=Indicator.objects.get(pk=bench.kb.pk), frontier=9.0, worst=1.0)
     assert Indicator.objects.get(pk=bench.kb.pk).frontier is None
 
@@ -346,12 +347,12 @@ def test_it_fills_in_a_tied_target_for_the_task(bench):
 
 @time_machine.travel(dt.datetime(2026, 11, 30, 9, 0), tick=False)
 def test_it_refuses_a_task_without_unit_on_target_or_for_non_supervisors(bench, cast, login):
-    with pytest.raises(services.IndicatorError, match="责任单位"):
+    with pytest.raises(LuoshiError, match="责任单位"):
         services.indicator_task_create(actor=bench.sup, indicator=bench.zw)
     services.indicator_update(actor=bench.sup, indicator=bench.zw, responsible_unit=bench.kb.responsible_unit)
-    with pytest.raises(services.IndicatorError, match="已达到目标"):
+    with pytest.raises(LuoshiError, match="已达到目标"):
         services.indicator_task_create(actor=bench.sup, indicator=Indicator.objects.get(pk=bench.zw.pk))
-    with pytest.raises(services.IndicatorError, match="不能早于"):
+    with pytest.raises(LuoshiError, match="不能早于"):
         services.indicator_task_create(actor=bench.sup, indicator=bench.kb, deadline=dt.date(2026, 1, 1))
     for who, status in {"owner": 403, "member": 404, "outsider": 404, "leader": 403}.items():
         assert login(cast[who]).post(f"/indicators/indicator/{bench.kb.pk}/task/", {}).status_code == status, who

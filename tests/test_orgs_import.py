@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from luoshi.core.errors import LuoshiError
 from luoshi.orgs import services
 from luoshi.orgs.models import Unit, User
 
@@ -180,7 +181,7 @@ def test_it_checks_without_saving_on_a_dry_run(cast, login):
 
 
 def test_it_refuses_import_by_non_admin_in_the_service(cast):
-    with pytest.raises(services.DirectoryError):
+    with pytest.raises(LuoshiError):
         services.directory_import(actor=cast["supervisor"], data=workbook(GOOD_UNITS))
 
 

@@ -1,4 +1,4 @@
-"""Report cadences and periods (luoshi.supervision.periods). Pure: runs without Django settings."""
+"""Report cadences and periods (luoshi.tasks.periods). Pure: runs without Django settings."""
 
 from datetime import date, timedelta
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from luoshi.supervision import periods as P
-from luoshi.supervision.periods import (
+from luoshi.tasks import periods as P
+from luoshi.tasks.periods import (
     describe_cadence,
     due_periods,
     is_late,

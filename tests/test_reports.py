@@ -102,17 +102,6 @@ def test_it_scopes_the_scoreboard_rows_to_the_viewers_units(cast, units, world):
     assert {units["lead"].pk, units["co"].pk, units["other"].pk} <= {r["unit_id"] for r in everyone["rows"]}
 
 
-def test_it_falls_back_to_a_unit_table_without_the_supervision_scoreboard(cast, units, world, monkeypatch):
-    from luoshi.supervision import standings
-
-    monkeypatch.delattr(standings, "standings")  # as before the supervision app provided it
-    board = services.scoreboard(cast["supervisor"], today=TODAY)
-    assert board["source"] == "simple"
-    lead = next(r for r in board["rows"] if r["unit_id"] == units["lead"].pk)
-    assert (lead["total"], lead["done"], lead["overdue"]) == (3, 1, 1)
-    assert board["rows"][0]["overdue"] >= board["rows"][-1]["overdue"]  # worst first
-
-
 def test_it_drills_each_figure_down_to_the_task_board(cast, world):
     data = services.dashboard(cast["supervisor"], today=TODAY)
     assert data.links["red"].endswith("?health=red") and "/tasks/board/" in data.links["red"]

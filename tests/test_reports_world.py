@@ -3,7 +3,7 @@ export and bulletin tests (imported by them; it holds no tests of its own)."""
 
 import datetime as dt
 
-from luoshi.supervision.assess import health_refresh
+from luoshi.tasks.assess import health_refresh
 from luoshi.tasks import services as task_services
 
 TODAY = dt.date(2026, 11, 30)

@@ -3,6 +3,8 @@ import datetime as dt
 import pytest
 import time_machine
 
+from luoshi.core.errors import LuoshiError
+from luoshi.orgs.access import SYSTEM
 from luoshi.supervision import ladder, services
 from luoshi.supervision import scoreboard as sb
 from luoshi.supervision import standings
@@ -100,14 +102,14 @@ def test_it_refuses_bad_actions_and_changes_nothing(cast, units, task, change, e
     if "unit" in change:
         change = {"unit": units[change["unit"]]}
     args.update(change)
-    with pytest.raises(services.SupervisionError, match=error):
+    with pytest.raises(LuoshiError, match=error):
         services.action_issue(**args)
     assert not SupervisionAction.objects.exists() and not Message.objects.exists()
 
 
 def test_it_lets_only_supervisors_issue(cast, units, task):
     for who in ("owner", "leader", "member"):
-        with pytest.raises(services.SupervisionError):
+        with pytest.raises(LuoshiError):
             issue_as = dict(actor=cast[who], kind="remind", unit=units["lead"], reason="x", reply_due=TODAY, tasks=[task], today=TODAY)
             services.action_issue(**issue_as)
     assert not SupervisionAction.objects.exists()
@@ -116,7 +118,7 @@ def test_it_lets_only_supervisors_issue(cast, units, task):
 # --- replies, closing, overdue ------------------------------------------------------------------
 def test_it_records_the_reply_and_the_closing(cast, units, task):
     action = issue(cast, units, task)
-    with pytest.raises(services.SupervisionError):
+    with pytest.raises(LuoshiError):
         services.action_reply(actor=cast["member"], action=action, reply="不是我们的")
     services.action_reply(actor=cast["owner"], action=action, reply="已制定整改方案", today=TODAY)
     assert action.status == "replied" and action.replied_by == cast["owner"] and not action.replied_late
@@ -138,7 +140,7 @@ def test_it_refuses_a_stale_move(cast, units, task):
     action = issue(cast, units, task)
     stale = SupervisionAction.objects.get(pk=action.pk)
     services.action_reply(actor=cast["owner"], action=action, reply="已答复", today=TODAY)
-    with pytest.raises(services.SupervisionError):
+    with pytest.raises(LuoshiError):
         services.action_close(actor=cast["supervisor"], action=stale, note="未答复，直接办结")
     action.refresh_from_db()
     assert action.status == "replied" and action.close_note == ""
@@ -146,16 +148,16 @@ def test_it_refuses_a_stale_move(cast, units, task):
 
 def test_it_marks_an_unanswered_action_overdue_once(cast, units, task):
     action = issue(cast, units, task, due=TODAY + dt.timedelta(days=2))
-    assert not services.action_expire(action=action, today=TODAY + dt.timedelta(days=2))  # the due day itself is in time
-    assert services.action_expire(action=action, today=TODAY + dt.timedelta(days=3))
-    assert not services.action_expire(action=SupervisionAction.objects.get(pk=action.pk), today=TODAY + dt.timedelta(days=4))
+    assert not services.action_expire(actor=SYSTEM, action=action, today=TODAY + dt.timedelta(days=2))  # the due day itself is in time
+    assert services.action_expire(actor=SYSTEM, action=action, today=TODAY + dt.timedelta(days=3))
+    assert not services.action_expire(actor=SYSTEM, action=SupervisionAction.objects.get(pk=action.pk), today=TODAY + dt.timedelta(days=4))
     assert SupervisionAction.objects.get(pk=action.pk).status == "overdue"
     assert Message.objects.filter(kind="action_overdue").count() == 1
 
 
 # --- proposals --------------------------------------------------------------------------------
 def _proposal(units, task, key="red:test"):
-    return services.proposal_make(key=key, rule="red", kind="order", unit=units["lead"], tasks=[task], reason="持续红灯", today=TODAY)
+    return services.proposal_make(actor=SYSTEM, key=key, rule="red", kind="order", unit=units["lead"], tasks=[task], reason="持续红灯", today=TODAY)
 
 
 def test_it_makes_a_proposal_once_per_fact(cast, units, task):
@@ -171,16 +173,16 @@ def test_it_confirms_a_proposal_into_an_action(cast, units, task):
     proposal.refresh_from_db()
     assert proposal.status == "confirmed" and proposal.action == action
     assert action.kind == "order" and action.reply_due == TODAY + dt.timedelta(days=5) and list(action.tasks.all()) == [task]
-    with pytest.raises(services.SupervisionError):
+    with pytest.raises(LuoshiError):
         services.proposal_confirm(actor=cast["supervisor"], proposal=proposal, today=TODAY)
     assert SupervisionAction.objects.count() == 1
 
 
 def test_it_dismisses_only_with_a_reason(cast, units, task):
     proposal = _proposal(units, task)
-    with pytest.raises(services.SupervisionError):
+    with pytest.raises(LuoshiError):
         services.proposal_dismiss(actor=cast["supervisor"], proposal=proposal, note=" ")
-    with pytest.raises(services.SupervisionError):
+    with pytest.raises(LuoshiError):
         services.proposal_dismiss(actor=cast["owner"], proposal=proposal, note="不需要")
     proposal.refresh_from_db()
     assert proposal.status == "pending"
@@ -196,7 +198,7 @@ def test_it_marks_notifications_read(cast, units, task):
     assert inbox.unread().count() == 2
     services.notification_read(actor=cast["owner"], notification=inbox.first())
     assert inbox.unread().count() == 1
-    with pytest.raises(services.SupervisionError):
+    with pytest.raises(LuoshiError):
         services.notification_read(actor=cast["member"], notification=inbox.first())
     assert services.notifications_read_all(actor=cast["owner"]) == 1
 
@@ -208,22 +210,22 @@ def test_it_runs_a_review_round(cast, units, make_task):
     round_ = services.review_round_open(actor=cast["supervisor"], title="年中回头看", due_on=TODAY + dt.timedelta(days=7), today=TODAY)
     assert set(round_.items.values_list("task_id", "unit_id")) == {(mine.pk, units["lead"].pk), (theirs.pk, units["co"].pk)}
     item = round_.items.get(task=mine)
-    with pytest.raises(services.SupervisionError):
+    with pytest.raises(LuoshiError):
         services.review_confirm(actor=cast["member"], item=item, verdict="done")
-    with pytest.raises(services.SupervisionError, match="说明原因"):
+    with pytest.raises(LuoshiError, match="说明原因"):
         services.review_confirm(actor=cast["owner"], item=item, verdict="behind", note="")
     services.review_confirm(actor=cast["owner"], item=item, verdict="on_track", note="按计划")
     pending = set(ReviewItem.objects.filter(round=round_, confirmed_at__isnull=True).values_list("unit_id", flat=True))
     assert pending == {units["co"].pk}
     services.review_round_close(actor=cast["supervisor"], round=round_)
-    with pytest.raises(services.SupervisionError):
+    with pytest.raises(LuoshiError):
         services.review_confirm(actor=cast["member"], item=round_.items.get(task=theirs), verdict="done")
 
 
 def test_it_refuses_a_round_without_tasks_or_with_a_past_date(cast, units, task):
-    with pytest.raises(services.SupervisionError):
+    with pytest.raises(LuoshiError):
         services.review_round_open(actor=cast["supervisor"], title="x", due_on=TODAY - dt.timedelta(days=1), today=TODAY)
-    with pytest.raises(services.SupervisionError):
+    with pytest.raises(LuoshiError):
         services.review_round_open(actor=cast["supervisor"], title="x", due_on=TODAY, scope_kind="project", today=TODAY)
     assert not ReviewRound.objects.exists()
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from luoshi.orgs.access import SYSTEM
 from luoshi.api.services import token_create
 from luoshi.supervision import services
 from luoshi.supervision.models import EscalationProposal, Notification, ReviewItem, SupervisionAction
@@ -21,7 +22,7 @@ def world(cast, units, make_task):
     task = make_task(publish_on=today - dt.timedelta(days=60), start=today - dt.timedelta(days=60), deadline=today + dt.timedelta(days=60))
     co_task = make_task(title="财政局牵头", lead="co", co=(), publish_on=today - dt.timedelta(days=60), start=today - dt.timedelta(days=60), deadline=today + dt.timedelta(days=60))
     action = services.action_issue(actor=cast["supervisor"], kind="order", unit=units["lead"], reason="进度滞后", reply_due=today + dt.timedelta(days=5), tasks=[task], today=today)
-    proposal = services.proposal_make(key="red:x", rule="red", kind="order", unit=units["lead"], tasks=[task], reason="持续红灯", today=today)
+    proposal = services.proposal_make(actor=SYSTEM, key="red:x", rule="red", kind="order", unit=units["lead"], tasks=[task], reason="持续红灯", today=today)
     round_ = services.review_round_open(actor=cast["supervisor"], title="回头看", due_on=today + dt.timedelta(days=7), today=today)
     return {
         "task": task, "co_task": co_task, "action": action, "proposal": proposal, "round": round_,

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from luoshi.orgs.access import SYSTEM
 from luoshi.supervision import services
 from luoshi.supervision.models import Notification, ReviewItem, SupervisionAction
 from tests.test_supervision_fixtures import make_task  # noqa: F401
@@ -98,14 +99,14 @@ def test_it_filters_the_board_by_htmx(cast, units, live_task, login, today):
 
 
 def test_it_confirms_a_proposal_from_the_board(cast, units, live_task, login, today):
-    proposal = services.proposal_make(key="red:v", rule="red", kind="order", unit=units["lead"], tasks=[live_task], reason="持续红灯", today=today)
+    proposal = services.proposal_make(actor=SYSTEM, key="red:v", rule="red", kind="order", unit=units["lead"], tasks=[live_task], reason="持续红灯", today=today)
     response = login(cast["supervisor"]).post(f"/supervision/proposals/{proposal.pk}/confirm/", HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and 'id="proposals"' in response.content.decode()
     assert SupervisionAction.objects.get().kind == "order"
 
 
 def test_it_refuses_to_dismiss_without_a_reason(cast, units, live_task, login, today):
-    proposal = services.proposal_make(key="red:v", rule="red", kind="order", unit=units["lead"], tasks=[live_task], reason="持续红灯", today=today)
+    proposal = services.proposal_make(actor=SYSTEM, key="red:v", rule="red", kind="order", unit=units["lead"], tasks=[live_task], reason="持续红灯", today=today)
     response = login(cast["supervisor"]).post(f"/supervision/proposals/{proposal.pk}/dismiss/", {"note": ""}, HTTP_HX_REQUEST="true")
     assert response.status_code == 400 and "驳回须填写理由" in response.content.decode()
     proposal.refresh_from_db()
@@ -163,7 +164,7 @@ def test_it_keeps_list_queries_constant(cast, units, make_task, login, today, ur
         for i in range(n):
             task = make_task(title=f"任务{i}-{SupervisionAction.objects.count()}", publish_on=today - dt.timedelta(days=40))
             issue(cast, units, task, today, kind="remind")
-            services.proposal_make(key=f"red:{task.pk}", rule="red", kind="order", unit=units["lead"], tasks=[task], reason="红灯", today=today)
+            services.proposal_make(actor=SYSTEM, key=f"red:{task.pk}", rule="red", kind="order", unit=units["lead"], tasks=[task], reason="红灯", today=today)
         services.review_round_open(actor=cast["supervisor"], title=f"回头看{n}", due_on=today + dt.timedelta(days=3), today=today)
 
     grow(1)

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import connections
 
 from luoshi.supervision import services, sweeper
-from luoshi.supervision.health import render_reason
+from luoshi.tasks.health import render_reason
 from luoshi.supervision.models import Delivery, EscalationProposal, Message, Notification, SupervisionAction
 from luoshi.tasks.models import Task
 from tests.test_supervision_fixtures import inline_delivery, make_task, report, task  # noqa: F401
@@ -194,7 +194,7 @@ def test_it_never_sends_twice_when_two_sweeps_run_at_once(make_task, cast, units
 
 @pytest.mark.parametrize("cadence,due_day", [("weekly", 5), ("weekly", None), ("monthly", 25), ("monthly", 31), ("quarterly", 20)])
 def test_it_finds_the_last_owed_period_as_the_period_rules_do(cadence, due_day):
-    from luoshi.supervision import periods
+    from luoshi.tasks import periods
 
     owed_from = dt.date(2026, 1, 14)
     day = dt.date(2026, 1, 1)

@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from luoshi.orgs import access
+from luoshi.core.errors import Conflict, LuoshiError
+from luoshi.tasks import access
 from luoshi.tasks import services
 from luoshi.tasks.models import Task
 
@@ -46,9 +47,9 @@ def test_it_gives_relationship_roles(cast, task):
 
 def test_it_records_every_transition(cast, task):
     services.task_transition(actor=cast["owner"], task=task, action="request_closure", evidence="已完成", today=TODAY)
-    with pytest.raises(services.TaskError):
+    with pytest.raises(LuoshiError):
         services.task_transition(actor=cast["owner"], task=task, action="verify_closure", today=TODAY)
-    with pytest.raises(services.TaskError):
+    with pytest.raises(LuoshiError):
         services.task_transition(actor=cast["supervisor"], task=task, action="return", reason=" ", today=TODAY)
     services.task_transition(actor=cast["supervisor"], task=task, action="verify_closure", today=TODAY)
     task.refresh_from_db()
@@ -58,20 +59,20 @@ def test_it_records_every_transition(cast, task):
 
 def test_it_refuses_to_publish_without_lead_unit_or_deadline(cast):
     task = services.task_create(actor=cast["supervisor"], title="缺牵头单位")
-    with pytest.raises(services.TaskError, match="牵头单位"):
+    with pytest.raises(LuoshiError, match="牵头单位"):
         services.task_publish(actor=cast["supervisor"], task=task)
 
 
 def test_it_refuses_a_stale_edit(cast, task):
     version = task.version
     services.task_update(actor=cast["supervisor"], task=Task.objects.get(pk=task.pk), expected_version=version, title="甲改")
-    with pytest.raises(services.VersionConflict):
+    with pytest.raises(Conflict):
         services.task_update(actor=cast["supervisor"], task=Task.objects.get(pk=task.pk), expected_version=version, title="乙改")
     assert Task.objects.get(pk=task.pk).title == "甲改"
 
 
 def test_it_refuses_task_creation_by_units(cast, units):
-    with pytest.raises(services.TaskError):
+    with pytest.raises(LuoshiError):
         services.task_create(actor=cast["owner"], title="x", lead_unit=units["lead"])
 
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from luoshi.supervision.health import render_reason
+from luoshi.tasks.health import render_reason
 from luoshi.tasks import services
 from luoshi.tasks.models import Attachment, ExtensionRequest, Instruction, Milestone, ProgressReport, Task, TaskTransition
 

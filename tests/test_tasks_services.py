@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from luoshi.supervision import periods as P
+from luoshi.core.errors import LuoshiError
+from luoshi.tasks import periods as P
 from luoshi.tasks import services
 from luoshi.tasks.models import Attachment, ExtensionRequest, ProgressReport, Task
 
@@ -74,13 +75,13 @@ def test_it_lets_each_co_unit_report_for_itself(cast, task, units):
     lead = submit(cast, task)
     co = submit(cast, task, who="member")
     assert (lead.unit_id, co.unit_id) == (units["lead"].pk, units["co"].pk)
-    with pytest.raises(services.TaskError):
+    with pytest.raises(LuoshiError):
         submit(cast, task, who="member", unit=units["lead"], period_key="2026-10", day=dt.date(2026, 11, 1))
 
 
 @pytest.mark.parametrize("who", ["outsider", "leader", "supervisor"])
 def test_it_refuses_reports_from_anyone_else(cast, task, who):
-    with pytest.raises(services.TaskError):
+    with pytest.raises(LuoshiError):
         submit(cast, task, who=who)
     assert not ProgressReport.objects.exists()
 
@@ -89,21 +90,21 @@ def test_it_refuses_reports_from_anyone_else(cast, task, who):
     "kw", [{"percent": 101}, {"percent": -1}, {"percent": "abc"}, {"progress": "  "}, {"period_key": "2020-01"}]
 )
 def test_it_refuses_bad_reports_and_writes_nothing(cast, task, kw):
-    with pytest.raises(services.TaskError):
+    with pytest.raises(LuoshiError):
         submit(cast, task, **kw)
     assert not ProgressReport.objects.exists()
 
 
 def test_it_refuses_a_second_report_for_the_same_period(cast, task):
     submit(cast, task)
-    with pytest.raises(services.TaskError, match="更正"):
+    with pytest.raises(LuoshiError, match="更正"):
         submit(cast, task, percent=60)
     assert ProgressReport.objects.count() == 1
 
 
 def test_it_refuses_reports_on_a_suspended_task(cast, task):
     services.task_transition(actor=cast["supervisor"], task=task, action="suspend", reason="暂缓")
-    with pytest.raises(services.TaskError, match="已暂停"):
+    with pytest.raises(LuoshiError, match="已暂停"):
         submit(cast, task)
 
 
@@ -115,7 +116,7 @@ def test_it_corrects_by_superseding_never_by_editing(cast, task):
     assert (new.supersedes_id, new.period_key, new.superseded, new.percent) == (first.pk, first.period_key, False, 45)
     task.refresh_from_db()
     assert task.progress_percent == 45  # health follows the correction
-    with pytest.raises(services.TaskError, match="已被更正"):
+    with pytest.raises(LuoshiError, match="已被更正"):
         services.report_correct(actor=cast["owner"], report=first, percent=50, progress="再改")
     assert ProgressReport.objects.count() == 2
 
@@ -129,7 +130,7 @@ def test_it_keeps_the_original_lateness_on_a_correction(cast, task):
 def test_it_lets_only_the_reporting_unit_correct(cast, task):
     report = submit(cast, task)
     for who in ("member", "supervisor", "leader"):
-        with pytest.raises(services.TaskError):
+        with pytest.raises(LuoshiError):
             services.report_correct(actor=cast[who], report=report, percent=1, progress="x")
     assert ProgressReport.objects.count() == 1
 
@@ -158,7 +159,7 @@ def test_it_stores_attachments_under_media_root_with_a_random_name(cast, task, m
     ],
 )
 def test_it_refuses_bad_attachments_and_writes_nothing(cast, task, upload, message, media):
-    with pytest.raises(services.TaskError, match=message):
+    with pytest.raises(LuoshiError, match=message):
         submit(cast, task, attachments=[upload])
     assert not ProgressReport.objects.exists() and not Attachment.objects.exists()
     assert not (media / "tasks").exists()
@@ -166,13 +167,13 @@ def test_it_refuses_bad_attachments_and_writes_nothing(cast, task, upload, messa
 
 def test_it_refuses_an_attachment_over_the_size_limit(cast, task, settings):
     settings.TASK_ATTACHMENT_MAX_BYTES = 1000
-    with pytest.raises(services.TaskError, match="过大"):
+    with pytest.raises(LuoshiError, match="过大"):
         submit(cast, task, attachments=[pdf(content=PDF + b"0" * 1000)])
     assert not ProgressReport.objects.exists()
 
 
 def test_it_refuses_too_many_attachments(cast, task):
-    with pytest.raises(services.TaskError, match="最多"):
+    with pytest.raises(LuoshiError, match="最多"):
         submit(cast, task, attachments=[pdf(f"{i}.pdf") for i in range(services.MAX_ATTACHMENTS + 1)])
 
 
@@ -184,7 +185,7 @@ def test_it_requests_closure_with_evidence_and_files(cast, task):
 
 
 def test_it_refuses_closure_without_evidence(cast, task):
-    with pytest.raises(services.TaskError, match="完成情况"):
+    with pytest.raises(LuoshiError, match="完成情况"):
         services.closure_request(actor=cast["owner"], task=task, evidence=" ")
     task.refresh_from_db()
     assert task.status == "in_progress"
@@ -193,10 +194,10 @@ def test_it_refuses_closure_without_evidence(cast, task):
 def test_it_closes_rectification_only_on_files_and_a_supervisors_check(cast, task):
     Task.objects.filter(pk=task.pk).update(kind="rectification")
     task.refresh_from_db()
-    with pytest.raises(services.TaskError, match="整改"):
+    with pytest.raises(LuoshiError, match="整改"):
         services.closure_request(actor=cast["owner"], task=task, evidence="已整改")
     services.closure_request(actor=cast["owner"], task=task, evidence="已整改", attachments=[pdf()])
-    with pytest.raises(services.TaskError):
+    with pytest.raises(LuoshiError):
         services.closure_verify(actor=cast["owner"], task=task)
     services.closure_verify(actor=cast["supervisor"], task=task, note="核验通过")
     task.refresh_from_db()
@@ -205,7 +206,7 @@ def test_it_closes_rectification_only_on_files_and_a_supervisors_check(cast, tas
 
 def test_it_returns_a_closure_request_with_a_reason(cast, task):
     services.closure_request(actor=cast["owner"], task=task, evidence="已完成")
-    with pytest.raises(services.TaskError, match="理由"):
+    with pytest.raises(LuoshiError, match="理由"):
         services.closure_return(actor=cast["supervisor"], task=task, reason="")
     services.closure_return(actor=cast["supervisor"], task=task, reason="材料不全")
     task.refresh_from_db()
@@ -225,13 +226,13 @@ def test_it_moves_the_deadline_when_an_extension_is_approved(cast, task):
     assert task.history.first().history_user == cast["supervisor"]
     ext.refresh_from_db()
     assert (ext.status, ext.decided_by, ext.old_deadline) == ("approved", cast["supervisor"], DEADLINE)
-    with pytest.raises(services.TaskError, match="已处理"):
+    with pytest.raises(LuoshiError, match="已处理"):
         services.extension_decide(actor=cast["supervisor"], extension=ext, approve=False, note="不")
 
 
 def test_it_refuses_an_extension_with_a_reason_and_keeps_the_deadline(cast, task):
     ext = services.extension_request(actor=cast["owner"], task=task, reason="r", new_deadline=dt.date(2027, 1, 31), today=dt.date(2026, 12, 1))
-    with pytest.raises(services.TaskError, match="理由"):
+    with pytest.raises(LuoshiError, match="理由"):
         services.extension_decide(actor=cast["supervisor"], extension=ext, approve=False, note="")
     services.extension_decide(actor=cast["supervisor"], extension=ext, approve=False, note="不符合条件")
     task.refresh_from_db()
@@ -248,20 +249,20 @@ def test_it_refuses_an_extension_with_a_reason_and_keeps_the_deadline(cast, task
     ],
 )
 def test_it_refuses_bad_extension_requests(cast, task, who, new_deadline, today, message):
-    with pytest.raises(services.TaskError, match=message):
+    with pytest.raises(LuoshiError, match=message):
         services.extension_request(actor=cast[who], task=task, reason="r", new_deadline=new_deadline, today=today)
     assert not ExtensionRequest.objects.exists()
 
 
 def test_it_allows_one_pending_extension_at_a_time(cast, task):
     services.extension_request(actor=cast["owner"], task=task, reason="r", new_deadline=dt.date(2027, 1, 31), today=dt.date(2026, 12, 1))
-    with pytest.raises(services.TaskError, match="待审批"):
+    with pytest.raises(LuoshiError, match="待审批"):
         services.extension_request(actor=cast["owner"], task=task, reason="r", new_deadline=dt.date(2027, 2, 28), today=dt.date(2026, 12, 1))
 
 
 def test_it_lets_only_supervisors_decide_extensions(cast, task):
     ext = services.extension_request(actor=cast["owner"], task=task, reason="r", new_deadline=dt.date(2027, 1, 31), today=dt.date(2026, 12, 1))
-    with pytest.raises(services.TaskError):
+    with pytest.raises(LuoshiError):
         services.extension_decide(actor=cast["leader"], extension=ext, approve=True)
     assert ExtensionRequest.objects.get().status == "pending"
 
@@ -272,7 +273,7 @@ def test_it_takes_instructions_from_leaders_and_supervisors(cast, task, who, all
     if allowed:
         assert services.instruction_add(actor=cast[who], task=task, text="抓紧推进").author == cast[who]
     else:
-        with pytest.raises(services.TaskError):
+        with pytest.raises(LuoshiError):
             services.instruction_add(actor=cast[who], task=task, text="抓紧推进")
         assert not task.instructions.exists()
 
@@ -282,7 +283,7 @@ def test_it_replans_health_when_a_milestone_is_added(cast, task):
     services.milestone_add(actor=cast["supervisor"], task=task, due_on=dt.date(2026, 10, 1), description="完成九成", planned_percent=90)
     task.refresh_from_db()
     assert task.expected_percent > 90 and task.health == "red"
-    with pytest.raises(services.TaskError):
+    with pytest.raises(LuoshiError):
         services.milestone_add(actor=cast["owner"], task=task, due_on=dt.date(2026, 10, 1), description="x", planned_percent=10)
     services.milestone_remove(actor=cast["supervisor"], milestone=task.milestones.get())
     task.refresh_from_db()

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "luoshi.indicators",
     "luoshi.reports",
     "luoshi.api",
+    "luoshi.site",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "luoshi.core.middleware.ContentSecurityPolicyMiddleware",
+    "luoshi.core.middleware.LuoshiErrorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 

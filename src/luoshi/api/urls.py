@@ -1,10 +1,19 @@
-"""The JSON API: one NinjaAPI, with a router from each app that has an `api` module."""
-
-from importlib import import_module
+"""The JSON API: one NinjaAPI, with a router from each app, and the one place where a service's
+refusal (`luoshi.core.errors`) and an access refusal become HTTP answers."""
 
 from django.apps import apps
+from django.core.exceptions import PermissionDenied
 from django.urls import path
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+
+from luoshi.core.errors import LuoshiError
+from luoshi.directives import api as directives_api
+from luoshi.indicators import api as indicators_api
+from luoshi.orgs import api as orgs_api
+from luoshi.reports import api as reports_api
+from luoshi.supervision import api as supervision_api
+from luoshi.tasks import api as tasks_api
 
 from .auth import AUTH
 
@@ -16,15 +25,30 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-for config in apps.get_app_configs():
-    if not config.name.startswith("luoshi.") or config.name == "luoshi.api":
-        continue
-    try:
-        module = import_module(f"{config.name}.api")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{config.name}.api":
-            raise
-        continue
-    api.add_router(f"/{config.label}/", module.router, tags=[str(config.verbose_name)])
+
+@api.exception_handler(LuoshiError)
+def refused(request, exc: LuoshiError):
+    """400 for wrong input, 403 for a change the actor may not make, 409 for a stale version; the
+    body carries the service's message in the request's language."""
+    body = {"detail": exc.message}
+    if exc.problems:
+        body["problems"] = exc.problems
+    return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc: PermissionDenied):
+    return api.create_response(request, {"detail": str(exc) or _("无权执行此操作。")}, status=403)
+
+
+for label, module in (
+    ("orgs", orgs_api),
+    ("directives", directives_api),
+    ("tasks", tasks_api),
+    ("supervision", supervision_api),
+    ("indicators", indicators_api),
+    ("reports", reports_api),
+):
+    api.add_router(f"/{label}/", module.router, tags=[str(apps.get_app_config(label).verbose_name)])
 
 urlpatterns = [path("", api.urls)]

@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.shortcuts import render
+
+from .errors import LuoshiError
 
 # Scripts only from our own origin: no inline script anywhere in the templates. ECharts and htmx
 # set inline styles, hence 'unsafe-inline' for styles only.
@@ -20,3 +23,19 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith("/admin/"):
             response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+class LuoshiErrorMiddleware:
+    """Pages' one mapping of a service's refusal that the view did not show in its own form: the
+    message on the error page, with the error's status (400, 403 or 409)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, LuoshiError):
+            return None
+        return render(request, "error.html", {"message": exception.message, "status": exception.status}, status=exception.status)

@@ -19,12 +19,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from .errors import Invalid
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_ROWS = 20000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-class SpreadsheetError(Exception):
+class SpreadsheetError(Invalid):
     """The file cannot be read as a spreadsheet; the message is for the user."""
 
 

@@ -3,18 +3,15 @@ supervisors create, decompose and publish; leaders read published directives; li
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
-from luoshi.orgs import access
+from luoshi.core.errors import Forbidden, Invalid
 from luoshi.orgs.models import Role, Unit, User
 
-from . import services
+from . import access, services
 from .models import DecompositionItem, Directive
 from .parsing import ParseError, parse
 
@@ -112,15 +109,8 @@ class ErrorOut(Schema):
 
 
 def _writable(request, pk) -> Directive:
-    try:
-        return access.get_directive_for_user(request.user, pk, write=True)
-    except PermissionDenied:
-        raise HttpError(403, _("只有督查员可以处理来源文件。"))
-
-
-def _error(exc: services.DirectiveError):
-    status = 409 if isinstance(exc, services.VersionConflict) else 400
-    return Status(status, {"detail": str(exc), "problems": exc.problems})
+    """The directive to change: the services decide whether this user may (403 otherwise)."""
+    return access.get_directive_for_user(request.user, pk)
 
 
 def _items(directive):
@@ -134,21 +124,16 @@ def list_directives(request):
 
 @router.post("/directives", response={201: DirectiveDetailOut, 400: ErrorOut, 403: ErrorOut})
 def create_directive(request, payload: DirectiveIn):
-    if not access.is_supervisor(request.user):
-        return Status(403, {"detail": _("只有督查员可以录入来源文件。")})
-    try:
-        directive = services.directive_create(
-            actor=request.user,
-            title=payload.title,
-            kind=payload.kind,
-            issuer=payload.issuer,
-            issued_on=payload.issued_on,
-            date_confirmed=payload.date_confirmed,
-            text=payload.text,
-            parse_now=payload.parse,
-        )
-    except services.DirectiveError as exc:
-        return _error(exc)
+    directive = services.directive_create(
+        actor=request.user,
+        title=payload.title,
+        kind=payload.kind,
+        issuer=payload.issuer,
+        issued_on=payload.issued_on,
+        date_confirmed=payload.date_confirmed,
+        text=payload.text,
+        parse_now=payload.parse,
+    )
     return Status(201, directive)
 
 
@@ -161,22 +146,19 @@ def get_directive(request, directive_id: int):
 def parse_text(request, payload: ParseIn):
     """Parse text without saving anything: the outline and candidate tasks, offsets into `text`.
     Units are matched against the unit directory."""
-    if not access.is_supervisor(request.user):
-        raise HttpError(403, _("只有督查员可以使用解析接口。"))
+    if not access.may_manage_directives(request.user):
+        raise Forbidden(_("只有督查员可以使用解析接口。"))
     try:
         return parse(payload.text, issued=payload.issued, units=services.directory().units).to_dict()
     except ParseError as exc:
-        raise HttpError(400, str(exc))
+        raise Invalid(str(exc)) from exc
 
 
 @router.post("/directives/{directive_id}/parse", response={200: list[ItemOut], 400: ErrorOut})
 def parse_directive(request, directive_id: int):
     """(Re)draft the candidates; rows a person has already handled are kept."""
     directive = _writable(request, directive_id)
-    try:
-        services.directive_parse(actor=request.user, directive=directive)
-    except services.DirectiveError as exc:
-        return _error(exc)
+    services.directive_parse(actor=request.user, directive=directive)
     return Status(200, _items(directive))
 
 
@@ -189,32 +171,29 @@ def list_items(request, directive_id: int):
 @router.patch("/directives/{directive_id}/items/{item_id}", response={200: ItemOut, 400: ErrorOut, 409: ErrorOut})
 def update_item(request, directive_id: int, item_id: int, payload: ItemPatch):
     directive = _writable(request, directive_id)
-    item = access.get_decomposition_item_for_user(request.user, directive, item_id, write=True)
+    item = access.get_decomposition_item_for_user(request.user, directive, item_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     state = data.pop("state", None)
     co_unit_ids = data.pop("co_unit_ids", None)
     changes = {}
-    try:
-        if "lead_unit_id" in data:
-            pk = data.pop("lead_unit_id")
-            changes["lead_unit"] = _get(Unit.objects.active(), pk, _("牵头单位"))
-        if "lead_leader_id" in data:
-            pk = data.pop("lead_leader_id")
-            changes["lead_leader"] = _get(User.objects.filter(role=Role.LEADER, is_active=True), pk, _("牵头领导"))
-        changes.update(data)
-        co_units = None
-        if co_unit_ids is not None:
-            co_units = list(Unit.objects.active().filter(pk__in=co_unit_ids))
-            if len(co_units) != len(set(co_unit_ids)):
-                raise services.DirectiveError(_("责任单位中有不存在或已停用的单位。"))
-        if changes or co_units is not None:
-            services.item_update(actor=request.user, item=item, expected_version=version, co_units=co_units, **changes)
-            version = item.version
-        if state is not None:
-            services.item_set_state(actor=request.user, item=item, state=state, expected_version=version)
-    except services.DirectiveError as exc:
-        return _error(exc)
+    if "lead_unit_id" in data:
+        pk = data.pop("lead_unit_id")
+        changes["lead_unit"] = _get(Unit.objects.active(), pk, _("牵头单位"))
+    if "lead_leader_id" in data:
+        pk = data.pop("lead_leader_id")
+        changes["lead_leader"] = _get(User.objects.filter(role=Role.LEADER, is_active=True), pk, _("牵头领导"))
+    changes.update(data)
+    co_units = None
+    if co_unit_ids is not None:
+        co_units = list(Unit.objects.active().filter(pk__in=co_unit_ids))
+        if len(co_units) != len(set(co_unit_ids)):
+            raise Invalid(_("责任单位中有不存在或已停用的单位。"))
+    if changes or co_units is not None:
+        services.item_update(actor=request.user, item=item, expected_version=version, co_units=co_units, **changes)
+        version = item.version
+    if state is not None:
+        services.item_set_state(actor=request.user, item=item, state=state, expected_version=version)
     return Status(200, DecompositionItem.objects.prefetch_related("co_units").get(pk=item.pk))
 
 
@@ -223,7 +202,7 @@ def _get(queryset, pk, label):
         return None
     found = queryset.filter(pk=pk).first()
     if found is None:
-        raise services.DirectiveError(_("%(label)s不存在。") % {"label": label})
+        raise Invalid(_("%(label)s不存在。") % {"label": label})
     return found
 
 
@@ -232,22 +211,16 @@ def merge_items(request, directive_id: int, payload: MergeIn):
     directive = _writable(request, directive_id)
     items = list(directive.items.filter(pk__in=payload.item_ids))
     if len(items) != len(set(payload.item_ids)):
-        return Status(400, {"detail": _("有条目不属于该来源文件。")})
-    try:
-        kept = services.items_merge(actor=request.user, directive=directive, items=items)
-    except services.DirectiveError as exc:
-        return _error(exc)
+        raise Invalid(_("有条目不属于该来源文件。"))
+    kept = services.items_merge(actor=request.user, directive=directive, items=items)
     return Status(200, DecompositionItem.objects.prefetch_related("co_units").get(pk=kept.pk))
 
 
 @router.post("/directives/{directive_id}/items/{item_id}/split", response={200: list[ItemOut], 400: ErrorOut, 409: ErrorOut})
 def split_item(request, directive_id: int, item_id: int, payload: SplitIn):
     directive = _writable(request, directive_id)
-    item = access.get_decomposition_item_for_user(request.user, directive, item_id, write=True)
-    try:
-        second = services.item_split(actor=request.user, item=item, at=payload.at, expected_version=payload.version)
-    except services.DirectiveError as exc:
-        return _error(exc)
+    item = access.get_decomposition_item_for_user(request.user, directive, item_id)
+    second = services.item_split(actor=request.user, item=item, at=payload.at, expected_version=payload.version)
     return Status(200, DecompositionItem.objects.filter(pk__in=[item.pk, second.pk]).prefetch_related("co_units").order_by("position"))
 
 
@@ -255,9 +228,6 @@ def split_item(request, directive_id: int, item_id: int, payload: SplitIn):
 def publish_directive(request, directive_id: int):
     """Publish every accepted row as a task (all or nothing)."""
     directive = _writable(request, directive_id)
-    try:
-        tasks = services.directive_publish(actor=request.user, directive=directive)
-    except services.DirectiveError as exc:
-        return _error(exc)
+    tasks = services.directive_publish(actor=request.user, directive=directive)
     return Status(200, {"task_ids": [t.pk for t in tasks]})
 

@@ -5,7 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from luoshi.orgs import access
+from luoshi.orgs.access import is_supervisor, signed_in
+from luoshi.tasks.models import Cadence
 
 
 class DirectiveKind(models.TextChoices):
@@ -24,7 +25,11 @@ class DirectiveStatus(models.TextChoices):
 
 class DirectiveQuerySet(models.QuerySet):
     def visible_to(self, user) -> DirectiveQuerySet:
-        return access.filter_directives(self, user)
+        if is_supervisor(user):
+            return self
+        if signed_in(user) and user.role == "leader":
+            return self.filter(status="published")
+        return self.none()
 
 
 class Directive(models.Model):
@@ -72,7 +77,7 @@ class ItemOrigin(models.TextChoices):
 
 class DecompositionItemQuerySet(models.QuerySet):
     def visible_to(self, user) -> DecompositionItemQuerySet:
-        return access.filter_decomposition_items(self, user)
+        return self.filter(directive__in=Directive.objects.visible_to(user))
 
 
 class DecompositionItem(models.Model):
@@ -138,8 +143,6 @@ class DecompositionItem(models.Model):
 
     @property
     def cadence_label(self) -> str:
-        from luoshi.tasks.models import Cadence
-
         try:
             return str(Cadence(self.cadence).label)
         except ValueError:

@@ -15,11 +15,13 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.core.errors import Conflict, Forbidden, Invalid, LuoshiError
 from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, find_header, open_workbook, parse_date, sheet_values
-from luoshi.orgs import access
+from luoshi.orgs.access import require_actor
 from luoshi.orgs.models import Role, Unit, User, split_names
+from luoshi.tasks.services import task_create, task_publish
 
-from . import table
+from . import access, table
 from .documents import DocumentError, normalise_text, read_document
 from .models import DecompositionItem, Directive, DirectiveKind, DirectiveStatus, ItemOrigin, ItemState
 from .parsing import ParseError, ParseResult, UnitName, add_words, parse
@@ -27,17 +29,8 @@ from .parsing.dates import find_deadline
 from .parsing.units import UnitMatcher, display
 
 
-class DirectiveError(Exception):
-    """A change that cannot be made; the message is for the user."""
-
-    def __init__(self, message: str, problems: Sequence[str] = ()):
-        super().__init__(message)
-        self.problems = list(problems)
 
 
-class VersionConflict(DirectiveError):
-    def __init__(self):
-        super().__init__(_("该条目已被他人修改，请刷新后再操作（您的修改未保存）。"))
 
 
 # The directive's life, as one table: (status, action) → new status.
@@ -57,14 +50,15 @@ CADENCES = ("weekly", "monthly", "quarterly", "none")  # luoshi.tasks.models.Cad
 
 
 def _require_supervisor(actor) -> None:
-    if actor is not None and not access.is_supervisor(actor):
-        raise DirectiveError(_("只有督查员可以处理来源文件。"))
+    require_actor(actor)
+    if not access.may_manage_directives(actor):
+        raise Forbidden(_("只有督查员可以处理来源文件。"))
 
 
 def _move(directive: Directive, action: str, *, actor, reason: str) -> None:
     target = TRANSITIONS.get((directive.status, action))
     if target is None:
-        raise DirectiveError(_("当前状态（%(status)s）下不能执行此操作。") % {"status": directive.get_status_display()})
+        raise Invalid(_("当前状态（%(status)s）下不能执行此操作。") % {"status": directive.get_status_display()})
     directive.status = target
     directive._history_user = actor
     directive._change_reason = reason
@@ -144,20 +138,20 @@ def directive_create(
     with `parse_now` its candidates are drafted at once. Nothing is saved when the file is refused."""
     _require_supervisor(actor)
     if not isinstance(issued_on, dt.date):
-        raise DirectiveError(_("请填写有效的日期。"))
+        raise Invalid(_("请填写有效的日期。"))
     if kind not in DirectiveKind.values:
-        raise DirectiveError(_("未知的来源文件类型。"))
+        raise Invalid(_("未知的来源文件类型。"))
     if data is not None:
         limit = settings.UPLOAD_MAX_BYTES
         if len(data) > limit:
-            raise DirectiveError(_("文件过大，上限为 %(limit)d MB。") % {"limit": limit // (1024 * 1024)})
+            raise Invalid(_("文件过大，上限为 %(limit)d MB。") % {"limit": limit // (1024 * 1024)})
         try:
             text = read_document(filename, data)
         except DocumentError as exc:
-            raise DirectiveError(str(exc)) from exc
+            raise Invalid(str(exc)) from exc
     text = normalise_text(text or "").strip("\n")
     if not text.strip():
-        raise DirectiveError(_("请粘贴正文或上传文件。"))
+        raise Invalid(_("请粘贴正文或上传文件。"))
     title = (title or "").strip() or next(line.strip() for line in text.splitlines() if line.strip())
     directive = Directive(
         title=title[:200],
@@ -190,7 +184,7 @@ def directive_set_date(*, actor, directive: Directive, issued_on: dt.date) -> Di
     not typed by a person are resolved again against it."""
     _require_supervisor(actor)
     if not isinstance(issued_on, dt.date):
-        raise DirectiveError(_("请填写有效的日期。"))
+        raise Invalid(_("请填写有效的日期。"))
     changed = directive.issued_on != issued_on
     directive.issued_on = issued_on
     directive.date_confirmed = True
@@ -211,7 +205,7 @@ def run_parser(directive: Directive, units: Directory | None = None) -> ParseRes
     try:
         return parse(directive.text, issued=directive.issued_on, units=units.units)
     except ParseError as exc:
-        raise DirectiveError(str(exc)) from exc
+        raise Invalid(str(exc)) from exc
 
 
 def section_paths(result: ParseResult) -> list[str]:
@@ -283,7 +277,7 @@ def directive_parse(*, actor, directive: Directive) -> list[DecompositionItem]:
 
 def _editable(item: DecompositionItem) -> None:
     if item.state == ItemState.PUBLISHED:
-        raise DirectiveError(_("已发布的条目不能再修改，请到任务页面修改。"))
+        raise Invalid(_("已发布的条目不能再修改，请到任务页面修改。"))
 
 
 def _bump(item: DecompositionItem, expected_version: int | None, actor, **fields) -> None:
@@ -293,7 +287,7 @@ def _bump(item: DecompositionItem, expected_version: int | None, actor, **fields
         version=F("version") + 1, updated_by=actor, updated_at=timezone.now(), **fields
     )
     if not updated:
-        raise VersionConflict()
+        raise Conflict(_("该条目已被他人修改，请刷新后再操作（您的修改未保存）。"))
     item.refresh_from_db()
     # A save() after the guarded update writes the history row with the actor.
     item._history_user = actor
@@ -307,14 +301,14 @@ EDITABLE = {
 
 def validate_report(cadence: str, due_day: int | None) -> None:
     if cadence not in CADENCES:
-        raise DirectiveError(_("未知的报送周期。"))
+        raise Invalid(_("未知的报送周期。"))
     if due_day is None:
         return
     limit = {"weekly": 7, "monthly": 31, "quarterly": 31}.get(cadence)
     if limit is None:
-        raise DirectiveError(_("不定期报送无需填写报送日。"))
+        raise Invalid(_("不定期报送无需填写报送日。"))
     if not 1 <= due_day <= limit:
-        raise DirectiveError(_("报送日应在 1–%(limit)d 之间。") % {"limit": limit})
+        raise Invalid(_("报送日应在 1–%(limit)d 之间。") % {"limit": limit})
 
 
 @transaction.atomic
@@ -326,11 +320,11 @@ def item_update(
     _editable(item)
     unknown = set(changes) - EDITABLE
     if unknown:
-        raise DirectiveError(f"unknown fields: {sorted(unknown)}")
+        raise Invalid(f"unknown fields: {sorted(unknown)}")
     if "title" in changes:
         changes["title"] = (changes["title"] or "").strip()[:300]
         if not changes["title"]:
-            raise DirectiveError(_("工作任务不能为空。"))
+            raise Invalid(_("工作任务不能为空。"))
     if "deadline_text" in changes:
         changes["deadline_text"] = (changes["deadline_text"] or "").strip()[:100]
     validate_report(changes.get("cadence", item.cadence), changes.get("due_day", item.due_day))
@@ -350,7 +344,7 @@ def item_set_state(*, actor, item: DecompositionItem, state: str, expected_versi
     _require_supervisor(actor)
     _editable(item)
     if state not in ITEM_STATES_SETTABLE:
-        raise DirectiveError(_("无效的操作。"))
+        raise Invalid(_("无效的操作。"))
     _bump(item, expected_version, actor, state=state)
     return item
 
@@ -362,10 +356,10 @@ def items_merge(*, actor, directive: Directive, items: Sequence[DecompositionIte
     _require_supervisor(actor)
     items = sorted({i.pk: i for i in items}.values(), key=lambda i: (i.position, i.pk))
     if len(items) < 2:
-        raise DirectiveError(_("请至少选择两条进行合并。"))
+        raise Invalid(_("请至少选择两条进行合并。"))
     for item in items:
         if item.directive_id != directive.pk:
-            raise DirectiveError(_("只能合并同一来源文件的条目。"))
+            raise Invalid(_("只能合并同一来源文件的条目。"))
         _editable(item)
     keep, others = items[0], items[1:]
     starts = [i.source_start for i in items if i.source_start is not None]
@@ -417,10 +411,10 @@ def item_split(*, actor, item: DecompositionItem, at: int, expected_version: int
     _require_supervisor(actor)
     _editable(item)
     if item.source_start is None or item.source_end is None:
-        raise DirectiveError(_("该条目没有原文位置，无法拆分。"))
+        raise Invalid(_("该条目没有原文位置，无法拆分。"))
     text = item.directive.text
     if not isinstance(at, int) or not item.source_start < at < item.source_end:
-        raise DirectiveError(_("拆分位置必须在该条原文之内。"))
+        raise Invalid(_("拆分位置必须在该条原文之内。"))
     head_end = at
     while head_end > item.source_start and text[head_end - 1].isspace():
         head_end -= 1
@@ -428,7 +422,7 @@ def item_split(*, actor, item: DecompositionItem, at: int, expected_version: int
     while tail_start < item.source_end and text[tail_start].isspace():
         tail_start += 1
     if head_end <= item.source_start or tail_start >= item.source_end:
-        raise DirectiveError(_("拆分后两部分都不能为空。"))
+        raise Invalid(_("拆分后两部分都不能为空。"))
     old_end = item.source_end
     head, tail = text[item.source_start : head_end], text[tail_start:old_end]
     co_units = list(item.co_units.all())
@@ -484,7 +478,6 @@ def publish_problems(items: Iterable[DecompositionItem]) -> list[str]:
 def directive_publish(*, actor, directive: Directive, today: dt.date | None = None) -> list:
     """Publish every accepted row as a task (task_create + task_publish), each keeping the span of
     the words it came from. All or nothing: one incomplete row and nothing is published."""
-    from luoshi.tasks.services import TaskError, task_create, task_publish
 
     _require_supervisor(actor)
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
@@ -495,10 +488,10 @@ def directive_publish(*, actor, directive: Directive, today: dt.date | None = No
         .order_by("position", "pk")
     )
     if not items:
-        raise DirectiveError(_("没有已采纳、待发布的条目。请先采纳要发布的候选任务。"))
+        raise Invalid(_("没有已采纳、待发布的条目。请先采纳要发布的候选任务。"))
     problems = publish_problems(items)
     if problems:
-        raise DirectiveError(_("有 %(n)d 条尚不完整，未发布任何任务。") % {"n": len(problems)}, problems)
+        raise Invalid(_("有 %(n)d 条尚不完整，未发布任何任务。") % {"n": len(problems)}, problems)
     tasks_by_item: dict[int, object] = {}
     tasks = []
     for item in items:
@@ -525,8 +518,8 @@ def directive_publish(*, actor, directive: Directive, today: dt.date | None = No
                 source_text=item.source_text,
             )
             task_publish(actor=actor, task=task, today=today)
-        except TaskError as exc:
-            raise DirectiveError(_("「%(title)s」：%(error)s") % {"title": item.title[:30], "error": exc}) from exc
+        except LuoshiError as exc:
+            raise Invalid(_("「%(title)s」：%(error)s") % {"title": item.title[:30], "error": exc}) from exc
         tasks_by_item[item.pk] = task
         _bump(item, None, actor, state=ItemState.PUBLISHED, task=task)
         tasks.append(task)

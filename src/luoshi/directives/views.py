@@ -6,29 +6,20 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from luoshi.core.errors import Conflict, LuoshiError
 from luoshi.core.spreadsheets import SpreadsheetError, read_upload
-from luoshi.orgs import access
+from luoshi.orgs import access as orgs_access
+from luoshi.tasks.models import task_url
 
-from . import services
+from . import access, services
 from .forms import DateForm, DirectiveForm, ImportForm, ItemForm, SplitForm
 from .models import DecompositionItem, Directive, ItemState
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def task_url(task_id) -> str | None:
-    """The task page belongs to the tasks app; link to it where it exists."""
-    if not task_id:
-        return None
-    try:
-        return reverse("tasks:detail", args=[task_id])
-    except NoReverseMatch:
-        return None
 
 
 def _is_htmx(request) -> bool:
@@ -49,14 +40,14 @@ def directive_list(request):
     return render(
         request,
         "directives/list.html",
-        {"directives": directives, "can_create": access.is_supervisor(request.user)},
+        {"directives": directives, "can_create": orgs_access.is_supervisor(request.user)},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def directive_create(request):
-    if not access.is_supervisor(request.user):
+    if not orgs_access.is_supervisor(request.user):
         raise PermissionDenied
     form = DirectiveForm(request.POST or None, request.FILES or None, initial={"issued_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -75,7 +66,7 @@ def directive_create(request):
                 filename=upload.name if upload else "",
                 data=raw,
             )
-        except (SpreadsheetError, services.DirectiveError) as exc:
+        except (SpreadsheetError, LuoshiError) as exc:
             form.add_error("file" if upload else "text", str(exc))
         else:
             messages.success(
@@ -96,7 +87,7 @@ def _item_context(request, directive, item, **extra):
     return {
         "directive": directive,
         "item": item,
-        "editable": access.is_supervisor(request.user),
+        "editable": orgs_access.is_supervisor(request.user),
         **extra,
     }
 
@@ -116,7 +107,7 @@ def directive_detail(request, pk: int):
             "directive": directive,
             "items": items,
             "counts": counts,
-            "editable": access.is_supervisor(request.user),
+            "editable": orgs_access.is_supervisor(request.user),
             "date_form": DateForm(initial={"issued_on": directive.issued_on}),
             "ready": counts[ItemState.ACCEPTED],
         },
@@ -162,7 +153,7 @@ def directive_parse(request, pk: int):
     directive = access.get_directive_for_user(request.user, pk, write=True)
     try:
         created = services.directive_parse(actor=request.user, directive=directive)
-    except services.DirectiveError as exc:
+    except LuoshiError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("重新解析：新增 %(n)d 条候选任务（已处理过的条目保留不变）。") % {"n": len(created)})
@@ -175,7 +166,7 @@ def directive_publish(request, pk: int):
     directive = access.get_directive_for_user(request.user, pk, write=True)
     try:
         tasks = services.directive_publish(actor=request.user, directive=directive)
-    except services.DirectiveError as exc:
+    except LuoshiError as exc:
         messages.error(request, str(exc))
         for problem in exc.problems:
             messages.warning(request, problem)
@@ -205,7 +196,7 @@ def items_merge(request, pk: int):
     error = ""
     try:
         services.items_merge(actor=request.user, directive=directive, items=items)
-    except services.DirectiveError as exc:
+    except LuoshiError as exc:
         error = str(exc)
     if not _is_htmx(request):
         if error:
@@ -241,7 +232,7 @@ def item_state(request, pk: int, item_pk: int):
         version = None
     try:
         services.item_set_state(actor=request.user, item=item, state=request.POST.get("state", ""), expected_version=version)
-    except services.DirectiveError as exc:
+    except LuoshiError as exc:
         error = str(exc)
     if not _is_htmx(request):
         if error:
@@ -283,9 +274,9 @@ def item_edit(request, pk: int, item_pk: int):
         co_units = data.pop("co_units")
         try:
             services.item_update(actor=request.user, item=item, expected_version=version, co_units=co_units, **data)
-        except services.VersionConflict as exc:
+        except Conflict as exc:
             return render(request, "directives/_item.html#card", _item_context(request, directive, _fresh(item), error=str(exc)))
-        except services.DirectiveError as exc:
+        except LuoshiError as exc:
             form.add_error(None, str(exc))
         else:
             return render(request, "directives/_item.html#card", _item_context(request, directive, _fresh(item)))
@@ -325,7 +316,7 @@ def item_split(request, pk: int, item_pk: int):
                 at=item.source_start + form.cleaned_data["at"],
                 expected_version=form.cleaned_data["version"],
             )
-        except services.DirectiveError as exc:
+        except LuoshiError as exc:
             error = str(exc)
     if error:
         response = render(request, "directives/_item.html#split", {**ctx, "error": error})

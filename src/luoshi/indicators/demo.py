@@ -17,6 +17,8 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from luoshi.orgs.models import Unit
+
 from .models import Entity, Indicator, IndicatorSet, Observation, Period
 
 SEED = 20211215
@@ -123,7 +125,6 @@ def load(**_context) -> dict:
     """Create the demo set if it is not there; a second run changes nothing."""
     if IndicatorSet.objects.filter(name=DEMO_NAME).exists():
         return {"indicator_sets": 0}
-    from luoshi.orgs.models import Unit
 
     units = {u.short_name: u for u in Unit.objects.all()}
     s = IndicatorSet.objects.create(name=DEMO_NAME, description=DEMO_DESCRIPTION, tier_size=6, flag_rank=10)

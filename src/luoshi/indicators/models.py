@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from luoshi.orgs import access
+from luoshi.orgs.access import is_staff_member, is_supervisor, visible_unit_ids
 
 from . import scoring
 
@@ -27,9 +27,18 @@ class Direction(models.TextChoices):
     LOWER = scoring.LOWER, _("越低越好")
 
 
+def indicator_unit_scope(user) -> frozenset[int] | None:
+    """The responsible units whose indicators `user` may read; None means every indicator."""
+    if not is_staff_member(user):
+        return frozenset()
+    if is_supervisor(user) or user.role == "leader":
+        return None
+    return visible_unit_ids(user) or frozenset()
+
+
 class IndicatorSetQuerySet(models.QuerySet):
     def visible_to(self, user) -> IndicatorSetQuerySet:
-        return access.filter_indicator_sets(self, user)
+        return self if is_staff_member(user) else self.none()
 
 
 class IndicatorSet(models.Model):
@@ -69,7 +78,8 @@ class IndicatorSet(models.Model):
 
 class IndicatorQuerySet(models.QuerySet):
     def visible_to(self, user) -> IndicatorQuerySet:
-        return access.filter_indicators(self, user)
+        scope = indicator_unit_scope(user)
+        return self if scope is None else self.filter(responsible_unit_id__in=scope)
 
 
 class Indicator(models.Model):

@@ -25,9 +25,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.orgs import access
 
-from . import scoring, tabular
+from luoshi.core.errors import Forbidden, Invalid, LuoshiError
+from luoshi.orgs.access import require_actor
+from luoshi.tasks import workflow
+from luoshi.tasks import services as tasks
+from luoshi.tasks.models import Task
+
+from . import access, scoring, tabular
+from .evaluation import evaluate, page_window
 from .models import Entity, Indicator, IndicatorSet, IndicatorTask, Observation, ObservationImport, Period
 
 MAX_LISTED_CHANGES = 2000
@@ -37,13 +43,12 @@ INDICATOR_FIELDS = {
 }
 
 
-class IndicatorError(Exception):
-    """A change that cannot be made; the message is for the user."""
 
 
 def _require_manager(actor) -> None:
-    if actor is not None and not access.may_manage_indicators(actor):
-        raise IndicatorError(_("只有督查员或管理员可以修改指标对标数据。"))
+    require_actor(actor)
+    if not access.may_manage_indicators(actor):
+        raise Forbidden(_("只有督查员或管理员可以修改指标对标数据。"))
 
 
 # -- sets and indicators -------------------------------------------------------------------------
@@ -55,9 +60,9 @@ def set_create(*, actor, name: str, description: str = "", tier_size: int = 6, f
     _require_manager(actor)
     name = (name or "").strip()
     if not name:
-        raise IndicatorError(_("名称不能为空。"))
+        raise Invalid(_("名称不能为空。"))
     if IndicatorSet.objects.filter(name=name).exists():
-        raise IndicatorError(_("已有同名的指标体系。"))
+        raise Invalid(_("已有同名的指标体系。"))
     s = IndicatorSet(name=name, description=description, tier_size=tier_size, flag_rank=flag_rank,
                      volatility_window=volatility_window, volatility_places=volatility_places, created_by=actor)
     _full_clean(s)
@@ -72,7 +77,7 @@ def set_update(*, actor, indicator_set: IndicatorSet, us: Entity | None | bool =
     _require_manager(actor)
     unknown = set(changes) - SET_FIELDS
     if unknown:
-        raise IndicatorError(f"unknown fields: {sorted(unknown)}")
+        raise Invalid(f"unknown fields: {sorted(unknown)}")
     for k, v in changes.items():
         setattr(indicator_set, k, v)
     _full_clean(indicator_set)
@@ -80,7 +85,7 @@ def set_update(*, actor, indicator_set: IndicatorSet, us: Entity | None | bool =
     indicator_set.save()
     if us is not False:
         if us is not None and us.indicator_set_id != indicator_set.pk:
-            raise IndicatorError(_("本市必须是该指标体系中的对标主体。"))
+            raise Invalid(_("本市必须是该指标体系中的对标主体。"))
         for e in Entity.objects.filter(indicator_set=indicator_set, is_us=True).exclude(pk=getattr(us, "pk", None)):
             e.is_us = False
             e._history_user = actor
@@ -97,7 +102,7 @@ def indicator_update(*, actor, indicator: Indicator, **changes) -> Indicator:
     _require_manager(actor)
     unknown = set(changes) - INDICATOR_FIELDS
     if unknown:
-        raise IndicatorError(f"unknown fields: {sorted(unknown)}")
+        raise Invalid(f"unknown fields: {sorted(unknown)}")
     for k, v in changes.items():
         setattr(indicator, k, v)
     _full_clean(indicator, exclude=["indicator_set"])
@@ -112,7 +117,7 @@ def _full_clean(obj, exclude=None) -> None:
     try:
         obj.full_clean(exclude=exclude, validate_unique=False)
     except ValidationError as exc:
-        raise IndicatorError("；".join(m for ms in exc.message_dict.values() for m in ms)) from exc
+        raise Invalid("；".join(m for ms in exc.message_dict.values() for m in ms)) from exc
 
 
 # -- import ----------------------------------------------------------------------------------------
@@ -317,7 +322,6 @@ def end_of_year(today: dt.date) -> dt.date:
 
 def existing_task_link(indicator: Indicator) -> IndicatorTask | None:
     """The indicator's task that is still open (not 已销号 / 已撤销), if any."""
-    from luoshi.tasks import workflow
 
     return (IndicatorTask.objects.filter(indicator=indicator).exclude(task__status__in=workflow.TERMINAL_STATES)
             .select_related("task").first())
@@ -332,10 +336,7 @@ def indicator_task_create(*, actor, indicator: Indicator, period: str | None = N
     with ``created=False`` and nothing is created (the caller shows it). Refused when the indicator
     has no responsible unit, we have no rank on it, or it already meets its target and is not weak.
     """
-    from luoshi.tasks import services as tasks
-    from luoshi.tasks.models import Task
 
-    from .evaluation import evaluate, page_window
 
     _require_manager(actor)
     # Serialise concurrent clicks on the same indicator: the second waits, then finds the first task.
@@ -344,22 +345,22 @@ def indicator_task_create(*, actor, indicator: Indicator, period: str | None = N
     if link is not None:
         return link, False
     if indicator.responsible_unit_id is None:
-        raise IndicatorError(_("请先为该指标设置责任单位。"))
+        raise Invalid(_("请先为该指标设置责任单位。"))
     today = today or timezone.localdate()
     deadline = deadline or end_of_year(today)
     if deadline < today:
-        raise IndicatorError(_("完成时限不能早于今天。"))
+        raise Invalid(_("完成时限不能早于今天。"))
     ev = evaluate(indicator.indicator_set, period=period, window=page_window(indicator.indicator_set))
     period = ev.period_or_latest(period)
     if period is None or ev.us is None:
-        raise IndicatorError(_("该指标体系没有数据或未指定本市。"))
+        raise Invalid(_("该指标体系没有数据或未指定本市。"))
     cell = ev.our_cell(indicator.code, period)
     if cell is None or cell.rank is None:
-        raise IndicatorError(_("本市在该期间没有此指标的排名，无法生成任务。"))
+        raise Invalid(_("本市在该期间没有此指标的排名，无法生成任务。"))
     k = target_rank or indicator.effective_target
     weak = cell.rank > indicator.indicator_set.flag_rank
     if cell.rank <= k and not weak:
-        raise IndicatorError(_("该指标当前第%(rank)d位，已达到目标第%(k)d位，无需生成任务。") % {"rank": cell.rank, "k": k})
+        raise Invalid(_("该指标当前第%(rank)d位，已达到目标第%(k)d位，无需生成任务。") % {"rank": cell.rank, "k": k})
     gap = ev.gap(indicator, period, k)
     if gap is not None:
         target_text, target_value = task_target(indicator, gap)
@@ -385,8 +386,8 @@ def indicator_task_create(*, actor, indicator: Indicator, period: str | None = N
             target_value=None if target_value is None else Decimal(fmt_number(target_value)),
         )
         tasks.task_publish(actor=actor, task=task, today=today)
-    except tasks.TaskError as exc:
-        raise IndicatorError(str(exc)) from exc
+    except LuoshiError as exc:
+        raise Invalid(str(exc)) from exc
     link = IndicatorTask.objects.create(indicator=indicator, task=Task.objects.get(pk=task.pk), period_key=period,
                                         rank_at_creation=cell.rank, created_by=actor)
     return link, True

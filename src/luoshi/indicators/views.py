@@ -1,4 +1,4 @@
-"""Indicator benchmarking pages. Every page reads the set through access.get_*_for_user, scores it
+"""Indicator benchmarking pages. Every page reads the set through `get_*_for_user`, scores it
 once per request (evaluation_for) and shows each chart's data again as a table."""
 
 from __future__ import annotations
@@ -9,15 +9,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from luoshi.core.errors import LuoshiError
 from luoshi.core.spreadsheets import SpreadsheetError, read_upload
-from luoshi.orgs import access
+from luoshi.tasks import workflow
+from luoshi.tasks.models import task_url
 
-from . import services
+from . import access, services
 from .evaluation import evaluation_for
 from .exports import benchmark_workbook
 from .forms import ImportForm, IndicatorForm, IndicatorSetForm, TaskFromIndicatorForm
@@ -40,22 +42,12 @@ from .presenters import (
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
-def task_url(task) -> str | None:
-    """The task's page when the tasks app has one (it is built separately)."""
-    try:
-        return reverse("tasks:detail", args=[task.pk])
-    except NoReverseMatch:
-        return None
-
-
 def _open_links(indicators) -> dict[int, IndicatorTask]:
-    from luoshi.tasks import workflow
-
     links = (IndicatorTask.objects.filter(indicator__in=[i.pk for i in indicators])
              .exclude(task__status__in=workflow.TERMINAL_STATES).select_related("task").order_by("created_at"))
     out = {}
     for link in links:
-        link.url = task_url(link.task)
+        link.url = task_url(link.task_id)
         out[link.indicator_id] = link
     return out
 
@@ -90,7 +82,7 @@ def set_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             s = services.set_create(actor=request.user, **form.cleaned_data)
-        except services.IndicatorError as exc:
+        except LuoshiError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("已创建指标体系。请导入观测值。"))
@@ -108,7 +100,7 @@ def set_edit(request, pk: int):
         us = data.pop("us", None)
         try:
             services.set_update(actor=request.user, indicator_set=s, us=us, **data)
-        except services.IndicatorError as exc:
+        except LuoshiError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("已保存。"))
@@ -194,7 +186,7 @@ def indicator_detail(request, pk: int):
                for p, r, sc in zip(ev.periods, ev.rank_series(indicator.code), ev.score_series(indicator.code))]
     links = list(IndicatorTask.objects.filter(indicator=indicator).select_related("task", "task__lead_unit"))
     for link in links:
-        link.url = task_url(link.task)
+        link.url = task_url(link.task_id)
     bounds = ev.results[period].bounds.get(indicator.code) if period else None
     cell = ev.our_cell(indicator.code, period) if period else None
     context = {
@@ -219,7 +211,7 @@ def indicator_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_update(actor=request.user, indicator=indicator, **form.cleaned_data)
-        except services.IndicatorError as exc:
+        except LuoshiError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("已保存。"))
@@ -241,7 +233,7 @@ def indicator_task(request, pk: int):
             actor=request.user, indicator=indicator, period=form.cleaned_data["period"] or None,
             deadline=form.cleaned_data["deadline"],
         )
-    except services.IndicatorError as exc:
+    except LuoshiError as exc:
         messages.error(request, str(exc))
         return redirect(back)
     task = link.task
@@ -250,7 +242,7 @@ def indicator_task(request, pk: int):
             "unit": task.lead_unit.display_name, "title": task.title, "target": task.target_text})
     else:
         messages.info(request, _("该指标已有未销号的任务，未重复生成：%(number)s %(title)s") % {"number": task.number, "title": task.title})
-    return redirect(task_url(task) or back)
+    return redirect(task_url(task.pk) or back)
 
 
 @login_required

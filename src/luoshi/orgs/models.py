@@ -1,13 +1,14 @@
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from tree_queries.models import TreeNode
 from tree_queries.query import TreeQuerySet
-
-from . import access
 
 
 class UnitKind(models.TextChoices):
@@ -26,10 +27,61 @@ class Role(models.TextChoices):
     LIAISON = "liaison", _("单位联络员")
 
 
+def signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+_CACHE_ATTR = "_luoshi_visible_unit_ids"
+
+
+def visible_unit_ids(user) -> frozenset[int] | None:
+    """The ids of the units whose work `user` may read; None means every unit.
+
+    Rules (PRODUCT.md, Roles): admins and supervisors see everything; a leader sees the units they
+    oversee (分管) and their sub-units, plus their own unit, and a leader marked `sees_all_units`
+    (主要领导) everything; a unit liaison sees their own unit and its sub-units; anyone else nothing."""
+    if not signed_in(user):
+        return frozenset()
+    if user.sees_everything:
+        return None
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    roots: set[int] = set()
+    if user.unit_id:
+        roots.add(user.unit_id)
+    if user.role == Role.LEADER:
+        roots.update(user.oversees.values_list("pk", flat=True))
+    ids = frozenset(Unit.objects.with_descendants(roots)) if roots else frozenset()
+    setattr(user, _CACHE_ATTR, ids)
+    return ids
+
+
+def forget(user) -> None:
+    """Drop the cached scope after the user's unit or oversight changed."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
 class UnitQuerySet(TreeQuerySet):
     def visible_to(self, user) -> UnitQuerySet:
-        ids = access.visible_unit_ids(user)
+        ids = visible_unit_ids(user)
         return self if ids is None else self.filter(pk__in=ids)
+
+    def with_descendants(self, roots) -> set[int]:
+        """The ids of `roots` and every unit below them (one query over the whole directory)."""
+        children: dict[int | None, list[int]] = defaultdict(list)
+        for pk, parent_id in self.model.objects.values_list("pk", "parent_id"):
+            children[parent_id].append(pk)
+        seen: set[int] = set()
+        stack = list(roots)
+        while stack:
+            pk = stack.pop()
+            if pk in seen:
+                continue
+            seen.add(pk)
+            stack.extend(children.get(pk, ()))
+        return seen
 
     def active(self) -> UnitQuerySet:
         return self.filter(active=True)
@@ -76,14 +128,12 @@ class Unit(TreeNode):
 
 def split_names(text: str) -> list[str]:
     """Split a list of names written with 、，, ; or one per line, as people type them."""
-    import re
-
     return [part.strip() for part in re.split(r"[\n\r、，,;；]+", text or "") if part.strip()]
 
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> PersonQuerySet:
-        ids = access.visible_unit_ids(user)
+        ids = visible_unit_ids(user)
         if ids is None:
             return self
         if not user.is_authenticated:
@@ -129,13 +179,19 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         return self.name or self.username
 
+    # The role rules, defined once: `luoshi.orgs.access` adds only "signed in and active".
     @property
     def is_admin(self) -> bool:
         return self.is_superuser or self.role == Role.ADMIN
 
     @property
     def is_supervisor(self) -> bool:
-        return self.role == Role.SUPERVISOR
+        """Works in the supervision office: a supervisor, or an admin (who may do what they do)."""
+        return self.is_admin or self.role == Role.SUPERVISOR
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.is_supervisor or (self.role == Role.LEADER and self.sees_all_units)
 
     @property
     def is_leader(self) -> bool:

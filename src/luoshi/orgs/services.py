@@ -11,25 +11,19 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.core.spreadsheets import (
-    ImportReport,
-    SpreadsheetError,
-    find_header,
-    open_workbook,
-    sheet_values,
-)
+from luoshi.core.errors import Forbidden
+from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, find_header, open_workbook, sheet_values
 
 from . import access
 from .models import LoginThrottle, Role, Unit, UnitKind, User, split_names
 
 
-class DirectoryError(Exception):
-    pass
 
 
 def _require_admin(actor) -> None:
-    if actor is not None and not access.is_admin(actor):
-        raise DirectoryError(_("只有管理员可以修改组织机构。"))
+    access.require_actor(actor)
+    if not access.is_admin(actor):
+        raise Forbidden(_("只有管理员可以修改组织机构。"))
 
 
 @transaction.atomic

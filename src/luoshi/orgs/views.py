@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from luoshi.core.spreadsheets import SpreadsheetError, read_upload
+from luoshi.core.spreadsheets import SpreadsheetError, read_upload, workbook_bytes
 
 from . import access, services
 from .models import Role, Unit, User
@@ -88,7 +88,6 @@ def directory_template(request):
         raise PermissionDenied
     from openpyxl import Workbook
 
-    from luoshi.core.spreadsheets import workbook_bytes
 
     wb = Workbook()
     ws = wb.active

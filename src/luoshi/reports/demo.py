@@ -5,16 +5,15 @@ Idempotent: a second run the same day writes nothing new."""
 from __future__ import annotations
 
 from django.utils import timezone
+from luoshi.orgs.models import User
+from luoshi.tasks.models import Task
+
+from . import services
+from .models import Bulletin, HealthSnapshot
+from .periods import current_month
 
 
 def load(**_context) -> dict:
-    from luoshi.orgs.models import User
-    from luoshi.tasks.models import Task
-
-    from . import services
-    from .models import Bulletin, HealthSnapshot
-    from .periods import current_month
-
     today = timezone.localdate()
     if not HealthSnapshot.objects.filter(date=today).exists():
         services.snapshot_take(today=today)

@@ -17,13 +17,22 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.core.errors import Invalid
 from luoshi.core.spreadsheets import Column, workbook_bytes, write_table
-from luoshi.orgs import access
-from luoshi.supervision.health import render_reasons
+from luoshi.directives import table
+from luoshi.directives import access as directive_access
+from luoshi.indicators import evaluation
+from luoshi.indicators import access as indicator_access
+from luoshi.indicators.exports import benchmark_workbook
+from luoshi.indicators.models import IndicatorSet
+from luoshi.orgs import access as orgs_access
 from luoshi.tasks import workflow
+from luoshi.tasks.health import render_reasons
 from luoshi.tasks.models import Milestone, ProgressReport, Task, TaskKind
 
-from . import services
+from . import access, services
+from .bulletin import render_docx
+from .models import Bulletin
 from .periods import chinese_date
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,7 +41,7 @@ KINDS = ("decomposition", "ledger", "rectification", "indicators", "bulletin")
 LEDGER_FILTERS = ("health", "unit", "kind", "leader", "directive", "status", "overdue")
 
 
-class ExportError(Exception):
+class ExportError(Invalid):
     """The export cannot be made; the message is for the user."""
 
 
@@ -130,7 +139,7 @@ def decomposition(*, user, directive_id, today: dt.date | None = None) -> Export
     if directive_id in (None, ""):
         raise ExportError(_("请选择来源文件。"))
     try:
-        directive = access.get_directive_for_user(user, directive_id)
+        directive = directive_access.get_directive_for_user(user, directive_id)
     except Exception as exc:  # Http404: say so in the shell's and the page's words
         raise ExportError(_("来源文件不存在或无权查看。")) from exc
     tasks = _ordered(
@@ -147,44 +156,21 @@ def decomposition(*, user, directive_id, today: dt.date | None = None) -> Export
         "n": len(tasks),
         "today": chinese_date(today),
     }
-    try:
-        from luoshi.directives import table
-    except ImportError:
-        table = None
-    if table is not None and hasattr(table, "Row") and hasattr(table, "workbook"):
-        rows = [
-            table.Row(
-                title=f"{t.number} {t.title}".strip(),
-                measures=t.measures,
-                lead_leader=str(t.lead_leader or ""),
-                lead_unit=t.lead_unit.display_name if t.lead_unit else "",
-                co_units=[u.display_name for u in t.co_units.all()],
-                deadline=t.deadline,
-                deadline_text=t.deadline_text,
-                start=t.source_start,
-                end=t.source_end,
-            )
-            for t in tasks
-        ]
-        content = table.workbook(title=title, subtitle=subtitle, rows=rows)
-    else:
-        wb, ws = _workbook(_("任务分解表"))
-        group = _("责任分工")
-        columns = [
-            Column(_("编号"), 8, wrap=False), Column(_("工作任务"), 28), Column(_("具体措施"), 50),
-            Column(_("牵头领导"), 10, group=group), Column(_("牵头单位"), 14, group=group), Column(_("责任单位"), 20, group=group),
-            Column(_("完成时限"), 13), Column(_("节点安排"), 26),
-        ]
-        values = (
-            (
-                t.number, t.title, t.measures, str(t.lead_leader or ""), t.lead_unit.display_name if t.lead_unit else "",
-                _units_text(t), t.deadline or t.deadline_text,
-                "；".join(f"{m.due_on:%Y-%m-%d} {m.description}" for m in t.milestones.all()),
-            )
-            for t in tasks
+    rows = [
+        table.Row(
+            title=f"{t.number} {t.title}".strip(),
+            measures=t.measures,
+            lead_leader=str(t.lead_leader or ""),
+            lead_unit=t.lead_unit.display_name if t.lead_unit else "",
+            co_units=[u.display_name for u in t.co_units.all()],
+            deadline=t.deadline,
+            deadline_text=t.deadline_text,
+            start=t.source_start,
+            end=t.source_end,
         )
-        write_table(ws, title=title, subtitle=subtitle, columns=columns, rows=values)
-        content = workbook_bytes(wb)
+        for t in tasks
+    ]
+    content = table.workbook(title=title, subtitle=subtitle, rows=rows)
     return Export(f"任务分解表-{directive.pk}-{_date_stamp(today)}.xlsx", XLSX, content)
 
 
@@ -281,12 +267,6 @@ def indicators(*, user, period: str | None = None, indicator_set=None, today: dt
     so the file from its page and from here is one table. `indicator_set` is an id; without it, the
     most recent set the viewer may read."""
     today = today or timezone.localdate()
-    try:
-        from luoshi.indicators import evaluation
-        from luoshi.indicators.exports import benchmark_workbook
-        from luoshi.indicators.models import IndicatorSet
-    except ImportError:
-        raise ExportError(_("指标对标模块尚未提供对标表导出。"))
     sets = IndicatorSet.objects.visible_to(user)
     if indicator_set not in (None, ""):
         try:
@@ -299,7 +279,7 @@ def indicators(*, user, period: str | None = None, indicator_set=None, today: dt
             raise ExportError(_("还没有可导出的指标体系。"))
     ev = evaluation.evaluate(chosen)
     key = ev.period_or_latest(period)
-    visible = [i for i in ev.indicators if access.may_read_indicator(user, i)]
+    visible = [i for i in ev.indicators if indicator_access.may_read_indicator(user, i)]
     content = benchmark_workbook(ev, key, visible, today=today)
     return Export(f"指标对标表-{chosen.name}-{key or ''}.xlsx", XLSX, content)
 
@@ -308,8 +288,6 @@ def indicators(*, user, period: str | None = None, indicator_set=None, today: dt
 
 
 def bulletin_file(bulletin) -> Export:
-    from .bulletin import render_docx
-
     name = bulletin.number or _("督查通报（草稿）")
     return Export(f"{name}-{bulletin.period_key}.docx", DOCX, render_docx(services.bulletin_document(bulletin)))
 
@@ -317,7 +295,6 @@ def bulletin_file(bulletin) -> Export:
 def bulletin(*, user, period: str | None = None, bulletin_id=None, today: dt.date | None = None) -> Export:
     """A bulletin's .docx: the given one, else the latest issued (or, failing that, draft) bulletin
     of `period`, else a fresh draft text for `period` that is not saved."""
-    from .models import Bulletin
 
     today = today or timezone.localdate()
     if bulletin_id not in (None, ""):
@@ -334,7 +311,7 @@ def bulletin(*, user, period: str | None = None, bulletin_id=None, today: dt.dat
     existing = Bulletin.objects.visible_to(user).filter(period_key=parsed.key).order_by("-status", "-created_at").first()
     if existing is not None:  # "issued" sorts after "draft": -status puts issued first
         return bulletin_file(existing)
-    if not access.is_supervisor(user):
+    if not orgs_access.is_supervisor(user):
         raise ExportError(_("该期尚无已印发的督查通报。"))
     office = services._office_name(user)
     facts = services.bulletin_facts(user, period=parsed, today=today)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from luoshi.core.i18n import gettext
-from luoshi.supervision import periods as P
+from luoshi.tasks import periods as P
 
 _ZH_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4}
 

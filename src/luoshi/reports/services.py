@@ -1,32 +1,39 @@
 """The leaders' dashboard figures, the daily health snapshot and the 督查通报 workflow.
 
-Everything a viewer sees is cut down by `access.filter_tasks` first, so a unit liaison's dashboard
-counts only the tasks of their unit. Panels that depend on apps landing separately (the supervision
-scoreboard, indicator benchmarking) are looked up lazily and fall back to a simpler panel that says
-so, rather than failing.
+Everything a viewer sees is cut down by `Task.objects.visible_to` first, so a unit liaison's dashboard
+counts only the tasks of their unit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q, Sum
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.orgs import access
-from luoshi.supervision.health import is_unreported
+from luoshi.core.errors import Conflict, Forbidden, Invalid
+from luoshi.indicators import evaluation
+from luoshi.indicators import access as indicator_access
+from luoshi.indicators.models import IndicatorSet
+from luoshi.orgs import access as orgs_access
+from luoshi.supervision import standings
+from luoshi.supervision import access as supervision_access
+from luoshi.supervision.models import SupervisionAction
 from luoshi.tasks import workflow
-from luoshi.tasks.models import ProgressReport, Task, TaskKind
+from luoshi.tasks.health import is_unreported
+from luoshi.tasks.models import ProgressReport, Task, TaskKind, TaskTransition, task_url
 
+from .bulletin import BulletinDocument
 from .models import Bulletin, BulletinStatus, HealthSnapshot
 from .periods import ReportPeriod, chinese_date, parse_period
 
@@ -40,34 +47,18 @@ TREND_DAYS = 30
 TOP_OVERDUE = 10
 
 
-class ReportError(Exception):
-    """A report that cannot be made or changed; the message is for the user."""
 
 
-class VersionConflict(ReportError):
-    def __init__(self):
-        super().__init__(_("该通报已被他人修改，请刷新页面后再保存（您的修改未保存）。"))
 
 
 # --- links ------------------------------------------------------------------------------------
 
 
-def url_or(name: str, *args, fallback: str) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return fallback
-
-
 def board_url(**params) -> str:
     """The task board filtered as a chart segment is: each chart drills down to this list."""
-    base = url_or("tasks:board", fallback="/tasks/board/")
+    base = reverse("tasks:board")
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return f"{base}?{query}" if query else base
-
-
-def task_url(pk: int) -> str:
-    return url_or("tasks:detail", pk, fallback=f"/tasks/{pk}/")
 
 
 # --- scope ------------------------------------------------------------------------------------
@@ -120,7 +111,7 @@ def _snapshot_write(today: dt.date) -> int:
 def health_trend(user, *, today: dt.date, days: int = TREND_DAYS) -> list[dict]:
     """One point per day that has a snapshot, summed over the units the viewer may see."""
     qs = HealthSnapshot.objects.filter(date__gt=today - dt.timedelta(days=days), date__lte=today)
-    ids = access.visible_unit_ids(user)
+    ids = orgs_access.visible_unit_ids(user)
     if ids is not None:
         qs = qs.filter(unit_id__in=ids)
     sums = {k: Sum(k) for k in (*LEVELS, "overdue", "total")}
@@ -215,81 +206,28 @@ def overdue_top(user, *, today: dt.date, limit: int = TOP_OVERDUE) -> list[dict]
     ]
 
 
-def unit_table(user, *, today: dt.date) -> list[dict]:
-    """Completion and overdue per lead unit, over the tasks the viewer may see (and, for someone
-    scoped to some units, only those units' rows)."""
-    qs = counted_tasks(user).filter(lead_unit__isnull=False)
-    ids = access.visible_unit_ids(user)
-    if ids is not None:
-        qs = qs.filter(lead_unit_id__in=ids)
-    rows = (
-        qs.order_by()
-        .values("lead_unit_id", "lead_unit__short_name", "lead_unit__name")
-        .annotate(
-            total=Count("pk"),
-            done=Count("pk", filter=Q(status=workflow.CLOSED)),
-            red=Count("pk", filter=Q(health="red")),
-            yellow=Count("pk", filter=Q(health="yellow")),
-            overdue=Count("pk", filter=Q(status__in=ACTIVE, deadline__lt=today)),
-        )
-    )
+def scoreboard(user, *, today: dt.date) -> dict:
+    """This month's unit scoreboard (`luoshi.supervision.standings`: ranks computed over every
+    unit, rows cut down to the viewer's scope)."""
+    scope = supervision_access.scoreboard_unit_ids(user)
     out = []
-    for row in rows:
-        total = row["total"]
+    for row in _cached_standings(today):
+        f = row.figures
+        if scope is not None and f.unit_id not in scope:
+            continue
         out.append(
             {
-                "unit_id": row["lead_unit_id"],
-                "unit": row["lead_unit__short_name"] or row["lead_unit__name"],
-                "total": total,
-                "done": row["done"],
-                "red": row["red"],
-                "yellow": row["yellow"],
-                "overdue": row["overdue"],
-                "rate": round(100 * row["done"] / total, 1) if total else 0.0,
-                "url": board_url(unit=row["lead_unit_id"]),
+                "unit_id": f.unit_id,
+                "unit": f.name,
+                "rank": row.rank,
+                "score": row.score,
+                "total": f.tasks_due,
+                "done": f.tasks_done,
+                "overdue": f.overdue,
+                "url": board_url(unit=f.unit_id),
             }
         )
-    # Worst first: a leader reads the top of the list.
-    out.sort(key=lambda r: (-r["overdue"], -r["red"], r["rate"], r["unit"]))
-    return out
-
-
-def scoreboard(user, *, today: dt.date) -> dict:
-    """This month's unit scoreboard from the supervision app (`luoshi.supervision.standings`: ranks
-    computed over every unit, rows cut down to the viewer's scope), otherwise completion and
-    overdue per lead unit."""
-    try:
-        from luoshi.supervision import standings
-    except ImportError:
-        standings = None
-    if standings is not None and hasattr(standings, "standings"):
-        rows = _cached_standings(standings, today)
-        scope_of = getattr(access, "scoreboard_unit_ids", access.visible_unit_ids)
-        scope = scope_of(user)
-        out = []
-        for row in rows:
-            f = row.figures
-            if scope is not None and f.unit_id not in scope:
-                continue
-            out.append(
-                {
-                    "unit_id": f.unit_id,
-                    "unit": f.name,
-                    "rank": row.rank,
-                    "score": row.score,
-                    "total": f.tasks_due,
-                    "done": f.tasks_done,
-                    "overdue": f.overdue,
-                    "url": board_url(unit=f.unit_id),
-                }
-            )
-        return {
-            "source": "supervision",
-            "month": today.strftime("%Y-%m"),
-            "rows": out,
-            "url": url_or("supervision:scoreboard", fallback=""),
-        }
-    return {"source": "simple", "rows": unit_table(user, today=today)}
+    return {"month": today.strftime("%Y-%m"), "rows": out, "url": reverse("supervision:scoreboard")}
 
 
 STANDINGS_CACHE_SECONDS = 600
@@ -298,28 +236,20 @@ STANDINGS_CACHE_SECONDS = 600
 def _data_stamp() -> tuple:
     """Changes whenever anything the month's standings are computed from changes: tasks (saved
     or moved through the workflow), progress reports and supervision actions."""
-    from luoshi.tasks.models import TaskTransition
 
     stamp = [
         tuple(Task.objects.aggregate(n=Count("pk"), u=Max("updated_at")).values()),
         TaskTransition.objects.aggregate(m=Max("pk"))["m"],
         ProgressReport.objects.aggregate(m=Max("pk"))["m"],
     ]
-    try:
-        stamp.append(apps.get_model("supervision", "SupervisionAction").objects.aggregate(m=Max("pk"))["m"])
-    except LookupError:
-        pass
+    stamp.append(SupervisionAction.objects.aggregate(m=Max("pk"))["m"])
     return tuple(stamp)
 
 
-def _cached_standings(standings, today: dt.date):
+def _cached_standings(today: dt.date):
     """The supervision app ranks every unit from every task's reporting periods, which takes about
     a second at 20,000 tasks; the ranking is the same for every viewer, so it is computed once and
     reused until the data behind it changes (or ten minutes pass)."""
-    from django.core.cache import cache
-
-    import hashlib
-
     key = "luoshi:reports:standings:" + hashlib.sha256(repr((today, _data_stamp())).encode()).hexdigest()[:32]
     rows = cache.get(key)
     if rows is None:
@@ -329,21 +259,10 @@ def _cached_standings(standings, today: dt.date):
 
 
 def indicator_summary(user) -> dict | None:
-    """Our tiers and weakest indicators in the latest period of each visible indicator set; None
-    while the indicators app has no models. A unit liaison sees only the indicators their unit
-    answers for (`access.may_read_indicator`)."""
-    if not apps.is_installed("luoshi.indicators"):
-        return None
-    try:
-        from luoshi.indicators import evaluation
-        from luoshi.indicators.models import IndicatorSet
-    except ImportError:
-        return None
-    try:
-        sets = list(IndicatorSet.objects.visible_to(user)[:3])
-    except AttributeError:  # the access rule for indicator sets has not landed
-        return None
-    may_read = getattr(access, "may_read_indicator", None) or (lambda u, i: True)
+    """Our tiers and weakest indicators in the latest period of each visible indicator set. A unit
+    liaison sees only the indicators their unit answers for (`may_read_indicator`)."""
+    sets = list(IndicatorSet.objects.visible_to(user)[:3])
+    may_read = indicator_access.may_read_indicator
     panels = []
     for indicator_set in sets:
         ev = evaluation.evaluate(indicator_set)
@@ -353,7 +272,7 @@ def indicator_summary(user) -> dict | None:
         indicators = [i for i in ev.indicators if may_read(user, i)]
         if not indicators:
             continue
-        set_url = url_or("indicators:set", indicator_set.pk, fallback=url_or("indicators:index", fallback="/indicators/"))
+        set_url = reverse("indicators:set", args=[indicator_set.pk])
         tiers = []
         for row in ev.tier_summary(period, indicators):
             tiers.append(
@@ -375,7 +294,7 @@ def indicator_summary(user) -> dict | None:
                 "rank": rank,
                 "score": None if cell.score is None else round(cell.score, 1),
                 "unit": ind.responsible_unit.display_name if ind.responsible_unit else "",
-                "url": url_or("indicators:indicator", ind.pk, fallback=set_url),
+                "url": reverse("indicators:indicator", args=[ind.pk]),
             }
             for rank, _s, ind, cell in cells[:5]
         ]
@@ -414,7 +333,7 @@ def dashboard(user, *, today: dt.date | None = None) -> Dashboard:
         overdue=overdue_top(user, today=today),
         scoreboard=scoreboard(user, today=today),
         indicators=indicator_summary(user),
-        scoped=access.visible_unit_ids(user) is not None,
+        scoped=orgs_access.visible_unit_ids(user) is not None,
         links=links,
     )
 
@@ -459,7 +378,7 @@ class BulletinFacts:
 def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFacts:
     as_of = min(today, period.end)
     snapshot = HealthSnapshot.objects.filter(date=period.end) if period.end < today else HealthSnapshot.objects.none()
-    ids = access.visible_unit_ids(user)
+    ids = orgs_access.visible_unit_ids(user)
     if ids is not None:
         snapshot = snapshot.filter(unit_id__in=ids)
     sums = snapshot.aggregate(**{k: Sum(k) for k in (*LEVELS, "overdue", "total")})
@@ -503,13 +422,10 @@ def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFac
 
 
 def _action_counts(user, period: ReportPeriod) -> dict | None:
-    """督办 issued in the period, by kind, when the supervision app's actions exist."""
-    try:
-        Action = apps.get_model("supervision", "SupervisionAction")
-    except LookupError:
-        return None
+    """督办 issued in the period, by kind."""
+    Action = SupervisionAction
     qs = Action.objects.filter(issued_on__gte=period.start, issued_on__lte=period.end)
-    ids = access.visible_unit_ids(user)
+    ids = orgs_access.visible_unit_ids(user)
     if ids is not None:
         qs = qs.filter(unit_id__in=ids)
     kinds = dict(Action._meta.get_field("kind").choices)
@@ -579,12 +495,12 @@ def bulletin_compose(facts: BulletinFacts, *, office: str, reply_by: dt.date) ->
 @transaction.atomic
 def bulletin_create(*, actor, period: str, today: dt.date | None = None) -> Bulletin:
     """Draft a bulletin for `period` (e.g. 2026-11) from the data the actor sees."""
-    if not access.is_supervisor(actor):
-        raise ReportError(_("只有督查员可以起草督查通报。"))
+    if not orgs_access.is_supervisor(actor):
+        raise Forbidden(_("只有督查员可以起草督查通报。"))
     try:
         parsed = parse_period(period)
     except ValueError as exc:
-        raise ReportError(str(exc)) from exc
+        raise Invalid(str(exc)) from exc
     today = today or timezone.localdate()
     office = _office_name(actor)
     facts = bulletin_facts(actor, period=parsed, today=today)
@@ -609,19 +525,19 @@ BULLETIN_FIELDS = {"title": 200, "recipients": 300, "body": None, "issuer": 100}
 @transaction.atomic
 def bulletin_update(*, actor, bulletin: Bulletin, expected_version: int, **changes) -> Bulletin:
     """Edit a draft (title, recipients, body, issuer). Issued bulletins are frozen."""
-    if not access.is_supervisor(actor):
-        raise ReportError(_("只有督查员可以修改督查通报。"))
+    if not orgs_access.is_supervisor(actor):
+        raise Forbidden(_("只有督查员可以修改督查通报。"))
     unknown = set(changes) - set(BULLETIN_FIELDS)
     if unknown:
-        raise ReportError(f"unknown fields: {sorted(unknown)}")
+        raise Invalid(f"unknown fields: {sorted(unknown)}")
     cleaned = {}
     for name, value in changes.items():
         value = (value or "").strip()
         limit = BULLETIN_FIELDS[name]
         if name in ("title", "body", "issuer") and not value:
-            raise ReportError(_("标题、正文和发文机关署名不能为空。"))
+            raise Invalid(_("标题、正文和发文机关署名不能为空。"))
         if limit and len(value) > limit:
-            raise ReportError(_("“%(field)s”过长（最多%(n)d字）。") % {"field": Bulletin._meta.get_field(name).verbose_name, "n": limit})
+            raise Invalid(_("“%(field)s”过长（最多%(n)d字）。") % {"field": Bulletin._meta.get_field(name).verbose_name, "n": limit})
         cleaned[name] = value.replace("\r\n", "\n")
     updated = Bulletin.objects.filter(pk=bulletin.pk, version=expected_version, status=BulletinStatus.DRAFT).update(
         version=F("version") + 1, **cleaned
@@ -629,8 +545,8 @@ def bulletin_update(*, actor, bulletin: Bulletin, expected_version: int, **chang
     if not updated:
         current = Bulletin.objects.get(pk=bulletin.pk)
         if current.status != BulletinStatus.DRAFT:
-            raise ReportError(_("已印发的通报不能修改。"))
-        raise VersionConflict()
+            raise Invalid(_("已印发的通报不能修改。"))
+        raise Conflict(_("该通报已被他人修改，请刷新页面后再保存（您的修改未保存）。"))
     bulletin.refresh_from_db()
     bulletin._history_user = actor
     bulletin.save(update_fields=["updated_at"])  # writes the history row with the editor
@@ -645,13 +561,13 @@ def bulletin_issue(*, actor, bulletin: Bulletin, expected_version: int | None = 
             return _issue_once(actor=actor, bulletin=bulletin, expected_version=expected_version, today=today)
         except IntegrityError:
             continue
-    raise ReportError(_("文号分配冲突，请重试。"))
+    raise Invalid(_("文号分配冲突，请重试。"))
 
 
 @transaction.atomic
 def _issue_once(*, actor, bulletin: Bulletin, expected_version: int | None, today: dt.date | None) -> Bulletin:
-    if not access.is_supervisor(actor):
-        raise ReportError(_("只有督查员可以印发督查通报。"))
+    if not orgs_access.is_supervisor(actor):
+        raise Forbidden(_("只有督查员可以印发督查通报。"))
     today = today or timezone.localdate()
     year = today.year
     sequence = (Bulletin.objects.filter(year=year).aggregate(m=Max("sequence"))["m"] or 0) + 1
@@ -669,8 +585,8 @@ def _issue_once(*, actor, bulletin: Bulletin, expected_version: int | None, toda
     if not updated:
         current = Bulletin.objects.get(pk=bulletin.pk)
         if current.status != BulletinStatus.DRAFT:
-            raise ReportError(_("该通报已印发。"))
-        raise VersionConflict()
+            raise Invalid(_("该通报已印发。"))
+        raise Conflict(_("该通报已被他人修改，请刷新页面后再保存（您的修改未保存）。"))
     bulletin.refresh_from_db()
     bulletin._history_user = actor
     bulletin.save(update_fields=["updated_at"])
@@ -679,7 +595,6 @@ def _issue_once(*, actor, bulletin: Bulletin, expected_version: int | None, toda
 
 def bulletin_document(bulletin: Bulletin):
     """The layout input for `bulletin.render_docx`."""
-    from .bulletin import BulletinDocument
 
     return BulletinDocument(
         title=bulletin.title,

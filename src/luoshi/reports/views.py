@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from luoshi.orgs import access
+from luoshi.core.errors import LuoshiError
+from luoshi.directives.models import Directive
+from luoshi.orgs import access as orgs_access
 from luoshi.tasks.models import Health
 
-from . import exports, services
+from . import access, exports, services
 from .models import Bulletin
 from .periods import current_month
 
@@ -32,8 +34,7 @@ def dashboard(request):
     """领导驾驶舱 (also the reports index): figures, charts with table fallbacks, and the exports."""
     data = services.dashboard(request.user)
     directives = []
-    if access.is_supervisor(request.user) or request.user.role == "leader":
-        from luoshi.directives.models import Directive
+    if orgs_access.is_supervisor(request.user) or request.user.role == "leader":
 
         directives = list(Directive.objects.visible_to(request.user).only("pk", "title")[:50])
     level_labels = dict(Health.choices)
@@ -49,7 +50,7 @@ def dashboard(request):
             "health_rows": health_rows,
             "directives": directives,
             "bulletins": Bulletin.objects.visible_to(request.user)[:5],
-            "is_supervisor": access.is_supervisor(request.user),
+            "is_supervisor": orgs_access.is_supervisor(request.user),
         },
     )
 
@@ -74,11 +75,11 @@ def export(request, kind: str):
 @require_http_methods(["GET", "POST"])
 def bulletin_list(request):
     if request.method == "POST":
-        if not access.is_supervisor(request.user):
+        if not orgs_access.is_supervisor(request.user):
             raise PermissionDenied
         try:
             bulletin = services.bulletin_create(actor=request.user, period=request.POST.get("period", ""))
-        except services.ReportError as exc:
+        except LuoshiError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("已根据%(period)s的数据生成通报草稿，请核改后印发。") % {"period": bulletin.period_label})
@@ -89,7 +90,7 @@ def bulletin_list(request):
         "reports/bulletin_list.html",
         {
             "bulletins": bulletins,
-            "is_supervisor": access.is_supervisor(request.user),
+            "is_supervisor": orgs_access.is_supervisor(request.user),
             "default_period": current_month(timezone.localdate()).key,
         },
     )
@@ -111,7 +112,7 @@ def bulletin_detail(request, pk: int):
                 expected_version=version,
                 **{name: request.POST.get(name, "") for name in services.BULLETIN_FIELDS},
             )
-        except services.ReportError as exc:
+        except LuoshiError as exc:
             messages.error(request, str(exc))
             # Keep what the supervisor typed so a refused save loses nothing.
             for name in services.BULLETIN_FIELDS:
@@ -119,7 +120,7 @@ def bulletin_detail(request, pk: int):
         else:
             messages.success(request, _("通报已保存。"))
             return redirect("reports:bulletin", bulletin.pk)
-    may_edit = access.is_supervisor(request.user) and not bulletin.is_issued
+    may_edit = orgs_access.is_supervisor(request.user) and not bulletin.is_issued
     return render(request, "reports/bulletin_detail.html", {"bulletin": bulletin, "may_edit": may_edit})
 
 
@@ -133,7 +134,7 @@ def bulletin_issue(request, pk: int):
         version = -1
     try:
         services.bulletin_issue(actor=request.user, bulletin=bulletin, expected_version=version)
-    except services.ReportError as exc:
+    except LuoshiError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("通报已印发，文号%(number)s。") % {"number": bulletin.number})

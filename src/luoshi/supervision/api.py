@@ -1,35 +1,22 @@
 """JSON API for supervision: actions, escalation proposals, notifications, review rounds and the
-unit scoreboard. Same services and access rules as the pages."""
+unit scoreboard. Same services and access rules as the pages; refusals are answered in
+`luoshi.api.urls`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from luoshi.orgs import access
 from luoshi.orgs.models import Unit
+from luoshi.tasks.models import Task
 
-from . import ladder, services, standings
+from . import access, ladder, services, standings
 from .models import EscalationProposal, Notification, ReviewItem, ReviewRound, SupervisionAction
 
 router = Router()
-
-
-@contextmanager
-def _refusals():
-    """Access and service refusals as HTTP answers: 403 for a visible but forbidden object,
-    400 with the Chinese message for a change that cannot be made."""
-    try:
-        yield
-    except PermissionDenied:
-        raise HttpError(403, "无权执行此操作。") from None
-    except services.SupervisionError as exc:
-        raise HttpError(400, str(exc)) from None
 
 
 # --- schemas ---------------------------------------------------------------------------------
@@ -208,39 +195,28 @@ def get_action(request, action_id: int):
 
 @router.post("/actions", response={201: ActionOut})
 def issue_action(request, payload: ActionIn):
-    from luoshi.tasks.models import Task
-
-    if not access.is_supervisor(request.user):
-        raise HttpError(403, "只有督查员可以签发督办事项。")
     unit = Unit.objects.filter(pk=payload.unit_id, active=True).first()
     if unit is None:
         raise HttpError(400, "督办对象单位不存在。")
     tasks = list(Task.objects.filter(pk__in=payload.task_ids).prefetch_related("co_units"))
     if len(tasks) != len(set(payload.task_ids)):
         raise HttpError(400, "部分任务不存在。")
-    with _refusals():
-        action = services.action_issue(
-            actor=request.user, kind=payload.kind, unit=unit, reason=payload.reason, reply_due=payload.reply_due, tasks=tasks
-        )
+    action = services.action_issue(
+        actor=request.user, kind=payload.kind, unit=unit, reason=payload.reason, reply_due=payload.reply_due, tasks=tasks
+    )
     return Status(201, action)
 
 
 @router.post("/actions/{action_id}/reply", response=ActionOut)
 def reply_action(request, action_id: int, payload: TextIn):
-    with _refusals():
-        action = access.get_action_for_user(request.user, action_id, write=True)
-        if not access.may_reply_action(request.user, action):
-            raise PermissionDenied
-        return services.action_reply(actor=request.user, action=action, reply=payload.text)
+    action = access.get_action_for_user(request.user, action_id)
+    return services.action_reply(actor=request.user, action=action, reply=payload.text)
 
 
 @router.post("/actions/{action_id}/close", response=ActionOut)
 def close_action(request, action_id: int, payload: TextIn):
-    with _refusals():
-        action = access.get_action_for_user(request.user, action_id, write=True)
-        if not access.is_supervisor(request.user):
-            raise PermissionDenied
-        return services.action_close(actor=request.user, action=action, note=payload.text)
+    action = access.get_action_for_user(request.user, action_id)
+    return services.action_close(actor=request.user, action=action, note=payload.text)
 
 
 # --- proposals -------------------------------------------------------------------------------
@@ -252,16 +228,14 @@ def list_proposals(request, status: str = "pending"):
 
 @router.post("/proposals/{proposal_id}/confirm", response=ActionOut)
 def confirm_proposal(request, proposal_id: int, payload: ConfirmIn):
-    with _refusals():
-        proposal = access.get_proposal_for_user(request.user, proposal_id, write=True)
-        return services.proposal_confirm(actor=request.user, proposal=proposal, reason=payload.reason, reply_due=payload.reply_due)
+    proposal = access.get_proposal_for_user(request.user, proposal_id)
+    return services.proposal_confirm(actor=request.user, proposal=proposal, reason=payload.reason, reply_due=payload.reply_due)
 
 
 @router.post("/proposals/{proposal_id}/dismiss", response=ProposalOut)
 def dismiss_proposal(request, proposal_id: int, payload: TextIn):
-    with _refusals():
-        proposal = access.get_proposal_for_user(request.user, proposal_id, write=True)
-        return services.proposal_dismiss(actor=request.user, proposal=proposal, note=payload.text)
+    proposal = access.get_proposal_for_user(request.user, proposal_id)
+    return services.proposal_dismiss(actor=request.user, proposal=proposal, note=payload.text)
 
 
 # --- notifications ---------------------------------------------------------------------------
@@ -276,9 +250,8 @@ def list_notifications(request, unread: bool = False, limit: int = 50, offset: i
 
 @router.post("/notifications/{notification_id}/read", response=NotificationOut)
 def read_notification(request, notification_id: int):
-    with _refusals():
-        notification = access.get_notification_for_user(request.user, notification_id, write=True)
-        return services.notification_read(actor=request.user, notification=notification)
+    notification = access.get_notification_for_user(request.user, notification_id)
+    return services.notification_read(actor=request.user, notification=notification)
 
 
 # --- review rounds ---------------------------------------------------------------------------
@@ -303,22 +276,18 @@ def get_review(request, round_id: int):
 
 @router.post("/reviews", response={201: ReviewRoundDetail})
 def open_review(request, payload: ReviewRoundIn):
-    if not access.is_supervisor(request.user):
-        raise HttpError(403, "只有督查员可以发起回头看。")
     units = list(Unit.objects.filter(pk__in=payload.scope_unit_ids))
-    with _refusals():
-        round_ = services.review_round_open(
-            actor=request.user, title=payload.title, due_on=payload.due_on, instructions=payload.instructions,
-            scope_kind=payload.scope_kind, scope_units=units,
-        )
+    round_ = services.review_round_open(
+        actor=request.user, title=payload.title, due_on=payload.due_on, instructions=payload.instructions,
+        scope_kind=payload.scope_kind, scope_units=units,
+    )
     return Status(201, _round_detail(request.user, round_))
 
 
 @router.post("/reviews/items/{item_id}/confirm", response=ReviewItemOut)
 def confirm_review_item(request, item_id: int, payload: ReviewConfirmIn):
-    with _refusals():
-        item = access.get_review_item_for_user(request.user, item_id, write=True)
-        return services.review_confirm(actor=request.user, item=item, verdict=payload.verdict, note=payload.note)
+    item = access.get_review_item_for_user(request.user, item_id)
+    return services.review_confirm(actor=request.user, item=item, verdict=payload.verdict, note=payload.note)
 
 
 # --- scoreboard ------------------------------------------------------------------------------

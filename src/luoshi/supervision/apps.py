@@ -6,3 +6,7 @@ class SupervisionConfig(AppConfig):
     name = "luoshi.supervision"
     label = "supervision"
     verbose_name = _("督查督办")
+
+    def ready(self):
+        # Connects the task timeline's receiver (Django's place for signal wiring).
+        from . import timeline  # noqa: F401

@@ -1,3 +1,8 @@
+from django.utils.functional import SimpleLazyObject
+
+from .models import Notification
+
+
 def inbox(request):
     """The unread count for the header's inbox link. Lazy: pages that do not show the header
     (JSON, files) never run the query."""
@@ -6,10 +11,6 @@ def inbox(request):
         return {}
 
     def unread():
-        from .models import Notification
-
         return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-
-    from django.utils.functional import SimpleLazyObject
 
     return {"inbox_unread": SimpleLazyObject(unread)}

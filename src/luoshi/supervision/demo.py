@@ -15,8 +15,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from luoshi.orgs.access import SYSTEM
+from luoshi.orgs.models import Unit, User
+from luoshi.tasks import services as task_services
+from luoshi.tasks.health import render_reasons
+from luoshi.tasks.models import Task
+from luoshi.tasks.workflow import ACTIVE_STATES
+
 from . import services
-from .health import render_reasons
 from .models import ActionEvent, EscalationProposal, Message, Notification, ReviewItem, SupervisionAction
 
 TAG = "（演示数据）"
@@ -27,15 +33,11 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 def _liaison(unit):
-    from luoshi.orgs.models import User
-
     return User.objects.filter(unit=unit, role="liaison", is_active=True).order_by("pk").first()
 
 
 def _own_tasks(today, supervisor):
     """A few tasks of our own when the tasks demo published none."""
-    from luoshi.orgs.models import Unit
-    from luoshi.tasks import services as task_services
 
     made = []
     for title, short, start, deadline in (
@@ -56,9 +58,6 @@ def _own_tasks(today, supervisor):
 
 
 def _candidates(today, supervisor):
-    from luoshi.tasks.models import Task
-    from luoshi.tasks.workflow import ACTIVE_STATES
-
     rank = {"red": 0, "yellow": 1, "green": 2}
     tasks = [
         t for t in Task.objects.filter(status__in=ACTIVE_STATES, lead_unit__isnull=False).select_related("lead_unit").order_by("pk")
@@ -89,7 +88,6 @@ def _backdate(action: SupervisionAction, issued: dt.date, replied: dt.date | Non
 def load(**_context) -> dict:
     if SupervisionAction.objects.filter(reason__endswith=TAG).exists():
         return {"actions": 0}
-    from luoshi.orgs.models import User
 
     supervisor = User.objects.filter(username="duchayuan", is_active=True).first()
     if supervisor is None:
@@ -137,13 +135,13 @@ def _load(today: dt.date, sup) -> dict:
     made.append(a)
     # 催办: past its reply date, unanswered
     a = issue("urge", pick(1), day(-12), day(-7), "进展连续未报送，请说明原因并立即补报。")
-    services.action_expire(action=a, today=day(-6), schedule=False)
+    services.action_expire(actor=SYSTEM, action=a, today=day(-6), schedule=False)
     _backdate(a, day(-12))
     made.append(a)
     # 督办单 ×2 on the reddest task's unit, both past due: the rule for 约谈 finds them
     for offset, text in ((-20, "项目进度严重滞后于序时进度，请限期整改并书面报告。"), (-15, "节点任务未按期完成，请说明原因、提出整改措施。")):
         a = issue("order", red, day(offset), day(offset + 5), text)
-        services.action_expire(action=a, today=day(offset + 6), schedule=False)
+        services.action_expire(actor=SYSTEM, action=a, today=day(offset + 6), schedule=False)
         _backdate(a, day(offset))
         made.append(a)
     # 督办单: issued, reply still due
@@ -175,14 +173,14 @@ def _load(today: dt.date, sup) -> dict:
     if candidate is not None:
         candidate_since = candidate.health_since or day(-20)
         proposals += services.proposal_make(
-            key=f"red:{candidate.pk}:{candidate_since.isoformat()}", rule=EscalationProposal.Rule.RED, kind="order",
+            actor=SYSTEM, key=f"red:{candidate.pk}:{candidate_since.isoformat()}", rule=EscalationProposal.Rule.RED, kind="order",
             unit=candidate.lead_unit, tasks=[candidate], today=today, schedule=False,
             reason=f"任务“{candidate}”自{candidate_since.isoformat()}起持续红灯（{render_reasons(candidate.health_reasons)}），建议签发督办单。{TAG}",
         ) is not None
     overdue_orders = [x for x in made if x.kind == "order" and x.status == "overdue"]
     keys = "-".join(str(x.pk) for x in sorted(overdue_orders, key=lambda x: x.pk))
     proposals += services.proposal_make(
-        key=f"unanswered:{red.lead_unit_id}:{keys}", rule=EscalationProposal.Rule.UNANSWERED, kind="interview",
+        actor=SYSTEM, key=f"unanswered:{red.lead_unit_id}:{keys}", rule=EscalationProposal.Rule.UNANSWERED, kind="interview",
         unit=red.lead_unit, tasks=[red], today=today, schedule=False,
         reason=f"{red.lead_unit}有{len(overdue_orders)}份督办单逾期未答复（{'、'.join(x.number for x in overdue_orders)}），建议约谈。{TAG}",
     ) is not None

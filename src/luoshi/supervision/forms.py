@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.forms import DateInput
 from luoshi.orgs.models import Unit
+from luoshi.tasks.models import TaskKind
 
 from . import ladder
 from .models import ReviewItem
@@ -43,8 +44,6 @@ class ReviewRoundForm(forms.Form):
     scope_units = forms.ModelMultipleChoiceField(label=_("单位范围（不选为全部）"), required=False, queryset=Unit.objects.none())
 
     def __init__(self, *args, **kwargs):
-        from luoshi.tasks.models import TaskKind
-
         super().__init__(*args, **kwargs)
         self.fields["scope_kind"].choices = [("", _("全部类型")), *TaskKind.choices]
         self.fields["scope_units"].queryset = Unit.objects.filter(active=True)

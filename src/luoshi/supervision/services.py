@@ -17,9 +17,13 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.orgs import access
+from luoshi.core.errors import Forbidden, Invalid
+from luoshi.orgs import access as orgs_access
+from luoshi.orgs.models import Unit, User
+from luoshi.tasks.models import Task, TaskKind
+from luoshi.tasks.workflow import ACTIVE_STATES
 
-from . import channels, ladder
+from . import access, channels, ladder
 from .models import (
     ActionCounter,
     ActionEvent,
@@ -36,8 +40,6 @@ from .models import (
 logger = logging.getLogger("luoshi.supervision")
 
 
-class SupervisionError(Exception):
-    """A change that cannot be made; the message is for the user."""
 
 
 def conf(name: str, default):
@@ -51,14 +53,10 @@ def default_reply_days(kind: str) -> int:
 
 # --- notifications ---------------------------------------------------------------------------
 def unit_people(unit) -> list:
-    from luoshi.orgs.models import User
-
     return list(User.objects.filter(unit=unit, is_active=True))
 
 
 def supervisors() -> list:
-    from luoshi.orgs.models import User
-
     return list(User.objects.filter(is_active=True, role="supervisor"))
 
 
@@ -244,7 +242,7 @@ def deliver_pending(*, message_ids: Iterable[int] | None = None, now: dt.datetim
 
 def notification_read(*, actor, notification: Notification) -> Notification:
     if notification.recipient_id != actor.pk:
-        raise SupervisionError(_("只能处理自己的通知。"))
+        raise Forbidden(_("只能处理自己的通知。"))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
@@ -270,7 +268,7 @@ def _next_seq(kind: str, year: int) -> int:
             return start + 1
         except IntegrityError:
             continue
-    raise SupervisionError(_("编号生成失败，请重试。"))  # pragma: no cover
+    raise Invalid(_("编号生成失败，请重试。"))  # pragma: no cover
 
 
 def _event(action, event, from_status, actor, note="") -> ActionEvent:
@@ -298,24 +296,24 @@ def action_issue(
     today: dt.date | None = None,
 ) -> SupervisionAction:
     """Issue one step of the ladder to a unit (supervisors); numbered per kind and year."""
-    if not access.is_supervisor(actor):
-        raise SupervisionError(_("只有督查员可以签发督办事项。"))
+    if not orgs_access.is_supervisor(actor):
+        raise Forbidden(_("只有督查员可以签发督办事项。"))
     today = today or timezone.localdate()
     reason = (reason or "").strip()
     tasks = list(tasks)
     if kind not in ladder.LADDER:
-        raise SupervisionError(_("请选择督办方式。"))
+        raise Invalid(_("请选择督办方式。"))
     if unit is None or not getattr(unit, "active", True):
-        raise SupervisionError(_("请选择督办对象单位。"))
+        raise Invalid(_("请选择督办对象单位。"))
     if not reason:
-        raise SupervisionError(_("请填写督办事由。"))
+        raise Invalid(_("请填写督办事由。"))
     if reply_due is None:
-        raise SupervisionError(_("请填写答复时限。"))
+        raise Invalid(_("请填写答复时限。"))
     if reply_due < today:
-        raise SupervisionError(_("答复时限不能早于今天。"))
+        raise Invalid(_("答复时限不能早于今天。"))
     problem = _unit_tasks_error(unit, tasks)
     if problem:
-        raise SupervisionError(problem)
+        raise Invalid(problem)
     seq = _next_seq(kind, today.year)
     action = SupervisionAction.objects.create(
         kind=kind, year=today.year, seq=seq, number=ladder.number(kind, today.year, seq), unit=unit, reason=reason,
@@ -342,10 +340,10 @@ def _move(action: SupervisionAction, event: str, roles: set[str], reason: str, *
     try:
         move = ladder.check(action.status, event, roles, reason)
     except ladder.MoveRefused as exc:
-        raise SupervisionError(str(exc)) from exc
+        raise Invalid(str(exc)) from exc
     source = action.status
     if not SupervisionAction.objects.filter(pk=action.pk, status=source).update(status=move.target, **fields):
-        raise SupervisionError(_("该督办事项已被他人处理，请刷新页面。"))
+        raise Invalid(_("该督办事项已被他人处理，请刷新页面。"))
     action.refresh_from_db()
     return source
 
@@ -354,7 +352,7 @@ def _move(action: SupervisionAction, event: str, roles: set[str], reason: str, *
 def action_reply(*, actor, action: SupervisionAction, reply: str, today: dt.date | None = None) -> SupervisionAction:
     """The addressed unit answers (its liaisons)."""
     if not access.may_reply_action(actor, action):
-        raise SupervisionError(_("只有督办对象单位的联络员可以答复。"))
+        raise Forbidden(_("只有督办对象单位的联络员可以答复。"))
     today = today or timezone.localdate()
     reply = (reply or "").strip()
     late = bool(action.reply_due and today > action.reply_due)
@@ -374,8 +372,8 @@ def action_reply(*, actor, action: SupervisionAction, reply: str, today: dt.date
 @transaction.atomic
 def action_reopen(*, actor, action: SupervisionAction, reason: str) -> SupervisionAction:
     """The office finds the reply insufficient and sends it back (supervisors)."""
-    if not access.is_supervisor(actor):
-        raise SupervisionError(_("只有督查员可以退回答复。"))
+    if not orgs_access.is_supervisor(actor):
+        raise Forbidden(_("只有督查员可以退回答复。"))
     source = _move(action, ladder.REOPEN, {ladder.SUPERVISOR}, reason)
     _event(action, ladder.REOPEN, source, actor, reason.strip())
     notify(
@@ -392,23 +390,24 @@ def action_reopen(*, actor, action: SupervisionAction, reason: str) -> Supervisi
 @transaction.atomic
 def action_close(*, actor, action: SupervisionAction, note: str = "") -> SupervisionAction:
     """办结 (supervisors). Closing an unanswered action needs a note saying why."""
-    if not access.is_supervisor(actor):
-        raise SupervisionError(_("只有督查员可以办结督办事项。"))
+    if not orgs_access.is_supervisor(actor):
+        raise Forbidden(_("只有督查员可以办结督办事项。"))
     note = (note or "").strip()
     source = _move(action, ladder.CLOSE, {ladder.SUPERVISOR}, note, closed_by=actor, closed_at=timezone.now(), close_note=note)
     _event(action, ladder.CLOSE, source, actor, note)
     return action
 
 
-def action_expire(*, action: SupervisionAction, today: dt.date, schedule: bool = True) -> bool:
-    """Mark an unanswered action overdue (the sweep). True when this call made the change."""
+def action_expire(*, actor, action: SupervisionAction, today: dt.date, schedule: bool = True) -> bool:
+    """Mark an unanswered action overdue (the sweep, as `SYSTEM`). True when this call made the change."""
+    orgs_access.require_actor(actor)
     if not (action.status == ladder.ISSUED and action.reply_due and action.reply_due < today):
         return False
     with transaction.atomic():
         if not SupervisionAction.objects.filter(pk=action.pk, status=ladder.ISSUED).update(status=ladder.OVERDUE):
             return False
         action.status = ladder.OVERDUE
-        _event(action, ladder.EXPIRE, ladder.ISSUED, None, _("超过答复时限%(due)s未答复") % {"due": action.reply_due.isoformat()})
+        _event(action, ladder.EXPIRE, ladder.ISSUED, orgs_access.user_or_none(actor), _("超过答复时限%(due)s未答复") % {"due": action.reply_due.isoformat()})
         notify(
             kind=Message.Kind.ACTION_OVERDUE,
             key=f"action:{action.pk}:overdue",
@@ -424,9 +423,11 @@ def action_expire(*, action: SupervisionAction, today: dt.date, schedule: bool =
 
 # --- escalation proposals --------------------------------------------------------------------
 def proposal_make(
-    *, key: str, rule: str, kind: str, unit, tasks: Iterable, reason: str, today: dt.date, schedule: bool = True
+    *, actor, key: str, rule: str, kind: str, unit, tasks: Iterable, reason: str, today: dt.date, schedule: bool = True
 ) -> EscalationProposal | None:
-    """Record a rule's proposal once per fact (`key`); None when it exists already."""
+    """Record a rule's proposal once per fact (`key`); None when it exists already. The sweep
+    proposes as `SYSTEM`."""
+    orgs_access.require_actor(actor)
     tasks = list(tasks)
     try:
         with transaction.atomic():
@@ -457,11 +458,11 @@ def proposal_confirm(
     today: dt.date | None = None,
 ) -> SupervisionAction:
     """Confirm a proposal: issue the proposed action (supervisors)."""
-    if not access.is_supervisor(actor):
-        raise SupervisionError(_("只有督查员可以确认升级建议。"))
+    if not orgs_access.is_supervisor(actor):
+        raise Forbidden(_("只有督查员可以确认升级建议。"))
     today = today or timezone.localdate()
     if proposal.status != EscalationProposal.Status.PENDING:
-        raise SupervisionError(_("该建议已处理。"))
+        raise Invalid(_("该建议已处理。"))
     tasks = [t for t in proposal.tasks.all() if t.status not in ("draft", "cancelled", "closed")]
     action = action_issue(
         actor=actor, kind=proposal.kind, unit=proposal.unit, tasks=tasks, reason=(reason or proposal.reason),
@@ -471,32 +472,29 @@ def proposal_confirm(
         status=EscalationProposal.Status.CONFIRMED, decided_by=actor, decided_at=timezone.now(), action=action
     )
     if not updated:
-        raise SupervisionError(_("该建议已被他人处理。"))
+        raise Invalid(_("该建议已被他人处理。"))
     proposal.refresh_from_db()
     return action
 
 
 @transaction.atomic
 def proposal_dismiss(*, actor, proposal: EscalationProposal, note: str) -> EscalationProposal:
-    if not access.is_supervisor(actor):
-        raise SupervisionError(_("只有督查员可以驳回升级建议。"))
+    if not orgs_access.is_supervisor(actor):
+        raise Forbidden(_("只有督查员可以驳回升级建议。"))
     note = (note or "").strip()
     if not note:
-        raise SupervisionError(_("驳回须填写理由。"))
+        raise Invalid(_("驳回须填写理由。"))
     updated = EscalationProposal.objects.filter(pk=proposal.pk, status=EscalationProposal.Status.PENDING).update(
         status=EscalationProposal.Status.DISMISSED, decided_by=actor, decided_at=timezone.now(), decision_note=note
     )
     if not updated:
-        raise SupervisionError(_("该建议已处理。"))
+        raise Invalid(_("该建议已处理。"))
     proposal.refresh_from_db()
     return proposal
 
 
 # --- review rounds ---------------------------------------------------------------------------
 def review_scope(*, scope_kind: str = "", scope_units: Iterable = (), scope_directive=None):
-    from luoshi.tasks.models import Task
-    from luoshi.tasks.workflow import ACTIVE_STATES
-
     tasks = Task.objects.filter(status__in=ACTIVE_STATES, lead_unit__isnull=False)
     if scope_kind:
         tasks = tasks.filter(kind=scope_kind)
@@ -521,22 +519,21 @@ def review_round_open(
     today: dt.date | None = None,
 ) -> ReviewRound:
     """Open a 回头看: one item per task in scope, for its lead unit to confirm by `due_on`."""
-    from luoshi.tasks.models import TaskKind
 
-    if not access.is_supervisor(actor):
-        raise SupervisionError(_("只有督查员可以发起回头看。"))
+    if not orgs_access.is_supervisor(actor):
+        raise Forbidden(_("只有督查员可以发起回头看。"))
     today = today or timezone.localdate()
     title = (title or "").strip()
     if not title:
-        raise SupervisionError(_("请填写回头看名称。"))
+        raise Invalid(_("请填写回头看名称。"))
     if due_on is None or due_on < today:
-        raise SupervisionError(_("确认截止日期不能为空，也不能早于今天。"))
+        raise Invalid(_("确认截止日期不能为空，也不能早于今天。"))
     if scope_kind and scope_kind not in TaskKind.values:
-        raise SupervisionError(_("任务类型不正确。"))
+        raise Invalid(_("任务类型不正确。"))
     scope_units = list(scope_units)
     tasks = list(review_scope(scope_kind=scope_kind, scope_units=scope_units, scope_directive=scope_directive).only("pk", "lead_unit_id"))
     if not tasks:
-        raise SupervisionError(_("范围内没有在办任务。"))
+        raise Invalid(_("范围内没有在办任务。"))
     round_ = ReviewRound.objects.create(
         title=title[:200], instructions=instructions, due_on=due_on, scope_kind=scope_kind, scope_directive=scope_directive,
         opened_by=actor, opened_on=today,
@@ -544,7 +541,6 @@ def review_round_open(
     if scope_units:
         round_.scope_units.set(scope_units)
     ReviewItem.objects.bulk_create([ReviewItem(round=round_, task_id=t.pk, unit_id=t.lead_unit_id) for t in tasks])
-    from luoshi.orgs.models import Unit
 
     for unit in Unit.objects.filter(pk__in={t.lead_unit_id for t in tasks}):
         notify(
@@ -563,14 +559,14 @@ def review_confirm(*, actor, item: ReviewItem, verdict: str, note: str = "") -> 
     """The unit confirms one task of the round (its liaisons); a later confirmation replaces an
     earlier one while the round is open."""
     if not access.may_confirm_review_item(actor, item):
-        raise SupervisionError(_("只有任务牵头单位的联络员可以确认。"))
+        raise Forbidden(_("只有任务牵头单位的联络员可以确认。"))
     if item.round.status != ReviewRound.Status.OPEN:
-        raise SupervisionError(_("该回头看已结束。"))
+        raise Invalid(_("该回头看已结束。"))
     if verdict not in ReviewItem.Verdict.values:
-        raise SupervisionError(_("请选择核实情况。"))
+        raise Invalid(_("请选择核实情况。"))
     note = (note or "").strip()
     if verdict in (ReviewItem.Verdict.BEHIND, ReviewItem.Verdict.BLOCKED) and not note:
-        raise SupervisionError(_("进度滞后或存在困难的，请说明原因。"))
+        raise Invalid(_("进度滞后或存在困难的，请说明原因。"))
     item.verdict, item.note, item.confirmed_by, item.confirmed_at = verdict, note, actor, timezone.now()
     item.save(update_fields=["verdict", "note", "confirmed_by", "confirmed_at"])
     return item
@@ -578,8 +574,8 @@ def review_confirm(*, actor, item: ReviewItem, verdict: str, note: str = "") -> 
 
 @transaction.atomic
 def review_round_close(*, actor, round: ReviewRound) -> ReviewRound:
-    if not access.is_supervisor(actor):
-        raise SupervisionError(_("只有督查员可以结束回头看。"))
+    if not orgs_access.is_supervisor(actor):
+        raise Forbidden(_("只有督查员可以结束回头看。"))
     ReviewRound.objects.filter(pk=round.pk).update(status=ReviewRound.Status.CLOSED)
     round.refresh_from_db()
     return round

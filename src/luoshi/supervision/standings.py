@@ -10,7 +10,12 @@ from collections import defaultdict
 from django.conf import settings
 from django.db.models import F, Min
 
-from . import ladder, periods
+from luoshi.orgs.models import Unit
+from luoshi.supervision.models import SupervisionAction
+from luoshi.tasks import periods
+from luoshi.tasks.models import ProgressReport, Task
+
+from . import ladder
 from . import scoreboard as rules
 
 
@@ -33,10 +38,6 @@ def weights() -> rules.Weights:
 
 
 def figures_for_month(month: dt.date, today: dt.date) -> list[rules.UnitFigures]:
-    from luoshi.orgs.models import Unit
-    from luoshi.supervision.models import SupervisionAction
-    from luoshi.tasks.models import ProgressReport, Task
-
     start, end = month_bounds(month)
     as_of = min(end, today)
     tasks = (

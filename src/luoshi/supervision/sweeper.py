@@ -18,21 +18,20 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from . import assess, ladder, periods
-from .health import render_reasons
+from luoshi.orgs.access import SYSTEM
+from luoshi.orgs.models import User
+from luoshi.tasks import assess, periods
+from luoshi.tasks.health import render_reasons
+from luoshi.tasks.models import ProgressReport, Task, TaskTransition, task_url
+from luoshi.tasks.workflow import ACTIVE_STATES
+
+from . import ladder
 from .models import Channel, EscalationProposal, Message, SupervisionAction
 from .services import action_expire, conf, deliver_pending, deliveries_due, notify_many, proposal_make, retry_locked
 
 CHUNK = 1000
 
 
-def task_url(task) -> str:
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        return reverse("tasks:detail", args=[task.pk])
-    except NoReverseMatch:  # pragma: no cover - the tasks app always names its page
-        return f"/tasks/{task.pk}/"
 HEALTH_FIELDS = ["health", "health_reasons", "health_since", "expected_percent", "progress_percent", "health_checked_on"]
 #: The steps of the ladder at or above a 督办单: a task already under one of these is not proposed again.
 ORDER_OR_ABOVE = ladder.LADDER[ladder.LADDER.index(ladder.ORDER):]
@@ -78,8 +77,6 @@ class _Directory:
     """People and channels per unit, loaded once per sweep instead of once per message."""
 
     def __init__(self):
-        from luoshi.orgs.models import User
-
         self.people: dict[int, list] = defaultdict(list)
         for person in User.objects.filter(is_active=True, unit__isnull=False):
             self.people[person.unit_id].append(person)
@@ -94,8 +91,6 @@ ReportRow = namedtuple("ReportRow", "task_id unit_id period_key submitted_on per
 
 
 def _reports_by_task(task_ids) -> dict[int, list[ReportRow]]:
-    from luoshi.tasks.models import ProgressReport
-
     found: dict[int, list[ReportRow]] = defaultdict(list)
     rows = ProgressReport.objects.filter(task_id__in=task_ids, superseded=False).values_list(*ReportRow._fields)
     for row in rows:
@@ -104,9 +99,6 @@ def _reports_by_task(task_ids) -> dict[int, list[ReportRow]]:
 
 
 def _active_tasks():
-    from luoshi.tasks.models import Task, TaskTransition
-    from luoshi.tasks.workflow import ACTIVE_STATES
-
     return Task.objects.filter(status__in=ACTIVE_STATES).select_related("lead_unit").prefetch_related(
         Prefetch("milestones", to_attr="swept_milestones"),
         Prefetch("transitions", queryset=TaskTransition.objects.filter(to_status="closure_requested"), to_attr="swept_transitions"),
@@ -214,7 +206,7 @@ def run(today: dt.date, *, dry_run: bool = False) -> SweepResult:
             continue
         items = [
             {
-                "key": r.key, "kind": r.kind, "unit": r.unit, "task": r.task, **dict(zip(("title", "body"), r.words())), "url": task_url(r.task),
+                "key": r.key, "kind": r.kind, "unit": r.unit, "task": r.task, **dict(zip(("title", "body"), r.words())), "url": task_url(r.task.pk),
                 "recipients": directory.people.get(r.unit.pk, []), "channels": directory.channels.get(r.unit.pk, []),
             }
             for r in fresh
@@ -227,7 +219,7 @@ def run(today: dt.date, *, dry_run: bool = False) -> SweepResult:
         if dry_run:
             result.actions_overdue += 1
             result.reminders_sent += not Message.objects.filter(key=f"action:{action.pk}:overdue").exists()
-        elif retry_locked(lambda: action_expire(action=action, today=today, schedule=False)):
+        elif retry_locked(lambda: action_expire(actor=SYSTEM, action=action, today=today, schedule=False)):
             result.actions_overdue += 1
             result.reminders_sent += 1
 
@@ -240,18 +232,10 @@ def run(today: dt.date, *, dry_run: bool = False) -> SweepResult:
         result.details.append(f"deliveries due {retry_locked(deliveries_due().count)}")
     else:
         result.notifications_sent, result.notifications_failed = deliver_pending()
-
-    # 5. the day's health counts, from which the leaders' dashboard draws its trend
-    if not dry_run:
-        from luoshi.reports.services import snapshot_take
-
-        retry_locked(lambda: snapshot_take(today=today))
     return result
 
 
 def _save_health(changed, chunk_ids, today) -> None:
-    from luoshi.tasks.models import Task
-
     with transaction.atomic():
         Task.objects.bulk_update(changed, HEALTH_FIELDS, batch_size=500)
         Task.objects.filter(pk__in=chunk_ids).exclude(health_checked_on=today).update(health_checked_on=today)
@@ -280,7 +264,7 @@ def _propose_for_red(tasks, today, red_days, dry_run) -> int:
             "task": task, "since": task.health_since.isoformat(), "days": days, "why": render_reasons(task.health_reasons),
         }
         made += retry_locked(lambda: proposal_make(
-            key=key, rule=EscalationProposal.Rule.RED, kind=ladder.ORDER, unit=task.lead_unit, tasks=[task], reason=reason,
+            actor=SYSTEM, key=key, rule=EscalationProposal.Rule.RED, kind=ladder.ORDER, unit=task.lead_unit, tasks=[task], reason=reason,
             today=today, schedule=False,
         )) is not None
     return made
@@ -322,7 +306,7 @@ def _propose_for_unanswered(today, dry_run) -> int:
             "unit": unit, "n": len(actions), "numbers": "、".join(a.number for a in actions),
         }
         made += proposal_make(
-            key=key, rule=EscalationProposal.Rule.UNANSWERED, kind=ladder.INTERVIEW, unit=unit, tasks=tasks, reason=reason,
+            actor=SYSTEM, key=key, rule=EscalationProposal.Rule.UNANSWERED, kind=ladder.INTERVIEW, unit=unit, tasks=tasks, reason=reason,
             today=today, schedule=False,
         ) is not None
     return made

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from luoshi.orgs import access
+from django.dispatch import receiver
+
+from luoshi.orgs import access as orgs_access
+from luoshi.tasks.signals import timeline_entries
 
 from . import ladder
 from .models import EscalationProposal, SupervisionAction
@@ -41,7 +44,7 @@ def entries_for_task(task, user=None) -> list[dict]:
                 "at": a.closed_at, "kind": "action_close", "actor": a.closed_by, "url": url,
                 "title": _("%(number)s 已办结") % {"number": a.number}, "body": a.close_note,
             })
-    if user is None or access.is_supervisor(user):
+    if user is None or orgs_access.is_supervisor(user):
         for p in EscalationProposal.objects.filter(tasks=task).select_related("unit", "decided_by"):
             status = p.get_status_display()
             entries.append({
@@ -51,3 +54,8 @@ def entries_for_task(task, user=None) -> list[dict]:
             })
     entries.sort(key=lambda e: e["at"])
     return entries
+
+
+@receiver(timeline_entries, dispatch_uid="luoshi.supervision.timeline")
+def _entries(sender, *, task, user=None, **kwargs) -> list[dict]:
+    return entries_for_task(task, user=user)

@@ -14,10 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from luoshi.orgs import access
+from luoshi.core.errors import LuoshiError
+from luoshi.orgs import access as orgs_access
 from luoshi.orgs.models import Unit
+from luoshi.tasks.models import Task
+from luoshi.tasks.workflow import ACTIVE_STATES
 
-from . import ladder, services, standings
+from . import access, ladder, services, standings
 from .forms import ActionIssueForm, NoteForm, ReplyForm, ReviewConfirmForm, ReviewRoundForm
 from .models import EscalationProposal, Notification, ReviewItem, ReviewRound, SupervisionAction
 
@@ -76,7 +79,7 @@ def board(request):
         proposals=_pending_proposals(user),
         rounds=_rounds(user)[:10],
         units=Unit.objects.filter(pk__in=visible.values("unit_id")),
-        is_supervisor=access.is_supervisor(user),
+        is_supervisor=orgs_access.is_supervisor(user),
     )
     return render(request, "supervision/board.html", context)
 
@@ -89,7 +92,7 @@ def _pending_proposals(user):
 
 def _rounds(user):
     # Counts cover only the items the viewer may see: a unit learns its own progress, not others'.
-    ids = access.visible_unit_ids(user)
+    ids = orgs_access.visible_unit_ids(user)
     mine = Q() if ids is None else Q(items__unit_id__in=ids)
     return ReviewRound.objects.visible_to(user).annotate(
         total=Count("items", filter=mine), confirmed=Count("items", filter=mine & Q(items__confirmed_at__isnull=False))
@@ -98,9 +101,6 @@ def _rounds(user):
 
 # --- actions ---------------------------------------------------------------------------------
 def _task_choices(unit_id):
-    from luoshi.tasks.models import Task
-    from luoshi.tasks.workflow import ACTIVE_STATES
-
     if not unit_id:
         return []
     co = Task.co_units.through.objects.filter(unit_id=unit_id).values("task_id")
@@ -110,7 +110,7 @@ def _task_choices(unit_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_new(request):
-    if not access.is_supervisor(request.user):
+    if not orgs_access.is_supervisor(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     unit_id = request.POST.get("unit") or request.GET.get("unit") or ""
@@ -126,7 +126,7 @@ def action_new(request):
                     tasks=[by_pk[pk] for pk in form.cleaned_data["tasks"]], reason=form.cleaned_data["reason"],
                     reply_due=form.cleaned_data["reply_due"], today=today,
                 )
-            except services.SupervisionError as exc:
+            except LuoshiError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("已签发 %(number)s。") % {"number": action.number})
@@ -149,7 +149,7 @@ def _action_context(request, action, **extra):
     user = request.user
     today = timezone.localdate()
     can_reply = access.may_reply_action(user, action) and action.status in (ladder.ISSUED, ladder.OVERDUE)
-    is_sup = access.is_supervisor(user)
+    is_sup = orgs_access.is_supervisor(user)
     context = {
         "action": action,
         "tasks": action.tasks.all().select_related("lead_unit"),
@@ -186,7 +186,7 @@ def action_reply(request, pk: int):
     if form.is_valid():
         try:
             services.action_reply(actor=request.user, action=action, reply=form.cleaned_data["reply"])
-        except services.SupervisionError as exc:
+        except LuoshiError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("答复已提交。"))
@@ -205,7 +205,7 @@ def _after_post(request, action):
 @require_POST
 def action_close(request, pk: int):
     action = access.get_action_for_user(request.user, pk, write=True)
-    if not access.is_supervisor(request.user):
+    if not orgs_access.is_supervisor(request.user):
         raise PermissionDenied
     form = NoteForm(request.POST)
     event = request.POST.get("event", "close")
@@ -215,7 +215,7 @@ def action_close(request, pk: int):
                 services.action_reopen(actor=request.user, action=action, reason=form.cleaned_data["note"])
             else:
                 services.action_close(actor=request.user, action=action, note=form.cleaned_data["note"])
-        except services.SupervisionError as exc:
+        except LuoshiError as exc:
             form.add_error(None, str(exc))
         else:
             return _after_post(request, action)
@@ -235,7 +235,7 @@ def proposal_decide(request, pk: int, decision: str):
         else:
             services.proposal_dismiss(actor=request.user, proposal=proposal, note=note)
             messages.info(request, _("已驳回该升级建议。"))
-    except services.SupervisionError as exc:
+    except LuoshiError as exc:
         if _htmx(request):
             return render(request, "supervision/board.html#proposals", {"proposals": _pending_proposals(request.user), "proposal_error": str(exc), "is_supervisor": True}, status=400)
         messages.error(request, str(exc))
@@ -279,13 +279,13 @@ def inbox_read_all(request):
 @login_required
 def review_list(request):
     rounds = _rounds(request.user)
-    return render(request, "supervision/review_list.html", {"rounds": rounds, "is_supervisor": access.is_supervisor(request.user)})
+    return render(request, "supervision/review_list.html", {"rounds": rounds, "is_supervisor": orgs_access.is_supervisor(request.user)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_new(request):
-    if not access.is_supervisor(request.user):
+    if not orgs_access.is_supervisor(request.user):
         raise PermissionDenied
     form = ReviewRoundForm(request.POST or None)
     if request.method == "POST":
@@ -296,7 +296,7 @@ def review_new(request):
                     actor=request.user, title=data["title"], due_on=data["due_on"], instructions=data["instructions"],
                     scope_kind=data["scope_kind"], scope_units=data["scope_units"],
                 )
-            except services.SupervisionError as exc:
+            except LuoshiError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("回头看已发起，共 %(n)d 项任务待确认。") % {"n": round_.items.count()})
@@ -321,7 +321,7 @@ def review_detail(request, pk: int):
         item.can_confirm = round_.status == ReviewRound.Status.OPEN and access.may_confirm_review_item(user, item)
     return render(request, "supervision/review_detail.html", {
         "round": round_, "items": items, "by_unit": by_unit, "pending_units": pending_units,
-        "verdicts": ReviewItem.Verdict.choices, "is_supervisor": access.is_supervisor(user),
+        "verdicts": ReviewItem.Verdict.choices, "is_supervisor": orgs_access.is_supervisor(user),
         "overdue": round_.status == ReviewRound.Status.OPEN and round_.due_on < timezone.localdate(),
     })
 
@@ -335,7 +335,7 @@ def review_confirm(request, pk: int):
     if form.is_valid():
         try:
             services.review_confirm(actor=request.user, item=item, verdict=form.cleaned_data["verdict"], note=form.cleaned_data["note"])
-        except services.SupervisionError as exc:
+        except LuoshiError as exc:
             error = str(exc)
     else:
         error = _("请选择核实情况。")

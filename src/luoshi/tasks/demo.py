@@ -15,8 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from luoshi.supervision import periods as P
-from luoshi.supervision.assess import health_refresh
+from luoshi.orgs.models import Unit, User
+from luoshi.tasks import periods as P
+from luoshi.tasks.assess import health_refresh
 
 from . import services
 from .models import ProgressReport, Task, TaskTransition
@@ -40,8 +41,6 @@ def _pdf(name: str) -> SimpleUploadedFile:
 
 class _Demo:
     def __init__(self, today: dt.date):
-        from luoshi.orgs.models import Unit, User
-
         self.today = today
         self.units = {u.short_name: u for u in Unit.objects.all()}
         self.people = {u.username: u for u in User.objects.all()}
@@ -105,7 +104,6 @@ class _Demo:
 def load(**_context) -> dict:
     if Task.objects.filter(tags__contains=TAG).exists():
         return {"tasks": 0}
-    from luoshi.orgs.models import Unit, User
 
     if not Unit.objects.filter(short_name="政务服务局").exists() or not User.objects.filter(username="duchayuan").exists():
         return {"tasks": 0}  # the org directory's demo did not run: nothing to attach tasks to

@@ -10,19 +10,28 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.orgs import access
+from luoshi.core.errors import Conflict, Forbidden, Invalid
+from luoshi.orgs import access as orgs_access
+from luoshi.orgs.access import require_actor
+from luoshi.tasks import periods as P
+from luoshi.tasks.assess import health_refresh
 
-from . import workflow
-from .models import Milestone, Task, TaskTransition
+from . import access, workflow
+from .models import (
+    Attachment,
+    ExtensionRequest,
+    ExtensionStatus,
+    Instruction,
+    Milestone,
+    ProgressReport,
+    Task,
+    TaskKind,
+    TaskTransition,
+)
 
 
-class TaskError(Exception):
-    """A change that cannot be made; the message is for the user."""
 
 
-class VersionConflict(TaskError):
-    def __init__(self):
-        super().__init__(_("该任务已被他人修改，请刷新页面后再保存（您的修改未保存）。"))
 
 
 def _next_position(*, directive_id, parent_id) -> int:
@@ -63,13 +72,14 @@ def task_create(
     milestones: Iterable[tuple[dt.date, str, int]] = (),
 ) -> Task:
     """Create a draft task (publish it with `task_publish`). Sub-tasks inherit the directive."""
-    if actor is not None and not access.is_supervisor(actor):
-        raise TaskError(_("只有督查员可以创建任务。"))
+    require_actor(actor)
+    if not access.may_edit_plan(actor):
+        raise Forbidden(_("只有督查员可以创建任务。"))
     title = (title or "").strip()
     if not title:
-        raise TaskError(_("工作任务不能为空。"))
+        raise Invalid(_("工作任务不能为空。"))
     if deadline and start_on and deadline < start_on:
-        raise TaskError(_("完成时限不能早于开始日期。"))
+        raise Invalid(_("完成时限不能早于开始日期。"))
     if parent is not None:
         directive = parent.directive
     position = _next_position(directive_id=directive.pk if directive else None, parent_id=parent.pk if parent else None)
@@ -111,7 +121,7 @@ def _bump(task: Task, expected_version: int | None, **fields) -> None:
     version = task.version if expected_version is None else expected_version
     updated = Task.objects.filter(pk=task.pk, version=version).update(version=F("version") + 1, **fields)
     if not updated:
-        raise VersionConflict()
+        raise Conflict(_("该任务已被他人修改，请刷新页面后再保存（您的修改未保存）。"))
     task.refresh_from_db()
 
 
@@ -127,15 +137,19 @@ def task_transition(
     today: dt.date | None = None,
 ) -> TaskTransition:
     """Move a task through the workflow table, recording who, when and why."""
-    roles = access.task_roles(actor, task) if actor is not None else {"supervisor", "lead_unit", "system"}
+    require_actor(actor)
+    if not access.may_act(actor, task, action):
+        label = workflow.ACTION_LABELS.get(action, action)
+        raise Forbidden(_("无权对该任务执行“%(action)s”操作") % {"action": label})
+    roles = access.task_roles(actor, task)
     try:
         step = workflow.check(task.status, action, roles, reason=reason)
     except workflow.InvalidTransition as exc:
-        raise TaskError(str(exc)) from exc
+        raise Invalid(str(exc)) from exc
     if action == "publish":
         missing = [label for label, value in ((_("牵头单位"), task.lead_unit_id), (_("完成时限"), task.deadline)) if not value]
         if missing:
-            raise TaskError(_("发布前请填写：%(fields)s。") % {"fields": "、".join(missing)})
+            raise Invalid(_("发布前请填写：%(fields)s。") % {"fields": "、".join(missing)})
     today = today or timezone.localdate()
     fields = {"status": step.target, "status_changed_at": timezone.now()}
     if action == "publish":
@@ -149,7 +163,6 @@ def task_transition(
     record = TaskTransition.objects.create(
         task=task, action=action, from_status=from_status, to_status=step.target, actor=actor, reason=reason, evidence=evidence
     )
-    from luoshi.supervision.assess import health_refresh
 
     health_refresh(task=task, today=today)
     return record
@@ -168,23 +181,23 @@ EDITABLE_FIELDS = {
 @transaction.atomic
 def task_update(*, actor, task: Task, expected_version: int, co_units: Iterable | None = None, **changes) -> Task:
     """Edit a task's plan (supervisors). Refused when the task changed since `expected_version`."""
-    if actor is not None and not access.is_supervisor(actor):
-        raise TaskError(_("只有督查员可以修改任务。"))
+    require_actor(actor)
+    if not access.may_edit_plan(actor):
+        raise Forbidden(_("只有督查员可以修改任务。"))
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
-        raise TaskError(f"unknown fields: {sorted(unknown)}")
+        raise Invalid(f"unknown fields: {sorted(unknown)}")
     if task.is_terminal:
-        raise TaskError(_("已销号或已撤销的任务不能修改。"))
+        raise Invalid(_("已销号或已撤销的任务不能修改。"))
     start, deadline = changes.get("start_on", task.start_on), changes.get("deadline", task.deadline)
     if start and deadline and deadline < start:
-        raise TaskError(_("完成时限不能早于开始日期。"))
+        raise Invalid(_("完成时限不能早于开始日期。"))
     _bump(task, expected_version, **changes)
     if co_units is not None:
         task.co_units.set([u for u in co_units if u.pk != task.lead_unit_id])
     # A save() after the guarded update writes the history row with the actor.
     task._history_user = actor
     task.save(update_fields=list(changes) or ["updated_at"])
-    from luoshi.supervision.assess import health_refresh
 
     health_refresh(task=task)
     return task
@@ -212,32 +225,32 @@ def attachment_max_bytes() -> int:
 
 
 def check_attachments(files: Iterable) -> list:
-    """Validate uploads before anything is written; raises TaskError naming the first bad file."""
+    """Validate uploads before anything is written; raises Invalid naming the first bad file."""
     import os
 
     files = [f for f in files if f]
     if len(files) > MAX_ATTACHMENTS:
-        raise TaskError(_("附件最多 %(n)d 个。") % {"n": MAX_ATTACHMENTS})
+        raise Invalid(_("附件最多 %(n)d 个。") % {"n": MAX_ATTACHMENTS})
     limit = attachment_max_bytes()
     for upload in files:
         name = os.path.basename(getattr(upload, "name", "") or "")
         ext = os.path.splitext(name)[1].lower()
         if ext not in ALLOWED_ATTACHMENTS:
-            raise TaskError(
+            raise Invalid(
                 _("附件“%(name)s”的类型不允许，只接受 PDF、Word（.docx）、Excel（.xlsx）、JPG、PNG、ZIP 文件。") % {"name": name}
             )
         if upload.size > limit:
-            raise TaskError(
+            raise Invalid(
                 _("附件“%(name)s”过大（%(size).1f MB），单个附件不能超过 %(limit).0f MB。")
                 % {"name": name, "size": upload.size / 1048576, "limit": limit / 1048576}
             )
         if upload.size == 0:
-            raise TaskError(_("附件“%(name)s”是空文件。") % {"name": name})
+            raise Invalid(_("附件“%(name)s”是空文件。") % {"name": name})
         upload.seek(0)
         head = upload.read(8)
         upload.seek(0)
         if not any(head.startswith(magic) for magic in ALLOWED_ATTACHMENTS[ext][1]):
-            raise TaskError(_("附件“%(name)s”的内容与扩展名不符。") % {"name": name})
+            raise Invalid(_("附件“%(name)s”的内容与扩展名不符。") % {"name": name})
     return files
 
 
@@ -246,7 +259,6 @@ def _attach(*, actor, task: Task, files: list, report=None, transition=None) -> 
     leaves a file behind; a failure part-way removes the files already written."""
     import os
 
-    from .models import Attachment
 
     saved: list = []
     try:
@@ -275,7 +287,6 @@ def reportable_periods(task: Task, today: dt.date):
     """The periods a unit may report for today, newest first: the current one and the owed ones
     of the last few periods (a report for a past period is accepted, and marked late). A task
     without a cadence reports ad hoc: one period per day."""
-    from luoshi.supervision import periods as P
 
     if task.cadence == P.NONE or task.cadence not in P.CADENCES:
         due = max(today, task.deadline) if task.deadline else today
@@ -295,9 +306,9 @@ def _percent(value) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise TaskError(_("完成进度须为 0–100 的整数。")) from None
+        raise Invalid(_("完成进度须为 0–100 的整数。")) from None
     if not 0 <= number <= 100:
-        raise TaskError(_("完成进度须为 0–100 的整数。"))
+        raise Invalid(_("完成进度须为 0–100 的整数。"))
     return number
 
 
@@ -319,31 +330,28 @@ def report_submit(
     submitted after the period's due date. Recomputes the task's health."""
     from django.db import IntegrityError
 
-    from luoshi.supervision import periods as P
-    from luoshi.supervision.assess import health_refresh
 
-    from .models import ProgressReport
 
     today = today or timezone.localdate()
     unit_ids = access.report_unit_ids(actor, task)
     if not unit_ids:
-        raise TaskError(_("您所在单位不是该任务的牵头单位或责任单位，不能报送进展。"))
+        raise Forbidden(_("您所在单位不是该任务的牵头单位或责任单位，不能报送进展。"))
     unit_id = unit_ids[0] if unit is None else getattr(unit, "pk", unit)
     if unit_id not in unit_ids:
-        raise TaskError(_("您不能代该单位报送进展。"))
+        raise Forbidden(_("您不能代该单位报送进展。"))
     if task.status not in workflow.ACTIVE_STATES:
-        raise TaskError(_("任务当前状态为“%(status)s”，不能报送进展。") % {"status": workflow.STATE_LABELS[task.status]})
+        raise Invalid(_("任务当前状态为“%(status)s”，不能报送进展。") % {"status": workflow.STATE_LABELS[task.status]})
     percent = _percent(percent)
     progress = _report_text(progress)
     if not progress:
-        raise TaskError(_("请填写进展情况。"))
+        raise Invalid(_("请填写进展情况。"))
     choices = reportable_periods(task, today)
     period = choices[0] if not period_key else next((p for p in choices if p.key == period_key), None)
     if period is None:
-        raise TaskError(_("报送期不正确，请重新选择。"))
+        raise Invalid(_("报送期不正确，请重新选择。"))
     files = check_attachments(attachments)
     if ProgressReport.objects.filter(task=task, unit_id=unit_id, period_key=period.key, superseded=False).exists():
-        raise TaskError(_("%(period)s的进展已报送；如需修改，请对已报送的报告提交更正。") % {"period": period.label})
+        raise Invalid(_("%(period)s的进展已报送；如需修改，请对已报送的报告提交更正。") % {"period": period.label})
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -354,7 +362,7 @@ def report_submit(
                 late=period.cadence != P.NONE and P.is_late(period, today),
             )
     except IntegrityError:
-        raise TaskError(_("%(period)s的进展已报送；如需修改，请对已报送的报告提交更正。") % {"period": period.label}) from None
+        raise Invalid(_("%(period)s的进展已报送；如需修改，请对已报送的报告提交更正。") % {"period": period.label}) from None
     _attach(actor=actor, task=task, files=files, report=report)
     health_refresh(task=task, today=today)
     return report
@@ -374,24 +382,22 @@ def report_correct(
 ):
     """更正: a new report for the same task, unit and period that supersedes `report`, which stays
     as it was (marked superseded). Lateness is that of the original submission."""
-    from luoshi.supervision.assess import health_refresh
 
-    from .models import ProgressReport
 
     today = today or timezone.localdate()
     task = report.task
     if report.unit_id not in access.report_unit_ids(actor, task):
-        raise TaskError(_("只有报送单位可以更正该报告。"))
+        raise Forbidden(_("只有报送单位可以更正该报告。"))
     if task.is_terminal:
-        raise TaskError(_("已销号或已撤销的任务不能更正报告。"))
+        raise Invalid(_("已销号或已撤销的任务不能更正报告。"))
     percent = _percent(percent)
     progress = _report_text(progress)
     if not progress:
-        raise TaskError(_("请填写进展情况。"))
+        raise Invalid(_("请填写进展情况。"))
     files = check_attachments(attachments)
     # Claimed with a conditional update: of two corrections of one report, only one lands.
     if not ProgressReport.objects.filter(pk=report.pk, superseded=False).update(superseded=True):
-        raise TaskError(_("该报告已被更正，请在最新的报告上更正。"))
+        raise Invalid(_("该报告已被更正，请在最新的报告上更正。"))
     report.superseded = True
     new = ProgressReport.objects.create(
         task=task, unit_id=report.unit_id, period_key=report.period_key, period_label=report.period_label,
@@ -410,14 +416,13 @@ def closure_request(
 ) -> TaskTransition:
     """申请销号 by the lead unit, with a statement of what was done and supporting files. A 整改
     task must bring at least one file: rectification closes only on evidence."""
-    from .models import TaskKind
 
     evidence = (evidence or "").strip()
     if not evidence:
-        raise TaskError(_("申请销号须填写完成情况及佐证材料说明。"))
+        raise Invalid(_("申请销号须填写完成情况及佐证材料说明。"))
     files = check_attachments(attachments)
     if task.kind == TaskKind.RECTIFICATION and not files:
-        raise TaskError(_("整改任务申请销号须上传佐证材料。"))
+        raise Invalid(_("整改任务申请销号须上传佐证材料。"))
     record = task_transition(
         actor=actor, task=task, action=workflow.REQUEST_CLOSURE, evidence=evidence, expected_version=expected_version, today=today
     )
@@ -445,26 +450,25 @@ def extension_request(*, actor, task: Task, reason: str, new_deadline: dt.date, 
     """延期申请 by the lead unit, before the deadline, for a later date."""
     from django.db import IntegrityError
 
-    from .models import ExtensionRequest, ExtensionStatus
 
     today = today or timezone.localdate()
     if "lead_unit" not in access.task_roles(actor, task):
-        raise TaskError(_("只有牵头单位可以申请延期。"))
+        raise Forbidden(_("只有牵头单位可以申请延期。"))
     if task.status not in (workflow.IN_PROGRESS, workflow.RETURNED):
-        raise TaskError(_("任务当前状态为“%(status)s”，不能申请延期。") % {"status": workflow.STATE_LABELS[task.status]})
+        raise Invalid(_("任务当前状态为“%(status)s”，不能申请延期。") % {"status": workflow.STATE_LABELS[task.status]})
     reason = (reason or "").strip()
     if not reason:
-        raise TaskError(_("请填写延期理由。"))
+        raise Invalid(_("请填写延期理由。"))
     if not isinstance(new_deadline, dt.date):
-        raise TaskError(_("请填写申请延至的日期。"))
+        raise Invalid(_("请填写申请延至的日期。"))
     if task.deadline is None:
-        raise TaskError(_("该任务没有完成时限，无需申请延期。"))
+        raise Invalid(_("该任务没有完成时限，无需申请延期。"))
     if today > task.deadline:
-        raise TaskError(_("延期申请须在完成时限（%(deadline)s）前提出。") % {"deadline": task.deadline})
+        raise Invalid(_("延期申请须在完成时限（%(deadline)s）前提出。") % {"deadline": task.deadline})
     if new_deadline <= task.deadline:
-        raise TaskError(_("申请延至的日期须晚于原完成时限（%(deadline)s）。") % {"deadline": task.deadline})
+        raise Invalid(_("申请延至的日期须晚于原完成时限（%(deadline)s）。") % {"deadline": task.deadline})
     if ExtensionRequest.objects.filter(task=task, status=ExtensionStatus.PENDING).exists():
-        raise TaskError(_("该任务已有待审批的延期申请。"))
+        raise Invalid(_("该任务已有待审批的延期申请。"))
     try:
         with transaction.atomic():
             return ExtensionRequest.objects.create(
@@ -472,26 +476,25 @@ def extension_request(*, actor, task: Task, reason: str, new_deadline: dt.date, 
                 old_deadline=task.deadline, new_deadline=new_deadline,
             )
     except IntegrityError:
-        raise TaskError(_("该任务已有待审批的延期申请。")) from None
+        raise Invalid(_("该任务已有待审批的延期申请。")) from None
 
 
 @transaction.atomic
 def extension_decide(*, actor, extension, approve: bool, note: str = "", today: dt.date | None = None):
     """A supervisor approves (the deadline moves, through task_update, so the change is in the
     task's history) or refuses (with a reason) a pending extension request."""
-    from .models import ExtensionRequest, ExtensionStatus
 
-    if not access.is_supervisor(actor):
-        raise TaskError(_("只有督查员可以审批延期申请。"))
+    if not orgs_access.is_supervisor(actor):
+        raise Forbidden(_("只有督查员可以审批延期申请。"))
     note = (note or "").strip()
     if not approve and not note:
-        raise TaskError(_("不同意延期须说明理由。"))
+        raise Invalid(_("不同意延期须说明理由。"))
     status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
     claimed = ExtensionRequest.objects.filter(pk=extension.pk, status=ExtensionStatus.PENDING).update(
         status=status, decided_by=actor, decided_at=timezone.now(), decision_note=note[:2000]
     )
     if not claimed:
-        raise TaskError(_("该延期申请已处理。"))
+        raise Invalid(_("该延期申请已处理。"))
     extension.refresh_from_db()
     if approve:
         task = Task.objects.get(pk=extension.task_id)
@@ -503,30 +506,28 @@ def extension_decide(*, actor, extension, approve: bool, note: str = "", today: 
 @transaction.atomic
 def instruction_add(*, actor, task: Task, text: str):
     """领导批示 on a task."""
-    from .models import Instruction
 
     if not access.may_instruct(actor, task):
-        raise TaskError(_("只有领导和督查员可以对任务作出批示。"))
+        raise Forbidden(_("只有领导和督查员可以对任务作出批示。"))
     text = (text or "").strip()
     if not text:
-        raise TaskError(_("请填写批示内容。"))
+        raise Invalid(_("请填写批示内容。"))
     return Instruction.objects.create(task=task, author=actor, text=text[:5000])
 
 
 @transaction.atomic
 def milestone_add(*, actor, task: Task, due_on: dt.date, description: str, planned_percent: int) -> Milestone:
     """Add a 节点 to the plan (supervisors); health follows the new plan at once."""
-    from luoshi.supervision.assess import health_refresh
 
-    if not access.is_supervisor(actor):
-        raise TaskError(_("只有督查员可以修改任务节点。"))
+    if not orgs_access.is_supervisor(actor):
+        raise Forbidden(_("只有督查员可以修改任务节点。"))
     if task.is_terminal:
-        raise TaskError(_("已销号或已撤销的任务不能修改。"))
+        raise Invalid(_("已销号或已撤销的任务不能修改。"))
     description = (description or "").strip()
     if not description:
-        raise TaskError(_("请填写节点内容。"))
+        raise Invalid(_("请填写节点内容。"))
     if not isinstance(due_on, dt.date):
-        raise TaskError(_("请填写节点日期。"))
+        raise Invalid(_("请填写节点日期。"))
     percent = _percent(planned_percent)
     milestone = Milestone(task=task, due_on=due_on, description=description[:300], planned_percent=percent)
     milestone._history_user = actor
@@ -537,13 +538,11 @@ def milestone_add(*, actor, task: Task, due_on: dt.date, description: str, plann
 
 @transaction.atomic
 def milestone_remove(*, actor, milestone: Milestone) -> None:
-    from luoshi.supervision.assess import health_refresh
-
-    if not access.is_supervisor(actor):
-        raise TaskError(_("只有督查员可以修改任务节点。"))
+    if not orgs_access.is_supervisor(actor):
+        raise Forbidden(_("只有督查员可以修改任务节点。"))
     task = milestone.task
     if task.is_terminal:
-        raise TaskError(_("已销号或已撤销的任务不能修改。"))
+        raise Invalid(_("已销号或已撤销的任务不能修改。"))
     milestone._history_user = actor
     milestone.delete()
     health_refresh(task=task)

@@ -1,19 +1,19 @@
-"""The task page's one timeline: reports, transitions, instructions, extension requests and the
-supervision app's actions, merged newest first. Each entry is a dict with the keys the supervision
-app also returns: at, kind, title, body, actor, url — plus optional badges and attachments."""
+"""The task page's one timeline: reports, transitions, instructions, extension requests and what
+the apps built on tasks add through `signals.timeline_entries` (supervision's actions), merged
+newest first. Each entry is a dict: at, kind, title, body, actor, url — plus optional badges and
+attachments."""
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import workflow
-
-log = logging.getLogger(__name__)
+from .models import Task
+from .signals import timeline_entries
 
 
 def _aware(value) -> dt.datetime:
@@ -24,20 +24,6 @@ def _aware(value) -> dt.datetime:
 
 def _files(items) -> list[dict]:
     return [{"name": a.name, "size": a.size, "url": reverse("tasks:attachment", args=[a.pk])} for a in items]
-
-
-def supervision_entries(task, user=None) -> list[dict]:
-    """The supervision app's entries (提醒、催办、督办单…) that `user` may see, when that app
-    provides them."""
-    try:
-        from luoshi.supervision.timeline import entries_for_task
-    except ImportError:
-        return []
-    try:
-        return list(entries_for_task(task, user=user)) if user is not None else list(entries_for_task(task))
-    except Exception:  # pragma: no cover - a broken neighbour must not take the task page down
-        log.exception("supervision timeline failed for task %s", task.pk)
-        return []
 
 
 def build(task, *, reports, transitions, instructions, extensions, user=None) -> list[dict]:
@@ -93,9 +79,8 @@ def build(task, *, reports, transitions, instructions, extensions, user=None) ->
                 "title": _("延期申请%(decision)s") % {"decision": e.get_status_display()},
                 "body": e.decision_note, "actor": str(e.decided_by) if e.decided_by_id else "", "url": None,
             })
-    for entry in supervision_entries(task, user):
-        if not isinstance(entry, dict) or "at" not in entry:
-            continue
+    found = [entry for _receiver, more in timeline_entries.send(sender=Task, task=task, user=user) for entry in more]
+    for entry in found:
         entry = {"kind": "supervision", "title": "", "body": "", "actor": "", "url": None, **entry}
         entry["actor"] = str(entry["actor"]) if entry["actor"] else ""
         entries.append(entry)

@@ -1,7 +1,7 @@
 """Task pages: the tree, the supervisor's board, the task page (with its report form, actions and
 timeline), plan editing, consolidated reports, and the access-checked attachment download.
 
-Reads go through `Task.objects.visible_to` / `access.get_*_for_user` (404 for what the user may
+Reads go through `Task.objects.visible_to` / `get_*_for_user` (404 for what the user may
 not see); writes through luoshi.tasks.services. A refused write re-renders the page with the
 message and status 400 (403 when the user may see but not do it), and changes nothing."""
 
@@ -14,15 +14,17 @@ from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from luoshi.orgs import access
+from luoshi.core.errors import Conflict, LuoshiError
+from luoshi.orgs import access as orgs_access
 from luoshi.orgs.models import Unit, User
+from luoshi.tasks import periods as P
 
-from . import forms, services, timeline, workflow
+from . import access, forms, services, timeline, workflow
 from .models import ExtensionStatus, Milestone, ProgressReport, Task
 
 LIST_PAGE_SIZE = 100
@@ -65,7 +67,7 @@ def task_list(request):
     params.pop("page", None)
     context = {
         "page": page, "rows": rows, "q": q, "kind": kind, "tag": tag, "kinds": forms.TaskKind.choices, "query": params.urlencode(),
-        "is_supervisor": access.is_supervisor(request.user),
+        "is_supervisor": orgs_access.is_supervisor(request.user),
     }
     template = "tasks/task_list.html#tree" if _is_htmx(request) else "tasks/task_list.html"
     return render(request, template, context)
@@ -121,15 +123,14 @@ def board_queryset(user, filters: dict):
 @require_GET
 def board(request):
     """督办台账: every task the user may see, filtered, sorted and paged; htmx swaps the results."""
-    from luoshi.directives.models import Directive
 
     user = request.user
-    scope = access.visible_unit_ids(user)
+    scope = orgs_access.visible_unit_ids(user)
     units = Unit.objects.filter(active=True).order_by("sort_order", "pk")
     if scope is not None:
         units = units.filter(pk__in=scope)
     leaders = User.objects.filter(role="leader", is_active=True).order_by("sort_order", "pk")
-    directives = Directive.objects.visible_to(user).only("pk", "title").order_by("-issued_on", "-pk")[:200]
+    directives = _source_documents().visible_to(user).only("pk", "title").order_by("-issued_on", "-pk")[:200]
     form = forms.BoardFilterForm(request.GET or None, units=units, leaders=leaders, directives=directives)
     filters = form.values() if request.GET else {}
     page = Paginator(board_queryset(user, filters), BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -146,18 +147,19 @@ def board(request):
 
 
 # --- the task page -------------------------------------------------------------------------------
+def _source_documents():
+    """The directives a task comes from, reached through the foreign key the task declares: the
+    tasks app relies only on their `visible_to`, not on the app above it that defines them."""
+    return Task._meta.get_field("directive").related_model.objects
+
+
 def _directive_url(user, task) -> str | None:
-    if not task.directive_id or not access.may_see_directive(user, task.directive_id):
+    if not task.directive_id or not _source_documents().visible_to(user).filter(pk=task.directive_id).exists():
         return None
-    for name in ("directives:detail", "directives:directive", "directives:view"):
-        try:
-            url = reverse(name, args=[task.directive_id])
-        except NoReverseMatch:
-            continue
-        if task.source_start is not None:
-            url += f"#span-{task.source_start}"
-        return url
-    return None
+    url = reverse("directives:detail", args=[task.directive_id])
+    if task.source_start is not None:
+        url += f"#span-{task.source_start}"
+    return url
 
 
 def _report_forms(user, task, today, data=None, files=None):
@@ -239,8 +241,6 @@ def _task_context(request, task, **overrides) -> dict:
 
 
 def _cadence_text(task) -> str:
-    from luoshi.supervision import periods as P
-
     try:
         return P.describe_cadence(task.cadence, task.due_day)
     except ValueError:
@@ -285,7 +285,7 @@ def report_submit(request, pk: int):
             actor=request.user, task=task, percent=data["percent"], progress=data["progress"], problems=data["problems"],
             next_steps=data["next_steps"], unit=data["unit"], period_key=data["period"], attachments=_files(request), today=today,
         )
-    except services.TaskError as exc:
+    except LuoshiError as exc:
         return _refuse(request, task, exc, report_form=form)
     messages.success(request, _("进展已报送。"))
     return redirect("tasks:detail", pk=task.pk)
@@ -305,7 +305,7 @@ def report_correct(request, pk: int):
                     actor=request.user, report=report, percent=data["percent"], progress=data["progress"],
                     problems=data["problems"], next_steps=data["next_steps"], attachments=_files(request),
                 )
-            except services.TaskError as exc:
+            except LuoshiError as exc:
                 messages.error(request, str(exc))
             else:
                 messages.success(request, _("更正已提交，原报告保留并标注为已被更正。"))
@@ -359,7 +359,7 @@ def task_action(request, pk: int, action: str):
                 actor=request.user, task=task, evidence=form.cleaned_data["evidence"], attachments=_files(request),
                 expected_version=form.cleaned_data.get("version"),
             )
-        except services.TaskError as exc:
+        except LuoshiError as exc:
             return _refuse(request, task, exc, closure_form=form)
         messages.success(request, _("已申请销号，等待督查员核验。"))
         return redirect("tasks:detail", pk=task.pk)
@@ -371,9 +371,9 @@ def task_action(request, pk: int, action: str):
             actor=request.user, task=task, action=action, reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data.get("version"),
         )
-    except services.TaskError as exc:
+    except LuoshiError as exc:
         task.refresh_from_db()
-        return _refuse(request, task, exc, status=409 if isinstance(exc, services.VersionConflict) else 400)
+        return _refuse(request, task, exc, status=exc.status)
     messages.success(request, _("已%(action)s。") % {"action": workflow.ACTION_LABELS[action]})
     return redirect("tasks:detail", pk=task.pk)
 
@@ -391,7 +391,7 @@ def extension_create(request, pk: int):
         services.extension_request(
             actor=request.user, task=task, reason=form.cleaned_data["reason"], new_deadline=form.cleaned_data["new_deadline"]
         )
-    except services.TaskError as exc:
+    except LuoshiError as exc:
         return _refuse(request, task, exc, extension_form=form)
     messages.success(request, _("延期申请已提交，等待督查员审批。"))
     return redirect("tasks:detail", pk=task.pk)
@@ -409,7 +409,7 @@ def extension_decide(request, pk: int):
         services.extension_decide(
             actor=request.user, extension=extension, approve=form.cleaned_data["decision"] == "approve", note=form.cleaned_data["note"]
         )
-    except services.TaskError as exc:
+    except LuoshiError as exc:
         return _refuse(request, task, exc)
     messages.success(request, _("延期申请已处理。"))
     return redirect("tasks:detail", pk=task.pk)
@@ -426,7 +426,7 @@ def instruction_create(request, pk: int):
         return _refuse(request, task, _("请填写批示内容。"), instruction_form=form)
     try:
         services.instruction_add(actor=request.user, task=task, text=form.cleaned_data["text"])
-    except services.TaskError as exc:
+    except LuoshiError as exc:
         return _refuse(request, task, exc, instruction_form=form)
     messages.success(request, _("批示已发送。"))
     return redirect("tasks:detail", pk=task.pk)
@@ -435,7 +435,7 @@ def instruction_create(request, pk: int):
 # --- plan editing (supervisors) --------------------------------------------------------------------
 def _supervised_task(request, pk: int) -> Task:
     task = access.get_task_for_user(request.user, pk)
-    if not access.is_supervisor(request.user):
+    if not orgs_access.is_supervisor(request.user):
         raise PermissionDenied
     return task
 
@@ -455,10 +455,10 @@ def task_edit(request, pk: int):
                     actor=request.user, task=task, expected_version=form.cleaned_data["version"],
                     co_units=form.cleaned_data["co_units"], **form.plan(),
                 )
-            except services.VersionConflict as exc:
+            except Conflict as exc:
                 messages.error(request, str(exc))
                 status = 409
-            except services.TaskError as exc:
+            except LuoshiError as exc:
                 messages.error(request, str(exc))
                 status = 400
             else:
@@ -483,7 +483,7 @@ def subtask_create(request, pk: int):
                 child = services.task_create(actor=request.user, parent=parent, co_units=form.cleaned_data["co_units"], **form.plan())
                 if form.cleaned_data.get("publish"):
                     services.task_publish(actor=request.user, task=child)
-            except services.TaskError as exc:
+            except LuoshiError as exc:
                 messages.error(request, str(exc))
                 status = 400
             else:
@@ -505,7 +505,7 @@ def milestone_create(request, pk: int):
         return _refuse(request, task, _("请填写节点日期、内容和计划进度（0–100）。"), milestone_form=form)
     try:
         services.milestone_add(actor=request.user, task=task, **form.cleaned_data)
-    except services.TaskError as exc:
+    except LuoshiError as exc:
         return _refuse(request, task, exc, milestone_form=form)
     messages.success(request, _("节点已添加。"))
     return redirect("tasks:detail", pk=task.pk)
@@ -521,7 +521,7 @@ def milestone_delete(request, pk: int, milestone_pk: int):
         raise Http404 from None
     try:
         services.milestone_remove(actor=request.user, milestone=milestone)
-    except services.TaskError as exc:
+    except LuoshiError as exc:
         return _refuse(request, task, exc)
     messages.success(request, _("节点已删除。"))
     return redirect("tasks:detail", pk=task.pk)

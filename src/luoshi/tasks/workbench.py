@@ -14,7 +14,7 @@ import datetime as dt
 
 from django.db.models import Count, F
 
-from luoshi.orgs import access
+from luoshi.orgs import access as orgs_access
 
 from . import services, workflow
 from .models import ExtensionRequest, ExtensionStatus, ProgressReport, Task
@@ -35,7 +35,7 @@ def _health_counts(tasks) -> dict[str, int]:
 
 def _unit_view(user, today: dt.date) -> dict:
     """Reports owed by the user's units and deadlines within a week, then the tasks by health."""
-    own_units = access.visible_unit_ids(user) or frozenset()
+    own_units = orgs_access.visible_unit_ids(user) or frozenset()
     tasks = list(
         Task.objects.visible_to(user)
         .filter(status__in=workflow.ACTIVE_STATES)
@@ -105,7 +105,7 @@ def _leader_view(user, today: dt.date) -> dict:
 
 
 def build(user, today: dt.date) -> dict:
-    if access.is_supervisor(user):
+    if orgs_access.is_supervisor(user):
         return {"mode": "office", **_office_view(user, today)}
     if user.role == "leader":
         return {"mode": "leader", **_leader_view(user, today)}

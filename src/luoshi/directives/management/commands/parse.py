@@ -20,6 +20,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from luoshi.directives.documents import DocumentError, read_document
 from luoshi.directives.parsing import ParseError, ParseResult, parse
+from luoshi.directives.services import section_paths
+from luoshi.directives.table import Row, workbook
 
 
 def _date(value: str) -> dt.date:
@@ -30,9 +32,6 @@ def _date(value: str) -> dt.date:
 
 
 def table_rows(result: ParseResult):
-    from luoshi.directives.services import section_paths
-    from luoshi.directives.table import Row
-
     paths = section_paths(result)
     for cand in result.tasks:
         yield Row(
@@ -81,8 +80,6 @@ class Command(BaseCommand):
             self.stderr.write(_("任务分解表已写入 %(file)s（%(n)d 行）") % {"file": xlsx, "n": len(result.tasks)})
 
     def write_xlsx(self, result: ParseResult, out: Path, *, source: str, issued: dt.date | None) -> None:
-        from luoshi.directives.table import workbook
-
         subtitle = _("来源：%(source)s") % {"source": source} + (f"（{issued.isoformat()}）" if issued else "")
         try:
             out.write_bytes(workbook(title=_("任务分解表"), subtitle=subtitle, rows=table_rows(result)))

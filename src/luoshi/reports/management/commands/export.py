@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from luoshi.orgs.models import Role, User
 from luoshi.reports import exports
 
 
@@ -42,8 +43,6 @@ class Command(BaseCommand):
         self.stdout.write(f"已写入 {path}（{len(result.content)} 字节）")
 
     def viewer(self, username):
-        from luoshi.orgs.models import Role, User
-
         if username:
             try:
                 return User.objects.get(username=username, is_active=True)

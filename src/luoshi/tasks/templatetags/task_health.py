@@ -1,8 +1,8 @@
-"""Template filters shared by the apps: ``{% load luoshi %}``."""
+"""A task's health reasons in the viewer's language: ``{% load task_health %}``."""
 
 from django import template
 
-from luoshi.supervision.health import render_reason, render_reasons
+from luoshi.tasks.health import render_reason, render_reasons
 
 register = template.Library()
 

@@ -1,9 +1,16 @@
-"""`luoshi sweep [--date YYYY-MM-DD] [--dry-run]`: the daily run (schedule it once a day)."""
+"""`luoshi sweep [--date YYYY-MM-DD] [--dry-run]`: the daily run (schedule it once a day).
+
+Supervision's sweep (health, reminders, proposals, deliveries), then the day's dashboard snapshot
+from reports: the command sits above both, so neither needs to know the other."""
 
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+
+from luoshi.reports.services import snapshot_take
+from luoshi.supervision import sweeper
+from luoshi.supervision.services import retry_locked
 
 
 class Command(BaseCommand):
@@ -14,8 +21,6 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="count what would be done; change nothing")
 
     def handle(self, *args, date=None, dry_run=False, **options):
-        from luoshi.supervision import sweeper
-
         if date:
             try:
                 today = dt.date.fromisoformat(date)
@@ -24,4 +29,7 @@ class Command(BaseCommand):
         else:
             today = timezone.localdate()
         result = sweeper.run(today, dry_run=dry_run)
+        if not dry_run:
+            # The day's health counts, from which the leaders' dashboard draws its trend.
+            retry_locked(lambda: snapshot_take(today=today))
         self.stdout.write(result.line())

@@ -3,13 +3,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from luoshi.orgs.models import Unit, User
+from luoshi.tasks import workbench
 
 
 @login_required
 def home(request):
     """我的工作台: who the user is, then what needs them first (luoshi.tasks.workbench)."""
-    from luoshi.tasks import workbench
-
     user = request.user
     context = {
         "unit_count": Unit.objects.visible_to(user).count(),
@@ -18,4 +17,4 @@ def home(request):
         "today": timezone.localdate(),
         "wb": workbench.build(user, timezone.localdate()),
     }
-    return render(request, "core/home.html", context)
+    return render(request, "site/home.html", context)

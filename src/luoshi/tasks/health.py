@@ -53,7 +53,7 @@ Definitions
 * ``behind_points`` = expected − actual, rounded to one decimal (negative = ahead of plan); the
   thresholds compare this rounded value.
 * ``days_left`` = deadline − as_of (negative when overdue); ``overdue_days`` = max(0, −days_left).
-* Owed periods: :func:`luoshi.supervision.periods.due_periods` from ``reporting_from`` (default:
+* Owed periods: :func:`luoshi.tasks.periods.due_periods` from ``reporting_from`` (default:
   the task's start; set it to the publication or resumption date so periods before it are not
   owed) to ``as_of``: due date on/after ``reporting_from`` and strictly before ``as_of``. A period
   is reported when a non-superseded report with its key was submitted on or before ``today``
@@ -72,7 +72,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.core import i18n
 from luoshi.core.i18n import gettext_noop, ngettext_noop
-from luoshi.supervision import periods as P
+from . import periods as P
 from luoshi.tasks import workflow as W
 
 GREEN = "green"

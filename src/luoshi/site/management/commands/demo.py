@@ -3,26 +3,27 @@
 Idempotent and quick on a second run: every app's loader creates only what is missing."""
 
 import time
-from importlib import import_module
 
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from luoshi.directives import demo as directives_demo
+from luoshi.indicators import demo as indicators_demo
+from luoshi.orgs import demo as orgs_demo
+from luoshi.reports import demo as reports_demo
+from luoshi.supervision import demo as supervision_demo
+from luoshi.tasks import demo as tasks_demo
 
-def demo_loaders():
-    """Each app may have a `demo` module with `load(**context)`; they run in INSTALLED_APPS order,
-    so the directory exists before the directives that name its units."""
-    for config in apps.get_app_configs():
-        if not config.name.startswith("luoshi."):
-            continue
-        try:
-            module = import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
-        yield config.label, module
+#: Each app's `load(**context)`, in the order their data depends on each other: the directory
+#: before the directives that name its units, the directives before the tasks taken from them.
+LOADERS = (
+    ("orgs", orgs_demo),
+    ("directives", directives_demo),
+    ("tasks", tasks_demo),
+    ("supervision", supervision_demo),
+    ("indicators", indicators_demo),
+    ("reports", reports_demo),
+)
 
 
 class Command(BaseCommand):
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
         context: dict = {}
-        for label, module in demo_loaders():
+        for label, module in LOADERS:
             result = module.load(**context)
             if isinstance(result, dict):
                 context.update({f"{label}_{k}": v for k, v in result.items()})
@@ -46,10 +47,8 @@ class Command(BaseCommand):
             call_command("runserver", addrport, use_reloader=False)
 
     def print_logins(self):
-        from luoshi.orgs.demo import DEMO_PASSWORD, logins
-
         self.stdout.write("")
-        self.stdout.write("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
-        for role, username, who in logins():
+        self.stdout.write("演示账号（密码均为 %s）：" % orgs_demo.DEMO_PASSWORD)
+        for role, username, who in orgs_demo.logins():
             self.stdout.write(f"  {role:<10} {username:<16} {who}")
         self.stdout.write("")

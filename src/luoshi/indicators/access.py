@@ -1,0 +1,35 @@
+"""Who may read and change indicator benchmarking (指标对标). An evaluation's results (composite
+rank, tiers) concern the whole city, so every signed-in member of staff may read an indicator set.
+Supervisors, admins and leaders read every indicator in it; a unit liaison reads only the
+indicators their unit (or a sub-unit) is responsible for — that is the work they answer for, and
+a liaison has no business reading another unit's weak spots. Only supervisors and admins import,
+edit, or turn an indicator into a task. The read rules are the `visible_to` querysets in models."""
+
+from __future__ import annotations
+
+from luoshi.orgs.access import get_object_for_user, is_supervisor
+
+from .models import Indicator, IndicatorSet, indicator_unit_scope
+
+
+def may_manage_indicators(user) -> bool:
+    return is_supervisor(user)
+
+
+def may_read_indicator(user, indicator) -> bool:
+    scope = indicator_unit_scope(user)
+    return scope is None or indicator.responsible_unit_id in scope
+
+
+def get_indicator_set_for_user(user, pk, write: bool = False) -> IndicatorSet:
+    return get_object_for_user(IndicatorSet.objects.all(), user, pk, write=write, may_write=lambda u, o: may_manage_indicators(u))
+
+
+def get_indicator_for_user(user, pk, write: bool = False) -> Indicator:
+    return get_object_for_user(
+        Indicator.objects.select_related("indicator_set", "responsible_unit"),
+        user,
+        pk,
+        write=write,
+        may_write=lambda u, o: may_manage_indicators(u),
+    )

@@ -1,0 +1,100 @@
+"""Who may read and change tasks and the rows that belong to them (reports, attachments,
+extension requests, instructions). Reads: `Task.objects.visible_to(user)` (in models); one object:
+`get_<thing>_for_user(user, pk, write=False)` — 404 outside the user's scope, 403 when visible but
+not writable. The services decide write permission with the predicates below."""
+
+from __future__ import annotations
+
+from luoshi.orgs.access import SYSTEM, get_object_for_user, is_supervisor, own_unit_ids, signed_in, visible_unit_ids
+
+from . import workflow
+from .models import Attachment, ExtensionRequest, ProgressReport, Task
+
+
+def task_roles(user, task) -> set[str]:
+    """The relationships `user` holds to `task`, in the terms of the workflow table:
+    'supervisor', 'lead_unit', 'co_unit', 'leader' (and 'system' for the system actor)."""
+    if user is SYSTEM:
+        return {workflow.SUPERVISOR, workflow.LEAD_UNIT, workflow.SYSTEM}
+    roles: set[str] = set()
+    if not signed_in(user):
+        return roles
+    if is_supervisor(user):
+        roles.add("supervisor")
+    if user.role == "liaison" and user.unit_id:
+        own = own_unit_ids(user)
+        if task.lead_unit_id in own:
+            roles.add("lead_unit")
+        if any(unit.pk in own for unit in task.co_units.all()):
+            roles.add("co_unit")
+    if user.role == "leader":
+        ids = visible_unit_ids(user)
+        if ids is None or task.lead_unit_id in ids or task.lead_leader_id == user.pk:
+            roles.add("leader")
+    return roles
+
+
+def may_work_on(user, task) -> bool:
+    """The lead or a co-unit's liaison, or a supervisor."""
+    return bool(task_roles(user, task) & {"supervisor", "lead_unit", "co_unit"})
+
+
+def may_edit_plan(user) -> bool:
+    return is_supervisor(user)
+
+
+def may_act(user, task, action: str) -> bool:
+    """Whether the workflow table lets `user` take `action` on `task` from any state."""
+    roles = task_roles(user, task)
+    return any(row.action == action and row.permits(roles) for row in workflow.TRANSITIONS)
+
+
+def report_unit_ids(user, task) -> list[int]:
+    """The units `user` may report progress for on `task`: a liaison reports for the lead unit and
+    for each co-unit that is their own unit or one of its sub-units. Supervisors and leaders read
+    reports; they do not write them."""
+    if not signed_in(user) or user.role != "liaison" or not user.unit_id:
+        return []
+    own = own_unit_ids(user)
+    ids = [task.lead_unit_id] if task.lead_unit_id in own else []
+    ids += [unit.pk for unit in task.co_units.all() if unit.pk in own and unit.pk not in ids]
+    return ids
+
+
+def may_instruct(user, task) -> bool:
+    """领导批示: supervisors, and leaders who may see the task."""
+    return bool(task_roles(user, task) & {"supervisor", "leader"})
+
+
+def may_request_extension(user, task) -> bool:
+    return "lead_unit" in task_roles(user, task)
+
+
+def get_task_for_user(user, pk, write: bool = False) -> Task:
+    """A task the user may see (404 otherwise); with write=True, one they may work on (403)."""
+    return get_object_for_user(
+        Task.objects.select_related("lead_unit", "lead_leader", "directive"), user, pk, write=write, may_write=may_work_on
+    )
+
+
+def get_report_for_user(user, pk, write: bool = False) -> ProgressReport:
+    """A progress report of a visible task (404 otherwise); with write=True (to correct it) the
+    user must report for the report's unit (403 otherwise)."""
+    return get_object_for_user(
+        ProgressReport.objects.select_related("task", "unit"),
+        user,
+        pk,
+        write=write,
+        may_write=lambda u, r: r.unit_id in report_unit_ids(u, r.task),
+    )
+
+
+def get_attachment_for_user(user, pk) -> Attachment:
+    return get_object_for_user(Attachment.objects.all(), user, pk)
+
+
+def get_extension_for_user(user, pk, write: bool = False) -> ExtensionRequest:
+    """An extension request of a visible task; with write=True (to decide it) a supervisor."""
+    return get_object_for_user(
+        ExtensionRequest.objects.select_related("task"), user, pk, write=write, may_write=lambda u, e: is_supervisor(u)
+    )
