@@ -75,7 +75,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from luoshi.core.i18n import gettext
-from luoshi.supervision import periods as P
+from . import periods as P
 
 ONE_DAY = dt.timedelta(days=1)
 NO_SCORE = "—"
