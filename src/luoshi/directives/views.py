@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from luoshi.core.errors import Conflict, LuoshiError
+from luoshi.core.errors import Conflict, Invalid
 from luoshi.core.spreadsheets import SpreadsheetError, read_upload
 from luoshi.orgs import access as orgs_access
 from luoshi.tasks.models import task_url
@@ -66,7 +66,7 @@ def directive_create(request):
                 filename=upload.name if upload else "",
                 data=raw,
             )
-        except (SpreadsheetError, LuoshiError) as exc:
+        except Invalid as exc:
             form.add_error("file" if upload else "text", str(exc))
         else:
             messages.success(
@@ -137,7 +137,7 @@ def _with_tally(request, directive, response):
 @login_required
 @require_POST
 def directive_date(request, pk: int):
-    directive = access.get_directive_for_user(request.user, pk, write=True)
+    directive = access.get_directive_for_user(request.user, pk)
     form = DateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写有效的日期。"))
@@ -150,10 +150,10 @@ def directive_date(request, pk: int):
 @login_required
 @require_POST
 def directive_parse(request, pk: int):
-    directive = access.get_directive_for_user(request.user, pk, write=True)
+    directive = access.get_directive_for_user(request.user, pk)
     try:
         created = services.directive_parse(actor=request.user, directive=directive)
-    except LuoshiError as exc:
+    except (Invalid, Conflict) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("重新解析：新增 %(n)d 条候选任务（已处理过的条目保留不变）。") % {"n": len(created)})
@@ -163,10 +163,10 @@ def directive_parse(request, pk: int):
 @login_required
 @require_POST
 def directive_publish(request, pk: int):
-    directive = access.get_directive_for_user(request.user, pk, write=True)
+    directive = access.get_directive_for_user(request.user, pk)
     try:
         tasks = services.directive_publish(actor=request.user, directive=directive)
-    except LuoshiError as exc:
+    except (Invalid, Conflict) as exc:
         messages.error(request, str(exc))
         for problem in exc.problems:
             messages.warning(request, problem)
@@ -190,13 +190,13 @@ def _render_items(request, directive, error: str = ""):
 @login_required
 @require_POST
 def items_merge(request, pk: int):
-    directive = access.get_directive_for_user(request.user, pk, write=True)
+    directive = access.get_directive_for_user(request.user, pk)
     ids = request.POST.getlist("items")
     items = list(directive.items.filter(pk__in=[i for i in ids if i.isdigit()]))
     error = ""
     try:
         services.items_merge(actor=request.user, directive=directive, items=items)
-    except LuoshiError as exc:
+    except (Invalid, Conflict) as exc:
         error = str(exc)
     if not _is_htmx(request):
         if error:
@@ -232,7 +232,7 @@ def item_state(request, pk: int, item_pk: int):
         version = None
     try:
         services.item_set_state(actor=request.user, item=item, state=request.POST.get("state", ""), expected_version=version)
-    except LuoshiError as exc:
+    except (Invalid, Conflict) as exc:
         error = str(exc)
     if not _is_htmx(request):
         if error:
@@ -276,7 +276,7 @@ def item_edit(request, pk: int, item_pk: int):
             services.item_update(actor=request.user, item=item, expected_version=version, co_units=co_units, **data)
         except Conflict as exc:
             return render(request, "directives/_item.html#card", _item_context(request, directive, _fresh(item), error=str(exc)))
-        except LuoshiError as exc:
+        except (Invalid, Conflict) as exc:
             form.add_error(None, str(exc))
         else:
             return render(request, "directives/_item.html#card", _item_context(request, directive, _fresh(item)))
@@ -316,7 +316,7 @@ def item_split(request, pk: int, item_pk: int):
                 at=item.source_start + form.cleaned_data["at"],
                 expected_version=form.cleaned_data["version"],
             )
-        except LuoshiError as exc:
+        except (Invalid, Conflict) as exc:
             error = str(exc)
     if error:
         response = render(request, "directives/_item.html#split", {**ctx, "error": error})
@@ -338,7 +338,7 @@ def directive_export(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def directive_import(request, pk: int):
-    directive = access.get_directive_for_user(request.user, pk, write=True)
+    directive = access.get_directive_for_user(request.user, pk)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():

@@ -179,19 +179,19 @@ def action_detail(request, pk: int):
 @login_required
 @require_POST
 def action_reply(request, pk: int):
-    action = access.get_action_for_user(request.user, pk, write=True)
-    if not access.may_reply_action(request.user, action):
-        raise PermissionDenied
+    action = access.get_action_for_user(request.user, pk)
     form = ReplyForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             services.action_reply(actor=request.user, action=action, reply=form.cleaned_data["reply"])
         except LuoshiError as exc:
             form.add_error(None, str(exc))
+            status = exc.status
         else:
             messages.success(request, _("答复已提交。"))
             return _after_post(request, action)
-    return _render_action(request, action, status=400, reply_form=form)
+    return _render_action(request, action, status=status, reply_form=form)
 
 
 def _after_post(request, action):
@@ -204,11 +204,10 @@ def _after_post(request, action):
 @login_required
 @require_POST
 def action_close(request, pk: int):
-    action = access.get_action_for_user(request.user, pk, write=True)
-    if not orgs_access.is_supervisor(request.user):
-        raise PermissionDenied
+    action = access.get_action_for_user(request.user, pk)
     form = NoteForm(request.POST)
     event = request.POST.get("event", "close")
+    status = 400
     if form.is_valid():
         try:
             if event == "reopen":
@@ -217,9 +216,10 @@ def action_close(request, pk: int):
                 services.action_close(actor=request.user, action=action, note=form.cleaned_data["note"])
         except LuoshiError as exc:
             form.add_error(None, str(exc))
+            status = exc.status
         else:
             return _after_post(request, action)
-    return _render_action(request, action, status=400, note_form=form)
+    return _render_action(request, action, status=status, note_form=form)
 
 
 # --- proposals -------------------------------------------------------------------------------
@@ -352,7 +352,7 @@ def review_confirm(request, pk: int):
 @login_required
 @require_POST
 def review_close(request, pk: int):
-    round_ = access.get_review_round_for_user(request.user, pk, write=True)
+    round_ = access.get_review_round_for_user(request.user, pk)
     services.review_round_close(actor=request.user, round=round_)
     return redirect(round_)
 
