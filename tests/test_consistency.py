@@ -17,10 +17,11 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from docx import Document
 from openpyxl import load_workbook
 
-from luoshi.core.management.commands.demo import demo_loaders
+from luoshi.site.management.commands.demo import LOADERS
 from luoshi.orgs.models import Unit, User
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -59,19 +60,35 @@ def overdue_in(reasons: str) -> int:
 def load_demo():
     """What `luoshi demo --no-serve` loads, without its migrate step (the test database is migrated)."""
     context: dict = {}
-    for label, module in demo_loaders():
+    for label, module in LOADERS:
         result = module.load(**context)
         if isinstance(result, dict):
             context.update({f"{label}_{k}": v for k, v in result.items()})
 
 
+@pytest.fixture(scope="module")
+def swept_demo(django_db_setup, django_db_blocker):
+    """The demo, loaded and swept once for the module inside a transaction rolled back at its end
+    (each test runs in a savepoint within it, as in a TestCase's setUpTestData)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            cache.clear()
+            with on(LOADED):
+                load_demo()
+            with on(TODAY, hour=1):
+                call_command("sweep", "--date", TODAY.isoformat(), stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            cache.clear()
+
+
 @pytest.fixture
-def demo(db, client):
+def demo(swept_demo, db, client):
     cache.clear()
-    with on(LOADED):
-        load_demo()
-    with on(TODAY, hour=1):
-        call_command("sweep", "--date", TODAY.isoformat(), stdout=io.StringIO())
     with on(TODAY):
         yield client
     cache.clear()

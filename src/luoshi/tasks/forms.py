@@ -199,6 +199,8 @@ class BoardFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), ("active", _("在办"))] + workflow.STATE_CHOICES)
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))] + list(TaskKind.choices))
     unit = forms.TypedChoiceField(label=_("单位"), required=False, coerce=int, empty_value=None)
+    # Only the tasks the unit leads (the scoreboard's rows link here): what it answers for.
+    lead = forms.BooleanField(required=False, widget=forms.HiddenInput)
     leader = forms.TypedChoiceField(label=_("牵头领导"), required=False, coerce=int, empty_value=None)
     directive = forms.TypedChoiceField(label=_("来源文件"), required=False, coerce=int, empty_value=None)
     deadline_from = forms.DateField(label=_("完成时限自"), required=False, widget=DateInput())
@@ -215,4 +217,4 @@ class BoardFilterForm(forms.Form):
     def values(self) -> dict:
         """The valid filters only: a bad field is dropped, the others still apply."""
         self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "", False)}

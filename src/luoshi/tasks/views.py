@@ -24,7 +24,7 @@ from luoshi.orgs import access as orgs_access
 from luoshi.orgs.models import Unit, User
 from luoshi.tasks import periods as P
 
-from . import access, forms, services, timeline, workflow
+from . import access, forms, selectors, services, timeline, workflow
 from .models import ExtensionStatus, Milestone, ProgressReport, Task
 
 LIST_PAGE_SIZE = 100
@@ -74,51 +74,6 @@ def task_list(request):
 
 
 # --- board ---------------------------------------------------------------------------------------
-def board_queryset(user, filters: dict):
-    tasks = Task.objects.visible_to(user)
-    if "q" in filters:
-        q = filters["q"]
-        tasks = tasks.filter(Q(title__icontains=q) | Q(measures__icontains=q) | Q(number=q) | Q(tags__contains=q))
-    if "health" in filters:
-        tasks = tasks.filter(health=filters["health"])
-    status = filters.get("status")
-    if status == "active":
-        tasks = tasks.filter(status__in=workflow.ACTIVE_STATES)
-    elif status:
-        tasks = tasks.filter(status=status)
-    if "kind" in filters:
-        tasks = tasks.filter(kind=filters["kind"])
-    if "unit" in filters:
-        co = Task.co_units.through.objects.filter(unit_id=filters["unit"]).values("task_id")
-        tasks = tasks.filter(Q(lead_unit_id=filters["unit"]) | Q(pk__in=co))
-    if "leader" in filters:
-        tasks = tasks.filter(lead_leader_id=filters["leader"])
-    if "directive" in filters:
-        tasks = tasks.filter(directive_id=filters["directive"])
-    if "deadline_from" in filters:
-        tasks = tasks.filter(deadline__gte=filters["deadline_from"])
-    if "deadline_to" in filters:
-        tasks = tasks.filter(deadline__lte=filters["deadline_to"])
-    if filters.get("overdue"):
-        # The dashboard's 逾期 figure drills down here: past the deadline and still being worked on.
-        tasks = tasks.filter(deadline__lt=timezone.localdate(), status__in=workflow.ACTIVE_STATES)
-    order = {
-        "health": ["health_rank", F("deadline").asc(nulls_last=True), "pk"],
-        "number": ["directive_id", "number", "pk"],
-        "deadline": [F("deadline").asc(nulls_last=True), "pk"],
-        "-deadline": [F("deadline").desc(nulls_last=True), "-pk"],
-        "progress": [F("progress_percent").asc(nulls_first=True), "pk"],
-        "behind": [(F("progress_percent") - F("expected_percent")).asc(nulls_last=True), "pk"],
-        "unit": ["lead_unit__sort_order", "lead_unit_id", "pk"],
-    }[filters.get("sort", "health")]
-    return (
-        tasks.select_related("lead_unit", "lead_leader", "directive")
-        .defer("directive__text")
-        .prefetch_related("co_units")
-        .order_by(*order)
-    )
-
-
 @login_required
 @require_GET
 def board(request):
@@ -133,7 +88,7 @@ def board(request):
     directives = _source_documents().visible_to(user).only("pk", "title").order_by("-issued_on", "-pk")[:200]
     form = forms.BoardFilterForm(request.GET or None, units=units, leaders=leaders, directives=directives)
     filters = form.values() if request.GET else {}
-    page = Paginator(board_queryset(user, filters), BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.tasks_for(user, filters), BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     sort_params = params.copy()
