@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from luoshi.reports import services
-from luoshi.reports.models import HealthSnapshot
+from luoshi.reports.models import TaskSnapshot
 
 from .test_reports_world import TODAY, build, make_task
 
@@ -47,15 +47,13 @@ def test_it_counts_health_within_each_viewers_scope(cast, world, role):
     assert services.health_counts(cast[role], today=TODAY) == _expected(world, SCOPES[role])
 
 
-def test_it_takes_one_snapshot_row_per_lead_unit_and_replaces_it_the_same_day(cast, units, world):
-    assert services.snapshot_take(today=TODAY) == 3  # 发改委, 财政局, 教育局
-    lead = HealthSnapshot.objects.get(date=TODAY, unit=units["lead"])
-    assert (lead.red, lead.green, lead.done, lead.overdue, lead.total) == (1, 1, 1, 1, 3)
+def test_it_takes_one_snapshot_row_per_counted_task_and_replaces_them_the_same_day(cast, units, world):
+    assert services.snapshot_take(today=TODAY) == 5  # every task but the draft
+    red = TaskSnapshot.objects.get(date=TODAY, task=world["red"])
+    assert (red.health, red.overdue) == ("red", True)
     make_task(cast, title="又一项逾期任务", lead=units["lead"], start=dt.date(2026, 10, 1), deadline=dt.date(2026, 11, 1))
-    assert services.snapshot_take(today=TODAY) == 3
-    lead = HealthSnapshot.objects.get(date=TODAY, unit=units["lead"])
-    assert (lead.red, lead.total) == (2, 4)
-    assert HealthSnapshot.objects.filter(date=TODAY).count() == 3
+    assert services.snapshot_take(today=TODAY) == 6
+    assert TaskSnapshot.objects.filter(date=TODAY).count() == 6
 
 
 def test_it_draws_the_trend_from_snapshots_within_the_viewers_units(cast, units, world):
@@ -68,7 +66,8 @@ def test_it_draws_the_trend_from_snapshots_within_the_viewers_units(cast, units,
     outsider = services.health_trend(cast["outsider"], today=TODAY)
     assert outsider[-1]["red"] == 1 and outsider[-1]["total"] == 1
     member = services.health_trend(cast["member"], today=TODAY)
-    assert member[-1]["yellow"] == 1 and member[-1]["red"] == 0  # by lead unit: 财政局 leads one task
+    # the tasks on the member's cards: the yellow one 财政局 leads and the rectification it shares
+    assert (member[-1]["yellow"], member[-1]["red"], member[-1]["done"], member[-1]["total"]) == (1, 0, 1, 2)
 
 
 def test_it_lists_overdue_tasks_longest_overdue_first_and_at_most_ten(cast, units, world):

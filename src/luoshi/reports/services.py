@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,20 +29,19 @@ from luoshi.orgs import access as orgs_access
 from luoshi.supervision import standings
 from luoshi.supervision import access as supervision_access
 from luoshi.supervision.models import SupervisionAction
-from luoshi.tasks import workflow
+from luoshi.tasks import assess, selectors, workflow
 from luoshi.tasks.health import is_unreported
 from luoshi.tasks.models import ProgressReport, Task, TaskKind, TaskTransition, task_url
 
 from .bulletin import BulletinDocument
-from .models import Bulletin, BulletinStatus, HealthSnapshot
+from .models import Bulletin, BulletinStatus, TaskSnapshot
 from .periods import ReportPeriod, chinese_date, parse_period
 
 log = logging.getLogger(__name__)
 
-LEVELS = ("red", "yellow", "green", "done", "none")
-ACTIVE = tuple(sorted(workflow.ACTIVE_STATES))
-# Drafts are not yet anybody's work and cancelled tasks no longer are: neither is counted.
-NOT_COUNTED = (workflow.DRAFT, workflow.CANCELLED)
+LEVELS = selectors.LEVELS
+ACTIVE = selectors.ACTIVE
+NOT_COUNTED = selectors.NOT_COUNTED
 TREND_DAYS = 30
 TOP_OVERDUE = 10
 
@@ -65,21 +64,14 @@ def board_url(**params) -> str:
 
 
 def counted_tasks(user):
-    return Task.objects.visible_to(user).exclude(status__in=NOT_COUNTED)
-
-
-def _level_counts(today: dt.date, prefix: str = "") -> dict:
-    counts = {level: Count("pk", filter=Q(health=level)) for level in LEVELS}
-    counts["overdue"] = Count("pk", filter=Q(status__in=ACTIVE, deadline__lt=today))
-    counts["total"] = Count("pk")
-    return counts
+    return selectors.counted(user)
 
 
 # --- snapshot ---------------------------------------------------------------------------------
 
 
 def snapshot_take(*, today: dt.date | None = None) -> int:
-    """Record today's health counts per lead unit (the sweep calls this once a day). Running it
+    """Record today's health of every counted task (the sweep calls this once a day). Running it
     again the same day replaces that day's rows, so the trend always shows the last reading.
     Returns the number of rows written (0 when a concurrent run wrote the same day first)."""
     today = today or timezone.localdate()
@@ -87,37 +79,35 @@ def snapshot_take(*, today: dt.date | None = None) -> int:
         return _snapshot_write(today)
     except IntegrityError:
         # Two sweeps at once: both deleted the day's rows, the other inserted first and its
-        # counts are the same as ours. Its rows stand.
+        # rows are the same as ours. Its rows stand.
         return 0
 
 
 @transaction.atomic
 def _snapshot_write(today: dt.date) -> int:
-    rows = (
-        Task.objects.exclude(status__in=NOT_COUNTED)
-        .order_by()
-        .values("lead_unit_id")
-        .annotate(**_level_counts(today))
-    )
-    HealthSnapshot.objects.filter(date=today).delete()
-    snapshots = [
-        HealthSnapshot(date=today, unit_id=row["lead_unit_id"], **{k: row[k] for k in (*LEVELS, "overdue", "total")})
-        for row in rows
-    ]
-    HealthSnapshot.objects.bulk_create(snapshots)
+    tasks = selectors.with_stopped_on(Task.objects.exclude(status__in=NOT_COUNTED)).order_by()
+    rows = tasks.annotate(is_overdue=ExpressionWrapper(selectors.overdue_q(today), output_field=BooleanField())).values_list("pk", "health", "is_overdue")
+    TaskSnapshot.objects.filter(date=today).delete()
+    snapshots = [TaskSnapshot(date=today, task_id=pk, health=health, overdue=bool(overdue)) for pk, health, overdue in rows]
+    TaskSnapshot.objects.bulk_create(snapshots, batch_size=2000)
     return len(snapshots)
 
 
+def _snapshot_counts(user, qs) -> dict:
+    """Snapshot rows of the tasks ``user`` sees, counted as :func:`tasks.selectors.task_counts` counts."""
+    qs = qs.filter(task__in=Task.objects.visible_to(user).order_by().values("pk"))
+    return {level: Count("pk", filter=Q(health=level)) for level in LEVELS} | {
+        "overdue": Count("pk", filter=Q(overdue=True)), "total": Count("pk"),
+    }, qs
+
+
 def health_trend(user, *, today: dt.date, days: int = TREND_DAYS) -> list[dict]:
-    """One point per day that has a snapshot, summed over the units the viewer may see."""
-    qs = HealthSnapshot.objects.filter(date__gt=today - dt.timedelta(days=days), date__lte=today)
-    ids = orgs_access.visible_unit_ids(user)
-    if ids is not None:
-        qs = qs.filter(unit_id__in=ids)
-    sums = {k: Sum(k) for k in (*LEVELS, "overdue", "total")}
+    """One point per day that has a snapshot, over the tasks the viewer sees (the cards' tasks)."""
+    qs = TaskSnapshot.objects.filter(date__gt=today - dt.timedelta(days=days), date__lte=today)
+    counts, qs = _snapshot_counts(user, qs)
     return [
-        {"date": row["date"].isoformat(), **{k: row[k] or 0 for k in sums}}
-        for row in qs.order_by("date").values("date").annotate(**sums)
+        {"date": row["date"].isoformat(), **{k: row[k] or 0 for k in counts}}
+        for row in qs.order_by("date").values("date").annotate(**counts)
     ]
 
 
@@ -151,15 +141,15 @@ class Dashboard:
 
 
 def health_counts(user, *, today: dt.date) -> dict:
-    return counted_tasks(user).aggregate(**_level_counts(today))
+    return selectors.task_counts(user, today)
 
 
 def _by_directive(user, *, today: dt.date) -> list[dict]:
     return list(
-        counted_tasks(user)
+        selectors.with_stopped_on(counted_tasks(user))
         .order_by()
         .values("directive_id", "directive__title")
-        .annotate(**_level_counts(today), closed=Count("pk", filter=Q(status=workflow.CLOSED)))
+        .annotate(**selectors.count_expressions(today), closed=Count("pk", filter=Q(status=workflow.CLOSED)))
     )
 
 
@@ -185,11 +175,12 @@ def completion_by_directive(user, *, today: dt.date, limit: int = 15, rows: list
 
 def overdue_top(user, *, today: dt.date, limit: int = TOP_OVERDUE) -> list[dict]:
     tasks = (
-        counted_tasks(user)
-        .filter(status__in=ACTIVE, deadline__lt=today)
+        selectors.with_stopped_on(counted_tasks(user))
+        .filter(selectors.overdue_q(today))
         .select_related("lead_unit")
         .order_by("deadline", "pk")
-        .only("pk", "number", "title", "deadline", "health", "progress_percent", "lead_unit__name", "lead_unit__short_name")[:limit]
+        .only("pk", "number", "title", "status", "closed_on", "deadline", "health", "progress_percent", "lead_unit__name",
+              "lead_unit__short_name")[:limit]
     )
     return [
         {
@@ -198,7 +189,7 @@ def overdue_top(user, *, today: dt.date, limit: int = TOP_OVERDUE) -> list[dict]
             "title": t.title,
             "unit": t.lead_unit.display_name if t.lead_unit else "",
             "deadline": t.deadline.isoformat(),
-            "days": (today - t.deadline).days,
+            "days": assess.overdue_days(t, today),
             "progress": t.progress_percent,
             "url": task_url(t.pk),
         }
@@ -377,11 +368,9 @@ class BulletinFacts:
 
 def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFacts:
     as_of = min(today, period.end)
-    snapshot = HealthSnapshot.objects.filter(date=period.end) if period.end < today else HealthSnapshot.objects.none()
-    ids = orgs_access.visible_unit_ids(user)
-    if ids is not None:
-        snapshot = snapshot.filter(unit_id__in=ids)
-    sums = snapshot.aggregate(**{k: Sum(k) for k in (*LEVELS, "overdue", "total")})
+    snapshot = TaskSnapshot.objects.filter(date=period.end) if period.end < today else TaskSnapshot.objects.none()
+    expressions, snapshot = _snapshot_counts(user, snapshot)
+    sums = snapshot.aggregate(**expressions)
     if sums["total"]:
         counts, from_snapshot = {k: v or 0 for k, v in sums.items()}, True
     else:
@@ -390,12 +379,13 @@ def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFac
     reports = ProgressReport.objects.filter(task__in=tasks.values("pk"), submitted_on__gte=period.start, submitted_on__lte=period.end)
     report_counts = reports.aggregate(n=Count("pk"), late=Count("pk", filter=Q(late=True)))
     closed = tasks.filter(status=workflow.CLOSED, closed_on__gte=period.start, closed_on__lte=period.end).count()
+    overdue = selectors.overdue_q(today)
     lag_rows = (
-        tasks.filter(lead_unit__isnull=False)
-        .filter(Q(health="red") | Q(status__in=ACTIVE, deadline__lt=today))
+        selectors.with_stopped_on(tasks.filter(lead_unit__isnull=False))
+        .filter(Q(health="red") | overdue)
         .order_by()
         .values("lead_unit__short_name", "lead_unit__name", "lead_unit__sort_order")
-        .annotate(red=Count("pk", filter=Q(health="red")), overdue=Count("pk", filter=Q(status__in=ACTIVE, deadline__lt=today)))
+        .annotate(red=Count("pk", filter=Q(health="red")), overdue=Count("pk", filter=overdue))
         .order_by("-overdue", "-red", "lead_unit__sort_order")
     )
     lagging = [

@@ -16,7 +16,7 @@ from luoshi.orgs.access import require_actor
 from luoshi.tasks import periods as P
 from luoshi.tasks.assess import health_refresh
 
-from . import access, workflow
+from . import access, assess, rules, workflow
 from .models import (
     Attachment,
     ExtensionRequest,
@@ -280,7 +280,6 @@ def _attach(*, actor, task: Task, files: list, report=None, transition=None) -> 
 
 
 # --- progress reports --------------------------------------------------------------------------
-REPORTABLE_PAST_PERIODS = 6
 
 
 def reportable_periods(task: Task, today: dt.date):
@@ -292,10 +291,16 @@ def reportable_periods(task: Task, today: dt.date):
         due = max(today, task.deadline) if task.deadline else today
         return [P.Period(start=today, end=today, due=due, key=today.isoformat(), cadence=P.NONE)]
     current = P.period_for(task.cadence, task.due_day, today)
-    start = task.published_on or task.start_on or today
-    owed = P.due_periods(task.cadence, task.due_day, start, today)[-REPORTABLE_PAST_PERIODS:]
-    result = [current] + [p for p in reversed(owed) if p.key != current.key]
-    return result
+    owed = owed_periods(task, today)
+    return [current] + [p for p in reversed(owed) if p.key != current.key]
+
+
+def owed_periods(task: Task, today: dt.date) -> list:
+    """``rules.periods_owed`` for one task (oldest first): what every unit on it owes by today."""
+    owed_from = rules.reporting_from(start_on=task.start_on, published_on=task.published_on)
+    closed_on = task.closed_on if task.status == workflow.CLOSED else None
+    return rules.periods_owed(task.cadence, task.due_day, owed_from=owed_from, today=today, closed_on=closed_on,
+                              stopped_on=assess.stopped_on(task))
 
 
 def _report_text(value: str, limit: int = 5000) -> str:

@@ -24,7 +24,7 @@ from luoshi.orgs import access as orgs_access
 from luoshi.orgs.models import Unit, User
 from luoshi.tasks import periods as P
 
-from . import access, forms, selectors, services, timeline, workflow
+from . import access, assess, forms, selectors, services, timeline, workflow
 from .models import ExtensionStatus, Milestone, ProgressReport, Task
 
 LIST_PAGE_SIZE = 100
@@ -187,8 +187,8 @@ def _task_context(request, task, **overrides) -> dict:
         "directive_url": _directive_url(user, task),
         "cadence_text": _cadence_text(task),
         "today": today,
-        "days_left": (task.deadline - today).days if task.deadline else None,
-        "overdue_days": max(0, (today - task.deadline).days) if task.deadline else 0,
+        "days_left": assess.days_left(task, today, transitions=transitions),
+        "overdue_days": assess.overdue_days(task, today, transitions=transitions),
         "state_label": workflow.STATE_LABELS.get(task.status, task.status),
     }
     context.update(overrides)
