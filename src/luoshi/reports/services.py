@@ -7,14 +7,12 @@ counts only the tasks of their unit.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q
 from django.urls import reverse
@@ -31,7 +29,7 @@ from luoshi.supervision import access as supervision_access
 from luoshi.supervision.models import SupervisionAction
 from luoshi.tasks import assess, selectors, workflow
 from luoshi.tasks.health import is_unreported
-from luoshi.tasks.models import ProgressReport, Task, TaskKind, TaskTransition, task_url
+from luoshi.tasks.models import ProgressReport, Task, TaskKind, task_url
 
 from .bulletin import BulletinDocument
 from .models import Bulletin, BulletinStatus, TaskSnapshot
@@ -199,10 +197,11 @@ def overdue_top(user, *, today: dt.date, limit: int = TOP_OVERDUE) -> list[dict]
 
 def scoreboard(user, *, today: dt.date) -> dict:
     """This month's unit scoreboard (`luoshi.supervision.standings`: ranks computed over every
-    unit, rows cut down to the viewer's scope)."""
+    unit, rows cut down to the viewer's scope). 任务数 is what the unit leads; a row links to
+    those tasks on the board."""
     scope = supervision_access.scoreboard_unit_ids(user)
     out = []
-    for row in _cached_standings(today):
+    for row in standings.standings(today.replace(day=1), today):
         f = row.figures
         if scope is not None and f.unit_id not in scope:
             continue
@@ -212,41 +211,14 @@ def scoreboard(user, *, today: dt.date) -> dict:
                 "unit": f.name,
                 "rank": row.rank,
                 "score": row.score,
-                "total": f.tasks_due,
+                "total": f.tasks_led,
+                "due": f.tasks_due,
                 "done": f.tasks_done,
                 "overdue": f.overdue,
-                "url": board_url(unit=f.unit_id),
+                "url": board_url(unit=f.unit_id, lead=1),
             }
         )
     return {"month": today.strftime("%Y-%m"), "rows": out, "url": reverse("supervision:scoreboard")}
-
-
-STANDINGS_CACHE_SECONDS = 600
-
-
-def _data_stamp() -> tuple:
-    """Changes whenever anything the month's standings are computed from changes: tasks (saved
-    or moved through the workflow), progress reports and supervision actions."""
-
-    stamp = [
-        tuple(Task.objects.aggregate(n=Count("pk"), u=Max("updated_at")).values()),
-        TaskTransition.objects.aggregate(m=Max("pk"))["m"],
-        ProgressReport.objects.aggregate(m=Max("pk"))["m"],
-    ]
-    stamp.append(SupervisionAction.objects.aggregate(m=Max("pk"))["m"])
-    return tuple(stamp)
-
-
-def _cached_standings(today: dt.date):
-    """The supervision app ranks every unit from every task's reporting periods, which takes about
-    a second at 20,000 tasks; the ranking is the same for every viewer, so it is computed once and
-    reused until the data behind it changes (or ten minutes pass)."""
-    key = "luoshi:reports:standings:" + hashlib.sha256(repr((today, _data_stamp())).encode()).hexdigest()[:32]
-    rows = cache.get(key)
-    if rows is None:
-        rows = standings.standings(today.replace(day=1), today)
-        cache.set(key, rows, STANDINGS_CACHE_SECONDS)
-    return rows
 
 
 def indicator_summary(user) -> dict | None:

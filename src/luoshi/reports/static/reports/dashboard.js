@@ -66,14 +66,7 @@
     },
     units: function (data) {
       var rows = data.scoreboard.rows.slice(0, 20);
-      var scored = data.scoreboard.source === "supervision";
-      var series = scored
-        ? [{ name: "得分", type: "bar", itemStyle: { color: "#1565c0" }, data: rows.map(function (r) { return r.score; }) }]
-        : [
-            { name: "完成率%", type: "bar", itemStyle: { color: COLORS.green }, data: rows.map(function (r) { return r.rate; }) },
-            { name: "逾期", type: "bar", itemStyle: { color: COLORS.overdue }, data: rows.map(function (r) { return r.overdue; }) },
-            { name: "红灯", type: "bar", itemStyle: { color: COLORS.red }, data: rows.map(function (r) { return r.red; }) }
-          ];
+      var series = [{ name: "得分", type: "bar", itemStyle: { color: "#1565c0" }, data: rows.map(function (r) { return r.score; }) }];
       return {
         option: {
           tooltip: { trigger: "axis", axisPointer: { type: "shadow" } }, legend: { bottom: 0 },
