@@ -19,7 +19,8 @@ from luoshi.core.errors import Conflict, Forbidden, Invalid, LuoshiError
 from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, find_header, open_workbook, parse_date, sheet_values
 from luoshi.orgs.access import require_actor
 from luoshi.orgs.models import Role, Unit, User, split_names
-from luoshi.tasks.services import task_create, task_publish
+from luoshi.tasks import rules
+from luoshi.tasks.services import check_plan, task_create, task_publish
 
 from . import access, table
 from .documents import DocumentError, normalise_text, read_document
@@ -46,7 +47,6 @@ TRANSITIONS = {
     (DirectiveStatus.PUBLISHED, "publish"): DirectiveStatus.PUBLISHED,
 }
 ITEM_STATES_SETTABLE = (ItemState.CANDIDATE, ItemState.ACCEPTED, ItemState.DROPPED)
-CADENCES = ("weekly", "monthly", "quarterly", "none")  # luoshi.tasks.models.Cadence
 
 
 def _require_supervisor(actor) -> None:
@@ -299,18 +299,6 @@ EDITABLE = {
 }
 
 
-def validate_report(cadence: str, due_day: int | None) -> None:
-    if cadence not in CADENCES:
-        raise Invalid(_("未知的报送周期。"))
-    if due_day is None:
-        return
-    limit = {"weekly": 7, "monthly": 31, "quarterly": 31}.get(cadence)
-    if limit is None:
-        raise Invalid(_("不定期报送无需填写报送日。"))
-    if not 1 <= due_day <= limit:
-        raise Invalid(_("报送日应在 1–%(limit)d 之间。") % {"limit": limit})
-
-
 @transaction.atomic
 def item_update(
     *, actor, item: DecompositionItem, expected_version: int, co_units: Iterable[Unit] | None = None, **changes
@@ -327,7 +315,10 @@ def item_update(
             raise Invalid(_("工作任务不能为空。"))
     if "deadline_text" in changes:
         changes["deadline_text"] = (changes["deadline_text"] or "").strip()[:100]
-    validate_report(changes.get("cadence", item.cadence), changes.get("due_day", item.due_day))
+    # A row has no start of its own: its task starts the day it is published, today at the
+    # earliest, so a deadline typed in must not fall before today (publication checks again).
+    check_plan(start_on=None, deadline=changes.get("deadline", item.deadline), cadence=changes.get("cadence", item.cadence),
+               due_day=changes.get("due_day", item.due_day), published_on=timezone.localdate() if "deadline" in changes else None)
     if "deadline" in changes and changes["deadline"] != item.deadline:
         changes["deadline_edited"] = True
     _bump(item, expected_version, actor, **changes)
@@ -458,7 +449,8 @@ def item_split(*, actor, item: DecompositionItem, at: int, expected_version: int
 # --- publishing ------------------------------------------------------------------------------
 
 
-def publish_problems(items: Iterable[DecompositionItem]) -> list[str]:
+def publish_problems(items: Iterable[DecompositionItem], today: dt.date | None = None) -> list[str]:
+    today = today or timezone.localdate()
     problems = []
     for number, item in enumerate(items, start=1):
         missing = [
@@ -471,6 +463,10 @@ def publish_problems(items: Iterable[DecompositionItem]) -> list[str]:
                 _("第%(n)d条「%(title)s」缺少：%(fields)s")
                 % {"n": number, "title": item.title[:30], "fields": "、".join(str(m) for m in missing)}
             )
+            continue
+        for _field, message in rules.plan_problems(start_on=None, deadline=item.deadline, cadence=item.cadence, due_day=item.due_day,
+                                                   published_on=today):
+            problems.append(_("第%(n)d条「%(title)s」：%(problem)s") % {"n": number, "title": item.title[:30], "problem": message})
     return problems
 
 
@@ -489,7 +485,7 @@ def directive_publish(*, actor, directive: Directive, today: dt.date | None = No
     )
     if not items:
         raise Invalid(_("没有已采纳、待发布的条目。请先采纳要发布的候选任务。"))
-    problems = publish_problems(items)
+    problems = publish_problems(items, today)
     if problems:
         raise Invalid(_("有 %(n)d 条尚不完整，未发布任何任务。") % {"n": len(problems)}, problems)
     tasks_by_item: dict[int, object] = {}
@@ -643,6 +639,11 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
                         column=_("完成时限"),
                     )
                 deadline_text = str(raw_deadline)[:100]
+        if deadline is not None:
+            # the same plan rule as a row edited on the page: its task would start today at the earliest
+            for _field, message in rules.plan_problems(start_on=None, deadline=deadline, cadence=rules.P.MONTHLY, due_day=None,
+                                                       published_on=timezone.localdate()):
+                report.error(offset, message, column=_("完成时限"))
         span = table.span_of(cells.get("source"))
         if span and span[1] > len(text):
             span = None

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.core.forms import DateInput
 from luoshi.orgs.models import Role, Unit, User
 
-from . import workflow
+from . import rules, workflow
 from .models import Cadence, Health, Task, TaskKind
 
 
@@ -82,13 +82,13 @@ class PlanFields(forms.Form):
         return "、".join(dict.fromkeys(parts))[:200]
 
     def clean(self):
+        # The one plan rule (``rules.plan_problems``, which the services apply again): the form only
+        # places its problems beside the fields they concern.
         data = super().clean()
-        cadence, day = data.get("cadence"), data.get("due_day")
-        if cadence == Cadence.WEEKLY and day and day > 7:
-            self.add_error("due_day", _("每周报送的报送日须为 1–7（周一至周日）。"))
-        start, deadline = data.get("start_on"), data.get("deadline")
-        if start and deadline and deadline < start:
-            self.add_error("deadline", _("完成时限不能早于开始日期。"))
+        if "cadence" in data:
+            for name, message in rules.plan_problems(start_on=data.get("start_on"), deadline=data.get("deadline"),
+                                                     cadence=data["cadence"], due_day=data.get("due_day")):
+                self.add_error(name if name in self.fields else None, message)
         return data
 
     def plan(self) -> dict:

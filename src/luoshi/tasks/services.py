@@ -41,6 +41,16 @@ def _next_position(*, directive_id, parent_id) -> int:
     return (siblings.aggregate(m=Max("position"))["m"] or 0) + 1
 
 
+def check_plan(*, start_on: dt.date | None, deadline: dt.date | None, cadence: str, due_day: int | None,
+               published_on: dt.date | None = None) -> None:
+    """Refuse a plan that ``rules.plan_problems`` finds wrong: every path that sets a start, a
+    deadline or a cadence (forms, API, decomposition rows and imports, publication, extensions)
+    goes through here or through that rule."""
+    problems = rules.plan_problems(start_on=start_on, deadline=deadline, cadence=cadence, due_day=due_day, published_on=published_on)
+    if problems:
+        raise Invalid(problems[0][1], [message for _field, message in problems[1:]])
+
+
 def _number(parent: Task | None, position: int) -> str:
     return f"{parent.number}.{position}" if parent and parent.number else str(position)
 
@@ -78,8 +88,7 @@ def task_create(
     title = (title or "").strip()
     if not title:
         raise Invalid(_("工作任务不能为空。"))
-    if deadline and start_on and deadline < start_on:
-        raise Invalid(_("完成时限不能早于开始日期。"))
+    check_plan(start_on=start_on, deadline=deadline, cadence=cadence, due_day=due_day)
     if parent is not None:
         directive = parent.directive
     position = _next_position(directive_id=directive.pk if directive else None, parent_id=parent.pk if parent else None)
@@ -151,6 +160,8 @@ def task_transition(
         if missing:
             raise Invalid(_("发布前请填写：%(fields)s。") % {"fields": "、".join(missing)})
     today = today or timezone.localdate()
+    if action == "publish":
+        check_plan(start_on=task.start_on, deadline=task.deadline, cadence=task.cadence, due_day=task.due_day, published_on=today)
     fields = {"status": step.target, "status_changed_at": timezone.now()}
     if action == "publish":
         fields["published_on"] = today
@@ -189,9 +200,10 @@ def task_update(*, actor, task: Task, expected_version: int, co_units: Iterable 
         raise Invalid(f"unknown fields: {sorted(unknown)}")
     if task.is_terminal:
         raise Invalid(_("已销号或已撤销的任务不能修改。"))
-    start, deadline = changes.get("start_on", task.start_on), changes.get("deadline", task.deadline)
-    if start and deadline and deadline < start:
-        raise Invalid(_("完成时限不能早于开始日期。"))
+    check_plan(
+        start_on=changes.get("start_on", task.start_on), deadline=changes.get("deadline", task.deadline),
+        cadence=changes.get("cadence", task.cadence), due_day=changes.get("due_day", task.due_day), published_on=task.published_on,
+    )
     _bump(task, expected_version, **changes)
     if co_units is not None:
         task.co_units.set([u for u in co_units if u.pk != task.lead_unit_id])
