@@ -8,5 +8,6 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("督查督办")
 
     def ready(self):
-        # Connects the task timeline's receiver (Django's place for signal wiring).
-        from . import timeline  # noqa: F401
+        # Connects the receivers of the tasks app's signals: the task timeline's supervision
+        # entries, and withdrawing proposals when a task recovers (Django's place for signal wiring).
+        from . import services, timeline  # noqa: F401

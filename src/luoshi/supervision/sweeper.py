@@ -27,7 +27,7 @@ from luoshi.tasks.workflow import ACTIVE_STATES
 
 from . import ladder
 from .models import Channel, EscalationProposal, Message, SupervisionAction
-from .services import action_expire, conf, deliver_pending, deliveries_due, notify_many, proposal_make, retry_locked
+from .services import action_expire, conf, deliver_pending, deliveries_due, notify_many, proposal_make, proposals_withdraw, retry_locked
 
 CHUNK = 1000
 
@@ -214,7 +214,9 @@ def run(today: dt.date, *, dry_run: bool = False) -> SweepResult:
             result.actions_overdue += 1
             result.reminders_sent += 1
 
-    # 3. escalation proposals
+    # 3. escalation proposals: first withdraw those whose grounds are gone, then propose
+    if not dry_run:
+        retry_locked(lambda: proposals_withdraw(actor=SYSTEM, today=today))
     result.escalations_proposed += _propose_for_red(red_candidates, today, red_days, dry_run)
     result.escalations_proposed += retry_locked(lambda: _propose_for_unanswered(today, dry_run))
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from . import health as rules
 from . import rules as R
 from . import workflow
+from .signals import health_changed
 
 
 def thresholds() -> rules.Thresholds:
@@ -107,4 +108,6 @@ def health_refresh(*, task, today: dt.date | None = None) -> bool:
     # update() rather than save(): health is derived, not a user's change, so it neither bumps the
     # version nor writes a history row.
     type(task).objects.filter(pk=task.pk).update(**{name: getattr(task, name) for name in changed})
+    if task.health != before:
+        health_changed.send(sender=type(task), task=task, before=before, after=task.health, today=today)
     return task.health != before

@@ -6,3 +6,7 @@ from django.dispatch import Signal
 #: Sent while the task page builds its timeline, with `task` and `user` (None: everything). Each
 #: receiver returns a list of entries: dicts with at, kind, title, body, actor, url.
 timeline_entries = Signal()
+
+#: Sent by `assess.health_refresh` when a task's level changed, with `task`, `before`, `after` and
+#: `today`: supervision withdraws the proposals of a task that is no longer red.
+health_changed = Signal()
