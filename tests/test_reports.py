@@ -154,7 +154,7 @@ def test_it_serves_the_dashboard_figures_over_the_api(cast, world, client):
 def test_it_summarises_indicator_tiers_within_the_viewers_indicators(cast, units):
     from luoshi.indicators.models import Entity, Indicator, IndicatorSet, Observation, Period
 
-    s = IndicatorSet.objects.create(name="营商环境评价", tier_size=2)
+    s = IndicatorSet.objects.create(name="营商环境评价", tier_size=2, flag_rank=2)
     us, a, b = (Entity.objects.create(indicator_set=s, name=n, is_us=(n == "本市")) for n in ("本市", "甲市", "乙市"))
     p = Period.objects.create(indicator_set=s, key="2026", order=1)
     mine = Indicator.objects.create(indicator_set=s, code="A", name="开办企业", responsible_unit=units["lead"])
@@ -164,7 +164,9 @@ def test_it_summarises_indicator_tiers_within_the_viewers_indicators(cast, units
             Observation.objects.create(indicator_set=s, entity=entity, indicator=ind, period=p, value=value)
     everything = services.indicator_summary(cast["supervisor"])["sets"][0]
     assert sum(t["count"] for t in everything["tiers"]) == 2
-    # Higher is better on both: we are last on A (rank 3) and first on B (rank 1).
-    assert [(w["name"], w["rank"]) for w in everything["weakest"]] == [("开办企业", 3), ("办理建筑许可", 1)]
+    # Higher is better on both: we are last on A (rank 3, behind the threshold 2: weak) and first
+    # on B (rank 1). Only the weak one is listed, as the set page marks and counts it.
+    assert [(w["name"], w["rank"]) for w in everything["weakest"]] == [("开办企业", 3)]
+    assert everything["weak_count"] == 1
     owner = services.indicator_summary(cast["owner"])["sets"][0]
     assert [w["name"] for w in owner["weakest"]] == ["开办企业"]

@@ -23,6 +23,7 @@ from luoshi.core.errors import Conflict, Forbidden, Invalid
 from luoshi.indicators import evaluation
 from luoshi.indicators import access as indicator_access
 from luoshi.indicators.models import IndicatorSet
+from luoshi.indicators.rules import is_weak
 from luoshi.orgs import access as orgs_access
 from luoshi.supervision import standings
 from luoshi.supervision import access as supervision_access
@@ -248,7 +249,8 @@ def indicator_summary(user) -> dict | None:
         cells = []
         for ind in indicators:
             cell = ev.our_cell(ind.code, period)
-            if cell is not None and cell.rank is not None:
+            # the weak ones only (the set page marks and counts the same), worst first
+            if cell is not None and is_weak(cell.rank, indicator_set.flag_rank):
                 cells.append((cell.rank, -(cell.score or 0), ind, cell))
         cells.sort(key=lambda c: (-c[0], -c[1]))
         weakest = [
@@ -268,6 +270,8 @@ def indicator_summary(user) -> dict | None:
                 "entities": len(ev.results[period].entities),
                 "tiers": tiers,
                 "weakest": weakest,
+                "weak_count": len(cells),
+                "flag_rank": indicator_set.flag_rank,
                 "url": set_url,
             }
         )
