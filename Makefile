@@ -15,8 +15,10 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# The .env makes the README's `luoshi …` commands find the demo from any folder (kept if present).
 demo: $(STAMP)
 	@mkdir -p var
+	@test -f .env || printf '# Written by make demo: a local demo with DEBUG on. Delete it for production.\nDEBUG=1\n' > .env
 	DEBUG=1 $(BIN)/luoshi demo
 
 # The import contract first (pyproject.toml, [tool.importlinter]): a broken layer fails the run.
@@ -32,4 +34,4 @@ messages: $(STAMP)
 	$(BIN)/python -m luoshi.core.messages
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var staticfiles .env

@@ -68,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(rb.outline)} outline items, {len(rb.tasks)} candidates")
     print(f"  median of {args.big_runs} runs: {t_big * 1000:8.1f} ms  ({len(big.encode()) / t_big / 1e6:.2f} MB/s)")
     print(f"  half the size:   {t_half * 1000:8.1f} ms  (ratio full/half {t_big / t_half:.2f}; 2.0 = linear)")
+    seed_ms = statistics.median(runs) * 1000
+    rate = len(big.encode()) / t_big / 1e6
+    print(f"targets: seed < 100 ms ({'met' if seed_ms < 100 else 'NOT met'}), "
+          f">= 0.5 MB/s ({'met' if rate >= 0.5 else 'NOT met'})")
     return 0
 
 

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import io
+import shutil
+import subprocess
 
 import pytest
 import time_machine
@@ -49,9 +51,11 @@ def test_it_sets_a4_and_the_standard_margins():
 def test_it_grids_the_page_to_22_lines_of_28_characters():
     doc = read(layout.render_docx(SPEC))
     grid = doc.sections[0]._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    # A line grid only: a character grid makes LibreOffice and WPS give each character two cells.
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:charSpace")) is None
     pitch_pt = int(grid.get(qn("w:linePitch"))) / 20
-    char_pt = layout.BODY_PT + int(grid.get(qn("w:charSpace"))) / 4096
+    body_run = next(p for p in doc.paragraphs if p.text.startswith("正文")).runs[0]
+    char_pt = 16 + int(body_run._element.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20
     text_height_pt = (297 - 37 - 35) / 25.4 * 72
     text_width_pt = (210 - 28 - 26) / 25.4 * 72
     assert int(text_height_pt // pitch_pt) == 22
@@ -170,6 +174,38 @@ def test_it_states_a_past_periods_figures_from_its_last_snapshot(cast, units, wo
     total = TaskSnapshot.objects.filter(date=dt.date(2026, 10, 31)).count()
     bulletin = services.bulletin_create(actor=cast["supervisor"], period="2026-10", today=TODAY)
     assert f"截至2026年10月31日，纳入督查的重点工作任务共{total}项" in bulletin.body
+
+
+def test_it_names_a_past_periods_lagging_units_as_they_stood_at_its_end(cast, units, world):
+    TaskSnapshot.objects.bulk_create([
+        TaskSnapshot(date=dt.date(2026, 10, 30), task=world["yellow"], health="red", overdue=True),  # led by 财政局
+        TaskSnapshot(date=dt.date(2026, 10, 30), task=world["green"], health="green"),  # led by 发改委
+    ])
+    bulletin = services.bulletin_create(actor=cast["supervisor"], period="2026-10", today=TODAY)
+    # The last snapshot of October (the 30th) is the period's end; today's laggards are not named.
+    assert "截至2026年10月30日，纳入督查的重点工作任务共2项" in bulletin.body
+    problems = bulletin.body[bulletin.body.index("二、存在的主要问题"):bulletin.body.index("三、下步工作要求")]
+    assert "财政局（红灯1项，逾期1项）" in problems and "发改委" not in problems and "教育局" not in problems
+
+
+def test_it_signs_alike_from_the_page_and_the_command(cast, world, settings, tmp_path):
+    from django.core.management import call_command
+
+    page = services.bulletin_create(actor=cast["supervisor"], period="2026-11", today=TODAY)
+    Bulletin.objects.all().delete()
+    out = tmp_path / "b.docx"
+    call_command("export", "bulletin", "--period", "2026-11", "--out", str(out), stdout=io.StringIO())
+    signed = [p.text for p in read(out.read_bytes()).paragraphs if p.alignment == 2]
+    assert signed == [cast["supervisor"].unit.name] == [page.issuer]
+
+
+def test_it_prints_the_imprint_of_an_issued_bulletin(cast, world, draft, settings):
+    settings.LUOSHI = {**settings.LUOSHI, "BULLETIN_CC": "市委、市政府领导同志"}
+    bulletin = services.bulletin_create(actor=cast["supervisor"], period="2026-11", today=TODAY)
+    services.bulletin_issue(actor=cast["supervisor"], bulletin=bulletin, today=TODAY)
+    texts = [p.text for p in read(services_docx(bulletin)).paragraphs]
+    assert "抄送：市委、市政府领导同志。" in texts
+    assert f"{cast['supervisor'].unit.name}\t2026年11月30日印发" in texts
 
 
 def test_it_lets_a_supervisor_edit_a_draft_and_refuses_a_stale_edit(cast, draft):
@@ -293,3 +329,50 @@ def test_it_runs_the_bulletin_workflow_over_the_api(cast, world, client):
     _r, liaison = token_create(user=cast["owner"], name="t")
     bad = client.post("/api/reports/bulletins", {"period": "2026-11"}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {liaison}")
     assert bad.status_code == 403
+
+
+# --- as LibreOffice prints it -------------------------------------------------------------------
+
+SOFFICE, PDFTOTEXT = shutil.which("soffice"), shutil.which("pdftotext")
+needs_office = pytest.mark.skipif(not (SOFFICE and PDFTOTEXT), reason="LibreOffice and pdftotext are not installed")
+
+
+def printed_pages(content: bytes, tmp_path) -> list[list[str]]:
+    """The .docx converted to PDF by LibreOffice, as pdftotext lays out its text: lines per page."""
+    source = tmp_path / "bulletin.docx"
+    source.write_bytes(content)
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )
+    text = subprocess.run(
+        [PDFTOTEXT, "-layout", str(tmp_path / "bulletin.pdf"), "-"], check=True, capture_output=True, text=True, timeout=60
+    ).stdout
+    return [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")]
+
+
+@needs_office
+def test_it_prints_28_characters_a_line_and_22_lines_a_page_in_libreoffice(tmp_path):
+    # 40 full lines of one character: after the two-character indent the first line holds 26.
+    body = "落" * (26 + 28 * 40)
+    spec = layout.BulletinDocument(title="关于测试排版的通报", paragraphs=[body], issuer="示范市督查局", date_text="2026年11月30日")
+    pages = printed_pages(layout.render_docx(spec), tmp_path)
+    body_lines = [[line for line in page if set(line) == {"落"}] for page in pages]
+    widths = {len(line) for page in body_lines for line in page}
+    assert widths == {26, 28}
+    # The second page is body text from top to bottom.
+    assert len(body_lines[1]) == 22
+
+
+@needs_office
+def test_it_prints_the_imprint_with_cc_printer_and_date_in_libreoffice(tmp_path):
+    spec = layout.BulletinDocument(
+        title="关于测试版记的通报", paragraphs=["正文。"], issuer="示范市督查局", date_text="2026年11月30日",
+        cc="市委、市政府领导同志", printer="示范市督查局", print_date_text="2026年11月30日印发",
+    )
+    last = printed_pages(layout.render_docx(spec), tmp_path)[0]
+    assert "抄送：市委、市政府领导同志。" in last
+    imprint = next(line for line in last if line.startswith("示范市督查局") and line.endswith("印发"))
+    printer, date = imprint.split(maxsplit=1)  # pdftotext spaces digits from Chinese characters
+    assert printer == "示范市督查局" and date.replace(" ", "") == "2026年11月30日印发"

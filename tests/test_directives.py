@@ -562,3 +562,37 @@ def test_it_updates_the_tally_when_a_row_is_accepted_by_htmx(cast, login):
     body = response.content.decode()
     assert 'id="tally"' in body and 'hx-swap-oob="true"' in body
     assert "采纳 1" in body
+
+
+# --- the same text twice ------------------------------------------------------------------------
+
+
+def test_it_warns_before_entering_the_same_text_again_and_creates_nothing(cast, login):
+    client = login(cast["supervisor"])
+    client.post(reverse("directives:create"), create_form(text=SAMPLE))
+    first = Directive.objects.get()
+    # The same speech pasted again, with other line breaks and a full-width indent.
+    again = "\u3000\u3000" + SAMPLE.replace("\n", "\r\n\r\n")
+    response = client.post(reverse("directives:create"), create_form(text=again))
+    page = response.content.decode()
+    assert response.status_code == 200 and Directive.objects.count() == 1
+    assert f"《{first.title}》" in page and 'name="allow_duplicate"' in page
+
+
+def test_it_enters_the_same_text_again_once_the_user_says_so(cast, login):
+    client = login(cast["supervisor"])
+    client.post(reverse("directives:create"), create_form(text=SAMPLE))
+    response = client.post(reverse("directives:create"), create_form(text=SAMPLE, allow_duplicate="on"))
+    assert response.status_code == 302 and Directive.objects.count() == 2
+
+
+def test_it_hides_the_duplicate_checkbox_until_it_is_needed(cast, login):
+    page = login(cast["supervisor"]).get(reverse("directives:create")).content.decode()
+    assert 'name="allow_duplicate"' not in page
+
+
+def test_it_refuses_a_duplicate_in_the_service_too(cast):
+    services.directive_create(actor=cast["supervisor"], title="一", issued_on=ISSUED, text="一要抓好工作。")
+    with pytest.raises(services.DuplicateText) as refused:
+        services.directive_create(actor=cast["supervisor"], title="二", issued_on=ISSUED, text="一要抓好 工作。\n", refuse_duplicate=True)
+    assert refused.value.existing.title == "一" and Directive.objects.count() == 1

@@ -273,7 +273,8 @@ def test_parse_eval_prints_per_document_scores(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "recall" in result.stdout and "shifan-county-weekly" in result.stdout and "%" in result.stdout
     as_json = json.loads(run_luoshi("parse_eval", str(label), "--repo-root", str(REPO_ROOT), "--json", cwd=tmp_path).stdout)
-    assert as_json[0]["name"] == "shifan-county-weekly" and 0 <= as_json[0]["recall"] <= 1
+    doc = as_json["dev"]["documents"][0]
+    assert doc["name"] == "shifan-county-weekly" and 0 <= doc["recall"] <= 1
 
 
 def test_the_demo_directive_is_written_for_the_demo_and_labelled():

@@ -118,8 +118,8 @@ def test_it_orders_the_decomposition_table_as_the_tree_is_numbered(cast, units, 
     assert ws["A1"].value == "全市优化营商环境大会讲话任务分解表"
     titles = [r[1] for r in body_rows(ws, 5)]
     numbers = [t.split(" ")[0] for t in titles]
-    assert numbers.index(subs[1].number) < numbers.index(subs[9].number)  # 1.2 before 1.10
-    assert numbers.index(subs[9].number) < numbers.index(world["green"].number)  # 1.10 before 2
+    assert numbers.index(subs[1].code) < numbers.index(subs[9].code)  # 1.2 before 1.10
+    assert numbers.index(subs[9].code) < numbers.index(world["green"].code)  # 1.10 before 2
     assert "A3:A4" in {str(r) for r in ws.merged_cells.ranges} and ws.freeze_panes == "A5"
 
 

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.test.utils import CaptureQueriesContext
 from django.db import connection
 
@@ -89,13 +91,39 @@ def test_it_imports_a_long_file_and_scores_it_from_the_database(bench):
     assert ev.results["2025"].cell("本市", "开办企业").rank == 3
 
 
+EMPTY_CELLS = "城市,指标,期间,值,方向\n甲,A,2026,3,逆向\n乙,A,2026,,逆向\n丙,A,2026,5,逆向\n丁,A,2026,-,逆向\n"
+
+
+def test_it_imports_empty_value_cells_as_missing_and_warns_with_the_row(cast):
+    s = services.set_create(actor=cast["supervisor"], name="空值", tier_size=1, flag_rank=1)
+    out = services.observations_import(actor=cast["supervisor"], indicator_set=s, data=EMPTY_CELLS.encode(), filename="t.csv")
+    assert out.ok and out.errors == []
+    assert "第3行的值为空，按缺失值处理（同“-”或“无”）" in out.warnings
+    assert values(s) == [("丁", "A", "2026", None), ("丙", "A", "2026", 5.0), ("乙", "A", "2026", None), ("甲", "A", "2026", 3.0)]
+    # Lower is better: 甲 (3) first, 丙 (5) second; the two without a figure are not ranked.
+    ranks = {e: evaluate(s).results["2026"].cell(e, "A").rank for e in ("甲", "乙", "丙", "丁")}
+    assert ranks == {"甲": 1, "乙": None, "丙": 2, "丁": None}
+
+
+def test_it_agrees_with_the_benchmark_command_on_empty_cells(cast, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(EMPTY_CELLS, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("benchmark", str(path), "--json", stdout=out, stderr=err)
+    report = json.loads(out.getvalue())
+    assert "第3行的值为空，按缺失值处理（同“-”或“无”）" in report["warnings"]
+    cells = {e["entity"]: e["indicators"]["A"] for e in report["periods"][0]["entities"]}
+    assert {e: c["rank"] for e, c in cells.items()} == {"甲": 1, "乙": None, "丙": 2, "丁": None}
+    assert cells["乙"]["value"] is None and cells["丁"]["value"] is None
+
+
 def test_it_saves_nothing_when_any_row_is_wrong(bench):
     before, vals = counts(bench.set), values(bench.set)
     bad = (long_csv().decode() + "新城,开办企业,2027,abc,逆向,天\n戊,纳税,2026,,逆向,小时\n").encode()
     out = services.observations_import(actor=bench.sup, indicator_set=bench.set, data=bad, filename="bad.csv")
     assert not out.ok
     rows = sorted(e.row for e in out.errors)
-    assert rows == [32, 33]
+    assert rows == [32]  # row 33's empty value is a missing value now, warned about, not an error
     assert "abc" in str(out.errors[0]) and "第32行" in str(out.errors[0])
     assert counts(bench.set) == before and values(bench.set) == vals
 

@@ -173,3 +173,23 @@ def test_it_counts_unread_in_the_header(cast, units, task, login):
     n = Notification.objects.get(recipient=cast["owner"])
     client.post(f"/supervision/inbox/{n.pk}/read/", HTTP_HX_REQUEST="true")
     assert "aria-label=\"未读\"" not in client.get("/supervision/inbox/").content.decode().split("</header>")[0]
+
+
+def test_it_links_emails_and_group_bots_absolutely_with_site_url(cast, units, task, hook, inline_delivery, django_capture_on_commit_callbacks, mailoutbox, settings):
+    settings.SITE_URL = "https://luoshi.example.org"
+    cast["owner"].email = "owner@example.org"
+    cast["owner"].save()
+    Channel.objects.create(unit=units["lead"], kind="wecom", url=hook.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        action = issue(cast, units, task)
+    link = f"https://luoshi.example.org/supervision/actions/{action.pk}/"
+    assert mailoutbox[0].body.endswith(link)
+    assert f"[查看详情]({link})" in hook.posts[0]["markdown"]["content"]
+
+
+def test_it_links_to_the_demo_address_in_debug_without_site_url(settings):
+    settings.SITE_URL, settings.DEBUG = "", True
+    settings.LUOSHI = {**settings.LUOSHI, "SITE_URL": ""}
+    assert channels.absolute("/tasks/7/") == "http://127.0.0.1:8000/tasks/7/"
+    settings.DEBUG = False
+    assert channels.absolute("/tasks/7/") == "/tasks/7/"

@@ -194,7 +194,8 @@ def test_it_turns_each_assignment_item_into_exactly_one_task_with_exact_units():
         ["市住建局", "各区政府"],
         ["市卫健委"],
     ]
-    assert [c.lead_unit for c in tasks] == ["市发改委", "市市场监管局", "市行政审批局", None, None]
+    # a row whose only responsible unit is named leads with it; several without 牵头 name no lead
+    assert [c.lead_unit for c in tasks] == ["市发改委", "市市场监管局", "市行政审批局", None, "市卫健委"]
     assert [c.lead_leader for c in tasks] == ["王强", None, None, "张华", "刘洋"]
     assert [c.deadline for c in tasks] == [
         dt.date(2026, 12, 31), dt.date(2026, 6, 30), dt.date(2026, 9, 30), dt.date(2026, 10, 31), dt.date(2026, 12, 31)

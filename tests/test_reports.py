@@ -56,6 +56,39 @@ def test_it_takes_one_snapshot_row_per_counted_task_and_replaces_them_the_same_d
     assert TaskSnapshot.objects.filter(date=TODAY).count() == 6
 
 
+def day_totals(date):
+    rows = TaskSnapshot.objects.filter(date=date)
+    return {"total": rows.count(), "overdue": rows.filter(overdue=True).count(), "done": rows.filter(health="done").count(),
+            "red": rows.filter(health="red").count()}
+
+
+def test_it_replays_a_month_of_snapshots_from_the_tasks_start_deadline_and_closing(cast, units, world):
+    written = services.snapshot_backfill(today=TODAY, days=30)
+    assert written > 0
+    assert TaskSnapshot.objects.filter(date=TODAY).count() == 0  # today is the sweep's reading
+    days = sorted(set(TaskSnapshot.objects.values_list("date", flat=True)))
+    assert days[0] == dt.date(2026, 11, 1) and days[-1] == dt.date(2026, 11, 29) and len(days) == 29
+    # 1 Nov: the two tasks begun 1 Oct and the rectification begun 1 Nov; none past its deadline.
+    assert day_totals(dt.date(2026, 11, 1))["total"] == 3 and day_totals(dt.date(2026, 11, 1))["overdue"] == 0
+    # 15 Nov: the 教育局 task is past its deadline of 10 Nov; the 发改委 task (1 Oct – 20 Nov, no
+    # report) should be at 45/50 = 90 %, more than 30 points behind: both red. The rectification
+    # (1 Nov – 31 Dec) should be at 14/60 = 23 %: yellow.
+    assert day_totals(dt.date(2026, 11, 15)) == {"total": 3, "overdue": 1, "done": 0, "red": 2}
+    # 25 Nov: the green task has begun, the 发改委 task is past 20 Nov too, the rectification should
+    # be at 24/60 = 40 %: three red.
+    assert day_totals(dt.date(2026, 11, 25)) == {"total": 4, "overdue": 2, "done": 0, "red": 3}
+    # 29 Nov: the 财政局 task has begun; the rectification closes only on the 30th.
+    assert day_totals(dt.date(2026, 11, 29))["total"] == 5 and day_totals(dt.date(2026, 11, 29))["done"] == 0
+
+
+def test_it_leaves_days_that_have_a_snapshot_alone(cast, units, world):
+    services.snapshot_take(today=dt.date(2026, 11, 15))
+    before = day_totals(dt.date(2026, 11, 15))
+    services.snapshot_backfill(today=TODAY, days=30)
+    assert day_totals(dt.date(2026, 11, 15)) == before
+    assert services.snapshot_backfill(today=TODAY, days=30) == 0
+
+
 def test_it_draws_the_trend_from_snapshots_within_the_viewers_units(cast, units, world):
     services.snapshot_take(today=TODAY - dt.timedelta(days=1))
     services.snapshot_take(today=TODAY)

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 import threading
 
 import pytest
@@ -21,8 +22,6 @@ def sweep(*args) -> str:
 
 
 def counts(line: str) -> tuple[int, ...]:
-    import re
-
     match = re.fullmatch(
         r"sweep: health updated (\d+), reminders sent (\d+), escalations proposed (\d+), notifications failed (\d+)\n", line
     )
@@ -75,11 +74,18 @@ def test_it_reminds_of_a_near_deadline_once(task):
 
 def test_it_changes_nothing_in_a_dry_run(task):
     before = list(Task.objects.values_list("health", "health_reasons", "health_checked_on"))
-    dry = counts(sweep("--date", "2026-11-23", "--dry-run"))
+    said = sweep("--date", "2026-11-23", "--dry-run")
     assert list(Task.objects.values_list("health", "health_reasons", "health_checked_on")) == before
     assert not Message.objects.exists() and not EscalationProposal.objects.exists()
+    # A dry run says what it would do; it never claims to have sent anything.
+    match = re.fullmatch(
+        r"sweep \(dry run, nothing changed\): would update health (\d+), would send reminders (\d+), "
+        r"would propose escalations (\d+)\n",
+        said,
+    )
+    assert match and " sent " not in said
     real = counts(sweep("--date", "2026-11-23"))
-    assert dry == real and real[1] > 0
+    assert tuple(int(g) for g in match.groups()) == real[:3] and real[1] > 0
 
 
 def test_it_refuses_a_bad_date(task):

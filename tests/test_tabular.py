@@ -130,8 +130,15 @@ def test_it_reports_blank_required_cells():
         (2, "城市", "城市/单位为空"),
         (3, "指标", "指标为空"),
         (4, "期间", "期间为空"),
-        (5, "值", "值均为空（无数据请填“-”或“无”）"),
     ]
+
+
+def test_it_reads_an_empty_value_cell_as_a_missing_value_with_a_warning():
+    observations, _, errors = read_csv("城市,指标,期间,值\n甲,A,2024,1\n乙,A,2024,\n丙,A,2024,-\n丁,A,2024,\n")
+    assert errors == []
+    assert [(o.entity, o.value) for o in observations] == [("甲", 1.0), ("乙", None), ("丙", None), ("丁", None)]
+    result = read_csv("城市,指标,期间,值\n甲,A,2024,1\n乙,A,2024,\n丙,A,2024,-\n丁,A,2024,\n")
+    assert "第3、5行的值为空，按缺失值处理（同“-”或“无”）" in result.warnings
 
 
 def test_it_accepts_explicit_missing_markers():
@@ -176,7 +183,7 @@ def test_it_catches_unquoted_thousands_separators():
     [
         (b"", "f.csv", "文件为空"),
         (b"  \n\n", "f.csv", "文件为空"),
-        (b"this is not a zip file", "f.xlsx", "文件不是有效的Excel(.xlsx)文件"),
+        (b"this is not a zip file", "f.xlsx", "这不是 .xlsx 格式的 Excel 文件"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "f.xls", "不支持旧版Excel(.xls)文件"),
         ("entity,indicator,period,value\n".encode("utf-16"), "f.csv", "UTF-16"),
         (b"entity,indicator,period,value\na,\xff\xfe\xfa,2024,1\n", "f.csv", "无法识别文件编码"),

@@ -136,6 +136,21 @@ def test_it_filters_the_list_like_the_board(cast, world, api, units):
     assert [t["id"] for t in api("owner", "get", "/api/tasks/").json()["items"]] == [world["task"].pk]
 
 
+def test_it_lists_a_tasks_children_and_the_overdue_tasks(cast, world, api, units):
+    parent = world["task"]
+    child = services.task_create(actor=cast["supervisor"], title="子任务", parent=parent, lead_unit=units["lead"], deadline=dt.date(2026, 10, 31))
+    services.task_publish(actor=cast["supervisor"], task=child, today=dt.date(2026, 9, 1))
+    children = api("supervisor", "get", f"/api/tasks/?parent={parent.pk}").json()
+    assert [t["id"] for t in children["items"]] == [child.pk] and children["count"] == 1
+    assert children["items"][0]["code"] == f"{parent.code}.1"
+    # Today is after 31 Oct: the child is overdue, its parent (due 31 Dec) is not.
+    overdue = api("supervisor", "get", "/api/tasks/?overdue=true").json()
+    assert [t["id"] for t in overdue["items"]] == [child.pk]
+    assert {t["id"] for t in api("supervisor", "get", "/api/tasks/?overdue=false").json()["items"]} == {parent.pk, child.pk}
+    page = api("supervisor", "get", "/api/tasks/?limit=1&offset=1").json()
+    assert page["count"] == 2 and len(page["items"]) == 1
+
+
 def test_it_publishes_the_endpoints_in_the_openapi_schema(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     for path in ("/api/tasks/", "/api/tasks/{task_id}", "/api/tasks/{task_id}/reports", "/api/tasks/{task_id}/closure/request",

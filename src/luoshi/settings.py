@@ -25,10 +25,40 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def read_env_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines of a .env file (blank lines and # comments skipped, quotes around a value
+    dropped); {} when there is no such file."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (FileNotFoundError, IsADirectoryError):
+        return {}
+    values = {}
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, value = (part.strip() for part in line.split("=", 1))
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.removeprefix("export ").strip()] = value
+    return values
+
+
 PACKAGE_DIR = Path(__file__).resolve().parent
-# Runtime data (the SQLite file, uploads) lives in ./var of the directory luoshi is started from,
-# unless LUOSHI_VAR_DIR says otherwise.
-VAR_DIR = Path(os.environ.get("LUOSHI_VAR_DIR", Path.cwd() / "var")).resolve()
+# A checkout (src/luoshi inside a folder with pyproject.toml) is the project; an installed wheel has
+# none and keeps its data under the directory it is started from.
+PROJECT_DIR = PACKAGE_DIR.parents[1] if (PACKAGE_DIR.parents[1] / "pyproject.toml").is_file() else None
+
+# `make demo` writes the project's .env (DEBUG=1), so that `luoshi sweep`, `luoshi export` … run
+# from any folder against the demo database. Variables set in the environment win over the file;
+# LUOSHI_ENV_FILE names another file ("" for none).
+_env_file = os.environ.get("LUOSHI_ENV_FILE", str(PROJECT_DIR / ".env") if PROJECT_DIR else "")
+for _key, _value in (read_env_file(Path(_env_file)) if _env_file else {}).items():
+    os.environ.setdefault(_key, _value)
+
+# Runtime data (the SQLite file, uploads) lives in var/ of the project (of the working directory
+# for an installed package), always as an absolute path, unless LUOSHI_VAR_DIR says otherwise.
+VAR_DIR = Path(os.environ.get("LUOSHI_VAR_DIR") or (PROJECT_DIR or Path.cwd()) / "var").resolve()
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -103,7 +133,7 @@ TEMPLATES = [
     },
 ]
 
-# Database: DATABASE_URL (postgres://… or sqlite:///…); default an SQLite file in ./var/.
+# Database: DATABASE_URL (postgres://… or sqlite:///…); default the SQLite file var/luoshi.sqlite3.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'luoshi.sqlite3'}",
@@ -163,6 +193,10 @@ MEDIA_URL = "media/"
 # Uploads: spreadsheets and directive files are read in memory up to this size; anything larger is
 # refused with a message rather than half-read.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# Every spreadsheet import (directory, decomposition table, indicator observations) reads at most
+# this many rows per file and lists at most this many row errors.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 500)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -209,6 +243,10 @@ LOGGING = {
 }
 
 # Supervision thresholds (health rules). Defaults from practice; every one can be changed here.
+# The address people open the site at (https://luoshi.example.gov.cn): links in e-mails and group
+# bots are made absolute with it. `check --deploy` warns when it is unset or not https (luoshi.W001/2).
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+
 LUOSHI = {
     "HEALTH_YELLOW_BEHIND_POINTS": env_int("HEALTH_YELLOW_BEHIND_POINTS", 10),
     "HEALTH_RED_BEHIND_POINTS": env_int("HEALTH_RED_BEHIND_POINTS", 30),
@@ -226,7 +264,7 @@ LUOSHI = {
     "NOTIFY_DELIVERY": os.environ.get("NOTIFY_DELIVERY", "thread"),
     "NOTIFY_TIMEOUT_SECONDS": env_int("NOTIFY_TIMEOUT_SECONDS", 5),
     "NOTIFY_MAX_ATTEMPTS": env_int("NOTIFY_MAX_ATTEMPTS", 5),
-    "SITE_URL": os.environ.get("SITE_URL", ""),  # makes links in e-mails and group bots absolute
+    "SITE_URL": SITE_URL,
     # Unit scoreboard: score = on-time × W + completion × W − overdue × W − weighted actions × W.
     "SCORE_WEIGHTS": {"on_time": 60, "completion": 40, "overdue": 5, "actions": 2},
 }

@@ -1,11 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from luoshi.orgs.auth_views import ThrottledLoginView
 from luoshi.site import views as site_views
 
+
+
+def favicon(request):
+    # Browsers ask for /favicon.ico before reading the page's <link rel="icon">.
+    return redirect(static("luoshi/favicon.svg"), permanent=True)
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("", site_views.home, name="home"),
     path("login/", ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -7,8 +7,13 @@ of one module share the data (and see each other's changes), each module starts 
 and the database is flushed when the module ends, so the rest of the suite starts from an empty
 database as it would after a transactional test.
 
-Screenshots go to docs/screenshots/ (viewport-sized PNGs, so they stay small)."""
+Screenshots go to docs/screenshots/ (viewport-sized PNGs, so they stay small).
 
+Accessibility: every HTML page a test's browser loads is checked afterwards with axe-core (vendored
+under tests/browser/vendor/, from the npm package) against the WCAG 2.0/2.1 A and AA rules, the
+level GB/T 37668 asks of government sites; any violation fails the test that visited the page."""
+
+import json
 import os
 from pathlib import Path
 
@@ -16,6 +21,8 @@ import pytest
 
 CHROMIUM = Path(os.environ.get("LUOSHI_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PASSWORD = "luoshi-demo"
 # The suite hashes passwords with MD5 (tests/conftest.py); the demo's users must be hashed the same
 # way or the login check, which only knows the configured hashers, refuses them.
@@ -84,13 +91,16 @@ def site(demo_server, chromium, settings, django_db_blocker):
 
     class Site:
         url = demo_server.url
+        visited: list = []
 
         def page(self, username=None, *, width=1280, height=860):
-            context = chromium.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+            # The site's CSP allows only its own scripts; axe is injected by the test.
+            context = chromium.new_context(viewport={"width": width, "height": height}, locale="zh-CN", bypass_csp=True)
             contexts.append(context)
             page = context.new_page()
             page.errors = []
             page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+            page.on("load", lambda loaded: self.visited.append((context, loaded.url)))
             if username:
                 self.login(page, username)
             return page
@@ -114,8 +124,43 @@ def site(demo_server, chromium, settings, django_db_blocker):
     demo_server._live_server_modified_settings.enable()
     try:
         with django_db_blocker.unblock():
-            yield Site()
+            it = Site()
+            it.visited = []
+            yield it
+            violations = audit(it.visited)
             for context in contexts:
                 context.close()
+            assert not violations, "axe-core finds WCAG 2.1 AA violations:\n" + "\n".join(violations)
     finally:
         demo_server._live_server_modified_settings.disable()
+
+
+def audit(visited) -> list[str]:
+    """Each distinct page (by address) loaded again in the context that loaded it, and checked by axe."""
+    seen, found = set(), []
+    for context, url in visited:
+        if url in seen or not url.startswith("http"):
+            continue
+        seen.add(url)
+        try:
+            page = context.new_page()
+        except Exception:  # the test closed this context itself; its pages were checked with it gone
+            seen.discard(url)
+            continue
+        try:
+            response = page.goto(url)
+            if response is None or "text/html" not in (response.headers.get("content-type") or ""):
+                continue
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS
+            )
+            for violation in result["violations"]:
+                targets = [json.dumps(node["target"], ensure_ascii=False) for node in violation["nodes"][:3]]
+                found.append(f"{url}: {violation['id']} ({violation['impact']}) {violation['help']} — {', '.join(targets)}")
+        except Exception as exc:  # a download or a page that no longer exists is not a page to check
+            if "Download is starting" not in str(exc):
+                found.append(f"{url}: {exc}")
+        finally:
+            page.close()
+    return found

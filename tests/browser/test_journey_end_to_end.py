@@ -1,6 +1,7 @@
 """The main journey end to end in a real browser, one role after another, as PRODUCT.md tells it:
 
-1. a supervisor pastes a speech, accepts and edits a candidate row and publishes it as a task;
+1. a supervisor pastes a speech, accepts a candidate row, fills its cells in the 任务分解表 and
+   publishes it as a task;
 2. the lead unit's liaison reports progress;
 3. the daily sweep, run after the deadline, turns the late task red on the supervisor's board;
 4. the supervisor issues a 督办单 about it;
@@ -74,22 +75,20 @@ def test_it_follows_a_directive_from_the_speech_to_the_verified_closure_and_the_
     sup.get_by_role("button", name="保存并解析").click()
     expect(message(sup)).to_contain_text("已解析出 3 条候选任务")
     directive = Directive.objects.get(title=TITLE)
-    card = sup.locator("article.item", has_text=ROW)
+    card = sup.locator("tr.item", has_text=ROW)
     expect(card).to_have_count(1)
     card.get_by_role("button", name="采纳", exact=True).click()
     expect(card.locator(".state-badge")).to_have_text("采纳")
-    sup.locator("article.item", has_text="守牢安全底线").get_by_role("button", name="舍弃", exact=True).click()
-    expect(sup.locator("article.item", has_text="守牢安全底线").locator(".state-badge")).to_have_text("舍弃")
-    card.get_by_role("button", name="编辑").click()
-    form = sup.locator("article.item.editing")
-    expect(form).to_have_count(1)
-    form.get_by_label("牵头单位", exact=True).select_option(label=fgw_unit.name)
-    form.get_by_label("完成时限", exact=True).fill(deadline.isoformat())
-    form.get_by_role("button", name="保存").click()
-    expect(sup.locator("article.item.editing")).to_have_count(0)
-    card = sup.locator("article.item", has_text=ROW)
-    expect(card.locator(".item-fields")).to_contain_text(fgw_unit.display_name)
-    expect(card.locator(".item-fields")).to_contain_text(deadline.isoformat())
+    sup.locator("tr.item", has_text="守牢安全底线").get_by_role("button", name="舍弃", exact=True).click()
+    expect(sup.locator("tr.item", has_text="守牢安全底线").locator(".state-badge")).to_have_text("舍弃")
+    # The grid's cells save their row as soon as they change.
+    with sup.expect_response(re.compile(r"/edit/$")):
+        card.get_by_label("牵头单位", exact=True).select_option(label=fgw_unit.display_name)
+    with sup.expect_response(re.compile(r"/edit/$")):
+        card.get_by_label("完成时限", exact=True).fill(deadline.isoformat())
+    card = sup.locator("tr.item", has_text=ROW)
+    expect(card.get_by_label("牵头单位", exact=True)).to_have_value(str(fgw_unit.pk))
+    expect(card.get_by_label("完成时限", exact=True)).to_have_value(deadline.isoformat())
     expect(card.locator(".state-badge")).to_have_text("采纳")
     shot(sup, 1, "decomposition")
     # Accepting a row by htmx leaves the counts and the (then disabled) publish button as the page
@@ -100,7 +99,7 @@ def test_it_follows_a_directive_from_the_speech_to_the_verified_closure_and_the_
     task = Task.objects.get(directive=directive)
     assert task.lead_unit == fgw_unit and task.deadline == deadline and task.status == "in_progress"
     assert Task.objects.filter(directive=directive).count() == 1  # only the accepted row
-    link = sup.locator("article.item", has_text=ROW).get_by_role("link", name=re.compile("已发布为任务"))
+    link = sup.locator("tr.item", has_text=ROW).get_by_role("link", name=re.compile("已发布为任务"))
     shot(sup, 2, "published")
     link.click()
     sup.wait_for_load_state()

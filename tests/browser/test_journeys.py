@@ -145,3 +145,51 @@ def test_it_draws_the_indicator_pages_charts(site):
     site.shot(page, "indicators")
     page.goto(f"{site.url}/reports/")
     page.wait_for_selector("[data-chart='tiers'][data-rendered='1']")
+
+
+def test_it_shows_citable_numbers_office_pages_and_a_searchable_unit_picker(site):
+    """Issue 14: citable numbers on the board (1), the site's own pages and tidy lists (5)."""
+    page = site.page("duchaju", width=1366)
+    page.goto(f"{site.url}/tasks/board/")
+    first = page.locator("table.board tbody tr td.num").first.inner_text()
+    assert re.fullmatch(r"〔\d{4}〕(\d+|零)-\d+(\.\d+)*", first), first
+    # Dates and statuses stay on one line at 1366 px.
+    for cell in page.locator("table.board tbody tr td.nowrap").all()[:20]:
+        box = cell.bounding_box()
+        line = float(cell.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || 24"))
+        assert box["height"] < 2 * line + 16, cell.inner_text()
+    site.shot(page, "board-citable-numbers")
+    # Searching by the number as typed finds the task.
+    page.goto(f"{site.url}/tasks/board/?q={first}")
+    expect(page.locator("table.board tbody tr")).to_have_count(1)
+    # A task number nobody may see: the site's 404 page, not Django's.
+    page.goto(f"{site.url}/tasks/999999/")
+    expect(page.locator("h1")).to_have_text("未找到")
+    expect(page.locator("header.topbar")).to_be_visible()
+    assert page.locator("link[rel=icon]").count() == 1
+    site.shot(page, "page-not-found")
+    # The unit picker: type to filter, click to choose without Ctrl.
+    page.goto(f"{site.url}/tasks/board/")
+    page.locator("table.board tbody tr a").first.click()
+    page.wait_for_load_state()
+    edit = page.locator("a[href$='/edit/']").first
+    if edit.count():
+        edit.click()
+        page.wait_for_load_state()
+        picker = page.locator("input.multi-filter").first
+        expect(picker).to_be_visible()
+        picker.fill("财政")
+        visible = page.locator("select[multiple][data-search] option:not([hidden])")
+        assert visible.count() >= 1 and all("财政" in t for t in visible.all_inner_texts())
+        site.shot(page, "unit-picker")
+    assert page.errors == []
+
+
+def test_it_draws_a_month_of_trend_on_the_dashboard(site):
+    """Issue 14 (5, 6): the demo's 30 days of history make the trend chart a trend."""
+    page = site.page("shuji", width=1366)
+    page.goto(f"{site.url}/reports/")
+    page.wait_for_selector("[data-chart='trend'][data-rendered='1']")
+    rows = page.locator("table", has_text="红灯").first
+    assert rows.count() == 1
+    site.shot(page, "dashboard-trend-30-days")

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(check_secret_key, checks.Tags.security, deploy=False)
+        checks.register(check_site_url, checks.Tags.security, deploy=True)
 
 
 def check_secret_key(app_configs, **kwargs):
@@ -22,6 +23,30 @@ def check_secret_key(app_configs, **kwargs):
                 "SECRET_KEY must be set when DEBUG is off.",
                 hint="Set the SECRET_KEY environment variable to a long random string.",
                 id="luoshi.E001",
+            )
+        ]
+    return []
+
+
+def check_site_url(app_configs, **kwargs):
+    """Deploy check: links in e-mails and group-bot messages need the site's public https address."""
+    from django.conf import settings
+
+    url = getattr(settings, "SITE_URL", "")
+    if not url:
+        return [
+            checks.Warning(
+                "SITE_URL is not set: links in e-mails and WeCom/DingTalk messages cannot be opened.",
+                hint="Set SITE_URL to the address people open the site at, e.g. https://luoshi.example.gov.cn.",
+                id="luoshi.W001",
+            )
+        ]
+    if not url.startswith("https://"):
+        return [
+            checks.Warning(
+                f"SITE_URL ({url}) is not an https address.",
+                hint="Serve the site over https and set SITE_URL to its https address.",
+                id="luoshi.W002",
             )
         ]
     return []

@@ -1,8 +1,7 @@
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# The modules in the order a user meets them. A module whose page is not built yet is shown
-# greyed out rather than hidden, so the shape of the product is visible from the first day.
+# The modules in the order a user meets them.
 NAV_ITEMS = [
     ("home", _("工作台"), "home"),
     ("tasks", _("任务"), "tasks:list"),
@@ -20,10 +19,7 @@ def navigation(request):
     items = []
     current = request.resolver_match.namespace if request.resolver_match else ""
     for key, label, url_name in NAV_ITEMS:
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
-            url = None
+        url = reverse(url_name)
         active = current == key or (url_name == "home" and request.resolver_match and request.resolver_match.url_name == "home")
         if key == "directory":
             active = current == "orgs"

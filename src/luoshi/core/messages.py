@@ -15,6 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import polib
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PO = PACKAGE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po"
 IGNORE = ["static/*", "*/static/*", "tests/*", "*/management/commands/*"]
@@ -29,47 +31,15 @@ def _run_makemessages(root: Path) -> None:
 
 
 def parse_po(text: str) -> dict[str, str]:
-    """msgid → msgstr of a .po file (plural entries keyed by their singular)."""
+    """msgid → msgstr of a .po file's text (plural entries keyed by their singular, with the first
+    plural form; a fuzzy entry counts as untranslated)."""
     entries: dict[str, str] = {}
-    msgid = msgstr = None
-    target = None
-    fuzzy = False
-
-    def flush():
-        if msgid is not None and msgid != "":
-            entries[msgid] = "" if fuzzy else (msgstr or "")
-
-    for line in text.splitlines() + [""]:
-        line = line.strip()
-        if line.startswith("#,") and "fuzzy" in line:
-            fuzzy = True
-        elif line.startswith("msgid "):
-            flush()
-            msgid, msgstr, target, fuzzy = _unquote(line[6:]), None, "id", fuzzy
-        elif line.startswith("msgid_plural"):
-            target = "plural"
-        elif line.startswith("msgstr"):
-            value = _unquote(line.split(" ", 1)[1])
-            if line.startswith("msgstr[") and not line.startswith("msgstr[0]"):
-                target = "other"
-            else:
-                msgstr, target = value, "str"
-        elif line.startswith('"'):
-            if target == "id":
-                msgid += _unquote(line)
-            elif target == "str":
-                msgstr += _unquote(line)
-        elif not line:
-            flush()
-            msgid = msgstr = target = None
-            fuzzy = False
+    for entry in polib.pofile(text):
+        if entry.obsolete or not entry.msgid:
+            continue
+        translated = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+        entries[entry.msgid] = "" if entry.fuzzy else translated
     return entries
-
-
-def _unquote(text: str) -> str:
-    import ast
-
-    return ast.literal_eval(text.strip())
 
 
 def missing_translations() -> list[str]:

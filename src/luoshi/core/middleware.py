@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 
 from .errors import LuoshiError
@@ -36,6 +38,11 @@ class LuoshiErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        # A refused or hidden object gets the site's own page even with DEBUG on, so a demo never
+        # shows Django's technical page for what is ordinary use.
+        if isinstance(exception, (PermissionDenied, Http404)) and not request.path.startswith(("/api/", "/admin/")):
+            status = 403 if isinstance(exception, PermissionDenied) else 404
+            return render(request, f"{status}.html", status=status)
         if not isinstance(exception, LuoshiError):
             return None
         return render(request, "error.html", {"message": exception.message, "status": exception.status}, status=exception.status)

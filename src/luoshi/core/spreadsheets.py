@@ -17,12 +17,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .errors import Invalid
+from .i18n import gettext
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-DEFAULT_MAX_ROWS = 20000
+DEFAULT_MAX_ROWS = 100_000
+DEFAULT_MAX_ERRORS = 500
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -30,27 +34,78 @@ class SpreadsheetError(Invalid):
     """The file cannot be read as a spreadsheet; the message is for the user."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class RowError:
-    row: int
+    """One problem found in an import file. ``row`` is the row as Excel shows it (None or 0: the
+    file as a whole), ``column`` the header text, ``sheet`` the worksheet. Every import (the
+    directory, the decomposition table, indicator observations) reports with this one class."""
+
+    row: int | None
     message: str
-    column: str = ""
-    sheet: str = ""
+    column: str | None = None
+    sheet: str | None = None
 
     def __str__(self) -> str:
-        where = _("第%(row)d行") % {"row": self.row}
+        where = []
         if self.sheet:
-            where = f"{self.sheet} {where}"
+            where.append(gettext("工作表“%(sheet)s”", sheet=self.sheet))
+        if self.row:
+            where.append(gettext("第%(row)s行", row=self.row))
         if self.column:
-            where = f"{where}「{self.column}」"
-        return f"{where}：{self.message}"
+            where.append(gettext("“%(column)s”列", column=self.column))
+        if not where:
+            return self.message
+        return gettext("%(where)s：%(message)s", where=gettext("，").join(where), message=self.message)
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """The limits every import applies (settings ``UPLOAD_MAX_BYTES``, ``IMPORT_MAX_ROWS`` and
+    ``IMPORT_MAX_ERRORS``)."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_rows: int = DEFAULT_MAX_ROWS
+    max_errors: int = DEFAULT_MAX_ERRORS
+
+
+def import_limits() -> ImportLimits:
+    """The configured limits; the defaults when Django is not configured (plain tests, scripts)."""
+    if not settings.configured:
+        return ImportLimits()
+    return ImportLimits(
+        max_bytes=getattr(settings, "UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES),
+        max_rows=getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS),
+        max_errors=getattr(settings, "IMPORT_MAX_ERRORS", DEFAULT_MAX_ERRORS),
+    )
+
+
+class RowErrors(list):
+    """Row errors collected up to a limit; past it they are counted, and :meth:`finish` adds one
+    line saying how many were left out, so a hopeless file does not produce a page of thousands."""
+
+    def __init__(self, max_errors: int | None = None):
+        super().__init__()
+        self.max_errors = import_limits().max_errors if max_errors is None else max_errors
+        self.dropped = 0
+
+    def add(self, row: int | None, message: str, column: str | None = None, sheet: str | None = None) -> None:
+        if len(self) < self.max_errors:
+            self.append(RowError(row=row, message=message, column=column, sheet=sheet))
+        else:
+            self.dropped += 1
+
+    def finish(self) -> RowErrors:
+        if self.dropped:
+            self.append(RowError(row=None, message=gettext("另有%(n)s处错误未列出", n=self.dropped)))
+            self.dropped = 0
+        return self
 
 
 @dataclass
 class ImportReport:
     """What an import did or would do. When `errors` is non-empty nothing was saved."""
 
-    errors: list[RowError] = field(default_factory=list)
+    errors: RowErrors = field(default_factory=RowErrors)
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
@@ -60,7 +115,7 @@ class ImportReport:
         return not self.errors
 
     def error(self, row: int, message: str, column: str = "", sheet: str = "") -> None:
-        self.errors.append(RowError(row=row, message=message, column=column, sheet=sheet))
+        self.errors.add(row, message, column=column or None, sheet=sheet or None)
 
 
 def read_upload(upload, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -136,7 +191,9 @@ def normalise_header(value: Any) -> str:
     return "".join(str(value).split()).replace("（", "(").replace("）", ")").lower()
 
 
-def sheet_values(ws, *, max_rows: int = DEFAULT_MAX_ROWS) -> list[tuple]:
+def sheet_values(ws, *, max_rows: int | None = None) -> list[tuple]:
+    """The sheet's rows as tuples of cleaned cells, trailing empty rows dropped."""
+    max_rows = import_limits().max_rows if max_rows is None else max_rows
     rows = []
     for row in ws.iter_rows(values_only=True):
         rows.append(tuple(clean_cell(cell) for cell in row))
@@ -163,6 +220,37 @@ def parse_date(value: Any) -> dt.date:
         return dt.date(*(int(group) for group in match.groups()))
     except ValueError:
         raise ValueError(_("“%(value)s”不是有效日期（示例：2026-12-31）") % {"value": text})
+
+
+# --- the steps every import takes --------------------------------------------------------------
+
+
+def read_table(data: bytes, columns: dict[str, Sequence[str]], required: Iterable[str], *, header_rows=None):
+    """Open an uploaded .xlsx within the limits and find the header of its first sheet.
+
+    Returns (rows, header row index, {key: column index}); `header_rows` may flatten a two-row
+    header first (`find_header` scans its result). Raises SpreadsheetError for the user."""
+    limits = import_limits()
+    wb = open_workbook(data, max_bytes=limits.max_bytes)
+    if not wb.worksheets:
+        raise SpreadsheetError(_("无法读取：Excel 文件已损坏或格式不正确。"))
+    rows = sheet_values(wb.worksheets[0], max_rows=limits.max_rows)
+    index, cols = find_header(header_rows(rows) if header_rows else rows, columns, required)
+    return rows, index, cols
+
+
+def apply_import(report, apply, *, dry_run: bool = False):
+    """The last step of every import, once every row has been checked: nothing is written when any
+    row failed, a dry run stops here, and otherwise ``apply(report)`` writes in one transaction. A
+    row error that ``apply`` itself records (a cycle only visible once written, say) rolls all of
+    it back. ``report`` is any object with an ``errors`` list."""
+    if report.errors or dry_run:
+        return report
+    with transaction.atomic():
+        apply(report)
+        if report.errors:
+            transaction.set_rollback(True)
+    return report
 
 
 # --- writing ---------------------------------------------------------------------------------

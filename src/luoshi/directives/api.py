@@ -29,8 +29,21 @@ class DirectiveOut(Schema):
     source_filename: str
 
 
+class DocumentDateOut(Schema):
+    date: dt.date | None
+    year: int | None
+    text: str
+    source: str
+    mismatch: bool
+
+
 class DirectiveDetailOut(DirectiveOut):
     text: str
+    document_date: DocumentDateOut | None = None
+
+    @staticmethod
+    def resolve_document_date(obj):
+        return services.document_date(obj)
 
 
 class DirectiveIn(Schema):
@@ -71,9 +84,15 @@ class ItemOut(Schema):
     task_id: int | None
     version: int
 
+    boundaries: list[int] = []
+
     @staticmethod
     def resolve_co_unit_ids(obj):
         return [u.pk for u in obj.co_units.all()]
+
+    @staticmethod
+    def resolve_boundaries(obj):
+        return services.boundaries(obj)
 
 
 class ItemPatch(Schema):
@@ -97,6 +116,32 @@ class MergeIn(Schema):
 class SplitIn(Schema):
     version: int
     at: int  # offset in the directive's text, strictly inside the row's span
+
+
+class SelectionIn(Schema):
+    item_ids: list[int]
+    versions: dict[int, int] = {}
+
+
+class BulkIn(SelectionIn):
+    lead_unit_id: int | None = None
+    co_unit_ids: list[int] | None = None
+    lead_leader_id: int | None = None
+    deadline: dt.date | None = None
+    cadence: str | None = None
+
+
+class StatesIn(SelectionIn):
+    state: str
+
+
+class VersionIn(Schema):
+    version: int | None = None
+
+
+class MapUnitIn(Schema):
+    name: str
+    unit_id: int
 
 
 class PublishOut(Schema):
@@ -222,6 +267,72 @@ def split_item(request, directive_id: int, item_id: int, payload: SplitIn):
     item = access.get_decomposition_item_for_user(request.user, directive, item_id)
     second = services.item_split(actor=request.user, item=item, at=payload.at, expected_version=payload.version)
     return Status(200, DecompositionItem.objects.filter(pk__in=[item.pk, second.pk]).prefetch_related("co_units").order_by("position"))
+
+
+def _selection(directive, ids) -> list[DecompositionItem]:
+    items = list(directive.items.filter(pk__in=ids))
+    if len(items) != len(set(ids)):
+        raise Invalid(_("有条目不属于该来源文件。"))
+    return items
+
+
+def _out(items):
+    return DecompositionItem.objects.filter(pk__in=[i.pk for i in items]).prefetch_related("co_units").order_by("position", "pk")
+
+
+@router.post("/directives/{directive_id}/bulk-assign", response={200: list[ItemOut], 400: ErrorOut, 409: ErrorOut})
+def bulk_assign(request, directive_id: int, payload: BulkIn):
+    """Set the lead unit, co-units, lead leader, deadline or cadence of several rows at once (all
+    or nothing; `versions` maps row id to the version read)."""
+    directive = _writable(request, directive_id)
+    items = _selection(directive, payload.item_ids)
+    data = payload.dict(exclude_unset=True)
+    fields = {}
+    if "lead_unit_id" in data:
+        fields["lead_unit"] = _get(Unit.objects.active(), data["lead_unit_id"], _("牵头单位"))
+    if "lead_leader_id" in data:
+        fields["lead_leader"] = _get(User.objects.filter(role=Role.LEADER, is_active=True), data["lead_leader_id"], _("牵头领导"))
+    if data.get("co_unit_ids") is not None:
+        co_units = list(Unit.objects.active().filter(pk__in=data["co_unit_ids"]))
+        if len(co_units) != len(set(data["co_unit_ids"])):
+            raise Invalid(_("责任单位中有不存在或已停用的单位。"))
+        fields["co_units"] = co_units
+    if "deadline" in data:
+        fields["deadline"] = data["deadline"]
+    if data.get("cadence") is not None:
+        fields["cadence"] = data["cadence"]
+    services.items_bulk_assign(actor=request.user, directive=directive, items=items, versions=payload.versions, **fields)
+    return Status(200, _out(items))
+
+
+@router.post("/directives/{directive_id}/states", response={200: list[ItemOut], 400: ErrorOut, 409: ErrorOut})
+def set_states(request, directive_id: int, payload: StatesIn):
+    """Accept, drop or restore several rows at once (all or nothing)."""
+    directive = _writable(request, directive_id)
+    items = _selection(directive, payload.item_ids)
+    services.items_set_state(actor=request.user, directive=directive, items=items, state=payload.state, versions=payload.versions)
+    return Status(200, _out(items))
+
+
+@router.post(
+    "/directives/{directive_id}/items/{item_id}/split-actions", response={200: list[ItemOut], 400: ErrorOut, 409: ErrorOut}
+)
+def split_into_actions(request, directive_id: int, item_id: int, payload: VersionIn):
+    """拆分为各项: one row per action the parser finds in the row's words."""
+    directive = _writable(request, directive_id)
+    item = access.get_decomposition_item_for_user(request.user, directive, item_id)
+    rows = services.item_split_actions(actor=request.user, item=item, expected_version=payload.version)
+    return Status(200, _out(rows))
+
+
+@router.post("/directives/{directive_id}/items/{item_id}/map-unit", response={200: ItemOut, 400: ErrorOut, 409: ErrorOut})
+def map_unit(request, directive_id: int, item_id: int, payload: MapUnitIn):
+    """对应到…: a unit name the directory did not know becomes an alias of a directory unit."""
+    directive = _writable(request, directive_id)
+    item = access.get_decomposition_item_for_user(request.user, directive, item_id)
+    unit = _get(Unit.objects.active(), payload.unit_id, _("单位"))
+    services.item_map_unit(actor=request.user, item=item, name=payload.name, unit=unit)
+    return Status(200, DecompositionItem.objects.prefetch_related("co_units").get(pk=item.pk))
 
 
 @router.post("/directives/{directive_id}/publish", response={200: PublishOut, 400: ErrorOut})

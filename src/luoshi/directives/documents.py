@@ -3,7 +3,9 @@ the decomposition page work on. No database here; errors carry a message for the
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 import zipfile
 
 from django.utils.translation import gettext as _
@@ -15,6 +17,12 @@ SUPPORTED = (".txt", ".docx")
 
 class DocumentError(ValueError):
     """The file cannot be read as a directive; the message is for the user."""
+
+
+def text_fingerprint(text: str) -> str:
+    """The same words give the same fingerprint, however the text was pasted or saved: every kind
+    of whitespace (line breaks, full-width spaces, indents) is dropped before hashing."""
+    return hashlib.sha256(re.sub(r"\s+", "", normalise_text(text)).encode("utf-8")).hexdigest()
 
 
 def normalise_text(text: str) -> str:

@@ -10,6 +10,9 @@ from luoshi.tasks.models import Cadence
 
 CADENCE_CHOICES = Cadence.choices
 
+# The page script turns this select into a searchable picker (36 units are too many to Ctrl-click).
+UNIT_PICKER = {"size": 8, "data-search": _("输入单位名称筛选"), "data-chosen": _("已选：")}
+
 
 class DirectiveForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200, required=False, help_text=_("留空则取正文第一行。"))
@@ -29,6 +32,8 @@ class DirectiveForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx"}),
     )
 
+    allow_duplicate = forms.BooleanField(label=_("仍然录入（内容与已有来源文件相同）"), required=False)
+
     def clean(self):
         data = super().clean()
         if not data.get("file") and not (data.get("text") or "").strip():
@@ -47,7 +52,7 @@ class ItemForm(forms.Form):
     lead_leader = forms.ModelChoiceField(label=_("牵头领导"), queryset=User.objects.none(), required=False)
     lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.none(), required=False)
     co_units = forms.ModelMultipleChoiceField(
-        label=_("责任单位"), queryset=Unit.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+        label=_("责任单位"), queryset=Unit.objects.none(), required=False, widget=forms.SelectMultiple(attrs=UNIT_PICKER)
     )
     deadline = forms.DateField(label=_("完成时限"), widget=DateInput(), required=False)
     deadline_text = forms.CharField(label=_("完成时限（原文）"), max_length=100, required=False)

@@ -41,6 +41,12 @@ class Directive(models.Model):
     issued_on = models.DateField(_("日期"), help_text=_("相对日期（明天、年底前……）据此推算，请核对。"))
     date_confirmed = models.BooleanField(_("日期已核对"), default=False)
     text = models.TextField(_("正文"))
+    # Fingerprint of the text (documents.text_fingerprint), so a second upload of it is noticed.
+    text_hash = models.CharField(_("正文指纹"), max_length=64, blank=True, db_index=True, editable=False)
+    # The directive's place in its year (the 3 of 〔2026〕3-1.2 in its tasks' numbers): given when it
+    # is first saved, from the year of its date, and kept even if the date is corrected later.
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True, editable=False)
+    sequence = models.PositiveIntegerField(_("年度序号"), null=True, blank=True, editable=False)
     source_file = models.FileField(_("原始文件"), upload_to="directives/%Y/", blank=True)
     source_filename = models.CharField(_("原始文件名"), max_length=255, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=DirectiveStatus.choices, default=DirectiveStatus.DRAFT)
@@ -57,9 +63,19 @@ class Directive(models.Model):
         ordering = ["-issued_on", "-pk"]
         verbose_name = _("来源文件")
         verbose_name_plural = _("来源文件")
+        constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="directives_directive_year_sequence")]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.sequence is None and self.issued_on:
+            self.year = self.issued_on.year
+            last = Directive.objects.filter(year=self.year).aggregate(m=models.Max("sequence"))["m"]
+            self.sequence = (last or 0) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "year", "sequence"}
+        super().save(*args, **kwargs)
 
 
 class ItemState(models.TextChoices):

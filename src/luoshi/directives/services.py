@@ -16,36 +16,47 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import Conflict, Forbidden, Invalid, LuoshiError
-from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, find_header, open_workbook, parse_date, sheet_values
+from luoshi.core.statemachine import StateMachine, TransitionRefused
+from luoshi.core.versioning import update_checked
+from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, apply_import, parse_date, read_table
 from luoshi.orgs.access import require_actor
 from luoshi.orgs.models import Role, Unit, User, split_names
+from luoshi.orgs.services import unit_alias_add
 from luoshi.tasks import rules
-from luoshi.tasks.services import check_plan, task_create, task_publish
+from luoshi.tasks import services as task_services
+from luoshi.tasks.services import task_create, task_publish
 
 from . import access, table
-from .documents import DocumentError, normalise_text, read_document
+from .documents import DocumentError, normalise_text, read_document, text_fingerprint
 from .models import DecompositionItem, Directive, DirectiveKind, DirectiveStatus, ItemOrigin, ItemState
 from .parsing import ParseError, ParseResult, UnitName, add_words, parse
-from .parsing.dates import find_deadline
+from .parsing.clauses import clause_boundaries
+from .parsing.dates import detect_date, find_deadline
+from .parsing.parser import full_width
 from .parsing.units import UnitMatcher, display
 
 
+class _DirectiveMoveRefused(TransitionRefused):
+    pass
 
 
-
-
-# The directive's life, as one table: (status, action) → new status.
-TRANSITIONS = {
-    (DirectiveStatus.DRAFT, "parse"): DirectiveStatus.DECOMPOSED,
-    (DirectiveStatus.DECOMPOSED, "parse"): DirectiveStatus.DECOMPOSED,
-    (DirectiveStatus.DRAFT, "import"): DirectiveStatus.DECOMPOSED,
-    (DirectiveStatus.DECOMPOSED, "import"): DirectiveStatus.DECOMPOSED,
-    (DirectiveStatus.DECOMPOSED, "publish"): DirectiveStatus.PUBLISHED,
-    # Rows accepted later (or imported) may still be published after the first batch.
-    (DirectiveStatus.PUBLISHED, "parse"): DirectiveStatus.PUBLISHED,
-    (DirectiveStatus.PUBLISHED, "import"): DirectiveStatus.PUBLISHED,
-    (DirectiveStatus.PUBLISHED, "publish"): DirectiveStatus.PUBLISHED,
-}
+# The directive's life, as one table: (status, action) → (new status, who). Every action is the
+# office's; the services check that once (`_require_supervisor`) before they move the directive.
+TRANSITIONS = StateMachine(
+    {
+        (DirectiveStatus.DRAFT, "parse"): (DirectiveStatus.DECOMPOSED, {"supervisor"}),
+        (DirectiveStatus.DECOMPOSED, "parse"): (DirectiveStatus.DECOMPOSED, {"supervisor"}),
+        (DirectiveStatus.DRAFT, "import"): (DirectiveStatus.DECOMPOSED, {"supervisor"}),
+        (DirectiveStatus.DECOMPOSED, "import"): (DirectiveStatus.DECOMPOSED, {"supervisor"}),
+        (DirectiveStatus.DECOMPOSED, "publish"): (DirectiveStatus.PUBLISHED, {"supervisor"}),
+        # Rows accepted later (or imported) may still be published after the first batch.
+        (DirectiveStatus.PUBLISHED, "parse"): (DirectiveStatus.PUBLISHED, {"supervisor"}),
+        (DirectiveStatus.PUBLISHED, "import"): (DirectiveStatus.PUBLISHED, {"supervisor"}),
+        (DirectiveStatus.PUBLISHED, "publish"): (DirectiveStatus.PUBLISHED, {"supervisor"}),
+    },
+    states=DirectiveStatus.values,
+    refused=_DirectiveMoveRefused,
+)
 ITEM_STATES_SETTABLE = (ItemState.CANDIDATE, ItemState.ACCEPTED, ItemState.DROPPED)
 
 
@@ -56,10 +67,11 @@ def _require_supervisor(actor) -> None:
 
 
 def _move(directive: Directive, action: str, *, actor, reason: str) -> None:
-    target = TRANSITIONS.get((directive.status, action))
-    if target is None:
-        raise Invalid(_("当前状态（%(status)s）下不能执行此操作。") % {"status": directive.get_status_display()})
-    directive.status = target
+    try:
+        row = TRANSITIONS.allowed(directive.status, action)
+    except TransitionRefused:
+        raise Invalid(_("当前状态（%(status)s）下不能执行此操作。") % {"status": directive.get_status_display()}) from None
+    directive.status = row.target
     directive._history_user = actor
     directive._change_reason = reason
     directive.save()
@@ -120,6 +132,14 @@ def match_leader(text: str | None, leaders: dict[str, User]) -> User | None:
 # --- intake ----------------------------------------------------------------------------------
 
 
+class DuplicateText(Conflict):
+    """The text is already the text of another directive; `existing` is that directive."""
+
+    def __init__(self, message: str, existing: Directive):
+        super().__init__(message)
+        self.existing = existing
+
+
 @transaction.atomic
 def directive_create(
     *,
@@ -133,9 +153,12 @@ def directive_create(
     filename: str = "",
     data: bytes | None = None,
     parse_now: bool = True,
+    refuse_duplicate: bool = False,
 ) -> Directive:
     """Create a directive from pasted text or an uploaded file (which wins when both are given);
-    with `parse_now` its candidates are drafted at once. Nothing is saved when the file is refused."""
+    with `parse_now` its candidates are drafted at once. Nothing is saved when the file is refused,
+    nor, with `refuse_duplicate` (the intake page, until the user confirms), when the same text was
+    entered before."""
     _require_supervisor(actor)
     if not isinstance(issued_on, dt.date):
         raise Invalid(_("请填写有效的日期。"))
@@ -152,8 +175,17 @@ def directive_create(
     text = normalise_text(text or "").strip("\n")
     if not text.strip():
         raise Invalid(_("请粘贴正文或上传文件。"))
+    fingerprint = text_fingerprint(text)
+    existing = Directive.objects.filter(text_hash=fingerprint).order_by("pk").first()
+    if existing is not None and refuse_duplicate:
+        raise DuplicateText(
+            _("该正文已于%(date)s录入为《%(title)s》，再次录入将产生重复任务。确需再次录入，请勾选“仍然录入”后重新提交。")
+            % {"date": timezone.localtime(existing.created_at).date().isoformat(), "title": existing.title},
+            existing,
+        )
     title = (title or "").strip() or next(line.strip() for line in text.splitlines() if line.strip())
     directive = Directive(
+        text_hash=fingerprint,
         title=title[:200],
         kind=kind,
         issuer=(issuer or "").strip()[:100],
@@ -241,7 +273,9 @@ def directive_parse(*, actor, directive: Directive) -> list[DecompositionItem]:
             continue
         position += 1
         lead = units.unit(cand.lead_unit)
-        co = [u for u in (units.unit(name) for name in cand.units) if u is not None and u != lead]
+        # Units that only reported or are merely mentioned (mentioned_units) own nothing here.
+        co_names = getattr(cand, "co_units", None) or cand.units
+        co = [u for u in (units.unit(name) for name in co_names) if u is not None and u != lead]
         item = DecompositionItem.objects.create(
             directive=directive,
             position=position,
@@ -282,13 +316,10 @@ def _editable(item: DecompositionItem) -> None:
 
 def _bump(item: DecompositionItem, expected_version: int | None, actor, **fields) -> None:
     """Save `fields` only if nobody changed the row since `expected_version` was read."""
-    version = item.version if expected_version is None else expected_version
-    updated = DecompositionItem.objects.filter(pk=item.pk, version=version).update(
-        version=F("version") + 1, updated_by=actor, updated_at=timezone.now(), **fields
+    update_checked(
+        item, expected_version=expected_version, conflict=_("该条目已被他人修改，请刷新后再操作（您的修改未保存）。"),
+        updated_by=actor, updated_at=timezone.now(), **fields,
     )
-    if not updated:
-        raise Conflict(_("该条目已被他人修改，请刷新后再操作（您的修改未保存）。"))
-    item.refresh_from_db()
     # A save() after the guarded update writes the history row with the actor.
     item._history_user = actor
     item.save(update_fields=list(fields) or ["updated_at"])
@@ -297,6 +328,41 @@ def _bump(item: DecompositionItem, expected_version: int | None, actor, **fields
 EDITABLE = {
     "title", "measures", "target_text", "lead_leader", "lead_unit", "deadline", "deadline_text", "cadence", "due_day",
 }
+
+
+def check_plan(*, deadline: dt.date | None, cadence: str, due_day: int | None, deadline_changed: bool = False) -> None:
+    """A row's plan, for a single edit and for a bulk assignment alike: the tasks' one plan rule
+    (``tasks.rules.plan_problems``). A row has no start of its own: its task starts the day it is
+    published, today at the earliest, so a deadline typed in must not fall before today
+    (publication checks every row again)."""
+    if deadline is not None and not isinstance(deadline, dt.date):
+        raise Invalid(_("请填写有效的日期。"))
+    task_services.check_plan(start_on=None, deadline=deadline, cadence=cadence, due_day=due_day,
+                             published_on=timezone.localdate() if deadline_changed else None)
+
+
+def renumber(directive: Directive) -> None:
+    """Positions 1…n in the table's order, after rows were merged or split. A dropped row keeps
+    its place, so restoring it puts it back where it was; the 序号 the table shows counts live rows
+    only (`numbered`)."""
+    rows = directive.items.order_by("position", "pk").values_list("pk", "position")
+    for n, (pk, position) in enumerate(list(rows), start=1):
+        if position != n:
+            DecompositionItem.objects.filter(pk=pk).update(position=n)
+
+
+def numbered(items: Iterable[DecompositionItem]) -> list[DecompositionItem]:
+    """Sets `item.number`, the 序号 of the 任务分解表: the rank among rows not dropped (None for a
+    dropped row), so numbers close up when a row is dropped, merged or split."""
+    items = list(items)
+    n = 0
+    for item in items:
+        if item.state == ItemState.DROPPED:
+            item.number = None
+        else:
+            n += 1
+            item.number = n
+    return items
 
 
 @transaction.atomic
@@ -315,10 +381,12 @@ def item_update(
             raise Invalid(_("工作任务不能为空。"))
     if "deadline_text" in changes:
         changes["deadline_text"] = (changes["deadline_text"] or "").strip()[:100]
-    # A row has no start of its own: its task starts the day it is published, today at the
-    # earliest, so a deadline typed in must not fall before today (publication checks again).
-    check_plan(start_on=None, deadline=changes.get("deadline", item.deadline), cadence=changes.get("cadence", item.cadence),
-               due_day=changes.get("due_day", item.due_day), published_on=timezone.localdate() if "deadline" in changes else None)
+    check_plan(
+        deadline=changes.get("deadline", item.deadline),
+        cadence=changes.get("cadence", item.cadence),
+        due_day=changes.get("due_day", item.due_day),
+        deadline_changed="deadline" in changes,
+    )
     if "deadline" in changes and changes["deadline"] != item.deadline:
         changes["deadline_edited"] = True
     _bump(item, expected_version, actor, **changes)
@@ -383,6 +451,8 @@ def items_merge(*, actor, directive: Directive, items: Sequence[DecompositionIte
         origin=ItemOrigin.MANUAL,
     )
     keep.co_units.set([u for pk, u in co.items() if pk != keep.lead_unit_id])
+    renumber(directive)
+    keep.refresh_from_db()
     return keep
 
 
@@ -443,7 +513,212 @@ def item_split(*, actor, item: DecompositionItem, at: int, expected_version: int
     )
     if co_units:
         second.co_units.set(co_units)
+    renumber(item.directive)
+    second.refresh_from_db()
+    item.refresh_from_db()
     return second
+
+
+UNSET = object()
+
+
+def _selection(directive: Directive, items: Sequence[DecompositionItem]) -> list[DecompositionItem]:
+    items = sorted({i.pk: i for i in items}.values(), key=lambda i: (i.position, i.pk))
+    if not items:
+        raise Invalid(_("请先选择条目。"))
+    for item in items:
+        if item.directive_id != directive.pk:
+            raise Invalid(_("有条目不属于该来源文件。"))
+        _editable(item)
+    return items
+
+
+@transaction.atomic
+def items_bulk_assign(
+    *,
+    actor,
+    directive: Directive,
+    items: Sequence[DecompositionItem],
+    versions: dict[int, int] | None = None,
+    lead_unit=UNSET,
+    co_units=UNSET,
+    lead_leader=UNSET,
+    deadline=UNSET,
+    cadence=UNSET,
+) -> list[DecompositionItem]:
+    """Set the lead unit, co-units, lead leader, deadline or cadence of several rows at once. All
+    or nothing: a row changed by someone else since `versions` was read, a published row or a plan
+    the single edit would refuse, and no row changes."""
+    _require_supervisor(actor)
+    items = _selection(directive, items)
+    changes = {}
+    if lead_unit is not UNSET:
+        changes["lead_unit"] = lead_unit
+    if lead_leader is not UNSET:
+        changes["lead_leader"] = lead_leader
+    if deadline is not UNSET:
+        changes["deadline"] = deadline
+    if cadence is not UNSET:
+        changes["cadence"] = cadence
+    if not changes and co_units is UNSET:
+        raise Invalid(_("请选择要批量设置的内容。"))
+    versions = versions or {}
+    for item in items:
+        cadence_now = changes.get("cadence", item.cadence)
+        check_plan(
+            deadline=changes.get("deadline", item.deadline),
+            cadence=cadence_now,
+            # A new cadence drops a 报送日 that would not fit it.
+            due_day=None if "cadence" in changes and cadence_now != item.cadence else item.due_day,
+            deadline_changed="deadline" in changes,
+        )
+    for item in items:
+        fields = dict(changes)
+        if "cadence" in fields and fields["cadence"] != item.cadence:
+            fields["due_day"] = None
+        if "deadline" in fields and fields["deadline"] != item.deadline:
+            fields["deadline_edited"] = True
+        _bump(item, versions.get(item.pk), actor, **fields)
+        if co_units is not UNSET:
+            item.co_units.set([u for u in co_units if u.pk != item.lead_unit_id])
+        elif item.lead_unit_id:
+            item.co_units.remove(item.lead_unit_id)
+    return items
+
+
+@transaction.atomic
+def items_set_state(
+    *, actor, directive: Directive, items: Sequence[DecompositionItem], state: str, versions: dict[int, int] | None = None
+) -> list[DecompositionItem]:
+    """Accept, drop or restore the selected rows together (all or nothing)."""
+    _require_supervisor(actor)
+    items = _selection(directive, items)
+    versions = versions or {}
+    for item in items:
+        item_set_state(actor=actor, item=item, state=state, expected_version=versions.get(item.pk))
+    return items
+
+
+def boundaries(item: DecompositionItem) -> list[int]:
+    """Where the row may be cut: offsets in the directive's text just after each clause mark
+    (，；、。) inside the row's span."""
+    if item.source_start is None or item.source_end is None:
+        return []
+    return [item.source_start + at for at in clause_boundaries(item.source_text)]
+
+
+@transaction.atomic
+def item_split_actions(*, actor, item: DecompositionItem, expected_version: int | None = None) -> list[DecompositionItem]:
+    """拆分为各项: the row's words parsed again on their own, one row per action the parser finds
+    there. The first action keeps the row; the others follow it."""
+    _require_supervisor(actor)
+    _editable(item)
+    if item.source_start is None or item.source_end is None:
+        raise Invalid(_("该条目没有原文位置，无法拆分。"))
+    units = directory()
+    try:
+        result = parse(item.source_text, issued=item.directive.issued_on, units=units.units)
+    except ParseError as exc:
+        raise Invalid(str(exc)) from exc
+    actions = sorted({(c.start, c.end): c for c in result.tasks if c.end > c.start}.values(), key=lambda c: c.start)
+    if len(actions) < 2:
+        raise Invalid(_("该条只有一项工作，无需拆分。"))
+    base = item.source_start
+    directive = item.directive
+    DecompositionItem.objects.filter(directive=directive, position__gt=item.position).update(position=F("position") + len(actions) - 1)
+    rows = []
+    for n, cand in enumerate(actions):
+        lead = units.unit(cand.lead_unit) or item.lead_unit
+        co_names = getattr(cand, "co_units", None) or [u for u in cand.units if u != cand.lead_unit]
+        co = [u for u in (units.unit(name) for name in co_names) if u is not None and u != lead]
+        fields = {
+            "source_start": base + cand.start,
+            "source_end": base + cand.end,
+            "title": (cand.title or derive_title(cand.text))[:300],
+            "measures": cand.measures or cand.text,
+            "unit_names": [name for name in cand.units if units.unit(name) is None],
+            "lead_unit": lead,
+            "deadline": cand.deadline if cand.deadline_text else item.deadline,
+            "deadline_text": (cand.deadline_text or item.deadline_text or "")[:100],
+            "target_text": "；".join(cand.targets),
+            "origin": ItemOrigin.MANUAL,
+        }
+        if n == 0:
+            _bump(item, expected_version, actor, **fields)
+            row = item
+        else:
+            row = DecompositionItem.objects.create(
+                directive=directive,
+                position=item.position + n,
+                state=item.state,
+                section=item.section,
+                parent=item.parent,
+                lead_leader=item.lead_leader,
+                lead_leader_text=item.lead_leader_text,
+                cadence=item.cadence,
+                due_day=item.due_day,
+                kind=cand.kind,
+                updated_by=actor,
+                **fields,
+            )
+        row.co_units.set(list(dict.fromkeys(co)))
+        rows.append(row)
+    renumber(directive)
+    return rows
+
+
+@transaction.atomic
+def item_map_unit(*, actor, item: DecompositionItem, name: str, unit: Unit) -> Unit:
+    """对应到…: a unit name the directory did not know, as the document wrote it, is this unit.
+    The name becomes the unit's alias (so the next parse knows it), and every row of the directive
+    that named it now has the unit: as lead unit when it had none, otherwise among the co-units."""
+    _require_supervisor(actor)
+    _editable(item)
+    name = (name or "").strip()
+    if name not in item.unit_names:
+        raise Invalid(_("该条目没有提到“%(name)s”。") % {"name": name})
+    if not unit.active:
+        raise Invalid(_("单位“%(name)s”已停用。") % {"name": unit.name})
+    unit_alias_add(actor=actor, unit=unit, alias=name)
+    for row in item.directive.items.exclude(state=ItemState.PUBLISHED):
+        if name not in row.unit_names:
+            continue
+        fields = {"unit_names": [n for n in row.unit_names if n != name]}
+        if not row.lead_unit_id:
+            fields["lead_unit"] = unit
+        _bump(row, row.version, actor, **fields)
+        if row.lead_unit_id != unit.pk:
+            row.co_units.add(unit)
+    item.refresh_from_db()
+    return unit
+
+
+@dataclass
+class DocumentDate:
+    date: dt.date | None
+    year: int | None
+    text: str
+    source: str
+    mismatch: bool
+
+
+def document_date(directive: Directive) -> DocumentDate | None:
+    """The date the document gives itself (发布时间, "9月3日，市政府召开…", the year of its 文号),
+    compared with the directive's date, so the page can warn before deadlines resolve against it."""
+    text = directive.text or ""
+    try:
+        found = detect_date(full_width(text), directive.issued_on.year)
+    except Exception:  # the warning is a help; a text it cannot read must not break the page
+        return None
+    if not found:
+        return None
+    date, year = found.get("date"), found.get("year")
+    if date is not None:
+        mismatch = date != directive.issued_on
+    else:
+        mismatch = year is not None and year != directive.issued_on.year
+    evidence = text[found.get("start", 0) : found.get("end", 0)].strip() or str(found.get("text") or "")
+    return DocumentDate(date=date, year=year, text=evidence[:80], source=str(found.get("source") or ""), mismatch=mismatch)
 
 
 # --- publishing ------------------------------------------------------------------------------
@@ -581,10 +856,7 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
     _require_supervisor(actor)
     report = ImportReport()
     try:
-        wb = open_workbook(data, max_bytes=settings.UPLOAD_MAX_BYTES)
-        ws = wb.worksheets[0]
-        rows = sheet_values(ws)
-        header_index, cols = find_header(table.header_rows(rows), table.IMPORT_COLUMNS, table.REQUIRED)
+        rows, header_index, cols = read_table(data, table.IMPORT_COLUMNS, table.REQUIRED, header_rows=table.header_rows)
     except SpreadsheetError as exc:
         report.error(0, str(exc))
         return report
@@ -656,7 +928,8 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
     if report.errors:
         return report
     existing = {i.title.strip(): i for i in directive.items.exclude(state=ItemState.DROPPED).prefetch_related("co_units")}
-    position = directive.items.aggregate(m=Max("position"))["m"] or 0
+    updates: list[tuple[DecompositionItem, _ImportRow, dict]] = []
+    creates: list[tuple[_ImportRow, dict]] = []
     for row in parsed:
         item = existing.get(row.title)
         fields = {
@@ -679,29 +952,34 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
             if same:
                 report.unchanged.append(label)
                 continue
-            if not dry_run:
-                _bump(item, None, actor, state=ItemState.ACCEPTED, deadline_edited=True, **fields)
-                item.co_units.set(row.co_units)
+            updates.append((item, row, fields))
             report.updated.append(label)
             continue
         report.created.append(label)
-        if dry_run:
-            continue
-        position += 1
-        new = DecompositionItem.objects.create(
-            directive=directive,
-            position=position,
-            state=ItemState.ACCEPTED,
-            origin=ItemOrigin.IMPORT,
-            source_start=row.span[0] if row.span else None,
-            source_end=row.span[1] if row.span else None,
-            title=row.title[:300],
-            deadline_edited=True,
-            updated_by=actor,
-            **fields,
-        )
-        if row.co_units:
-            new.co_units.set(row.co_units)
-    if not dry_run and (report.created or report.updated):
-        _move(directive, "import", actor=actor, reason=_("导入任务分解表 %(n)d 行") % {"n": len(parsed)})
-    return report
+        creates.append((row, fields))
+
+    def write(report: ImportReport) -> None:
+        position = directive.items.aggregate(m=Max("position"))["m"] or 0
+        for item, row, fields in updates:
+            _bump(item, None, actor, state=ItemState.ACCEPTED, deadline_edited=True, **fields)
+            item.co_units.set(row.co_units)
+        for row, fields in creates:
+            position += 1
+            new = DecompositionItem.objects.create(
+                directive=directive,
+                position=position,
+                state=ItemState.ACCEPTED,
+                origin=ItemOrigin.IMPORT,
+                source_start=row.span[0] if row.span else None,
+                source_end=row.span[1] if row.span else None,
+                title=row.title[:300],
+                deadline_edited=True,
+                updated_by=actor,
+                **fields,
+            )
+            if row.co_units:
+                new.co_units.set(row.co_units)
+        if report.created or report.updated:
+            _move(directive, "import", actor=actor, reason=_("导入任务分解表 %(n)d 行") % {"n": len(parsed)})
+
+    return apply_import(report, write, dry_run=dry_run)

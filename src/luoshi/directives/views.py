@@ -13,11 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from luoshi.core.errors import Conflict, Invalid
 from luoshi.core.spreadsheets import SpreadsheetError, read_upload
 from luoshi.orgs import access as orgs_access
+from luoshi.orgs.models import Role, Unit, User
 from luoshi.tasks.models import task_url
 
 from . import access, services
-from .forms import DateForm, DirectiveForm, ImportForm, ItemForm, SplitForm
+from .forms import CADENCE_CHOICES, DateForm, DirectiveForm, ImportForm, ItemForm, SplitForm
 from .models import DecompositionItem, Directive, ItemState
+from .parsing.clauses import clause_segments
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -65,7 +67,10 @@ def directive_create(request):
                 text=data["text"],
                 filename=upload.name if upload else "",
                 data=raw,
+                refuse_duplicate=not data["allow_duplicate"],
             )
+        except services.DuplicateText as exc:
+            form.add_error("allow_duplicate", str(exc))
         except Invalid as exc:
             form.add_error("file" if upload else "text", str(exc))
         else:
@@ -76,40 +81,61 @@ def directive_create(request):
     return render(request, "directives/create.html", {"form": form})
 
 
-def _items(directive):
-    return list(
+def _segments(item: DecompositionItem) -> list[dict]:
+    """The row's words cut at its clause marks; `cut` is where a click splits (relative to the
+    row's first word), None after the last piece."""
+    pieces = clause_segments(item.source_text) if item.source_start is not None else []
+    return [{"words": words, "cut": end if end < len(item.source_text) else None} for _start, end, words in pieces]
+
+
+def _items(directive, editable: bool = False):
+    items = services.numbered(
         directive.items.select_related("lead_unit", "lead_leader", "task").prefetch_related("co_units").order_by("position", "pk")
     )
+    for item in items:
+        item.task_link = task_url(item.task_id)
+        item.segments = _segments(item)
+        item.live = editable and item.editable
+    return items
+
+
+def _grid(request) -> dict:
+    """What every row of the grid offers to choose from."""
+    return {
+        "editable": orgs_access.is_supervisor(request.user),
+        "units": list(Unit.objects.active().order_by("sort_order", "name")),
+        "leaders": list(User.objects.filter(role=Role.LEADER, is_active=True).order_by("sort_order", "name")),
+        "cadences": CADENCE_CHOICES,
+        "state_actions": [
+            (ItemState.ACCEPTED, _("采纳")),
+            (ItemState.DROPPED, _("舍弃")),
+            (ItemState.CANDIDATE, _("恢复")),
+        ],
+    }
 
 
 def _item_context(request, directive, item, **extra):
-    item.task_link = task_url(item.task_id)
-    return {
-        "directive": directive,
-        "item": item,
-        "editable": orgs_access.is_supervisor(request.user),
-        **extra,
-    }
+    grid = _grid(request)
+    item = next((i for i in _items(directive, grid["editable"]) if i.pk == item.pk), item)
+    return {"directive": directive, "item": item, **grid, **extra}
 
 
 @login_required
 def directive_detail(request, pk: int):
     """The decomposition page: the source text beside its candidate rows."""
     directive = access.get_directive_for_user(request.user, pk)
-    items = _items(directive)
-    for item in items:
-        item.task_link = task_url(item.task_id)
     counts = _counts(directive)
     return render(
         request,
         "directives/detail.html",
         {
             "directive": directive,
-            "items": items,
+            "items": _items(directive, orgs_access.is_supervisor(request.user)),
             "counts": counts,
-            "editable": orgs_access.is_supervisor(request.user),
             "date_form": DateForm(initial={"issued_on": directive.issued_on}),
+            "doc_date": services.document_date(directive),
             "ready": counts[ItemState.ACCEPTED],
+            **_grid(request),
         },
     )
 
@@ -176,15 +202,82 @@ def directive_publish(request, pk: int):
 
 
 def _render_items(request, directive, error: str = ""):
-    items = _items(directive)
-    for item in items:
-        item.task_link = task_url(item.task_id)
     response = render(
         request,
         "directives/detail.html#items",
-        {"directive": directive, "items": items, "editable": True, "list_error": error},
+        {"directive": directive, "items": _items(directive, True), "list_error": error, **_grid(request)},
     )
     return _with_tally(request, directive, response)
+
+
+def _done(request, directive, error: str = ""):
+    """After a change to the table: the grid again for htmx, the page again without it."""
+    if not _is_htmx(request):
+        if error:
+            messages.error(request, error)
+        return redirect("directives:detail", pk=directive.pk)
+    return _render_items(request, directive, error)
+
+
+def _version(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _selected(request, directive) -> tuple[list[DecompositionItem], dict[int, int]]:
+    ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
+    items = list(directive.items.filter(pk__in=ids))
+    versions = {item.pk: v for item in items if (v := _version(request.POST.get(f"v-{item.pk}"))) is not None}
+    return items, versions
+
+
+def _pick(queryset, value, label):
+    if not value:
+        return services.UNSET
+    found = queryset.filter(pk=_version(value)).first()
+    if found is None:
+        raise Invalid(_("%(label)s不存在。") % {"label": label})
+    return found
+
+
+@login_required
+@require_POST
+def items_selection(request, pk: int):
+    """What the bar above the grid does to the selected rows: accept, drop, restore, merge, or
+    set their lead unit, co-units, lead leader, deadline or cadence at once."""
+    directive = access.get_directive_for_user(request.user, pk)
+    items, versions = _selected(request, directive)
+    op = request.POST.get("op", "")
+    error = ""
+    try:
+        if op == "merge":
+            services.items_merge(actor=request.user, directive=directive, items=items)
+        elif op in services.ITEM_STATES_SETTABLE:
+            services.items_set_state(actor=request.user, directive=directive, items=items, state=op, versions=versions)
+        elif op == "assign":
+            fields = {
+                "lead_unit": _pick(Unit.objects.active(), request.POST.get("lead_unit"), _("牵头单位")),
+                "lead_leader": _pick(User.objects.filter(role=Role.LEADER, is_active=True), request.POST.get("lead_leader"), _("牵头领导")),
+            }
+            co_ids = [int(i) for i in request.POST.getlist("co_units") if i.isdigit()]
+            if co_ids:
+                fields["co_units"] = list(Unit.objects.active().filter(pk__in=co_ids))
+            if request.POST.get("deadline"):
+                form = DateForm({"issued_on": request.POST["deadline"]})
+                if not form.is_valid():
+                    raise Invalid(_("请填写有效的日期。"))
+                fields["deadline"] = form.cleaned_data["issued_on"]
+            if request.POST.get("cadence"):
+                fields["cadence"] = request.POST["cadence"]
+            fields = {k: v for k, v in fields.items() if v is not services.UNSET}
+            services.items_bulk_assign(actor=request.user, directive=directive, items=items, versions=versions, **fields)
+        else:
+            raise Invalid(_("无效的操作。"))
+    except (Invalid, Conflict) as exc:
+        error = str(exc)
+    return _done(request, directive, error)
 
 
 @login_required
@@ -198,11 +291,7 @@ def items_merge(request, pk: int):
         services.items_merge(actor=request.user, directive=directive, items=items)
     except (Invalid, Conflict) as exc:
         error = str(exc)
-    if not _is_htmx(request):
-        if error:
-            messages.error(request, error)
-        return redirect("directives:detail", pk=directive.pk)
-    return _render_items(request, directive, error)
+    return _done(request, directive, error)
 
 
 def _get_item(request, pk, item_pk, write=False):
@@ -234,11 +323,8 @@ def item_state(request, pk: int, item_pk: int):
         services.item_set_state(actor=request.user, item=item, state=request.POST.get("state", ""), expected_version=version)
     except (Invalid, Conflict) as exc:
         error = str(exc)
-    if not _is_htmx(request):
-        if error:
-            messages.error(request, error)
-        return redirect("directives:detail", pk=directive.pk)
-    return _with_tally(request, directive, render(request, "directives/_item.html#card", _item_context(request, directive, _fresh(item), error=error)))
+    # Dropping or restoring a row renumbers the rows after it: the whole table comes back.
+    return _done(request, directive, error)
 
 
 def _initial(item: DecompositionItem) -> dict:
@@ -275,10 +361,15 @@ def item_edit(request, pk: int, item_pk: int):
         try:
             services.item_update(actor=request.user, item=item, expected_version=version, co_units=co_units, **data)
         except Conflict as exc:
+            if not _is_htmx(request):
+                return _done(request, directive, str(exc))
             return render(request, "directives/_item.html#card", _item_context(request, directive, _fresh(item), error=str(exc)))
         except (Invalid, Conflict) as exc:
             form.add_error(None, str(exc))
         else:
+            if not _is_htmx(request):
+                messages.success(request, _("已保存。"))
+                return _done(request, directive)
             return render(request, "directives/_item.html#card", _item_context(request, directive, _fresh(item)))
     return render(request, "directives/_item.html#edit", _item_context(request, directive, item, form=form))
 
@@ -287,11 +378,10 @@ def split_points(item: DecompositionItem) -> list[dict]:
     """Offsets (relative to the row's text) just after each sentence or clause end, with the words
     on either side, so the supervisor picks where to cut."""
     text = item.source_text
-    points = []
-    for i, ch in enumerate(text[:-1], start=1):
-        if ch in "。；！？\n" and text[i:].strip():
-            points.append({"at": i, "before": text[max(0, i - 16) : i].strip(), "after": text[i : i + 16].strip()})
-    return points
+    return [
+        {"at": at, "before": text[max(0, at - 16) : at].strip(), "after": text[at : at + 16].strip()}
+        for at in (b - item.source_start for b in services.boundaries(item))
+    ]
 
 
 @login_required
@@ -301,10 +391,7 @@ def item_split(request, pk: int, item_pk: int):
     ctx = _item_context(request, directive, item, points=split_points(item))
     if request.method == "GET":
         return render(request, "directives/_item.html#split", ctx)
-    data = request.POST.copy()
-    if data.get("at_custom", "").strip():
-        data["at"] = data["at_custom"].strip()
-    form = SplitForm(data)
+    form = SplitForm(request.POST)
     error = ""
     if not form.is_valid() or item.source_start is None:
         error = _("请选择拆分位置。")
@@ -318,13 +405,46 @@ def item_split(request, pk: int, item_pk: int):
             )
         except (Invalid, Conflict) as exc:
             error = str(exc)
+    if error and not _is_htmx(request):
+        return _done(request, directive, error)
     if error:
         response = render(request, "directives/_item.html#split", {**ctx, "error": error})
         # The form targets the whole list on success; an error replaces only this row.
         response["HX-Retarget"] = f"#item-{item.pk}"
         response["HX-Reswap"] = "outerHTML"
         return response
-    return _render_items(request, directive)
+    return _done(request, directive)
+
+
+@login_required
+@require_POST
+def item_split_actions(request, pk: int, item_pk: int):
+    directive, item = _get_item(request, pk, item_pk, write=True)
+    error = ""
+    try:
+        services.item_split_actions(actor=request.user, item=item, expected_version=_version(request.POST.get("version")))
+    except (Invalid, Conflict) as exc:
+        error = str(exc)
+    return _done(request, directive, error)
+
+
+@login_required
+@require_POST
+def item_map_unit(request, pk: int, item_pk: int):
+    """对应到…: the unit name as the document wrote it becomes an alias of a directory unit."""
+    directive, item = _get_item(request, pk, item_pk, write=True)
+    error = ""
+    try:
+        unit = _pick(Unit.objects.active(), request.POST.get("unit"), _("单位"))
+        if unit is services.UNSET:
+            raise Invalid(_("请选择单位。"))
+        services.item_map_unit(actor=request.user, item=item, name=request.POST.get("name", ""), unit=unit)
+    except (Invalid, Conflict) as exc:
+        error = str(exc)
+    else:
+        if not _is_htmx(request):
+            messages.success(request, _("已记住：以后解析时按此对应。"))
+    return _done(request, directive, error)
 
 
 @login_required

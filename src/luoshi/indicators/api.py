@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -171,7 +172,7 @@ def results(request, set_id: int, period: str | None = None):
     ev = evaluation_for(request, s, period=period)
     p = ev.period_or_latest(period)
     if period and p != period:
-        raise HttpError(404, f"没有期间“{period}”")
+        raise HttpError(404, _("没有期间“%(period)s”") % {"period": period})
     codes = [i.code for i in _visible(request, ev)]
     out = []
     if p is not None:
@@ -203,10 +204,10 @@ def gap(request, indicator_id: int, period: str | None = None, target_rank: int 
     ev = evaluation_for(request, indicator.indicator_set, period=period)
     p = ev.period_or_latest(period)
     if target_rank is not None and target_rank < 1:
-        raise HttpError(400, "目标排名应为正整数")
+        raise HttpError(400, _("目标排名应为正整数"))
     g = ev.gap(ev.by_code[indicator.code], p, target_rank) if p else None
     if g is None:
-        raise HttpError(404, "本期无法计算差距（无数据、只有公布得分/排名，或未指定本市）")
+        raise HttpError(404, _("本期无法计算差距（无数据、只有公布得分/排名，或未指定本市）"))
     return {"indicator": indicator.code, "period": p, "us": g.us, "target_rank": g.target_rank, "direction": g.direction,
             "unit": indicator.measure_unit, "current_value": g.current_value, "current_rank": g.current_rank,
             "required_value": g.required_value, "change": g.change, "already": g.already, "status": g.status, "reason": g.reason}
@@ -228,7 +229,7 @@ def import_observations(request, set_id: int, file: UploadedFile = File(...), dr
                         layout: str = Form("auto")):
     s = _set(request, set_id)
     if layout not in ("auto", "long", "wide"):
-        raise HttpError(400, "layout 应为 auto、long 或 wide")
+        raise HttpError(400, _("layout 应为 auto、long 或 wide"))
     try:
         data = read_upload(file, max_bytes=20 * 1024 * 1024)
     except SpreadsheetError as exc:

@@ -11,13 +11,18 @@ row listing what it created and each value it changed (old → new).
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from luoshi.core.i18n import gettext as fill_gettext
+from luoshi.core.i18n import gettext_noop
 from luoshi.orgs.access import is_staff_member, is_supervisor, visible_unit_ids
+from luoshi.tasks.periods import month_label, quarter_label
 
 from . import scoring
 
@@ -174,7 +179,29 @@ class Period(models.Model):
 
     @property
     def display(self) -> str:
-        return self.label or self.key
+        """The period's name in the reader's language when its key is one of the usual forms
+        (2026H1, 2026Q2, 2026-05); else the label the file gave, or the key."""
+        return period_name(self.key) or self.label or self.key
+
+
+_HALF_LABELS = {1: gettext_noop("%(year)s年上半年"), 2: gettext_noop("%(year)s年下半年")}
+_PERIOD_KEY = re.compile(r"(?P<year>\d{4})(?:(?P<half>H[12])|(?P<quarter>Q[1-4])|-(?P<month>\d{2}))?")
+
+
+def period_name(key: str) -> str | None:
+    """2026H1 → 2026年上半年 (H1 2026 in English); None when the key is not of a usual form."""
+    match = _PERIOD_KEY.fullmatch((key or "").strip())
+    if not match:
+        return None
+    year = int(match["year"])
+    if match["half"]:
+        return fill_gettext(_HALF_LABELS[int(match["half"][1])], year=year)
+    if match["quarter"]:
+        return quarter_label(year, int(match["quarter"][1]))
+    if match["month"]:
+        month = int(match["month"])
+        return month_label(year, month) if 1 <= month <= 12 else None
+    return None  # a year alone reads the same in every language: the key or the file's label
 
 
 class Observation(models.Model):

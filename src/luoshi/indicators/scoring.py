@@ -605,12 +605,12 @@ def compute_flags(results: Mapping[str, PeriodResult], entity: str, *, period: s
             flags.append(Flag("weak", entity, code, period, gettext("排名第%(rank)s位，落后于第%(limit)s位", rank=now, limit=weak_rank), (now,), label))
         if target is not None and now > target:
             flags.append(Flag("target", entity, code, period,
-                              gettext("排名第%(rank)s位，未达到目标第%(target)s位（差%(gap)s位）", rank=now, target=target, gap=now - target), (now,), label))
+                              ngettext("排名第%(rank)s位，未达到目标第%(target)s位（差%(gap)s位）", "排名第%(rank)s位，未达到目标第%(target)s位（差%(gap)s位）", now - target, rank=now, target=target, gap=now - target), (now,), label))
         if len(series) >= 2 and series[-2] is not None:
             prev = series[-2]
             if now - prev >= drop_places:
                 flags.append(Flag("drop", entity, code, period,
-                                  gettext("较上期下降%(places)s位（第%(prev)s→第%(now)s）", places=now - prev, prev=prev, now=now), (prev, now), label))
+                                  ngettext("较上期下降%(places)s位（第%(prev)s→第%(now)s）", "较上期下降%(places)s位（第%(prev)s→第%(now)s）", now - prev, places=now - prev, prev=prev, now=now), (prev, now), label))
         window = series[-volatility_window:]
         known = [(i, r) for i, r in enumerate(window) if r is not None]
         if len(known) >= 2:
@@ -619,7 +619,7 @@ def compute_flags(results: Mapping[str, PeriodResult], entity: str, *, period: s
             if worst - best >= volatility_places:
                 a, b = (best, worst) if i_best < i_worst else (worst, best)
                 flags.append(Flag("volatile", entity, code, period,
-                                  gettext("近%(periods)s期排名波动%(places)s位（第%(a)s→第%(b)s）", periods=len(window), places=worst - best, a=a, b=b), tuple(window), label))
+                                  ngettext("近%(periods)s期排名波动%(places)s位（第%(a)s→第%(b)s）", "近%(periods)s期排名波动%(places)s位（第%(a)s→第%(b)s）", worst - best, periods=len(window), places=worst - best, a=a, b=b), tuple(window), label))
     return flags
 
 

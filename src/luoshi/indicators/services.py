@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 
 
 from luoshi.core.errors import Forbidden, Invalid, LuoshiError
+from luoshi.core.numbers import figure
+from luoshi.core.spreadsheets import RowError, apply_import
 from luoshi.orgs.access import require_actor
 from luoshi.tasks import workflow
 from luoshi.tasks import services as tasks
@@ -128,7 +130,7 @@ def _full_clean(obj, exclude=None) -> None:
 class ImportOutcome:
     """What an import did (or, with ``dry_run``, would do). ``errors`` non-empty → nothing saved."""
 
-    errors: list[tabular.RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     created: int = 0
     changed: list[dict] = field(default_factory=list)
@@ -161,7 +163,7 @@ def _cell(value, score, rank) -> dict:
 @transaction.atomic
 def observations_import(*, actor, indicator_set: IndicatorSet, data: bytes, filename: str = "",
                         layout: str = "auto", dry_run: bool = False,
-                        max_rows: int = tabular.DEFAULT_MAX_ROWS) -> ImportOutcome:
+                        max_rows: int | None = None) -> ImportOutcome:
     """Import a long or wide .csv/.xlsx file into a set (see the module docstring for the rules)."""
     _require_manager(actor)
     read = tabular.read_observations(data, filename=filename or None, layout=layout, max_rows=max_rows)
@@ -220,45 +222,47 @@ def observations_import(*, actor, indicator_set: IndicatorSet, data: bytes, file
             out.changed.append({"entity": o.entity, "indicator": o.indicator, "period": o.period,
                                 "old": _cell(*have[1:]), "new": _cell(o.value, o.score, o.rank)})
     out.created = len(to_create)
-    if dry_run or not (to_create or to_update or out.new_indicators or out.new_entities or out.new_periods):
+    if not (to_create or to_update or out.new_indicators or out.new_entities or out.new_periods):
         return out
 
-    order = max((i.sort_order for i in indicators.values()), default=0)
-    for code in out.new_indicators:
-        spec = read.specs[code]
-        order += 10
-        indicators[code] = Indicator.objects.create(
-            indicator_set=indicator_set, code=code, name=spec.name, direction=spec.direction, weight=spec.weight,
-            measure_unit=spec.unit, target_rank=spec.target_rank, sort_order=order,
-        )
-    order = max((e.sort_order for e in entities.values()), default=0)
-    for name in out.new_entities:
-        order += 10
-        entities[name] = Entity.objects.create(indicator_set=indicator_set, name=name, sort_order=order)
-    for key in out.new_periods:
-        periods[key] = Period.objects.create(indicator_set=indicator_set, key=key, label=key)
-    if out.new_periods:
-        _renumber_periods(indicator_set)
+    def write(out: ImportOutcome) -> None:
+        order = max((i.sort_order for i in indicators.values()), default=0)
+        for code in out.new_indicators:
+            spec = read.specs[code]
+            order += 10
+            indicators[code] = Indicator.objects.create(
+                indicator_set=indicator_set, code=code, name=spec.name, direction=spec.direction, weight=spec.weight,
+                measure_unit=spec.unit, target_rank=spec.target_rank, sort_order=order,
+            )
+        order = max((e.sort_order for e in entities.values()), default=0)
+        for name in out.new_entities:
+            order += 10
+            entities[name] = Entity.objects.create(indicator_set=indicator_set, name=name, sort_order=order)
+        for key in out.new_periods:
+            periods[key] = Period.objects.create(indicator_set=indicator_set, key=key, label=key)
+        if out.new_periods:
+            _renumber_periods(indicator_set)
 
-    Observation.objects.bulk_create(
-        [Observation(indicator_set=indicator_set, entity=entities[o.entity], indicator=indicators[o.indicator],
-                     period=periods[o.period], value=o.value, published_score=o.score, published_rank=o.rank)
-         for o in to_create],
-        batch_size=5000,
-    )
-    if to_update:
-        Observation.objects.bulk_update(
-            [Observation(pk=pk, value=o.value, published_score=o.score, published_rank=o.rank) for pk, o in to_update],
-            ["value", "published_score", "published_rank"],
-            batch_size=2000,
+        Observation.objects.bulk_create(
+            [Observation(indicator_set=indicator_set, entity=entities[o.entity], indicator=indicators[o.indicator],
+                         period=periods[o.period], value=o.value, published_score=o.score, published_rank=o.rank)
+             for o in to_create],
+            batch_size=5000,
         )
-    out.record = ObservationImport.objects.create(
-        indicator_set=indicator_set, actor=actor, filename=(filename or "")[:255],
-        sha256=hashlib.sha256(data).hexdigest(), created_count=out.created, changed_count=len(out.changed),
-        unchanged_count=out.unchanged, changes=out.changed[:MAX_LISTED_CHANGES],
-    )
-    IndicatorSet.objects.filter(pk=indicator_set.pk).update(updated_at=timezone.now())
-    return out
+        if to_update:
+            Observation.objects.bulk_update(
+                [Observation(pk=pk, value=o.value, published_score=o.score, published_rank=o.rank) for pk, o in to_update],
+                ["value", "published_score", "published_rank"],
+                batch_size=2000,
+            )
+        out.record = ObservationImport.objects.create(
+            indicator_set=indicator_set, actor=actor, filename=(filename or "")[:255],
+            sha256=hashlib.sha256(data).hexdigest(), created_count=out.created, changed_count=len(out.changed),
+            unchanged_count=out.unchanged, changes=out.changed[:MAX_LISTED_CHANGES],
+        )
+        IndicatorSet.objects.filter(pk=indicator_set.pk).update(updated_at=timezone.now())
+
+    return apply_import(out, write, dry_run=dry_run)
 
 
 def _renumber_periods(indicator_set: IndicatorSet) -> None:
@@ -287,10 +291,7 @@ def _show(v) -> str:
 
 def fmt_number(x: float | None) -> str:
     """A value as people write it: 3.5, 12, 0.25 (no float noise)."""
-    if x is None:
-        return "—"
-    s = f"{x:.4f}".rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
+    return figure(x)
 
 
 def _fmt1(x: float) -> str:

@@ -51,8 +51,8 @@ Cell values
   is never read as a decimal point.
 * Explicit "no data" markers (``-``, ``—``, ``/``, ``无``, ``暂无``, ``缺``, ``未公布``, ``N/A``,
   ``NA``, ``null``) give a missing value. In the long layout a *blank* value/score/rank triple is
-  an error (write a marker to record missing data); in the wide layout a blank cell is simply no
-  observation.
+  a missing value too, as statistics offices write it, listed with its row in ``warnings``; in the
+  wide layout a blank cell is simply no observation.
 * Ranks: positive integers (``3``, ``3.0``, ``第3位``, ``第3名``). Published scores: 0–100.
 * Directions: higher / lower, 正向 / 逆向, 越高越好 / 越低越好, 高 / 低, 越大越好 / 越小越好,
   + / −. Weights: numbers ≥ 0.
@@ -74,12 +74,13 @@ import math
 import os
 import re
 import unicodedata
-import zipfile
 from decimal import Decimal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from luoshi.core import spreadsheets
 from luoshi.core.i18n import gettext, gettext_noop
+from luoshi.core.spreadsheets import RowError, RowErrors
 
 from .scoring import HIGHER, LOWER, IndicatorSpec, Observation
 
@@ -94,9 +95,10 @@ __all__ = [
     "DEFAULT_MAX_ROWS",
 ]
 
-DEFAULT_MAX_ROWS = 100_000
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-MAX_ERRORS = 500
+# The limits are the ones every import applies (luoshi.core.spreadsheets.import_limits); these
+# names stay for callers that show them.
+DEFAULT_MAX_ROWS = spreadsheets.DEFAULT_MAX_ROWS
+DEFAULT_MAX_BYTES = spreadsheets.DEFAULT_MAX_BYTES
 
 MISSING_MARKERS = frozenset({"-", "--", "—", "——", "–", "/", "无", "暂无", "缺", "缺失", "未公布", "n/a", "na", "null", "none"})
 _EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA"})
@@ -110,29 +112,6 @@ class _Missing:
 
 
 MISSING = _Missing()
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    """One problem: ``row`` is the 1-based row as shown in Excel (header = 1; None = whole file),
-    ``column`` the header text (or None), ``sheet`` the sheet name for .xlsx."""
-
-    row: int | None
-    column: str | None
-    message: str
-    sheet: str | None = None
-
-    def __str__(self) -> str:
-        where = []
-        if self.sheet is not None:
-            where.append(gettext("工作表“%(sheet)s”", sheet=self.sheet))
-        if self.row is not None:
-            where.append(gettext("第%(row)s行", row=self.row))
-        if self.column:
-            where.append(gettext("“%(column)s”列", column=self.column))
-        if not where:
-            return self.message
-        return gettext("%(where)s：%(message)s", where=gettext("，").join(where), message=self.message)
 
 
 @dataclass
@@ -327,23 +306,17 @@ class _Abort(Exception):
 
 class _Collector:
     def __init__(self) -> None:
-        self.errors: list[RowError] = []
-        self.dropped = 0
+        self.errors = RowErrors()
 
     def add(self, row: int | None, column: str | None, message: str, sheet: str | None = None) -> None:
-        if len(self.errors) < MAX_ERRORS:
-            self.errors.append(RowError(row, column, message, sheet))
-        else:
-            self.dropped += 1
+        self.errors.add(row, message, column=column, sheet=sheet)
 
     def fatal(self, message: str, row: int | None = None, sheet: str | None = None) -> None:
         self.add(row, None, message, sheet)
         raise _Abort
 
     def finish(self) -> list[RowError]:
-        if self.dropped:
-            self.errors.append(RowError(None, None, gettext("另有%(n)s处错误未列出", n=self.dropped)))
-        return self.errors
+        return self.errors.finish()
 
 
 @dataclass
@@ -369,7 +342,7 @@ def _load_bytes(source, filename: str | None, max_bytes: int) -> tuple[bytes, st
 
 
 def read_observations(source, *, filename: str | None = None, layout: str = "auto",
-                      max_rows: int = DEFAULT_MAX_ROWS, max_bytes: int = DEFAULT_MAX_BYTES,
+                      max_rows: int | None = None, max_bytes: int | None = None,
                       sheets: list[str] | None = None) -> ImportResult:
     """Read a .csv/.xlsx file of observations.
 
@@ -377,13 +350,17 @@ def read_observations(source, *, filename: str | None = None, layout: str = "aut
     content is sniffed) or a binary file object. ``layout``: ``"auto"`` (csv → long; xlsx → long if
     the first sheet's header has entity, indicator and period columns, else wide), ``"long"`` or
     ``"wide"``. ``sheets``: for wide .xlsx, the sheet names (periods) to read (default all).
-    ``max_rows`` caps the number of data rows (all sheets together).
+    ``max_rows`` caps the number of data rows (all sheets together); it and ``max_bytes`` default
+    to the limits every import applies (settings ``IMPORT_MAX_ROWS``, ``UPLOAD_MAX_BYTES``).
 
     Any error → ``ImportResult([], {}, errors)``. A path that cannot be opened raises ``OSError``
     (it is the caller's problem, not the file's content).
     """
     if layout not in ("auto", "long", "wide"):
         raise ValueError("layout must be auto, long or wide")
+    limits = spreadsheets.import_limits()
+    max_rows = limits.max_rows if max_rows is None else max_rows
+    max_bytes = limits.max_bytes if max_bytes is None else max_bytes
     col = _Collector()
     result = ImportResult()
     try:
@@ -450,14 +427,11 @@ def _decodes(data: bytes, enc: str) -> bool:
 
 
 def _open_xlsx(data: bytes, col: _Collector):
-    import openpyxl  # local: only xlsx imports need it
-
+    """Opened by the one spreadsheet opener, so the size and package checks are those of every import."""
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        col.fatal(gettext("文件不是有效的Excel(.xlsx)文件（%(error)s）", error=type(exc).__name__))
-    except Exception as exc:  # openpyxl raises assorted errors on corrupt packages
-        col.fatal(gettext("无法读取Excel文件：%(error)s", error=type(exc).__name__))
+        return spreadsheets.open_workbook(data, max_bytes=len(data))
+    except spreadsheets.SpreadsheetError as exc:
+        col.fatal(str(exc))
 
 
 def _sheet_rows(ws) -> Iterator[tuple[int, list[_Cell]]]:
@@ -592,6 +566,7 @@ def _read_long(rows, sheet, max_rows, col, result) -> None:
     specs = _SpecBuilder(col)
     seen: dict[tuple[str, str, str], int] = {}
     obs: list[Observation] = []
+    blank_rows: list[int] = []
     n = 0
 
     def get(cells, fld):
@@ -646,9 +621,8 @@ def _read_long(rows, sheet, max_rows, col, result) -> None:
                 ok = False
                 parsed[fld] = MISSING
         if ok and not parsed:
-            present = "、".join(labels[f] for f in ("value", "score", "rank") if f in cols)
-            col.add(i, present, gettext("%(columns)s均为空（无数据请填“-”或“无”）", columns=present), sheet)
-            ok = False
+            # Statistics offices leave a cell empty where they have no figure: the same as "-".
+            blank_rows.append(i)
         for fld in _SPEC_FIELDS:
             if fld not in cols:
                 continue
@@ -686,6 +660,11 @@ def _read_long(rows, sheet, max_rows, col, result) -> None:
         obs.append(Observation(key[0], key[1], key[2], val("value"), val("score"), val("rank")))
     if n == 0:
         col.add(None, None, gettext("文件只有表头，没有数据行"), sheet)
+    if blank_rows:
+        present = "、".join(labels[f] for f in ("value", "score", "rank") if f in cols)
+        result.warnings.append(
+            gettext("第%(rows)s行的%(columns)s为空，按缺失值处理（同“-”或“无”）", rows="、".join(map(str, blank_rows)), columns=present)
+        )
     specs.build(result)
     result.observations = obs
 

@@ -242,7 +242,7 @@ def indicator_task(request, pk: int):
         messages.success(request, _("已生成任务并发布给%(unit)s：%(title)s（目标：%(target)s）") % {
             "unit": task.lead_unit.display_name, "title": task.title, "target": task.target_text})
     else:
-        messages.info(request, _("该指标已有未销号的任务，未重复生成：%(number)s %(title)s") % {"number": task.number, "title": task.title})
+        messages.info(request, _("该指标已有未销号的任务，未重复生成：%(number)s %(title)s") % {"number": task.citation, "title": task.title})
     return redirect(task_url(task.pk) or back)
 
 

@@ -11,8 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.core.errors import Forbidden
-from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, find_header, open_workbook, sheet_values
+from luoshi.core.errors import Conflict, Forbidden, Invalid
+from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, apply_import, find_header, import_limits, open_workbook, sheet_values
 
 from . import access
 from .models import LoginThrottle, Role, Unit, UnitKind, User, split_names
@@ -50,6 +50,33 @@ def unit_create(
     )
     unit.full_clean()
     unit.save()
+    return unit
+
+
+@transaction.atomic
+def unit_alias_add(*, actor: User | None, unit: Unit, alias: str) -> Unit:
+    """Teach the directory another way of writing a unit (县疾控中心, 城管执法队): the parser then
+    knows it. Supervisors may do this as well as admins, since they meet the names in the office's
+    documents. An alias another unit already answers to is refused; one the unit has is a no-op."""
+    access.require_actor(actor)
+    if not (access.is_admin(actor) or access.is_supervisor(actor)):
+        raise Forbidden(_("只有督查员或管理员可以为单位添加别名。"))
+    alias = " ".join((alias or "").split())
+    if not alias or len(alias) > 100 or split_names(alias) != [alias]:
+        raise Invalid(_("请填写一个有效的单位名称作为别名。"))
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if alias in unit.all_names():
+        return unit
+    for other in Unit.objects.exclude(pk=unit.pk):
+        if alias in other.all_names():
+            raise Conflict(
+                _("“%(alias)s”已是单位“%(other)s”的名称或别名，不能再用于“%(unit)s”。")
+                % {"alias": alias, "other": other.name, "unit": unit.name}
+            )
+    unit.aliases = "、".join([*unit.alias_list, alias])
+    unit._history_user = actor if isinstance(actor, User) else None
+    unit._change_reason = _("添加别名：%(alias)s") % {"alias": alias}
+    unit.save(update_fields=["aliases"])
     return unit
 
 
@@ -152,7 +179,7 @@ def directory_import(*, actor: User | None, data: bytes, dry_run: bool = False) 
     _require_admin(actor)
     report = ImportReport()
     try:
-        wb = open_workbook(data, max_bytes=settings.UPLOAD_MAX_BYTES)
+        wb = open_workbook(data, max_bytes=import_limits().max_bytes)
     except SpreadsheetError as exc:
         report.error(0, str(exc))
         return report
@@ -180,10 +207,8 @@ def directory_import(*, actor: User | None, data: bytes, dry_run: bool = False) 
     except SpreadsheetError as exc:
         report.error(0, str(exc))
         return report
-    if report.errors or dry_run:
-        return report
 
-    with transaction.atomic():
+    def write(report: ImportReport) -> None:
         for row in unit_rows:
             unit = known_units.get(row.name)
             if unit is None:
@@ -235,10 +260,10 @@ def directory_import(*, actor: User | None, data: bytes, dry_run: bool = False) 
                     report.unchanged.append(_("人员 %(name)s") % {"name": person})
         # The tree must stay a tree; a cycle in the file is an error for the whole import.
         if _has_cycle():
-            transaction.set_rollback(True)
             report.error(0, _("上级单位关系形成了循环，请检查“上级单位”列。"))
             report.created.clear(), report.updated.clear(), report.unchanged.clear()
-    return report
+
+    return apply_import(report, write, dry_run=dry_run)
 
 
 def _has_cycle() -> bool:

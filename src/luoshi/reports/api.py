@@ -6,6 +6,7 @@ import datetime as dt
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -25,6 +26,7 @@ class BulletinOut(Schema):
     recipients: str
     body: str
     issuer: str
+    cc: str
     status: str
     issued_on: dt.date | None
     version: int
@@ -40,6 +42,7 @@ class BulletinEdit(Schema):
     recipients: str | None = None
     body: str | None = None
     issuer: str | None = None
+    cc: str | None = None
 
 
 class IssueIn(Schema):
@@ -84,7 +87,7 @@ def issue_bulletin(request, bulletin_id: int, payload: IssueIn):
 def export(request, kind: str, directive: int | None = None, period: str | None = None, bulletin: int | None = None):
     """The office files (.xlsx, or .docx for `bulletin`) as the pages and `luoshi export` write them."""
     if kind not in exports.KINDS:
-        raise HttpError(404, "未知的导出类型")
+        raise HttpError(404, _("未知的导出类型"))
     filters = {key: request.GET.get(key) for key in (*exports.LEDGER_FILTERS, "set") if request.GET.get(key)}
     try:
         result = exports.export(kind, user=request.user, directive=directive, period=period, filters=filters, bulletin_id=bulletin)

@@ -5,15 +5,19 @@ What the standard fixes and where it is set here:
 
 * A4 (210 × 297 mm); 天头 37 mm, 订口 28 mm, so with the 156 × 225 mm 版心 the bottom margin is
   35 mm and the right one 26 mm (`MARGINS_MM`).
-* 正文 in 仿宋_GB2312 三号 (16 pt); 22 lines of 28 characters to the page. Word draws that with a
-  document grid: line pitch = 225 mm / 22 = 28.95 pt (579 twips) and character pitch = 156 mm / 28 =
-  15.79 pt, i.e. 16 pt − 0.207 pt, which Word stores as charSpace in 1/4096 pt (−849). Every body
-  paragraph also has an exact line spacing of 28.95 pt, so the page holds 22 lines even where a
-  reader ignores the grid.
+* 正文 in 仿宋_GB2312 三号 (16 pt); 22 lines of 28 characters to the page. The line grid (type
+  "lines", pitch 225 mm / 22 = 28.95 pt = 579 twips) and an exact line spacing of 28.95 pt on every
+  paragraph give 22 lines. The 28 characters come from character spacing, not from a character
+  grid: 156 mm / 28 = 15.79 pt a character, so every run is condensed by 0.25 pt (16 − 0.25 = 15.75,
+  28 fit in 441 pt of the 442.2 pt line, 29 do not). A character grid ("linesAndChars" with
+  charSpace −849) is what Word alone honours: LibreOffice and WPS give each 16 pt character two
+  15.79 pt grid cells and set 14 characters a line.
 * 标题 in 方正小标宋简体 二号 (22 pt), centred; 一级标题 (一、) in 黑体, 二级标题 （一） in
   楷体_GB2312, 三级标题 1. in 仿宋 bold, each only for its first sentence.
 * 发文机关标志 in red 小标宋, 发文字号 centred under it (示范督查〔2026〕5号), then the red separator
   line the width of the 版心.
+* 版记 at the end: 抄送 and 印发机关/印发日期 in 四号 仿宋, each one character in from the edges,
+  between a thick first and last rule (0.35 mm) with a thin one (0.25 mm) between them.
 * 页码 in 四号 (14 pt) 宋体 Arabic numerals between 一字线: "— 1 —", odd pages on the right and even
   pages on the left, each one character in from the edge of the 版心 (odd and even footers).
 
@@ -49,7 +53,9 @@ EM_DASH = "\u2014"
 _PT_PER_MM = 72 / 25.4
 LINE_PITCH_TWIPS = int(TEXT_MM[1] * _PT_PER_MM * 20 / LINES_PER_PAGE)  # 579
 LINE_PITCH_PT = LINE_PITCH_TWIPS / 20  # 28.95
-CHAR_SPACE = round((TEXT_MM[0] * _PT_PER_MM / CHARS_PER_LINE - BODY_PT) * 4096)  # −849
+# Condense every run by a whole number of twips: the largest that still leaves 28 characters.
+CHAR_SPACING_TWIPS = -5  # −0.25 pt
+NOTE_PT = 14  # 四号, the 版记
 
 HEADING1 = re.compile(r"^[一二三四五六七八九十]+、")
 HEADING2 = re.compile(r"^（[一二三四五六七八九十]+）")
@@ -77,6 +83,9 @@ class BulletinDocument:
     mark: str = "督查通报"
     draft: bool = False
     draft_number: str = "（草稿，印发时编号）"
+    cc: str = ""  # 抄送
+    printer: str = ""  # 印发机关
+    print_date_text: str = ""  # 印发日期, e.g. 2026年11月30日印发
     extra: dict = field(default_factory=dict)
 
 
@@ -96,6 +105,25 @@ def set_font(run, name: str, size_pt: float, *, bold: bool = False, color: str |
     run.font.bold = bold
     if color:
         run.font.color.rgb = RGBColor.from_string(color)
+    _condense(rpr)
+
+
+def _condense(rpr) -> None:
+    from docx.oxml import OxmlElement
+
+    spacing = rpr.find(_qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        # CT_RPr's sequence: w:spacing comes before w:w, w:kern, w:position and the sizes.
+        later = {_qn(t) for t in ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+                                   "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+                                   "w:eastAsianLayout", "w:specVanish", "w:oMath")}
+        anchor = next((child for child in rpr if child.tag in later), None)
+        if anchor is not None:
+            anchor.addprevious(spacing)
+        else:
+            rpr.append(spacing)
+    spacing.set(_qn("w:val"), str(CHAR_SPACING_TWIPS))
 
 
 def _exact_spacing(paragraph, *, first_line_chars: int = 0) -> None:
@@ -129,6 +157,7 @@ def _styles(doc) -> None:
     fmt.line_spacing = Pt(LINE_PITCH_PT)
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.widow_control = False  # widow control would leave pages short of 22 lines
+    _condense(normal.element.get_or_add_rPr())
 
 
 def _section(doc) -> None:
@@ -149,9 +178,9 @@ def _section(doc) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect_pr.append(grid)
-    grid.set(_qn("w:type"), "linesAndChars")
+    grid.set(_qn("w:type"), "lines")
     grid.set(_qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.set(_qn("w:charSpace"), str(CHAR_SPACE))
+    grid.attrib.pop(_qn("w:charSpace"), None)
 
 
 def _page_number(paragraph) -> None:
@@ -219,21 +248,59 @@ def _body_paragraph(doc, text: str) -> None:
         set_font(paragraph.add_run(text), BODY_FONT, BODY_PT)
 
 
-def _separator(paragraph) -> None:
+def _separator(paragraph, *, edges=(("w:bottom", 12, 11),), color: str = RED) -> None:
+    """Rules above or below a paragraph: (edge, width in eighths of a point, space in points)."""
     from docx.oxml import OxmlElement
 
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "11"), ("w:color", RED)):
-        bottom.set(_qn(key), value)
-    borders.append(bottom)
+    for edge, size, space in edges:
+        rule = OxmlElement(edge)
+        for key, value in (("w:val", "single"), ("w:sz", str(size)), ("w:space", str(space)), ("w:color", color)):
+            rule.set(_qn(key), value)
+        borders.append(rule)
     # pBdr must come before spacing/ind/jc in CT_PPr's sequence.
     anchor = next((child for child in ppr if child.tag in {_qn("w:spacing"), _qn("w:ind"), _qn("w:jc")}), None)
     if anchor is not None:
         anchor.addprevious(borders)
     else:
         ppr.append(borders)
+
+
+# 版记 rules: 0.35 mm is 8 eighths of a point (1 pt ≈ 0.353 mm), 0.25 mm about 6.
+THICK_RULE, THIN_RULE = 8, 6
+
+
+def _note_paragraph(doc, *, edges):
+    from docx.shared import Pt
+
+    paragraph = doc.add_paragraph()
+    _exact_spacing(paragraph)
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = fmt.right_indent = Pt(NOTE_PT)
+    _separator(paragraph, edges=edges, color="000000")
+    return paragraph
+
+
+def _imprint(doc, doc_spec: BulletinDocument) -> None:
+    """版记: 抄送 between the thick first rule and a thin one, then 印发机关 on the left and
+    印发日期 on the right above the thick last rule."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Pt
+
+    if not (doc_spec.cc or doc_spec.printer or doc_spec.print_date_text):
+        return
+    _blank(doc)
+    if doc_spec.cc:
+        cc = _note_paragraph(doc, edges=(("w:top", THICK_RULE, 1), ("w:bottom", THIN_RULE, 1)))
+        set_font(cc.add_run(f"抄送：{doc_spec.cc.rstrip('。')}。"), BODY_FONT, NOTE_PT)
+        top = ()
+    else:
+        top = (("w:top", THICK_RULE, 1),)
+    printed = _note_paragraph(doc, edges=(*top, ("w:bottom", THICK_RULE, 1)))
+    width_pt = TEXT_MM[0] * _PT_PER_MM - 2 * NOTE_PT
+    printed.paragraph_format.tab_stops.add_tab_stop(Pt(width_pt), WD_TAB_ALIGNMENT.RIGHT)
+    set_font(printed.add_run(f"{doc_spec.printer}\t{doc_spec.print_date_text}"), BODY_FONT, NOTE_PT)
 
 
 def render_docx(doc_spec: BulletinDocument) -> bytes:
@@ -289,6 +356,8 @@ def render_docx(doc_spec: BulletinDocument) -> bytes:
             _exact_spacing(paragraph)
             paragraph.paragraph_format.right_indent = Pt(BODY_PT * chars_from_right)
             set_font(paragraph.add_run(text), BODY_FONT, BODY_PT)
+
+    _imprint(doc, doc_spec)
 
     buffer = io.BytesIO()
     doc.save(buffer)

@@ -1,4 +1,5 @@
-"""Demo data for the reports: today's health snapshot (so the trend starts from the first day) and,
+"""Demo data for the reports: today's health snapshot and the 30 days before it, replayed from the
+tasks' start dates, reports and closing days (so the trend charts show a month), and,
 when there are published tasks, a draft 督查通报 of the current month for the supervisors to edit.
 Idempotent: a second run the same day writes nothing new."""
 
@@ -17,6 +18,7 @@ def load(**_context) -> dict:
     today = timezone.localdate()
     if not TaskSnapshot.objects.filter(date=today).exists():
         services.snapshot_take(today=today)
+    services.snapshot_backfill(today=today, days=services.TREND_DAYS)
     bulletin = None
     supervisor = User.objects.filter(username="duchaju").first()
     period = current_month(today)

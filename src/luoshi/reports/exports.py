@@ -12,7 +12,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from luoshi.indicators import access as indicator_access
 from luoshi.indicators.exports import benchmark_workbook
 from luoshi.indicators.models import IndicatorSet
 from luoshi.orgs import access as orgs_access
+from luoshi.supervision.models import SupervisionAction
 from luoshi.tasks import selectors, workflow
 from luoshi.tasks.health import render_reasons
 from luoshi.tasks.models import Milestone, ProgressReport, Task, TaskKind
@@ -88,11 +88,8 @@ def _latest_text(task) -> str:
 
 
 def _actions_by_task(task_ids: list[int]) -> dict[int, list[str]]:
-    """督办 recorded against each task, when the supervision app's actions exist."""
-    try:
-        Action = apps.get_model("supervision", "SupervisionAction")
-    except LookupError:
-        return {}
+    """督办 recorded against each task."""
+    Action = SupervisionAction
     through = Action.tasks.through
     kinds = dict(Action._meta.get_field("kind").choices)
     states = dict(Action._meta.get_field("status").choices)
@@ -158,7 +155,7 @@ def decomposition(*, user, directive_id, today: dt.date | None = None) -> Export
     }
     rows = [
         table.Row(
-            title=f"{t.number} {t.title}".strip(),
+            title=f"{t.citation} {t.title}".strip(),
             measures=t.measures,
             lead_leader=str(t.lead_leader or ""),
             lead_unit=t.lead_unit.display_name if t.lead_unit else "",
@@ -201,14 +198,14 @@ def ledger(*, user, filters: dict | None = None, today: dt.date | None = None) -
     actions = _actions_by_task([t.pk for t in tasks])
     units, progress = _("责任单位"), _("推进情况")
     columns = [
-        Column(_("编号"), 8, wrap=False), Column(_("来源文件"), 16), Column(_("工作任务"), 30),
+        Column(_("编号"), 15, wrap=False), Column(_("来源文件"), 16), Column(_("工作任务"), 30),
         Column(_("牵头单位"), 12, group=units), Column(_("配合单位"), 16, group=units),
         Column(_("完成时限"), 12), Column(_("红黄绿灯"), 22, group=progress), Column(_("完成进度"), 9, group=progress, wrap=False),
         Column(_("最新进展"), 40, group=progress), Column(_("督办情况"), 24), Column(_("状态"), 9, wrap=False),
     ]
     values = (
         (
-            t.number, t.directive.title if t.directive else "", t.title,
+            t.citation, t.directive.title if t.directive else "", t.title,
             t.lead_unit.display_name if t.lead_unit else "", _units_text(t), t.deadline or t.deadline_text,
             _health_text(t), _percent(t.progress_percent), _latest_text(t),
             "\n".join(actions.get(t.pk, ())) or _("无"), str(workflow.STATE_LABELS.get(t.status, t.status)),
@@ -237,7 +234,7 @@ def rectification(*, user, filters: dict | None = None, today: dt.date | None = 
     ]
     values = (
         (
-            t.number, t.title, t.measures, t.target_text, str(t.lead_leader or ""),
+            t.citation, t.title, t.measures, t.target_text, str(t.lead_leader or ""),
             t.lead_unit.display_name if t.lead_unit else "", _units_text(t), t.deadline or t.deadline_text,
             _latest_text(t), _health_text(t),
             _("已整改销号") if t.status == workflow.CLOSED else str(workflow.STATE_LABELS.get(t.status, t.status)),
@@ -308,11 +305,11 @@ def bulletin(*, user, period: str | None = None, bulletin_id=None, today: dt.dat
         return bulletin_file(existing)
     if not orgs_access.is_supervisor(user):
         raise ExportError(_("该期尚无已印发的督查通报。"))
-    office = services._office_name(user)
+    office = services.office_name()
     facts = services.bulletin_facts(user, period=parsed, today=today)
     text = services.bulletin_compose(facts, office=office, reply_by=today + dt.timedelta(days=7))
     unsaved = Bulletin(
-        period_key=parsed.key, period_label=parsed.label, period_start=parsed.start, period_end=parsed.end, issuer=office, **text
+        period_key=parsed.key, period_label=parsed.label, period_start=parsed.start, period_end=parsed.end, issuer=office, cc=services.bulletin_cc(), **text
     )
     return bulletin_file(unsaved)
 

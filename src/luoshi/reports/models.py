@@ -60,6 +60,7 @@ class Bulletin(models.Model):
     recipients = models.CharField(_("主送机关"), max_length=300, blank=True)
     body = models.TextField(_("正文"))
     issuer = models.CharField(_("发文机关署名"), max_length=100)
+    cc = models.CharField(_("抄送机关"), max_length=300, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT, db_index=True)
     issued_on = models.DateField(_("成文日期"), null=True, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("印发人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")

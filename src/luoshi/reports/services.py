@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,15 +20,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import Conflict, Forbidden, Invalid
+from luoshi.core.statemachine import StateMachine, TransitionRefused
+from luoshi.core.versioning import update_checked
 from luoshi.indicators import evaluation
 from luoshi.indicators import access as indicator_access
 from luoshi.indicators.models import IndicatorSet
 from luoshi.indicators.rules import is_weak
 from luoshi.orgs import access as orgs_access
+from luoshi.orgs.models import Role, Unit
 from luoshi.supervision import standings
 from luoshi.supervision import access as supervision_access
 from luoshi.supervision.models import SupervisionAction
 from luoshi.tasks import assess, selectors, workflow
+from luoshi.tasks import health as health_rules
 from luoshi.tasks.health import is_unreported
 from luoshi.tasks.models import ProgressReport, Task, TaskKind, task_url
 
@@ -98,6 +102,39 @@ def _snapshot_counts(user, qs) -> dict:
     return {level: Count("pk", filter=Q(health=level)) for level in LEVELS} | {
         "overdue": Count("pk", filter=Q(overdue=True)), "total": Count("pk"),
     }, qs
+
+
+def snapshot_backfill(*, today: dt.date, days: int = TREND_DAYS) -> int:
+    """Snapshots for the days before `today` that have none, replayed from the tasks themselves:
+    each task that had started by that day, assessed by the health rules with the reports it had
+    by then, counted as done only from its closing day. Days with a snapshot are left alone (the
+    sweep's reading stands). Used by the demo so that the trend starts a month back; returns the
+    number of rows written."""
+    first = today - dt.timedelta(days=days - 1)
+    taken = set(TaskSnapshot.objects.filter(date__gte=first, date__lt=today).values_list("date", flat=True).distinct())
+    missing = [first + dt.timedelta(days=n) for n in range(days - 1) if first + dt.timedelta(days=n) not in taken]
+    if not missing:
+        return 0
+    tasks = list(Task.objects.exclude(status__in=NOT_COUNTED).prefetch_related("reports", "milestones"))
+    facts = []
+    for task in tasks:
+        task_facts, reports, milestones = assess.facts_for(task, reports=list(task.reports.all()), milestones=list(task.milestones.all()), transitions=[])
+        facts.append((task.pk, task_facts, reports, milestones))
+    limits = assess.thresholds()
+    rows = []
+    for day in missing:
+        for pk, task_facts, reports, milestones in facts:
+            if task_facts.start is None or task_facts.start > day:
+                continue
+            if task_facts.closed_on is None or task_facts.closed_on > day:
+                # Not closed yet on that day: it was being worked on.
+                state = task_facts.status if task_facts.status in ACTIVE else workflow.IN_PROGRESS
+                task_facts = replace(task_facts, status=state, closed_on=None, closure_requested_on=None)
+            health = health_rules.assess(task_facts, [r for r in reports if r.submitted_on <= day], milestones, today=day, thresholds=limits)
+            overdue = task_facts.status in ACTIVE and health.overdue_days > 0
+            rows.append(TaskSnapshot(date=day, task_id=pk, health=health.level, overdue=overdue))
+    TaskSnapshot.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
 
 
 def health_trend(user, *, today: dt.date, days: int = TREND_DAYS) -> list[dict]:
@@ -178,13 +215,13 @@ def overdue_top(user, *, today: dt.date, limit: int = TOP_OVERDUE) -> list[dict]
         .filter(selectors.overdue_q(today))
         .select_related("lead_unit")
         .order_by("deadline", "pk")
-        .only("pk", "number", "title", "status", "closed_on", "deadline", "health", "progress_percent", "lead_unit__name",
+        .only("pk", "number", "code", "title", "status", "closed_on", "deadline", "health", "progress_percent", "lead_unit__name",
               "lead_unit__short_name")[:limit]
     )
     return [
         {
             "id": t.pk,
-            "number": t.number,
+            "number": t.citation,
             "title": t.title,
             "unit": t.lead_unit.display_name if t.lead_unit else "",
             "deadline": t.deadline.isoformat(),
@@ -308,13 +345,23 @@ def dashboard(user, *, today: dt.date | None = None) -> Dashboard:
 # --- 督查通报 ----------------------------------------------------------------------------------
 
 
-def _office_name(actor) -> str:
+def office_name() -> str:
+    """The office that signs bulletins: the configured name, else the unit its supervisors belong
+    to. It does not depend on who drafts, so the page and `luoshi export` sign alike."""
     configured = getattr(settings, "LUOSHI", {}).get("BULLETIN_ISSUER")
     if configured:
         return configured
-    if actor is not None and getattr(actor, "unit", None) is not None:
-        return actor.unit.name
-    return _("督查局")
+    unit = (
+        Unit.objects.filter(people__role=Role.SUPERVISOR, people__is_active=True)
+        .order_by("sort_order", "pk")
+        .values_list("name", flat=True)
+        .first()
+    )
+    return unit or _("督查局")
+
+
+def bulletin_cc() -> str:
+    return getattr(settings, "LUOSHI", {}).get("BULLETIN_CC", "")
 
 
 def _number_prefix() -> str:
@@ -342,13 +389,24 @@ class BulletinFacts:
     actions: dict | None
 
 
+def _period_snapshot(user, period: ReportPeriod, today: dt.date):
+    """The snapshot rows of the last day in a past period that has them (the sweep may have
+    missed its very last day), of the tasks the viewer sees; None for the current period."""
+    if period.end >= today:
+        return None
+    rows = TaskSnapshot.objects.filter(date__gte=period.start, date__lte=period.end, task__in=Task.objects.visible_to(user).order_by().values("pk"))
+    last = rows.order_by("-date").values_list("date", flat=True).first()
+    return rows.filter(date=last) if last else None
+
+
 def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFacts:
-    as_of = min(today, period.end)
-    snapshot = TaskSnapshot.objects.filter(date=period.end) if period.end < today else TaskSnapshot.objects.none()
-    expressions, snapshot = _snapshot_counts(user, snapshot)
-    sums = snapshot.aggregate(**expressions)
-    if sums["total"]:
-        counts, from_snapshot = {k: v or 0 for k, v in sums.items()}, True
+    """A past period is stated as it stood at its end (its last snapshot): the counts, the units
+    that lagged and those that reported late in it; the current period as it stands today."""
+    snapshot = _period_snapshot(user, period, today)
+    if snapshot is not None:
+        expressions, snapshot = _snapshot_counts(user, snapshot)
+        sums = snapshot.aggregate(**expressions)
+        counts, from_snapshot, as_of = {k: v or 0 for k, v in sums.items()}, True, snapshot[0].date
     else:
         counts, from_snapshot, as_of = health_counts(user, today=today), False, today
     tasks = counted_tasks(user)
@@ -368,11 +426,23 @@ def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFac
         {"unit": r["lead_unit__short_name"] or r["lead_unit__name"], "red": r["red"], "overdue": r["overdue"]} for r in lag_rows[:12]
     ]
     unreported: dict[str, int] = {}
-    for unit, reasons in tasks.filter(health__in=("red", "yellow"), lead_unit__isnull=False).values_list(
-        "lead_unit__short_name", "health_reasons"
-    ):
-        if any(is_unreported(reason) for reason in reasons or ()):
+    if from_snapshot:
+        lagging = [
+            {"unit": r["task__lead_unit__short_name"] or r["task__lead_unit__name"], "red": r["red"], "overdue": r["overdue"]}
+            for r in snapshot.filter(task__lead_unit__isnull=False).filter(Q(health="red") | Q(overdue=True))
+            .order_by()
+            .values("task__lead_unit__short_name", "task__lead_unit__name", "task__lead_unit__sort_order")
+            .annotate(red=Count("pk", filter=Q(health="red")), overdue=Count("pk", filter=Q(overdue=True)))
+            .order_by("-overdue", "-red", "task__lead_unit__sort_order")[:12]
+        ]
+        for unit in reports.filter(late=True, task__lead_unit__isnull=False).values_list("task__lead_unit__short_name", flat=True):
             unreported[unit] = unreported.get(unit, 0) + 1
+    else:
+        for unit, reasons in tasks.filter(health__in=("red", "yellow"), lead_unit__isnull=False).values_list(
+            "lead_unit__short_name", "health_reasons"
+        ):
+            if any(is_unreported(reason) for reason in reasons or ()):
+                unreported[unit] = unreported.get(unit, 0) + 1
     return BulletinFacts(
         period=period,
         as_of=as_of,
@@ -468,7 +538,7 @@ def bulletin_create(*, actor, period: str, today: dt.date | None = None) -> Bull
     except ValueError as exc:
         raise Invalid(str(exc)) from exc
     today = today or timezone.localdate()
-    office = _office_name(actor)
+    office = office_name()
     facts = bulletin_facts(actor, period=parsed, today=today)
     text = bulletin_compose(facts, office=office, reply_by=today + dt.timedelta(days=7))
     bulletin = Bulletin(
@@ -477,6 +547,7 @@ def bulletin_create(*, actor, period: str, today: dt.date | None = None) -> Bull
         period_start=parsed.start,
         period_end=parsed.end,
         issuer=office,
+        cc=bulletin_cc(),
         created_by=actor,
         **text,
     )
@@ -485,7 +556,7 @@ def bulletin_create(*, actor, period: str, today: dt.date | None = None) -> Bull
     return bulletin
 
 
-BULLETIN_FIELDS = {"title": 200, "recipients": 300, "body": None, "issuer": 100}
+BULLETIN_FIELDS = {"title": 200, "recipients": 300, "body": None, "issuer": 100, "cc": 300}
 
 
 @transaction.atomic
@@ -505,18 +576,29 @@ def bulletin_update(*, actor, bulletin: Bulletin, expected_version: int, **chang
         if limit and len(value) > limit:
             raise Invalid(_("“%(field)s”过长（最多%(n)d字）。") % {"field": Bulletin._meta.get_field(name).verbose_name, "n": limit})
         cleaned[name] = value.replace("\r\n", "\n")
-    updated = Bulletin.objects.filter(pk=bulletin.pk, version=expected_version, status=BulletinStatus.DRAFT).update(
-        version=F("version") + 1, **cleaned
-    )
-    if not updated:
-        current = Bulletin.objects.get(pk=bulletin.pk)
-        if current.status != BulletinStatus.DRAFT:
-            raise Invalid(_("已印发的通报不能修改。"))
-        raise Conflict(_("该通报已被他人修改，请刷新页面后再保存（您的修改未保存）。"))
-    bulletin.refresh_from_db()
+    _bulletin_update(bulletin, expected_version, _("已印发的通报不能修改。"), **cleaned)
     bulletin._history_user = actor
     bulletin.save(update_fields=["updated_at"])  # writes the history row with the editor
     return bulletin
+
+
+ISSUE = "issue"
+#: A bulletin's life: a draft is edited until the office issues it; issued, it is frozen.
+BULLETIN_FLOW = StateMachine({(BulletinStatus.DRAFT, ISSUE): (BulletinStatus.ISSUED, {"supervisor"})}, states=BulletinStatus.values)
+
+
+def _bulletin_update(bulletin: Bulletin, expected_version: int | None, when_issued: str, **fields) -> None:
+    """A version-checked update of a draft; an issued bulletin is frozen, so a change to it is
+    `Forbidden` with `when_issued`."""
+    try:
+        update_checked(
+            bulletin, expected_version=expected_version, where={"status": BulletinStatus.DRAFT},
+            conflict=_("该通报已被他人修改，请刷新页面后再保存（您的修改未保存）。"), **fields,
+        )
+    except Conflict:
+        if Bulletin.objects.filter(pk=bulletin.pk).exclude(status=BulletinStatus.DRAFT).exists():
+            raise Forbidden(when_issued) from None
+        raise
 
 
 def bulletin_issue(*, actor, bulletin: Bulletin, expected_version: int | None = None, today: dt.date | None = None) -> Bulletin:
@@ -537,23 +619,16 @@ def _issue_once(*, actor, bulletin: Bulletin, expected_version: int | None, toda
     today = today or timezone.localdate()
     year = today.year
     sequence = (Bulletin.objects.filter(year=year).aggregate(m=Max("sequence"))["m"] or 0) + 1
-    version = bulletin.version if expected_version is None else expected_version
+    try:
+        row = BULLETIN_FLOW.check(bulletin.status, ISSUE, {"supervisor"})
+    except TransitionRefused:
+        raise Forbidden(_("该通报已印发。")) from None
     with transaction.atomic():
-        updated = Bulletin.objects.filter(pk=bulletin.pk, version=version, status=BulletinStatus.DRAFT).update(
-            status=BulletinStatus.ISSUED,
-            year=year,
-            sequence=sequence,
-            number=bulletin_number(year, sequence),
-            issued_on=today,
-            issued_by=actor,
-            version=F("version") + 1,
+        _bulletin_update(
+            bulletin, expected_version, _("该通报已印发。"),
+            status=row.target, year=year, sequence=sequence, number=bulletin_number(year, sequence),
+            issued_on=today, issued_by=actor,
         )
-    if not updated:
-        current = Bulletin.objects.get(pk=bulletin.pk)
-        if current.status != BulletinStatus.DRAFT:
-            raise Invalid(_("该通报已印发。"))
-        raise Conflict(_("该通报已被他人修改，请刷新页面后再保存（您的修改未保存）。"))
-    bulletin.refresh_from_db()
     bulletin._history_user = actor
     bulletin.save(update_fields=["updated_at"])
     return bulletin
@@ -570,4 +645,7 @@ def bulletin_document(bulletin: Bulletin):
         issuer=bulletin.issuer,
         date_text=chinese_date(bulletin.issued_on) if bulletin.issued_on else "",
         draft=not bulletin.is_issued,
+        cc=bulletin.cc,
+        printer=bulletin.issuer,
+        print_date_text=_("%(date)s印发") % {"date": chinese_date(bulletin.issued_on)} if bulletin.issued_on else "",
     )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -6,6 +6,8 @@ app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="index"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    # Before the generic export: the board itself, streamed (board.csv, board.xlsx).
+    re_path(r"^export/board\.(?P<fmt>csv|xlsx)$", views.board_export, name="board_export"),
     path("export/<slug:kind>.xlsx", views.export, name="export"),
     path("bulletins/", views.bulletin_list, name="bulletins"),
     path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin"),

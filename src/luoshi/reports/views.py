@@ -4,19 +4,21 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from luoshi.core.errors import LuoshiError
+from luoshi.core.errors import Conflict, Invalid
 from luoshi.directives.models import Directive
 from luoshi.orgs import access as orgs_access
+from luoshi.orgs.models import Unit, User
+from luoshi.tasks.forms import BoardFilterForm
 from luoshi.tasks.models import Health
+from luoshi.tasks import selectors
 
-from . import access, exports, services
+from . import access, exports, services, streaming
 from .models import Bulletin
 from .periods import current_month
 
@@ -75,11 +77,9 @@ def export(request, kind: str):
 @require_http_methods(["GET", "POST"])
 def bulletin_list(request):
     if request.method == "POST":
-        if not orgs_access.is_supervisor(request.user):
-            raise PermissionDenied
         try:
             bulletin = services.bulletin_create(actor=request.user, period=request.POST.get("period", ""))
-        except LuoshiError as exc:
+        except (Invalid, Conflict) as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("已根据%(period)s的数据生成通报草稿，请核改后印发。") % {"period": bulletin.period_label})
@@ -99,7 +99,7 @@ def bulletin_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def bulletin_detail(request, pk: int):
-    bulletin = access.get_bulletin_for_user(request.user, pk, write=request.method == "POST")
+    bulletin = access.get_bulletin_for_user(request.user, pk)
     if request.method == "POST":
         try:
             version = int(request.POST.get("version", ""))
@@ -112,7 +112,7 @@ def bulletin_detail(request, pk: int):
                 expected_version=version,
                 **{name: request.POST.get(name, "") for name in services.BULLETIN_FIELDS},
             )
-        except LuoshiError as exc:
+        except (Invalid, Conflict) as exc:
             messages.error(request, str(exc))
             # Keep what the supervisor typed so a refused save loses nothing.
             for name in services.BULLETIN_FIELDS:
@@ -127,14 +127,14 @@ def bulletin_detail(request, pk: int):
 @login_required
 @require_POST
 def bulletin_issue(request, pk: int):
-    bulletin = access.get_bulletin_for_user(request.user, pk, write=True)
+    bulletin = access.get_bulletin_for_user(request.user, pk)
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
     try:
         services.bulletin_issue(actor=request.user, bulletin=bulletin, expected_version=version)
-    except LuoshiError as exc:
+    except (Invalid, Conflict) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("通报已印发，文号%(number)s。") % {"number": bulletin.number})
@@ -146,3 +146,27 @@ def bulletin_issue(request, pk: int):
 def bulletin_docx(request, pk: int):
     bulletin = access.get_bulletin_for_user(request.user, pk)
     return _attachment(exports.bulletin_file(bulletin))
+
+
+def _board_filters(request) -> dict:
+    """The board's filters from the query string, read by the board's own form."""
+    if not request.GET:
+        return {}
+    scope = orgs_access.visible_unit_ids(request.user)
+    units = Unit.objects.filter(active=True)
+    if scope is not None:
+        units = units.filter(pk__in=scope)
+    leaders = User.objects.filter(role="leader", is_active=True)
+    directives = Directive.objects.visible_to(request.user)
+    form = BoardFilterForm(request.GET, units=units, leaders=leaders, directives=directives)
+    return form.values()
+
+
+@login_required
+@require_GET
+def board_export(request, fmt: str):
+    """督办台账 as the board shows it (same filters and order), streamed as .csv or .xlsx."""
+    tasks = selectors.tasks_for(request.user, _board_filters(request))
+    header, rows, widths = streaming.task_table(tasks)
+    name = _("督办台账")
+    return streaming.response(fmt, f"{name}-{timezone.localdate().isoformat()}", name, header, rows, widths)

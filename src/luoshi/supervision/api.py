@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -197,10 +198,10 @@ def get_action(request, action_id: int):
 def issue_action(request, payload: ActionIn):
     unit = Unit.objects.filter(pk=payload.unit_id, active=True).first()
     if unit is None:
-        raise HttpError(400, "督办对象单位不存在。")
+        raise HttpError(400, _("督办对象单位不存在。"))
     tasks = list(Task.objects.filter(pk__in=payload.task_ids).prefetch_related("co_units"))
     if len(tasks) != len(set(payload.task_ids)):
-        raise HttpError(400, "部分任务不存在。")
+        raise HttpError(400, _("部分任务不存在。"))
     action = services.action_issue(
         actor=request.user, kind=payload.kind, unit=unit, reason=payload.reason, reply_due=payload.reply_due, tasks=tasks
     )

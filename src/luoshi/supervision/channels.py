@@ -61,8 +61,15 @@ def post_json(url: str, payload: dict) -> None:
         raise SendFailed(f"errcode {answer.get('errcode')}: {answer.get('errmsg', '')}")
 
 
+# Where `make demo` serves: the demo's links open without any configuration.
+DEMO_SITE_URL = "http://127.0.0.1:8000"
+
+
 def absolute(url: str) -> str:
-    base = getattr(settings, "LUOSHI", {}).get("SITE_URL", "")
+    """A link a mail client or a chat app can open: SITE_URL + path (the demo address in DEBUG)."""
+    base = getattr(settings, "SITE_URL", "") or getattr(settings, "LUOSHI", {}).get("SITE_URL", "")
+    if not base and settings.DEBUG:
+        base = DEMO_SITE_URL
     return f"{base.rstrip('/')}{url}" if base and url.startswith("/") else url
 
 

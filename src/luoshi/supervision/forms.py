@@ -41,7 +41,8 @@ class ReviewRoundForm(forms.Form):
     due_on = forms.DateField(label=_("确认截止日期"), widget=DateInput)
     instructions = forms.CharField(label=_("工作要求"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     scope_kind = forms.ChoiceField(label=_("任务类型"), required=False)
-    scope_units = forms.ModelMultipleChoiceField(label=_("单位范围（不选为全部）"), required=False, queryset=Unit.objects.none())
+    scope_units = forms.ModelMultipleChoiceField(label=_("单位范围（不选为全部）"), required=False, queryset=Unit.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8, "data-search": _("输入单位名称筛选"), "data-chosen": _("已选：")})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

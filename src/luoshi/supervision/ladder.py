@@ -25,12 +25,12 @@ Closing an action that was never answered needs a reason (why the office lets it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.i18n import gettext
+from luoshi.core.statemachine import StateMachine, Transition, TransitionRefused
 
 REMIND = "remind"
 URGE = "urge"
@@ -85,50 +85,51 @@ UNIT = "unit"
 SYSTEM = "system"
 
 
-@dataclass(frozen=True)
-class Move:
-    source: str
-    target: str
-    event: str
-    who: str
-    reason_required: bool = False
+#: THE table: (from, event) -> (to, who, reason required). Keep the module docstring in step with it.
+TABLE = {
+    (ISSUED, REPLY): (REPLIED, {UNIT}, True),
+    (OVERDUE, REPLY): (REPLIED, {UNIT}, True),
+    (ISSUED, EXPIRE): (OVERDUE, {SYSTEM}),
+    (REPLIED, REOPEN): (ISSUED, {SUPERVISOR}, True),
+    (REPLIED, CLOSE): (CLOSED, {SUPERVISOR}),
+    (ISSUED, CLOSE): (CLOSED, {SUPERVISOR}, True),
+    (OVERDUE, CLOSE): (CLOSED, {SUPERVISOR}, True),
+}
 
 
-#: THE table. Keep the module docstring in step with it.
-MOVES: tuple[Move, ...] = (
-    Move(ISSUED, REPLIED, REPLY, UNIT, True),
-    Move(OVERDUE, REPLIED, REPLY, UNIT, True),
-    Move(ISSUED, OVERDUE, EXPIRE, SYSTEM),
-    Move(REPLIED, ISSUED, REOPEN, SUPERVISOR, True),
-    Move(REPLIED, CLOSED, CLOSE, SUPERVISOR),
-    Move(ISSUED, CLOSED, CLOSE, SUPERVISOR, True),
-    Move(OVERDUE, CLOSED, CLOSE, SUPERVISOR, True),
+class MoveRefused(TransitionRefused):
+    """The move is not in the table for this state. The message is Chinese, for the user."""
+
+    def __str__(self) -> str:
+        return gettext(
+            "督办事项当前状态为“%(state)s”，不能%(event)s",
+            state=STATE_LABELS.get(self.source, self.source), event=EVENT_LABELS.get(self.action, self.action),
+        )
+
+
+class MoveNotPermitted(MoveRefused):
+    def __str__(self) -> str:
+        return gettext("无权对该督办事项执行“%(event)s”", event=EVENT_LABELS[self.action])
+
+
+class MoveReasonMissing(MoveRefused):
+    def __str__(self) -> str:
+        if self.action == REPLY:
+            return gettext("答复内容不能为空")
+        return gettext("“%(action)s”须填写理由", action=EVENT_LABELS[self.action])
+
+
+MACHINE = StateMachine(
+    TABLE, states=STATES, labels=EVENT_LABELS,
+    refused=MoveRefused, not_permitted=MoveNotPermitted, reason_missing=MoveReasonMissing,
 )
-_BY_KEY = {(m.source, m.event): m for m in MOVES}
-assert len(_BY_KEY) == len(MOVES), "one row per (state, event)"
+#: The rows, in table order; a row's ``action`` is the event.
+MOVES: tuple[Transition, ...] = MACHINE.transitions
 
 
-class MoveRefused(ValueError):
-    """The message is Chinese, for the user."""
+def check(state: str, event: str, roles: Iterable[str], reason: str = "") -> Transition:
+    return MACHINE.check(state, event, roles, reason)
 
 
-def check(state: str, event: str, roles: Iterable[str], reason: str = "") -> Move:
-    if isinstance(roles, str):
-        raise TypeError("roles must be a collection")
-    move = _BY_KEY.get((state, event))
-    if move is None:
-        raise MoveRefused(gettext(
-            "督办事项当前状态为“%(state)s”，不能%(event)s", state=STATE_LABELS.get(state, state), event=EVENT_LABELS.get(event, event)
-        ))
-    if move.who not in set(roles):
-        raise MoveRefused(gettext("无权对该督办事项执行“%(event)s”", event=EVENT_LABELS[event]))
-    if move.reason_required and not (reason or "").strip():
-        if event == REPLY:
-            raise MoveRefused(gettext("答复内容不能为空"))
-        raise MoveRefused(gettext("“%(action)s”须填写理由", action=EVENT_LABELS[event]))
-    return move
-
-
-def events_from(state: str, roles: Iterable[str]) -> list[Move]:
-    roles = set(roles)
-    return [m for m in MOVES if m.source == state and m.who in roles]
+def events_from(state: str, roles: Iterable[str]) -> list[Transition]:
+    return MACHINE.actions_from(state, roles)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import Forbidden, Invalid
+from luoshi.core.versioning import update_checked
 from luoshi.orgs import access as orgs_access
 from luoshi.orgs.models import Unit, User
 from luoshi.tasks.models import Task, TaskKind
@@ -344,9 +345,9 @@ def _move(action: SupervisionAction, event: str, roles: set[str], reason: str, *
     except ladder.MoveRefused as exc:
         raise Invalid(str(exc)) from exc
     source = action.status
-    if not SupervisionAction.objects.filter(pk=action.pk, status=source).update(status=move.target, **fields):
-        raise Invalid(_("该督办事项已被他人处理，请刷新页面。"))
-    action.refresh_from_db()
+    update_checked(
+        action, bump=False, where={"status": source}, conflict=_("该督办事项已被他人处理，请刷新页面。"), status=move.target, **fields
+    )
     return source
 
 
@@ -470,12 +471,10 @@ def proposal_confirm(
         actor=actor, kind=proposal.kind, unit=proposal.unit, tasks=tasks, reason=(reason or proposal.reason),
         reply_due=reply_due or today + dt.timedelta(days=default_reply_days(proposal.kind)), today=today,
     )
-    updated = EscalationProposal.objects.filter(pk=proposal.pk, status=EscalationProposal.Status.PENDING).update(
-        status=EscalationProposal.Status.CONFIRMED, decided_by=actor, decided_at=timezone.now(), action=action
+    update_checked(
+        proposal, bump=False, where={"status": EscalationProposal.Status.PENDING}, conflict=_("该建议已被他人处理。"),
+        status=EscalationProposal.Status.CONFIRMED, decided_by=actor, decided_at=timezone.now(), action=action,
     )
-    if not updated:
-        raise Invalid(_("该建议已被他人处理。"))
-    proposal.refresh_from_db()
     return action
 
 
@@ -486,12 +485,10 @@ def proposal_dismiss(*, actor, proposal: EscalationProposal, note: str) -> Escal
     note = (note or "").strip()
     if not note:
         raise Invalid(_("驳回须填写理由。"))
-    updated = EscalationProposal.objects.filter(pk=proposal.pk, status=EscalationProposal.Status.PENDING).update(
-        status=EscalationProposal.Status.DISMISSED, decided_by=actor, decided_at=timezone.now(), decision_note=note
+    update_checked(
+        proposal, bump=False, where={"status": EscalationProposal.Status.PENDING}, conflict=_("该建议已处理。"),
+        status=EscalationProposal.Status.DISMISSED, decided_by=actor, decided_at=timezone.now(), decision_note=note,
     )
-    if not updated:
-        raise Invalid(_("该建议已处理。"))
-    proposal.refresh_from_db()
     return proposal
 
 

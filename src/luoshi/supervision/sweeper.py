@@ -50,6 +50,12 @@ class SweepResult:
     details: list[str] = field(default_factory=list)
 
     def line(self) -> str:
+        if self.dry_run:
+            # Nothing was changed or sent: say what a real run would do.
+            return (
+                f"sweep (dry run, nothing changed): would update health {self.health_updated}, "
+                f"would send reminders {self.reminders_sent}, would propose escalations {self.escalations_proposed}"
+            )
         return (
             f"sweep: health updated {self.health_updated}, reminders sent {self.reminders_sent}, "
             f"escalations proposed {self.escalations_proposed}, notifications failed {self.notifications_failed}"

@@ -46,7 +46,7 @@ def may_edit_plan(user) -> bool:
 def may_act(user, task, action: str) -> bool:
     """Whether the workflow table lets `user` take `action` on `task` from any state."""
     roles = task_roles(user, task)
-    return any(row.action == action and row.permits(roles) for row in workflow.TRANSITIONS)
+    return workflow.MACHINE.may(action, roles)
 
 
 def report_unit_ids(user, task) -> list[int]:

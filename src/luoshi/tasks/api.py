@@ -7,6 +7,7 @@ task out of sight; 409 for a stale version), mapped once in `luoshi.api.urls`.""
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -24,6 +25,7 @@ router = Router()
 class TaskOut(Schema):
     id: int
     number: str
+    code: str | None
     title: str
     measures: str
     target_text: str
@@ -71,6 +73,8 @@ class TaskFilters(Schema):
     overdue: bool | None = None
     deadline_from: dt.date | None = None
     deadline_to: dt.date | None = None
+    parent: int | None = None  # the children of this task
+    overdue: bool | None = None  # past the deadline and still being worked on
     sort: str | None = None
 
 
@@ -215,21 +219,21 @@ def _plan(data: PlanIn) -> tuple[dict, list | None]:
             model = Unit if name == "lead_unit" else User
             obj = model.objects.filter(pk=value).first()
             if obj is None or (name == "lead_leader" and obj.role != "leader"):
-                raise HttpError(400, f"{name}: {value} 不存在")
+                raise HttpError(400, _("%(field)s：%(value)s 不存在") % {"field": name, "value": value})
             changes[name] = obj
         elif key in ("title", "measures", "target_text", "tags", "deadline_text") and value is None:
             changes[key] = ""
         else:
             changes[key] = value
     if "kind" in changes and changes["kind"] not in dict(Task._meta.get_field("kind").choices):
-        raise HttpError(400, "kind: 类型不正确")
+        raise HttpError(400, _("kind：类型不正确"))
     if "cadence" in changes and changes["cadence"] not in dict(Task._meta.get_field("cadence").choices):
-        raise HttpError(400, "cadence: 报送周期不正确")
+        raise HttpError(400, _("cadence：报送周期不正确"))
     co_units = None
     if co_ids is not None:
         co_units = list(Unit.objects.filter(pk__in=co_ids))
         if len(co_units) != len(set(co_ids)):
-            raise HttpError(400, "co_unit_ids: 单位不存在")
+            raise HttpError(400, _("co_unit_ids：单位不存在"))
     return changes, co_units
 
 
@@ -239,7 +243,7 @@ def _plan(data: PlanIn) -> tuple[dict, list | None]:
 def list_tasks(request, filters: Query[TaskFilters]):
     values = {k: v for k, v in filters.dict().items() if v not in (None, "")}
     if values.get("sort") not in (None, "health", "number", "deadline", "-deadline", "progress", "behind", "unit"):
-        raise HttpError(400, "sort: 排序方式不正确")
+        raise HttpError(400, _("sort：排序方式不正确"))
     return selectors.tasks_for(request.user, values)
 
 

@@ -13,6 +13,9 @@ from . import rules, workflow
 from .models import Cadence, Health, Task, TaskKind
 
 
+# The page script turns this select into a searchable picker (36 units are too many to Ctrl-click).
+UNIT_PICKER = {"size": 8, "data-search": _("输入单位名称筛选"), "data-chosen": _("已选：")}
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -57,7 +60,7 @@ class PlanFields(forms.Form):
     lead_leader = forms.ModelChoiceField(label=_("牵头领导"), queryset=User.objects.none(), required=False)
     lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.none(), required=False)
     co_units = forms.ModelMultipleChoiceField(
-        label=_("责任单位"), queryset=Unit.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+        label=_("责任单位"), queryset=Unit.objects.none(), required=False, widget=forms.SelectMultiple(attrs=UNIT_PICKER)
     )
     responsible_person = forms.ModelChoiceField(label=_("责任人"), queryset=User.objects.none(), required=False)
     start_on = forms.DateField(label=_("开始日期"), required=False, widget=DateInput())

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from tree_queries.models import TreeNode
@@ -12,6 +13,7 @@ from luoshi.orgs.access import is_supervisor, signed_in, visible_unit_ids
 from luoshi.tasks.periods import KEY_CADENCES, label_for_key
 
 from . import workflow
+from .numbering import NO_DIRECTIVE, task_code
 
 
 class TaskKind(models.TextChoices):
@@ -78,6 +80,9 @@ class Task(TreeNode):
     source_text = models.TextField(_("原文"), blank=True)
 
     number = models.CharField(_("编号"), max_length=40, blank=True, db_index=True)
+    # The citable number, 〔2026〕3-1.2 (numbering.py): given once, when the task is first saved,
+    # and never changed, so a number quoted in a bulletin or a message finds the task for good.
+    code = models.CharField(_("任务编号"), max_length=60, unique=True, null=True, blank=True, editable=False)
     position = models.PositiveIntegerField(_("序号"), default=0)
     # The number as text that sorts in tree order ("1.10" → "000001.000010"): the tree page orders
     # and pages by an index instead of a recursive query over every task.
@@ -152,12 +157,31 @@ class Task(TreeNode):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.title}" if self.number else self.title
+        return f"{self.citation} {self.title}" if self.citation else self.title
+
+    @property
+    def citation(self) -> str:
+        """The number to show and quote: the citable code, the tree number before it has one."""
+        return self.code or self.number
+
+    def _new_code(self) -> str:
+        directive = self.directive if self.directive_id else None
+        if directive is not None and getattr(directive, "sequence", None):
+            return task_code(directive.year, directive.sequence, self.number)
+        year = (timezone.localtime(self.created_at) if self.created_at else timezone.localtime()).year
+        return task_code(year, NO_DIRECTIVE, self.number)
 
     def save(self, *args, **kwargs):
         self.sort_key = sort_key_for(self.number)
-        if kwargs.get("update_fields") is not None and "number" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
+        fields = kwargs.get("update_fields")
+        if not self.code and self.number:
+            self.code = self._new_code()
+            if fields is not None:
+                fields = {*fields, "code"}
+        if fields is not None and "number" in fields:
+            fields = {*fields, "sort_key"}
+        if fields is not None:
+            kwargs["update_fields"] = fields
         super().save(*args, **kwargs)
 
     @property

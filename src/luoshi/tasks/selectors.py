@@ -18,6 +18,7 @@ from luoshi.orgs.models import Unit
 
 from . import workflow
 from .models import Task, TaskTransition
+from .numbering import canonical_code
 
 ACTIVE = tuple(sorted(workflow.ACTIVE_STATES))
 # Drafts are not yet anybody's work and cancelled tasks no longer are: neither is counted.
@@ -65,7 +66,10 @@ def filter_tasks(tasks: QuerySet, filters: dict, *, today: dt.date | None = None
     today = today or timezone.localdate()
     if filters.get("q"):
         q = filters["q"]
-        tasks = tasks.filter(Q(title__icontains=q) | Q(measures__icontains=q) | Q(number=q) | Q(tags__contains=q))
+        # A citable number finds its task however it is typed (〔2026〕3-1.2, 2026-3-1.2).
+        tasks = tasks.filter(
+            Q(title__icontains=q) | Q(measures__icontains=q) | Q(number=q) | Q(tags__contains=q) | Q(code=canonical_code(q) or q)
+        )
     if filters.get("health"):
         tasks = tasks.filter(health=filters["health"])
     status = filters.get("status")
@@ -90,6 +94,8 @@ def filter_tasks(tasks: QuerySet, filters: dict, *, today: dt.date | None = None
         tasks = tasks.filter(deadline__gte=filters["deadline_from"])
     if filters.get("deadline_to"):
         tasks = tasks.filter(deadline__lte=filters["deadline_to"])
+    if filters.get("parent"):
+        tasks = tasks.filter(parent_id=filters["parent"])
     if filters.get("overdue") not in (None, "", "0", False):
         tasks = with_stopped_on(tasks).filter(overdue_q(today))
     return tasks

@@ -6,11 +6,12 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.core.errors import Conflict, Forbidden, Invalid
+from luoshi.core.errors import Forbidden, Invalid
+from luoshi.core.versioning import update_checked
 from luoshi.orgs import access as orgs_access
 from luoshi.orgs.access import require_actor
 from luoshi.tasks import periods as P
@@ -127,11 +128,9 @@ def task_create(
 
 def _bump(task: Task, expected_version: int | None, **fields) -> None:
     """Save `fields` only if nobody changed the task since `expected_version` was read."""
-    version = task.version if expected_version is None else expected_version
-    updated = Task.objects.filter(pk=task.pk, version=version).update(version=F("version") + 1, **fields)
-    if not updated:
-        raise Conflict(_("该任务已被他人修改，请刷新页面后再保存（您的修改未保存）。"))
-    task.refresh_from_db()
+    update_checked(
+        task, expected_version=expected_version, conflict=_("该任务已被他人修改，请刷新页面后再保存（您的修改未保存）。"), **fields
+    )
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from luoshi.orgs.models import Unit, User
 from luoshi.tasks import periods as P
 
 from . import access, assess, forms, selectors, services, timeline, workflow
+from .numbering import canonical_code
 from .models import ExtensionStatus, Milestone, ProgressReport, Task
 
 LIST_PAGE_SIZE = 100
@@ -51,7 +52,7 @@ def task_list(request):
     kind = request.GET.get("kind", "")
     tag = request.GET.get("tag", "").strip()[:50]
     if q:
-        tasks = tasks.filter(Q(title__icontains=q) | Q(measures__icontains=q) | Q(number=q))
+        tasks = tasks.filter(Q(title__icontains=q) | Q(measures__icontains=q) | Q(number=q) | Q(code=canonical_code(q) or q))
     if kind in dict(forms.TaskKind.choices):
         tasks = tasks.filter(kind=kind)
     if tag:
@@ -439,7 +440,7 @@ def subtask_create(request, pk: int):
                 messages.error(request, str(exc))
                 status = 400
             else:
-                messages.success(request, _("子任务 %(number)s 已创建。") % {"number": child.number})
+                messages.success(request, _("子任务 %(number)s 已创建。") % {"number": child.citation})
                 return redirect("tasks:detail", pk=child.pk)
         else:
             status = 400

@@ -8,7 +8,7 @@ States
 ``returned`` 已退回 (the closure request was returned; the unit keeps working) · ``suspended`` 已暂停
 · ``cancelled`` 已撤销. Terminal (nothing leaves them): ``closed``, ``cancelled``.
 
-Transitions (:data:`TRANSITIONS`; anything not listed is refused)
+Transitions (:data:`TABLE`; anything not listed is refused)
 =================================================================
 =====================  =====================  ===================  ===============  ======
 from                   to                     action               who              reason
@@ -48,12 +48,12 @@ API
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.i18n import gettext
+from luoshi.core.statemachine import StateMachine, Transition, TransitionRefused
 
 # -- states -----------------------------------------------------------------------------------
 DRAFT = "draft"
@@ -110,61 +110,28 @@ SYSTEM = "system"
 ROLES = (SUPERVISOR, LEAD_UNIT, CO_UNIT, SYSTEM)
 
 
-@dataclass(frozen=True)
-class Transition:
-    source: str
-    target: str
-    action: str
-    roles: frozenset[str]
-    reason_required: bool = False
-
-    @property
-    def label(self):
-        """The action's (lazy) label, e.g. 申请销号."""
-        return ACTION_LABELS[self.action]
-
-    def permits(self, actor_roles: Iterable[str]) -> bool:
-        return not self.roles.isdisjoint(actor_roles)
-
-
-def _t(source: str, target: str, action: str, roles: set[str], reason: bool = False) -> Transition:
-    return Transition(source, target, action, frozenset(roles), reason)
-
-
-#: THE table. Keep the module docstring in step with it.
-TRANSITIONS: tuple[Transition, ...] = (
-    _t(DRAFT, IN_PROGRESS, PUBLISH, {SUPERVISOR}),
-    _t(IN_PROGRESS, CLOSURE_REQUESTED, REQUEST_CLOSURE, {LEAD_UNIT}),
-    _t(RETURNED, CLOSURE_REQUESTED, REQUEST_CLOSURE, {LEAD_UNIT}),
-    _t(CLOSURE_REQUESTED, CLOSED, VERIFY_CLOSURE, {SUPERVISOR}),
-    _t(CLOSURE_REQUESTED, RETURNED, RETURN, {SUPERVISOR}, reason=True),
-    _t(IN_PROGRESS, SUSPENDED, SUSPEND, {SUPERVISOR}, reason=True),
-    _t(RETURNED, SUSPENDED, SUSPEND, {SUPERVISOR}, reason=True),
-    _t(SUSPENDED, IN_PROGRESS, RESUME, {SUPERVISOR}),
-    _t(DRAFT, CANCELLED, CANCEL, {SUPERVISOR}, reason=True),
-    _t(IN_PROGRESS, CANCELLED, CANCEL, {SUPERVISOR}, reason=True),
-    _t(CLOSURE_REQUESTED, CANCELLED, CANCEL, {SUPERVISOR}, reason=True),
-    _t(RETURNED, CANCELLED, CANCEL, {SUPERVISOR}, reason=True),
-    _t(SUSPENDED, CANCELLED, CANCEL, {SUPERVISOR}, reason=True),
-)
-
-_BY_KEY: dict[tuple[str, str], Transition] = {}
-for _row in TRANSITIONS:
-    if (_row.source, _row.action) in _BY_KEY:  # pragma: no cover - guards edits of the table
-        raise RuntimeError(f"duplicate transition {_row.source}/{_row.action}")
-    _BY_KEY[(_row.source, _row.action)] = _row
-del _row
+#: THE table: (from, action) -> (to, who, reason required). Keep the module docstring in step with it.
+TABLE = {
+    (DRAFT, PUBLISH): (IN_PROGRESS, {SUPERVISOR}),
+    (IN_PROGRESS, REQUEST_CLOSURE): (CLOSURE_REQUESTED, {LEAD_UNIT}),
+    (RETURNED, REQUEST_CLOSURE): (CLOSURE_REQUESTED, {LEAD_UNIT}),
+    (CLOSURE_REQUESTED, VERIFY_CLOSURE): (CLOSED, {SUPERVISOR}),
+    (CLOSURE_REQUESTED, RETURN): (RETURNED, {SUPERVISOR}, True),
+    (IN_PROGRESS, SUSPEND): (SUSPENDED, {SUPERVISOR}, True),
+    (RETURNED, SUSPEND): (SUSPENDED, {SUPERVISOR}, True),
+    (SUSPENDED, RESUME): (IN_PROGRESS, {SUPERVISOR}),
+    (DRAFT, CANCEL): (CANCELLED, {SUPERVISOR}, True),
+    (IN_PROGRESS, CANCEL): (CANCELLED, {SUPERVISOR}, True),
+    (CLOSURE_REQUESTED, CANCEL): (CANCELLED, {SUPERVISOR}, True),
+    (RETURNED, CANCEL): (CANCELLED, {SUPERVISOR}, True),
+    (SUSPENDED, CANCEL): (CANCELLED, {SUPERVISOR}, True),
+}
 
 
 # -- errors -----------------------------------------------------------------------------------
-class InvalidTransition(ValueError):
+class InvalidTransition(TransitionRefused):
     """The action is not possible from this state (or the state/action is unknown). The message is
     Chinese and built when shown, so raising needs no settings."""
-
-    def __init__(self, source: str, action: str):
-        self.source = source
-        self.action = action
-        super().__init__(source, action)
 
     def __str__(self) -> str:
         if self.source not in STATE_LABELS:
@@ -190,19 +157,17 @@ class ReasonRequired(InvalidTransition):
         return gettext("“%(action)s”须填写理由", action=ACTION_LABELS[self.action])
 
 
+MACHINE = StateMachine(
+    TABLE, states=STATES, labels=ACTION_LABELS, refused=InvalidTransition, not_permitted=ActionNotPermitted, reason_missing=ReasonRequired
+)
+#: The rows, in table order (each a :class:`luoshi.core.statemachine.Transition`).
+TRANSITIONS: tuple[Transition, ...] = MACHINE.transitions
+
+
 # -- queries ----------------------------------------------------------------------------------
-def _roles(actor_roles: Iterable[str]) -> frozenset[str]:
-    if isinstance(actor_roles, str):  # 'supervisor' would otherwise become {'s', 'u', ...}
-        raise TypeError("actor_roles must be a collection of role names, not a string")
-    return frozenset(actor_roles)
-
-
 def allowed(from_state: str, action: str) -> Transition:
     """The table row for (``from_state``, ``action``); raises :class:`InvalidTransition`."""
-    try:
-        return _BY_KEY[(from_state, action)]
-    except KeyError:
-        raise InvalidTransition(from_state, action) from None
+    return MACHINE.allowed(from_state, action)
 
 
 def check(
@@ -210,12 +175,7 @@ def check(
 ) -> Transition:
     """Everything to verify before changing state: the move exists, the actor may make it, and a
     reason is given where one is required (whitespace alone is no reason)."""
-    row = allowed(from_state, action)
-    if not row.permits(_roles(actor_roles)):
-        raise ActionNotPermitted(from_state, action)
-    if row.reason_required and not (reason or "").strip():
-        raise ReasonRequired(from_state, action)
-    return row
+    return MACHINE.check(from_state, action, actor_roles, reason)
 
 
 def actions_from(state: str, actor_roles: Iterable[str]) -> list[Transition]:
@@ -223,8 +183,7 @@ def actions_from(state: str, actor_roles: Iterable[str]) -> list[Transition]:
     order. Raises :class:`InvalidTransition` for an unknown state."""
     if state not in STATE_LABELS:
         raise InvalidTransition(state, "")
-    roles = _roles(actor_roles)
-    return [row for row in TRANSITIONS if row.source == state and row.permits(roles)]
+    return MACHINE.actions_from(state, actor_roles)
 
 
 def is_terminal(state: str) -> bool:

@@ -6,13 +6,14 @@ evaluation (``python -m luoshi.directives.parsing.evaluate``) alike.
 """
 
 from .errors import ParseError
-from .model import Candidate, OutlineItem, ParseResult, UnitName
+from .model import Candidate, DetectedDate, OutlineItem, ParseResult, UnitName
 from .parser import parse
 from .segment import add_words, segment
 from .textio import read_text
 
 __all__ = [
     "Candidate",
+    "DetectedDate",
     "OutlineItem",
     "ParseError",
     "ParseResult",

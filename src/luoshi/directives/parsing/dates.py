@@ -18,8 +18,10 @@ _Q = r"(?:第?[一二三四1-4]季度)"
 _MQ = r"(?:底|末|中旬|上旬|下旬|份)"
 _BEFORE = r"(?:前|之前|以前|内|以内)"
 
+# Checked first so that the long alternation is only tried where an expression can start.
+_STARTS = r"(?=[0-9今本明年次下全上第一二三四五六七八九十当月这周后两春元清劳端中国“\"节双即])"
 _PATTERN = re.compile(
-    "|".join(
+    _STARTS + "(?:" + "|".join(
         [
             # 2026年6月30日前
             rf"(?P<y1>\d{{4}})年(?P<m1>{_N})月(?P<d1>{_N})[日号](?P<b1>{_BEFORE})?",
@@ -34,11 +36,13 @@ _PATTERN = re.compile(
             # 年底前 / 年末 / 全年
             rf"(?P<r5>年底|年末|全年)(?P<b5>{_BEFORE})?",
             # 上半年 / 一季度
-            rf"(?P<p6>上半年|下半年|{_Q})(?P<b6>{_BEFORE}|末|底)?",
+            rf"(?<![前去])(?P<p6>上半年|下半年|{_Q})(?P<b6>{_BEFORE}|末|底)?",
             # 8月15日前
-            rf"(?<![\d年])(?P<m7>{_N})月(?P<d7>{_N})[日号](?P<b7>{_BEFORE})?",
+            rf"(?<![\d年])(?P<m7>{_N})月(?P<d7>{_N})[日号](?:[（(](?:星期|周)[一二三四五六日天][）)])?(?P<b7>{_BEFORE})?",
             # 8月底前 / 9月中旬
             rf"(?<![\d年])(?P<m8>{_N})月(?:(?P<q8>{_MQ})(?P<b8a>{_BEFORE})?|(?P<b8>{_BEFORE}))",
+            # 下周例会前: the day before the next weekly meeting, held on the directive's weekday
+            r"(?P<r17>(?:下周|下次|下一次)(?:例会|周例会|调度会|交办会|办公会|会议)(?:召开)?(?:前|之前))",
             # 本月底 / 下月
             rf"(?P<r9>本月|当月|月底|月末|下月|下个月)(?P<q9>底|末)?(?P<b9>{_BEFORE})?",
             # 本周五前 / 下周一
@@ -49,8 +53,18 @@ _PATTERN = re.compile(
             r"(?P<r11>明天|明日|后天)",
             # 10日内 / 3个工作日内 / 2个月内 / 2周内
             r"(?P<n12>\d{1,3}|[一二三四五六七八九十两]{1,3})(?P<u12>个工作日|个自然日|个月|日|天|周)(?P<b12>内|以内)",
+            # 春节前 / 国庆节前 / 节前 / “两节”前
+            r"(?P<f14>春节|元旦|清明节?|五一|劳动节|端午节?|中秋节?|国庆节?|[“\"]?两节[”\"]?|节)(?:假期)?(?P<b14>前|之前)",
+            # 年前: before the Spring Festival (not 三年前, 多年前)
+            r"(?<![一二三四五六七八九十两几多\d今去明前后本当])(?P<r18>年前)(?![后])",
+            # 15日前: that day of the month
+            r"(?:(?<=本月)|(?<=当月)|(?<![月\d个]))(?P<d19>\d{1,2})[日号](?P<b19>前|之前)",
+            # 双过半: half the year's work and half the investment by 30 June
+            r"(?P<r15>[“\"]?双过半[”\"]?)",
+            # 即日起: from the day of the directive
+            r"(?P<r16>即日起)",
         ]
-    )
+    ) + ")"
 )
 
 
@@ -195,9 +209,75 @@ def _resolve(m: re.Match, issued: dt.date | None) -> tuple[dt.date | None, bool]
                         left -= 1
                 return d, True
             return issued + dt.timedelta(days=n), True
+        if g["f14"]:
+            if issued is None:
+                return None, True
+            return _before_festival(g["f14"].strip("“”\""), issued), True
+        if g["r15"]:
+            return (dt.date(issued.year, 6, 30) if issued else None), True
+        if g["r16"]:
+            return issued, True
+        if g["r18"]:
+            return (_before_festival("春节", issued) if issued else None), True
+        if g["d19"]:
+            if issued is None:
+                return None, True
+            day = cn_to_int(g["d19"])
+            first = issued.replace(day=1)
+            for k in (0, 1):
+                month = _add_months(first, k)
+                if 1 <= day <= calendar.monthrange(month.year, month.month)[1] and month.replace(day=day) >= issued:
+                    return month.replace(day=day), True
+            return None, True
+        if g["r17"]:
+            return (issued + dt.timedelta(days=6) if issued else None), True
     except (ValueError, TypeError, OverflowError):
         return None, False
     return None, False
+
+
+# Lunar festivals by year (春节, 端午, 中秋), as published in the State Council holiday notices.
+_LUNAR = {
+    2010: ("02-14", "06-16", "09-22"), 2011: ("02-03", "06-06", "09-12"), 2012: ("01-23", "06-23", "09-30"),
+    2013: ("02-10", "06-12", "09-19"), 2014: ("01-31", "06-02", "09-08"), 2015: ("02-19", "06-20", "09-27"),
+    2016: ("02-08", "06-09", "09-15"), 2017: ("01-28", "05-30", "10-04"), 2018: ("02-16", "06-18", "09-24"),
+    2019: ("02-05", "06-07", "09-13"), 2020: ("01-25", "06-25", "10-01"), 2021: ("02-12", "06-14", "09-21"),
+    2022: ("02-01", "06-03", "09-10"), 2023: ("01-22", "06-22", "09-29"), 2024: ("02-10", "06-10", "09-17"),
+    2025: ("01-29", "05-31", "10-06"), 2026: ("02-17", "06-19", "09-25"), 2027: ("02-06", "06-09", "09-15"),
+    2028: ("01-26", "05-28", "10-03"), 2029: ("02-13", "06-16", "09-22"), 2030: ("02-03", "06-05", "09-12"),
+}
+
+
+def _festival(name: str, year: int) -> dt.date | None:
+    core = name if name == "春节" else name.rstrip("节")
+    fixed = {"元旦": (1, 1), "清明": (4, 4), "五一": (5, 1), "劳动": (5, 1), "国庆": (10, 1), "两": (1, 1)}
+    if core in fixed:
+        return dt.date(year, *fixed[core])
+    column = {"春节": 0, "端午": 1, "中秋": 2}.get(core)
+    lunar = _LUNAR.get(year)
+    if column is None or lunar is None:
+        return None
+    md = lunar[column]
+    return dt.date(year, int(md[:2]), int(md[3:]))
+
+
+def _before_festival(name: str, issued: dt.date) -> dt.date | None:
+    """The day before the festival next to come (节前: whichever festival comes first)."""
+    if name == "节":
+        names = ["元旦", "春节", "清明", "五一", "端午", "中秋", "国庆"]
+    elif name == "两节":
+        names = ["元旦", "春节"]
+    else:
+        names = [name]
+    best = None
+    for n in names:
+        for year in (issued.year, issued.year + 1):
+            f = _festival(n, year)
+            if f is not None and f - dt.timedelta(days=1) >= issued:
+                day = f - dt.timedelta(days=1)
+                best = day if best is None or day < best else best
+                break
+    return best
 
 
 def find_deadline(text: str, issued: dt.date | None) -> tuple[str | None, dt.date | None]:
@@ -215,7 +295,10 @@ def find_deadline(text: str, issued: dt.date | None) -> tuple[str | None, dt.dat
         s = m.group(0)
         if text[m.end():m.end() + 1] == "起" or text[m.end():m.end() + 2] in ("开始", "以来"):
             continue  # a start (明天起, 本月起), not a limit
-        rank = 2 if re.search(r"(前|底|末)$", s) or (s.endswith("内") and not m.group("n12")) else 1
+        if m.group("r16"):
+            rank = 0  # 即日起 only when nothing else sets a limit
+        else:
+            rank = 2 if re.search(r"(前|底|末)$", s) or (s.endswith("内") and not m.group("n12")) else 1
         if rank > best_rank:
             best, best_rank = (s, date), rank
             if rank == 2:
@@ -223,3 +306,82 @@ def find_deadline(text: str, issued: dt.date | None) -> tuple[str | None, dt.dat
     if best is None:
         return None, None
     return best
+
+
+# -- the document's own date ----------------------------------------------------------------------
+
+_CN_DIGIT = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "O": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+             "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+_SIGN_DATE = re.compile(
+    r"^[ \t\u3000]*(?P<y>\d{4}|[〇○零Ｏ一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日[ \t\u3000]*$",
+    re.M,
+)
+_PAGE_DATE = re.compile(
+    r"(?P<key>成文日期|发文日期|印发日期|发布时间|发布日期|公开日期|更新时间|日期|时间)\s*[:：]\s*[|｜]?\s*"
+    r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+)
+_LEAD_DATE = re.compile(
+    r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:上午|下午|晚上|晚|早上|晚间)?[，,]?"
+    r"[^。\n]{0,60}?(?:召开|主持|举行|开展了|召集)"
+)
+_WENHAO = re.compile(r"[〔\[［【(（](?P<y>\d{4})[〕\]］】)）]\s*(?:第\s*)?\d{1,4}\s*号")
+_PAGE_KEYS = ("成文日期", "发文日期", "印发日期", "发布时间", "发布日期", "公开日期", "日期", "时间", "更新时间")
+
+
+def _cn_year(y: str) -> int | None:
+    if y.isdigit():
+        return int(y)
+    digits = "".join(_CN_DIGIT.get(ch, "") for ch in y)
+    return int(digits) if len(digits) == 4 else None
+
+
+def _date_or_none(y: int | None, m: str, d: str) -> dt.date | None:
+    try:
+        mo, da = cn_to_int(m), cn_to_int(d)
+        if y is None or mo is None or da is None or not _valid_year(y):
+            return None
+        return dt.date(y, mo, da)
+    except (ValueError, TypeError):
+        return None
+
+
+def detect_date(text: str, assume_year: int | None = None) -> dict | None:
+    """The date a document gives itself, with its evidence: the signature line (2024年3月5日 on a
+    line of its own), the meeting in its lead sentence (9月3日，市政府召开…), the page's 成文日期 /
+    发布时间, or only the year of its 文号 (〔2024〕7号). Returns None when the text names none."""
+    if not isinstance(text, str) or not text:
+        return None
+    head = text[:4000]
+    page = None
+    for m in _PAGE_DATE.finditer(head):
+        d = _date_or_none(int(m.group("y")), m.group("m"), m.group("d"))
+        if d and (page is None or _PAGE_KEYS.index(m.group("key")) < _PAGE_KEYS.index(page[0].group("key"))):
+            page = (m, d)
+    wen = _WENHAO.search(head)
+    wen_year = int(wen.group("y")) if wen and _valid_year(int(wen.group("y"))) else None
+
+    def result(d, year, m, source):
+        return {"date": d, "year": year, "text": m.group(0).strip(), "start": m.start(), "end": m.end(), "source": source}
+
+    signs = [m for m in _SIGN_DATE.finditer(text)]
+    for m in reversed(signs):
+        y = _cn_year(m.group("y"))
+        d = _date_or_none(y, m.group("m"), m.group("d"))
+        if d:
+            return result(d, d.year, m, "落款")
+    lead = _LEAD_DATE.search(text[:1500])
+    if lead:
+        y = int(lead.group("y")) if lead.group("y") else None
+        if y is None and page is not None:
+            y = page[1].year - (1 if cn_to_int(lead.group("m")) and cn_to_int(lead.group("m")) > page[1].month else 0)
+        if y is None:
+            y = wen_year or assume_year
+        d = _date_or_none(y, lead.group("m"), lead.group("d"))
+        if d or y is None:
+            return result(d, y, lead, "会议日期")
+    if page is not None:
+        return result(page[1], page[1].year, page[0], page[0].group("key"))
+    if wen_year:
+        return result(None, wen_year, wen, "文号")
+    return None

@@ -53,6 +53,8 @@ class Candidate:
     kind: str = "sentence"  # sentence | heading | item | assignment
     confidence: float = 0.5
     parent: int | None = None  # index (in tasks) of the heading candidate this one elaborates
+    co_units: list[str] = field(default_factory=list)  # accountable units other than the lead
+    mentioned_units: list[str] = field(default_factory=list)  # named, but own nothing here
 
     def to_dict(self) -> dict:
         return {
@@ -71,6 +73,30 @@ class Candidate:
             "kind": self.kind,
             "confidence": round(self.confidence, 2),
             "parent": self.parent,
+            "co_units": list(self.co_units),
+            "mentioned_units": list(self.mentioned_units),
+        }
+
+
+@dataclass
+class DetectedDate:
+    """The date the document gives itself and where it says so."""
+
+    date: dt.date | None  # None when only the year is known (文号)
+    year: int | None
+    text: str  # the evidence as written: "发布时间:2023-04-10", "9月3日，市政府召开", "〔2024〕7号"
+    start: int
+    end: int
+    source: str  # 落款 | 会议日期 | 成文日期 | 发布时间 | 日期 | 文号 …
+
+    def to_dict(self) -> dict:
+        return {
+            "date": self.date.isoformat() if self.date else None,
+            "year": self.year,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "source": self.source,
         }
 
 
@@ -79,10 +105,22 @@ class ParseResult:
     outline: list[OutlineItem] = field(default_factory=list)
     tasks: list[Candidate] = field(default_factory=list)
     issued: dt.date | None = None
+    detected_date: DetectedDate | None = None
+
+    @property
+    def date_mismatch(self) -> bool | None:
+        """Whether the document's own date disagrees with the confirmed one (None: nothing to compare)."""
+        if self.issued is None or self.detected_date is None:
+            return None
+        if self.detected_date.date is not None:
+            return self.detected_date.date != self.issued
+        return self.detected_date.year is not None and self.detected_date.year != self.issued.year
 
     def to_dict(self) -> dict:
         return {
             "outline": [o.to_dict() for o in self.outline],
             "tasks": [t.to_dict() for t in self.tasks],
             "issued": self.issued.isoformat() if self.issued else None,
+            "detected_date": self.detected_date.to_dict() if self.detected_date else None,
+            "date_mismatch": self.date_mismatch,
         }

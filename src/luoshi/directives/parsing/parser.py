@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from luoshi.core.i18n import gettext, gettext_noop
 
 from . import segment as _seg
-from .dates import find_deadline
+from .dates import detect_date, find_deadline
 from .errors import ParseError
-from .model import Candidate, OutlineItem, ParseResult, UnitName
+from .model import Candidate, DetectedDate, OutlineItem, ParseResult, UnitName
 from .structure import (
     Node,
     Para,
@@ -22,6 +22,7 @@ from .structure import (
     paragraphs,
     parse_fields,
     table_header,
+    _HEADER_KEYS,
 )
 from .targets import find_targets
 from .units import Mention, UnitMatcher, display, split_units
@@ -33,7 +34,7 @@ INTERNAL_ERROR = gettext_noop("解析失败：文本结构无法处理，请检�
 _MODAL = re.compile(
     r"(?<![重主必需只首纪概提扼简紧险显摘枢政想就])要(?![求素点务害闻件领道么是紧员地犯])(?!更|比)"
     r"|必须|务必|确保|一定要|(?<!很)(?<!得)坚决|力争|不得(?![当了不已劲])|严禁|切实|抓紧|尽快|牵头|负责(?!同志|人)|督促|请.{0,8}(?:于|在).{0,10}前"
-    r"|将(?:专门)?(?:召开|听取|开展|组织|举办|出台|印发|启动|进行|实施|制定)"
+    r"|将(?:从[^，。]{1,6}起)?(?:专门|适时|定期)?(?:召开|听取|开展|组织|举办|出台|印发|启动|进行|实施|制定)"
 )
 _ACTION = re.compile(
     r"^(?:进一步|全力|全面|大力|着力|加力|扎实|切实|持续|积极|深入|认真|严格|统筹|迅速|及时|尽快|抓紧|"
@@ -45,7 +46,7 @@ _ACTION = re.compile(
     r"开发|关停|淘汰|推行|推广|探索|用好|发挥|擦亮|深度对接|对接|筹备|部署|完成|清理|摸排|排查|督导|"
     r"坚持|突出|聚焦|围绕|加速|力争|争取|严控|控制|压降|保护|抢抓|谋划|研究|梳理|调整|召集|印发|申报|"
     r"稳定|扩容|拓展|提质|提速|建强|健全|推进|办|抓|建|修订|持续|强力|迅速|布局|践行|铸牢|重视|发挥|新改建|"
-    r"执法|推出|设立|成立|配齐|检查|督查|考核|通报|验收|移交|报送|上报|审定|拨付|兑现|筹集|争创|申建)"
+    r"执法|推出|设立|成立|配齐|检查|督查|考核|通报|验收|移交|报送|上报|审定|拨付|兑现|筹集|争创|申建|融入)"
 )
 _LEADIN_CLAUSE = re.compile(
     r"^(?:同时|此外|另外|特别是|尤其是|总之|对此|为此|首先|其次|再次|最后|当前|近期|下一步|今后|目前|现阶段|"
@@ -60,6 +61,8 @@ _NOT_DIRECTIVE = re.compile(
     r"^(?:所谓|这是|这些|这一点|其中|比如|例如|再比如|还比如|如果|假如)|[，,]是[^，,。]{0,20}(?:的|任务|机遇|时期|关键)"
     r"|就是要.*的[。；]?$|[?？]$|^[^，,。]{0,12}是.{0,30}的(?:[。；]|$)"
     r"|这就?意味着|^(?:现在|从目前|从全省|从全国)来看"
+    # 推行政务公开是政府…的重要制度安排: an explanation of why, not a directive
+    r"|^[^，,。；]{2,16}是[^。；]{0,60}的[^。，,；]{0,10}(?:安排|举措|保障|要求|任务|基础|前提|关键|途径|抓手|体现|内容|方面|环节|工程|事业)[。；]?$"
 )
 _LABEL = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[，,、：:]"
@@ -82,15 +85,110 @@ _TIME_LEAD = re.compile(
     r"^(?:今年|年内|年底前|上半年|下半年|[一二三四]季度|\d{1,2}月(?:底|末|中旬|上旬|下旬)?(?:前|之前)?|本月底?前?|本周内?|近期|汛期前|汛前)[，,]?"
 )
 _VERBISH = re.compile(r"开展|推进|建设|实施|进行|推动|完成|做好|抓好|加快|落实|召开|制定|出台")
+_NUMBERED = re.compile(
+    r"(?:具体)?(?:负责|牵头|承办|办理)的第(?P<nums>\d{1,3}(?:[、，,和及]\d{1,3})*)(?P<measure>件|项|条|号)"
+)
+_NUMBERED_TAIL = re.compile(r"(?:确定|交办|议定|督办|重点)?(?:事项|任务|工作)")
+_LAGGING = re.compile(
+    r"(?:^|(?<=[，,；;：:]))(?:其中|但|部分|个别|还有)?[，,]?(?P<list>[^，,；;。：:、]{2,24}(?:、[^，,；;。：:、]{2,24})+?)"
+    r"等?(?:\d+个|[一二三四五六七八九十]+个)?(?:项目|单位|乡镇|部门)?"
+    r"(?P<state>(?:均|都|仍|还)?(?:未(?!来|必|曾)|没有|尚未|进展缓慢|进度缓慢|推进缓慢|进展滞后|进度滞后|滞后|不到位|不及时)[^，,；;。]{0,20})"
+)
+# 督查通报 ranking the units: "平均分低于75分的单位是甲镇（74.16）、乙镇（73.93）" or "处理率偏低的是…" names
+# each unit to chase; "排名前三的单位是…" and "优秀率达到100%的是…" are praise and name none.
+_FLAGGED = re.compile(
+    r"(?P<state>[^，,；;。：:]{0,24}?(?:低于|偏低|较低|偏高|较差|偏差|靠后|落后|滞后|末位|倒数|后[三五十]|不合格|不达标|未完成|未达|未按|"
+    r"排名后)[^，,；;。：:]{0,16}?)的(?:单位|镇街|乡镇|镇|街道|部门|县区|区县|地区|项目)?(?:有|是|为)[：:]?"
+    r"(?P<list>[^，,；;。：:、]{2,30}(?:、[^，,；;。：:、]{2,30})*)"
+)
+_FLAG_HINT = re.compile(r"低于|偏低|较低|偏高|较差|偏差|靠后|落后|滞后|末位|倒数|后[三五十]|不合格|不达标|未完成|未达|未按|排名后")
+_OWNED_HINT = re.compile(r"有(?:\d|[一二三四五六七八九十])")
+_FLAG_ITEM = re.compile(r"^(?P<u>[^（）()]{2,30}?)(?:[（(][^（）()]{0,16}[）)])?$")
+# A list of units singled out for criticism (黑榜名单, 通报批评单位): each unit on it is a row to chase;
+# a 红榜/表扬 list is praise.
+_CRITICISED_HEAD = re.compile(r"^(?:[^，,。；;：:]{0,12}?)(?:黑榜|通报批评|批评|后进|落后|末位|排名靠后|较差)(?:单位|名单|单位名单)?[：:]?$")
+_GROUP_LABEL = re.compile(r"^第[一二三四五六七八九十\d]{1,3}(?:组|名|类|片区)[：:]")
+# A 进度公示 by area: "巴州区有3（A、B、C）推进缓慢" — the works in brackets are that area's rows.
+_OWNED_LAGGING = re.compile(
+    r"(?:^|(?<=[，,；;：:]))(?:其中)?(?P<o>[\u4e00-\u9fff]{2,16}?)(?:有|共有|尚有|还有)(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:个|项|件)?(?:项目|事项)?"
+    r"[（(](?P<list>[^（）()]{2,300})[）)](?P<state>(?:均|都|仍|还)?(?:未(?!来|必|曾)|没有|尚未|进展缓慢|进度缓慢|推进缓慢|进展滞后|进度滞后|滞后|不到位|不及时)[^，,；;。]{0,20})"
+)
+# 会议决定如下事项： / 会议议定事项： / 现就有关事项明确如下：: the items after it are decisions, each a row
+# even when it has no directive verb (一、临时停车泊位保留至6月底。).
+_DECIDED_LEADIN = re.compile(
+    r"(?:决定|议定|确定|明确|商定|议定的?|纪要)(?:了)?(?:如下|以下)?(?:事项|意见|问题)?(?:如下)?[：:]\s*$"
+)
+_HEARD = re.compile(r"听取|汇报|介绍了|通报了")
+_SUBJECT_AFTER = re.compile(
+    r"(?:、[^，,。；;、]{2,16})*(?:等(?:\d+个|[一二三四五六七八九十]+个)?(?:部门|单位))?(?:党组|党委)?"
+    r"(?:要|必须|务必|需|负责|统一牵头|牵头|配合|分别|抓紧|立即|尽快|会同)"
+)
+_UNIT_HEADING = re.compile(
+    r"^(?P<u>[^，,。；;：:]{2,30}?)(?:牵头|负责|承担|承办|责任)?(?:的)?(?:工作|任务|事项|清单)?"
+    r"(?:[（(][^（）()]{0,12}[）)])?[：:。]?$"
+)
+_MID_REQUEST = re.compile(r"[，,](?:并|同时|他|她|会议)?(?:要求|强调)(?:[，,：:])?")
+_PLAN = re.compile(
+    r"^(?:\d{4}年|今年|年内|下半年|上半年)?[，,]?(?:我区|我县|我市|我镇|全县|全区|全市|全镇)?(?:今年)?(?:计划|拟)"
+    r"(?:\d|[一二三四五六七八九十两]|新建|完成|实施|开工|建设|改造|投资|启动|推进|引进|招引|续建|新增)"
+)
+_TITLE_QUOTE = re.compile(r"《[^《》]{0,80}》")
+_NOTE_PAREN = re.compile(r"[（(][^（）()]{0,80}?(?:设在|电话|邮箱|详见|见附件)[^（）()]{0,80}[）)]")
+_ROLE_END = re.compile(r"(?:牵头|配合|参与|协同|协助|负责|实施|落实|部门|单位|[局委办会心站所司团队院馆班组部室镇乡道府）)])\s*$")
+_SUBJECT_GAP = re.compile(r"(?:由|请|经|和|及|与|、|，|,|\s){0,2}")
+_DECISION = re.compile(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议|讨论)?(?:同意|通过|审定通过|审议通过|决定|议定|明确)(?!了)")
+_REPORT_STYLE = re.compile(r"各位代表")
+_ADVERB = re.compile(
+    r"^(?:[要再还也都并]|[\u4e00-\u9fff]{2,3}性地?(?=[做抓推加开实落建完强提])|进一步|全力|全面|大力|着力|扎实|切实|持续|积极|深入|认真|严格|迅速|及时|尽快|抓紧|"
+    r"立即|马上|按时|按期|提前|同步|继续|主动|务必|必须|坚决|尽早|抓紧时间|全力以赴|加大力度|有效|不断|稳步|有序|精准|加紧|着重|深度|更大力度|更高水平|更实举措|更高标准)*"
+)
+_SPLIT_VERB = re.compile(
+    r"^(?:督促|压实|抓实|备好|启动|计划|指导|协调|推进|建设|完成|加快|做好|抓好|落实|开展|组织|制定|"
+    r"排查|整改|化解|修订|上报|报送|审定|批复|印发|办理|解决|争取|包装|招引|引进|清理|清零|拆除)"
+)
+# Actions that do not open with their verb: 将交办事项列入考核内容, 对交办事项进行认真研究,
+# 把平安建设作为…前提, 发现问题及时上报.
+_ACTION_FORM = re.compile(
+    r"^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?(?:列入|纳入|报送|上报|提交|移交|作为|落实到|分解到|转化为|抓在手上|摆在)"
+    r"|^(?:对|就)[^，,；;。]{2,24}?(?:进行|开展|实施|实行|组织)"
+    r"|^发现[^，,；;。]{1,10}?(?:及时|立即|马上|第一时间)"
+)
+_PURPOSE = re.compile(r"^(?:确保|做到|力争|努力|实现|以|为了?|使|让|防止|避免|杜绝|形成|真正|全力确保|坚决杜绝|切实做到|保证)")
+_CONJ_VERB = re.compile(
+    r"(和|并|及|以及|同时)(?=(?:全力|加快|积极|尽快|同步|认真)?(?:启动|开展|推进|实施|完成|建设|加快|做好|抓好|落实|组织|制定|开工|改造))"
+)
+_WORKS_NOUN = re.compile(
+    r"(?:厂|路|桥|工程|项目|学校|中学|小学|幼儿园|医院|园区|产业园|公园|馆|站|小区|大道|基地|水库|片区|"
+    r"线|河|广场|中心|村|街|市场|码头|港|管网|隧道|电站|水厂|综合体|合作区|示范区|开发区|新区)$"
+)
+_WORKS_HEAD = re.compile(r"项目|工程|建设|改造|工作|事项|任务|设施|整治|治理")
+_WORKS_HEAD_END = re.compile(r"(?:底线|红线|工作|项目建设|项目|工程|任务|专项行动|行动|建设|改造)$")
 _SUBJECT_TAIL = re.compile(r"(?:党组|党委|主要负责同志|负责同志|主要领导|要|必须|务必|将|负责|统一|牵头|和|、|，|,)+")
 
 
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _cjk_len(s: str) -> int:
-    return sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
+    return len(_CJK_CHAR.findall(s))
+
+
+_ASCII_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_ASCII_PUNCT = re.compile(
+    r"(?<=[\u4e00-\u9fff“”（）《》、])[,;:?!()]|[,;:?!()](?=[\u4e00-\u9fff“”《》])|(?<=\d)\)(?=[\u4e00-\u9fff])"
+)
+
+
+def full_width(text: str) -> str:
+    """Text pasted from web pages writes , : ; ( ) ? in ASCII. Next to Chinese they are read as
+    their full-width forms; one character for one, so every offset stays valid."""
+    return _ASCII_PUNCT.sub(lambda m: _ASCII_FULL[m.group(0)], text)
 
 
 class _Doc:
     def __init__(self, text: str, issued: dt.date | None, units: Sequence[UnitName]):
+        self.orig = text
+        text = full_width(text)
         self.text = text
         self.issued = issued
         self.matcher = UnitMatcher(units)
@@ -100,8 +198,14 @@ class _Doc:
         classify(text, self.paras)
         self.nodes: list[Node] = build_outline(text, self.paras)
         self.cands: list[Candidate] = []
+        self._directive_memo: dict[tuple[str, bool], int] = {}
+        self._strip_memo: dict[str, str] = {}
+        self._action_memo: dict[str, int | None] = {}
+        self._title_memo: dict[str, str] = {}
         self.heading_cand: dict[int, Candidate] = {}  # node index → its heading/item candidate
         self._node_starts = [n.item.start for n in self.nodes]
+        first = next((p.text for p in self.paras if p.kind == "text"), "")
+        self.report_style = bool(_REPORT_STYLE.search(text[:5000])) or bool(re.search(r"政府工作报告\s*$", first))
 
     # -- context -------------------------------------------------------------------------------
     def innermost(self, pos: int) -> int | None:
@@ -121,10 +225,20 @@ class _Doc:
     # -- classification -----------------------------------------------------------------------
     def directive(self, s: str, reported: bool) -> int:
         """0 = not a directive; 1 = action sentence; 2 = modal directive."""
+        key = (s, reported)
+        got = self._directive_memo.get(key)
+        if got is None:
+            got = self._directive_memo[key] = self._directive(s, reported)
+        return got
+
+    def _directive(self, s: str, reported: bool) -> int:
         if reported or _RECOGNISE.search(s):
             return 0
         label_modal = bool(re.match(r"^[一二三四五六七八九十]{1,3}要", s))
         core = _LABEL.sub("", s, count=1)
+        if _DECISION.match(core) and not re.match(r"^[^，,。]{0,12}了", core[4:]) and _cjk_len(core) >= 8 \
+                and not re.search(r"(?:如下|以下)?[：:]$", core):
+            return 2  # 会议原则同意X拟草的《…》，修改完善后印发: a decision that sets work
         core = _LEADIN_CLAUSE.sub("", core)
         if _cjk_len(core) < 5:
             return 0
@@ -146,19 +260,32 @@ class _Doc:
             return 2
         if label_modal:
             return 2
+        req = _MID_REQUEST.search(core)
+        if req and self._action_at(core[req.end():]) is not None:
+            return 2  # …传达了…精神，要求全局上下进一步…落实好…: the requirement is the directive
         if "了" in core or "已" in core:
             return 0
         stripped = self.strip_subject(core)
+        if re.match(r"^(?:主持)?(?:召开|举行)[^，,。]{0,30}会", stripped):
+            return 0  # 县创文领导小组召开第二次会议: the news, not a directive
         if _ACTION.match(stripped):
+            return 1
+        if _PLAN.match(core) or _PLAN.match(stripped):
             return 1
         return 0
 
     def strip_subject(self, s: str) -> str:
+        got = self._strip_memo.get(s)
+        if got is None:
+            got = self._strip_memo[s] = self._strip_subject(s)
+        return got
+
+    def _strip_subject(self, s: str) -> str:
         s = _LEADIN_CLAUSE.sub("", s)
         ms = self.matcher.find(s[:40])
         pos = 0
         for m in ms:
-            if m.start <= pos + 2 and m.start >= pos:
+            if m.start >= pos and _SUBJECT_GAP.fullmatch(s, pos, m.start):
                 pos = m.end
                 tail = _SUBJECT_TAIL.match(s, pos)
                 if tail:
@@ -169,7 +296,8 @@ class _Doc:
         s = _TIME_LEAD.sub("", s)
         s = re.sub(r"^以[^，,]{1,30}为(?:牵引|重点|抓手|目标|导向|核心|主线|契机|载体|突破口)[，,]", "", s)
         s = re.sub(r"^由[^，,]{2,30}?(?:统一|负责)?牵头[，,]?", "", s)
-        s = re.sub(r"^(?:我们|大家|全市上下|全县上下|各级党员领导干部|各级党组织|各级领导干部|党员干部)?"
+        s = re.sub(r"^(?:按照|根据|对照|依据)[^，,。]{2,24}?(?=(?:完成|开展|推进|实施|落实|做好|抓好|组织|制定|建立|加快)(?!的))", "", s)
+        s = re.sub(r"^(?:我们|大家|全[\u4e00-\u9fff]上下|各级党员领导干部|各级党组织|各级领导干部|党员干部)?"
                    r"(?:一定|都|还|更|也|务必)?(?:要|必须|需要|应当|须)?", "", s)
         return s
 
@@ -183,7 +311,18 @@ class _Doc:
         if e <= s:
             return None
         body = text[s:e]
-        mentions = [m for m in self.matcher.find(body) if _is_actor(body, m)]
+        notes = [(m.start(), m.end()) for m in _NOTE_PAREN.finditer(body)]
+        found = [m for m in self.matcher.find(body) if not any(a <= m.start < b for a, b in notes)]
+        actor = [_is_actor(body, m) for m in found]
+        for i in range(1, len(found)):
+            # 对全县各乡镇、县级各部门…: the rest of a list shares its first name's role
+            if not actor[i - 1] and body[found[i - 1].end:found[i].start] in ("、", "和", "及", "与"):
+                actor[i] = False
+        mentions = [m for m, a in zip(found, actor) if a]
+        mentioned: list[str] = []
+        for m in found:
+            if m not in mentions and m.name not in mentioned:
+                mentioned.append(m.name)
         units: list[str] = []
         lead = None
         leader = None
@@ -197,7 +336,12 @@ class _Doc:
                     lead = lead or vals[0]
                     co = vals + co
             elif k in ("责任单位", "配合单位", "协办单位", "参与单位", "责任部门", "配合部门"):
-                co += [self.matcher.canonical(u) or display(u) for u in split_units(v)]
+                named = [self.matcher.canonical(u) or display(u) for u in split_units(v)]
+                if k in ("责任单位", "责任部门") and len(named) == 1 and not any(
+                    f[0] in ("牵头单位", "主办单位", "牵头部门") for f in fields
+                ):
+                    lead = lead or named[0]  # the one responsible unit of a row leads it
+                co += named
             elif k in ("责任领导", "牵头领导", "分管领导", "联系领导", "责任人"):
                 leader = leader or (split_units(v)[:1] or [None])[0]
             elif k in ("完成时限", "完成时间", "时间节点", "办结时限") and v:
@@ -233,15 +377,19 @@ class _Doc:
             deadline = ddate
         else:
             scan = _FIELD_PAREN.sub("", body)
+            scan = _TITLE_QUOTE.sub(lambda m: "\u3000" * len(m.group(0)), scan)  # 《…（2019-2023年）》 is a name
             deadline_text, deadline = find_deadline(scan, self.issued)
         targets = find_targets(_LABEL.sub("", body, count=1))
         measures = self.measures(body)
-        title = self.title(body)
+        title = None  # computed once the candidate survives splitting (run())
         section = self.innermost(s)
         conf = 0.45 + conf_bonus + (0.15 if units else 0) + (0.1 if deadline_text else 0) + (0.1 if targets else 0)
+        mentioned = [u for u in mentioned if u not in units]
         cand = Candidate(
+            co_units=[u for u in units if u != lead],
+            mentioned_units=mentioned,
             title=title,
-            text=body,
+            text=self.orig[s:e],
             measures=measures,
             start=s,
             end=e,
@@ -266,6 +414,14 @@ class _Doc:
                 return m.name
             if before == "由" and re.match(r"^(?:统一|负责)?(?:牵头|负责|组织)", after) and not m.collective:
                 return m.name
+            if before == "请" and not m.collective:
+                return m.name
+            if before == "由" and not m.collective and not re.match(r"^(?:向|对|给)", after) \
+                    and not re.search(r"(?:经费|资金|费用|补助|补贴)$", body[max(0, m.start - 5):m.start - 1]):
+                return m.name  # (所需经费由市财政局解决: the funder does not lead the work)
+        for m in mentions:
+            if re.search(r"(?:同意|通过)$", body[max(0, m.start - 4):m.start]) and not m.collective:
+                return m.name  # 会议同意县财政局拟草的《…》/县脱贫攻坚办对…拟定的《…》: the proposer
         specific = [m for m in mentions if not m.collective]
         if len({m.name for m in specific}) >= 1:
             m = specific[0]
@@ -287,12 +443,32 @@ class _Doc:
         return s.strip().rstrip("；;，,")
 
     def title(self, body: str) -> str:
+        got = self._title_memo.get(body)
+        if got is None:
+            got = self._title_memo[body] = self._title(body)
+        return got
+
+    def _title(self, body: str) -> str:
         s = self.measures(body)
         s = re.sub(r"[。！!？?；;：:]+[”’\"」』）)]*$", "", s)
         s = re.split(r"[。！？!?；;]", s, maxsplit=1)[0] or s
         clauses = _split_clauses(s)
         if not clauses:
             return self._cut(s)
+        decided = _DECISION.match(clauses[0])
+        named = _TITLE_QUOTE.search(clauses[0])
+        if decided and len(clauses) > 1:
+            # 会议原则同意X拟草的《…》，修改完善后，批复实施 → 《…》修改完善后，批复实施;
+            # 会议同意X提出的改造方案，由Y负责组织实施，6月底前完工 → X提出的改造方案，6月底前完工
+            rest = [c for c in clauses[1:] if not self._role_clause(c)] or clauses[1:]
+            rest[0] = self._drop_time(rest[0])
+            if named:
+                return self._cut(named.group(0) + "，".join(rest))
+            head = clauses[0][decided.end():].strip("，,：: ")
+            return self._cut("，".join(([head] if _cjk_len(head) >= 2 else []) + rest))
+        # owners and time limits have their own columns: 由X负责，Y参与，6月底前完成… → 完成…
+        kept = [c for c in clauses if not self._role_clause(c)]
+        clauses = kept or clauses
         # start at the clause that carries the directive (skip preamble like 今天这次会议是初步学习)
         for k, c in enumerate(clauses):
             if _MODAL.search(c) or _ACTION.match(self.strip_subject(c)):
@@ -318,12 +494,24 @@ class _Doc:
             else:
                 break
             clauses[0] = self.strip_subject(clauses[0])
+        clauses[0] = self._drop_time(clauses[0])
         out = clauses[0]
         for c in clauses[1:]:
             if len(out) + 1 + len(c) > 30:
                 break
             out = out + "，" + c
         return self._cut(out)
+
+    def _drop_time(self, clause: str) -> str:
+        """10个工作日内完成…, 春节前完成… → 完成…: the limit is in the deadline column."""
+        lead = re.match(r"^(?:要|须|必须|务必)?(?:于|在)?", clause).end()
+        dtext, _d = find_deadline(clause[lead:lead + 16], self.issued)
+        if dtext and clause[lead:].startswith(dtext):
+            rest = clause[lead + len(dtext):].lstrip("，, ")
+            rest = re.sub(r"^(?:要|必须|务必)", "", rest)
+            if _cjk_len(rest) >= 4:
+                return rest
+        return clause
 
     def _cut(self, s: str, limit: int = 30) -> str:
         s = s.strip("，,、 ")
@@ -340,12 +528,87 @@ class _Doc:
     # -- passes ---------------------------------------------------------------------------------
     def run(self) -> None:
         consumed: set[tuple[int, int]] = set()  # pieces handled as part of an item
+        self.decided = self._decided_paras()
         self._field_items(consumed)
         self._tables()
-        self._items(consumed)
+        self._flat_tables()
+        before = set(consumed)
+        self._listed_items(consumed)
+        self._items(consumed, consumed - before)
         self._sentences(consumed)
+        self._split_actions()
         self.cands.sort(key=lambda c: (c.start, -c.end))
+        self._carry_subjects()
+        for c in self.cands:
+            if c.title is None:
+                c.title = self.title(self.text[c.start:c.end])
+        self._unit_headings()
         self._link_parents()
+
+    def _decided_paras(self) -> set[int]:
+        """Paragraphs that open an item after a decision lead-in (会议决定如下事项：)."""
+        out: set[int] = set()
+        open_ = False
+        for pi, p in enumerate(self.paras):
+            if p.kind != "text":
+                continue
+            if open_ and self._para_starts_item(pi):
+                first = p.pieces[0].text if p.pieces else ""
+                if first[-1:] in "。；;" and not re.match(r"^\S{1,4}[、.．]?关于", first):
+                    out.add(pi)  # 一、关于老旧小区改造工作（。） is a topic, not a decision
+                continue
+            open_ = bool(p.pieces) and bool(_DECIDED_LEADIN.search(p.pieces[-1].text))
+        return out
+
+    def _carry_subjects(self) -> None:
+        """"X要A；要B": the subject of a sentence stays the owner of its later clauses."""
+        subject: list[str] = []
+        lead = None
+        prev_end = -1
+        for c in self.cands:
+            if c.kind not in ("sentence", "item", "heading"):
+                subject, prev_end = [], -1
+                continue
+            gap = self.text[prev_end:c.start] if prev_end >= 0 else "。"
+            if re.search(r"[。！？!?\n]", gap) or not gap.strip().endswith(("；", ";", "，", ",")) and gap.strip():
+                subject, lead = [], None
+            if _LABEL.match(c.text):
+                subject, lead = [], None  # a new enumerated item names its own owner
+            own = self._subject_units(c.text)
+            if own:
+                subject, lead = own, c.lead_unit
+            elif subject and not c.units:
+                c.units, c.lead_unit = list(subject), lead
+                c.co_units = [u for u in c.units if u != c.lead_unit]
+                c.mentioned_units = [u for u in c.mentioned_units if u not in c.units]
+            prev_end = c.end
+            if c.text.rstrip().endswith(("。", "！", "？", "!", "?")):
+                subject, lead = [], None
+
+    def _unit_headings(self) -> None:
+        """A 清单 or 督查通报 grouped by unit (一、县农业农村局 / 一、县示范区管委会牵头工作（8项）):
+        the rows under the heading are that unit's."""
+        cache: dict[int, str | None] = {}
+
+        def unit_of(ni: int) -> str | None:
+            if ni not in cache:
+                nd = self.nodes[ni]
+                head = _LABEL.sub("", self.text[nd.item.start:nd.item.end], count=1).strip()
+                m = _UNIT_HEADING.match(head)
+                found = self.matcher.find(m.group("u")) if m else []
+                cache[ni] = found[0].name if len(found) == 1 and found[0].end - found[0].start == len(m.group("u")) else None
+            return cache[ni]
+
+        for c in self.cands:
+            if c.units or c.lead_unit:
+                continue
+            ni = c.section
+            while ni is not None:
+                u = unit_of(ni)
+                if u:
+                    c.units, c.lead_unit, c.co_units = [u], u, []
+                    break
+                ni = self.nodes[ni].parent
 
     def _field_items(self, consumed: set) -> None:
         """分工方案: an item followed by 牵头单位：/责任单位：/完成时限： lines is exactly one task."""
@@ -422,6 +685,89 @@ class _Doc:
             if idx is not None and mc and mc[2]:
                 self.cands[idx].measures = mc[2]
 
+    def _flat_tables(self) -> None:
+        """A table pasted from a web page one cell a line (`序号 |`, `重点工作 |`, …, `1 |`, `…任务… |`):
+        a header run naming the task and unit columns, then rows that each open with their number.
+        Cells are read by what they hold (the long cell is the task, a cell of unit names the units,
+        a short name the leader), since pasted rows often lose or merge an empty cell."""
+        paras = self.paras
+        i = 0
+        while i < len(paras):
+            if not _is_cell(paras[i]):
+                i += 1
+                continue
+            j = i
+            while j < len(paras) and (_is_cell(paras[j]) or paras[j].kind == "table" and not paras[j].text.strip("|｜ \t")):
+                j += 1
+            self._flat_table(paras[i:j])
+            i = j
+
+    def _flat_table(self, run: list[Para]) -> None:
+        cells = []
+        for p in run:
+            t = p.text.rstrip()
+            t = re.sub(r"[|｜\s]+$", "", t)
+            cells.append((p, t))
+        k = 0
+        cols: dict[str, int] = {}
+        while k < len(cells) and not re.fullmatch(r"\d{1,3}", cells[k][1]):
+            name = re.sub(r"\s+", "", cells[k][1])
+            for key, rx in _HEADER_KEYS.items():
+                if key not in cols and len(name) <= 12 and rx.search(name):
+                    if key == "task" and _HEADER_KEYS["measures"].search(name):
+                        continue
+                    cols[key] = k
+                    break
+            k += 1
+        if "task" not in cols or not ({"lead", "units"} & cols.keys()) or k >= len(cells):
+            return
+        rows: list[list[tuple[Para, str]]] = []
+        expect = None
+        for p, t in cells[k:]:
+            if re.fullmatch(r"\d{1,3}", t) and (expect is None or int(t) == expect):
+                rows.append([])
+                expect = int(t) + 1
+                p.kind = "cell"
+                continue
+            if rows:
+                rows[-1].append((p, t))
+                p.kind = "cell"
+        for row in rows:
+            task = next(((p, t) for p, t in row if _cjk_len(t) >= 6 and not self._unit_cell(t)), None)
+            if task is None:
+                continue
+            after = row[row.index(task) + 1:]
+            unit_cells = [(p, t) for p, t in after if self._unit_cell(t)]
+            fields = []
+            names = ["牵头单位", "责任单位"] if "lead" in cols else ["责任单位", "配合单位"]
+            for name, (p, t) in zip(names, unit_cells):
+                a = p.start + (len(p.text) - len(p.text.lstrip()))
+                fields.append((name, t.strip(), a, a + len(t.strip())))
+            if "leader" in cols:
+                leader = next(((p, t) for p, t in after if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", t.strip())
+                               and not self._unit_cell(t)), None)
+                if leader:
+                    a = leader[0].start + (len(leader[0].text) - len(leader[0].text.lstrip()))
+                    fields.append(("责任领导", leader[1].strip(), a, a + len(leader[1].strip())))
+            if "deadline" in cols:
+                dl = next(((p, t) for p, t in after if len(t.strip()) <= 16 and find_deadline(t, self.issued)[1]), None)
+                if dl:
+                    a = dl[0].start + (len(dl[0].text) - len(dl[0].text.lstrip()))
+                    fields.append(("完成时限", dl[1].strip(), a, a + len(dl[1].strip())))
+            tp = task[0]
+            a = tp.start + (len(tp.text) - len(tp.text.lstrip()))
+            self.add(a, a + len(task[1].strip()), "assignment", extra_fields=fields, conf_bonus=0.4)
+
+    def _unit_cell(self, t: str) -> bool:
+        items = [x.strip() for x in re.split(r"[、，,；;]", t) if x.strip()]
+        if not items or len(t) > 80:
+            return False
+        for x in items:
+            found = self.matcher.find(x)
+            if not (found and found[0].start == 0 and found[-1].end == len(x)) and not _unit_like(x):
+                return False
+        return True
+
     def _body_pieces(self, ni: int, consumed: set) -> list[Piece]:
         nd = self.nodes[ni]
         out = []
@@ -441,17 +787,24 @@ class _Doc:
                 out.append(pc)
         return out
 
-    def _items(self, consumed: set) -> None:
+    def _items(self, consumed: set, as_rows: set) -> None:
         """Enumerated items: a short item is one task; a long one gives its heading (if a directive)
         and then its sentences."""
         for ni, nd in enumerate(self.nodes):
             if nd.item.kind == "part":
                 p = self.paras[nd.para]
+                if nd.para in self.decided:
+                    continue  # a decision, not a heading
                 for pc in p.pieces:
-                    if pc.start == nd.item.start:
+                    if pc.start == nd.item.start and not (_cjk_len(pc.text) > 40 and self.directive(pc.text, False)):
                         consumed.add((pc.start, pc.end))
                 continue
             if nd.narrative or ni in self.heading_cand:
+                continue
+            if as_rows and any((pc.start, pc.end) in as_rows for pc in self._body_pieces(ni, set())):
+                # an item of a 督查通报 whose units were already listed as rows: those are its rows
+                for pc in self._body_pieces(ni, consumed):
+                    consumed.add((pc.start, pc.end))
                 continue
             body = self._body_pieces(ni, consumed)
             if not body:
@@ -480,7 +833,17 @@ class _Doc:
             if pure_heading:
                 consumed.add((head.start, head.end))
                 continue
-            if is_enum and not nd.children and sentences <= 3 and size <= 220 and any(scores):
+            listed = nd.style.split("@")[0] in ("num_dot", "num_dun", "paren_num", "circ") and (
+                own[-1].text[-1:] in "。；;！!" or size > 30
+            )  # a numbered list item of a 清单/分工方案 is a task even without a directive verb
+            rest_text = "".join(pc.text for pc in own[1:])
+            elaborated = (
+                len(own) > 1 and own[0].text[-1:] in "。！!"
+                and not self.matcher.find(rest_text) and find_deadline(rest_text, self.issued)[0] is None
+                and sum(1 for sc in scores[1:] if sc) >= 1
+            )  # 二要强力推进项目建设。要把…，加快推进…。: a theme whose sentences are the actions
+            if is_enum and not nd.children and sentences <= 3 and size <= 220 and (any(scores) or listed) \
+                    and not elaborated:
                 body = own
                 idx = self.add(body[0].start, body[-1].end, "item", conf_bonus=0.25)
                 for pc in body:
@@ -489,7 +852,8 @@ class _Doc:
                     self.heading_cand[ni] = self.cands[idx]
                 continue
             # heading alone
-            if head.text[-1:] in "。！？!?；;" and self.directive(head.text, False) == 2:
+            hd = self.directive(head.text, False)
+            if head.text[-1:] in "。！？!?；;" and (hd == 2 or (hd and listed)):
                 idx = self.add(head.start, head.end, "heading", conf_bonus=0.2)
                 if idx is not None:
                     self.heading_cand[ni] = self.cands[idx]
@@ -531,8 +895,171 @@ class _Doc:
             return "recognise"
         return None
 
-    def _sentences(self, consumed: set) -> None:
+    def _listed_items(self, consumed: set) -> None:
+        """督查通报: "由县民政局负责的第1件、县卫健局负责的第17、18件…进展滞后" gives one row per
+        numbered item with its unit; "A项目、B工程等均未达序时" and "甲乡、乙镇等未按要求报送" one
+        row per work or unit named as lagging."""
+        under_criticised = False  # the paragraphs after a 黑榜 heading
+        criticised: bool | None = None  # whether its lines carry 第N组：
         for p in self.paras:
+            if p.kind != "text":
+                continue
+            head = p.text.strip()
+            if _CRITICISED_HEAD.match(head):
+                criticised, under_criticised = None, True
+                continue
+            if under_criticised:
+                labelled = bool(_GROUP_LABEL.match(head))
+                rows = self._criticised_rows(p) if criticised in (None, labelled) else []
+                if rows:
+                    criticised = labelled
+                    self._emit_rows(rows, p.pieces, consumed)
+                    continue
+                under_criticised = False
+            for pc in p.pieces:
+                key = (pc.start, pc.end)
+                if key in consumed or self.narrative(self.innermost(pc.start)):
+                    continue
+                rows = self._numbered_rows(pc) or self._flagged_rows(pc) or self._owned_rows(pc) or self._lagging_rows(pc)
+                if not rows:
+                    continue
+                self._emit_rows(rows, [pc], consumed)
+
+    def _emit_rows(self, rows, pieces, consumed: set) -> None:
+        for pc in pieces:
+            consumed.add((pc.start, pc.end))
+        for a, b, title, unit in rows:
+            idx = self.add(a, b, "item", conf_bonus=0.2)
+            if idx is None:
+                continue
+            c = self.cands[idx]
+            c.title = self._cut(title)
+            if unit:
+                c.lead_unit = unit
+                c.units = [unit]
+                c.co_units = []
+                c.mentioned_units = [u for u in c.mentioned_units if u != unit]
+
+    def _unit_item(self, a: int, b: int) -> tuple[int, int, str] | None:
+        """A list item that names a unit as written (甲镇（74.16） → 甲镇), or None."""
+        t = self.text[a:b]
+        lead_ws = len(t) - len(t.lstrip())
+        t = t.strip()
+        m = _FLAG_ITEM.match(t)
+        if not m:
+            return None
+        u = m.group("u")
+        found = self.matcher.find(u)
+        if found and found[0].start == 0 and found[0].end == len(u):
+            name = found[0].name
+        elif _unit_like(u):
+            name = u
+        else:
+            return None
+        return a + lead_ws, a + lead_ws + len(t), name
+
+    def _list_units(self, a: int, b: int) -> list[tuple[int, int, str]] | None:
+        """Every 、-separated item of text[a:b] as a unit, or None when one is not."""
+        out = []
+        pos = a
+        for x in self.text[a:b].split("、"):
+            it = self._unit_item(pos, pos + len(x))
+            if it is None:
+                return None
+            out.append(it)
+            pos += len(x) + 1
+        return out
+
+    def _flagged_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
+        if "的" not in pc.text or not _FLAG_HINT.search(pc.text):
+            return []
+        m = _FLAGGED.search(pc.text)
+        if not m:
+            return []
+        items = self._list_units(pc.start + m.start("list"), pc.start + m.end("list"))
+        if not items:
+            return []
+        state = re.sub(r"^(?:其中|但|部分|个别)", "", m.group("state").strip())
+        return [(a, b, f"{name}（{state}）", name) for a, b, name in items]
+
+    def _criticised_rows(self, p: Para) -> list[tuple[int, int, str, str | None]]:
+        head = p.text.strip()
+        off = p.start + (len(p.text) - len(p.text.lstrip()))
+        g = _GROUP_LABEL.match(head)
+        a = off + (g.end() if g else 0)
+        b = off + len(head.rstrip("。；;"))
+        items = self._list_units(a, b)
+        if not items:
+            return []
+        return [(x, y, f"{name}（通报批评）", name) for x, y, name in items]
+
+    def _numbered_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
+        rows = []
+        t = pc.text
+        if "的第" not in t:
+            return rows
+        for m in self.matcher.find(t):
+            nm = _NUMBERED.match(t, m.end)
+            if not nm:
+                continue
+            nums = list(re.finditer(r"\d{1,3}", nm.group("nums")))
+            base = nm.start("nums")
+            tail = _NUMBERED_TAIL.match(t, nm.end())
+            what = nm.group("measure") + (tail.group(0) if tail else "")
+            for k, n in enumerate(nums):
+                a = pc.start + (m.start if k == 0 else base + n.start())
+                last = k == len(nums) - 1
+                b = pc.start + (nm.end() if last else base + n.end())
+                rows.append((a, b, f"{m.name}负责的第{n.group(0)}{what}", m.name))
+        return rows
+
+    def _owned_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
+        t = pc.text
+        if "有" not in t or not _OWNED_HINT.search(t):
+            return []
+        m = _OWNED_LAGGING.search(t)
+        if not m:
+            return []
+        o = m.group("o")
+        found = self.matcher.find(o)
+        owner = found[-1].name if found and found[-1].end == len(o) else (o if _unit_like(o) else None)
+        if owner is None:
+            return []
+        state = re.sub(r"^(?:均|都|仍|还)", "", m.group("state"))
+        rows = []
+        rel = m.start("list")
+        for x in m.group("list").split("、"):
+            xs = x.strip()
+            a = rel + len(x) - len(x.lstrip())
+            if _cjk_len(xs) >= 2:
+                rows.append((pc.start + a, pc.start + a + len(xs), f"{xs}（{state}）", owner))
+            rel += len(x) + 1
+        return rows
+
+    def _lagging_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
+        t = pc.text
+        m = _LAGGING.search(t)
+        if not m:
+            return []
+        items = m.group("list").split("、")
+        if len(items) < 2:
+            return []
+        rows = []
+        rel = m.start("list")
+        state = re.sub(r"^(?:均|都|仍|还)", "", m.group("state"))
+        spans = {(u.start, u.end): u.name for u in self.matcher.find(t)}
+        for x in items:
+            xs = re.sub(r"(?:等|均|都|仍)+$", "", x.strip())
+            lead_ws = len(x) - len(x.lstrip())
+            if _cjk_len(xs) >= 2:
+                a = rel + lead_ws
+                unit = spans.get((a, a + len(xs)))
+                rows.append((pc.start + a, pc.start + a + len(xs), f"{xs}（{state}）", unit))
+            rel += len(x) + 1
+        return rows
+
+    def _sentences(self, consumed: set) -> None:
+        for p_index, p in enumerate(self.paras):
             if p.kind != "text":
                 continue
             reported = False
@@ -547,6 +1074,8 @@ class _Doc:
                     last_idx = None
                 else:
                     score = 0 if recognising else self.directive(pc.text, reported)
+                    if not score and p_index in self.decided and pc.index == 0 and not _HEARD.search(pc.text):
+                        score = 1
                     if target_ctx:
                         self._target_clauses(pc)
                         last_idx = None
@@ -582,6 +1111,302 @@ class _Doc:
             s = pc.start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
             self.add(s, s + len(seg), "target", conf_bonus=0.2)
 
+    # -- one candidate per accountable action -------------------------------------------------
+    def _split_actions(self) -> None:
+        if self.report_style:
+            # A government work report is decomposed sentence by sentence (one 分工方案 row each),
+            # not clause by clause as meeting requirements are.
+            return
+        out: list[Candidate] = []
+        replaced: dict[int, Candidate | None] = {}
+        for c in self.cands:
+            parts = None
+            if c.kind in ("sentence", "item", "heading"):
+                parts = self._action_parts(c)
+            if not parts:
+                out.append(c)
+                continue
+            replaced[id(c)] = parts[0]
+            out.extend(parts)
+        for ni, h in list(self.heading_cand.items()):
+            if id(h) in replaced:
+                if h.kind == "item":
+                    # a short item split into its actions: they are siblings under the item's own
+                    # heading (the outline item, its section), none is the parent of the others
+                    del self.heading_cand[ni]
+                else:
+                    self.heading_cand[ni] = replaced[id(h)]
+        self.cands = out
+
+    def _clauses(self, s: int, e: int) -> list[tuple[int, int]]:
+        """Comma/semicolon clauses of text[s:e] outside quotes, brackets and titles."""
+        out, depth, a = [], 0, s
+        for i in range(s, e):
+            ch = self.text[i]
+            if ch in "“‘「『《（(【":
+                depth += 1
+            elif ch in "”’」』》）)】" and depth:
+                depth -= 1
+            elif ch in "，,；;" and depth == 0:
+                out.append((a, i))
+                a = i + 1
+        out.append((a, e))
+        res = []
+        for a, b in out:
+            while a < b and self.text[a].isspace():
+                a += 1
+            while b > a and (self.text[b - 1].isspace() or self.text[b - 1] in "。！？!?"):
+                b -= 1
+            if b > a:
+                res.append((a, b))
+        return res
+
+    def _action_at(self, clause: str) -> int | None:
+        """Offset in ``clause`` of the action verb a clause opens with (after its enumerator,
+        lead-in, subject and modal), or None when the clause is no separate action."""
+        if clause not in self._action_memo:
+            self._action_memo[clause] = self._find_action(clause)
+        return self._action_memo[clause]
+
+    def _find_action(self, clause: str) -> int | None:
+        core = _LABEL.sub("", clause, count=1)
+        core = re.sub(r"^[^，,]{0,12}?(?:要求|强调|指出|明确|提出)[，,：:]", "", core)
+        core = re.sub(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议)?(?:同意|通过|决定|议定)", "", core)
+        stripped = self.strip_subject(core)
+        stripped2 = _ADVERB.sub("", stripped)
+        own_subject = len(stripped) < len(core) and bool(self._subject_units(core[: len(core) - len(stripped) + 2]))
+        if _PURPOSE.match(stripped2) or _cjk_len(stripped2) < (3 if own_subject else 5):
+            return None
+        if own_subject and re.search(r"(?:要|必须|务必|需)$", core[: len(core) - len(stripped)]):
+            return len(clause) - len(stripped2)  # 相关部门及乡镇要年底前完成任务: its own owner, its own row
+        by = self.matcher.find(core[:24]) if core.startswith("由") else []
+        if by and by[0].start == 1 and not re.fullmatch(r"(?:统一|负责|具体)?(?:牵头|负责)?(?:组织实施|实施|落实)?", core[by[0].end:]):
+            return 0  # 由区督查组综合后向区政府汇报: a clause that hands the work to its own owner
+        if len(stripped2) < len(core) and re.search(r"(?:负责|牵头)$", core[: len(core) - len(stripped2)]) \
+                and self.matcher.find(core[:len(core) - len(stripped2)]):
+            return len(clause) - len(stripped2)  # 市发展改革委负责《方案》的督导调度: an assignment
+        if _PLAN.match(core):
+            return 0
+        if not (_ACTION.match(stripped2) or _SPLIT_VERB.match(stripped2) or _ACTION_FORM.match(stripped2)):
+            return None
+        return len(clause) - len(stripped2)
+
+    def _action_parts(self, c: Candidate) -> list[Candidate] | None:
+        s, e = c.start, c.end
+        inner = self.text[s:e].rstrip("。！？!?；;")
+        if re.search(r"[。！？!?]", inner):
+            return None  # several sentences: an item that elaborates itself stays one row
+        clauses = self._clauses(s, e)
+        kinds = []
+        for a, b in clauses:
+            cl = self.text[a:b]
+            at = self._action_at(cl)
+            if at is not None:
+                kinds.append("action")
+            elif self._role_clause(cl):
+                kinds.append("role")
+            else:
+                kinds.append("other")
+        first = self.text[clauses[0][0]:clauses[0][1]] if clauses else ""
+        if kinds and kinds[0] == "other" and "action" in kinds[1:] and not _DECISION.match(_LABEL.sub("", first, count=1)):
+            core0 = _LEADIN_CLAUSE.sub("", _LABEL.sub("", first, count=1))
+            opens_with_unit = any(m.start <= 1 for m in self.matcher.find(core0[:24]))
+            content = _ADVERB.sub("", re.sub(r"^(?:要|必须|务必|需)", "", self.strip_subject(core0)))
+            if (self._subject_units(first) or opens_with_unit) and self.directive(first, False) == 2 \
+                    and _cjk_len(content) >= 4:  # 县爱卫会要提前着手，…: a lead phrase, not an action
+                kinds[0] = "action"  # 各部门各单位要在每季度末…，由区督查组综合后…: two owners, two rows
+        groups: list[list[int]] = []
+        pending: list[int] = []
+        for i, k in enumerate(kinds):
+            if k == "action":
+                if groups and any(kinds[j] == "action" for j in groups[-1]):
+                    groups.append(pending + [i])
+                elif groups:
+                    groups[-1].extend(pending + [i])
+                else:
+                    groups.append(pending + [i])
+                pending = []
+            elif k == "role" and groups:
+                pending.append(i)
+            elif groups and not pending:
+                groups[-1].append(i)
+            else:
+                pending.append(i)
+        if pending:
+            if groups:
+                groups[-1].extend(pending)
+            else:
+                groups.append(pending)
+        # spans: the first group keeps the candidate's start (enumerator, lead-in, subject)
+        spans = []
+        for gi, g in enumerate(groups):
+            a = s if gi == 0 else clauses[g[0]][0]
+            b = e if gi == len(groups) - 1 else clauses[g[-1]][1]
+            spans.append((a, b, [clauses[j] for j in g if kinds[j] == "action"]))
+        # within a group's action clause: 、-lists of distinct works and 和/并 + a second verb
+        pieces: list[tuple[int, int, str | None]] = []
+        for a, b, acts in spans:
+            sub = None
+            if len(acts) == 1:
+                sub = self._object_parts(*acts[0])
+            if sub and len(sub) > 1:
+                first_a = a
+                for k, (sa, sb, title) in enumerate(sub):
+                    pa = first_a if k == 0 else sa
+                    pb = b if k == len(sub) - 1 else sb
+                    pieces.append((pa, pb, title))
+            else:
+                pieces.append((a, b, None))
+        if len(pieces) < 2:
+            return None
+        # what the whole sentence says about owners and time is shared by its actions
+        first_act = next((clauses[i] for i, k in enumerate(kinds) if k == "action"), None)
+        prefix_end = first_act[0] + (self._action_at(self.text[first_act[0]:first_act[1]]) or 0) if first_act else s
+        shared = self._shared_fields(s, prefix_end, [clauses[i] for i, k in enumerate(kinds) if k != "action"])
+        parts = []
+        carry: tuple[list[str], str | None] | None = None
+        for a, b, title in pieces:
+            n = len(self.cands)
+            idx = self.add(a, b, c.kind, conf_bonus=max(0.0, c.confidence - 0.6))
+            if idx is None:
+                continue
+            part = self.cands.pop(n)
+            if title:
+                part.title = self._cut(title)
+            subject = self._subject_units(self.text[a:b])
+            if subject:
+                carry = (subject, part.lead_unit)
+            elif not part.units and carry:
+                part.units, part.lead_unit = list(carry[0]), carry[1]
+            if not part.units and shared["units"]:
+                part.units = list(shared["units"])
+                part.lead_unit = part.lead_unit or shared["lead"]
+            part.co_units = [u for u in part.units if u != part.lead_unit]
+            part.mentioned_units = [u for u in part.mentioned_units if u not in part.units]
+            if part.deadline_text is None and shared["deadline_text"]:
+                part.deadline_text, part.deadline = shared["deadline_text"], shared["deadline"]
+            if not part.lead_leader:
+                part.lead_leader = c.lead_leader
+            parts.append(part)
+        return parts if len(parts) > 1 else None
+
+    def _subject_units(self, text: str) -> list[str]:
+        """Units a clause names as its subject (X、Y等部门要…, X牵头…): they stay the subject of
+        the clauses that follow until another subject is named."""
+        out = []
+        core = _LEADIN_CLAUSE.sub("", _LABEL.sub("", text, count=1))
+        opening = len(text) - len(core)
+        chain_end = -1
+        for m in self.matcher.find(text):
+            at_start = m.start <= opening + 1 or m.start == chain_end + 1 and text[chain_end:m.start] in ("、", "和", "及")
+            if (_SUBJECT_AFTER.match(text, m.end) or at_start) and _is_actor(text, m) and m.name not in out:
+                out.append(m.name)
+                chain_end = m.end
+        return out
+
+    def _role_clause(self, cl: str) -> bool:
+        if not _ROLE_END.search(cl):
+            return False  # a role clause ends in a role word or a unit's name
+        cl = _LABEL.sub("", cl, count=1)
+        ms = self.matcher.find(cl)
+        if not ms:
+            return False
+        rest = cl
+        for m in reversed(ms):
+            rest = rest[: m.start] + rest[m.end:]
+        return bool(re.fullmatch(r"(?:由|请|经)?[、和及与，,\s]*(?:等部门|等单位)?(?:统一|共同|负责|具体)?(?:牵头|配合|参与|协同|协助|负责|按职责分工负责|组织实施)?(?:落实|实施)?", rest))
+
+    def _shared_fields(self, s: int, prefix_end: int, others: list[tuple[int, int]]) -> dict:
+        head = self.text[s:prefix_end]
+        ms = [m for m in self.matcher.find(head) if _is_actor(head, m)]
+        units, lead = [], None
+        for m in ms:
+            if m.name not in units:
+                units.append(m.name)
+        lead = self._lead_from_text(head + "要", ms) if ms else None
+        for a, b in others:
+            cl = self.text[a:b]
+            if self._role_clause(cl):
+                for m in self.matcher.find(cl):
+                    if m.name not in units:
+                        units.append(m.name)
+                    if lead is None and re.match(r"^(?:统一|负责)?牵头|^负责", cl[m.end:]) and not m.collective:
+                        lead = m.name
+        dtext, ddate = find_deadline(head, self.issued)
+        if dtext is None:
+            for a, b in others:
+                if a >= prefix_end or True:
+                    dtext, ddate = find_deadline(self.text[a:b], self.issued)
+                    if dtext:
+                        break
+        return {"units": units, "lead": lead, "deadline_text": dtext, "deadline": ddate}
+
+    def _object_parts(self, a: int, b: int) -> list[tuple[int, int, str]] | None:
+        """加快A、B、C等项目建设 → one part per named work; 推进A和启动B → two parts."""
+        cl = self.text[a:b]
+        at = self._action_at(cl)
+        if at is None:
+            return None
+        vm = _ACTION.match(cl[at:]) or _SPLIT_VERB.match(cl[at:])
+        if vm is None:
+            return None
+        verb_end = at + vm.end()
+        # 和/并/及 + a second action verb: two actions
+        conj = _CONJ_VERB.search(cl, verb_end)
+        if conj and _cjk_len(cl[verb_end:conj.start()]) >= 3 and _cjk_len(cl[conj.end():]) >= 4:
+            verb = cl[at:verb_end]
+            return [
+                (a, a + conj.start(), cl[at:conj.start()]),
+                (a + conj.start() + len(conj.group(1)), b, cl[conj.start() + len(conj.group(1)):]),
+            ][:2] if verb else None
+        nxt = cl[verb_end:verb_end + 2]
+        skip = 1 if nxt[:1] in ("好", "牢") or (nxt[:1] == "实" and nxt[1:] not in ("施", "现", "行")) else 0
+        obj = cl[verb_end + skip:]
+        if re.search(r"[：:]", obj):
+            return None
+        pair = re.fullmatch(r"([^、，,和及与的]{3,})(?:和|及|与)([^、，,和及与的]{3,})", obj) if "、" not in obj else None
+        if pair and all(_WORKS_NOUN.search(x) for x in pair.groups()):
+            # 加快建设A园区和B合作区: two works, two rows
+            verb = cl[at:verb_end + skip]
+            x, y = pair.groups()
+            pos = a + verb_end + skip
+            return [(pos, pos + len(x), verb + x), (b - len(y), b, verb + y)]
+        if "、" not in obj:
+            return None
+        items = obj.split("、")
+        tail = ""
+        last = items[-1]
+        k = last.rfind("等")
+        if k > 0:
+            etc = re.match(r"^等(?:\d+|[一二三四五六七八九十两]+)?(?:个|项(?!目)|条|座|家|批|类)?(?P<head>.*)$", last[k:])
+            if not etc or not _WORKS_HEAD.search(etc.group("head")) or etc.group("head").startswith("的"):
+                return None
+            items[-1] = last[:k]
+            tail = etc.group("head")
+        if len(items) < 2 or len(items) > 12 or any(_cjk_len(x) < 2 or "的" in x for x in items):
+            return None
+        suffix = ""
+        if not tail:
+            hm = _WORKS_HEAD_END.search(items[-1])
+            if all(_WORKS_NOUN.search(x) and _cjk_len(x) >= 3 for x in items):
+                pass
+            elif hm and all(_cjk_len(x) >= 4 for x in items[:-1]) and _cjk_len(items[-1]) - len(hm.group(0)) >= 4 \
+                    and not any(_WORKS_HEAD_END.search(x) for x in items[:-1]):
+                suffix = hm.group(0)
+            else:
+                return None
+        else:
+            suffix = tail
+        verb = cl[at:verb_end + skip]
+        out = []
+        pos = a + verb_end + skip
+        for x in items:
+            core = x[: -len(suffix)] if suffix and x.endswith(suffix) else x
+            head = "" if re.search(r"(?:工程|项目)$", core) else suffix
+            out.append((pos, pos + len(x), verb + core + head))
+            pos += len(x) + 1
+        return out
+
     def _link_parents(self) -> None:
         pos = {id(c): i for i, c in enumerate(self.cands)}
         for i, c in enumerate(self.cands):
@@ -594,13 +1419,24 @@ class _Doc:
                 ni = self.nodes[ni].parent
 
 
+_DRAFTED = re.compile(r"(?:拟草|起草|草拟|拟定|提交|制定|报送|上报|提请|编制)")
+
+
 def _is_actor(body: str, m: Mention) -> bool:
-    """A unit that owns the work, not one merely mentioned (…的工作部署, 向督查局报送, 按照…安排)."""
+    """A unit that owns the work, not one merely mentioned (…的工作部署, 向督查局报送, 按照…安排,
+    报县委审定, 听取了县自然资源局…汇报, 县发改委汇报了…)."""
     after = body[m.end:m.end + 1]
-    before = body[max(0, m.start - 2):m.start]
+    lead_to = re.sub(r"(?:全县|全市|全区|全镇|本县|本市|本区)$", "", body[max(0, m.start - 4):m.start])
+    before = lead_to[-2:]
+    if _DRAFTED.match(body, m.end) and re.search(r"(?:同意|通过|审议|审定)$", body[max(0, m.start - 4):m.start]):
+        return True  # 会议同意县财政局拟草的《…》: the drafting unit carries the decision out
     if after == "的":
         return False
-    if before[-1:] in ("向", "对", "给", "与", "为", "到") or before in ("按照", "根据", "报请", "提请"):
+    if before[-1:] in ("向", "对", "给", "与", "为", "到", "报") or before in ("按照", "根据", "报请", "提请", "听取", "取了", "取完"):
+        return False
+    if re.match(r"(?:、[^，。；、]{2,16})*(?:等(?:部门|单位))?(?:分别)?(?:汇报了|作了汇报|汇报|报告了)", body[m.end:m.end + 60]):
+        return False
+    if re.search(r"听取(?:了|完)?$", body[max(0, m.start - 4):m.start]):
         return False
     # "党工委、管委会将专门听取有关情况汇报": the units that hear the report do not own the work.
     if _HEARS_REPORT_RE.match(body, m.end):
@@ -609,6 +1445,19 @@ def _is_actor(body: str, m: Mention) -> bool:
 
 
 _HEARS_REPORT_RE = re.compile(r"(?:、[^，。；、]{1,12}?)*(?:将|要|会|还将)?(?:专门|定期|适时)?(?:听取|审议)")
+
+
+_UNIT_END = re.compile(r"(?:[局委办会心站所司团队院馆班组部室镇乡府区县市村校协联社处厂场]|街道|社区)$")
+
+
+def _unit_like(name: str) -> bool:
+    """A name as written that ends like a unit or an area (仙溪镇, 麦积区科协, 巴州区) and says nothing else."""
+    return bool(_UNIT_END.search(name)) and not re.search(r"[的是了有在和与及，,、]", name)
+
+
+def _is_cell(p: Para) -> bool:
+    """One cell of a table flattened one cell a line: a text line that ends in a column bar."""
+    return p.kind == "text" and bool(re.search(r"[|｜]\s*$", p.text))
 
 
 def _split_clauses(s: str) -> list[str]:
@@ -665,4 +1514,11 @@ def _parse(text: str, issued: dt.date | None, units: list[UnitName]) -> ParseRes
     doc = _Doc(text, issued, units)
     doc.run()
     outline: list[OutlineItem] = [n.item for n in doc.nodes]
-    return ParseResult(outline=outline, tasks=doc.cands, issued=issued)
+    for o in outline:
+        o.text = text[o.start:o.end]
+    found = detect_date(doc.text, issued.year if issued else None)
+    detected = None
+    if found:
+        found["text"] = text[found["start"]:found["end"]].strip()
+        detected = DetectedDate(**found)
+    return ParseResult(outline=outline, tasks=doc.cands, issued=issued, detected_date=detected)

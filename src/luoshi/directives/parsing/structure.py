@@ -8,6 +8,7 @@ start) and a lone 三是 never make outline items.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -30,11 +31,57 @@ _ENUMS: list[tuple[str, re.Pattern, bool]] = [
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 _PARA_RE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
-_TERM_RE = re.compile(r"[。！？!?；;：:]+[”’\"」』）)]*")
-FIELD_NAMES = (
-    "牵头单位|主办单位|责任单位|配合单位|协办单位|参与单位|责任部门|牵头部门|配合部门|"
-    "责任领导|牵头领导|分管领导|联系领导|责任人|完成时限|完成时间|时间节点|办结时限"
+# Web pages pasted as one line: a top-level enumerator after a sentence end (or a run of spaces)
+# starts a new paragraph, as it would have on the page.
+_VIRTUAL_BREAK = re.compile(
+    r"(?:(?<=[。！？!?])|(?<=\s))\s*(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
+    r"|\d{1,2}[.．、](?![\d.．])))"
 )
+# Page furniture of government web pages: never a task, never part of one.
+_FURNITURE_KEYS = (
+    r"发布时间|发布日期|更新时间|信息来源|文章来源|稿件来源|来源|发布者|发布机构|阅读次数|浏览次数|访问次数|"
+    r"点击数|点击量|点击率|阅读量|浏览量|访问量|审核人|审核|责任编辑|编辑|校对|供稿|摄影|撰稿|初审|复审|终审|"
+    r"作者|字号|字体大小|字体|索引号|分类|时间|日期"
+)
+_FURNITURE_HINTS = (
+    "位置", "时间", "日期", "来源", "作者", "次数", "点击", "阅读", "浏览", "访问", "审核", "编辑", "校对", "供稿",
+    "摄影", "撰稿", "审", "字号", "字体", "索引", "分类", "打印", "关闭", "返回", "分享", "扫一扫", "纠错", "收藏", "发布",
+)
+_FURNITURE = re.compile(
+    r"(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：]?\s*[^\s>＞»/\\]+(?:\s*[>＞»/\\]+\s*[^\s>＞»/\\]+)*"
+    rf"|(?<![\u4e00-\u9fff])(?:{_FURNITURE_KEYS})\s*[:：]\s*(?:\d{{4}}[-/.年]\d{{1,2}}[-/.月]\d{{1,2}}日?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|[^\s，。；;,]{0,20}?(?=\s|$|[，。；;,]|(?:" + _FURNITURE_KEYS + r")\s*[:：]))"
+    r"(?:\s*(?:放大|缩小|大|中|小|默认)(?=\s|$))*"
+    r"|(?:发布时间|阅读次数|浏览次数|访问量|点击数|责任编辑)\s*[:：]\s*[^\s，。；;,]{0,20}?(?=\s|$|(?:"
+    + _FURNITURE_KEYS + r")\s*[:：])"
+    r"|[【\[]?(?:打印本页|打印此页|关闭窗口|关闭本页|返回顶部|分享到|扫一扫在手机打开当前页|我要打印|我要纠错)[】\]]?"
+    r"|[【\[](?:打印|关闭|收藏|字体[:：]?\s*大\s*中\s*小|字号[:：]?\s*大\s*中\s*小)[】\]]"
+)
+_TERM_RE = re.compile(r"[。！？!?；;：:]+[”’\"」』）)]*")
+# Field names as offices write them (牵头责任单位, 协同责任单位, 牵头负责领导 …); parse_fields reports
+# each under its plain form (牵头单位, 配合单位, 责任单位, 责任领导, 完成时限).
+FIELD_NAMES = (
+    "(?:牵头|主办|主责)(?:责任|负责)?(?:单位|部门)|(?:协同|配合|协办|参与|协作)(?:责任)?(?:单位|部门)|"
+    "责任(?:单位|部门)|(?:责任|牵头|分管|联系|包抓)(?:负责)?(?:市|县|区)?领导|责任人|"
+    "(?:完成|办结)(?:时限|时间)|时间节点"
+)
+_FIELD_CANON = (
+    (re.compile(r"^(?:牵头|主办|主责)"), "牵头单位"),
+    (re.compile(r"^(?:协同|配合|协办|参与|协作)"), "配合单位"),
+    (re.compile(r"^责任(?:单位|部门)"), "责任单位"),
+    (re.compile(r"领导$|^责任人"), "责任领导"),
+    (re.compile(r"时限|时间|节点"), "完成时限"),
+)
+
+
+def field_name(key: str) -> str:
+    """The plain form of a field name (牵头责任单位 → 牵头单位)."""
+    if re.search(r"领导$", key):
+        return "责任领导"
+    for rx, name in _FIELD_CANON:
+        if rx.search(key):
+            return name
+    return key
 _FIELD_LINE = re.compile(rf"^[（(]?\s*(?:{FIELD_NAMES})\s*[：:]")
 _FIELD_ITEM = re.compile(rf"(?P<k>{FIELD_NAMES})\s*[：:]\s*(?P<v>(?:(?!(?:{FIELD_NAMES})\s*[：:])[^）)\n])*)")
 _CELL_SEP = re.compile(r"\t+|\s*[｜|]\s*")
@@ -66,7 +113,7 @@ class Para:
     start: int
     end: int
     text: str
-    kind: str = "text"  # text | field | table
+    kind: str = "text"  # text | field | table | furniture
     fields: list[tuple[str, str, int, int]] = field(default_factory=list)
     cells: list[tuple[int, int]] = field(default_factory=list)
     pieces: list[Piece] = field(default_factory=list)
@@ -88,16 +135,38 @@ class Node:
 
 
 def paragraphs(text: str) -> list[Para]:
-    out = []
+    out: list[Para] = []
     for m in _PARA_RE.finditer(text):
         s, e = m.start(), m.end()
-        raw = m.group(0)
+        pos = s
+        line = text[s:e]
+        furniture = _FURNITURE.finditer(text, s, e) if any(k in line for k in _FURNITURE_HINTS) else ()
+        for f in furniture:
+            if f.end() <= f.start():
+                continue
+            _text_paras(text, pos, f.start(), out)
+            out.append(Para(f.start(), f.end(), text[f.start():f.end()], kind="furniture"))
+            pos = f.end()
+        _text_paras(text, pos, e, out)
+    return out
+
+
+def _text_paras(text: str, s: int, e: int, out: list[Para]) -> None:
+    cuts = [s] + [b.end() for b in _VIRTUAL_BREAK.finditer(text, s, e) if s < b.end() < e] + [e]
+    for a, b in zip(cuts, cuts[1:]):
+        raw = text[a:b]
         ls = len(raw) - len(raw.lstrip())
         rs = len(raw.rstrip())
         if rs <= ls:
             continue
-        out.append(Para(s + ls, s + rs, text[s + ls:s + rs]))
-    return out
+        out.append(Para(a + ls, a + rs, text[a + ls:a + rs]))
+
+
+# "会议强调，一是…；二是…", "书记要求，一要…": an enumerator after a lead-in clause (or a comma)
+# starts its own piece, so the outline sees it at a clause start.
+_INLINE_CUT = re.compile(
+    r"(?<=[，,])\s*(?=(?:[一二三四五六七八九十]{1,3}(?:要(?![求素点务害闻件])|是(?![否非]))|第[一二三四五六七八九十]{1,3}[，,、]))"
+)
 
 
 def split_pieces(text: str, para: Para, pi: int) -> list[Piece]:
@@ -105,8 +174,15 @@ def split_pieces(text: str, para: Para, pi: int) -> list[Piece]:
     pos = para.start
     body = para.text
     base = para.start
-    for m in _TERM_RE.finditer(body):
-        e = base + m.end()
+    cuts = sorted({base + m.end() for m in _TERM_RE.finditer(body)} | {base + m.end() for m in _INLINE_CUT.finditer(body)})
+    if "（" in body or "(" in body:
+        remarks = _remarks(body)
+        if remarks:
+            starts = [a for a, _b in remarks]
+            cuts = [c for c in cuts if not _inside(remarks, starts, c - base)]
+    for e in cuts:
+        if e <= pos:
+            continue
         _add_piece(text, pieces, pos, e, pi)
         pos = e
     if pos < para.end:
@@ -114,6 +190,25 @@ def split_pieces(text: str, para: Para, pi: int) -> list[Piece]:
     if pieces:
         pieces[-1].last = True
     return pieces
+
+
+def _remarks(body: str) -> list[tuple[int, int]]:
+    """Closed （…） remarks of a paragraph, at most 120 characters long (one pass, outermost pairs):
+    a remark such as （办公室设在…，联系电话：…） does not end the sentence it stands in."""
+    out, opened = [], []
+    for i, ch in enumerate(body):
+        if ch in "（(":
+            opened.append(i)
+        elif ch in "）)" and opened:
+            a = opened.pop()
+            if not opened and i - a <= 120:
+                out.append((a, i))
+    return out
+
+
+def _inside(remarks: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    k = bisect.bisect_right(starts, pos - 1) - 1
+    return k >= 0 and remarks[k][0] < pos <= remarks[k][1]
 
 
 def _add_piece(text: str, pieces: list[Piece], s: int, e: int, pi: int) -> None:
@@ -131,12 +226,14 @@ def parse_fields(seg: str, offset: int) -> list[tuple[str, str, int, int]]:
         raw = m.group("v").rstrip().rstrip("；;，,。 \t")
         v = raw.strip()
         vs = offset + m.start("v") + (len(raw) - len(raw.lstrip()))
-        out.append((m.group("k"), v, vs, vs + len(v)))
+        out.append((field_name(m.group("k")), v, vs, vs + len(v)))
     return out
 
 
 def classify(text: str, paras: list[Para]) -> None:
     for pi, p in enumerate(paras):
+        if p.kind == "furniture":
+            continue
         if _FIELD_LINE.match(p.text):
             p.kind = "field"
             p.fields = parse_fields(p.text, p.start)
@@ -174,8 +271,10 @@ def table_header(text: str, p: Para) -> dict[str, int] | None:
 
 
 def _match_enum(text: str, pos: int, inline: bool):
+    # "会议交办了以下事项：1.…；2.…": after a colon or semicolon a numbered item is a list item too
+    listed = inline and text[max(0, pos - 1):pos] in ("：", ":", "；", ";")
     for style, rx, allowed_inline in _ENUMS:
-        if inline and not allowed_inline:
+        if inline and not allowed_inline and not (listed and style in ("num_dot", "num_dun")):
             continue
         m = rx.match(text, pos)
         if not m:

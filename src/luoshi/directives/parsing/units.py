@@ -25,7 +25,9 @@ _DEPTS = (
     "医疗保障局|医保局|退役军人事务局|林业局|气象局|供电公司|宣传部|组织部|统战部|政法委|编办|"
     "督查局|督查室|政府办公室|政府办|党委办公室|党委办|融媒体中心|投资促进局|招商局|金融局|"
     "城乡规划局|规划局|住房保障中心|消防救援大队|消防救援支队|国资委|机关事务管理局|司法局|"
-    "纪工委|纪委监委|纪委|总工会|团委|妇联|残联|科协|住建委|交通运输委"
+    "纪工委|纪委监委|纪委|总工会|团委|妇联|残联|科协|住建委|交通运输委|水务局|发改局|卫健局|粮食局|扶贫办|"
+    "乡村振兴局|数据局|体育局|文化和旅游局|城市管理和综合执法局|综合行政执法局|行政执法局|疾控中心|"
+    "疾病预防控制中心|生态环境分局|环境分局|自然资源和规划分局|公安分局|执法大队|督查委"
 )
 _FIELDS = (
     "宣传|组织|统战|政法|财政|公安|教育|民政|住建|交通|交通运输|水利|农业农村|农业|应急|应急管理|生态环境|环保|"
@@ -33,8 +35,41 @@ _FIELDS = (
     "城管|信访|医保|司法|金融|国资|林业|气象|消防|住房保障|规划|行业主管|主管|监管|行业"
 )
 
+def _trie(words: str) -> str:
+    """'财政局|财务局|住建局' → '(?:财(?:政局|务局)|住建局)': the same words, longest first, with
+    shared beginnings factored out so that a scan tries each position once instead of per word."""
+    tree: dict = {}
+    for w in sorted({w for w in words.split("|") if w}, key=len, reverse=True):
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = []
+        end = "" in node
+        for ch in sorted(k for k in node if k):
+            alts.append(re.escape(ch) + emit(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return "(?:" + emit(tree) + ")"
+
+
+_COLLECTIVE = (
+    r"(?:乡镇（街道）|乡镇\(街道\)|乡镇|镇办|镇街|县区|区县|县（市、区）|街道|"
+    r"(?:县|市|区)(?:直|级)各?(?:有关|相关)?(?:部门|单位)|(?:有关|相关)?(?:部门|单位))"
+)
 # (regex, core used to map onto the directory or None for collective forms)
 _GENERIC: list[tuple[str, str | None]] = [
+    # collective compounds first, so that 各相关部门及乡镇 is not read as 相关部门
+    (r"(?:全县|全市|全区|全镇)?各级各(?:有关|相关)?(?:部门|单位)(?:（单位）|\(单位\))?", None),
+    (r"各?(?:有关|相关)?(?:部门|单位)(?:及|和)各?(?:乡镇|镇办|镇（街道）|乡镇（街道）|镇\(街道\)|乡镇\(街道\))", None),
+    # 各乡镇及县直部门, 各县区和市直各单位: two collectives joined are one collective owner
+    (rf"各{_COLLECTIVE}(?:及|和|与|以及)各?{_COLLECTIVE}", None),
+    (r"(?:县|市|区)(?:直|级)各(?:有关|相关)?(?:部门|单位)(?:（单位）|\(单位\))?|(?:县|市|区)直(?:有关|相关)?(?:部门|单位)", None),
     (r"(?:示范区)?党工委办公室", "党工委办公室"),
     (r"(?:示范区)?管委会办公室", "管委会办公室"),
     (r"(?:市委|县委|区委|党工委|市|县|区)?党校", "党校"),
@@ -44,14 +79,52 @@ _GENERIC: list[tuple[str, str | None]] = [
     (r"(?:示范区)?党工委", "党工委"),
     (r"(?:各级各部门|各部门各单位|各部门、各单位|各单位各部门)", None),
     (r"(?:各|有关|相关)?(?:县（市、区）|县\(市、区\)|镇（街道）|镇\(街道\)|乡镇（街道）|乡（镇）|乡\(镇\))", None),
-    (r"各(?:乡镇|镇|县区|区县|街道|部门|单位|科室|企业)", None),
+    (r"各(?:乡镇（街道）|乡镇\(街道\)|乡镇|镇办|镇|县区|区县|县（市、区）|街道办事处|街道|部门|单位|科室|企业|园区|开发区|个专班|专班|社区|村|办事处|(?:有关|相关|责任|牵头|配合|协同|参与|成员)(?:部门|单位))", None),
     (r"(?:有关|相关)(?:部门单位|部门和单位|部门|单位)", None),
-    (r"(?:各)?(?:牵头部门|牵头单位|责任部门|责任单位|配合单位|主要承担部门|承担部门)", None),
-    (rf"(?:{_FIELDS})部门", "FIELD"),
+    (r"(?:牵头部门|牵头单位|责任部门|责任单位|配合单位|协同单位|主要承担部门|承担部门)", "ROLE"),
+    (rf"{_trie(_FIELDS)}部门", "FIELD"),
     (r"各(?:区|县|县区|区县|乡镇|县（市、区）)(?:人民)?政府", None),
-    (rf"(?:示范区|市|县|区|镇|乡)?(?:人民)?(?:政府)?(?:{_DEPTS})", "DEPT"),
+    (rf"(?:示范区|市|县|区|镇|乡)?(?:人民)?(?:政府)?{_trie(_DEPTS)}", "DEPT"),
 ]
-_GENERIC_RE = re.compile("|".join(f"({p})" for p, _ in _GENERIC))
+# Any unit written with its level: 县疾控中心, 区城建局, 镇农业服务中心, 县城投集团 … A name is a run of
+# characters that are no function words, ending in a unit suffix that is not the start of a word
+# (县政府常务会议, 县委书记, 县长办公会 are no units).
+_NC = r"[^\W\d_A-Za-z要和及与的了在对将把牵负配参等向为是由请从到按并或各做抓加推完落以于就被让使好年月日个项件次听取汇报召主持]"
+_SUF = (
+    r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|分局|局|委|办|站|所|协会|联合会|商会|会|"
+    r"有限公司|公司|集团|大队|支队|中队|队|专班|组|部|室)"
+)
+# 布局/格局/大局, 社会/两会, 网站/南站, 团队/队伍: words that end like a unit but name none.
+_SUF_NOT_AFTER = re.compile(r"(?:[布格大全开结当政时变残棋饭]局|[社两机大晚年例约聚理体领学工作年茶]会|[网车南北东西]站|[团排军球梯]队)$")
+_SUF_STOP = (
+    r"(?!议|上|同|后|前|场|谈|公|理|事|法|好|结|件|成|有|以|在|属|需|得|谓|门|署|分|长|员|书记|常委|托|面|势|位|稳|岗|"
+    r"校|伍|织|学|技|内|外|置|罚|计|客|商|话|费|务|展|晤|签|见|心得|建|合|团|件)"
+)
+_NAMED_RE = re.compile(rf"(?:^|(?<=[、，,。；;：:（(“\s由请和及与同了意促责到给向对的是]))[县市区镇乡](?!长|域|委书记|领导|政府常务|政府全体|城|域|内|里|级|直)(?:{_NC}{{1,9}}?{_SUF}){_SUF_STOP}")
+# Towns and subdistricts named in a list or as subjects (小伊乡、同兴镇等未按要求报送).
+_TOWN_RE = re.compile(
+    rf"(?:^|(?<=[、，,：:；;（(由请和及与是\s])){_NC}{{2,3}}?(?:乡|镇|街道办事处|街道办|街道|社区)(?=、|等|要|和|及|负责|牵头|配合|参与|[，,：:])"
+)
+# Without a level, only where a unit stands as a subject or in a list of units (督查委、纪委要…).
+_SUBJECT_SUF = r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|分局|局|委|办|专班|有限公司|公司|集团|大队|支队|队|医院|院|馆)"
+_SUBJECT_NAMED_RE = re.compile(
+    rf"(?:^|(?<=[、，,：:；;（(由请和及与是\s]))(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}"
+    r"(?=要|负责|牵头|配合|参与|协助|、|和|及|等|会同|抓紧|立即|尽快|拟|对|将|于)"
+)
+# 由兴东集团按程序组织实施: after 由 a name with a unit's ending is the unit that does the work
+_BY_NAMED_RE = re.compile(rf"(?<=由)(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}")
+# a name without a level counts only as (part of) the subject: 督查委、纪委要…, 小伊乡、同兴镇等未…
+_SUBJECT_CHAIN = re.compile(
+    r"(?:、[^，,。；;、]{2,16}){0,12}(?:等(?:\d+个|[一二三四五六七八九十]+个)?(?:部门|单位|乡镇)?)?(?:均|都|分别)?"
+    r"(?:要|负责|牵头|配合|参与|协助|会同|抓紧|立即|尽快|未|没有|拟|对|将)"
+)
+_PLACE_BOUNDARY = re.compile(r"[、，,。；;：:（(\s由请和及与]")
+# Every generic form starts with one of these characters; checking it first lets the scan skip the
+# long alternation at almost every position (the forms are plain word lists after their prefixes).
+_FIRST_CHARS = "".join(
+    sorted(set("示党管市县区镇乡人政全各有相部单牵责配协主承") | {w[0] for w in (_DEPTS + "|" + _FIELDS).split("|") if w})
+)
+_GENERIC_RE = re.compile(f"(?=[{re.escape(_FIRST_CHARS)}])(?:" + "|".join(f"({p})" for p, _ in _GENERIC) + ")")
 # Units of a higher level are mentioned (按照省委宣传部统一安排, 与省直部门做好对接) but never assigned.
 _HIGHER = re.compile(r"(?:省|省委|省政府|省直|中央|国家|国务院|全国|党中央|中共中央)$")
 _PREFIX = re.compile(r"^(?:示范区|[\u4e00-\u9fff]{1,4}?(?:市|县|区|镇|乡|街道))")
@@ -94,6 +167,7 @@ class UnitMatcher:
                 if len(k) >= 2:
                     forms.setdefault(k, name)
         self.forms = forms
+        self._cache: dict[str, tuple[Mention, ...]] = {}
         self._dir_re = (
             re.compile("|".join(re.escape(k) for k in sorted(forms, key=len, reverse=True))) if forms else None
         )
@@ -138,6 +212,16 @@ class UnitMatcher:
     def find(self, text: str) -> list[Mention]:
         """Non-overlapping unit mentions in ``text`` in order (directory names win over generic
         forms on overlap; longer wins)."""
+        # The parser asks about the same sentence and clause several times (directive, subject,
+        # roles, title); the answer depends on the text alone.
+        hit = self._cache.get(text)
+        if hit is None:
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            hit = self._cache[text] = tuple(self._find(text))
+        return list(hit)
+
+    def _find(self, text: str) -> list[Mention]:
         found: list[Mention] = []
         if self._dir_re is not None:
             for m in self._dir_re.finditer(text):
@@ -156,18 +240,112 @@ class UnitMatcher:
             surface = m.group(0)
             if core == "DEPT" and surface in ("宣传部", "组织部") and text[e:e + 1] == "门":
                 continue
+            if core == "ROLE":
+                # 督促责任单位 / 请牵头单位: a role, named by the one who speaks of it, is no unit;
+                # as the subject (牵头部门主要负责同志要…) it stands for the units in that role.
+                if s > 0 and text[s - 1] not in "由和、及与各的，,。；;：: \n" and "\u4e00" <= text[s - 1] <= "\u9fff":
+                    continue
+                core = None
+            if core is not None and not surface.startswith(("县", "市", "区", "镇", "乡")):
+                s = _place_prefix(text, s)
+                surface = text[s:e]
+            elif core is not None and surface.startswith("区"):
+                s = _zone_prefix(text, s)  # 开发区供电公司: the 区 is the end of the zone's name
+                surface = text[s:e]
             found.append(Mention(s, e, surface, self._map_generic(surface, core), core is None, False))
+            taken.append((s, e))
+        for rx in (_NAMED_RE, _SUBJECT_NAMED_RE, _BY_NAMED_RE, _TOWN_RE):
+            for m in rx.finditer(text):
+                s, e = m.start(), m.end()
+                if any(not (e <= a or s >= b) for a, b in taken):
+                    continue
+                if _HIGHER.search(text[max(0, s - 4):s]):
+                    continue
+                if rx is _TOWN_RE and _FUNCTION_CHARS.search(m.group(0)[:-1]):
+                    continue
+                if rx is not _TOWN_RE and _SUF_NOT_AFTER.search(m.group(0)):
+                    continue
+                if rx in (_SUBJECT_NAMED_RE, _TOWN_RE) and not _SUBJECT_CHAIN.match(text, e):
+                    continue
+                if rx is not _TOWN_RE:
+                    s = _zone_prefix(text, s) if text[s] == "区" else _place_prefix(text, s)
+                surface = text[s:e]
+                if surface[:1] in "县市区镇乡" and len(surface) <= 2:
+                    continue
+                found.append(Mention(s, e, surface, self._map_generic(surface, "DEPT"), False, False))
+                taken.append((s, e))
         found.sort(key=lambda f: f.start)
-        return found
+        # 县公安局交警大队, 县住建局城建监察大队: a unit's own subdivision named right after it
+        out: list[Mention] = []
+        for f in found:
+            sub = _SUBDIVISION.match(text, f.end)
+            if sub and not f.collective and not any(g.start < sub.end() and g.start >= f.end for g in found):
+                e = sub.end()
+                surface = text[f.start:e]
+                f = Mention(f.start, e, surface, display(surface) if not f.directory else f.name + sub.group(0), False, f.directory)
+            out.append(f)
+        return out
+
+
+_SUBDIVISION = re.compile(
+    rf"{_NC}{{1,6}}?(?:大队|中队|支队|分局|派出所|执法队|服务中心|中心|管理站|站|管理所|所|科|股){_SUF_STOP}"
+    r"(?=要|负责|牵头|配合|参与|、|和|及|等|会同|对|按|将|[，,：:；;。])"
+)
+
+
+def _zone_prefix(text: str, s: int) -> int:
+    m = _ZONE_BEFORE.search(text[max(0, s - 12):s + 1])
+    if m:
+        a = s + 1 - (len(text[max(0, s - 12):s + 1]) - m.start())
+        if a < s and (a == 0 or _PLACE_BOUNDARY.match(text, a - 1)):
+            return a
+    return s
+
+
+def _place_prefix(text: str, s: int) -> int:
+    """开江县交通局, 城管执法队, 县经济技术开发区管委会: a place (or 县/市/区) before a unit's name
+    belongs to it when it follows a clause or list boundary."""
+    if text[max(0, s - 2):s] in ("市委", "县委", "区委") or text[max(0, s - 3):s] == "党工委":
+        return s - (3 if text[max(0, s - 3):s] == "党工委" else 2)
+    m = _ZONE_BEFORE.search(text[max(0, s - 12):s])
+    if m:
+        a = s - (len(text[max(0, s - 12):s]) - m.start())
+        if a == 0 or _PLACE_BOUNDARY.match(text, a - 1):
+            return a
+    for n in (3, 2, 1):
+        a = s - n
+        if a < 0:
+            continue
+        name = text[a:s]
+        if _VERB_BEFORE.search(name):
+            continue
+        if n == 1 and name not in "县市区":
+            continue
+        if not all("\u4e00" <= ch <= "\u9fff" for ch in name) or _FUNCTION_CHARS.search(name):
+            continue
+        if a == 0 or _PLACE_BOUNDARY.match(text, a - 1):
+            return a
+    return s
+
+
+# 督促农业部门, 指导城管执法队: a verb before a unit is no place name.
+_VERB_BEFORE = re.compile(r"督促|指导|协调|组织|推动|要求|配合|会同|联合|责成|支持|帮助|依托|通过|提请|报请|加强|强化|压实|督|促|导|协|推|请")
+_FUNCTION_CHARS = re.compile(r"[要和及与的了在对将把牵负配参等向为是由请从到按并或各做抓加推完落以于就被让使好年月日个项件次听取汇报召主持全本我该]")
+_ZONE_BEFORE = re.compile(r"(?:[县市区])?[\u4e00-\u9fff]{0,8}?(?:经济技术开发区|经济开发区|高新技术产业开发区|开发区|经开区|示范区|产业园区|园区|新区|高新区)$")
+_ONE_COLLECTIVE = re.compile(r"各?(?:县、市、区|市、县、区|县、区|区、县)(?:人民)?政府|[（(]市、区[）)]|[（(]县、区[）)]")
 
 
 def split_units(value: str) -> list[str]:
     """'市财政局、市住建局；市教育局' → ['市财政局', '市住建局', '市教育局']."""
-    parts = re.split(r"[、，,；;／/]+|\s{2,}", value or "")
+    # 各县、市、区政府 and 各县（市、区） name one collective: their 、 separates no units
+    keep = {m.start() + i for m in _ONE_COLLECTIVE.finditer(value or "") for i, ch in enumerate(m.group(0)) if ch == "、"}
+    value = "".join("\0" if i in keep else ch for i, ch in enumerate(value or ""))
+    parts = re.split(r"[、，,；;／/]+|\s{2,}", value)
     out = []
     for p in parts:
+        p = p.replace("\0", "、")
         p = re.sub(r"^\s*(?:和|及|以及)", "", p.strip())
-        p = re.sub(r"[。．.]+$", "", p).strip()
+        p = re.sub(r"(?:[。．.]+|等)$", "", p).strip()
         if p and p not in out:
             out.append(p)
     return out

@@ -3,6 +3,8 @@ from urllib.parse import urlencode
 from django import template
 from django.utils.html import format_html
 
+from luoshi.core.i18n import gettext as fill_gettext
+from luoshi.core.i18n import gettext_noop
 from luoshi.indicators.services import fmt_number
 
 register = template.Library()
@@ -55,3 +57,19 @@ def pk_of(by_code, code):
     """The pk of the indicator `code` in an evaluation's {code: Indicator}."""
     ind = by_code.get(code) if by_code else None
     return ind.pk if ind is not None else 0
+
+
+# Units of measure that statistics files write in Chinese, named in the reader's language.
+MEASURE_UNITS = {
+    "天": gettext_noop("天"), "个工作日": gettext_noop("个工作日"), "工作日": gettext_noop("工作日"),
+    "小时": gettext_noop("小时"), "分": gettext_noop("分"), "分钟": gettext_noop("分钟"), "个": gettext_noop("个"),
+    "项": gettext_noop("项"), "次": gettext_noop("次"), "件": gettext_noop("件"), "元": gettext_noop("元"),
+    "万元": gettext_noop("万元"), "亿元": gettext_noop("亿元"), "户": gettext_noop("户"), "家": gettext_noop("家"),
+}
+
+
+@register.filter
+def measure(unit):
+    """A unit of measure in the reader's language (天 → days); other units as written."""
+    unit = (unit or "").strip()
+    return fill_gettext(MEASURE_UNITS[unit]) if unit in MEASURE_UNITS else unit

@@ -1,12 +1,17 @@
-// Decomposition page: selecting a row highlights the words it came from in the source text.
-// Offsets from the server count Unicode code points (Python str indices); JavaScript strings count
-// UTF-16 units, so the text is split into code points once and sliced by those.
+// Decomposition page: the 任务分解表 as an editable grid beside the source text.
+// - Selecting a row highlights the words it came from. Offsets from the server count Unicode code
+//   points (Python str indices); JavaScript strings count UTF-16 units, so the text is split into
+//   code points once and sliced by those.
+// - Arrow keys, Tab and Enter move between cells; a changed cell saves its row (htmx), and the
+//   focus comes back to the same cell once the row is redrawn.
+// Without JavaScript every cell still posts with its row's 保存 button.
 (function () {
   "use strict";
 
   var source = null;
   var points = null;
   var selectedId = null;
+  var refocus = null;
 
   function init() {
     source = document.getElementById("source-text");
@@ -20,6 +25,7 @@
         if (list) list.dataset.filter = filter.value;
       });
     }
+    document.body.classList.add("js");
   }
 
   function highlight(start, end) {
@@ -39,34 +45,102 @@
     source.scrollTo({ top: Math.max(0, top), behavior: "smooth" });
   }
 
-  function select(card) {
+  function select(row) {
+    if (!row || row.id === selectedId && row.classList.contains("selected")) return;
     document.querySelectorAll(".item.selected").forEach(function (el) {
       el.classList.remove("selected");
     });
-    card.classList.add("selected");
-    selectedId = card.id;
-    highlight(parseInt(card.dataset.start, 10), parseInt(card.dataset.end, 10));
+    row.classList.add("selected");
+    selectedId = row.id;
+    highlight(parseInt(row.dataset.start, 10), parseInt(row.dataset.end, 10));
+  }
+
+  function rowOf(el) {
+    return el && el.closest ? el.closest("tr.item") : null;
   }
 
   document.addEventListener("click", function (event) {
-    var card = event.target.closest(".item[data-start]");
-    if (card) select(card);
+    var row = rowOf(event.target);
+    if (row && row.dataset.start !== undefined) select(row);
   });
 
+  document.addEventListener("focusin", function (event) {
+    var row = rowOf(event.target);
+    if (row && row.dataset.start !== undefined) select(row);
+  });
+
+  function cell(row, col) {
+    return row ? row.querySelector('[data-col="' + col + '"]') : null;
+  }
+
+  function moveTo(el) {
+    if (!el) return;
+    el.focus();
+    if (el.select && el.type === "text") el.select();
+  }
+
+  function sibling(row, step) {
+    var next = step > 0 ? row.nextElementSibling : row.previousElementSibling;
+    while (next && (!next.querySelector("[data-col]") || next.offsetParent === null)) {
+      next = step > 0 ? next.nextElementSibling : next.previousElementSibling;
+    }
+    return next;
+  }
+
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter" && event.key !== " ") return;
-    var card = event.target;
-    if (card.classList && card.classList.contains("item") && card.dataset.start !== undefined) {
+    var el = event.target;
+    if (!el.dataset || el.dataset.col === undefined || event.altKey || event.ctrlKey || event.metaKey) return;
+    var row = rowOf(el);
+    var col = parseInt(el.dataset.col, 10);
+    var text = el.type === "text";
+    var key = event.key;
+    if (key === "ArrowDown" || key === "ArrowUp" || key === "Enter") {
+      var step = key === "ArrowUp" || (key === "Enter" && event.shiftKey) ? -1 : 1;
       event.preventDefault();
-      select(card);
+      moveTo(cell(sibling(row, step), col));
+    } else if (key === "ArrowLeft" || key === "ArrowRight") {
+      // In a text cell the arrows move the caret until it reaches the cell's edge.
+      if (text && (key === "ArrowLeft" ? el.selectionStart > 0 || el.selectionEnd > 0 : el.selectionEnd < el.value.length)) return;
+      if (el.type === "date") return;
+      var target = cell(row, col + (key === "ArrowLeft" ? -1 : 1));
+      if (target) {
+        event.preventDefault();
+        moveTo(target);
+      }
+    } else if (key === "Escape" && text) {
+      el.value = el.defaultValue;
     }
   });
 
-  // A row replaced by htmx (accepted, edited, split) keeps its selection and its highlight.
+  // A changed cell saves its row at once.
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (!el.dataset || el.dataset.col === undefined || !el.form || !el.form.classList.contains("row-form")) return;
+    if (el.type === "text" && !el.value.trim()) {
+      el.value = el.defaultValue;
+      return;
+    }
+    el.form.requestSubmit();
+  });
+
+  document.addEventListener("htmx:beforeSwap", function () {
+    var el = document.activeElement;
+    var row = rowOf(el);
+    refocus = row && el.dataset && el.dataset.col !== undefined ? { row: row.id, col: el.dataset.col } : null;
+  });
+
   document.addEventListener("htmx:afterSettle", function () {
+    if (refocus) {
+      var again = cell(document.getElementById(refocus.row), refocus.col);
+      if (again && document.activeElement === document.body) again.focus();
+      refocus = null;
+    }
     if (!selectedId) return;
-    var card = document.getElementById(selectedId);
-    if (card && !card.classList.contains("selected")) select(card);
+    var row = document.getElementById(selectedId);
+    if (row && !row.classList.contains("selected")) {
+      selectedId = null;
+      select(row);
+    }
   });
 
   if (document.readyState === "loading") {

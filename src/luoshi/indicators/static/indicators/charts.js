@@ -48,9 +48,10 @@
     },
     trend: function (d) {
       return {
-        grid: { left: 60, right: 60, top: 40, bottom: 40 },
+        // The legend sits below the plot: at the top it would cover the two axis names.
+        grid: { left: 16, right: 16, top: 44, bottom: 36, containLabel: true },
         tooltip: { trigger: "axis" },
-        legend: { data: [L(d, "rank"), L(d, "score")] },
+        legend: { data: [L(d, "rank"), L(d, "score")], bottom: 0 },
         xAxis: { type: "category", data: d.periods },
         yAxis: [
           { type: "value", name: L(d, "rank"), inverse: true, min: 1, max: d.max, minInterval: 1 },
@@ -66,7 +67,7 @@
     bar: function (d) {
       var data = d.bar;
       var opt = {
-        grid: { left: 60, right: 30, top: 30, bottom: 70 },
+        grid: { left: 16, right: 30, top: 40, bottom: 8, containLabel: true },
         tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v) + " " + (data.unit || ""); } },
         xAxis: { type: "category", data: data.entities, axisLabel: { rotate: 45, interval: 0 } },
         yAxis: { type: "value", name: (data.unit || "") + L(d, data.direction === "lower" ? "lower" : "higher") },
@@ -83,7 +84,7 @@
     history: function (d) {
       var h = d.history;
       return {
-        grid: { left: 50, right: 20, top: 30, bottom: 30 },
+        grid: { left: 16, right: 20, top: 40, bottom: 8, containLabel: true },
         tooltip: { trigger: "axis" },
         xAxis: { type: "category", data: h.periods },
         yAxis: { type: "value", name: L(d, "rank"), inverse: true, min: 1, max: h.max, minInterval: 1 },

@@ -38,7 +38,7 @@
       return {
         option: {
           tooltip: { trigger: "axis" }, legend: { bottom: 0 },
-          grid: { left: 40, right: 16, top: 16, bottom: 48 },
+          grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
           xAxis: { type: "category", data: data.trend.map(function (p) { return p.date.slice(5); }) },
           yAxis: { type: "value", minInterval: 1 },
           series: series
