@@ -505,3 +505,15 @@ def test_it_takes_two_collectives_joined_as_one_owner_and_a_unit_after_by():
     result = parse("会议要求，各乡镇及县直部门要做好森林防火巡查。原则同意，由城投集团按程序组织实施。", issued=D)
     assert [c.units for c in result.tasks] == [["各乡镇及县直部门"], ["城投集团"]]
     assert result.tasks[1].lead_unit == "城投集团"
+
+
+def test_it_reads_manner_adverbials_and_a_work_named_before_its_time_limit_as_actions():
+    text = "会议要求，要做好秋冬季大气污染防治，精细化治理餐饮油烟；农村危房改造工作7月底前全面完成。"
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    assert [c.text for c in result.tasks] == [
+        "会议要求，要做好秋冬季大气污染防治",
+        "精细化治理餐饮油烟",
+        "农村危房改造工作7月底前全面完成。",
+    ]
+    assert result.tasks[2].deadline == dt.date(2024, 7, 31)

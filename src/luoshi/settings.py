@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "luoshi.tasks",
     "luoshi.supervision",
     "luoshi.indicators",
+    "luoshi.projects",
+    "luoshi.requests",
     "luoshi.reports",
     "luoshi.api",
     "luoshi.site",
@@ -267,4 +269,17 @@ LUOSHI = {
     "SITE_URL": SITE_URL,
     # Unit scoreboard: score = on-time × W + completion × W − overdue × W − weighted actions × W.
     "SCORE_WEIGHTS": {"on_time": 60, "completion": 40, "overdue": 5, "actions": 2},
+    # Projects (项目台账): a stage this many months late → red; investment behind the
+    # time-proportional plan by these points → yellow (inclusive) / red (exclusive).
+    "PROJECT_STAGE_RED_MONTHS": env_int("PROJECT_STAGE_RED_MONTHS", 3),
+    "PROJECT_INVEST_YELLOW_POINTS": env_int("PROJECT_INVEST_YELLOW_POINTS", 10),
+    "PROJECT_INVEST_RED_POINTS": env_int("PROJECT_INVEST_RED_POINTS", 30),
+    # Enterprise requests (万人助万企): days for the unit to propose a solution; default 办结时限
+    # by difficulty; the public form's limits.
+    "REQUEST_PROPOSAL_DAYS": env_int("REQUEST_PROPOSAL_DAYS", 7),
+    "REQUEST_SOLVE_DAYS": {"immediate": 5, "limited": 30, "long": 180},
+    "REQUEST_PUBLIC_SUBMITS_PER_HOUR": env_int("REQUEST_PUBLIC_SUBMITS_PER_HOUR", 5),
+    "REQUEST_PUBLIC_LOOKUPS_PER_HOUR": env_int("REQUEST_PUBLIC_LOOKUPS_PER_HOUR", 30),
+    "REQUEST_PUBLIC_MIN_SECONDS": env_int("REQUEST_PUBLIC_MIN_SECONDS", 5),
+    "REQUEST_ATTACHMENT_MAX_BYTES": env_int("REQUEST_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024),
 }

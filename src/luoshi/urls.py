@@ -27,6 +27,8 @@ urlpatterns = [
     path("tasks/", include("luoshi.tasks.urls")),
     path("supervision/", include("luoshi.supervision.urls")),
     path("indicators/", include("luoshi.indicators.urls")),
+    path("projects/", include("luoshi.projects.urls")),
+    path("requests/", include("luoshi.requests.urls")),
     path("reports/", include("luoshi.reports.urls")),
     path("api/", include("luoshi.api.urls")),
     path("admin/", admin.site.urls),

@@ -11,7 +11,9 @@ from luoshi.core.errors import LuoshiError
 from luoshi.directives import api as directives_api
 from luoshi.indicators import api as indicators_api
 from luoshi.orgs import api as orgs_api
+from luoshi.projects import api as projects_api
 from luoshi.reports import api as reports_api
+from luoshi.requests import api as requests_api
 from luoshi.supervision import api as supervision_api
 from luoshi.tasks import api as tasks_api
 
@@ -47,6 +49,8 @@ for label, module in (
     ("tasks", tasks_api),
     ("supervision", supervision_api),
     ("indicators", indicators_api),
+    ("projects", projects_api),
+    ("requests", requests_api),
     ("reports", reports_api),
 ):
     api.add_router(f"/{label}/", module.router, tags=[str(apps.get_app_config(label).verbose_name)])

@@ -7,6 +7,8 @@ NAV_ITEMS = [
     ("tasks", _("任务"), "tasks:list"),
     ("directives", _("来源文件"), "directives:list"),
     ("supervision", _("督办"), "supervision:board"),
+    ("projects", _("项目"), "projects:ledger"),
+    ("requests", _("诉求"), "requests:ledger"),
     ("indicators", _("指标"), "indicators:index"),
     ("reports", _("报表"), "reports:index"),
     ("directory", _("通讯录"), "orgs:units"),

@@ -25,6 +25,10 @@ from luoshi.indicators import access as indicator_access
 from luoshi.indicators.exports import benchmark_workbook
 from luoshi.indicators.models import IndicatorSet
 from luoshi.orgs import access as orgs_access
+from luoshi.projects import tabular as project_tabular
+from luoshi.projects import selectors as project_selectors
+from luoshi.requests import exports as request_exports
+from luoshi.requests import selectors as request_selectors
 from luoshi.supervision.models import SupervisionAction
 from luoshi.tasks import selectors, workflow
 from luoshi.tasks.health import render_reasons
@@ -37,7 +41,7 @@ from .periods import chinese_date
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-KINDS = ("decomposition", "ledger", "rectification", "indicators", "bulletin")
+KINDS = ("decomposition", "ledger", "rectification", "indicators", "projects", "problems", "bulletin")
 LEDGER_FILTERS = ("health", "unit", "lead", "kind", "leader", "directive", "status", "overdue")
 
 
@@ -326,4 +330,11 @@ def export(kind: str, *, user, directive=None, period=None, filters=None, bullet
         return indicators(user=user, period=period, indicator_set=(filters or {}).get("set"), today=today)
     if kind == "bulletin":
         return bulletin(user=user, period=period, bulletin_id=bulletin_id, today=today)
+    if kind == "projects":  # 项目台账, laid out by the projects app
+        name, content = project_tabular.export_ledger(project_selectors.ledger(user, filters or {})[1], today=today)
+        return Export(name, XLSX, content)
+    if kind == "problems":  # 问题台账 of enterprise requests
+        today = today or timezone.localdate()
+        name, content = request_exports.problem_ledger(request_selectors.ledger(user, filters or {}, today), today=today)
+        return Export(name, XLSX, content)
     raise ExportError(_("未知的导出类型：%(kind)s") % {"kind": kind})

@@ -30,11 +30,13 @@ from luoshi.orgs import access as orgs_access
 from luoshi.orgs.models import Role, Unit
 from luoshi.supervision import standings
 from luoshi.supervision import access as supervision_access
+from luoshi.projects import selectors as project_selectors
+from luoshi.requests import selectors as request_selectors
 from luoshi.supervision.models import SupervisionAction
 from luoshi.tasks import assess, selectors, workflow
 from luoshi.tasks import health as health_rules
-from luoshi.tasks.health import is_unreported
-from luoshi.tasks.models import ProgressReport, Task, TaskKind, task_url
+from luoshi.tasks.health import is_unreported, render_reasons
+from luoshi.tasks.models import ProgressReport, Task, TaskKind, TaskTransition, task_url
 
 from .bulletin import BulletinDocument
 from .models import Bulletin, BulletinStatus, TaskSnapshot
@@ -161,6 +163,8 @@ class Dashboard:
     indicators: dict | None
     scoped: bool
     links: dict = field(default_factory=dict)
+    projects: dict | None = None  # luoshi.projects.selectors.figures
+    requests: dict | None = None  # luoshi.requests.selectors.figures
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -173,6 +177,8 @@ class Dashboard:
             "indicators": self.indicators,
             "scoped": self.scoped,
             "links": self.links,
+            "projects": self.projects,
+            "requests": self.requests,
         }
 
 
@@ -339,6 +345,8 @@ def dashboard(user, *, today: dt.date | None = None) -> Dashboard:
         indicators=indicator_summary(user),
         scoped=orgs_access.visible_unit_ids(user) is not None,
         links=links,
+        projects=project_selectors.figures(user),
+        requests=request_selectors.figures(user, today),
     )
 
 
@@ -387,6 +395,7 @@ class BulletinFacts:
     lagging: list[dict]
     unreported: list[str]
     actions: dict | None
+    projects: dict | None = None  # the 项目建设 section (luoshi.projects), when there are projects
 
 
 def _period_snapshot(user, period: ReportPeriod, today: dt.date):
@@ -454,7 +463,38 @@ def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFac
         lagging=lagging,
         unreported=sorted(unreported, key=lambda u: (-unreported[u], u)),
         actions=_action_counts(user, period),
+        projects=_project_facts(user),
     )
+
+
+def _project_facts(user) -> dict | None:
+    found = project_selectors.figures(user)
+    if not found["total"]:
+        return None
+    found["lagging"] = [
+        {"name": p.name, "unit": p.task.lead_unit.display_name if p.task.lead_unit else "", "why": render_reasons(p.task.health_reasons)}
+        for p in project_selectors.lagging(user)
+    ]
+    return found
+
+
+def _project_lines(found: dict, heading: str) -> list[str]:
+    stages = "，".join(_("%(stage)s%(n)d个") % {"stage": s["stage"], "n": s["n"]} for s in found["stages"] if s["n"])
+    rate = _("，完成率%(rate)s%%") % {"rate": found["completion_rate"]} if found["completion_rate"] is not None else ""
+    lines = [
+        heading,
+        _(
+            "纳入调度的重点项目共%(total)d个（%(stages)s），年度计划投资%(plan).0f万元，已完成%(done).0f万元%(rate)s。"
+            "其中，进度滞后（红灯）%(red)d个，需要关注（黄灯）%(yellow)d个；停滞项目%(stalled)d个、闲置项目%(idle)d个。"
+        ) % {
+            "total": found["total"], "stages": stages or "—", "plan": found["annual_plan"], "done": found["completed"], "rate": rate,
+            "red": found["health"]["red"], "yellow": found["health"]["yellow"], "stalled": found["stalled"], "idle": found["idle"],
+        },
+    ]
+    if found["lagging"]:
+        lines.append(_("进度滞后的项目："))
+        lines += [_("%(name)s（%(unit)s）：%(why)s。") % row for row in found["lagging"]]
+    return lines
 
 
 def _action_counts(user, period: ReportPeriod) -> dict | None:
@@ -493,7 +533,10 @@ def bulletin_compose(facts: BulletinFacts, *, office: str, reply_by: dt.date) ->
             _("本期共发出督办事项%(total)d件（%(kinds)s），已答复%(replied)d件。")
             % {"total": facts.actions["total"], "kinds": kinds, "replied": facts.actions["replied"]}
         )
-    lines.append(_("二、存在的主要问题"))
+    # With projects in scope a 项目建设 part comes second and the later parts move down one.
+    if facts.projects:
+        lines += _project_lines(facts.projects, _("二、项目建设情况"))
+    lines.append(_("三、存在的主要问题") if facts.projects else _("二、存在的主要问题"))
     if facts.lagging:
         named = "、".join(
             f"{row['unit']}（" + "，".join(
@@ -514,7 +557,7 @@ def bulletin_compose(facts: BulletinFacts, *, office: str, reply_by: dt.date) ->
             _("（二）进展报送不及时。%(units)s存在未按时报送工作进展的情况。") % {"units": "、".join(facts.unreported)}
         )
     lines += [
-        _("三、下步工作要求"),
+        _("四、下步工作要求") if facts.projects else _("三、下步工作要求"),
         _("（一）压实工作责任。各牵头单位要对照任务分解表逐项梳理，明确责任人和时间节点，确保按时保质完成。"),
         _("（二）加快滞后任务推进。亮红灯和逾期任务的牵头单位要于%(date)s前向%(office)s书面报送整改措施和完成时限。")
         % {"date": chinese_date(reply_by), "office": office},

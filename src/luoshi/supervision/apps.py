@@ -9,5 +9,6 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         # Connects the receivers of the tasks app's signals: the task timeline's supervision
-        # entries, and withdrawing proposals when a task recovers (Django's place for signal wiring).
-        from . import services, timeline  # noqa: F401
+        # entries, notices, and withdrawing proposals when a task recovers (Django's place for
+        # signal wiring).
+        from . import notices, services, timeline  # noqa: F401

@@ -9,6 +9,8 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
+from luoshi.tasks import extensions
+
 from . import health as rules
 from . import rules as R
 from . import workflow
@@ -76,7 +78,9 @@ def facts_for(task, reports=None, milestones=None, transitions=None):
 
 
 def assess_task(task, today: dt.date, **prefetched) -> rules.Health:
-    return rules.assess(*facts_for(task, **prefetched), today=today, thresholds=thresholds())
+    verdict = rules.assess(*facts_for(task, **prefetched), today=today, thresholds=thresholds())
+    # Kinds owned by an app above tasks (projects, requests) refine the verdict with their rules.
+    return extensions.refine_health(task, verdict, today)
 
 
 def apply(task, result: rules.Health, today: dt.date) -> list[str]:

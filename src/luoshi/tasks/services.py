@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from luoshi.core.errors import Forbidden, Invalid
 from luoshi.core.versioning import update_checked
 from luoshi.orgs import access as orgs_access
-from luoshi.orgs.access import require_actor
+from luoshi.orgs.access import require_actor, user_or_none
 from luoshi.tasks import periods as P
 from luoshi.tasks.assess import health_refresh
 
@@ -207,7 +207,7 @@ def task_update(*, actor, task: Task, expected_version: int, co_units: Iterable 
     if co_units is not None:
         task.co_units.set([u for u in co_units if u.pk != task.lead_unit_id])
     # A save() after the guarded update writes the history row with the actor.
-    task._history_user = actor
+    task._history_user = user_or_none(actor)
     task.save(update_fields=list(changes) or ["updated_at"])
 
     health_refresh(task=task)

@@ -26,6 +26,7 @@ from luoshi.tasks import periods as P
 
 from . import access, assess, forms, selectors, services, timeline, workflow
 from .numbering import canonical_code
+from .extensions import page_for
 from .models import ExtensionStatus, Milestone, ProgressReport, Task
 
 LIST_PAGE_SIZE = 100
@@ -186,6 +187,7 @@ def _task_context(request, task, **overrides) -> dict:
         "instruction_form": forms.InstructionForm() if access.may_instruct(user, task) else None,
         "milestone_form": forms.MilestoneForm() if "supervisor" in roles and not task.is_terminal else None,
         "directive_url": _directive_url(user, task),
+        "owner_page": page_for(task),
         "cadence_text": _cadence_text(task),
         "today": today,
         "days_left": assess.days_left(task, today, transitions=transitions),

@@ -16,7 +16,7 @@ from django.db.models import F
 
 from luoshi.orgs import access as orgs_access
 
-from . import assess, rules, selectors, services, workflow
+from . import assess, extensions, rules, selectors, services, workflow
 from . import periods as P
 from .models import ExtensionRequest, ExtensionStatus, ProgressReport, Task
 
@@ -108,10 +108,12 @@ def _leader_view(user, today: dt.date) -> dict:
 
 
 def build(user, today: dt.date) -> dict:
+    # Apps built on tasks (projects, requests) add their own sections.
+    panels = {"panels": extensions.workbench_panels(user, today)}
     if orgs_access.is_supervisor(user):
-        return {"mode": "office", **_office_view(user, today)}
+        return {"mode": "office", **_office_view(user, today), **panels}
     if user.role == "leader":
-        return {"mode": "leader", **_leader_view(user, today)}
+        return {"mode": "leader", **_leader_view(user, today), **panels}
     if user.role == "liaison" and user.unit_id:
-        return {"mode": "unit", **_unit_view(user, today)}
-    return {"mode": "none"}
+        return {"mode": "unit", **_unit_view(user, today), **panels}
+    return {"mode": "none", **panels}

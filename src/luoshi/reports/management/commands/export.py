@@ -1,4 +1,4 @@
-"""`luoshi export {decomposition,ledger,rectification,indicators,bulletin} [--directive ID]
+"""`luoshi export {decomposition,ledger,rectification,indicators,projects,problems,bulletin} [--directive ID]
 [--period P] --out FILE`: the office files from the shell (for scheduled reports), written by the
 same functions as the pages."""
 

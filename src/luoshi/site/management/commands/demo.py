@@ -10,7 +10,9 @@ from django.core.management.base import BaseCommand
 from luoshi.directives import demo as directives_demo
 from luoshi.indicators import demo as indicators_demo
 from luoshi.orgs import demo as orgs_demo
+from luoshi.projects import demo as projects_demo
 from luoshi.reports import demo as reports_demo
+from luoshi.requests import demo as requests_demo
 from luoshi.supervision import demo as supervision_demo
 from luoshi.tasks import demo as tasks_demo
 
@@ -22,6 +24,8 @@ LOADERS = (
     ("tasks", tasks_demo),
     ("supervision", supervision_demo),
     ("indicators", indicators_demo),
+    ("projects", projects_demo),
+    ("requests", requests_demo),
     ("reports", reports_demo),
 )
 
