@@ -14,7 +14,7 @@ from docx.shared import Mm, Pt
 from luoshi.core.errors import Conflict, LuoshiError
 from luoshi.reports import bulletin as layout
 from luoshi.reports import services
-from luoshi.reports.models import Bulletin, HealthSnapshot
+from luoshi.reports.models import Bulletin, TaskSnapshot
 from luoshi.reports.periods import parse_period
 
 from .test_reports_world import TODAY, build
@@ -171,22 +171,21 @@ def test_it_drafts_the_bulletin_from_the_periods_figures(cast, world, draft):
 
 def test_it_states_a_past_periods_figures_from_its_last_snapshot(cast, units, world):
     services.snapshot_take(today=dt.date(2026, 10, 31))
-    october = HealthSnapshot.objects.filter(date=dt.date(2026, 10, 31))
-    total = sum(s.total for s in october)
+    total = TaskSnapshot.objects.filter(date=dt.date(2026, 10, 31)).count()
     bulletin = services.bulletin_create(actor=cast["supervisor"], period="2026-10", today=TODAY)
     assert f"截至2026年10月31日，纳入督查的重点工作任务共{total}项" in bulletin.body
 
 
 def test_it_names_a_past_periods_lagging_units_as_they_stood_at_its_end(cast, units, world):
-    HealthSnapshot.objects.bulk_create([
-        HealthSnapshot(date=dt.date(2026, 10, 30), unit=units["co"], red=1, overdue=2, total=3),
-        HealthSnapshot(date=dt.date(2026, 10, 30), unit=units["lead"], green=1, total=1),
+    TaskSnapshot.objects.bulk_create([
+        TaskSnapshot(date=dt.date(2026, 10, 30), task=world["yellow"], health="red", overdue=True),  # led by 财政局
+        TaskSnapshot(date=dt.date(2026, 10, 30), task=world["green"], health="green"),  # led by 发改委
     ])
     bulletin = services.bulletin_create(actor=cast["supervisor"], period="2026-10", today=TODAY)
     # The last snapshot of October (the 30th) is the period's end; today's laggards are not named.
-    assert "截至2026年10月30日，纳入督查的重点工作任务共4项" in bulletin.body
+    assert "截至2026年10月30日，纳入督查的重点工作任务共2项" in bulletin.body
     problems = bulletin.body[bulletin.body.index("二、存在的主要问题"):bulletin.body.index("三、下步工作要求")]
-    assert "财政局（红灯1项，逾期2项）" in problems and "发改委" not in problems and "教育局" not in problems
+    assert "财政局（红灯1项，逾期1项）" in problems and "发改委" not in problems and "教育局" not in problems
 
 
 def test_it_signs_alike_from_the_page_and_the_command(cast, world, settings, tmp_path):

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from luoshi.reports import services
-from luoshi.reports.models import HealthSnapshot
+from luoshi.reports.models import TaskSnapshot
 
 from .test_reports_world import TODAY, build, make_task
 
@@ -47,27 +47,26 @@ def test_it_counts_health_within_each_viewers_scope(cast, world, role):
     assert services.health_counts(cast[role], today=TODAY) == _expected(world, SCOPES[role])
 
 
-def test_it_takes_one_snapshot_row_per_lead_unit_and_replaces_it_the_same_day(cast, units, world):
-    assert services.snapshot_take(today=TODAY) == 3  # 发改委, 财政局, 教育局
-    lead = HealthSnapshot.objects.get(date=TODAY, unit=units["lead"])
-    assert (lead.red, lead.green, lead.done, lead.overdue, lead.total) == (1, 1, 1, 1, 3)
+def test_it_takes_one_snapshot_row_per_counted_task_and_replaces_them_the_same_day(cast, units, world):
+    assert services.snapshot_take(today=TODAY) == 5  # every task but the draft
+    red = TaskSnapshot.objects.get(date=TODAY, task=world["red"])
+    assert (red.health, red.overdue) == ("red", True)
     make_task(cast, title="又一项逾期任务", lead=units["lead"], start=dt.date(2026, 10, 1), deadline=dt.date(2026, 11, 1))
-    assert services.snapshot_take(today=TODAY) == 3
-    lead = HealthSnapshot.objects.get(date=TODAY, unit=units["lead"])
-    assert (lead.red, lead.total) == (2, 4)
-    assert HealthSnapshot.objects.filter(date=TODAY).count() == 3
+    assert services.snapshot_take(today=TODAY) == 6
+    assert TaskSnapshot.objects.filter(date=TODAY).count() == 6
 
 
 def day_totals(date):
-    rows = HealthSnapshot.objects.filter(date=date)
-    return {k: sum(getattr(r, k) for r in rows) for k in ("total", "overdue", "done", "red")}
+    rows = TaskSnapshot.objects.filter(date=date)
+    return {"total": rows.count(), "overdue": rows.filter(overdue=True).count(), "done": rows.filter(health="done").count(),
+            "red": rows.filter(health="red").count()}
 
 
 def test_it_replays_a_month_of_snapshots_from_the_tasks_start_deadline_and_closing(cast, units, world):
     written = services.snapshot_backfill(today=TODAY, days=30)
     assert written > 0
-    assert HealthSnapshot.objects.filter(date=TODAY).count() == 0  # today is the sweep's reading
-    days = sorted(set(HealthSnapshot.objects.values_list("date", flat=True)))
+    assert TaskSnapshot.objects.filter(date=TODAY).count() == 0  # today is the sweep's reading
+    days = sorted(set(TaskSnapshot.objects.values_list("date", flat=True)))
     assert days[0] == dt.date(2026, 11, 1) and days[-1] == dt.date(2026, 11, 29) and len(days) == 29
     # 1 Nov: the two tasks begun 1 Oct and the rectification begun 1 Nov; none past its deadline.
     assert day_totals(dt.date(2026, 11, 1))["total"] == 3 and day_totals(dt.date(2026, 11, 1))["overdue"] == 0
@@ -100,7 +99,8 @@ def test_it_draws_the_trend_from_snapshots_within_the_viewers_units(cast, units,
     outsider = services.health_trend(cast["outsider"], today=TODAY)
     assert outsider[-1]["red"] == 1 and outsider[-1]["total"] == 1
     member = services.health_trend(cast["member"], today=TODAY)
-    assert member[-1]["yellow"] == 1 and member[-1]["red"] == 0  # by lead unit: 财政局 leads one task
+    # the tasks on the member's cards: the yellow one 财政局 leads and the rectification it shares
+    assert (member[-1]["yellow"], member[-1]["red"], member[-1]["done"], member[-1]["total"]) == (1, 0, 1, 2)
 
 
 def test_it_lists_overdue_tasks_longest_overdue_first_and_at_most_ten(cast, units, world):
@@ -187,7 +187,7 @@ def test_it_serves_the_dashboard_figures_over_the_api(cast, world, client):
 def test_it_summarises_indicator_tiers_within_the_viewers_indicators(cast, units):
     from luoshi.indicators.models import Entity, Indicator, IndicatorSet, Observation, Period
 
-    s = IndicatorSet.objects.create(name="营商环境评价", tier_size=2)
+    s = IndicatorSet.objects.create(name="营商环境评价", tier_size=2, flag_rank=2)
     us, a, b = (Entity.objects.create(indicator_set=s, name=n, is_us=(n == "本市")) for n in ("本市", "甲市", "乙市"))
     p = Period.objects.create(indicator_set=s, key="2026", order=1)
     mine = Indicator.objects.create(indicator_set=s, code="A", name="开办企业", responsible_unit=units["lead"])
@@ -197,7 +197,9 @@ def test_it_summarises_indicator_tiers_within_the_viewers_indicators(cast, units
             Observation.objects.create(indicator_set=s, entity=entity, indicator=ind, period=p, value=value)
     everything = services.indicator_summary(cast["supervisor"])["sets"][0]
     assert sum(t["count"] for t in everything["tiers"]) == 2
-    # Higher is better on both: we are last on A (rank 3) and first on B (rank 1).
-    assert [(w["name"], w["rank"]) for w in everything["weakest"]] == [("开办企业", 3), ("办理建筑许可", 1)]
+    # Higher is better on both: we are last on A (rank 3, behind the threshold 2: weak) and first
+    # on B (rank 1). Only the weak one is listed, as the set page marks and counts it.
+    assert [(w["name"], w["rank"]) for w in everything["weakest"]] == [("开办企业", 3)]
+    assert everything["weak_count"] == 1
     owner = services.indicator_summary(cast["owner"])["sets"][0]
     assert [w["name"] for w in owner["weakest"]] == ["开办企业"]

@@ -255,9 +255,13 @@ def test_it_gathers_a_months_figures(cast, units, make_task):
     report(cast["member"], late, 30, dt.date(2026, 10, 27), "2026-10")
     issue(cast, units, late, kind="urge", unit="co", today=dt.date(2026, 10, 10))
     figures = {f.name: f for f in standings.figures_for_month(dt.date(2026, 10, 1), today=dt.date(2026, 11, 16))}
-    assert (figures["发改委"].reports_owed, figures["发改委"].reports_on_time, figures["发改委"].overdue) == (1, 1, 0)
+    # Neither unit reported September (due 25 September): that report is still owed in October,
+    # carried over and never on time. 发改委: September (late) + October (on time) → 2 owed, 1 on time.
+    assert (figures["发改委"].reports_owed, figures["发改委"].reports_on_time, figures["发改委"].overdue) == (2, 1, 0)
+    # 财政局: September + October (reported on the 27th, late) → 2 owed, 0 on time; its task fell due on
+    # 20 October and is open → due 1, done 0, overdue 1; one 催办 (weight 2).
     co = figures["财政局"]
-    assert (co.reports_owed, co.reports_on_time, co.tasks_due, co.tasks_done, co.overdue, co.actions, co.actions_weighted) == (1, 0, 1, 0, 1, 1, 2)
+    assert (co.reports_owed, co.reports_on_time, co.tasks_due, co.tasks_done, co.overdue, co.actions, co.actions_weighted) == (2, 0, 1, 0, 1, 1, 2)
     ranked = standings.standings(dt.date(2026, 10, 1), today=dt.date(2026, 11, 16))
     assert [r.figures.name for r in ranked] == ["发改委", "财政局"]
 

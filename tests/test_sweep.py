@@ -11,6 +11,7 @@ from luoshi.supervision import services, sweeper
 from luoshi.tasks.health import render_reason
 from luoshi.supervision.models import Delivery, EscalationProposal, Message, Notification, SupervisionAction
 from luoshi.tasks.models import Task
+from luoshi.reports.models import TaskSnapshot
 from tests.test_supervision_fixtures import inline_delivery, make_task, report, task  # noqa: F401
 
 
@@ -198,25 +199,11 @@ def test_it_never_sends_twice_when_two_sweeps_run_at_once(make_task, cast, units
     assert all(d.attempts == 1 for d in deliveries)
 
 
-@pytest.mark.parametrize("cadence,due_day", [("weekly", 5), ("weekly", None), ("monthly", 25), ("monthly", 31), ("quarterly", 20)])
-def test_it_finds_the_last_owed_period_as_the_period_rules_do(cadence, due_day):
-    from luoshi.tasks import periods
-
-    owed_from = dt.date(2026, 1, 14)
-    day = dt.date(2026, 1, 1)
-    while day < dt.date(2027, 3, 1):
-        owed = periods.due_periods(cadence, due_day, owed_from, day)
-        assert sweeper._last_owed(cadence, due_day, owed_from, day) == (owed[-1] if owed else None), day
-        day += dt.timedelta(days=1)
-
-
-def test_it_records_the_days_health_counts_for_the_dashboard(task):
-    from luoshi.reports.models import HealthSnapshot
-
+def test_it_records_the_days_health_for_the_dashboard(task):
     sweep("--date", "2026-11-16", "--dry-run")
-    assert not HealthSnapshot.objects.exists()
+    assert not TaskSnapshot.objects.exists()
     sweep("--date", "2026-11-16")
-    rows = HealthSnapshot.objects.filter(date=dt.date(2026, 11, 16))
-    assert rows.count() == 1 and rows.get().red == 1
+    rows = TaskSnapshot.objects.filter(date=dt.date(2026, 11, 16))
+    assert rows.count() == 1 and rows.get().health == "red"
     sweep("--date", "2026-11-16")  # the same day again replaces, never doubles
-    assert HealthSnapshot.objects.filter(date=dt.date(2026, 11, 16)).count() == 1
+    assert TaskSnapshot.objects.filter(date=dt.date(2026, 11, 16)).count() == 1

@@ -22,6 +22,8 @@ from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, apply_impor
 from luoshi.orgs.access import require_actor
 from luoshi.orgs.models import Role, Unit, User, split_names
 from luoshi.orgs.services import unit_alias_add
+from luoshi.tasks import rules
+from luoshi.tasks import services as task_services
 from luoshi.tasks.services import task_create, task_publish
 
 from . import access, table
@@ -56,7 +58,6 @@ TRANSITIONS = StateMachine(
     refused=_DirectiveMoveRefused,
 )
 ITEM_STATES_SETTABLE = (ItemState.CANDIDATE, ItemState.ACCEPTED, ItemState.DROPPED)
-CADENCES = ("weekly", "monthly", "quarterly", "none")  # luoshi.tasks.models.Cadence
 
 
 def _require_supervisor(actor) -> None:
@@ -329,24 +330,15 @@ EDITABLE = {
 }
 
 
-def validate_report(cadence: str, due_day: int | None) -> None:
-    if cadence not in CADENCES:
-        raise Invalid(_("未知的报送周期。"))
-    if due_day is None:
-        return
-    limit = {"weekly": 7, "monthly": 31, "quarterly": 31}.get(cadence)
-    if limit is None:
-        raise Invalid(_("不定期报送无需填写报送日。"))
-    if not 1 <= due_day <= limit:
-        raise Invalid(_("报送日应在 1–%(limit)d 之间。") % {"limit": limit})
-
-
-def check_plan(*, deadline: dt.date | None, cadence: str, due_day: int | None) -> None:
-    """The one place a row's deadline and reporting plan are validated, for a single edit and for
-    a bulk assignment alike."""
-    validate_report(cadence, due_day)
+def check_plan(*, deadline: dt.date | None, cadence: str, due_day: int | None, deadline_changed: bool = False) -> None:
+    """A row's plan, for a single edit and for a bulk assignment alike: the tasks' one plan rule
+    (``tasks.rules.plan_problems``). A row has no start of its own: its task starts the day it is
+    published, today at the earliest, so a deadline typed in must not fall before today
+    (publication checks every row again)."""
     if deadline is not None and not isinstance(deadline, dt.date):
         raise Invalid(_("请填写有效的日期。"))
+    task_services.check_plan(start_on=None, deadline=deadline, cadence=cadence, due_day=due_day,
+                             published_on=timezone.localdate() if deadline_changed else None)
 
 
 def renumber(directive: Directive) -> None:
@@ -393,6 +385,7 @@ def item_update(
         deadline=changes.get("deadline", item.deadline),
         cadence=changes.get("cadence", item.cadence),
         due_day=changes.get("due_day", item.due_day),
+        deadline_changed="deadline" in changes,
     )
     if "deadline" in changes and changes["deadline"] != item.deadline:
         changes["deadline_edited"] = True
@@ -577,6 +570,7 @@ def items_bulk_assign(
             cadence=cadence_now,
             # A new cadence drops a 报送日 that would not fit it.
             due_day=None if "cadence" in changes and cadence_now != item.cadence else item.due_day,
+            deadline_changed="deadline" in changes,
         )
     for item in items:
         fields = dict(changes)
@@ -730,7 +724,8 @@ def document_date(directive: Directive) -> DocumentDate | None:
 # --- publishing ------------------------------------------------------------------------------
 
 
-def publish_problems(items: Iterable[DecompositionItem]) -> list[str]:
+def publish_problems(items: Iterable[DecompositionItem], today: dt.date | None = None) -> list[str]:
+    today = today or timezone.localdate()
     problems = []
     for number, item in enumerate(items, start=1):
         missing = [
@@ -743,6 +738,10 @@ def publish_problems(items: Iterable[DecompositionItem]) -> list[str]:
                 _("第%(n)d条「%(title)s」缺少：%(fields)s")
                 % {"n": number, "title": item.title[:30], "fields": "、".join(str(m) for m in missing)}
             )
+            continue
+        for _field, message in rules.plan_problems(start_on=None, deadline=item.deadline, cadence=item.cadence, due_day=item.due_day,
+                                                   published_on=today):
+            problems.append(_("第%(n)d条「%(title)s」：%(problem)s") % {"n": number, "title": item.title[:30], "problem": message})
     return problems
 
 
@@ -761,7 +760,7 @@ def directive_publish(*, actor, directive: Directive, today: dt.date | None = No
     )
     if not items:
         raise Invalid(_("没有已采纳、待发布的条目。请先采纳要发布的候选任务。"))
-    problems = publish_problems(items)
+    problems = publish_problems(items, today)
     if problems:
         raise Invalid(_("有 %(n)d 条尚不完整，未发布任何任务。") % {"n": len(problems)}, problems)
     tasks_by_item: dict[int, object] = {}
@@ -912,6 +911,11 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
                         column=_("完成时限"),
                     )
                 deadline_text = str(raw_deadline)[:100]
+        if deadline is not None:
+            # the same plan rule as a row edited on the page: its task would start today at the earliest
+            for _field, message in rules.plan_problems(start_on=None, deadline=deadline, cadence=rules.P.MONTHLY, due_day=None,
+                                                       published_on=timezone.localdate()):
+                report.error(offset, message, column=_("完成时限"))
         span = table.span_of(cells.get("source"))
         if span and span[1] > len(text):
             span = None

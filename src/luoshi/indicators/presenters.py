@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from .evaluation import Evaluation
 from .models import Indicator
+from .rules import is_weak
 
 _CN = "一二三四五六七八九十"
 
@@ -98,8 +99,8 @@ def indicator_rows(ev: Evaluation, period: str, visible: list[Indicator], links:
             "rank_change": None if rank is None or prev_rank is None else prev_rank - rank,
             "target": target, "behind": None if rank is None else max(0, rank - target),
             "gap": gap, "flags": flags.get(ind.code, []), "link": links.get(ind.pk),
-            "weak": rank is not None and rank > threshold,
-            "may_task": rank is not None and (rank > target or rank > threshold),
+            "weak": is_weak(rank, threshold),
+            "may_task": is_weak(rank, threshold) or (rank is not None and rank > target),
         })
     return rows
 
@@ -132,7 +133,7 @@ def heatmap(ev: Evaluation, visible: list[Indicator]) -> dict:
         cells = []
         for x, (p, r) in enumerate(zip(ev.periods, ev.rank_series(ind.code))):
             tier = None if r is None else (r + size - 1) // size
-            cells.append({"period": p, "rank": r, "tier": tier, "weak": r is not None and r > ev.indicator_set.flag_rank})
+            cells.append({"period": p, "rank": r, "tier": tier, "weak": is_weak(r, ev.indicator_set.flag_rank)})
             data.append([x, y, r if r is not None else "-"])
         rows.append({"indicator": ind, "cells": cells})
     n = max((len(ev.results[k].entities) for k in ev.period_keys), default=1)

@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from luoshi.core.i18n import gettext, ngettext
+from luoshi.indicators.rules import is_weak
 
 __all__ = [
     "HIGHER",
@@ -600,7 +601,7 @@ def compute_flags(results: Mapping[str, PeriodResult], entity: str, *, period: s
         now = series[-1]
         if now is None:
             continue
-        if now > weak_rank:
+        if is_weak(now, weak_rank):
             flags.append(Flag("weak", entity, code, period, gettext("排名第%(rank)s位，落后于第%(limit)s位", rank=now, limit=weak_rank), (now,), label))
         if target is not None and now > target:
             flags.append(Flag("target", entity, code, period,

@@ -37,6 +37,7 @@ from luoshi.tasks.models import Task
 from . import access, scoring, tabular
 from .evaluation import evaluate, page_window
 from .models import Entity, Indicator, IndicatorSet, IndicatorTask, Observation, ObservationImport, Period
+from .rules import is_weak
 
 MAX_LISTED_CHANGES = 2000
 SET_FIELDS = {"name", "description", "tier_size", "flag_rank", "volatility_window", "volatility_places"}
@@ -359,7 +360,7 @@ def indicator_task_create(*, actor, indicator: Indicator, period: str | None = N
     if cell is None or cell.rank is None:
         raise Invalid(_("本市在该期间没有此指标的排名，无法生成任务。"))
     k = target_rank or indicator.effective_target
-    weak = cell.rank > indicator.indicator_set.flag_rank
+    weak = is_weak(cell.rank, indicator.indicator_set.flag_rank)
     if cell.rank <= k and not weak:
         raise Invalid(_("该指标当前第%(rank)d位，已达到目标第%(k)d位，无需生成任务。") % {"rank": cell.rank, "k": k})
     gap = ev.gap(indicator, period, k)

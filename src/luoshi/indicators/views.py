@@ -24,6 +24,7 @@ from .evaluation import evaluation_for
 from .exports import benchmark_workbook
 from .forms import ImportForm, IndicatorForm, IndicatorSetForm, TaskFromIndicatorForm
 from .models import IndicatorSet, IndicatorTask, ObservationImport
+from .rules import is_weak
 from .presenters import (
     COMPOSITE_SORTS,
     INDICATOR_SORTS,
@@ -127,7 +128,7 @@ def set_overview(request, pk: int):
     context.update({
         "rows": rows, "sort": sort, "tiers": tiers, "flags": flags, "our": our,
         "our_tier": tier_label(our.tier) if our and our.rank else "",
-        "weak_count": sum(1 for i in visible if (c := ev.our_cell(i.code, period)) and c.rank and c.rank > s.flag_rank) if period else 0,
+        "weak_count": sum(1 for i in visible if (c := ev.our_cell(i.code, period)) and is_weak(c.rank, s.flag_rank)) if period else 0,
         "chart": {
             "composite": {"entities": [r["entity"] for r in by_rank],
                           "scores": [None if r["composite"] is None else round(r["composite"], 2) for r in by_rank], "us": ev.us},
@@ -195,7 +196,7 @@ def indicator_detail(request, pk: int):
         "links": links, "open_link": services.existing_task_link(indicator), "bounds": bounds, "cell": cell,
         "can_manage": access.may_manage_indicators(request.user), "tab": "indicators",
         "task_form": TaskFromIndicatorForm(initial={"period": period}),
-        "may_create_task": bool(cell and cell.rank and (cell.rank > indicator.effective_target or cell.rank > s.flag_rank)),
+        "may_create_task": bool(cell and (is_weak(cell.rank, s.flag_rank) or (cell.rank is not None and cell.rank > indicator.effective_target))),
         "chart": {"labels": chart_labels(), "bar": bar, "history": {"periods": [p.display for p in ev.periods],
                                            "max": max([len(ev.results[k].entities) for k in ev.period_keys] or [1]),
                                            "ranks": [h["rank"] for h in history], "scores": [h["score"] for h in history]}},

@@ -10,13 +10,13 @@ from luoshi.orgs.models import User
 from luoshi.tasks.models import Task
 
 from . import services
-from .models import Bulletin, HealthSnapshot
+from .models import Bulletin, TaskSnapshot
 from .periods import current_month
 
 
 def load(**_context) -> dict:
     today = timezone.localdate()
-    if not HealthSnapshot.objects.filter(date=today).exists():
+    if not TaskSnapshot.objects.filter(date=today).exists():
         services.snapshot_take(today=today)
     services.snapshot_backfill(today=today, days=services.TREND_DAYS)
     bulletin = None

@@ -30,7 +30,7 @@ from luoshi.projects import selectors as project_selectors
 from luoshi.requests import exports as request_exports
 from luoshi.requests import selectors as request_selectors
 from luoshi.supervision.models import SupervisionAction
-from luoshi.tasks import workflow
+from luoshi.tasks import selectors, workflow
 from luoshi.tasks.health import render_reasons
 from luoshi.tasks.models import Milestone, ProgressReport, Task, TaskKind
 
@@ -42,7 +42,7 @@ from .periods import chinese_date
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 KINDS = ("decomposition", "ledger", "rectification", "indicators", "projects", "problems", "bulletin")
-LEDGER_FILTERS = ("health", "unit", "kind", "leader", "directive", "status", "overdue")
+LEDGER_FILTERS = ("health", "unit", "lead", "kind", "leader", "directive", "status", "overdue")
 
 
 class ExportError(Invalid):
@@ -179,30 +179,25 @@ def decomposition(*, user, directive_id, today: dt.date | None = None) -> Export
 
 
 def _filtered(qs, filters: dict | None, today: dt.date):
-    filters = filters or {}
-    if filters.get("overdue") not in (None, "", "0"):
-        qs = qs.filter(status__in=services.ACTIVE, deadline__lt=today)
-    for key in LEDGER_FILTERS:
-        if key == "overdue":
-            continue
-        value = filters.get(key)
-        if value in (None, ""):
-            continue
-        field = {"unit": "lead_unit_id", "leader": "lead_leader_id", "directive": "directive_id"}.get(key, key)
-        if field.endswith("_id"):
+    """The board's filters (``tasks.selectors.filter_tasks``), so the ledger lists what the board
+    and the API list for the same query."""
+    filters = {k: v for k, v in (filters or {}).items() if k in LEDGER_FILTERS and v not in (None, "")}
+    for key in ("unit", "leader", "directive"):
+        if key in filters:
             try:
-                value = int(value)
+                filters[key] = int(filters[key])
             except (TypeError, ValueError):
                 raise ExportError(_("筛选条件“%(key)s”无效。") % {"key": key})
-        qs = qs.filter(**{field: value})
-    return qs
+    if filters.get("lead") in ("0", "false"):
+        filters.pop("lead")
+    return selectors.filter_tasks(qs, filters, today=today)
 
 
 def ledger(*, user, filters: dict | None = None, today: dt.date | None = None) -> Export:
     """督办台账: every task in the viewer's scope with its units, deadline, health and reasons,
     latest progress and the supervision actions it received."""
     today = today or timezone.localdate()
-    qs = _filtered(services.counted_tasks(user), filters, today)
+    qs = _filtered(selectors.counted(user), filters, today)
     tasks = _ordered(_latest_report_fields(qs).select_related("lead_unit", "directive").prefetch_related("co_units"))
     actions = _actions_by_task([t.pk for t in tasks])
     units, progress = _("责任单位"), _("推进情况")
@@ -232,7 +227,7 @@ def ledger(*, user, filters: dict | None = None, today: dt.date | None = None) -
 def rectification(*, user, filters: dict | None = None, today: dt.date | None = None) -> Export:
     """整改台账: the rectification tasks (整改), closed only by verified closure (销号)."""
     today = today or timezone.localdate()
-    qs = _filtered(services.counted_tasks(user).filter(kind=TaskKind.RECTIFICATION), filters, today)
+    qs = _filtered(selectors.counted(user).filter(kind=TaskKind.RECTIFICATION), filters, today)
     tasks = _ordered(_latest_report_fields(qs).select_related("lead_unit", "lead_leader").prefetch_related("co_units"))
     duty, result = _("责任分工"), _("整改情况")
     columns = [

@@ -10,32 +10,25 @@ from luoshi.orgs.access import is_supervisor, signed_in
 from .bulletin import paragraph_level
 
 
-class HealthSnapshot(models.Model):
-    """The health counts of one lead unit's tasks on one day, written by the daily sweep
-    (`services.snapshot_take`), so the dashboard can draw a trend without replaying history.
-    `unit` is null for tasks that have no lead unit yet."""
+class TaskSnapshot(models.Model):
+    """One counted task's health on one day, written by the daily sweep (`services.snapshot_take`),
+    so the dashboard can draw a trend without replaying history. Kept per task, not per unit: a
+    viewer's trend then sums exactly the tasks on their cards (led or shared by their units, or led
+    by them), and a task shared by two units in view is counted once."""
 
     date = models.DateField(_("日期"), db_index=True)
-    unit = models.ForeignKey("orgs.Unit", verbose_name=_("牵头单位"), null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    red = models.PositiveIntegerField(_("红灯"), default=0)
-    yellow = models.PositiveIntegerField(_("黄灯"), default=0)
-    green = models.PositiveIntegerField(_("绿灯"), default=0)
-    done = models.PositiveIntegerField(_("已销号"), default=0)
-    none = models.PositiveIntegerField(_("不评价"), default=0)
-    overdue = models.PositiveIntegerField(_("逾期"), default=0)
-    total = models.PositiveIntegerField(_("合计"), default=0)
+    task = models.ForeignKey("tasks.Task", verbose_name=_("任务"), on_delete=models.CASCADE, related_name="+")
+    health = models.CharField(_("红黄绿灯"), max_length=10)
+    overdue = models.BooleanField(_("逾期"), default=False)
 
     class Meta:
-        ordering = ["date", "unit_id"]
+        ordering = ["date", "task_id"]
         verbose_name = _("红黄绿灯快照")
         verbose_name_plural = _("红黄绿灯快照")
-        constraints = [
-            models.UniqueConstraint(fields=["date", "unit"], name="reports_snapshot_date_unit"),
-            models.UniqueConstraint(fields=["date"], condition=models.Q(unit__isnull=True), name="reports_snapshot_date_nounit"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["date", "task"], name="reports_tasksnapshot_date_task")]
 
     def __str__(self) -> str:
-        return f"{self.date} {self.unit or '—'}"
+        return f"{self.date} {self.task_id}"
 
 
 class BulletinStatus(models.TextChoices):

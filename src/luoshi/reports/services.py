@@ -7,16 +7,14 @@ counts only the tasks of their unit.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +25,7 @@ from luoshi.core.versioning import update_checked
 from luoshi.indicators import evaluation
 from luoshi.indicators import access as indicator_access
 from luoshi.indicators.models import IndicatorSet
+from luoshi.indicators.rules import is_weak
 from luoshi.orgs import access as orgs_access
 from luoshi.orgs.models import Role, Unit
 from luoshi.supervision import standings
@@ -34,21 +33,20 @@ from luoshi.supervision import access as supervision_access
 from luoshi.projects import selectors as project_selectors
 from luoshi.requests import selectors as request_selectors
 from luoshi.supervision.models import SupervisionAction
-from luoshi.tasks import assess, workflow
+from luoshi.tasks import assess, selectors, workflow
 from luoshi.tasks import health as health_rules
 from luoshi.tasks.health import is_unreported, render_reasons
 from luoshi.tasks.models import ProgressReport, Task, TaskKind, TaskTransition, task_url
 
 from .bulletin import BulletinDocument
-from .models import Bulletin, BulletinStatus, HealthSnapshot
+from .models import Bulletin, BulletinStatus, TaskSnapshot
 from .periods import ReportPeriod, chinese_date, parse_period
 
 log = logging.getLogger(__name__)
 
-LEVELS = ("red", "yellow", "green", "done", "none")
-ACTIVE = tuple(sorted(workflow.ACTIVE_STATES))
-# Drafts are not yet anybody's work and cancelled tasks no longer are: neither is counted.
-NOT_COUNTED = (workflow.DRAFT, workflow.CANCELLED)
+LEVELS = selectors.LEVELS
+ACTIVE = selectors.ACTIVE
+NOT_COUNTED = selectors.NOT_COUNTED
 TREND_DAYS = 30
 TOP_OVERDUE = 10
 
@@ -71,21 +69,14 @@ def board_url(**params) -> str:
 
 
 def counted_tasks(user):
-    return Task.objects.visible_to(user).exclude(status__in=NOT_COUNTED)
-
-
-def _level_counts(today: dt.date, prefix: str = "") -> dict:
-    counts = {level: Count("pk", filter=Q(health=level)) for level in LEVELS}
-    counts["overdue"] = Count("pk", filter=Q(status__in=ACTIVE, deadline__lt=today))
-    counts["total"] = Count("pk")
-    return counts
+    return selectors.counted(user)
 
 
 # --- snapshot ---------------------------------------------------------------------------------
 
 
 def snapshot_take(*, today: dt.date | None = None) -> int:
-    """Record today's health counts per lead unit (the sweep calls this once a day). Running it
+    """Record today's health of every counted task (the sweep calls this once a day). Running it
     again the same day replaces that day's rows, so the trend always shows the last reading.
     Returns the number of rows written (0 when a concurrent run wrote the same day first)."""
     today = today or timezone.localdate()
@@ -93,25 +84,26 @@ def snapshot_take(*, today: dt.date | None = None) -> int:
         return _snapshot_write(today)
     except IntegrityError:
         # Two sweeps at once: both deleted the day's rows, the other inserted first and its
-        # counts are the same as ours. Its rows stand.
+        # rows are the same as ours. Its rows stand.
         return 0
 
 
 @transaction.atomic
 def _snapshot_write(today: dt.date) -> int:
-    rows = (
-        Task.objects.exclude(status__in=NOT_COUNTED)
-        .order_by()
-        .values("lead_unit_id")
-        .annotate(**_level_counts(today))
-    )
-    HealthSnapshot.objects.filter(date=today).delete()
-    snapshots = [
-        HealthSnapshot(date=today, unit_id=row["lead_unit_id"], **{k: row[k] for k in (*LEVELS, "overdue", "total")})
-        for row in rows
-    ]
-    HealthSnapshot.objects.bulk_create(snapshots)
+    tasks = selectors.with_stopped_on(Task.objects.exclude(status__in=NOT_COUNTED)).order_by()
+    rows = tasks.annotate(is_overdue=ExpressionWrapper(selectors.overdue_q(today), output_field=BooleanField())).values_list("pk", "health", "is_overdue")
+    TaskSnapshot.objects.filter(date=today).delete()
+    snapshots = [TaskSnapshot(date=today, task_id=pk, health=health, overdue=bool(overdue)) for pk, health, overdue in rows]
+    TaskSnapshot.objects.bulk_create(snapshots, batch_size=2000)
     return len(snapshots)
+
+
+def _snapshot_counts(user, qs) -> dict:
+    """Snapshot rows of the tasks ``user`` sees, counted as :func:`tasks.selectors.task_counts` counts."""
+    qs = qs.filter(task__in=Task.objects.visible_to(user).order_by().values("pk"))
+    return {level: Count("pk", filter=Q(health=level)) for level in LEVELS} | {
+        "overdue": Count("pk", filter=Q(overdue=True)), "total": Count("pk"),
+    }, qs
 
 
 def snapshot_backfill(*, today: dt.date, days: int = TREND_DAYS) -> int:
@@ -121,7 +113,7 @@ def snapshot_backfill(*, today: dt.date, days: int = TREND_DAYS) -> int:
     sweep's reading stands). Used by the demo so that the trend starts a month back; returns the
     number of rows written."""
     first = today - dt.timedelta(days=days - 1)
-    taken = set(HealthSnapshot.objects.filter(date__gte=first, date__lt=today).values_list("date", flat=True))
+    taken = set(TaskSnapshot.objects.filter(date__gte=first, date__lt=today).values_list("date", flat=True).distinct())
     missing = [first + dt.timedelta(days=n) for n in range(days - 1) if first + dt.timedelta(days=n) not in taken]
     if not missing:
         return 0
@@ -129,40 +121,31 @@ def snapshot_backfill(*, today: dt.date, days: int = TREND_DAYS) -> int:
     facts = []
     for task in tasks:
         task_facts, reports, milestones = assess.facts_for(task, reports=list(task.reports.all()), milestones=list(task.milestones.all()), transitions=[])
-        facts.append((task.lead_unit_id, task_facts, reports, milestones))
+        facts.append((task.pk, task_facts, reports, milestones))
     limits = assess.thresholds()
     rows = []
     for day in missing:
-        by_unit: dict = {}
-        for unit_id, task_facts, reports, milestones in facts:
-            if task_facts.start > day:
+        for pk, task_facts, reports, milestones in facts:
+            if task_facts.start is None or task_facts.start > day:
                 continue
             if task_facts.closed_on is None or task_facts.closed_on > day:
                 # Not closed yet on that day: it was being worked on.
                 state = task_facts.status if task_facts.status in ACTIVE else workflow.IN_PROGRESS
                 task_facts = replace(task_facts, status=state, closed_on=None, closure_requested_on=None)
-            level = health_rules.assess(
-                task_facts, [r for r in reports if r.submitted_on <= day], milestones, today=day, thresholds=limits
-            ).level
-            counts = by_unit.setdefault(unit_id, dict.fromkeys((*LEVELS, "overdue", "total"), 0))
-            counts[level] += 1
-            counts["total"] += 1
-            counts["overdue"] += task_facts.status in ACTIVE and task_facts.deadline < day
-        rows += [HealthSnapshot(date=day, unit_id=unit_id, **counts) for unit_id, counts in by_unit.items()]
-    HealthSnapshot.objects.bulk_create(rows)
+            health = health_rules.assess(task_facts, [r for r in reports if r.submitted_on <= day], milestones, today=day, thresholds=limits)
+            overdue = task_facts.status in ACTIVE and health.overdue_days > 0
+            rows.append(TaskSnapshot(date=day, task_id=pk, health=health.level, overdue=overdue))
+    TaskSnapshot.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
 
 def health_trend(user, *, today: dt.date, days: int = TREND_DAYS) -> list[dict]:
-    """One point per day that has a snapshot, summed over the units the viewer may see."""
-    qs = HealthSnapshot.objects.filter(date__gt=today - dt.timedelta(days=days), date__lte=today)
-    ids = orgs_access.visible_unit_ids(user)
-    if ids is not None:
-        qs = qs.filter(unit_id__in=ids)
-    sums = {k: Sum(k) for k in (*LEVELS, "overdue", "total")}
+    """One point per day that has a snapshot, over the tasks the viewer sees (the cards' tasks)."""
+    qs = TaskSnapshot.objects.filter(date__gt=today - dt.timedelta(days=days), date__lte=today)
+    counts, qs = _snapshot_counts(user, qs)
     return [
-        {"date": row["date"].isoformat(), **{k: row[k] or 0 for k in sums}}
-        for row in qs.order_by("date").values("date").annotate(**sums)
+        {"date": row["date"].isoformat(), **{k: row[k] or 0 for k in counts}}
+        for row in qs.order_by("date").values("date").annotate(**counts)
     ]
 
 
@@ -200,15 +183,15 @@ class Dashboard:
 
 
 def health_counts(user, *, today: dt.date) -> dict:
-    return counted_tasks(user).aggregate(**_level_counts(today))
+    return selectors.task_counts(user, today)
 
 
 def _by_directive(user, *, today: dt.date) -> list[dict]:
     return list(
-        counted_tasks(user)
+        selectors.with_stopped_on(counted_tasks(user))
         .order_by()
         .values("directive_id", "directive__title")
-        .annotate(**_level_counts(today), closed=Count("pk", filter=Q(status=workflow.CLOSED)))
+        .annotate(**selectors.count_expressions(today), closed=Count("pk", filter=Q(status=workflow.CLOSED)))
     )
 
 
@@ -234,11 +217,12 @@ def completion_by_directive(user, *, today: dt.date, limit: int = 15, rows: list
 
 def overdue_top(user, *, today: dt.date, limit: int = TOP_OVERDUE) -> list[dict]:
     tasks = (
-        counted_tasks(user)
-        .filter(status__in=ACTIVE, deadline__lt=today)
+        selectors.with_stopped_on(counted_tasks(user))
+        .filter(selectors.overdue_q(today))
         .select_related("lead_unit")
         .order_by("deadline", "pk")
-        .only("pk", "number", "code", "title", "deadline", "health", "progress_percent", "lead_unit__name", "lead_unit__short_name")[:limit]
+        .only("pk", "number", "code", "title", "status", "closed_on", "deadline", "health", "progress_percent", "lead_unit__name",
+              "lead_unit__short_name")[:limit]
     )
     return [
         {
@@ -247,7 +231,7 @@ def overdue_top(user, *, today: dt.date, limit: int = TOP_OVERDUE) -> list[dict]
             "title": t.title,
             "unit": t.lead_unit.display_name if t.lead_unit else "",
             "deadline": t.deadline.isoformat(),
-            "days": (today - t.deadline).days,
+            "days": assess.overdue_days(t, today),
             "progress": t.progress_percent,
             "url": task_url(t.pk),
         }
@@ -257,10 +241,11 @@ def overdue_top(user, *, today: dt.date, limit: int = TOP_OVERDUE) -> list[dict]
 
 def scoreboard(user, *, today: dt.date) -> dict:
     """This month's unit scoreboard (`luoshi.supervision.standings`: ranks computed over every
-    unit, rows cut down to the viewer's scope)."""
+    unit, rows cut down to the viewer's scope). 任务数 is what the unit leads; a row links to
+    those tasks on the board."""
     scope = supervision_access.scoreboard_unit_ids(user)
     out = []
-    for row in _cached_standings(today):
+    for row in standings.standings(today.replace(day=1), today):
         f = row.figures
         if scope is not None and f.unit_id not in scope:
             continue
@@ -270,41 +255,14 @@ def scoreboard(user, *, today: dt.date) -> dict:
                 "unit": f.name,
                 "rank": row.rank,
                 "score": row.score,
-                "total": f.tasks_due,
+                "total": f.tasks_led,
+                "due": f.tasks_due,
                 "done": f.tasks_done,
                 "overdue": f.overdue,
-                "url": board_url(unit=f.unit_id),
+                "url": board_url(unit=f.unit_id, lead=1),
             }
         )
     return {"month": today.strftime("%Y-%m"), "rows": out, "url": reverse("supervision:scoreboard")}
-
-
-STANDINGS_CACHE_SECONDS = 600
-
-
-def _data_stamp() -> tuple:
-    """Changes whenever anything the month's standings are computed from changes: tasks (saved
-    or moved through the workflow), progress reports and supervision actions."""
-
-    stamp = [
-        tuple(Task.objects.aggregate(n=Count("pk"), u=Max("updated_at")).values()),
-        TaskTransition.objects.aggregate(m=Max("pk"))["m"],
-        ProgressReport.objects.aggregate(m=Max("pk"))["m"],
-    ]
-    stamp.append(SupervisionAction.objects.aggregate(m=Max("pk"))["m"])
-    return tuple(stamp)
-
-
-def _cached_standings(today: dt.date):
-    """The supervision app ranks every unit from every task's reporting periods, which takes about
-    a second at 20,000 tasks; the ranking is the same for every viewer, so it is computed once and
-    reused until the data behind it changes (or ten minutes pass)."""
-    key = "luoshi:reports:standings:" + hashlib.sha256(repr((today, _data_stamp())).encode()).hexdigest()[:32]
-    rows = cache.get(key)
-    if rows is None:
-        rows = standings.standings(today.replace(day=1), today)
-        cache.set(key, rows, STANDINGS_CACHE_SECONDS)
-    return rows
 
 
 def indicator_summary(user) -> dict | None:
@@ -334,7 +292,8 @@ def indicator_summary(user) -> dict | None:
         cells = []
         for ind in indicators:
             cell = ev.our_cell(ind.code, period)
-            if cell is not None and cell.rank is not None:
+            # the weak ones only (the set page marks and counts the same), worst first
+            if cell is not None and is_weak(cell.rank, indicator_set.flag_rank):
                 cells.append((cell.rank, -(cell.score or 0), ind, cell))
         cells.sort(key=lambda c: (-c[0], -c[1]))
         weakest = [
@@ -354,6 +313,8 @@ def indicator_summary(user) -> dict | None:
                 "entities": len(ev.results[period].entities),
                 "tiers": tiers,
                 "weakest": weakest,
+                "weak_count": len(cells),
+                "flag_rank": indicator_set.flag_rank,
                 "url": set_url,
             }
         )
@@ -439,13 +400,10 @@ class BulletinFacts:
 
 def _period_snapshot(user, period: ReportPeriod, today: dt.date):
     """The snapshot rows of the last day in a past period that has them (the sweep may have
-    missed its very last day), scoped to the viewer; None for the current period."""
+    missed its very last day), of the tasks the viewer sees; None for the current period."""
     if period.end >= today:
         return None
-    rows = HealthSnapshot.objects.filter(date__gte=period.start, date__lte=period.end)
-    ids = orgs_access.visible_unit_ids(user)
-    if ids is not None:
-        rows = rows.filter(unit_id__in=ids)
+    rows = TaskSnapshot.objects.filter(date__gte=period.start, date__lte=period.end, task__in=Task.objects.visible_to(user).order_by().values("pk"))
     last = rows.order_by("-date").values_list("date", flat=True).first()
     return rows.filter(date=last) if last else None
 
@@ -455,7 +413,8 @@ def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFac
     that lagged and those that reported late in it; the current period as it stands today."""
     snapshot = _period_snapshot(user, period, today)
     if snapshot is not None:
-        sums = snapshot.aggregate(**{k: Sum(k) for k in (*LEVELS, "overdue", "total")})
+        expressions, snapshot = _snapshot_counts(user, snapshot)
+        sums = snapshot.aggregate(**expressions)
         counts, from_snapshot, as_of = {k: v or 0 for k, v in sums.items()}, True, snapshot[0].date
     else:
         counts, from_snapshot, as_of = health_counts(user, today=today), False, today
@@ -463,12 +422,13 @@ def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFac
     reports = ProgressReport.objects.filter(task__in=tasks.values("pk"), submitted_on__gte=period.start, submitted_on__lte=period.end)
     report_counts = reports.aggregate(n=Count("pk"), late=Count("pk", filter=Q(late=True)))
     closed = tasks.filter(status=workflow.CLOSED, closed_on__gte=period.start, closed_on__lte=period.end).count()
+    overdue = selectors.overdue_q(today)
     lag_rows = (
-        tasks.filter(lead_unit__isnull=False)
-        .filter(Q(health="red") | Q(status__in=ACTIVE, deadline__lt=today))
+        selectors.with_stopped_on(tasks.filter(lead_unit__isnull=False))
+        .filter(Q(health="red") | overdue)
         .order_by()
         .values("lead_unit__short_name", "lead_unit__name", "lead_unit__sort_order")
-        .annotate(red=Count("pk", filter=Q(health="red")), overdue=Count("pk", filter=Q(status__in=ACTIVE, deadline__lt=today)))
+        .annotate(red=Count("pk", filter=Q(health="red")), overdue=Count("pk", filter=overdue))
         .order_by("-overdue", "-red", "lead_unit__sort_order")
     )
     lagging = [
@@ -477,11 +437,12 @@ def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFac
     unreported: dict[str, int] = {}
     if from_snapshot:
         lagging = [
-            {"unit": r["unit__short_name"] or r["unit__name"], "red": r["red"], "overdue": r["overdue"]}
-            for r in snapshot.filter(unit__isnull=False)
-            .filter(Q(red__gt=0) | Q(overdue__gt=0))
-            .order_by("-overdue", "-red", "unit__sort_order")
-            .values("unit__short_name", "unit__name", "red", "overdue")[:12]
+            {"unit": r["task__lead_unit__short_name"] or r["task__lead_unit__name"], "red": r["red"], "overdue": r["overdue"]}
+            for r in snapshot.filter(task__lead_unit__isnull=False).filter(Q(health="red") | Q(overdue=True))
+            .order_by()
+            .values("task__lead_unit__short_name", "task__lead_unit__name", "task__lead_unit__sort_order")
+            .annotate(red=Count("pk", filter=Q(health="red")), overdue=Count("pk", filter=Q(overdue=True)))
+            .order_by("-overdue", "-red", "task__lead_unit__sort_order")[:12]
         ]
         for unit in reports.filter(late=True, task__lead_unit__isnull=False).values_list("task__lead_unit__short_name", flat=True):
             unreported[unit] = unreported.get(unit, 0) + 1

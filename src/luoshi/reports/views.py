@@ -16,7 +16,7 @@ from luoshi.orgs import access as orgs_access
 from luoshi.orgs.models import Unit, User
 from luoshi.tasks.forms import BoardFilterForm
 from luoshi.tasks.models import Health
-from luoshi.tasks.views import board_queryset
+from luoshi.tasks import selectors
 
 from . import access, exports, services, streaming
 from .models import Bulletin
@@ -166,7 +166,7 @@ def _board_filters(request) -> dict:
 @require_GET
 def board_export(request, fmt: str):
     """督办台账 as the board shows it (same filters and order), streamed as .csv or .xlsx."""
-    tasks = board_queryset(request.user, _board_filters(request))
+    tasks = selectors.tasks_for(request.user, _board_filters(request))
     header, rows, widths = streaming.task_table(tasks)
     name = _("督办台账")
     return streaming.response(fmt, f"{name}-{timezone.localdate().isoformat()}", name, header, rows, widths)

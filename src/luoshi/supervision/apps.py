@@ -8,5 +8,7 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("督查督办")
 
     def ready(self):
-        # Connects the receivers of the task timeline and of notices (Django's place for signal wiring).
-        from . import notices, timeline  # noqa: F401
+        # Connects the receivers of the tasks app's signals: the task timeline's supervision
+        # entries, notices, and withdrawing proposals when a task recovers (Django's place for
+        # signal wiring).
+        from . import notices, services, timeline  # noqa: F401

@@ -119,6 +119,8 @@ class EscalationProposal(models.Model):
         PENDING = "pending", _("待确认")
         CONFIRMED = "confirmed", _("已确认")
         DISMISSED = "dismissed", _("已驳回")
+        # by the system, when its grounds are gone (the task recovered, the 督办单 were answered)
+        WITHDRAWN = "withdrawn", _("已撤回")
 
     # Unique: one proposal per fact (this task red since this day; these 督办单 unanswered), so a
     # second sweep, or two at once, cannot propose it twice.

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from luoshi.tasks.rules import unit_score
+
 
 @dataclass(frozen=True)
 class Weights:
@@ -42,6 +44,7 @@ class UnitFigures:
     overdue: int = 0
     actions: int = 0
     actions_weighted: int = 0
+    tasks_led: int = 0  # every counted task the unit leads (任务数), judged this month or not
 
     @property
     def on_time_rate(self) -> float | None:
@@ -60,15 +63,8 @@ class Standing:
 
 
 def score(figures: UnitFigures, weights: Weights = Weights()) -> float:
-    on_time = 1.0 if figures.on_time_rate is None else figures.on_time_rate
-    completion = 1.0 if figures.completion_rate is None else figures.completion_rate
-    value = (
-        weights.on_time * on_time
-        + weights.completion * completion
-        - weights.overdue * figures.overdue
-        - weights.actions * figures.actions_weighted
-    )
-    return round(value, 1)
+    """``tasks.rules.unit_score`` with the office's weights."""
+    return unit_score(figures, on_time=weights.on_time, completion=weights.completion, overdue=weights.overdue, actions=weights.actions)
 
 
 def rank(rows: Iterable[UnitFigures], weights: Weights = Weights()) -> list[Standing]:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connections, transaction
 from django.db.models import F, Max, Q
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from luoshi.core.versioning import update_checked
 from luoshi.orgs import access as orgs_access
 from luoshi.orgs.models import Unit, User
 from luoshi.tasks.models import Task, TaskKind
+from luoshi.tasks.signals import health_changed
 from luoshi.tasks.workflow import ACTIVE_STATES
 
 from . import access, channels, ladder
@@ -488,6 +490,42 @@ def proposal_dismiss(*, actor, proposal: EscalationProposal, note: str) -> Escal
         status=EscalationProposal.Status.DISMISSED, decided_by=actor, decided_at=timezone.now(), decision_note=note,
     )
     return proposal
+
+
+def _still_grounded(proposal: EscalationProposal) -> bool:
+    """Whether the fact a pending proposal was made for still holds: one of its tasks is red (rule
+    red), or every 督办单 it names is still overdue without a reply (rule unanswered)."""
+    if proposal.rule == EscalationProposal.Rule.RED:
+        return any(t.health == "red" for t in proposal.tasks.all())
+    ids = [int(pk) for pk in proposal.key.rsplit(":", 1)[-1].split("-") if pk.isdigit()]
+    overdue = SupervisionAction.objects.filter(pk__in=ids, status=ladder.OVERDUE).count()
+    return bool(ids) and overdue == len(ids)
+
+
+def proposals_withdraw(*, actor, tasks: Iterable | None = None, today: dt.date | None = None) -> int:
+    """Withdraw the pending proposals whose grounds are gone (all of them, or those of ``tasks``):
+    the sweep before it proposes, and a task's health leaving red. Done by the system: nobody
+    decided it, the facts did."""
+    orgs_access.require_actor(actor)
+    pending = EscalationProposal.objects.filter(status=EscalationProposal.Status.PENDING).prefetch_related("tasks")
+    if tasks is not None:
+        pending = pending.filter(tasks__in=[t.pk for t in tasks]).distinct()
+    withdrawn = 0
+    for proposal in pending:
+        if _still_grounded(proposal):
+            continue
+        note = _("已撤回（任务已恢复）") if proposal.rule == EscalationProposal.Rule.RED else _("已撤回（督办单已答复）")
+        withdrawn += EscalationProposal.objects.filter(pk=proposal.pk, status=EscalationProposal.Status.PENDING).update(
+            status=EscalationProposal.Status.WITHDRAWN, decided_by=orgs_access.user_or_none(actor), decided_at=timezone.now(),
+            decision_note=note,
+        )
+    return withdrawn
+
+
+@receiver(health_changed, dispatch_uid="luoshi.supervision.withdraw")
+def _withdraw_on_recovery(sender, *, task, before, after, today=None, **kwargs) -> None:
+    if before == "red" and after != "red":
+        proposals_withdraw(actor=orgs_access.SYSTEM, tasks=[task], today=today)
 
 
 # --- review rounds ---------------------------------------------------------------------------

@@ -20,14 +20,14 @@ from django.utils.translation import gettext as _
 
 from luoshi.orgs.access import SYSTEM
 from luoshi.orgs.models import User
-from luoshi.tasks import assess, periods
+from luoshi.tasks import assess, periods, rules
 from luoshi.tasks.health import render_reasons
 from luoshi.tasks.models import ProgressReport, Task, TaskTransition, task_url
 from luoshi.tasks.workflow import ACTIVE_STATES
 
 from . import ladder
 from .models import Channel, EscalationProposal, Message, SupervisionAction
-from .services import action_expire, conf, deliver_pending, deliveries_due, notify_many, proposal_make, retry_locked
+from .services import action_expire, conf, deliver_pending, deliveries_due, notify_many, proposal_make, proposals_withdraw, retry_locked
 
 CHUNK = 1000
 
@@ -112,16 +112,6 @@ def _active_tasks():
     )
 
 
-def _last_owed(cadence, due_day, owed_from, today):
-    """The most recent period whose report is owed by today (due date passed, on or after
-    `owed_from`) — `periods.due_periods(...)[-1]` without walking every period since the start."""
-    current = periods.period_for(cadence, due_day, today)
-    if owed_from <= current.due < today:
-        return current
-    previous = periods.period_for(cadence, due_day, current.start - dt.timedelta(days=1))
-    return previous if owed_from <= previous.due < today else None
-
-
 def reminders_for(task, today: dt.date) -> list[Reminder]:
     """The reminders a task calls for today (before checking which were already sent)."""
     if task.status not in ("in_progress", "returned"):
@@ -130,12 +120,13 @@ def reminders_for(task, today: dt.date) -> list[Reminder]:
     near_deadline = int(conf("REMIND_DEADLINE_DAYS", 7))
     found: list[Reminder] = []
     units = [task.lead_unit] + [u for u in task.co_units.all() if u.pk != task.lead_unit_id]
-    owed_from = task.published_on or task.start_on
+    owed_from = rules.reporting_from(start_on=task.start_on, published_on=task.published_on)
     if task.cadence in periods.PERIODIC_CADENCES and owed_from:
         reported = {(r.unit_id, r.period_key) for r in task.swept_reports if r.submitted_on <= today}
         current = periods.period_for(task.cadence, task.due_day, today)
         days = (current.due - today).days
-        last = _last_owed(task.cadence, task.due_day, owed_from, today)
+        owed = rules.periods_owed(task.cadence, task.due_day, owed_from=owed_from, today=today)
+        last = owed[-1] if owed else None
         for unit in units:
             if current.due >= owed_from and 0 <= days <= near_report and (unit.pk, current.key) not in reported:
                 def due_words(unit=unit):
@@ -154,8 +145,8 @@ def reminders_for(task, today: dt.date) -> list[Reminder]:
                     )
 
                 found.append(Reminder(f"report_missing:{task.pk}:{unit.pk}:{last.key}", Message.Kind.REPORT_MISSING, task, unit, missing_words))
-    if task.deadline and 0 <= (task.deadline - today).days <= near_deadline:
-        days_left = (task.deadline - today).days
+    days_left = assess.days_left(task, today, transitions=getattr(task, "swept_transitions", None))
+    if days_left is not None and 0 <= days_left <= near_deadline:
 
         def deadline_words():
             return (
@@ -229,7 +220,9 @@ def run(today: dt.date, *, dry_run: bool = False) -> SweepResult:
             result.actions_overdue += 1
             result.reminders_sent += 1
 
-    # 3. escalation proposals
+    # 3. escalation proposals: first withdraw those whose grounds are gone, then propose
+    if not dry_run:
+        retry_locked(lambda: proposals_withdraw(actor=SYSTEM, today=today))
     result.escalations_proposed += _propose_for_red(red_candidates, today, red_days, dry_run)
     result.escalations_proposed += retry_locked(lambda: _propose_for_unanswered(today, dry_run))
 

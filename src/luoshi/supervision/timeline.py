@@ -52,6 +52,11 @@ def entries_for_task(task, user=None) -> list[dict]:
                 "title": _("升级建议：%(kind)s（%(status)s）") % {"kind": ladder.KIND_LABELS[p.kind], "status": status},
                 "body": p.reason + (f"\n{p.decision_note}" if p.decision_note else ""),
             })
+            if p.status == EscalationProposal.Status.WITHDRAWN and p.decided_at:
+                entries.append({
+                    "at": p.decided_at, "kind": "proposal", "actor": _("系统"), "url": "/supervision/#proposals",
+                    "title": _("升级建议已撤回：%(kind)s") % {"kind": ladder.KIND_LABELS[p.kind]}, "body": p.decision_note,
+                })
     entries.sort(key=lambda e: e["at"])
     return entries
 

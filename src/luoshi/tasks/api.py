@@ -15,9 +15,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from luoshi.orgs.models import Unit, User
 from luoshi.tasks.health import render_reason
 
-from . import access, services
+from . import access, selectors, services
 from .models import ExtensionRequest, Instruction, ProgressReport, Task
-from .views import board_queryset
 
 router = Router()
 
@@ -68,8 +67,10 @@ class TaskFilters(Schema):
     status: str | None = None
     kind: str | None = None
     unit: int | None = None
+    lead: bool | None = None
     leader: int | None = None
     directive: int | None = None
+    overdue: bool | None = None
     deadline_from: dt.date | None = None
     deadline_to: dt.date | None = None
     parent: int | None = None  # the children of this task
@@ -243,7 +244,7 @@ def list_tasks(request, filters: Query[TaskFilters]):
     values = {k: v for k, v in filters.dict().items() if v not in (None, "")}
     if values.get("sort") not in (None, "health", "number", "deadline", "-deadline", "progress", "behind", "unit"):
         raise HttpError(400, _("sort：排序方式不正确"))
-    return board_queryset(request.user, values)
+    return selectors.tasks_for(request.user, values)
 
 
 @router.get("/{int:task_id}", response=TaskOut, summary="任务详情")

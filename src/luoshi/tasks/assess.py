@@ -7,14 +7,46 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.utils import timezone
 
 from luoshi.tasks import extensions
 
 from . import health as rules
+from . import rules as R
+from . import workflow
+from .signals import health_changed
 
 
 def thresholds() -> rules.Thresholds:
     return rules.Thresholds.from_settings(getattr(settings, "LUOSHI", {}))
+
+
+def stopped_on(task, transitions=None) -> dt.date | None:
+    """The day a pending closure was requested (the task's clock stopped then); None unless the
+    task waits for the office to verify its closure. ``transitions`` may be prefetched."""
+    if task.status != workflow.CLOSURE_REQUESTED:
+        return None
+    annotated = getattr(task, "stopped_on", None)
+    if annotated is not None:
+        return annotated
+    if transitions is None:
+        transitions = list(task.transitions.filter(to_status=workflow.CLOSURE_REQUESTED).order_by("-created_at")[:1])
+    requested = [t.created_at for t in transitions if t.to_status == workflow.CLOSURE_REQUESTED]
+    return timezone.localdate(max(requested)) if requested else None
+
+
+def overdue_days(task, today: dt.date, *, transitions=None) -> int:
+    """``rules.overdue_days`` of one task with the office's calendar: the figure every page shows."""
+    closed_on = task.closed_on if task.status == workflow.CLOSED else None
+    return R.overdue_days(task.deadline, today, closed_on=closed_on, stopped_on=stopped_on(task, transitions),
+                          **thresholds().calendar)
+
+
+def days_left(task, today: dt.date, *, transitions=None) -> int | None:
+    """``rules.days_left`` of one task with the office's calendar."""
+    closed_on = task.closed_on if task.status == workflow.CLOSED else None
+    return R.days_left(task.deadline, today, closed_on=closed_on, stopped_on=stopped_on(task, transitions),
+                       **thresholds().calendar)
 
 
 def facts_for(task, reports=None, milestones=None, transitions=None):
@@ -26,24 +58,16 @@ def facts_for(task, reports=None, milestones=None, transitions=None):
         reports = [r for r in reports if r.unit_id == task.lead_unit_id]
     if milestones is None:
         milestones = list(task.milestones.all())
-    start = task.start_on or task.published_on or (task.created_at.date() if task.created_at else dt.date.today())
-    deadline = task.deadline or start
-    closure_requested_on = None
-    if task.status == "closure_requested":
-        if transitions is None:
-            transitions = list(task.transitions.filter(to_status="closure_requested").order_by("-created_at")[:1])
-        requested = [t for t in transitions if t.to_status == "closure_requested"]
-        if requested:
-            closure_requested_on = max(t.created_at for t in requested).date()
+    start = R.effective_start(task.start_on, task.published_on) or (timezone.localdate(task.created_at) if task.created_at else None)
     task_facts = rules.TaskFacts(
-        start=start,
-        deadline=max(deadline, start),
+        start=start or task.deadline,
+        deadline=task.deadline,
         status=task.status,
         cadence=task.cadence,
         due_day=task.due_day,
         closed_on=task.closed_on,
-        closure_requested_on=closure_requested_on,
-        reporting_from=task.published_on or start,
+        closure_requested_on=stopped_on(task, transitions),
+        reporting_from=R.reporting_from(start_on=task.start_on, published_on=task.published_on) or start,
     )
     report_facts = [
         rules.ReportFacts(period_key=r.period_key, submitted_on=r.submitted_on, percent=r.percent, superseded=r.superseded)
@@ -82,12 +106,12 @@ def apply(task, result: rules.Health, today: dt.date) -> list[str]:
 
 def health_refresh(*, task, today: dt.date | None = None) -> bool:
     """Re-assess one task and save what changed; True when its level changed."""
-    from django.utils import timezone
-
     today = today or timezone.localdate()
     before = task.health
     changed = apply(task, assess_task(task, today), today)
     # update() rather than save(): health is derived, not a user's change, so it neither bumps the
     # version nor writes a history row.
     type(task).objects.filter(pk=task.pk).update(**{name: getattr(task, name) for name in changed})
+    if task.health != before:
+        health_changed.send(sender=type(task), task=task, before=before, after=task.health, today=today)
     return task.health != before

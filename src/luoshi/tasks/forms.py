@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.core.forms import DateInput
 from luoshi.orgs.models import Role, Unit, User
 
-from . import workflow
+from . import rules, workflow
 from .models import Cadence, Health, Task, TaskKind
 
 
@@ -85,13 +85,13 @@ class PlanFields(forms.Form):
         return "、".join(dict.fromkeys(parts))[:200]
 
     def clean(self):
+        # The one plan rule (``rules.plan_problems``, which the services apply again): the form only
+        # places its problems beside the fields they concern.
         data = super().clean()
-        cadence, day = data.get("cadence"), data.get("due_day")
-        if cadence == Cadence.WEEKLY and day and day > 7:
-            self.add_error("due_day", _("每周报送的报送日须为 1–7（周一至周日）。"))
-        start, deadline = data.get("start_on"), data.get("deadline")
-        if start and deadline and deadline < start:
-            self.add_error("deadline", _("完成时限不能早于开始日期。"))
+        if "cadence" in data:
+            for name, message in rules.plan_problems(start_on=data.get("start_on"), deadline=data.get("deadline"),
+                                                     cadence=data["cadence"], due_day=data.get("due_day")):
+                self.add_error(name if name in self.fields else None, message)
         return data
 
     def plan(self) -> dict:
@@ -202,6 +202,8 @@ class BoardFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), ("active", _("在办"))] + workflow.STATE_CHOICES)
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))] + list(TaskKind.choices))
     unit = forms.TypedChoiceField(label=_("单位"), required=False, coerce=int, empty_value=None)
+    # Only the tasks the unit leads (the scoreboard's rows link here): what it answers for.
+    lead = forms.BooleanField(required=False, widget=forms.HiddenInput)
     leader = forms.TypedChoiceField(label=_("牵头领导"), required=False, coerce=int, empty_value=None)
     directive = forms.TypedChoiceField(label=_("来源文件"), required=False, coerce=int, empty_value=None)
     deadline_from = forms.DateField(label=_("完成时限自"), required=False, widget=DateInput())
@@ -218,4 +220,4 @@ class BoardFilterForm(forms.Form):
     def values(self) -> dict:
         """The valid filters only: a bad field is dropped, the others still apply."""
         self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "", False)}

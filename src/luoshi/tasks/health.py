@@ -73,7 +73,8 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.core import i18n
 from luoshi.core.i18n import gettext_noop, ngettext_noop
 from . import periods as P
-from luoshi.tasks import workflow as W
+from . import rules as R
+from . import workflow as W
 
 GREEN = "green"
 YELLOW = "yellow"
@@ -162,6 +163,11 @@ class Thresholds:
     deadline_near_days: int = 7  # yellow when 0 <= days left <= this (inclusive)
     red_missed_periods: int = 2  # red when this many most recent owed periods are unreported
     report_due_near_days: int = 0  # yellow when the current report is due within this many days
+    # How overdue days are counted (``rules.overdue_days``): calendar days, or working days less
+    # the holidays plus the weekend make-up days.
+    business_days: bool = False
+    holidays: frozenset = frozenset()
+    workdays: frozenset = frozenset()
 
     def __post_init__(self):
         if self.yellow_behind_points > self.red_behind_points:
@@ -181,13 +187,22 @@ class Thresholds:
             "HEALTH_RED_MISSED_PERIODS": "red_missed_periods",
             "HEALTH_REPORT_DUE_NEAR_DAYS": "report_due_near_days",
         }
-        return cls(**{attr: luoshi[key] for key, attr in names.items() if key in luoshi})
+        values = {attr: luoshi[key] for key, attr in names.items() if key in luoshi}
+        values["business_days"] = bool(luoshi.get("OVERDUE_BUSINESS_DAYS", False))
+        for key, attr in (("HOLIDAYS", "holidays"), ("WORKDAYS", "workdays")):
+            values[attr] = frozenset(d if isinstance(d, dt.date) else dt.date.fromisoformat(d) for d in luoshi.get(key, ()))
+        return cls(**values)
+
+    @property
+    def calendar(self) -> dict[str, Any]:
+        """The keyword arguments ``rules.overdue_days`` / ``rules.days_left`` count with."""
+        return {"business_days": self.business_days, "holidays": self.holidays, "workdays": self.workdays}
 
 
 @dataclass(frozen=True)
 class TaskFacts:
     start: dt.date
-    deadline: dt.date
+    deadline: dt.date | None  # None: no deadline, never overdue, no expected progress
     status: str = W.IN_PROGRESS
     cadence: str = P.NONE
     due_day: int | None = None
@@ -244,7 +259,7 @@ def expected_progress(
     start: dt.date, deadline: dt.date, milestones: Sequence[MilestoneFacts], day: dt.date
 ) -> float:
     """序时进度 at ``day`` in percent (0..100, one decimal); see the module docstring."""
-    if day < start:
+    if deadline is None or day < start:
         return 0.0
     if day >= deadline:
         return 100.0
@@ -286,13 +301,13 @@ def assess(
         raise ValueError(i18n.gettext("未知的任务状态：%(state)s", state=task.status))
 
     if task.status == W.CLOSED:
-        late = (task.closed_on - task.deadline).days if task.closed_on else 0
+        late = R.overdue_days(task.deadline, task.closed_on, **thresholds.calendar) if task.closed_on else 0
         return Health(
             level=DONE,
             expected_percent=100.0,
             actual_percent=100.0,
-            overdue_days=max(0, late),
-            days_left=(task.deadline - today).days,
+            overdue_days=late,
+            days_left=R.days_left(task.deadline, today, **thresholds.calendar),
             as_of=today,
         )
 
@@ -307,18 +322,13 @@ def assess(
     expected = expected_progress(task.start, task.deadline, milestones, as_of)
     actual = _latest_percent(reports, today)
     behind = round(expected - actual, 1)
-    days_left = (task.deadline - as_of).days
-    overdue = max(0, -days_left)
+    days_left = R.days_left(task.deadline, as_of, **thresholds.calendar)
+    overdue = R.overdue_days(task.deadline, as_of, **thresholds.calendar)
 
     reported = {r.period_key for r in reports if not r.superseded and r.submitted_on <= today}
     owed_from = task.reporting_from or task.start
-    owed = P.due_periods(task.cadence, task.due_day, owed_from, as_of)
-    missed: list[P.Period] = []
-    for period in reversed(owed):
-        if period.key in reported:
-            break
-        missed.append(period)
-    missed.reverse()
+    owed = R.periods_owed(task.cadence, task.due_day, owed_from=owed_from, today=as_of)
+    missed = R.missed_in_a_row(owed, reported)
 
     current = None
     if task.cadence != P.NONE:
@@ -345,7 +355,7 @@ def assess(
         red.append(_reason(BEHIND, points=_num(behind)))
     elif behind >= thresholds.yellow_behind_points:
         yellow.append(_reason(BEHIND, points=_num(behind)))
-    if 0 <= days_left <= thresholds.deadline_near_days and actual < 100:
+    if days_left is not None and 0 <= days_left <= thresholds.deadline_near_days and actual < 100:
         if days_left == 0:
             yellow.append(_reason(DUE_TODAY, percent=_num(actual)))
         else:

@@ -17,7 +17,7 @@ from luoshi.orgs.access import require_actor, user_or_none
 from luoshi.tasks import periods as P
 from luoshi.tasks.assess import health_refresh
 
-from . import access, workflow
+from . import access, assess, rules, workflow
 from .models import (
     Attachment,
     ExtensionRequest,
@@ -40,6 +40,16 @@ def _next_position(*, directive_id, parent_id) -> int:
     if parent_id is None:
         siblings = siblings.filter(directive_id=directive_id)
     return (siblings.aggregate(m=Max("position"))["m"] or 0) + 1
+
+
+def check_plan(*, start_on: dt.date | None, deadline: dt.date | None, cadence: str, due_day: int | None,
+               published_on: dt.date | None = None) -> None:
+    """Refuse a plan that ``rules.plan_problems`` finds wrong: every path that sets a start, a
+    deadline or a cadence (forms, API, decomposition rows and imports, publication, extensions)
+    goes through here or through that rule."""
+    problems = rules.plan_problems(start_on=start_on, deadline=deadline, cadence=cadence, due_day=due_day, published_on=published_on)
+    if problems:
+        raise Invalid(problems[0][1], [message for _field, message in problems[1:]])
 
 
 def _number(parent: Task | None, position: int) -> str:
@@ -79,8 +89,7 @@ def task_create(
     title = (title or "").strip()
     if not title:
         raise Invalid(_("工作任务不能为空。"))
-    if deadline and start_on and deadline < start_on:
-        raise Invalid(_("完成时限不能早于开始日期。"))
+    check_plan(start_on=start_on, deadline=deadline, cadence=cadence, due_day=due_day)
     if parent is not None:
         directive = parent.directive
     position = _next_position(directive_id=directive.pk if directive else None, parent_id=parent.pk if parent else None)
@@ -150,6 +159,8 @@ def task_transition(
         if missing:
             raise Invalid(_("发布前请填写：%(fields)s。") % {"fields": "、".join(missing)})
     today = today or timezone.localdate()
+    if action == "publish":
+        check_plan(start_on=task.start_on, deadline=task.deadline, cadence=task.cadence, due_day=task.due_day, published_on=today)
     fields = {"status": step.target, "status_changed_at": timezone.now()}
     if action == "publish":
         fields["published_on"] = today
@@ -188,9 +199,10 @@ def task_update(*, actor, task: Task, expected_version: int, co_units: Iterable 
         raise Invalid(f"unknown fields: {sorted(unknown)}")
     if task.is_terminal:
         raise Invalid(_("已销号或已撤销的任务不能修改。"))
-    start, deadline = changes.get("start_on", task.start_on), changes.get("deadline", task.deadline)
-    if start and deadline and deadline < start:
-        raise Invalid(_("完成时限不能早于开始日期。"))
+    check_plan(
+        start_on=changes.get("start_on", task.start_on), deadline=changes.get("deadline", task.deadline),
+        cadence=changes.get("cadence", task.cadence), due_day=changes.get("due_day", task.due_day), published_on=task.published_on,
+    )
     _bump(task, expected_version, **changes)
     if co_units is not None:
         task.co_units.set([u for u in co_units if u.pk != task.lead_unit_id])
@@ -279,7 +291,6 @@ def _attach(*, actor, task: Task, files: list, report=None, transition=None) -> 
 
 
 # --- progress reports --------------------------------------------------------------------------
-REPORTABLE_PAST_PERIODS = 6
 
 
 def reportable_periods(task: Task, today: dt.date):
@@ -291,10 +302,16 @@ def reportable_periods(task: Task, today: dt.date):
         due = max(today, task.deadline) if task.deadline else today
         return [P.Period(start=today, end=today, due=due, key=today.isoformat(), cadence=P.NONE)]
     current = P.period_for(task.cadence, task.due_day, today)
-    start = task.published_on or task.start_on or today
-    owed = P.due_periods(task.cadence, task.due_day, start, today)[-REPORTABLE_PAST_PERIODS:]
-    result = [current] + [p for p in reversed(owed) if p.key != current.key]
-    return result
+    owed = owed_periods(task, today)
+    return [current] + [p for p in reversed(owed) if p.key != current.key]
+
+
+def owed_periods(task: Task, today: dt.date) -> list:
+    """``rules.periods_owed`` for one task (oldest first): what every unit on it owes by today."""
+    owed_from = rules.reporting_from(start_on=task.start_on, published_on=task.published_on)
+    closed_on = task.closed_on if task.status == workflow.CLOSED else None
+    return rules.periods_owed(task.cadence, task.due_day, owed_from=owed_from, today=today, closed_on=closed_on,
+                              stopped_on=assess.stopped_on(task))
 
 
 def _report_text(value: str, limit: int = 5000) -> str:

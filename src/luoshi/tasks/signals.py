@@ -13,3 +13,7 @@ timeline_entries = Signal()
 #: to_office=True (the supervisors); optional task. Send it on commit, so that nothing is told
 #: about a row not yet stored.
 notice = Signal()
+
+#: Sent by `assess.health_refresh` when a task's level changed, with `task`, `before`, `after` and
+#: `today`: supervision withdraws the proposals of a task that is no longer red.
+health_changed = Signal()

@@ -12,8 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import workflow
-from .models import Task
+from .models import Milestone, Task
 from .signals import timeline_entries
+
+#: The fields of a task's plan: a change to any of them is an entry of its timeline (修改计划).
+PLAN_FIELDS = (
+    "title", "measures", "target_text", "target_value", "lead_unit", "lead_leader", "responsible_person", "start_on", "deadline",
+    "deadline_text", "cadence", "due_day",
+)
 
 
 def _aware(value) -> dt.datetime:
@@ -26,8 +32,56 @@ def _files(items) -> list[dict]:
     return [{"name": a.name, "size": a.size, "url": reverse("tasks:attachment", args=[a.pk])} for a in items]
 
 
-def build(task, *, reports, transitions, instructions, extensions, user=None) -> list[dict]:
+def _value(record, name: str) -> str:
+    field = Task._meta.get_field(name)
+    if field.is_relation:
+        related = getattr(record, name, None)
+        return str(related) if related is not None else "—"
+    value = getattr(record, name)
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return str(dict(field.choices).get(value, value))
+    return str(value)
+
+
+def _who(record) -> str:
+    return str(record.history_user) if record.history_user_id else _("系统")
+
+
+def plan_changes(task) -> list[dict]:
+    """Every change made to the task's plan after it was created, from its history: one entry per
+    save, naming each field changed (before → after), and each milestone added or removed."""
     entries: list[dict] = []
+    records = list(task.history.order_by("history_date", "history_id").select_related("history_user"))
+    for before, after in zip(records, records[1:]):
+        changed = [name for name in PLAN_FIELDS if getattr(before, f"{name}_id" if Task._meta.get_field(name).is_relation else name)
+                   != getattr(after, f"{name}_id" if Task._meta.get_field(name).is_relation else name)]
+        if not changed:
+            continue
+        words = "；".join(
+            f"{Task._meta.get_field(name).verbose_name} {_value(before, name)} → {_value(after, name)}" for name in changed
+        )
+        entries.append({
+            "at": after.history_date, "kind": "plan", "title": _("修改计划：%(changes)s") % {"changes": words}, "body": "",
+            "actor": _who(after), "url": None,
+        })
+    created = task.history.order_by("history_date").values_list("history_date", flat=True).first()
+    for m in Milestone.history.filter(task_id=task.pk, history_type__in=("+", "-")).select_related("history_user"):
+        if created is not None and m.history_type == "+" and m.history_date <= created + dt.timedelta(seconds=1):
+            continue  # set with the task, part of its first plan
+        title = _("新增节点：%(date)s %(text)s（计划进度%(percent)s%%）") if m.history_type == "+" else _(
+            "删除节点：%(date)s %(text)s（计划进度%(percent)s%%）")
+        entries.append({
+            "at": m.history_date, "kind": "plan",
+            "title": title % {"date": m.due_on, "text": m.description, "percent": m.planned_percent},
+            "body": "", "actor": _who(m), "url": None,
+        })
+    return entries
+
+
+def build(task, *, reports, transitions, instructions, extensions, user=None) -> list[dict]:
+    entries: list[dict] = plan_changes(task)
     for r in reports:
         badges = []
         if r.late:

@@ -24,7 +24,7 @@ from luoshi.orgs import access as orgs_access
 from luoshi.orgs.models import Unit, User
 from luoshi.tasks import periods as P
 
-from . import access, forms, services, timeline, workflow
+from . import access, assess, forms, selectors, services, timeline, workflow
 from .numbering import canonical_code
 from .extensions import page_for
 from .models import ExtensionStatus, Milestone, ProgressReport, Task
@@ -76,56 +76,6 @@ def task_list(request):
 
 
 # --- board ---------------------------------------------------------------------------------------
-def board_queryset(user, filters: dict):
-    tasks = Task.objects.visible_to(user)
-    if "q" in filters:
-        q = filters["q"]
-        # A citable number finds its task however it is typed (〔2026〕3-1.2, 2026-3-1.2).
-        tasks = tasks.filter(
-            Q(title__icontains=q) | Q(measures__icontains=q) | Q(number=q) | Q(tags__contains=q) | Q(code=canonical_code(q) or q)
-        )
-    if "health" in filters:
-        tasks = tasks.filter(health=filters["health"])
-    status = filters.get("status")
-    if status == "active":
-        tasks = tasks.filter(status__in=workflow.ACTIVE_STATES)
-    elif status:
-        tasks = tasks.filter(status=status)
-    if "kind" in filters:
-        tasks = tasks.filter(kind=filters["kind"])
-    if "unit" in filters:
-        co = Task.co_units.through.objects.filter(unit_id=filters["unit"]).values("task_id")
-        tasks = tasks.filter(Q(lead_unit_id=filters["unit"]) | Q(pk__in=co))
-    if "leader" in filters:
-        tasks = tasks.filter(lead_leader_id=filters["leader"])
-    if "directive" in filters:
-        tasks = tasks.filter(directive_id=filters["directive"])
-    if "deadline_from" in filters:
-        tasks = tasks.filter(deadline__gte=filters["deadline_from"])
-    if "deadline_to" in filters:
-        tasks = tasks.filter(deadline__lte=filters["deadline_to"])
-    if "parent" in filters:
-        tasks = tasks.filter(parent_id=filters["parent"])
-    if filters.get("overdue"):
-        # The dashboard's 逾期 figure drills down here: past the deadline and still being worked on.
-        tasks = tasks.filter(deadline__lt=timezone.localdate(), status__in=workflow.ACTIVE_STATES)
-    order = {
-        "health": ["health_rank", F("deadline").asc(nulls_last=True), "pk"],
-        "number": ["directive_id", "number", "pk"],
-        "deadline": [F("deadline").asc(nulls_last=True), "pk"],
-        "-deadline": [F("deadline").desc(nulls_last=True), "-pk"],
-        "progress": [F("progress_percent").asc(nulls_first=True), "pk"],
-        "behind": [(F("progress_percent") - F("expected_percent")).asc(nulls_last=True), "pk"],
-        "unit": ["lead_unit__sort_order", "lead_unit_id", "pk"],
-    }[filters.get("sort", "health")]
-    return (
-        tasks.select_related("lead_unit", "lead_leader", "directive")
-        .defer("directive__text")
-        .prefetch_related("co_units")
-        .order_by(*order)
-    )
-
-
 @login_required
 @require_GET
 def board(request):
@@ -140,7 +90,7 @@ def board(request):
     directives = _source_documents().visible_to(user).only("pk", "title").order_by("-issued_on", "-pk")[:200]
     form = forms.BoardFilterForm(request.GET or None, units=units, leaders=leaders, directives=directives)
     filters = form.values() if request.GET else {}
-    page = Paginator(board_queryset(user, filters), BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.tasks_for(user, filters), BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     sort_params = params.copy()
@@ -240,8 +190,8 @@ def _task_context(request, task, **overrides) -> dict:
         "owner_page": page_for(task),
         "cadence_text": _cadence_text(task),
         "today": today,
-        "days_left": (task.deadline - today).days if task.deadline else None,
-        "overdue_days": max(0, (today - task.deadline).days) if task.deadline else 0,
+        "days_left": assess.days_left(task, today, transitions=transitions),
+        "overdue_days": assess.overdue_days(task, today, transitions=transitions),
         "state_label": workflow.STATE_LABELS.get(task.status, task.status),
     }
     context.update(overrides)

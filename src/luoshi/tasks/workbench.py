@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, F
+from django.db.models import F
 
 from luoshi.orgs import access as orgs_access
 
-from . import extensions, services, workflow
+from . import assess, extensions, rules, selectors, services, workflow
+from . import periods as P
 from .models import ExtensionRequest, ExtensionStatus, ProgressReport, Task
 
 WEEK = 7
@@ -28,9 +29,9 @@ def _rank(task) -> tuple:
     return (order.get(task.health, 3), task.deadline or dt.date.max, task.pk)
 
 
-def _health_counts(tasks) -> dict[str, int]:
-    counts = {row["health"]: row["n"] for row in tasks.filter(status__in=workflow.ACTIVE_STATES).values("health").annotate(n=Count("pk")).order_by()}
-    return {level: counts.get(level, 0) for level in ("red", "yellow", "green")}
+def _health_counts(user, today: dt.date) -> dict[str, int]:
+    counts = selectors.task_counts(user, today)
+    return {level: counts[level] for level in ("red", "yellow", "green")}
 
 
 def _unit_view(user, today: dt.date) -> dict:
@@ -43,30 +44,32 @@ def _unit_view(user, today: dt.date) -> dict:
         .prefetch_related("co_units")
         .order_by("deadline", "pk")[:200]
     )
-    periods = {t.pk: services.reportable_periods(t, today) for t in tasks if t.cadence != "none"}
-    keys = {p.key for ps in periods.values() for p in ps}
+    periods = {t.pk: services.owed_periods(t, today) for t in tasks if t.cadence != "none"}
+    current = {t.pk: P.period_for(t.cadence, t.due_day, today) for t in tasks if t.cadence != "none"}
     reported = set(
-        ProgressReport.objects.filter(task__in=[t.pk for t in tasks], unit_id__in=own_units, superseded=False, period_key__in=keys)
+        ProgressReport.objects.filter(task__in=[t.pk for t in tasks], unit_id__in=own_units, superseded=False)
         .values_list("task_id", "unit_id", "period_key")
     )
     due: list[dict] = []
     for task in tasks:
         mine = ([task.lead_unit_id] if task.lead_unit_id in own_units else []) + [u.pk for u in task.co_units.all() if u.pk in own_units]
-        # Newest first: one line for the open period, one for the latest missed (with how many).
-        missed = []
-        for period in periods.get(task.pk, ()):
-            if all((task.pk, u, period.key) in reported for u in mine):
-                continue
-            days = (period.due - today).days
-            if days < 0:
-                missed.append(period)
-            elif days < WEEK:
-                due.append({"task": task, "kind": "report_due", "date": period.due, "days": days, "label": period.label})
-        if missed:
-            due.append({"task": task, "kind": "report_missing", "date": missed[0].due, "days": (missed[0].due - today).days,
-                        "label": missed[0].label, "count": len(missed)})
-        if task.deadline and (task.deadline - today).days < WEEK and task.status != workflow.CLOSURE_REQUESTED:
-            due.append({"task": task, "kind": "deadline", "date": task.deadline, "days": (task.deadline - today).days, "label": ""})
+        # Each unit on the task owes its own report: one line for its open period, one for its
+        # unreported ones (all of them, newest named, with how many).
+        for unit_id in mine:
+            keys = {key for t, u, key in reported if t == task.pk and u == unit_id}
+            period = current.get(task.pk)
+            if period is not None and period.key not in keys:
+                days = (period.due - today).days
+                owed_from = rules.reporting_from(start_on=task.start_on, published_on=task.published_on)
+                if 0 <= days < WEEK and owed_from is not None and period.due >= owed_from:
+                    due.append({"task": task, "kind": "report_due", "date": period.due, "days": days, "label": period.label})
+            missed = rules.unreported_periods(periods.get(task.pk, ()), keys)
+            if missed:
+                due.append({"task": task, "kind": "report_missing", "date": missed[-1].due, "days": (missed[-1].due - today).days,
+                            "label": missed[-1].label, "count": len(missed)})
+        left = assess.days_left(task, today)
+        if left is not None and left < WEEK and task.status != workflow.CLOSURE_REQUESTED:
+            due.append({"task": task, "kind": "deadline", "date": task.deadline, "days": left, "label": ""})
     due.sort(key=lambda d: (d["date"], d["task"].pk))
     tasks.sort(key=_rank)
     return {"due": due[:LIST_CAP], "tasks": tasks[:LIST_CAP], "task_count": len(tasks)}
@@ -75,7 +78,7 @@ def _unit_view(user, today: dt.date) -> dict:
 def _office_view(user, today: dt.date) -> dict:
     tasks = Task.objects.visible_to(user)
     return {
-        "counts": _health_counts(tasks),
+        "counts": _health_counts(user, today),
         "closures": list(tasks.filter(status=workflow.CLOSURE_REQUESTED).select_related("lead_unit").order_by("status_changed_at", "pk")[:LIST_CAP]),
         "extensions": list(
             ExtensionRequest.objects.visible_to(user).filter(status=ExtensionStatus.PENDING)
@@ -95,7 +98,7 @@ def _office_view(user, today: dt.date) -> dict:
 def _leader_view(user, today: dt.date) -> dict:
     tasks = Task.objects.visible_to(user)
     return {
-        "counts": _health_counts(tasks),
+        "counts": _health_counts(user, today),
         "attention": list(
             tasks.filter(status__in=workflow.ACTIVE_STATES, health__in=("red", "yellow"))
             .select_related("lead_unit").order_by("health", F("deadline").asc(nulls_last=True), "pk")[:LIST_CAP]

@@ -1,0 +1,142 @@
+"""Reads that the pages, the API and the exports share, so a filter or a count means the same
+thing wherever it is read: the board, the API list and the ledger/rectification spreadsheets list
+:func:`tasks_for`; the dashboard cards, the workbench, the bulletin and the trend snapshot count
+with :func:`task_counts`.
+
+The facts themselves are defined in :mod:`luoshi.tasks.rules`; here they are only translated into
+queries (the overdue filter is :func:`luoshi.tasks.rules.overdue_days` ``> 0`` written in SQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from luoshi.orgs.models import Unit
+
+from . import workflow
+from .models import Task, TaskTransition
+from .numbering import canonical_code
+
+ACTIVE = tuple(sorted(workflow.ACTIVE_STATES))
+# Drafts are not yet anybody's work and cancelled tasks no longer are: neither is counted.
+NOT_COUNTED = (workflow.DRAFT, workflow.CANCELLED)
+LEVELS = ("red", "yellow", "green", "done", "none")
+COUNTS = (*LEVELS, "total", "overdue")
+
+SORTS = ("health", "number", "deadline", "-deadline", "progress", "behind", "unit")
+
+
+def with_stopped_on(tasks: QuerySet) -> QuerySet:
+    """Annotate ``stopped_on``: the day a pending closure was requested (the task's clock stops
+    then, see :func:`luoshi.tasks.rules.clock_date`); None for any other task."""
+    requested = (
+        TaskTransition.objects.filter(task_id=OuterRef("pk"), to_status=workflow.CLOSURE_REQUESTED)
+        .order_by("-created_at")
+        .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")[:1]
+    )
+    return tasks.annotate(stopped_on=Subquery(requested, output_field=DateField()))
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Being worked on and overdue by :func:`luoshi.tasks.rules.overdue_days` on ``today``: past
+    the deadline, unless the clock stopped (closure requested) on or before it. Needs
+    :func:`with_stopped_on`."""
+    stopped_in_time = Q(status=workflow.CLOSURE_REQUESTED, stopped_on__isnull=False, stopped_on__lte=F("deadline"))
+    return Q(status__in=ACTIVE, deadline__lt=today) & ~stopped_in_time
+
+
+def unit_ids_under(unit_id: int) -> set[int]:
+    """A unit and every unit below it: a filter on a unit takes in its sub-units, as a viewer's
+    scope does."""
+    return Unit.objects.with_descendants({unit_id})
+
+
+def counted(user) -> QuerySet:
+    """The tasks a viewer sees that are somebody's work (neither draft nor cancelled)."""
+    return Task.objects.visible_to(user).exclude(status__in=NOT_COUNTED)
+
+
+def filter_tasks(tasks: QuerySet, filters: dict, *, today: dt.date | None = None) -> QuerySet:
+    """Apply the board's filters (already validated values) to ``tasks``. ``unit`` = tasks the unit
+    or a unit below it works on (leads or shares); add ``lead`` to keep only those it leads."""
+    today = today or timezone.localdate()
+    if filters.get("q"):
+        q = filters["q"]
+        # A citable number finds its task however it is typed (〔2026〕3-1.2, 2026-3-1.2).
+        tasks = tasks.filter(
+            Q(title__icontains=q) | Q(measures__icontains=q) | Q(number=q) | Q(tags__contains=q) | Q(code=canonical_code(q) or q)
+        )
+    if filters.get("health"):
+        tasks = tasks.filter(health=filters["health"])
+    status = filters.get("status")
+    if status == "active":
+        tasks = tasks.filter(status__in=workflow.ACTIVE_STATES)
+    elif status:
+        tasks = tasks.filter(status=status)
+    if filters.get("kind"):
+        tasks = tasks.filter(kind=filters["kind"])
+    if filters.get("unit"):
+        ids = unit_ids_under(int(filters["unit"]))
+        if filters.get("lead"):
+            tasks = tasks.filter(lead_unit_id__in=ids)
+        else:
+            co = Task.co_units.through.objects.filter(unit_id__in=ids).values("task_id")
+            tasks = tasks.filter(Q(lead_unit_id__in=ids) | Q(pk__in=co))
+    if filters.get("leader"):
+        tasks = tasks.filter(lead_leader_id=filters["leader"])
+    if filters.get("directive"):
+        tasks = tasks.filter(directive_id=filters["directive"])
+    if filters.get("deadline_from"):
+        tasks = tasks.filter(deadline__gte=filters["deadline_from"])
+    if filters.get("deadline_to"):
+        tasks = tasks.filter(deadline__lte=filters["deadline_to"])
+    if filters.get("parent"):
+        tasks = tasks.filter(parent_id=filters["parent"])
+    if filters.get("overdue") not in (None, "", "0", False):
+        tasks = with_stopped_on(tasks).filter(overdue_q(today))
+    return tasks
+
+
+def tasks_for(user, filters: dict | None = None, *, today: dt.date | None = None, counted_only: bool = False) -> QuerySet:
+    """The one board/ledger/API list: the tasks ``user`` sees, filtered and sorted."""
+    filters = filters or {}
+    tasks = counted(user) if counted_only else Task.objects.visible_to(user)
+    tasks = filter_tasks(tasks, filters, today=today)
+    order = {
+        "health": ["health_rank", F("deadline").asc(nulls_last=True), "pk"],
+        "number": ["directive_id", "number", "pk"],
+        "deadline": [F("deadline").asc(nulls_last=True), "pk"],
+        "-deadline": [F("deadline").desc(nulls_last=True), "-pk"],
+        "progress": [F("progress_percent").asc(nulls_first=True), "pk"],
+        "behind": [(F("progress_percent") - F("expected_percent")).asc(nulls_last=True), "pk"],
+        "unit": ["lead_unit__sort_order", "lead_unit_id", "pk"],
+    }[filters.get("sort") or "health"]
+    return (
+        tasks.select_related("lead_unit", "lead_leader", "directive")
+        .defer("directive__text")
+        .prefetch_related("co_units")
+        .order_by(*order)
+    )
+
+
+def count_expressions(today: dt.date) -> dict:
+    """The aggregate expressions of :func:`task_counts` (over a queryset annotated with
+    :func:`with_stopped_on`)."""
+    counts = {level: Count("pk", filter=Q(health=level)) for level in LEVELS}
+    counts["overdue"] = Count("pk", filter=overdue_q(today))
+    counts["total"] = Count("pk")
+    return counts
+
+
+def task_counts(user, today: dt.date | None = None, *, tasks: QuerySet | None = None, **filters) -> dict[str, int]:
+    """``{red, yellow, green, done, none, total, overdue}`` over the counted tasks ``user`` sees
+    (or over ``tasks``), after the board's ``filters``."""
+    today = today or timezone.localdate()
+    tasks = counted(user) if tasks is None else tasks
+    tasks = filter_tasks(tasks, filters, today=today)
+    found = with_stopped_on(tasks).order_by().aggregate(**count_expressions(today))
+    return {k: found[k] or 0 for k in COUNTS}
