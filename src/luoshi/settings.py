@@ -201,6 +201,9 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 500)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Every API list is paged the same way: ?limit=&offset=, answered as {"items": [...], "count": N}.
+NINJA_PAGINATION_PER_PAGE = env_int("API_PAGE_SIZE", 100)
+NINJA_PAGINATION_MAX_LIMIT = env_int("API_MAX_PAGE_SIZE", 500)
 
 # E-mail: SMTP when EMAIL_HOST is set, otherwise messages go to the console log.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -22,7 +22,10 @@ from .auth import AUTH
 api = NinjaAPI(
     title="luoshi API",
     version="1",
-    description="落实：目标任务分解与督查督办。Token: `Authorization: Bearer <token>` (`luoshi token USERNAME`).",
+    description=(
+        "落实：目标任务分解与督查督办。Token: `Authorization: Bearer <token>` (`luoshi token USERNAME`). "
+        "Every list is paged: `?limit=&offset=` (100 by default, at most 500), answered as `{\"items\": [...], \"count\": N}`."
+    ),
     auth=AUTH,
     urls_namespace="api",
 )
