@@ -25,6 +25,7 @@ from luoshi.core.versioning import update_checked
 from luoshi.indicators import evaluation
 from luoshi.indicators import access as indicator_access
 from luoshi.indicators.models import IndicatorSet
+from luoshi.indicators.presenters import tier_label
 from luoshi.indicators.rules import is_weak
 from luoshi.orgs import access as orgs_access
 from luoshi.orgs.models import Role, Unit
@@ -284,7 +285,7 @@ def indicator_summary(user) -> dict | None:
         for row in ev.tier_summary(period, indicators):
             tiers.append(
                 {
-                    "label": _("第%(n)s方阵") % {"n": _chinese_number(row["tier"])} if row["tier"] else _("暂无数据"),
+                    "label": tier_label(row["tier"]) if row["tier"] else _("暂无数据"),
                     "count": row["count"],
                     "url": set_url,
                 }
@@ -319,11 +320,6 @@ def indicator_summary(user) -> dict | None:
             }
         )
     return {"sets": panels}
-
-
-def _chinese_number(n: int) -> str:
-    digits = "零一二三四五六七八九十"
-    return digits[n] if 0 <= n <= 10 else str(n)
 
 
 def dashboard(user, *, today: dt.date | None = None) -> Dashboard:

@@ -426,7 +426,8 @@ def action_expire(*, actor, action: SupervisionAction, today: dt.date, schedule:
 
 # --- escalation proposals --------------------------------------------------------------------
 def proposal_make(
-    *, actor, key: str, rule: str, kind: str, unit, tasks: Iterable, reason: str, today: dt.date, schedule: bool = True
+    *, actor, key: str, rule: str, kind: str, unit, tasks: Iterable, reason: str, today: dt.date, schedule: bool = True,
+    reason_data: dict | None = None,
 ) -> EscalationProposal | None:
     """Record a rule's proposal once per fact (`key`); None when it exists already. The sweep
     proposes as `SYSTEM`."""
@@ -434,7 +435,9 @@ def proposal_make(
     tasks = list(tasks)
     try:
         with transaction.atomic():
-            proposal = EscalationProposal.objects.create(key=key, rule=rule, kind=kind, unit=unit, reason=reason, proposed_on=today)
+            proposal = EscalationProposal.objects.create(
+                key=key, rule=rule, kind=kind, unit=unit, reason=reason, reason_data=reason_data or {}, proposed_on=today
+            )
             if tasks:
                 proposal.tasks.set(tasks)
             notify(
