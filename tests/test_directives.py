@@ -352,7 +352,8 @@ def test_it_publishes_accepted_rows_as_tasks_that_keep_their_words(directive, ca
     assert dropped.task is None and dropped.state == ItemState.DROPPED
     assert directive.history.filter(status=DirectiveStatus.PUBLISHED, history_user=cast["supervisor"]).exists()
     page = login(cast["supervisor"]).get(reverse("directives:detail", args=[directive.pk])).content.decode()
-    assert "已发布为任务 1" in page
+    # The row names its task by the citable number, as every list does.
+    assert f"已发布为任务 {by_title[heading.title].code}" in page
     # a published row can no longer be edited from the page
     response = login(cast["supervisor"]).post(
         reverse("directives:item_state", args=[directive.pk, child.pk]), {"state": "dropped"}, **HTMX
