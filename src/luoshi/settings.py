@@ -140,6 +140,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'luoshi.sqlite3'}",
         conn_max_age=env_int("CONN_MAX_AGE", 0),
+        # A persistent connection is tested before a request uses it, so the first requests after
+        # a database restart reconnect instead of failing.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -164,9 +167,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Repeated login failures for one account or one address lock it out for a while.
+# Repeated login failures lock an account out for a while from the address they came from (at
+# LOGIN_FAILURE_LIMIT), and from everywhere at four times that (guessing spread over many addresses).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For is believed. The client is the
+# right-most address in that header that is not itself a trusted proxy; from any other peer the
+# header is ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "zh-hans")
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -232,6 +240,9 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The API's documentation (/api/docs, /api/openapi.json) asks for a login unless this is on; by
+# default it is open only in a DEBUG demo.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", DEBUG)
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
 # The HSTS preload flag is a choice for the operator to make, not a default to force on them.
 SILENCED_SYSTEM_CHECKS.append("security.W021")

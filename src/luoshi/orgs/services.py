@@ -413,17 +413,28 @@ def _check_people(ws, report: ImportReport, unit_names: set[str], alias_names: d
 # --- login throttling ------------------------------------------------------------------------
 
 
-def _throttle_keys(username: str, address: str | None) -> list[str]:
-    keys = [f"user:{username.strip().lower()}"[:200]]
+def account_key(username: str) -> str:
+    """The account a login attempt is for, as authentication resolves it: the login form strips and
+    NFKC-normalises the name (so `ｆｇｗ` and `𝐟𝐠𝐰` are `fgw`); case is folded on top, which can only
+    merge counters, never split one account's."""
+    return User.normalize_username(username.strip()).casefold()
+
+
+def _throttle_keys(username: str, address: str | None) -> list[tuple[str, int]]:
+    """(key, failures that lock it): the account from this address at the limit, the account from
+    everywhere at four times it. No key is per address alone: behind one NAT or proxy address sits a
+    whole office, which a stranger must not be able to lock out."""
+    account = f"user:{account_key(username)}"[:150]
+    keys = [(account, settings.LOGIN_FAILURE_LIMIT * 4)]
     if address:
-        keys.append(f"addr:{address}"[:200])
+        keys.append((f"{account}|addr:{address}"[:200], settings.LOGIN_FAILURE_LIMIT))
     return keys
 
 
 def login_locked_until(*, username: str, address: str | None) -> dt.datetime | None:
     now = timezone.now()
     until = (
-        LoginThrottle.objects.filter(key__in=_throttle_keys(username, address), locked_until__gt=now)
+        LoginThrottle.objects.filter(key__in=[key for key, _ in _throttle_keys(username, address)], locked_until__gt=now)
         .order_by("-locked_until")
         .values_list("locked_until", flat=True)
         .first()
@@ -432,22 +443,22 @@ def login_locked_until(*, username: str, address: str | None) -> dt.datetime | N
 
 
 def login_failed(*, username: str, address: str | None) -> None:
-    """Count a failure against the account name and the address; lock either at the limit.
+    """Count a failure against the account and against (account, address); lock either at its limit.
     Failures older than the lockout window start the count afresh."""
     now = timezone.now()
     window = dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-    for key in _throttle_keys(username, address):
+    for key, limit in _throttle_keys(username, address):
         with transaction.atomic():
             throttle, created = LoginThrottle.objects.get_or_create(key=key, defaults={"first_failure_at": now})
             if not created and throttle.first_failure_at and now - throttle.first_failure_at > window:
                 LoginThrottle.objects.filter(pk=throttle.pk).update(failures=0, first_failure_at=now, locked_until=None)
             LoginThrottle.objects.filter(pk=throttle.pk).update(failures=F("failures") + 1)
             throttle.refresh_from_db()
-            # An address is shared by a whole office behind one NAT: give it more room.
-            limit = settings.LOGIN_FAILURE_LIMIT * (1 if key.startswith("user:") else 4)
             if throttle.failures >= limit:
                 LoginThrottle.objects.filter(pk=throttle.pk).update(locked_until=now + window)
 
 
-def login_succeeded(*, username: str) -> None:
-    LoginThrottle.objects.filter(key__in=_throttle_keys(username, None)).delete()
+def login_succeeded(*, username: str, address: str | None) -> None:
+    # Only this address's count is forgiven: a success here must not hand a guesser elsewhere a
+    # fresh allowance against the account.
+    LoginThrottle.objects.filter(key__in=[key for key, _ in _throttle_keys(username, address)[1:]]).delete()
