@@ -12,7 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import Conflict, Forbidden, Invalid
-from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, apply_import, find_header, import_limits, open_workbook, sheet_values
+from luoshi.core.spreadsheets import (
+    ImportReport,
+    SpreadsheetError,
+    apply_import,
+    find_header,
+    import_limits,
+    length_problems,
+    open_workbook,
+    sheet_values,
+)
 
 from . import access
 from .models import LoginThrottle, Role, Unit, UnitKind, User, split_names
@@ -203,7 +212,7 @@ def directory_import(*, actor: User | None, data: bytes, dry_run: bool = False) 
             for alias in [row.values["short_name"], *split_names(row.values["aliases"])]:
                 if alias:
                     alias_names.setdefault(alias, row.name)
-        person_rows = _check_people(person_ws, report, names_after, alias_names) if person_ws is not None else []
+        person_rows = _check_people(person_ws, report, names_after, alias_names, actor) if person_ws is not None else []
     except SpreadsheetError as exc:
         report.error(0, str(exc))
         return report
@@ -323,6 +332,11 @@ def _check_units(ws, report: ImportReport) -> list[_UnitRow]:
             "sort_order": sort_order,
             "active": active_text in TRUE_WORDS,
         }
+        long_values = length_problems(Unit, values)
+        for message, column in long_values:
+            report.error(offset, message, column, sheet)
+        if long_values:
+            continue
         parent = get("parent")
         result.append(_UnitRow(row=offset, name=name, values=values, parent_name=str(parent) if parent else None))
     existing = set(Unit.objects.values_list("name", flat=True))
@@ -334,7 +348,7 @@ def _check_units(ws, report: ImportReport) -> list[_UnitRow]:
     return result
 
 
-def _check_people(ws, report: ImportReport, unit_names: set[str], alias_names: dict[str, str]) -> list[dict]:
+def _check_people(ws, report: ImportReport, unit_names: set[str], alias_names: dict[str, str], actor: User | None) -> list[dict]:
     rows = sheet_values(ws)
     header, cols = find_header(rows, PERSON_COLUMNS, ["username", "name", "role"])
     result: list[dict] = []
@@ -388,6 +402,12 @@ def _check_people(ws, report: ImportReport, unit_names: set[str], alias_names: d
                 validate_email(email)
             except ValidationError:
                 problems.append((_("邮箱“%(value)s”格式不正确") % {"value": email}, _("邮箱")))
+        values = {"name": name, "title": str(get("title") or ""), "phone": str(get("phone") or ""), "email": email}
+        problems += length_problems(User, values)
+        # An administrator could otherwise take their own administration away by a typo in a file,
+        # leaving nobody to put it right.
+        if actor is not None and username == actor.get_username() and access.is_admin(actor) and role not in (None, Role.ADMIN):
+            problems.append((_("不能通过导入更改自己的角色：请由另一位管理员修改。"), _("角色")))
         for message, column in problems:
             report.error(offset, message, column, sheet)
         if problems:
