@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "luoshi.core.middleware.ApiJsonErrorsMiddleware",
+    "luoshi.core.middleware.InputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "luoshi.core.middleware.ContentSecurityPolicyMiddleware",
     "luoshi.core.middleware.LuoshiErrorMiddleware",
@@ -189,7 +191,7 @@ STATIC_URL = "static/"
 # content-hashed files. Without it WhiteNoise finds files in the apps directly (WHITENOISE_USE_FINDERS).
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "luoshi.core.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if env_bool("STATIC_MANIFEST", bool(STATIC_ROOT))
