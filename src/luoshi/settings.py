@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "luoshi.core.middleware.InputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "luoshi.core.middleware.ContentSecurityPolicyMiddleware",
+    "luoshi.core.middleware.NoStoreDownloadsMiddleware",
     "luoshi.core.middleware.LuoshiErrorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]

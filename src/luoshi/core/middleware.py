@@ -149,3 +149,18 @@ class ApiJsonErrorsMiddleware:
             if header in response:
                 answer[header] = response[header]
         return answer
+
+
+class NoStoreDownloadsMiddleware:
+    """Every download (an export, a template, an attachment: any response with a
+    Content-Disposition) is marked `Cache-Control: no-store`, so no browser or proxy cache keeps a
+    copy of what was only meant for the person who asked."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Disposition" in response:
+            response["Cache-Control"] = "no-store"
+        return response
