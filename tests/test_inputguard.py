@@ -22,6 +22,7 @@ def test_it_finds_integers_beyond_64_bits_and_negative_offsets():
     assert integer_problem("offset", str(2**63 - 1)) is None
     assert integer_problem("delta", "-1") is None
     assert integer_problem("q", "abc") is None
+    assert integer_problem("q", "6222" * 6) is None  # a search for a long number is text
 
 
 def test_it_walks_json_keys_and_values():

@@ -11,6 +11,8 @@ from typing import Any
 MAX_INT = 2**63 - 1
 # Parameters that count rows: a negative value is never meaningful.
 PAGING = frozenset({"offset", "limit", "page", "page_size", "per_page"})
+# Free text that may well be a long run of digits (an account number searched for) is no integer.
+TEXT = frozenset({"q", "next"})
 _INTEGER = re.compile(r"[+-]?\d+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -25,7 +27,7 @@ def text_problem(value: str) -> str | None:
 
 def integer_problem(name: str, value: str) -> str | None:
     value = value.strip()
-    if not _INTEGER.fullmatch(value):
+    if name in TEXT or not _INTEGER.fullmatch(value):
         return None
     digits = value.lstrip("+-").lstrip("0")
     # Counted by digits first: int() refuses strings of more than 4300 digits.

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from . import inputguard
@@ -162,5 +163,5 @@ class NoStoreDownloadsMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if "Content-Disposition" in response:
-            response["Cache-Control"] = "no-store"
+            patch_cache_control(response, no_store=True)
         return response
