@@ -46,7 +46,10 @@ _ACTION = re.compile(
     r"开发|关停|淘汰|推行|推广|探索|用好|发挥|擦亮|深度对接|对接|筹备|部署|完成|清理|摸排|排查|督导|"
     r"坚持|突出|聚焦|围绕|加速|力争|争取|严控|控制|压降|保护|抢抓|谋划|研究|梳理|调整|召集|印发|申报|"
     r"稳定|扩容|拓展|提质|提速|建强|健全|推进|办|抓|建|修订|持续|强力|迅速|布局|践行|铸牢|重视|发挥|新改建|"
-    r"执法|推出|设立|成立|配齐|检查|督查|考核|通报|验收|移交|报送|上报|审定|拨付|兑现|筹集|争创|申建|融入)"
+    r"执法|推出|设立|成立|配齐|检查|督查|考核|通报|验收|移交|报送|上报|审定|拨付|兑现|筹集|争创|申建|融入|"
+    r"统筹|增加|减少|压减|补齐|补足|消除|清除|疏通|加固|修复|修缮|改善|改进|明确|细化|压实|盘活|"
+    r"招聘|招录|培训|宣传|宣讲|普及|走访|慰问|救助|安置|补植|补种|植树|绿化|美化|亮化|硬化|监测|调度|跟踪|督办|"
+    r"约谈|问责|追责|处置|处理|协调|衔接|指导|帮助|保护|收集|收储|征收|征迁|拆迁|搬迁|挂牌|出让)"
 )
 _LEADIN_CLAUSE = re.compile(
     r"^(?:同时|此外|另外|特别是|尤其是|总之|对此|为此|首先|其次|再次|最后|当前|近期|下一步|今后|目前|现阶段|"
@@ -170,6 +173,17 @@ _WORKS_NOUN = re.compile(
 _WORKS_HEAD = re.compile(r"项目|工程|建设|改造|工作|事项|任务|设施|整治|治理")
 _WORKS_HEAD_END = re.compile(r"(?:底线|红线|工作|项目建设|项目|工程|任务|专项行动|行动|建设|改造)$")
 _SUBJECT_TAIL = re.compile(r"(?:党组|党委|主要负责同志|负责同志|主要领导|要|必须|务必|将|负责|统一|牵头|和|、|，|,)+")
+
+
+# The subject of a requirement and its modal, when the subject is no unit the parser knows:
+# 县林草部门要…, 县政府各分管领导要…; never a phrase that already holds a verb or a clause break.
+_BARE_SUBJECT = re.compile(
+    r"^(?P<subj>[^，,；;。、：:“”《》（）()要须需应]{2,16}?)"
+    r"(?<![重主必只首纪概提扼简紧险显摘枢政想就])(?:要|必须|务必|需要|应当)(?![求素点务害闻件领道么是紧员地犯])"
+)
+def _is_work(x: str) -> bool:
+    """A named work: 县城电网改造工作, 西蔡河治理, 沙颖河航道升级改造工程, 高铁建设进度."""
+    return bool(_WORKS_NOUN.search(x) or _WORKS_HEAD_END.search(x) or re.search(r"(?:建设|改造|治理|整治|工作)进度$", x))
 
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
@@ -534,6 +548,7 @@ class _Doc:
     # -- passes ---------------------------------------------------------------------------------
     def run(self) -> None:
         consumed: set[tuple[int, int]] = set()  # pieces handled as part of an item
+        self.decided_topic: set[int] = set()
         self.decided = self._decided_paras()
         self._field_items(consumed)
         self._tables()
@@ -562,6 +577,8 @@ class _Doc:
                 first = p.pieces[0].text if p.pieces else ""
                 if first[-1:] in "。；;" and not re.match(r"^\S{1,4}[、.．]?关于", first):
                     out.add(pi)  # 一、关于老旧小区改造工作（。） is a topic, not a decision
+                elif len(p.pieces) > 1:
+                    self.decided_topic.add(pi)  # 三、关于背街小巷卫生。各社区落实…: the decision follows its topic
                 continue
             open_ = bool(p.pieces) and bool(_DECIDED_LEADIN.search(p.pieces[-1].text))
         return out
@@ -841,7 +858,8 @@ class _Doc:
                 continue
             listed = nd.style.split("@")[0] in ("num_dot", "num_dun", "paren_num", "circ") and (
                 own[-1].text[-1:] in "。；;！!" or size > 30
-            )  # a numbered list item of a 清单/分工方案 is a task even without a directive verb
+            ) or nd.para in self.decided  # a numbered list item of a 清单/分工方案 or a decided item
+            # is a task even without a directive verb
             rest_text = "".join(pc.text for pc in own[1:])
             elaborated = (
                 len(own) > 1 and own[0].text[-1:] in "。！!"
@@ -859,7 +877,10 @@ class _Doc:
                 continue
             # heading alone
             hd = self.directive(head.text, False)
-            if head.text[-1:] in "。！？!?；;" and (hd == 2 or (hd and listed)):
+            # a heading sentence that itself lists actions (四是认真部署A、B等工作，加快推进C。同时，要…)
+            # is rows of its own, not just the theme of the sentences after it
+            acting = elaborated and len(self._clauses(head.start, head.end)) > 1
+            if head.text[-1:] in "。！？!?；;" and (hd == 2 or (hd and (listed or acting))):
                 idx = self.add(head.start, head.end, "heading", conf_bonus=0.2)
                 if idx is not None:
                     self.heading_cand[ni] = self.cands[idx]
@@ -1071,6 +1092,7 @@ class _Doc:
             reported = False
             recognising = False
             target_ctx = False
+            requiring = False
             last_idx: int | None = None
             for pc in p.pieces:
                 key = (pc.start, pc.end)
@@ -1080,13 +1102,22 @@ class _Doc:
                     last_idx = None
                 else:
                     score = 0 if recognising else self.directive(pc.text, reported)
+                    after_semicolon = pc.start > 0 and self.text[pc.start - 1] in "；;"
+                    if not score and requiring and not recognising and not reported and not after_semicolon \
+                            and self._continues(pc):
+                        score = 1  # 王华要求，X要…。通盘考虑，…，做好Y工作。: the requirement goes on
                     if not score and p_index in self.decided and pc.index == 0 and not _HEARD.search(pc.text):
                         score = 1
+                    if not score and (p_index in self.decided or p_index in self.decided_topic) and pc.index > 0 \
+                            and not _HEARD.search(pc.text) and self._continues(pc):
+                        score = 1  # every decided sentence that sets an action is a row
                     if target_ctx:
                         self._target_clauses(pc)
                         last_idx = None
                     elif score:
                         last_idx = self.add(pc.start, pc.end, "sentence", conf_bonus=0.15 if score == 2 else 0.0)
+                        if score == 2:
+                            requiring = True
                     elif last_idx is not None and pc.start > 0 and self.text[pc.start - 1] in "；;" and not reported:
                         c = self.cands[last_idx]
                         self.add(c.start, pc.end, c.kind)
@@ -1108,6 +1139,14 @@ class _Doc:
                 if ends_sentence:
                     reported = False
                     recognising = False
+
+    def _continues(self, pc: Piece) -> bool:
+        """A sentence without a modal after a requirement in the same paragraph is still part of it
+        when one of its clauses is an action (依据…，结合…，积极梳理谋划项目，争取资金。)."""
+        t = pc.text
+        if "了" in t or "已" in t or _NOT_DIRECTIVE.search(t) or t[-1:] in "？?" or t.endswith(("：", ":")):
+            return False
+        return any(self._action_at(self.text[a:b]) is not None for a, b in self._clauses(pc.start, pc.end))
 
     def _target_clauses(self, pc: Piece) -> None:
         for m in re.finditer(r"[^，,；;。]+", pc.text):
@@ -1194,7 +1233,14 @@ class _Doc:
         if _PLAN.match(core):
             return 0
         if not (_ACTION.match(stripped2) or _SPLIT_VERB.match(stripped2) or _ACTION_FORM.match(stripped2)):
-            return None
+            # a subject the directory does not know (县林草部门要…, 各分管领导要…) followed by its modal
+            sm = _BARE_SUBJECT.match(core)
+            if sm is None:
+                return None
+            rest = _ADVERB.sub("", core[sm.end():])
+            if _cjk_len(rest) < 4 or _PURPOSE.match(rest) or not (_ACTION.match(rest) or _SPLIT_VERB.match(rest)):
+                return None
+            return len(clause) - len(rest)
         return len(clause) - len(stripped2)
 
     def _action_parts(self, c: Candidate) -> list[Candidate] | None:
@@ -1370,13 +1416,34 @@ class _Doc:
         obj = cl[verb_end + skip:]
         if re.search(r"[：:]", obj):
             return None
+        verb = cl[at:verb_end + skip]
+        pos0 = a + verb_end + skip
+        # 加快推进A项目建设、B、推进C工作: an item that opens with its own verb makes every item an action
+        items = obj.split("、")
+        if 1 < len(items) <= 12 and any(_ACTION.match(x) for x in items[1:]) and all(_cjk_len(x) >= 4 for x in items):
+            out, pos = [], pos0
+            for x in items:
+                out.append((pos, pos + len(x), x if _ACTION.match(x) else verb + x))
+                pos += len(x) + 1
+            return out
+        # 加快A、B等政策落实和C建设: the list, then one more work joined by 和/及
+        tail_work = re.fullmatch(r"(.+、.+?)(?:和|及|以及)([^、，,和及与的]{4,})", obj)
+        if tail_work and _is_work(tail_work.group(2)) and _cjk_len(tail_work.group(2)) >= 6:
+            x, y = tail_work.groups()
+            head = self._list_parts(x, pos0, verb) or [(pos0, pos0 + len(x), verb + x)]
+            return head + [(b - len(y), b, verb + y)]
         pair = re.fullmatch(r"([^、，,和及与的]{3,})(?:和|及|与)([^、，,和及与的]{3,})", obj) if "、" not in obj else None
-        if pair and all(_WORKS_NOUN.search(x) for x in pair.groups()):
+        if pair and (all(_WORKS_NOUN.search(x) for x in pair.groups())
+                     or all(_is_work(x) and _cjk_len(x) >= 6 for x in pair.groups())):
             # 加快建设A园区和B合作区: two works, two rows
             verb = cl[at:verb_end + skip]
             x, y = pair.groups()
             pos = a + verb_end + skip
             return [(pos, pos + len(x), verb + x), (b - len(y), b, verb + y)]
+        return self._list_parts(obj, pos0, verb)
+
+    def _list_parts(self, obj: str, pos0: int, verb: str) -> list[tuple[int, int, str]] | None:
+        """A、B、C等项目 / A、B底线 / A建设、B工作 → one part per item (offset, end, title)."""
         if "、" not in obj:
             return None
         items = obj.split("、")
@@ -1396,6 +1463,8 @@ class _Doc:
             hm = _WORKS_HEAD_END.search(items[-1])
             if all(_WORKS_NOUN.search(x) and _cjk_len(x) >= 3 for x in items):
                 pass
+            elif all(_is_work(x) and _cjk_len(x) >= 6 for x in items):
+                pass  # 抓好乡镇敬老院建设、残疾人证专项清理整顿工作: each a work with its own head
             elif hm and all(_cjk_len(x) >= 4 for x in items[:-1]) and _cjk_len(items[-1]) - len(hm.group(0)) >= 4 \
                     and not any(_WORKS_HEAD_END.search(x) for x in items[:-1]):
                 suffix = hm.group(0)
@@ -1403,9 +1472,8 @@ class _Doc:
                 return None
         else:
             suffix = tail
-        verb = cl[at:verb_end + skip]
         out = []
-        pos = a + verb_end + skip
+        pos = pos0
         for x in items:
             core = x[: -len(suffix)] if suffix and x.endswith(suffix) else x
             head = "" if re.search(r"(?:工程|项目)$", core) else suffix
