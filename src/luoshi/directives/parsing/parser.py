@@ -12,6 +12,7 @@ from luoshi.core.i18n import gettext, gettext_noop
 from . import segment as _seg
 from .dates import detect_date, find_deadline
 from .errors import ParseError
+from .hanzi import to_simplified
 from .model import Candidate, DetectedDate, OutlineItem, ParseResult, UnitName
 from .structure import (
     Node,
@@ -82,7 +83,7 @@ _LEADER = re.compile(
 )
 _TARGET_LEADIN = re.compile(r"(?:预期目标|主要目标|发展目标|目标任务)(?:是|为)?[：:]$")
 _CLAUSE = re.compile(r"[^，,]+[，,]?")
-_PREP = re.compile(r"^(?:依托|围绕|按照|针对|对照|根据|通过|结合|为了|随着|立足|面对|紧扣|关于)")
+_PREP = re.compile(r"^(?:依托|围绕|按照|依照|依据|针对|对照|根据|通过|结合|为了|随着|立足|面对|紧扣|关于)")
 _PREP_SHORT = re.compile(r"^(?:在|以|对于|为|从|当前|目前)")
 _TIME_LEAD = re.compile(
     r"^(?:今年|年内|年底前|上半年|下半年|[一二三四]季度|\d{1,2}月(?:底|末|中旬|上旬|下旬)?(?:前|之前)?|本月底?前?|本周内?|近期|汛期前|汛前)[，,]?"
@@ -208,7 +209,7 @@ def full_width(text: str) -> str:
 class _Doc:
     def __init__(self, text: str, issued: dt.date | None, units: Sequence[UnitName]):
         self.orig = text
-        text = full_width(text)
+        text = full_width(to_simplified(text))
         self.text = text
         self.issued = issued
         self.matcher = UnitMatcher(units)
@@ -1222,7 +1223,8 @@ class _Doc:
         own_subject = len(stripped) < len(core) and bool(self._subject_units(core[: len(core) - len(stripped) + 2]))
         if _PURPOSE.match(stripped2) or _cjk_len(stripped2) < (3 if own_subject else 5):
             return None
-        if own_subject and re.search(r"(?:要|必须|务必|需)$", core[: len(core) - len(stripped)]):
+        if own_subject and re.search(r"(?:要|必须|务必|需)$", core[: len(core) - len(stripped)]) \
+                and not _PREP.match(stripped2):
             return len(clause) - len(stripped2)  # 相关部门及乡镇要年底前完成任务: its own owner, its own row
         by = self.matcher.find(core[:24]) if core.startswith("由") else []
         if by and by[0].start == 1 and not re.fullmatch(r"(?:统一|负责|具体)?(?:牵头|负责)?(?:组织实施|实施|落实)?", core[by[0].end:]):
@@ -1265,7 +1267,7 @@ class _Doc:
             opens_with_unit = any(m.start <= 1 for m in self.matcher.find(core0[:24]))
             content = _ADVERB.sub("", re.sub(r"^(?:要|必须|务必|需)", "", self.strip_subject(core0)))
             if (self._subject_units(first) or opens_with_unit) and self.directive(first, False) == 2 \
-                    and _cjk_len(content) >= 4:  # 县爱卫会要提前着手，…: a lead phrase, not an action
+                    and _cjk_len(content) >= 4 and not _PREP.match(content):  # 县爱卫会要提前着手，…: a lead phrase, not an action
                 kinds[0] = "action"  # 各部门各单位要在每季度末…，由区督查组综合后…: two owners, two rows
         groups: list[list[int]] = []
         pending: list[int] = []

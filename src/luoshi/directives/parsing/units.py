@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .hanzi import simplified_chars
 from .model import UnitName
 
 # Department stems a city/county government commonly has (short forms as used in speech).
@@ -131,8 +132,8 @@ _PREFIX = re.compile(r"^(?:示范区|[\u4e00-\u9fff]{1,4}?(?:市|县|区|镇|乡
 
 
 def normalize(name: str) -> str:
-    """The comparison key for unit names: NFKC, no spaces, Chinese brackets."""
-    s = unicodedata.normalize("NFKC", name or "")
+    """The comparison key for unit names: NFKC, simplified characters, no spaces, Chinese brackets."""
+    s = simplified_chars(unicodedata.normalize("NFKC", name or ""))
     s = re.sub(r"\s+", "", s)
     return s.replace("(", "（").replace(")", "）")
 
