@@ -13,6 +13,7 @@ from . import segment as _seg
 from .dates import detect_date, find_deadline
 from .errors import ParseError
 from .hanzi import to_simplified
+from .unwrap import unwrap
 from .model import Candidate, DetectedDate, OutlineItem, ParseResult, UnitName
 from .structure import (
     Node,
@@ -34,7 +35,7 @@ INTERNAL_ERROR = gettext_noop("解析失败：文本结构无法处理，请检�
 # 要 as a modal verb, not inside 重要/主要/要求/要素/纪要/只要 …
 _MODAL = re.compile(
     r"(?<![重主必需只首纪概提扼简紧险显摘枢政想就])要(?![求素点务害闻件领道么是紧员地犯])(?!更|比)"
-    r"|必须|务必|确保|一定要|(?<!很)(?<!得)坚决|力争|不得(?![当了不已劲])|严禁|切实|抓紧|尽快|牵头|负责(?!同志|人)|督促|请.{0,8}(?:于|在).{0,10}前"
+    r"|必须|务必|确保|一定要|(?<!很)(?<!得)坚决|力争|不得(?![当了不已劲])|严禁|切实|抓紧|尽快|牵头|负责(?!同志|人)|督促|责成|请.{0,8}(?:于|在).{0,10}前"
     r"|将(?:从[^，。]{1,6}起)?(?:专门|适时|定期)?(?:召开|听取|开展|组织|举办|出台|印发|启动|进行|实施|制定)"
 )
 _ACTION = re.compile(
@@ -64,7 +65,7 @@ _RECOGNISE = re.compile(r"(?:认识到|意识到|看到|体会到|明白)[：:�
 _NOT_DIRECTIVE = re.compile(
     r"^(?:所谓|这是|这些|这一点|其中|比如|例如|再比如|还比如|如果|假如)|[，,]是[^，,。]{0,20}(?:的|任务|机遇|时期|关键)"
     r"|就是要.*的[。；]?$|[?？]$|^[^，,。]{0,12}是.{0,30}的(?:[。；]|$)"
-    r"|这就?意味着|^(?:现在|从目前|从全省|从全国)来看"
+    r"|这就?意味着|^(?:现在|从目前|从全省|从全国)来看|[，,](?:有利于|有助于)[^。；]{4,}[。；]?$"
     # 推行政务公开是政府…的重要制度安排: an explanation of why, not a directive
     r"|^[^，,。；]{2,16}是[^。；]{0,60}的[^。，,；]{0,10}(?:安排|举措|保障|要求|任务|基础|前提|关键|途径|抓手|体现|内容|方面|环节|工程|事业)[。；]?$"
 )
@@ -146,7 +147,7 @@ _ADVERB = re.compile(
     r"^(?:[要再还也都并]|[\u4e00-\u9fff]{2,3}性地?(?=[做抓推加开实落建完强提])|"
     # manner: 精细化治理, 常态化开展; 以极端负责的态度抓实…, 以最严的标准落实…
     r"[\u4e00-\u9fff]{1,3}化(?=[做抓推加开实落建完强提治整排督])|以[^，,；;。]{1,12}?的?(?:态度|精神|作风|标准|力度|举措|劲头|决心)|"
-    r"进一步|全力|全面|大力|着力|扎实|切实|持续|积极|深入|认真|严格|迅速|及时|尽快|抓紧|"
+    r"进一步|全力|全面|大力|着力|扎实|切实|持续|积极|深入|认真|严格|迅速|及时|尽快|抓紧时间|抓紧|"
     r"立即|马上|按时|按期|提前|同步|继续|主动|务必|必须|坚决|尽早|抓紧时间|全力以赴|加大力度|有效|不断|稳步|有序|精准|加紧|着重|深度|更大力度|更高水平|更实举措|更高标准)*"
 )
 _SPLIT_VERB = re.compile(
@@ -157,13 +158,17 @@ _SPLIT_VERB = re.compile(
 # 把平安建设作为…前提, 发现问题及时上报.
 _ACTION_FORM = re.compile(
     r"^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?(?:列入|纳入|报送|上报|提交|移交|作为|落实到|分解到|转化为|抓在手上|摆在)"
-    r"|^(?:对|就)[^，,；;。]{2,24}?(?:进行|开展|实施|实行|组织)"
+    r"|^(?:对|就)[^，,；;。]{2,24}?(?:进行|开展|实施|实行|组织|拿出|提出|形成|作出|制定)"
     r"|^发现[^，,；;。]{1,10}?(?:及时|立即|马上|第一时间)"
+    # 与区配套办沟通, 主动与县自然资源局对接: working something out with another unit
+    r"|^与[^，,；;。]{2,16}?(?:沟通|对接|衔接|协调|协商|联系|会商)"
+    # 招标手续尽快落实, 二次装修质量监督问题抓紧解决: the matter named first, then how soon it is done
+    r"|^[^，,；;。]{2,20}?(?:要|须)?(?:按照[^，,；;。]{1,10}?)?(?:尽快|抓紧|及时|立即|限期|按时)(?:落实|解决|完成|办理|到位|整改|办结)"
     # 农村危房改造工作7月底前全面完成: the work named first, then its time limit and completion
     r"|^[^，,；;。]{2,16}?(?:工作|项目|工程|任务|资金)(?:要|须|务必)?(?:于|在)?[^，,；;。]{1,8}?(?:前|内)(?:全面|全部|基本)?"
     r"(?:完成|建成|完工|到位|办结|清零|投用|投运|销号)"
 )
-_PURPOSE = re.compile(r"^(?:确保|做到|力争|努力|实现|以|为了?|使|让|防止|避免|杜绝|形成|真正|全力确保|坚决杜绝|切实做到|保证)")
+_PURPOSE = re.compile(r"^(?:争取(?=[^，,；;。]{0,6}(?:前|内|底|年|月|季度))|确保|做到|力争|努力|实现|以|为了?|使|让|防止|避免|杜绝|形成|真正|全力确保|坚决杜绝|切实做到|保证)")
 _CONJ_VERB = re.compile(
     r"(和|并|及|以及|同时)(?=(?:全力|加快|积极|尽快|同步|认真)?(?:启动|开展|推进|实施|完成|建设|加快|做好|抓好|落实|组织|制定|开工|改造))"
 )
@@ -258,7 +263,7 @@ class _Doc:
         label_modal = bool(re.match(r"^[一二三四五六七八九十]{1,3}要", s))
         core = _LABEL.sub("", s, count=1)
         if _DECISION.match(core) and not re.match(r"^[^，,。]{0,12}了", core[4:]) and _cjk_len(core) >= 8 \
-                and not re.search(r"(?:如下|以下)?[：:]$", core):
+                and not re.search(r"(?:如下|以下)?[：:]$", core) and self._decision_sets_work(core):
             return 2  # 会议原则同意X拟草的《…》，修改完善后印发: a decision that sets work
         core = _LEADIN_CLAUSE.sub("", core)
         if _cjk_len(core) < 5:
@@ -294,6 +299,14 @@ class _Doc:
         if _PLAN.match(core) or _PLAN.match(stripped):
             return 1
         return 0
+
+    @staticmethod
+    def _decision_sets_work(core: str) -> bool:
+        """会议原则同意…《办法》，修改完善后印发 sets work; 会议原则通过《规划》。 alone does not."""
+        rest = _TITLE_QUOTE.sub("", core)
+        if _ACTION.match(_DECISION.sub("", rest, count=1)):
+            return True  # 会议原则同意启动实施A项目: what is agreed is an action
+        return bool(re.search(r"[，,；;][^，,；;。]{3,}|由|请|责成|负责|牵头|(?:后|前)(?:印发|实施|报|提交|执行)", rest))
 
     def strip_subject(self, s: str) -> str:
         got = self._strip_memo.get(s)
@@ -435,8 +448,8 @@ class _Doc:
                 return m.name
             if before == "由" and re.match(r"^(?:统一|负责)?(?:牵头|负责|组织)", after) and not m.collective:
                 return m.name
-            if before == "请" and not m.collective:
-                return m.name
+            if (before == "请" or body[max(0, m.start - 2):m.start] == "责成") and not m.collective:
+                return m.name  # 请X…, 责成X…: the unit asked to do it
             if before == "由" and not m.collective and not re.match(r"^(?:向|对|给)", after) \
                     and not re.search(r"(?:经费|资金|费用|补助|补贴)$", body[max(0, m.start - 5):m.start - 1]):
                 return m.name  # (所需经费由市财政局解决: the funder does not lead the work)
@@ -1217,6 +1230,8 @@ class _Doc:
     def _find_action(self, clause: str) -> int | None:
         core = _LABEL.sub("", clause, count=1)
         core = re.sub(r"^[^，,]{0,12}?(?:要求|强调|指出|明确|提出)[，,：:]", "", core)
+        core = re.sub(r"^[^，,：:。；;]{1,16}[：:](?=[^，,：:。；;]{4})", "", core)  # 旅游职专：会议要求… (the topic)
+        core = re.sub(r"^(?:会议|会上)(?:还|同时)?(?:要求|强调|明确)(?=由|请|[\u4e00-\u9fff]{4})", "", core)
         core = re.sub(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议)?(?:同意|通过|决定|议定)", "", core)
         stripped = self.strip_subject(core)
         stripped2 = _ADVERB.sub("", stripped)
@@ -1240,7 +1255,8 @@ class _Doc:
             if sm is None:
                 return None
             rest = _ADVERB.sub("", core[sm.end():])
-            if _cjk_len(rest) < 4 or _PURPOSE.match(rest) or not (_ACTION.match(rest) or _SPLIT_VERB.match(rest)):
+            if _cjk_len(rest) < 4 or _PURPOSE.match(rest) or not (
+                    _ACTION.match(rest) or _SPLIT_VERB.match(rest) or _ACTION_FORM.match(rest)):
                 return None
             return len(clause) - len(rest)
         return len(clause) - len(stripped2)
@@ -1249,7 +1265,41 @@ class _Doc:
         s, e = c.start, c.end
         inner = self.text[s:e].rstrip("。！？!?；;")
         if re.search(r"[。！？!?]", inner):
-            return None  # several sentences: an item that elaborates itself stays one row
+            return self._status_then_requirement(c)
+        return self._clause_parts(c, s, e)
+
+    def _status_then_requirement(self, c: Candidate) -> list[Candidate] | None:
+        """An item of several sentences stays one row (it elaborates itself), unless it opens with
+        where things stand (国际五金城项目：目前主体已完工，…。会议要求…，同时…): then the
+        requirement's sentences are its rows and the status is none."""
+        spans, a = [], c.start
+        for m in re.finditer(r"[。！？!?]+”?", self.text[c.start:c.end]):
+            b = c.start + m.end()
+            if b > a:
+                spans.append((a, b))
+            a = b
+        if a < c.end and self.text[a:c.end].strip():
+            spans.append((a, c.end))
+        if len(spans) < 2:
+            return None
+        first = _LABEL.sub("", self.text[spans[0][0]:spans[0][1]], count=1)
+        first = re.sub(r"^[^，,：:。；;]{1,16}[：:]", "", first)
+        if self.directive(first, False) or not re.search(r"目前|已经?|正在|现已|截至", first):
+            return None
+        parts: list[Candidate] = []
+        for a, b in spans[1:]:
+            if not self.directive(self.text[a:b], False):
+                continue
+            got = self._clause_parts(c, a, b)
+            if got:
+                parts.extend(got)
+                continue
+            n = len(self.cands)
+            if self.add(a, b, c.kind, conf_bonus=max(0.0, c.confidence - 0.6)) is not None:
+                parts.append(self.cands.pop(n))
+        return parts or None
+
+    def _clause_parts(self, c: Candidate, s: int, e: int) -> list[Candidate] | None:
         clauses = self._clauses(s, e)
         kinds = []
         for a, b in clauses:
@@ -1587,14 +1637,29 @@ def parse(text: str, *, issued: dt.date | None = None, units: Sequence[UnitName]
 
 
 def _parse(text: str, issued: dt.date | None, units: list[UnitName]) -> ParseResult:
-    doc = _Doc(text, issued, units)
+    flat, back = unwrap(text)
+    doc = _Doc(flat, issued, units)
     doc.run()
+
+    def span(s: int, e: int) -> tuple[int, int]:
+        # offsets in the unwrapped text → offsets in the text as given (a removed break inside a
+        # span stays inside it)
+        if back is None:
+            return s, e
+        return back[s], (back[e - 1] + 1 if e > s else back[s])
+
     outline: list[OutlineItem] = [n.item for n in doc.nodes]
     for o in outline:
+        o.start, o.end = span(o.start, o.end)
         o.text = text[o.start:o.end]
+    if back is not None:
+        for c in doc.cands:
+            c.start, c.end = span(c.start, c.end)
+            c.text = text[c.start:c.end]
     found = detect_date(doc.text, issued.year if issued else None)
     detected = None
     if found:
+        found["start"], found["end"] = span(found["start"], found["end"])
         found["text"] = text[found["start"]:found["end"]].strip()
         detected = DetectedDate(**found)
     return ParseResult(outline=outline, tasks=doc.cands, issued=issued, detected_date=detected)
