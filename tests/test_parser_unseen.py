@@ -207,3 +207,19 @@ def test_it_never_fails_on_wrapped_traditional_soup(parts, width):
     text = _wrap("".join(parts), width)
     result = parse(text, issued=D)
     _check_offsets(text, result)
+
+
+def test_it_reads_a_work_plan_item_with_its_owners_in_brackets_as_one_task():
+    text = (
+        "一、优化审批服务\n"
+        "1.推行证照联办。梳理高频事项，2024年9月底前公布联办清单。对清单内事项逐项编制办事指南，加快推进线上办理。"
+        "动态调整联办事项。（县行政审批局、县数据局牵头，县级各有关部门及各县市区政府按职责分工负责）\n"
+        "2.深化容缺受理。明确容缺事项范围。\n"
+    )
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    first = _covering(result, "推行证照联办")
+    assert len(first) == 1 and "动态调整联办事项" in first[0].text
+    assert first[0].units == ["县行政审批局", "县数据局", "县级各有关部门", "各县市区政府"]
+    assert first[0].lead_unit == "县行政审批局"
+    assert first[0].deadline == dt.date(2024, 9, 30)

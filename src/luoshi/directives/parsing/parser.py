@@ -387,15 +387,17 @@ class _Doc:
         else:
             pl = _PAREN_LEAD.search(body)
             if pl:
-                lead_ms = self.matcher.find(pl.group("lead"))
-                lead = lead_ms[0].name if lead_ms else display(pl.group("lead"))
-                units.append(lead)
-                if pl.group("co"):
-                    for u in split_units(pl.group("co")):
+                # （X、Y牵头，Z及W按职责分工负责）: every unit named leads or shares; the first listed leads
+                for grp in ("lead", "co"):
+                    if not pl.group(grp):
+                        continue
+                    for u in split_units(pl.group(grp)):
                         ums = self.matcher.find(u)
-                        name = ums[0].name if ums else display(u)
-                        if name not in units:
-                            units.append(name)
+                        for name in ([m.name for m in ums] if ums else [display(u)]):
+                            if name not in units:
+                                units.append(name)
+                    if grp == "lead" and units:
+                        lead = units[0]
             for m in mentions:
                 if m.name not in units:
                     units.append(m.name)
@@ -869,6 +871,14 @@ class _Doc:
                 continue
             if pure_heading:
                 consumed.add((head.start, head.end))
+                continue
+            if is_enum and _PAREN_LEAD.fullmatch(own[-1].text.strip()) and len(own) > 1:
+                # 1.任务。…。（X牵头，Y按职责分工负责）: a 工作要点 item with its owners is one task
+                idx = self.add(own[0].start, own[-1].end, "assignment", conf_bonus=0.4)
+                for pc in own:
+                    consumed.add((pc.start, pc.end))
+                if idx is not None:
+                    self.heading_cand[ni] = self.cands[idx]
                 continue
             listed = nd.style.split("@")[0] in ("num_dot", "num_dun", "paren_num", "circ") and (
                 own[-1].text[-1:] in "。；;！!" or size > 30
