@@ -863,22 +863,14 @@ class _Doc:
             scores = [self.directive(pc.text, False) for pc in own]
             is_enum = nd.item.kind in ("enum", "inline")
             if is_enum and not pure_heading and self._in_target_list(ni):
-                idx = self.add(own[0].start, own[-1].end, "target", conf_bonus=0.25)
-                for pc in own:
-                    consumed.add((pc.start, pc.end))
-                if idx is not None:
-                    self.heading_cand[ni] = self.cands[idx]
+                self._whole_item(ni, own, "target", 0.25, consumed)
                 continue
             if pure_heading:
                 consumed.add((head.start, head.end))
                 continue
             if is_enum and _PAREN_LEAD.fullmatch(own[-1].text.strip()) and len(own) > 1:
                 # 1.任务。…。（X牵头，Y按职责分工负责）: a 工作要点 item with its owners is one task
-                idx = self.add(own[0].start, own[-1].end, "assignment", conf_bonus=0.4)
-                for pc in own:
-                    consumed.add((pc.start, pc.end))
-                if idx is not None:
-                    self.heading_cand[ni] = self.cands[idx]
+                self._whole_item(ni, own, "assignment", 0.4, consumed)
                 continue
             listed = nd.style.split("@")[0] in ("num_dot", "num_dun", "paren_num", "circ") and (
                 own[-1].text[-1:] in "。；;！!" or size > 30
@@ -892,12 +884,7 @@ class _Doc:
             )  # 二要强力推进项目建设。要把…，加快推进…。: a theme whose sentences are the actions
             if is_enum and not nd.children and sentences <= 3 and size <= 220 and (any(scores) or listed) \
                     and not elaborated:
-                body = own
-                idx = self.add(body[0].start, body[-1].end, "item", conf_bonus=0.25)
-                for pc in body:
-                    consumed.add((pc.start, pc.end))
-                if idx is not None:
-                    self.heading_cand[ni] = self.cands[idx]
+                self._whole_item(ni, own, "item", 0.25, consumed)
                 continue
             # heading alone
             hd = self.directive(head.text, False)
@@ -909,6 +896,14 @@ class _Doc:
                 if idx is not None:
                     self.heading_cand[ni] = self.cands[idx]
             consumed.add((head.start, head.end))
+
+    def _whole_item(self, ni: int, own: list[Piece], kind: str, bonus: float, consumed: set) -> None:
+        """The item's own pieces as one candidate, which is the heading of what lies under it."""
+        idx = self.add(own[0].start, own[-1].end, kind, conf_bonus=bonus)
+        for pc in own:
+            consumed.add((pc.start, pc.end))
+        if idx is not None:
+            self.heading_cand[ni] = self.cands[idx]
 
     def _in_target_list(self, ni: int) -> bool:
         nd = self.nodes[ni]
