@@ -27,6 +27,16 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_json(name: str) -> dict:
+    try:
+        value = json.loads(os.environ.get(name, "").strip() or "{}")
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a JSON object: {exc}") from None
+    if not isinstance(value, dict):
+        raise ValueError(f"{name} must be a JSON object")
+    return value
+
+
 def read_env_file(path: Path) -> dict[str, str]:
     """KEY=VALUE lines of a .env file (blank lines and # comments skipped, quotes around a value
     dropped); {} when there is no such file."""
@@ -207,7 +217,7 @@ STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
 STORAGES = {
     "default": {
         "BACKEND": os.environ.get("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
-        "OPTIONS": json.loads(os.environ.get("STORAGE_OPTIONS") or "{}"),
+        "OPTIONS": env_json("STORAGE_OPTIONS"),
     },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
