@@ -3,9 +3,11 @@
 them (the database queue and `luoshi db_worker`, or immediately) is the TASKS setting's business."""
 
 try:
-    from django.tasks import TaskResultStatus, task, task_backends
+    from django.tasks import task, task_backends
+    from django.tasks.base import TaskResultStatus
 except ImportError:  # Django 5.2
-    from django_tasks import TaskResultStatus, task, task_backends
+    from django_tasks import task, task_backends
+    from django_tasks.base import TaskResultStatus
 
 __all__ = ["TaskResultStatus", "can_defer", "task", "task_backends"]
 

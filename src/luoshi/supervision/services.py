@@ -140,7 +140,7 @@ def notify_many(items: Sequence[dict], *, run: str) -> int:
 
 
 def _deliver_after_commit(message_ids: list[int]) -> None:
-    if conf("NOTIFY_DELIVERY", "job") == "job":
+    if conf("NOTIFY_DELIVERY", "job") != "sweep":
         enqueue_delivery(message_ids)
     # "sweep": leave them for the next sweep
 
