@@ -164,6 +164,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA busy_timeout=20000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    if not os.environ.get("DATABASE_URL"):
+        # SQLite creates the file but not its folder: a fresh var/ would fail with "unable to open".
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 # Background jobs (deliveries, the sweep's fan-out): Django's task framework — built in from
 # Django 6, the django-tasks backport before — stored in the database and run by `luoshi db_worker`
