@@ -17,7 +17,7 @@ from luoshi.requests import api as requests_api
 from luoshi.supervision import api as supervision_api
 from luoshi.tasks import api as tasks_api
 
-from .auth import AUTH
+from .auth import AUTH, docs_login_required
 
 api = NinjaAPI(
     title="luoshi API",
@@ -28,6 +28,7 @@ api = NinjaAPI(
     ),
     auth=AUTH,
     urls_namespace="api",
+    docs_decorator=docs_login_required,
 )
 
 
