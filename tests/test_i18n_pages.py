@@ -3,6 +3,7 @@ hold no Chinese character outside the data (the names of units, people, tasks, d
 indicators, projects and companies, which are what the office typed). Every label, period name,
 unit of measure and generated reason must be English."""
 
+import io
 import json
 import re
 from html.parser import HTMLParser
@@ -136,7 +137,7 @@ def leftovers(html: str, data: list[str], sources: tuple[str, ...] = ()) -> list
 @pytest.fixture
 def demo(db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))
+    call_command("demo", no_serve=True, stdout=io.StringIO())
 
 
 def test_it_finds_chinese_left_in_an_english_page():
