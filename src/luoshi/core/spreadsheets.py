@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .archives import ArchiveError, check_archive, human_size
 from .errors import Invalid
 from .i18n import gettext
 
@@ -131,16 +132,9 @@ def read_upload(upload, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     return data
 
 
-def human_size(size: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return str(size)
-
-
 def open_workbook(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
-    """Open .xlsx bytes read-only, values not formulas."""
+    """Open .xlsx bytes read-only, values not formulas, once the archive is within the limits
+    (core.archives) so that a small file declaring gigabytes never reaches openpyxl."""
     from openpyxl import load_workbook
 
     if len(data) > max_bytes:
@@ -149,6 +143,10 @@ def open_workbook(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
         raise SpreadsheetError(_("文件是空的。"))
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise SpreadsheetError(_("无法读取：这不是 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"))
+    try:
+        check_archive(data)
+    except ArchiveError as exc:
+        raise SpreadsheetError(str(exc)) from exc
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for damaged packages
