@@ -255,11 +255,23 @@ def apply_import(report, apply, *, dry_run: bool = False):
 
 
 def neutralise(value: Any) -> Any:
-    """Text that begins with = + - @ would run as a formula in Excel or WPS: prefix an apostrophe
-    so it stays text. Numbers and dates pass through."""
+    """Text that begins with = + - @ (or a tab or carriage return before one) would run as a
+    formula in Excel, WPS or a CSV import: prefix an apostrophe so it stays text. Numbers and dates
+    pass through. Every cell every export writes — titles, headers, rows, CSV alike — goes through
+    here; sheet names through :func:`sheet_title`."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def sheet_title(text: str) -> str:
+    """A worksheet name: the characters Excel forbids replaced, at most 31 long. A name may not
+    begin with an apostrophe, so the formula prefixes are dropped rather than quoted."""
+    title = str(text).translate(SHEET_FORBIDDEN).lstrip("".join(FORMULA_PREFIXES) + "'").rstrip("'")
+    return title[:31] or "Sheet"
 
 
 @dataclass
@@ -296,9 +308,9 @@ def write_table(ws, *, title: str, columns: Sequence[Column], rows: Iterable[Seq
     bold = Font(name="黑体", size=11, bold=True)
     for index, col in enumerate(cols, start=1):
         if has_groups and col.group:
-            ws.cell(row=top + 1, column=index, value=col.header)
+            ws.cell(row=top + 1, column=index, value=neutralise(col.header))
         else:
-            ws.cell(row=top, column=index, value=col.header)
+            ws.cell(row=top, column=index, value=neutralise(col.header))
             if has_groups:
                 ws.merge_cells(start_row=top, start_column=index, end_row=top + 1, end_column=index)
         ws.column_dimensions[get_column_letter(index)].width = col.width
@@ -310,7 +322,7 @@ def write_table(ws, *, title: str, columns: Sequence[Column], rows: Iterable[Seq
             while group and end < len(cols) and cols[end].group == group:
                 end += 1
             if group:
-                ws.cell(row=top, column=index, value=group)
+                ws.cell(row=top, column=index, value=neutralise(group))
                 if end > index:
                     ws.merge_cells(start_row=top, start_column=index, end_row=top, end_column=end)
             index = end + 1

@@ -20,6 +20,7 @@ import xlsxwriter
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from luoshi.core.spreadsheets import neutralise, sheet_title
 from luoshi.tasks import workflow
 from luoshi.tasks.health import render_reasons
 
@@ -35,14 +36,14 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[byte
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(BOM)
-    writer.writerow(header)
+    writer.writerow([neutralise(cell) for cell in header])
     # The header leaves before the first row is read: the download starts at once.
     yield buffer.getvalue().encode("utf-8")
     buffer.seek(0)
     buffer.truncate()
     count = 0
     for row in rows:
-        writer.writerow(["" if cell is None else cell for cell in row])
+        writer.writerow(["" if cell is None else neutralise(cell) for cell in row])
         count += 1
         if count % BATCH == 0:
             yield buffer.getvalue().encode("utf-8")
@@ -56,14 +57,17 @@ def xlsx_chunks(title: str, header: Sequence[str], rows: Iterable[Sequence], wid
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
-        book = xlsxwriter.Workbook(path, {"constant_memory": True, "tmpdir": tempfile.gettempdir()})
-        sheet = book.add_worksheet(title[:31])
+        # XlsxWriter turns any string beginning with = into a live formula unless told not to;
+        # the neutraliser below is the rule, this is the belt to its braces.
+        options = {"constant_memory": True, "tmpdir": tempfile.gettempdir(), "strings_to_formulas": False}
+        book = xlsxwriter.Workbook(path, options)
+        sheet = book.add_worksheet(sheet_title(title))
         bold = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
         date = book.add_format({"num_format": "yyyy-mm-dd"})
         for col, width in enumerate(widths):
             sheet.set_column(col, col, width)
         sheet.freeze_panes(1, 0)
-        sheet.write_row(0, 0, header, bold)
+        sheet.write_row(0, 0, [neutralise(cell) for cell in header], bold)
         for number, row in enumerate(rows, start=1):
             for col, cell in enumerate(row):
                 if isinstance(cell, dt.date):
@@ -71,7 +75,7 @@ def xlsx_chunks(title: str, header: Sequence[str], rows: Iterable[Sequence], wid
                 elif cell is None:
                     continue
                 else:
-                    sheet.write(number, col, cell)
+                    sheet.write(number, col, neutralise(cell))
         book.close()
         with open(path, "rb") as produced:
             while chunk := produced.read(CHUNK):
