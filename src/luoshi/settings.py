@@ -199,6 +199,8 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # this many rows per file and lists at most this many row errors.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 500)
+# API tokens may be created to last at most this many days (the token page and `luoshi token`).
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 3650)
 # .xlsx and .docx files are zip archives: a few megabytes can declare gigabytes. Every import checks
 # the archive's own directory against these limits before a spreadsheet or Word library opens it.
 ARCHIVE_MAX_TOTAL_BYTES = env_int("ARCHIVE_MAX_TOTAL_BYTES", 200 * 1024 * 1024)

@@ -31,5 +31,6 @@ urlpatterns = [
     path("requests/", include("luoshi.requests.urls")),
     path("reports/", include("luoshi.reports.urls")),
     path("api/", include("luoshi.api.urls")),
+    path("tokens/", include("luoshi.api.page_urls")),
     path("admin/", admin.site.urls),
 ]
