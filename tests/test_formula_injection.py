@@ -46,10 +46,11 @@ def test_it_quotes_every_formula_prefix_and_passes_numbers_through():
 
 
 def test_it_names_sheets_without_formula_prefixes_or_forbidden_characters():
-    assert sheet_title("=A1/B2[x]") == "A1_B2_x_"
+    assert sheet_title("=A1/B2[x]") == "A1 B2 x"
     assert sheet_title("\t@'名称'") == "名称"
+    assert sheet_title("[=x") == "x"
     assert sheet_title("长" * 40) == "长" * 31
-    assert sheet_title("==") == "Sheet"
+    assert sheet_title("==") == "Sheet1"
 
 
 def test_it_neutralises_titles_headers_and_groups_of_every_office_table():

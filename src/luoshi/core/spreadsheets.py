@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from .archives import ArchiveError, check_archive, human_size
 from .errors import Invalid
+from .xlsxstream import sheet_name
 from .i18n import gettext
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -264,14 +265,11 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
-
-
 def sheet_title(text: str) -> str:
-    """A worksheet name: the characters Excel forbids replaced, at most 31 long. A name may not
-    begin with an apostrophe, so the formula prefixes are dropped rather than quoted."""
-    title = str(text).translate(SHEET_FORBIDDEN).lstrip("".join(FORMULA_PREFIXES) + "'").rstrip("'")
-    return title[:31] or "Sheet"
+    """A worksheet name by the one rule for names (core.xlsxstream.sheet_name: no []:*?/\\, not
+    blank, 31 characters), without a leading formula prefix: a name may not begin with an
+    apostrophe, so the prefixes are dropped rather than quoted."""
+    return sheet_name(sheet_name(str(text)).lstrip("".join(FORMULA_PREFIXES) + "' "))
 
 
 @dataclass
