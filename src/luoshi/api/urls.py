@@ -17,7 +17,7 @@ from luoshi.requests import api as requests_api
 from luoshi.supervision import api as supervision_api
 from luoshi.tasks import api as tasks_api
 
-from .auth import AUTH
+from .auth import AUTH, docs_login_required
 
 # Every operation can answer these, whatever it declares for success: the exception handlers below
 # turn every refusal into {"detail": …}, ninja answers 401 and 422 itself with the same key (422's
@@ -66,6 +66,7 @@ api = LuoshiAPI(
     description="落实：目标任务分解与督查督办。Token: `Authorization: Bearer <token>` (`luoshi token USERNAME`).",
     auth=AUTH,
     urls_namespace="api",
+    docs_decorator=docs_login_required,
 )
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -236,6 +237,25 @@ def read_table(data: bytes, columns: dict[str, Sequence[str]], required: Iterabl
     rows = sheet_values(wb.worksheets[0], max_rows=limits.max_rows)
     index, cols = find_header(header_rows(rows) if header_rows else rows, columns, required)
     return rows, index, cols
+
+
+def length_problems(model, values: dict[str, Any], labels: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(message, column) for every text value longer than its model field's max_length. Checked with
+    the other row checks, so a dry run fails exactly as the import would, rather than the database
+    refusing the row halfway through the write (PostgreSQL) or keeping more than the column
+    promises (SQLite)."""
+    problems = []
+    for name, value in values.items():
+        try:
+            limit = getattr(model._meta.get_field(name), "max_length", None)
+        except FieldDoesNotExist:
+            continue
+        if limit and isinstance(value, str) and len(value) > limit:
+            column = (labels or {}).get(name) or str(model._meta.get_field(name).verbose_name)
+            problems.append(
+                (_("“%(column)s”过长（%(length)d 字），最多 %(limit)d 字") % {"column": column, "length": len(value), "limit": limit}, column)
+            )
+    return problems
 
 
 def apply_import(report, apply, *, dry_run: bool = False):

@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from luoshi.core.spreadsheets import SpreadsheetError, read_upload
+from luoshi.core.textlimits import Text
 
 from . import access, services
 from .evaluation import evaluation_for
@@ -110,7 +111,7 @@ class GapOut(Schema):
 
 
 class TaskIn(Schema):
-    period: str | None = None
+    period: Text(50) | None = None
     deadline: dt.date | None = None
 
 
@@ -226,7 +227,7 @@ def create_task(request, indicator_id: int, payload: TaskIn):
 
 @router.post("/sets/{int:set_id}/import", response=ImportOut, summary="导入观测值（.csv/.xlsx）")
 def import_observations(request, set_id: int, file: UploadedFile = File(...), dry_run: bool = Form(False),
-                        layout: str = Form("auto")):
+                        layout: Text(10) = Form("auto")):
     s = _set(request, set_id)
     if layout not in ("auto", "long", "wide"):
         raise HttpError(400, _("layout 应为 auto、long 或 wide"))
