@@ -251,6 +251,14 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # this many rows per file and lists at most this many row errors.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 500)
+# API tokens may be created to last at most this many days (the token page and `luoshi token`).
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 3650)
+# .xlsx and .docx files are zip archives: a few megabytes can declare gigabytes. Every import checks
+# the archive's own directory against these limits before a spreadsheet or Word library opens it.
+ARCHIVE_MAX_TOTAL_BYTES = env_int("ARCHIVE_MAX_TOTAL_BYTES", 200 * 1024 * 1024)
+ARCHIVE_MAX_MEMBER_BYTES = env_int("ARCHIVE_MAX_MEMBER_BYTES", 100 * 1024 * 1024)
+ARCHIVE_MAX_RATIO = env_int("ARCHIVE_MAX_RATIO", 200)
+ARCHIVE_MAX_MEMBERS = env_int("ARCHIVE_MAX_MEMBERS", 2000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Every API list is paged the same way: ?limit=&offset=, answered as {"items": [...], "count": N}.

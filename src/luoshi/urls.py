@@ -37,6 +37,7 @@ urlpatterns = [
     path("requests/", include("luoshi.requests.urls")),
     path("reports/", include("luoshi.reports.urls")),
     path("api/", include("luoshi.api.urls")),
+    path("tokens/", include("luoshi.api.page_urls")),
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
 ]

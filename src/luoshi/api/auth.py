@@ -12,14 +12,12 @@ from .models import ApiToken, hash_token
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
-        record = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=hash_token(token), revoked=False, user__is_active=True)
-            .first()
-        )
+        now = timezone.now()
+        # Revoked and expired tokens answer 401 exactly like unknown ones.
+        record = ApiToken.objects.usable(now).select_related("user").filter(key_hash=hash_token(token)).first()
         if record is None:
             return None
-        ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+        ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
         request.user = record.user
         return record.user
 

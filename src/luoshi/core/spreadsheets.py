@@ -22,7 +22,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .archives import ArchiveError, check_archive, human_size
 from .errors import Invalid
+from .xlsxstream import sheet_name
 from .i18n import gettext
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -132,16 +134,9 @@ def read_upload(upload, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     return data
 
 
-def human_size(size: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return str(size)
-
-
 def open_workbook(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
-    """Open .xlsx bytes read-only, values not formulas."""
+    """Open .xlsx bytes read-only, values not formulas, once the archive is within the limits
+    (core.archives) so that a small file declaring gigabytes never reaches openpyxl."""
     from openpyxl import load_workbook
 
     if len(data) > max_bytes:
@@ -150,6 +145,10 @@ def open_workbook(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
         raise SpreadsheetError(_("文件是空的。"))
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise SpreadsheetError(_("无法读取：这不是 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"))
+    try:
+        check_archive(data)
+    except ArchiveError as exc:
+        raise SpreadsheetError(str(exc)) from exc
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for damaged packages
@@ -277,11 +276,20 @@ def apply_import(report, apply, *, dry_run: bool = False):
 
 
 def neutralise(value: Any) -> Any:
-    """Text that begins with = + - @ would run as a formula in Excel or WPS: prefix an apostrophe
-    so it stays text. Numbers and dates pass through."""
+    """Text that begins with = + - @ (or a tab or carriage return before one) would run as a
+    formula in Excel, WPS or a CSV import: prefix an apostrophe so it stays text. Numbers and dates
+    pass through. Every cell every export writes — titles, headers, rows, CSV alike — goes through
+    here; sheet names through :func:`sheet_title`."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def sheet_title(text: str) -> str:
+    """A worksheet name by the one rule for names (core.xlsxstream.sheet_name: no []:*?/\\, not
+    blank, 31 characters), without a leading formula prefix: a name may not begin with an
+    apostrophe, so the prefixes are dropped rather than quoted."""
+    return sheet_name(sheet_name(str(text)).lstrip("".join(FORMULA_PREFIXES) + "' "))
 
 
 @dataclass
@@ -318,9 +326,9 @@ def write_table(ws, *, title: str, columns: Sequence[Column], rows: Iterable[Seq
     bold = Font(name="黑体", size=11, bold=True)
     for index, col in enumerate(cols, start=1):
         if has_groups and col.group:
-            ws.cell(row=top + 1, column=index, value=col.header)
+            ws.cell(row=top + 1, column=index, value=neutralise(col.header))
         else:
-            ws.cell(row=top, column=index, value=col.header)
+            ws.cell(row=top, column=index, value=neutralise(col.header))
             if has_groups:
                 ws.merge_cells(start_row=top, start_column=index, end_row=top + 1, end_column=index)
         ws.column_dimensions[get_column_letter(index)].width = col.width
@@ -332,7 +340,7 @@ def write_table(ws, *, title: str, columns: Sequence[Column], rows: Iterable[Seq
             while group and end < len(cols) and cols[end].group == group:
                 end += 1
             if group:
-                ws.cell(row=top, column=index, value=group)
+                ws.cell(row=top, column=index, value=neutralise(group))
                 if end > index:
                     ws.merge_cells(start_row=top, start_column=index, end_row=top, end_column=end)
             index = end + 1

@@ -116,7 +116,7 @@ class TaskIn(Schema):
     deadline: dt.date | None = None
 
 
-class TaskOut(Schema):
+class IndicatorTaskOut(Schema):
     task_id: int
     number: str
     title: str
@@ -217,7 +217,7 @@ def gap(request, indicator_id: int, period: str | None = None, target_rank: int 
             "required_value": g.required_value, "change": g.change, "already": g.already, "status": g.status, "reason": g.reason}
 
 
-@router.post("/indicators/{int:indicator_id}/task", response={200: TaskOut, 201: TaskOut}, summary="把指标转为责任单位的任务")
+@router.post("/indicators/{int:indicator_id}/task", response={200: IndicatorTaskOut, 201: IndicatorTaskOut}, summary="把指标转为责任单位的任务")
 def create_task(request, indicator_id: int, payload: TaskIn):
     indicator = _indicator(request, indicator_id)
     link, created = services.indicator_task_create(actor=request.user, indicator=indicator, period=payload.period,
