@@ -31,6 +31,11 @@ class Cadence(models.TextChoices):
     NONE = "none", _("不定期")
 
 
+def citation_of(code: str, number: str) -> str:
+    """The number to show and quote: the citable code, the tree number before it has one."""
+    return code or number
+
+
 class Health(models.TextChoices):
     RED = "red", _("红灯")
     YELLOW = "yellow", _("黄灯")
@@ -161,8 +166,7 @@ class Task(TreeNode):
 
     @property
     def citation(self) -> str:
-        """The number to show and quote: the citable code, the tree number before it has one."""
-        return self.code or self.number
+        return citation_of(self.code, self.number)
 
     def _new_code(self) -> str:
         directive = self.directive if self.directive_id else None
