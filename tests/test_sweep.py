@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connections
 
+from luoshi.core import bulk
 from luoshi.supervision import services, sweeper
 from luoshi.tasks.health import render_reason
 from luoshi.supervision.models import Delivery, EscalationProposal, Message, Notification, SupervisionAction
@@ -232,3 +233,17 @@ def test_it_sweeps_in_as_many_queries_for_many_tasks_as_for_few(make_task):
     for i in range(6):
         make_task(title=f"更多任务{i}", kind=["key", "project", "request"][i % 3])
     assert _sweep_queries(day) == few
+
+
+@pytest.mark.skipif(not bulk.supported(), reason="proposals are made in bulk on PostgreSQL")
+def test_it_makes_each_proposal_once_in_bulk(cast, task):
+    from luoshi.orgs.access import SYSTEM
+
+    item = {"key": f"red:{task.pk}:2026-11-01", "rule": "red", "kind": "order", "unit": task.lead_unit, "tasks": [task], "reason": "持续红灯"}
+    assert services.proposals_make_many(actor=SYSTEM, items=[item], today=dt.date(2026, 11, 16), run="a") == 1
+    assert services.proposals_make_many(actor=SYSTEM, items=[item], today=dt.date(2026, 11, 17), run="b") == 0
+    proposal = EscalationProposal.objects.get()
+    assert (proposal.status, proposal.proposed_on, list(proposal.tasks.all())) == ("pending", dt.date(2026, 11, 16), [task])
+    told = Message.objects.get(kind="proposal")
+    assert told.key == f"proposal:{proposal.pk}"
+    assert list(Notification.objects.filter(message=told).values_list("recipient__username", flat=True)) == ["supervisor"]

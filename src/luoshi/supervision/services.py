@@ -489,6 +489,45 @@ def proposal_make(
     return proposal
 
 
+def proposals_make_many(*, actor, items: Sequence[dict], today: dt.date, run: str) -> int:
+    """`proposal_make` for many facts at once (the sweep's red rule on PostgreSQL): each item has
+    key, rule, kind, unit, tasks and reason. One INSERT per table; keys already taken — earlier,
+    or by a sweep running at this moment — are skipped, and only the proposals this call inserted
+    are told to the supervisors. Returns how many it made."""
+    orgs_access.require_actor(actor)
+    if not items:
+        return 0
+    items = sorted(items, key=lambda i: i["key"])
+    by_key = {i["key"]: i for i in items}
+    with transaction.atomic():
+        mine = bulk.insert_rows(
+            EscalationProposal,
+            {
+                "key": list(by_key), "rule": [i["rule"] for i in items], "kind": [i["kind"] for i in items],
+                "unit_id": [i["unit"].pk for i in items], "reason": [i["reason"] for i in items],
+            },
+            {"proposed_on": today, "status": EscalationProposal.Status.PENDING},
+            skip_conflicts_on="key",
+            returning=("id", "key"),
+        )
+        through = EscalationProposal.tasks.through
+        links = [(pk, task.pk) for pk, key in mine for task in by_key[key]["tasks"]]
+        bulk.insert_rows(through, {"escalationproposal_id": [p for p, _t in links], "task_id": [t for _p, t in links]})
+        people = supervisors()
+        notify_many(
+            [
+                {
+                    "key": f"proposal:{pk}", "kind": Message.Kind.PROPOSAL, "unit": None, "task": None,
+                    "title": _("建议对%(unit)s发出%(kind)s") % {"unit": by_key[key]["unit"], "kind": ladder.KIND_LABELS[by_key[key]["kind"]]},
+                    "body": by_key[key]["reason"], "url": "/supervision/#proposals", "recipients": people, "channels": [],
+                }
+                for pk, key in mine
+            ],
+            run=run,
+        )
+    return len(mine)
+
+
 @transaction.atomic
 def proposal_confirm(
     *,

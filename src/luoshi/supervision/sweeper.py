@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from luoshi.core import bulk
 from luoshi.orgs.access import SYSTEM
 from luoshi.orgs.models import Unit, User
 from luoshi.tasks import assess, extensions, periods, rules
@@ -26,7 +27,9 @@ from luoshi.tasks.workflow import ACTIVE_STATES
 
 from . import ladder
 from .models import Channel, EscalationProposal, Message, SupervisionAction
-from .services import action_expire, conf, deliver_pending, deliveries_due, notify_many, proposal_make, proposals_withdraw, retry_locked
+from .services import (
+    action_expire, conf, deliver_pending, deliveries_due, notify_many, proposal_make, proposals_make_many, proposals_withdraw, retry_locked,
+)
 
 CHUNK = 1000
 
@@ -247,7 +250,7 @@ def run(today: dt.date, *, dry_run: bool = False) -> SweepResult:
     # 3. escalation proposals: first withdraw those whose grounds are gone, then propose
     if not dry_run:
         retry_locked(lambda: proposals_withdraw(actor=SYSTEM, today=today))
-    result.escalations_proposed += _propose_for_red(red_candidates, today, red_days, dry_run)
+    result.escalations_proposed += _propose_for_red(red_candidates, today, red_days, dry_run, run_id)
     result.escalations_proposed += retry_locked(lambda: _propose_for_unanswered(today, dry_run))
 
     # 4. outbound deliveries: this sweep's messages, and the failures of earlier ones
@@ -258,7 +261,7 @@ def run(today: dt.date, *, dry_run: bool = False) -> SweepResult:
     return result
 
 
-def _propose_for_red(tasks, today, red_days, dry_run) -> int:
+def _propose_for_red(tasks, today, red_days, dry_run, run_id) -> int:
     if not tasks:
         return 0
     through = SupervisionAction.tasks.through
@@ -269,19 +272,28 @@ def _propose_for_red(tasks, today, red_days, dry_run) -> int:
     ))
     candidates = [(f"red:{t.pk}:{t.health_since.isoformat()}", t) for t in tasks if t.pk not in covered and t.lead_unit_id]
     taken = retry_locked(lambda: _existing(EscalationProposal, [key for key, _t in candidates]))
-    made = 0
-    for key, task in candidates:
-        if key in taken:
-            continue
-        if dry_run:
-            made += 1
-            continue
-        days = (today - task.health_since).days
-        reason = _("任务“%(task)s”自%(since)s起持续红灯%(days)d天（%(why)s），建议签发督办单。") % {
-            "task": task, "since": task.health_since.isoformat(), "days": days, "why": render_reasons(task.health_reasons),
+    fresh = [(key, task) for key, task in candidates if key not in taken]
+    if dry_run:
+        return len(fresh)
+
+    def reason(task) -> str:
+        return _("任务“%(task)s”自%(since)s起持续红灯%(days)d天（%(why)s），建议签发督办单。") % {
+            "task": task, "since": task.health_since.isoformat(), "days": (today - task.health_since).days,
+            "why": render_reasons(task.health_reasons),
         }
-        made += retry_locked(lambda: proposal_make(
-            actor=SYSTEM, key=key, rule=EscalationProposal.Rule.RED, kind=ladder.ORDER, unit=task.lead_unit, tasks=[task], reason=reason,
+
+    if bulk.supported():
+        items = [
+            {"key": key, "rule": EscalationProposal.Rule.RED, "kind": ladder.ORDER, "unit": task.lead_unit, "tasks": [task], "reason": reason(task)}
+            for key, task in fresh
+        ]
+        return sum(
+            proposals_make_many(actor=SYSTEM, items=items[i : i + CHUNK], today=today, run=run_id) for i in range(0, len(items), CHUNK)
+        )
+    made = 0
+    for key, task in fresh:
+        made += retry_locked(lambda: proposal_make(  # noqa: B023 - called at once
+            actor=SYSTEM, key=key, rule=EscalationProposal.Rule.RED, kind=ladder.ORDER, unit=task.lead_unit, tasks=[task], reason=reason(task),
             today=today, schedule=False,
         )) is not None
     return made
