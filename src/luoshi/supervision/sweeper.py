@@ -176,6 +176,8 @@ def reminders_for(task, today: dt.date) -> list[Reminder]:
 
 
 def _existing(model, keys: list[str]) -> set[str]:
+    if not keys:
+        return set()
     if connection.vendor == "postgresql":
         # One array parameter rather than one parameter per key.
         with connection.cursor() as cursor:
