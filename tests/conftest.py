@@ -32,9 +32,9 @@ def fast_password_hashing(request):
     if request.config.pluginmanager.hasplugin("django"):
         settings = request.getfixturevalue("settings")
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-        # Deliver notifications in the test's own thread: a background delivery still holding a
-        # connection when the test ends keeps PostgreSQL from dropping the test database.
-        settings.LUOSHI = {**settings.LUOSHI, "NOTIFY_DELIVERY": "inline"}
+        # Delivery jobs run on the immediate backend (TASKS_BACKEND, set by luoshi.testing): in
+        # the test's own thread, after commit, so nothing outlives the test.
+        settings.LUOSHI = {**settings.LUOSHI, "NOTIFY_DELIVERY": "job"}
 
 
 @pytest.fixture

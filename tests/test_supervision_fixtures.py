@@ -3,17 +3,20 @@ test_notifications*.py). No tests here."""
 
 import datetime as dt
 
+import django
 import pytest
 
 from luoshi.tasks import services as task_services
 
 TODAY = dt.date(2026, 11, 16)
+IMMEDIATE = ("django.tasks" if django.VERSION >= (6, 0) else "django_tasks") + ".backends.immediate.ImmediateBackend"
 
 
 @pytest.fixture
 def inline_delivery(settings):
-    """Send notifications after commit in the same thread (not a background one) in tests."""
-    settings.LUOSHI = {**settings.LUOSHI, "NOTIFY_DELIVERY": "inline"}
+    """Send notifications after commit as a job that runs at once, in the test's own thread."""
+    settings.LUOSHI = {**settings.LUOSHI, "NOTIFY_DELIVERY": "job"}
+    settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": IMMEDIATE}}
     return settings
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from luoshi.core.errors import LuoshiError
@@ -148,6 +149,16 @@ def test_it_stores_attachments_under_media_root_with_a_random_name(cast, task, m
     attachment = report.attachments.get()
     assert attachment.name == "进展 报告.pdf" and attachment.size == len(PDF)
     assert attachment.file.path.startswith(str(media)) and "进展" not in attachment.file.name
+
+
+def test_it_keeps_attachments_in_the_configured_storage_not_on_disk(cast, task, media, settings):
+    # Several app servers share an object store (STORAGE_BACKEND): nothing may go around the storage API.
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    report = submit(cast, task, attachments=[pdf("进展.pdf")])
+    attachment = Attachment.objects.get(report=report)
+    assert default_storage.exists(attachment.file.name) and not media.exists()
+    with attachment.file.open("rb") as handle:
+        assert handle.read() == PDF
 
 
 @pytest.mark.parametrize(

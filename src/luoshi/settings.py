@@ -2,10 +2,12 @@
 environment variables; the defaults are safe (DEBUG off, secure cookies) and `make demo` opts in to
 DEBUG explicitly."""
 
+import json
 import os
 from pathlib import Path
 
 import dj_database_url
+import django
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +25,16 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_json(name: str) -> dict:
+    try:
+        value = json.loads(os.environ.get(name, "").strip() or "{}")
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a JSON object: {exc}") from None
+    if not isinstance(value, dict):
+        raise ValueError(f"{name} must be a JSON object")
+    return value
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -86,6 +98,8 @@ INSTALLED_APPS = [
     "simple_history",
     "tree_queries",
     "ninja",
+    # The job queue's table and `luoshi db_worker` (docs/deployment.md, "Workers").
+    "django_tasks_db",
     "luoshi.core",
     "luoshi.orgs",
     "luoshi.directives",
@@ -150,6 +164,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA busy_timeout=20000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    if not os.environ.get("DATABASE_URL"):
+        # SQLite creates the file but not its folder: a fresh var/ would fail with "unable to open".
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# Background jobs (deliveries, the sweep's fan-out): Django's task framework — built in from
+# Django 6, the django-tasks backport before — stored in the database and run by `luoshi db_worker`
+# on any number of machines. TASKS_BACKEND=immediate runs each job in the process that enqueues it.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip().lower()
+if TASKS_BACKEND not in {"database", "immediate"}:
+    raise ValueError(f"TASKS_BACKEND must be database or immediate, not {TASKS_BACKEND!r}")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else ("django.tasks" if django.VERSION >= (6, 0) else "django_tasks") + ".backends.immediate.ImmediateBackend",
+        "QUEUES": ["default"],
+    }
+}
+if django.VERSION < (6, 0):
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db"), "django_tasks")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
@@ -180,8 +214,14 @@ STATIC_URL = "static/"
 # In production run `luoshi collectstatic` with STATIC_ROOT set: WhiteNoise then serves compressed,
 # content-hashed files. Without it WhiteNoise finds files in the apps directly (WHITENOISE_USE_FINDERS).
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
+# Uploaded files go through Django's storage API. One machine keeps them under MEDIA_ROOT; several
+# app servers share an S3-compatible store: STORAGE_BACKEND=storages.backends.s3.S3Storage (after
+# `pip install django-storages[s3]`) with its options as JSON in STORAGE_OPTIONS.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env_json("STORAGE_OPTIONS"),
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if env_bool("STATIC_MANIFEST", bool(STATIC_ROOT))
@@ -261,9 +301,9 @@ LUOSHI = {
     "ESCALATE_UNANSWERED_ORDERS": env_int("ESCALATE_UNANSWERED_ORDERS", 2),  # this many 督办单 overdue → propose 约谈
     # Default reply time (days) offered when issuing each step of the ladder.
     "ACTION_REPLY_DAYS": {"remind": 3, "urge": 3, "order": 5, "circulate": 7, "interview": 7, "accountability": 10},
-    # Notifications: "thread" sends after commit in the background, "inline" after commit in the
-    # request (tests), "sweep" leaves everything to the next sweep.
-    "NOTIFY_DELIVERY": os.environ.get("NOTIFY_DELIVERY", "thread"),
+    # Notifications: "job" enqueues a delivery job after commit (see TASKS), "sweep" leaves
+    # everything to the next sweep.
+    "NOTIFY_DELIVERY": os.environ.get("NOTIFY_DELIVERY", "job"),
     "NOTIFY_TIMEOUT_SECONDS": env_int("NOTIFY_TIMEOUT_SECONDS", 5),
     "NOTIFY_MAX_ATTEMPTS": env_int("NOTIFY_MAX_ATTEMPTS", 5),
     "SITE_URL": SITE_URL,

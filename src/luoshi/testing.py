@@ -8,3 +8,5 @@ os.environ.setdefault("LUOSHI_ENV_FILE", "")
 os.environ.setdefault("SECRET_KEY", "test-only-key-" + "x" * 40)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Background jobs run where they are enqueued, in the test's own thread.
+os.environ.setdefault("TASKS_BACKEND", "immediate")

@@ -7,7 +7,9 @@ of one module share the data (and see each other's changes), each module starts 
 and the database is flushed when the module ends, so the rest of the suite starts from an empty
 database as it would after a transactional test.
 
-Screenshots go to docs/screenshots/ (viewport-sized PNGs, so they stay small).
+Screenshots (viewport-sized PNGs, so they stay small) are taken on every run; they replace the ones
+in docs/screenshots/ only when LUOSHI_SCREENSHOTS=1, so a test run leaves the working tree as it was:
+`LUOSHI_SCREENSHOTS=1 make test PYTEST_ARGS=tests/browser` refreshes them.
 
 Accessibility: every HTML page a test's browser loads is checked afterwards with axe-core (vendored
 under tests/browser/vendor/, from the npm package) against the WCAG 2.0/2.1 A and AA rules, the
@@ -15,13 +17,18 @@ level GB/T 37668 asks of government sites; any violation fails the test that vis
 
 import json
 import os
+import tempfile
 import warnings
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = Path(os.environ.get("LUOSHI_CHROMIUM", "/usr/bin/chromium"))
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("LUOSHI_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / f"luoshi-screenshots-{os.getpid()}"
+)
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PASSWORD = "luoshi-demo"

@@ -1,7 +1,7 @@
 """Outbound channels: e-mail and the group bots of WeCom (企业微信) and DingTalk (钉钉).
 
 The payload builders are pure; `send` does the I/O with a short timeout and raises `SendFailed`
-with a readable error. Callers (the sweep, or a background thread after commit) record the outcome;
+with a readable error. Callers (delivery jobs, the sweep) record the outcome;
 nothing here runs inside a request's critical path."""
 
 from __future__ import annotations

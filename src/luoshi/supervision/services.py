@@ -6,20 +6,20 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
-import threading
 import time
 import uuid
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connections, transaction
-from django.db.models import F, Max, Q
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F, Max, Min, Q
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core import bulk
 from luoshi.core.errors import Forbidden, Invalid
+from luoshi.core.jobs import TaskResultStatus, can_defer, task
 from luoshi.core.versioning import update_checked
 from luoshi.orgs import access as orgs_access
 from luoshi.orgs.models import Unit, User
@@ -81,7 +81,7 @@ def notify(
     """Put a message in the inboxes of `recipients` (default: the people of `unit`) and queue its
     e-mail and the unit's group bots. With a `key`, a fact is told once: a second call with the
     same key (later, or at the same moment in another process) returns None and sends nothing.
-    Deliveries run after commit in the background (`schedule`), or in the next sweep."""
+    Deliveries run after commit as a job (`schedule`), or in the next sweep."""
     people = list(recipients) if recipients is not None else (unit_people(unit) if unit is not None else [])
     emails = sorted({p.email.strip() for p in people if (p.email or "").strip()})
     if unit is not None:
@@ -178,26 +178,59 @@ def _notify_many_set_based(items: Sequence[dict], by_key: dict, run: str) -> int
 
 
 def _deliver_after_commit(message_ids: list[int]) -> None:
-    mode = conf("NOTIFY_DELIVERY", "thread")
-    if mode == "inline":
-        _deliver_quietly(message_ids)
-    elif mode == "thread":
-        threading.Thread(target=_deliver_in_thread, args=(message_ids,), daemon=True, name="luoshi-notify").start()
+    if conf("NOTIFY_DELIVERY", "job") != "sweep":
+        enqueue_delivery(message_ids)
     # "sweep": leave them for the next sweep
 
 
-def _deliver_quietly(message_ids):
+def enqueue_delivery(message_ids: Sequence[int], *, run_after: dt.datetime | None = None):
+    """Queue one delivery job for these messages; returns its result, or None when the queue could
+    not be reached — the request that caused the message must not fail for that, and the sweep
+    sends whatever is still pending."""
+    job = deliver_job if run_after is None else deliver_job.using(run_after=run_after)
     try:
-        deliver_pending(message_ids=message_ids)
-    except Exception:  # a delivery must never break the request that caused it
-        logger.exception("notification delivery failed")
+        return job.enqueue(message_ids=list(message_ids))
+    except Exception:
+        logger.exception("could not queue the delivery of messages %s", list(message_ids)[:20])
+        return None
 
 
-def _deliver_in_thread(message_ids):
-    try:
-        _deliver_quietly(message_ids)
-    finally:
-        connections.close_all()
+def retry_delay(attempts: int) -> dt.timedelta:
+    """How long a delivery that has failed `attempts` times waits before the next try: 1, 4, 16,
+    64 … minutes, at most a day."""
+    return dt.timedelta(minutes=min(4 ** max(attempts - 1, 0), 24 * 60))
+
+
+@task()
+def deliver_job(message_ids: list[int]) -> list[int]:
+    """The delivery job: send what is due of these messages; when some failed and may be tried
+    again, queue the next try after a growing delay (the task framework has no retries of its
+    own). A backend that cannot defer (immediate) leaves the retry to the sweep. Returns
+    [sent, failed]."""
+    sent, failed = deliver_pending(message_ids=message_ids)
+    if failed and can_defer(deliver_job):
+        again = deliveries_due(message_ids=message_ids).filter(status=Delivery.Status.FAILED).aggregate(n=Min("attempts"))["n"]
+        if again is not None:
+            enqueue_delivery(message_ids, run_after=timezone.now() + retry_delay(again))
+    return [sent, failed]
+
+
+def deliver_due(*, batch: int = 200) -> tuple[int, int, int]:
+    """The sweep's fan-out: one delivery job per `batch` messages with deliveries due (new ones,
+    failures of earlier runs, claims gone stale). Returns (sent, failed, queued): what the jobs that
+    ran at once sent and failed, and how many jobs wait for a worker."""
+    ids = retry_locked(lambda: list(deliveries_due().order_by("message_id").values_list("message_id", flat=True).distinct()))
+    sent = failed = queued = 0
+    for start in range(0, len(ids), batch):
+        result = enqueue_delivery(ids[start : start + batch])
+        if result is None:
+            continue
+        if result.status == TaskResultStatus.SUCCESSFUL:
+            sent += result.return_value[0]
+            failed += result.return_value[1]
+        elif result.status != TaskResultStatus.FAILED:
+            queued += 1
+    return sent, failed, queued
 
 
 def retry_locked(fn, attempts: int = 200):
@@ -232,14 +265,15 @@ def deliveries_due(*, message_ids: Iterable[int] | None = None, now: dt.datetime
 def deliver_pending(*, message_ids: Iterable[int] | None = None, now: dt.datetime | None = None, batch: int = 500) -> tuple[int, int]:
     """Send what is pending or failed; returns (sent, failed). Rows are claimed a batch at a time
     with one conditional UPDATE that marks them with this run's token; only the rows carrying the
-    token are sent, so concurrent senders never send one row twice."""
-    from django.core.mail import get_connection
-
+    token are sent, so concurrent senders never send one row twice. Each row is marked sent the
+    moment its send returns, in its own short transaction: a sender killed half-way leaves only
+    the rows it had not sent to be taken over once its claim is stale."""
     now = now or timezone.now()
     token = uuid.uuid4().hex
     ids = retry_locked(lambda: list(deliveries_due(message_ids=message_ids, now=now).order_by("pk").values_list("pk", flat=True)))
     sent = failed = 0
     mail = None
+    untouched: list[int] = []
     try:
         for start in range(0, len(ids), batch):
             chunk = ids[start : start + batch]
@@ -247,21 +281,11 @@ def deliver_pending(*, message_ids: Iterable[int] | None = None, now: dt.datetim
             claim = deliveries_due(now=now).filter(pk__in=chunk)
             retry_locked(lambda: claim.update(status=Delivery.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now, claim=token))
             mine = retry_locked(lambda: list(Delivery.objects.filter(pk__in=chunk, claim=token, status=Delivery.Status.SENDING).select_related("message", "channel")))
-            done: list[int] = []
+            untouched = [d.pk for d in mine]
             for delivery in mine:
-                message = delivery.message
+                untouched.remove(delivery.pk)
                 try:
-                    if delivery.channel_id and not delivery.channel.active:
-                        raise channels.SendFailed(_("渠道已停用"))
-                    if delivery.via == Delivery.Via.EMAIL and mail is None:
-                        # one session for the whole run rather than one per e-mail
-                        mail = get_connection(fail_silently=False)
-                        try:
-                            mail.open()
-                        except Exception as exc:
-                            mail = None
-                            raise channels.SendFailed(f"{type(exc).__name__}: {exc}") from exc
-                    channels.send(delivery.via, delivery.target, message.title, message.body, message.url, mail_connection=mail)
+                    mail = _send(delivery, mail)
                 except channels.SendFailed as exc:
                     failed += 1
                     logger.warning("delivery %s via %s failed: %s", delivery.pk, delivery.via, exc)
@@ -269,9 +293,16 @@ def deliver_pending(*, message_ids: Iterable[int] | None = None, now: dt.datetim
                     retry_locked(lambda: Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED, last_error=error))  # noqa: B023
                 else:
                     sent += 1
-                    done.append(delivery.pk)
-            if done:
-                retry_locked(lambda: Delivery.objects.filter(pk__in=done).update(status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""))  # noqa: B023
+                    retry_locked(lambda: Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""))  # noqa: B023
+    except BaseException:
+        # Stopped (a worker shut down, an interrupt): the rows not yet started are handed back at
+        # once rather than after the claim goes stale. The one in flight stays claimed — whether
+        # it went out is unknown — and is taken over when the claim is stale.
+        if untouched:
+            Delivery.objects.filter(pk__in=untouched, claim=token, status=Delivery.Status.SENDING).update(
+                status=Delivery.Status.PENDING, attempts=F("attempts") - 1, claim="", claimed_at=None
+            )
+        raise
     finally:
         if mail is not None:
             try:
@@ -279,6 +310,24 @@ def deliver_pending(*, message_ids: Iterable[int] | None = None, now: dt.datetim
             except Exception:  # closing a broken SMTP session must not hide what was sent
                 logger.warning("closing the mail connection failed", exc_info=True)
     return sent, failed
+
+
+def _send(delivery: Delivery, mail):
+    """Send one claimed delivery (raises SendFailed); returns the mail session, opened on the
+    first e-mail and kept for the whole run rather than one per e-mail."""
+    from django.core.mail import get_connection
+
+    if delivery.channel_id and not delivery.channel.active:
+        raise channels.SendFailed(_("渠道已停用"))
+    if delivery.via == Delivery.Via.EMAIL and mail is None:
+        mail = get_connection(fail_silently=False)
+        try:
+            mail.open()
+        except Exception as exc:
+            raise channels.SendFailed(f"{type(exc).__name__}: {exc}") from exc
+    message = delivery.message
+    channels.send(delivery.via, delivery.target, message.title, message.body, message.url, mail_connection=mail)
+    return mail
 
 
 def notification_read(*, actor, notification: Notification) -> Notification:

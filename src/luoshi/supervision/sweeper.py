@@ -28,7 +28,7 @@ from luoshi.tasks.workflow import ACTIVE_STATES
 from . import ladder
 from .models import Channel, EscalationProposal, Message, SupervisionAction
 from .services import (
-    action_expire, conf, deliver_pending, deliveries_due, notify_many, proposal_make, proposals_make_many, proposals_withdraw, retry_locked,
+    action_expire, conf, deliver_due, deliveries_due, notify_many, proposal_make, proposals_make_many, proposals_withdraw, retry_locked,
 )
 
 CHUNK = 1000
@@ -259,7 +259,9 @@ def run(today: dt.date, *, dry_run: bool = False) -> SweepResult:
     if dry_run:
         result.details.append(f"deliveries due {retry_locked(deliveries_due().count)}")
     else:
-        result.notifications_sent, result.notifications_failed = deliver_pending()
+        result.notifications_sent, result.notifications_failed, queued = deliver_due()
+        if queued:
+            result.details.append(f"delivery jobs queued {queued}")
     return result
 
 

@@ -293,7 +293,8 @@ def find_deadline(text: str, issued: dt.date | None) -> tuple[str | None, dt.dat
         if not ok:
             continue
         s = m.group(0)
-        if text[m.end():m.end() + 1] == "起" or text[m.end():m.end() + 2] in ("开始", "以来"):
+        limit = s.endswith(("前", "内"))  # 月底前开始打桩: a limit for starting, not a start
+        if text[m.end():m.end() + 1] == "起" or (text[m.end():m.end() + 2] in ("开始", "以来") and not limit):
             continue  # a start (明天起, 本月起), not a limit
         if m.group("r16"):
             rank = 0  # 即日起 only when nothing else sets a limit

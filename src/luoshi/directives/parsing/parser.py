@@ -12,6 +12,8 @@ from luoshi.core.i18n import gettext, gettext_noop
 from . import segment as _seg
 from .dates import detect_date, find_deadline
 from .errors import ParseError
+from .hanzi import to_simplified
+from .unwrap import unwrap
 from .model import Candidate, DetectedDate, OutlineItem, ParseResult, UnitName
 from .structure import (
     Node,
@@ -33,7 +35,7 @@ INTERNAL_ERROR = gettext_noop("解析失败：文本结构无法处理，请检�
 # 要 as a modal verb, not inside 重要/主要/要求/要素/纪要/只要 …
 _MODAL = re.compile(
     r"(?<![重主必需只首纪概提扼简紧险显摘枢政想就])要(?![求素点务害闻件领道么是紧员地犯])(?!更|比)"
-    r"|必须|务必|确保|一定要|(?<!很)(?<!得)坚决|力争|不得(?![当了不已劲])|严禁|切实|抓紧|尽快|牵头|负责(?!同志|人)|督促|请.{0,8}(?:于|在).{0,10}前"
+    r"|必须|务必|确保|一定要|(?<!很)(?<!得)坚决|力争|不得(?![当了不已劲])|严禁|切实|抓紧|尽快|牵头|负责(?!同志|人)|督促|责成|请.{0,8}(?:于|在).{0,10}前"
     r"|将(?:从[^，。]{1,6}起)?(?:专门|适时|定期)?(?:召开|听取|开展|组织|举办|出台|印发|启动|进行|实施|制定)"
 )
 _ACTION = re.compile(
@@ -46,7 +48,10 @@ _ACTION = re.compile(
     r"开发|关停|淘汰|推行|推广|探索|用好|发挥|擦亮|深度对接|对接|筹备|部署|完成|清理|摸排|排查|督导|"
     r"坚持|突出|聚焦|围绕|加速|力争|争取|严控|控制|压降|保护|抢抓|谋划|研究|梳理|调整|召集|印发|申报|"
     r"稳定|扩容|拓展|提质|提速|建强|健全|推进|办|抓|建|修订|持续|强力|迅速|布局|践行|铸牢|重视|发挥|新改建|"
-    r"执法|推出|设立|成立|配齐|检查|督查|考核|通报|验收|移交|报送|上报|审定|拨付|兑现|筹集|争创|申建|融入)"
+    r"执法|推出|设立|成立|配齐|检查|督查|考核|通报|验收|移交|报送|上报|审定|拨付|兑现|筹集|争创|申建|融入|"
+    r"统筹|增加|减少|压减|补齐|补足|消除|清除|疏通|加固|修复|修缮|改善|改进|明确|细化|压实|盘活|"
+    r"招聘|招录|培训|宣传|宣讲|普及|走访|慰问|救助|安置|补植|补种|植树|绿化|美化|亮化|硬化|监测|调度|跟踪|督办|"
+    r"约谈|问责|追责|处置|处理|协调|衔接|指导|帮助|保护|收集|收储|征收|征迁|拆迁|搬迁|挂牌|出让)"
 )
 _LEADIN_CLAUSE = re.compile(
     r"^(?:同时|此外|另外|特别是|尤其是|总之|对此|为此|首先|其次|再次|最后|当前|近期|下一步|今后|目前|现阶段|"
@@ -60,7 +65,7 @@ _RECOGNISE = re.compile(r"(?:认识到|意识到|看到|体会到|明白)[：:�
 _NOT_DIRECTIVE = re.compile(
     r"^(?:所谓|这是|这些|这一点|其中|比如|例如|再比如|还比如|如果|假如)|[，,]是[^，,。]{0,20}(?:的|任务|机遇|时期|关键)"
     r"|就是要.*的[。；]?$|[?？]$|^[^，,。]{0,12}是.{0,30}的(?:[。；]|$)"
-    r"|这就?意味着|^(?:现在|从目前|从全省|从全国)来看"
+    r"|这就?意味着|^(?:现在|从目前|从全省|从全国)来看|[，,](?:有利于|有助于)[^。；]{4,}[。；]?$"
     # 推行政务公开是政府…的重要制度安排: an explanation of why, not a directive
     r"|^[^，,。；]{2,16}是[^。；]{0,60}的[^。，,；]{0,10}(?:安排|举措|保障|要求|任务|基础|前提|关键|途径|抓手|体现|内容|方面|环节|工程|事业)[。；]?$"
 )
@@ -79,7 +84,7 @@ _LEADER = re.compile(
 )
 _TARGET_LEADIN = re.compile(r"(?:预期目标|主要目标|发展目标|目标任务)(?:是|为)?[：:]$")
 _CLAUSE = re.compile(r"[^，,]+[，,]?")
-_PREP = re.compile(r"^(?:依托|围绕|按照|针对|对照|根据|通过|结合|为了|随着|立足|面对|紧扣|关于)")
+_PREP = re.compile(r"^(?:依托|围绕|按照|依照|依据|针对|对照|根据|通过|结合|为了|随着|立足|面对|紧扣|关于)")
 _PREP_SHORT = re.compile(r"^(?:在|以|对于|为|从|当前|目前)")
 _TIME_LEAD = re.compile(
     r"^(?:今年|年内|年底前|上半年|下半年|[一二三四]季度|\d{1,2}月(?:底|末|中旬|上旬|下旬)?(?:前|之前)?|本月底?前?|本周内?|近期|汛期前|汛前)[，,]?"
@@ -142,7 +147,7 @@ _ADVERB = re.compile(
     r"^(?:[要再还也都并]|[\u4e00-\u9fff]{2,3}性地?(?=[做抓推加开实落建完强提])|"
     # manner: 精细化治理, 常态化开展; 以极端负责的态度抓实…, 以最严的标准落实…
     r"[\u4e00-\u9fff]{1,3}化(?=[做抓推加开实落建完强提治整排督])|以[^，,；;。]{1,12}?的?(?:态度|精神|作风|标准|力度|举措|劲头|决心)|"
-    r"进一步|全力|全面|大力|着力|扎实|切实|持续|积极|深入|认真|严格|迅速|及时|尽快|抓紧|"
+    r"进一步|全力|全面|大力|着力|扎实|切实|持续|积极|深入|认真|严格|迅速|及时|尽快|抓紧时间|抓紧|"
     r"立即|马上|按时|按期|提前|同步|继续|主动|务必|必须|坚决|尽早|抓紧时间|全力以赴|加大力度|有效|不断|稳步|有序|精准|加紧|着重|深度|更大力度|更高水平|更实举措|更高标准)*"
 )
 _SPLIT_VERB = re.compile(
@@ -153,13 +158,17 @@ _SPLIT_VERB = re.compile(
 # 把平安建设作为…前提, 发现问题及时上报.
 _ACTION_FORM = re.compile(
     r"^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?(?:列入|纳入|报送|上报|提交|移交|作为|落实到|分解到|转化为|抓在手上|摆在)"
-    r"|^(?:对|就)[^，,；;。]{2,24}?(?:进行|开展|实施|实行|组织)"
+    r"|^(?:对|就)[^，,；;。]{2,24}?(?:进行|开展|实施|实行|组织|拿出|提出|形成|作出|制定)"
     r"|^发现[^，,；;。]{1,10}?(?:及时|立即|马上|第一时间)"
+    # 与区配套办沟通, 主动与县自然资源局对接: working something out with another unit
+    r"|^与[^，,；;。]{2,16}?(?:沟通|对接|衔接|协调|协商|联系|会商)"
+    # 招标手续尽快落实, 二次装修质量监督问题抓紧解决: the matter named first, then how soon it is done
+    r"|^[^，,；;。]{2,20}?(?:要|须)?(?:按照[^，,；;。]{1,10}?)?(?:尽快|抓紧|及时|立即|限期|按时)(?:落实|解决|完成|办理|到位|整改|办结)"
     # 农村危房改造工作7月底前全面完成: the work named first, then its time limit and completion
     r"|^[^，,；;。]{2,16}?(?:工作|项目|工程|任务|资金)(?:要|须|务必)?(?:于|在)?[^，,；;。]{1,8}?(?:前|内)(?:全面|全部|基本)?"
     r"(?:完成|建成|完工|到位|办结|清零|投用|投运|销号)"
 )
-_PURPOSE = re.compile(r"^(?:确保|做到|力争|努力|实现|以|为了?|使|让|防止|避免|杜绝|形成|真正|全力确保|坚决杜绝|切实做到|保证)")
+_PURPOSE = re.compile(r"^(?:争取(?=[^，,；;。]{0,6}(?:前|内|底|年|月|季度))|确保|做到|力争|努力|实现|以|为了?|使|让|防止|避免|杜绝|形成|真正|全力确保|坚决杜绝|切实做到|保证)")
 _CONJ_VERB = re.compile(
     r"(和|并|及|以及|同时)(?=(?:全力|加快|积极|尽快|同步|认真)?(?:启动|开展|推进|实施|完成|建设|加快|做好|抓好|落实|组织|制定|开工|改造))"
 )
@@ -170,6 +179,17 @@ _WORKS_NOUN = re.compile(
 _WORKS_HEAD = re.compile(r"项目|工程|建设|改造|工作|事项|任务|设施|整治|治理")
 _WORKS_HEAD_END = re.compile(r"(?:底线|红线|工作|项目建设|项目|工程|任务|专项行动|行动|建设|改造)$")
 _SUBJECT_TAIL = re.compile(r"(?:党组|党委|主要负责同志|负责同志|主要领导|要|必须|务必|将|负责|统一|牵头|和|、|，|,)+")
+
+
+# The subject of a requirement and its modal, when the subject is no unit the parser knows:
+# 县林草部门要…, 县政府各分管领导要…; never a phrase that already holds a verb or a clause break.
+_BARE_SUBJECT = re.compile(
+    r"^(?P<subj>[^，,；;。、：:“”《》（）()要须需应]{2,16}?)"
+    r"(?<![重主必只首纪概提扼简紧险显摘枢政想就])(?:要|必须|务必|需要|应当)(?![求素点务害闻件领道么是紧员地犯])"
+)
+def _is_work(x: str) -> bool:
+    """A named work: 县城电网改造工作, 西蔡河治理, 沙颖河航道升级改造工程, 高铁建设进度."""
+    return bool(_WORKS_NOUN.search(x) or _WORKS_HEAD_END.search(x) or re.search(r"(?:建设|改造|治理|整治|工作)进度$", x))
 
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
@@ -194,7 +214,7 @@ def full_width(text: str) -> str:
 class _Doc:
     def __init__(self, text: str, issued: dt.date | None, units: Sequence[UnitName]):
         self.orig = text
-        text = full_width(text)
+        text = full_width(to_simplified(text))
         self.text = text
         self.issued = issued
         self.matcher = UnitMatcher(units)
@@ -243,7 +263,7 @@ class _Doc:
         label_modal = bool(re.match(r"^[一二三四五六七八九十]{1,3}要", s))
         core = _LABEL.sub("", s, count=1)
         if _DECISION.match(core) and not re.match(r"^[^，,。]{0,12}了", core[4:]) and _cjk_len(core) >= 8 \
-                and not re.search(r"(?:如下|以下)?[：:]$", core):
+                and not re.search(r"(?:如下|以下)?[：:]$", core) and self._decision_sets_work(core):
             return 2  # 会议原则同意X拟草的《…》，修改完善后印发: a decision that sets work
         core = _LEADIN_CLAUSE.sub("", core)
         if _cjk_len(core) < 5:
@@ -279,6 +299,14 @@ class _Doc:
         if _PLAN.match(core) or _PLAN.match(stripped):
             return 1
         return 0
+
+    @staticmethod
+    def _decision_sets_work(core: str) -> bool:
+        """会议原则同意…《办法》，修改完善后印发 sets work; 会议原则通过《规划》。 alone does not."""
+        rest = _TITLE_QUOTE.sub("", core)
+        if _ACTION.match(_DECISION.sub("", rest, count=1)):
+            return True  # 会议原则同意启动实施A项目: what is agreed is an action
+        return bool(re.search(r"[，,；;][^，,；;。]{3,}|由|请|责成|负责|牵头|(?:后|前)(?:印发|实施|报|提交|执行)", rest))
 
     def strip_subject(self, s: str) -> str:
         got = self._strip_memo.get(s)
@@ -359,15 +387,17 @@ class _Doc:
         else:
             pl = _PAREN_LEAD.search(body)
             if pl:
-                lead_ms = self.matcher.find(pl.group("lead"))
-                lead = lead_ms[0].name if lead_ms else display(pl.group("lead"))
-                units.append(lead)
-                if pl.group("co"):
-                    for u in split_units(pl.group("co")):
+                # （X、Y牵头，Z及W按职责分工负责）: every unit named leads or shares; the first listed leads
+                for grp in ("lead", "co"):
+                    if not pl.group(grp):
+                        continue
+                    for u in split_units(pl.group(grp)):
                         ums = self.matcher.find(u)
-                        name = ums[0].name if ums else display(u)
-                        if name not in units:
-                            units.append(name)
+                        for name in ([m.name for m in ums] if ums else [display(u)]):
+                            if name not in units:
+                                units.append(name)
+                    if grp == "lead" and units:
+                        lead = units[0]
             for m in mentions:
                 if m.name not in units:
                     units.append(m.name)
@@ -420,8 +450,8 @@ class _Doc:
                 return m.name
             if before == "由" and re.match(r"^(?:统一|负责)?(?:牵头|负责|组织)", after) and not m.collective:
                 return m.name
-            if before == "请" and not m.collective:
-                return m.name
+            if (before == "请" or body[max(0, m.start - 2):m.start] == "责成") and not m.collective:
+                return m.name  # 请X…, 责成X…: the unit asked to do it
             if before == "由" and not m.collective and not re.match(r"^(?:向|对|给)", after) \
                     and not re.search(r"(?:经费|资金|费用|补助|补贴)$", body[max(0, m.start - 5):m.start - 1]):
                 return m.name  # (所需经费由市财政局解决: the funder does not lead the work)
@@ -534,6 +564,7 @@ class _Doc:
     # -- passes ---------------------------------------------------------------------------------
     def run(self) -> None:
         consumed: set[tuple[int, int]] = set()  # pieces handled as part of an item
+        self.decided_topic: set[int] = set()
         self.decided = self._decided_paras()
         self._field_items(consumed)
         self._tables()
@@ -562,6 +593,8 @@ class _Doc:
                 first = p.pieces[0].text if p.pieces else ""
                 if first[-1:] in "。；;" and not re.match(r"^\S{1,4}[、.．]?关于", first):
                     out.add(pi)  # 一、关于老旧小区改造工作（。） is a topic, not a decision
+                elif len(p.pieces) > 1:
+                    self.decided_topic.add(pi)  # 三、关于背街小巷卫生。各社区落实…: the decision follows its topic
                 continue
             open_ = bool(p.pieces) and bool(_DECIDED_LEADIN.search(p.pieces[-1].text))
         return out
@@ -830,18 +863,19 @@ class _Doc:
             scores = [self.directive(pc.text, False) for pc in own]
             is_enum = nd.item.kind in ("enum", "inline")
             if is_enum and not pure_heading and self._in_target_list(ni):
-                idx = self.add(own[0].start, own[-1].end, "target", conf_bonus=0.25)
-                for pc in own:
-                    consumed.add((pc.start, pc.end))
-                if idx is not None:
-                    self.heading_cand[ni] = self.cands[idx]
+                self._whole_item(ni, own, "target", 0.25, consumed)
                 continue
             if pure_heading:
                 consumed.add((head.start, head.end))
                 continue
+            if is_enum and _PAREN_LEAD.fullmatch(own[-1].text.strip()) and len(own) > 1:
+                # 1.任务。…。（X牵头，Y按职责分工负责）: a 工作要点 item with its owners is one task
+                self._whole_item(ni, own, "assignment", 0.4, consumed)
+                continue
             listed = nd.style.split("@")[0] in ("num_dot", "num_dun", "paren_num", "circ") and (
                 own[-1].text[-1:] in "。；;！!" or size > 30
-            )  # a numbered list item of a 清单/分工方案 is a task even without a directive verb
+            ) or nd.para in self.decided  # a numbered list item of a 清单/分工方案 or a decided item
+            # is a task even without a directive verb
             rest_text = "".join(pc.text for pc in own[1:])
             elaborated = (
                 len(own) > 1 and own[0].text[-1:] in "。！!"
@@ -850,20 +884,26 @@ class _Doc:
             )  # 二要强力推进项目建设。要把…，加快推进…。: a theme whose sentences are the actions
             if is_enum and not nd.children and sentences <= 3 and size <= 220 and (any(scores) or listed) \
                     and not elaborated:
-                body = own
-                idx = self.add(body[0].start, body[-1].end, "item", conf_bonus=0.25)
-                for pc in body:
-                    consumed.add((pc.start, pc.end))
-                if idx is not None:
-                    self.heading_cand[ni] = self.cands[idx]
+                self._whole_item(ni, own, "item", 0.25, consumed)
                 continue
             # heading alone
             hd = self.directive(head.text, False)
-            if head.text[-1:] in "。！？!?；;" and (hd == 2 or (hd and listed)):
+            # a heading sentence that itself lists actions (四是认真部署A、B等工作，加快推进C。同时，要…)
+            # is rows of its own, not just the theme of the sentences after it
+            acting = elaborated and len(self._clauses(head.start, head.end)) > 1
+            if head.text[-1:] in "。！？!?；;" and (hd == 2 or (hd and (listed or acting))):
                 idx = self.add(head.start, head.end, "heading", conf_bonus=0.2)
                 if idx is not None:
                     self.heading_cand[ni] = self.cands[idx]
             consumed.add((head.start, head.end))
+
+    def _whole_item(self, ni: int, own: list[Piece], kind: str, bonus: float, consumed: set) -> None:
+        """The item's own pieces as one candidate, which is the heading of what lies under it."""
+        idx = self.add(own[0].start, own[-1].end, kind, conf_bonus=bonus)
+        for pc in own:
+            consumed.add((pc.start, pc.end))
+        if idx is not None:
+            self.heading_cand[ni] = self.cands[idx]
 
     def _in_target_list(self, ni: int) -> bool:
         nd = self.nodes[ni]
@@ -1071,6 +1111,7 @@ class _Doc:
             reported = False
             recognising = False
             target_ctx = False
+            requiring = False
             last_idx: int | None = None
             for pc in p.pieces:
                 key = (pc.start, pc.end)
@@ -1080,13 +1121,22 @@ class _Doc:
                     last_idx = None
                 else:
                     score = 0 if recognising else self.directive(pc.text, reported)
+                    after_semicolon = pc.start > 0 and self.text[pc.start - 1] in "；;"
+                    if not score and requiring and not recognising and not reported and not after_semicolon \
+                            and self._continues(pc):
+                        score = 1  # 王华要求，X要…。通盘考虑，…，做好Y工作。: the requirement goes on
                     if not score and p_index in self.decided and pc.index == 0 and not _HEARD.search(pc.text):
                         score = 1
+                    if not score and (p_index in self.decided or p_index in self.decided_topic) and pc.index > 0 \
+                            and not _HEARD.search(pc.text) and self._continues(pc):
+                        score = 1  # every decided sentence that sets an action is a row
                     if target_ctx:
                         self._target_clauses(pc)
                         last_idx = None
                     elif score:
                         last_idx = self.add(pc.start, pc.end, "sentence", conf_bonus=0.15 if score == 2 else 0.0)
+                        if score == 2:
+                            requiring = True
                     elif last_idx is not None and pc.start > 0 and self.text[pc.start - 1] in "；;" and not reported:
                         c = self.cands[last_idx]
                         self.add(c.start, pc.end, c.kind)
@@ -1108,6 +1158,14 @@ class _Doc:
                 if ends_sentence:
                     reported = False
                     recognising = False
+
+    def _continues(self, pc: Piece) -> bool:
+        """A sentence without a modal after a requirement in the same paragraph is still part of it
+        when one of its clauses is an action (依据…，结合…，积极梳理谋划项目，争取资金。)."""
+        t = pc.text
+        if "了" in t or "已" in t or _NOT_DIRECTIVE.search(t) or t[-1:] in "？?" or t.endswith(("：", ":")):
+            return False
+        return any(self._action_at(self.text[a:b]) is not None for a, b in self._clauses(pc.start, pc.end))
 
     def _target_clauses(self, pc: Piece) -> None:
         for m in re.finditer(r"[^，,；;。]+", pc.text):
@@ -1177,13 +1235,16 @@ class _Doc:
     def _find_action(self, clause: str) -> int | None:
         core = _LABEL.sub("", clause, count=1)
         core = re.sub(r"^[^，,]{0,12}?(?:要求|强调|指出|明确|提出)[，,：:]", "", core)
+        core = re.sub(r"^[^，,：:。；;]{1,16}[：:](?=[^，,：:。；;]{4})", "", core)  # 旅游职专：会议要求… (the topic)
+        core = re.sub(r"^(?:会议|会上)(?:还|同时)?(?:要求|强调|明确)(?=由|请|[\u4e00-\u9fff]{4})", "", core)
         core = re.sub(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议)?(?:同意|通过|决定|议定)", "", core)
         stripped = self.strip_subject(core)
         stripped2 = _ADVERB.sub("", stripped)
         own_subject = len(stripped) < len(core) and bool(self._subject_units(core[: len(core) - len(stripped) + 2]))
         if _PURPOSE.match(stripped2) or _cjk_len(stripped2) < (3 if own_subject else 5):
             return None
-        if own_subject and re.search(r"(?:要|必须|务必|需)$", core[: len(core) - len(stripped)]):
+        if own_subject and re.search(r"(?:要|必须|务必|需)$", core[: len(core) - len(stripped)]) \
+                and not _PREP.match(stripped2):
             return len(clause) - len(stripped2)  # 相关部门及乡镇要年底前完成任务: its own owner, its own row
         by = self.matcher.find(core[:24]) if core.startswith("由") else []
         if by and by[0].start == 1 and not re.fullmatch(r"(?:统一|负责|具体)?(?:牵头|负责)?(?:组织实施|实施|落实)?", core[by[0].end:]):
@@ -1194,14 +1255,56 @@ class _Doc:
         if _PLAN.match(core):
             return 0
         if not (_ACTION.match(stripped2) or _SPLIT_VERB.match(stripped2) or _ACTION_FORM.match(stripped2)):
-            return None
+            # a subject the directory does not know (县林草部门要…, 各分管领导要…) followed by its modal
+            sm = _BARE_SUBJECT.match(core)
+            if sm is None:
+                return None
+            rest = _ADVERB.sub("", core[sm.end():])
+            if _cjk_len(rest) < 4 or _PURPOSE.match(rest) or not (
+                    _ACTION.match(rest) or _SPLIT_VERB.match(rest) or _ACTION_FORM.match(rest)):
+                return None
+            return len(clause) - len(rest)
         return len(clause) - len(stripped2)
 
     def _action_parts(self, c: Candidate) -> list[Candidate] | None:
         s, e = c.start, c.end
         inner = self.text[s:e].rstrip("。！？!?；;")
         if re.search(r"[。！？!?]", inner):
-            return None  # several sentences: an item that elaborates itself stays one row
+            return self._status_then_requirement(c)
+        return self._clause_parts(c, s, e)
+
+    def _status_then_requirement(self, c: Candidate) -> list[Candidate] | None:
+        """An item of several sentences stays one row (it elaborates itself), unless it opens with
+        where things stand (国际五金城项目：目前主体已完工，…。会议要求…，同时…): then the
+        requirement's sentences are its rows and the status is none."""
+        spans, a = [], c.start
+        for m in re.finditer(r"[。！？!?]+”?", self.text[c.start:c.end]):
+            b = c.start + m.end()
+            if b > a:
+                spans.append((a, b))
+            a = b
+        if a < c.end and self.text[a:c.end].strip():
+            spans.append((a, c.end))
+        if len(spans) < 2:
+            return None
+        first = _LABEL.sub("", self.text[spans[0][0]:spans[0][1]], count=1)
+        first = re.sub(r"^[^，,：:。；;]{1,16}[：:]", "", first)
+        if self.directive(first, False) or not re.search(r"目前|已经?|正在|现已|截至", first):
+            return None
+        parts: list[Candidate] = []
+        for a, b in spans[1:]:
+            if not self.directive(self.text[a:b], False):
+                continue
+            got = self._clause_parts(c, a, b)
+            if got:
+                parts.extend(got)
+                continue
+            n = len(self.cands)
+            if self.add(a, b, c.kind, conf_bonus=max(0.0, c.confidence - 0.6)) is not None:
+                parts.append(self.cands.pop(n))
+        return parts or None
+
+    def _clause_parts(self, c: Candidate, s: int, e: int) -> list[Candidate] | None:
         clauses = self._clauses(s, e)
         kinds = []
         for a, b in clauses:
@@ -1219,7 +1322,7 @@ class _Doc:
             opens_with_unit = any(m.start <= 1 for m in self.matcher.find(core0[:24]))
             content = _ADVERB.sub("", re.sub(r"^(?:要|必须|务必|需)", "", self.strip_subject(core0)))
             if (self._subject_units(first) or opens_with_unit) and self.directive(first, False) == 2 \
-                    and _cjk_len(content) >= 4:  # 县爱卫会要提前着手，…: a lead phrase, not an action
+                    and _cjk_len(content) >= 4 and not _PREP.match(content):  # 县爱卫会要提前着手，…: a lead phrase, not an action
                 kinds[0] = "action"  # 各部门各单位要在每季度末…，由区督查组综合后…: two owners, two rows
         groups: list[list[int]] = []
         pending: list[int] = []
@@ -1370,13 +1473,34 @@ class _Doc:
         obj = cl[verb_end + skip:]
         if re.search(r"[：:]", obj):
             return None
+        verb = cl[at:verb_end + skip]
+        pos0 = a + verb_end + skip
+        # 加快推进A项目建设、B、推进C工作: an item that opens with its own verb makes every item an action
+        items = obj.split("、")
+        if 1 < len(items) <= 12 and any(_ACTION.match(x) for x in items[1:]) and all(_cjk_len(x) >= 4 for x in items):
+            out, pos = [], pos0
+            for x in items:
+                out.append((pos, pos + len(x), x if _ACTION.match(x) else verb + x))
+                pos += len(x) + 1
+            return out
+        # 加快A、B等政策落实和C建设: the list, then one more work joined by 和/及
+        tail_work = re.fullmatch(r"(.+、.+?)(?:和|及|以及)([^、，,和及与的]{4,})", obj)
+        if tail_work and _is_work(tail_work.group(2)) and _cjk_len(tail_work.group(2)) >= 6:
+            x, y = tail_work.groups()
+            head = self._list_parts(x, pos0, verb) or [(pos0, pos0 + len(x), verb + x)]
+            return head + [(b - len(y), b, verb + y)]
         pair = re.fullmatch(r"([^、，,和及与的]{3,})(?:和|及|与)([^、，,和及与的]{3,})", obj) if "、" not in obj else None
-        if pair and all(_WORKS_NOUN.search(x) for x in pair.groups()):
+        if pair and (all(_WORKS_NOUN.search(x) for x in pair.groups())
+                     or all(_is_work(x) and _cjk_len(x) >= 6 for x in pair.groups())):
             # 加快建设A园区和B合作区: two works, two rows
             verb = cl[at:verb_end + skip]
             x, y = pair.groups()
             pos = a + verb_end + skip
             return [(pos, pos + len(x), verb + x), (b - len(y), b, verb + y)]
+        return self._list_parts(obj, pos0, verb)
+
+    def _list_parts(self, obj: str, pos0: int, verb: str) -> list[tuple[int, int, str]] | None:
+        """A、B、C等项目 / A、B底线 / A建设、B工作 → one part per item (offset, end, title)."""
         if "、" not in obj:
             return None
         items = obj.split("、")
@@ -1396,6 +1520,8 @@ class _Doc:
             hm = _WORKS_HEAD_END.search(items[-1])
             if all(_WORKS_NOUN.search(x) and _cjk_len(x) >= 3 for x in items):
                 pass
+            elif all(_is_work(x) and _cjk_len(x) >= 6 for x in items):
+                pass  # 抓好乡镇敬老院建设、残疾人证专项清理整顿工作: each a work with its own head
             elif hm and all(_cjk_len(x) >= 4 for x in items[:-1]) and _cjk_len(items[-1]) - len(hm.group(0)) >= 4 \
                     and not any(_WORKS_HEAD_END.search(x) for x in items[:-1]):
                 suffix = hm.group(0)
@@ -1403,9 +1529,8 @@ class _Doc:
                 return None
         else:
             suffix = tail
-        verb = cl[at:verb_end + skip]
         out = []
-        pos = a + verb_end + skip
+        pos = pos0
         for x in items:
             core = x[: -len(suffix)] if suffix and x.endswith(suffix) else x
             head = "" if re.search(r"(?:工程|项目)$", core) else suffix
@@ -1517,14 +1642,29 @@ def parse(text: str, *, issued: dt.date | None = None, units: Sequence[UnitName]
 
 
 def _parse(text: str, issued: dt.date | None, units: list[UnitName]) -> ParseResult:
-    doc = _Doc(text, issued, units)
+    flat, back = unwrap(text)
+    doc = _Doc(flat, issued, units)
     doc.run()
+
+    def span(s: int, e: int) -> tuple[int, int]:
+        # offsets in the unwrapped text → offsets in the text as given (a removed break inside a
+        # span stays inside it)
+        if back is None:
+            return s, e
+        return back[s], (back[e - 1] + 1 if e > s else back[s])
+
     outline: list[OutlineItem] = [n.item for n in doc.nodes]
     for o in outline:
+        o.start, o.end = span(o.start, o.end)
         o.text = text[o.start:o.end]
+    if back is not None:
+        for c in doc.cands:
+            c.start, c.end = span(c.start, c.end)
+            c.text = text[c.start:c.end]
     found = detect_date(doc.text, issued.year if issued else None)
     detected = None
     if found:
+        found["start"], found["end"] = span(found["start"], found["end"])
         found["text"] = text[found["start"]:found["end"]].strip()
         detected = DetectedDate(**found)
     return ParseResult(outline=outline, tasks=doc.cands, issued=issued, detected_date=detected)

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .hanzi import simplified_chars
 from .model import UnitName
 
 # Department stems a city/county government commonly has (short forms as used in speech).
@@ -32,7 +33,7 @@ _DEPTS = (
 _FIELDS = (
     "宣传|组织|统战|政法|财政|公安|教育|民政|住建|交通|交通运输|水利|农业农村|农业|应急|应急管理|生态环境|环保|"
     "市场监管|税务|人社|自然资源|发改|发展改革|统计|审计|文旅|文化|旅游|商务|工信|科技|卫健|卫生健康|卫生|"
-    "城管|信访|医保|司法|金融|国资|林业|气象|消防|住房保障|规划|行业主管|主管|监管|行业"
+    "城管|信访|医保|司法|金融|国资|林业|林草|草原|气象|消防|住房保障|规划|体育|人防|粮食|畜牧|水务|电力|通信|退役军人|残联|妇联|共青团|工会|行业主管|主管|监管|行业"
 )
 
 def _trie(words: str) -> str:
@@ -79,11 +80,11 @@ _GENERIC: list[tuple[str, str | None]] = [
     (r"(?:示范区)?党工委", "党工委"),
     (r"(?:各级各部门|各部门各单位|各部门、各单位|各单位各部门)", None),
     (r"(?:各|有关|相关)?(?:县（市、区）|县\(市、区\)|镇（街道）|镇\(街道\)|乡镇（街道）|乡（镇）|乡\(镇\))", None),
-    (r"各(?:乡镇（街道）|乡镇\(街道\)|乡镇|镇办|镇|县区|区县|县（市、区）|街道办事处|街道|部门|单位|科室|企业|园区|开发区|个专班|专班|社区|村|办事处|(?:有关|相关|责任|牵头|配合|协同|参与|成员)(?:部门|单位))", None),
+    (r"各(?:乡镇（街道）|乡镇\(街道\)|乡镇|镇办|镇|县区|区县|县（市、区）|街道办事处|街道|部门|单位|科室|企业|园区|开发区|个专班|专班|社区居委会|社区居民委员会|村（居）委会|村\(居\)委会|居委会|村委会|社区|村|办事处|(?:有关|相关|责任|牵头|配合|协同|参与|成员)(?:部门|单位))", None),
     (r"(?:有关|相关)(?:部门单位|部门和单位|部门|单位)", None),
     (r"(?:牵头部门|牵头单位|责任部门|责任单位|配合单位|协同单位|主要承担部门|承担部门)", "ROLE"),
     (rf"{_trie(_FIELDS)}部门", "FIELD"),
-    (r"各(?:区|县|县区|区县|乡镇|县（市、区）)(?:人民)?政府", None),
+    (r"各(?:区|县|县区|区县|县市区|县（市、区）|县（市）区|市县|乡镇)(?:人民)?政府", None),
     (rf"(?:示范区|市|县|区|镇|乡)?(?:人民)?(?:政府)?{_trie(_DEPTS)}", "DEPT"),
 ]
 # Any unit written with its level: 县疾控中心, 区城建局, 镇农业服务中心, 县城投集团 … A name is a run of
@@ -106,7 +107,7 @@ _TOWN_RE = re.compile(
     rf"(?:^|(?<=[、，,：:；;（(由请和及与是\s])){_NC}{{2,3}}?(?:乡|镇|街道办事处|街道办|街道|社区)(?=、|等|要|和|及|负责|牵头|配合|参与|[，,：:])"
 )
 # Without a level, only where a unit stands as a subject or in a list of units (督查委、纪委要…).
-_SUBJECT_SUF = r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|分局|局|委|办|专班|有限公司|公司|集团|大队|支队|队|医院|院|馆)"
+_SUBJECT_SUF = r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|分局|局|委|办|专班|有限公司|公司|集团|大队|支队|队|医院|院|馆|科(?![技研学普所院室局委])|股(?![份东权票市]))"
 _SUBJECT_NAMED_RE = re.compile(
     rf"(?:^|(?<=[、，,：:；;（(由请和及与是\s]))(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}"
     r"(?=要|负责|牵头|配合|参与|协助|、|和|及|等|会同|抓紧|立即|尽快|拟|对|将|于)"
@@ -131,8 +132,8 @@ _PREFIX = re.compile(r"^(?:示范区|[\u4e00-\u9fff]{1,4}?(?:市|县|区|镇|乡
 
 
 def normalize(name: str) -> str:
-    """The comparison key for unit names: NFKC, no spaces, Chinese brackets."""
-    s = unicodedata.normalize("NFKC", name or "")
+    """The comparison key for unit names: NFKC, simplified characters, no spaces, Chinese brackets."""
+    s = simplified_chars(unicodedata.normalize("NFKC", name or ""))
     s = re.sub(r"\s+", "", s)
     return s.replace("(", "（").replace(")", "）")
 

@@ -1,9 +1,14 @@
-"""`luoshi demo`: migrate, load the demo data of 示范市, print the logins and serve.
+"""`luoshi demo`: migrate, load the demo data of 示范市, print the logins and serve — with one
+job worker beside the web server, so notifications go out without anything else to start.
 
 Idempotent and quick on a second run: every app's loader creates only what is missing."""
 
+import signal
+import subprocess
+import sys
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -48,7 +53,23 @@ class Command(BaseCommand):
         self.stdout.write(f"演示数据已就绪（{time.monotonic() - started:.1f} 秒）。")
         self.print_logins()
         if not no_serve:
-            call_command("runserver", addrport, use_reloader=False)
+            worker = self.start_worker()
+            # A plain `kill` ends the demo through the finally below, taking its worker with it.
+            signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
+            try:
+                call_command("runserver", addrport, use_reloader=False)
+            finally:
+                if worker is not None:
+                    worker.terminate()
+                    worker.wait(timeout=15)
+
+    def start_worker(self):
+        """`luoshi db_worker` as a child process when jobs wait in the database (the default);
+        with TASKS_BACKEND=immediate they run in the web server itself and there is nothing to start."""
+        if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db."):
+            return None
+        self.stdout.write("后台任务进程已启动（luoshi db_worker）。")
+        return subprocess.Popen([sys.executable, "-m", "luoshi", "db_worker", "--no-reload", "--verbosity", "0"])
 
     def print_logins(self):
         self.stdout.write("")

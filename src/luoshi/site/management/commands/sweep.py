@@ -32,4 +32,6 @@ class Command(BaseCommand):
         if not dry_run:
             # The day's health counts, from which the leaders' dashboard draws its trend.
             retry_locked(lambda: snapshot_take(today=today))
+            for detail in result.details:  # e.g. delivery jobs left for the workers
+                self.stdout.write(detail)
         self.stdout.write(result.line())

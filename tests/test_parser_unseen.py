@@ -1,0 +1,225 @@
+"""The parser on forms that documents it was not tuned to use: subjects the directory does not
+know, requirements that go on without a modal, minutes decided by topic or by project, lists of
+works, texts in traditional characters and texts hard-wrapped at a fixed width.
+
+Every example is written for this file (none is copied from the evaluation documents). Pure module:
+no Django, no database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from luoshi.directives.parsing import parse
+from luoshi.directives.parsing.dates import find_deadline
+from luoshi.directives.parsing.hanzi import is_traditional, to_simplified
+from luoshi.directives.parsing.unwrap import unwrap
+
+D = dt.date(2024, 3, 4)
+
+
+def _check_offsets(text, result):
+    for o in result.outline:
+        assert text[o.start:o.end] == o.text
+    for c in result.tasks:
+        assert text[c.start:c.end] == c.text
+        assert c.section is None or 0 <= c.section < len(result.outline)
+        assert c.parent is None or 0 <= c.parent < len(result.tasks)
+
+
+def _covering(result, words):
+    return [c for c in result.tasks if words in c.text]
+
+
+def test_it_splits_actions_after_a_subject_the_directory_does_not_know():
+    text = "局长强调，县草原部门要统筹好全县禁牧工作，根据实际情况，做好围栏修复工作。"
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    assert len(result.tasks) == 2
+    assert "统筹好全县禁牧工作" in result.tasks[0].text and "做好围栏修复工作" in result.tasks[1].text
+    assert result.tasks[0].lead_unit == "县草原部门"
+    assert result.tasks[1].units == ["县草原部门"]
+
+
+def test_it_reads_a_leaders_own_modal_as_a_subject_without_making_the_leader_a_unit():
+    text = "一是各分管副县长要督导联系乡镇加强秸秆禁烧，及时督促责任单位补齐台账，加快补贴资金拨付进度；"
+    result = parse(text, issued=D)
+    assert len(result.tasks) == 3
+    assert all(not c.units or "分管副县长" not in "".join(c.units) for c in result.tasks)
+
+
+def test_it_keeps_a_requirement_going_into_a_sentence_without_a_modal():
+    text = (
+        "主任强调，各成员单位要提高认识。对照年度计划，结合专项行动，积极谋划储备项目，争取上级资金。"
+        "会议还通报了上月工作。"
+    )
+    result = parse(text, issued=D)
+    assert _covering(result, "积极谋划储备项目") and _covering(result, "争取上级资金")
+    assert not _covering(result, "通报了上月工作")
+
+
+def test_it_does_not_continue_a_requirement_into_another_paragraph():
+    text = "主任强调，各成员单位要提高认识。\n会议学习了有关文件，观看了警示教育片。"
+    result = parse(text, issued=D)
+    assert not _covering(result, "警示教育片")
+
+
+def test_it_gives_the_actions_of_an_item_heading_that_its_next_sentence_elaborates():
+    text = (
+        "县长就下一步工作提出要求。一是抓好春季造林。要落实苗木，加快整地进度。"
+        "二是认真部署河道清淤、堤防加固、泵站检修等项工作，加快推进农田水利建设。同时，要抓好春灌用水调度。"
+    )
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    for words in ("河道清淤", "堤防加固", "泵站检修", "农田水利建设", "春灌用水调度"):
+        assert len(_covering(result, words)) == 1, words
+    assert len({id(_covering(result, w)[0]) for w in ("河道清淤", "堤防加固", "泵站检修")}) == 3
+
+
+def test_it_splits_a_list_whose_items_bring_their_own_verb_or_their_own_head():
+    result = parse("会议要求，加快推进园区道路建设、招商引资签约、推进土地收储和出让工作。", issued=D)
+    assert [len(_covering(result, w)) for w in ("园区道路建设", "招商引资签约", "推进土地收储")] == [1, 1, 1]
+    assert len(result.tasks) == 3
+    result = parse("会议要求，抓好敬老院消防改造、农村危房排查整治工作。", issued=D)
+    assert len(result.tasks) == 2
+    # adjectives and short parts stay one row
+    assert len(parse("会议要求，要构建安全、便捷、高效的交通体系。", issued=D).tasks) == 1
+
+
+def test_it_reads_the_decision_under_a_topic_heading_of_minutes():
+    text = (
+        "经研究，议定如下事项：\n"
+        "一、关于背街小巷保洁。各社区居委会落实网格化保洁责任，每周开展一次卫生大扫除。\n"
+        "二、关于占道经营。由街道城管科牵头，区城管执法队配合，3月15日前完成主要路段清理。\n"
+    )
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    row = _covering(result, "落实网格化保洁责任")
+    assert row and row[0].units == ["各社区居委会"]
+    lead = _covering(result, "主要路段清理")
+    assert lead and lead[0].lead_unit == "街道城管科" and lead[0].deadline == dt.date(2024, 3, 15)
+    assert not _covering(result, "关于背街小巷保洁。各") or len(result.tasks) >= 2
+
+
+def test_it_reads_every_decided_item_after_a_decision_lead_in():
+    text = (
+        "会议认为，汛期临近。会议明确：\n"
+        "（一）区水务局会同区住建局对城区易涝点逐一排查，5月15日前形成整改清单。\n"
+        "（二）各街道落实24小时值班制度。\n"
+    )
+    result = parse(text, issued=D)
+    row = _covering(result, "易涝点逐一排查")
+    assert row and row[0].lead_unit == "区水务局" and "区住建局" in row[0].units
+    assert _covering(result, "24小时值班制度")
+
+
+def test_it_gives_no_row_for_a_decision_that_sets_no_work():
+    assert parse("会议原则通过《县妇女发展规划》。", issued=D).tasks == []
+    assert parse("会议原则同意县政府办关于建议提案办理情况的汇报。", issued=D).tasks == []
+    kept = parse("会议原则同意启动实施县城污水管网改造项目。", issued=D).tasks
+    assert len(kept) == 1
+    kept = parse("会议原则通过《县停车管理办法》，修改完善后印发实施。", issued=D).tasks
+    assert len(kept) == 1
+
+
+def test_it_reads_the_unit_charged_with_a_task():
+    result = parse("会议原则通过《县养老服务规划》。责成县民政局根据会议意见修改完善后，履行发文程序。", issued=D)
+    assert len(result.tasks) == 1
+    assert result.tasks[0].lead_unit == "县民政局"
+
+
+def test_it_splits_a_project_item_that_opens_with_where_things_stand():
+    text = (
+        "二、在建项目\n"
+        "1、体育馆项目：目前主体已封顶，正在安装幕墙。会议要求消防验收问题抓紧解决，同时与市供电公司协调增容，"
+        "要加强安全管理，确保年内投用。\n"
+    )
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    for words in ("消防验收问题抓紧解决", "协调增容", "加强安全管理"):
+        assert len(_covering(result, words)) == 1, words
+    assert not _covering(result, "主体已封顶")
+
+
+def test_it_reads_a_limit_for_starting_as_a_limit():
+    assert find_deadline("力争月底前开始打桩", dt.date(2024, 3, 4)) == ("月底前", dt.date(2024, 3, 31))
+    assert find_deadline("本月起开始执行", dt.date(2024, 3, 4)) == (None, None)
+
+
+def test_it_reads_a_text_in_traditional_characters():
+    text = "會議要求，縣財政局要在6月底前撥付專項資金，各鄉鎮要加強汛期值班值守。"
+    assert is_traditional(text) and len(to_simplified(text)) == len(text)
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    assert len(result.tasks) == 2
+    assert result.tasks[0].lead_unit == "县财政局" and result.tasks[0].deadline == dt.date(2024, 6, 30)
+    assert result.tasks[0].text.startswith("會議要求")  # the text as written
+
+
+def test_it_leaves_simplified_text_as_it_is():
+    text = "会议要求，要显著提高乾燥地区的造林成活率。"
+    assert not is_traditional(text) and to_simplified(text) == text
+
+
+WRAPPED_SOURCE = (
+    "区长办公会议纪要\n"
+    "2024年3月4日，区长主持召开办公会议，专题研究城区防汛和老旧管网改造工作。现将会议议定事项纪要如下：\n"
+    "（一）区水务局会同区住建局对城区易涝点逐一排查，3月15日前形成整改清单。\n"
+    "（二）区应急管理局牵头修订城区防汛应急预案，组织开展一次应急演练。\n"
+    "（三）区城管局负责清理主次干道两侧违规广告牌，区交警大队配合做好交通疏导。\n"
+)
+
+
+def _wrap(text, width):
+    out = []
+    for line in text.split("\n"):
+        while len(line) > width:
+            out.append(line[:width])
+            line = line[width:]
+        out.append(line)
+    return "\n".join(out)
+
+
+def test_it_reads_a_text_hard_wrapped_at_a_fixed_width_as_the_unwrapped_text():
+    wrapped = _wrap(WRAPPED_SOURCE, 22)
+    flat, back = unwrap(wrapped)
+    assert back is not None and "\n专题" not in flat
+    plain = parse(WRAPPED_SOURCE, issued=D)
+    result = parse(wrapped, issued=D)
+    _check_offsets(wrapped, result)
+    assert [c.units for c in result.tasks] == [c.units for c in plain.tasks]
+    assert [c.deadline for c in result.tasks] == [c.deadline for c in plain.tasks]
+    assert [c.text.replace("\n", "") for c in result.tasks] == [c.text for c in plain.tasks]
+
+
+def test_it_keeps_the_lines_of_a_text_that_is_not_wrapped():
+    assert unwrap(WRAPPED_SOURCE) == (WRAPPED_SOURCE, None)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["县政府", "會議要求", "，", "。", "\n", "要", "抓好", "縣", "（一）", "1、", "目前", "已完工", "责成",
+                                 "县林草部门", "、", "等项工作", "和", "关于", "议定如下事项：", "月底前"]), max_size=60),
+       st.integers(min_value=6, max_value=30))
+def test_it_never_fails_on_wrapped_traditional_soup(parts, width):
+    text = _wrap("".join(parts), width)
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+
+
+def test_it_reads_a_work_plan_item_with_its_owners_in_brackets_as_one_task():
+    text = (
+        "一、优化审批服务\n"
+        "1.推行证照联办。梳理高频事项，2024年9月底前公布联办清单。对清单内事项逐项编制办事指南，加快推进线上办理。"
+        "动态调整联办事项。（县行政审批局、县数据局牵头，县级各有关部门及各县市区政府按职责分工负责）\n"
+        "2.深化容缺受理。明确容缺事项范围。\n"
+    )
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    first = _covering(result, "推行证照联办")
+    assert len(first) == 1 and "动态调整联办事项" in first[0].text
+    assert first[0].units == ["县行政审批局", "县数据局", "县级各有关部门", "各县市区政府"]
+    assert first[0].lead_unit == "县行政审批局"
+    assert first[0].deadline == dt.date(2024, 9, 30)
