@@ -47,7 +47,7 @@ def test_it_forgets_failures_after_a_success(client, owner, settings):
     attempt(client, "owner", "wrong")
     attempt(client, "owner", "wrong")
     assert attempt(client, "owner", PASSWORD).status_code == 302
-    assert not LoginThrottle.objects.filter(key="user:owner").exists()
+    assert not LoginThrottle.objects.filter(key__startswith="user:owner|").exists()
 
 
 def test_it_changes_the_password(client, owner):
@@ -81,3 +81,64 @@ def test_it_sends_a_content_security_policy_without_inline_scripts(client, owner
     assert "script-src 'self'" in response["Content-Security-Policy"]
     body = response.content.decode()
     assert "<script>" not in body and "onclick=" not in body
+
+
+# --- the lock holds for look-alike names and behind a reverse proxy ---------------------------
+
+def via(client, username, password, *, peer="127.0.0.1", forwarded=None):
+    extra = {"REMOTE_ADDR": peer}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client.post(reverse("login"), {"username": username, "password": password}, **extra)
+
+
+def test_it_locks_look_alike_names_with_the_account_they_resolve_to(client, owner, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    # full-width and mathematical bold letters are the same account after NFKC
+    for name in ("owner", "ｏｗｎｅｒ", "𝐨𝐰𝐧𝐞𝐫"):
+        assert attempt(client, name, "wrong").status_code == 200
+    for name in ("ｏｗｎｅｒ", "𝐨𝐰𝐧𝐞𝐫", "owner"):
+        assert attempt(client, name, PASSWORD).status_code == 429
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_it_takes_the_client_from_a_trusted_proxy_only(client, owner, member, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    # A stranger behind the proxy tries many accounts: the office behind the same proxy is not locked.
+    for name in ("owner", "member", "leader", "nobody", "owner", "member", "x", "y", "z"):
+        via(client, name, "wrong", peer="10.0.0.5", forwarded="203.0.113.9")
+    assert via(client, "owner", PASSWORD, peer="10.0.0.5", forwarded="198.51.100.7").status_code == 302
+    client.post(reverse("logout"))
+    # the stranger's own address is locked for the accounts it guessed at
+    assert via(client, "member", PASSWORD, peer="10.0.0.5", forwarded="203.0.113.9").status_code == 429
+
+
+def test_it_ignores_a_forwarded_header_from_an_untrusted_peer(client, owner, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    # a new forged header on every try does not give the guesser new tries
+    via(client, "owner", "wrong", peer="203.0.113.9", forwarded="1.1.1.1")
+    via(client, "owner", "wrong", peer="203.0.113.9", forwarded="2.2.2.2")
+    assert via(client, "owner", PASSWORD, peer="203.0.113.9", forwarded="3.3.3.3").status_code == 429
+
+
+def test_it_locks_an_account_everywhere_when_guesses_come_from_many_addresses(client, owner, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    for n in range(8):  # four times the limit, two per address
+        via(client, "owner", "wrong", peer=f"203.0.113.{n // 2}")
+    assert via(client, "owner", PASSWORD, peer="198.51.100.7").status_code == 429
+
+
+def test_it_keeps_the_count_in_the_database(client, owner, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    via(client, "ｏｗｎｅｒ", "wrong", peer="203.0.113.9")
+    keys = set(LoginThrottle.objects.values_list("key", flat=True))
+    assert keys == {"user:owner", "user:owner|addr:203.0.113.9"}
+
+
+def test_it_sends_the_admin_login_through_the_throttled_one(client, admin_user, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    response = client.post("/admin/login/?next=/admin/", {"username": admin_user.username, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert client.get("/admin/").status_code == 302

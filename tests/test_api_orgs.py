@@ -28,7 +28,7 @@ def test_it_scopes_units_and_people_by_token(client, cast, units, token_for):
 
 def test_it_refuses_a_revoked_token(client, cast):
     record, token = token_create(user=cast["owner"], name="t")
-    token_revoke(token=record)
+    token_revoke(actor=cast["owner"], token=record)
     assert client.get("/api/orgs/me", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401
 
 

@@ -214,3 +214,17 @@ def test_it_writes_the_same_files_from_the_shell(cast, units, world, directive, 
     with pytest.raises(CommandError):
         call_command("export", "bulletin", period="2026-13", out=str(tmp_path / "x.docx"))
     assert not (tmp_path / "x.xlsx").exists() and not (tmp_path / "x.docx").exists()
+
+
+def test_it_forbids_caching_every_download(cast, world, client, login):
+    from luoshi.api.services import token_create
+
+    _r, token = token_create(user=cast["owner"], name="t")
+    downloads = [
+        client.get("/api/reports/exports/rectification", HTTP_AUTHORIZATION=f"Bearer {token}"),
+        login(cast["supervisor"]).get("/reports/export/ledger.xlsx"),
+        login(cast["admin"]).get("/orgs/import/template.xlsx"),
+    ]
+    for response in downloads:
+        assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+        assert "no-store" in response["Cache-Control"]

@@ -477,3 +477,18 @@ def test_it_scores_a_window_of_periods_exactly_as_the_whole_history(bench):
                [(e.entity, e.rank, e.composite) for e in full.results[key].entities]
     assert [f.reason for f in part.flags("2026")] == [f.reason for f in full.flags("2026")]
     assert [p.key for p in evaluate(bench.set, window=2).periods] == ["2026", "2027"]
+
+
+def test_it_refuses_over_long_names_alike_on_a_dry_run_and_on_import(bench):
+    before = counts(bench.set)
+    csv = "\n".join([
+        "城市,指标,期间,值,方向,计量单位",
+        f"{'城' * 101},开办企业,2026,1.0,逆向,天",
+        f"甲,{'指' * 101},2026,1.0,逆向,{'单' * 31}",
+    ]).encode("utf-8")
+    for dry_run in (True, False):
+        out = services.observations_import(actor=bench.sup, indicator_set=bench.set, data=csv, filename="x.csv", dry_run=dry_run)
+        assert not out.ok
+        text = " ".join(str(e) for e in out.errors)
+        assert "100" in text and "30" in text
+        assert counts(bench.set) == before

@@ -189,3 +189,25 @@ def test_it_serves_a_template_that_imports_cleanly(cast, login):
     data = login(cast["admin"]).get(reverse("orgs:import_template")).content
     report = services.directory_import(actor=cast["admin"], data=data, dry_run=True)
     assert report.ok, [str(e) for e in report.errors]
+
+
+def test_it_refuses_over_long_fields_with_the_limit_and_saves_nothing(cast):
+    before = snapshot()
+    people = [["zjj", "秦" * 51, "住建局", "单位联络员", "职" * 101, "1" * 31, None, None]]
+    units = [["示范市住房和城乡建设局", "简" * 51, None, "政府部门", None, 10, "是"]]
+    for dry_run in (True, False):
+        report = services.directory_import(actor=cast["admin"], data=workbook(units, people), dry_run=dry_run)
+        messages = " ".join(str(e) for e in report.errors)
+        assert not report.ok
+        for limit in ("50", "100", "30"):
+            assert limit in messages
+        assert snapshot() == before
+
+
+def test_it_refuses_an_import_that_would_demote_the_admin_doing_it(cast):
+    people = [["admin", "管理员", None, "督查员", None, None, None, None]]
+    report = services.directory_import(actor=cast["admin"], data=workbook(people=people))
+    assert not report.ok
+    assert "自己" in " ".join(str(e) for e in report.errors)
+    cast["admin"].refresh_from_db()
+    assert cast["admin"].role == "admin"

@@ -62,6 +62,13 @@ def test_it_uses_immediate_transactions_and_a_busy_timeout_on_sqlite():
     assert "busy_timeout" in db["OPTIONS"]["init_command"]
 
 
+def test_it_checks_a_kept_connection_before_reusing_it():
+    # After a database restart a kept connection is dead: checked first, it is replaced rather than
+    # failing the request that would have used it.
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+    assert settings_seen_from(".", "DATABASES['default']['CONN_HEALTH_CHECKS']", env_overrides={"CONN_MAX_AGE": "60"}) == [True]
+
+
 def test_it_defaults_to_chinese_and_shanghai_time():
     assert settings.LANGUAGE_CODE == os.environ.get("LANGUAGE_CODE", "zh-hans")
     assert settings.TIME_ZONE == os.environ.get("TIME_ZONE", "Asia/Shanghai")

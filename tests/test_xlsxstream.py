@@ -67,3 +67,8 @@ def test_it_opens_in_libreoffice(tmp_path):
         check=True, capture_output=True, timeout=120,
     )
     assert (tmp_path / "board.csv").read_text(encoding="utf-8", errors="replace").splitlines() == ["编号,工作任务", "〔2026〕1-1,推进项目", "〔2026〕1-2,=1+1"]
+
+
+def test_it_keeps_a_quote_in_the_sheet_name():
+    content = b"".join(xlsx_stream('报表"2026"', ["名称"], [["甲"]]))
+    assert openpyxl.load_workbook(io.BytesIO(content)).active.title == '报表"2026"'

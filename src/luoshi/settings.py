@@ -122,8 +122,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "luoshi.core.middleware.ApiJsonErrorsMiddleware",
+    "luoshi.core.middleware.InputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "luoshi.core.middleware.ContentSecurityPolicyMiddleware",
+    "luoshi.core.middleware.NoStoreDownloadsMiddleware",
     "luoshi.core.middleware.LuoshiErrorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -154,6 +157,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'luoshi.sqlite3'}",
         conn_max_age=env_int("CONN_MAX_AGE", 0),
+        # A persistent connection is tested before a request uses it, so the first requests after
+        # a database restart reconnect instead of failing.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -198,9 +204,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Repeated login failures for one account or one address lock it out for a while.
+# Repeated login failures lock an account out for a while from the address they came from (at
+# LOGIN_FAILURE_LIMIT), and from everywhere at four times that (guessing spread over many addresses).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For is believed. The client is the
+# right-most address in that header that is not itself a trusted proxy; from any other peer the
+# header is ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "zh-hans")
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -219,7 +230,8 @@ STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
 # `pip install django-storages[s3]`) with its options as JSON in STORAGE_OPTIONS.
 STORAGES = {
     "default": {
-        "BACKEND": os.environ.get("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        # luoshi's file system storage: a full or read-only disk is a clear 503, never a partial file.
+        "BACKEND": os.environ.get("STORAGE_BACKEND", "luoshi.core.storage.FileSystemStorage"),
         "OPTIONS": env_json("STORAGE_OPTIONS"),
     },
     "staticfiles": {
@@ -239,6 +251,14 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # this many rows per file and lists at most this many row errors.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 500)
+# API tokens may be created to last at most this many days (the token page and `luoshi token`).
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 3650)
+# .xlsx and .docx files are zip archives: a few megabytes can declare gigabytes. Every import checks
+# the archive's own directory against these limits before a spreadsheet or Word library opens it.
+ARCHIVE_MAX_TOTAL_BYTES = env_int("ARCHIVE_MAX_TOTAL_BYTES", 200 * 1024 * 1024)
+ARCHIVE_MAX_MEMBER_BYTES = env_int("ARCHIVE_MAX_MEMBER_BYTES", 100 * 1024 * 1024)
+ARCHIVE_MAX_RATIO = env_int("ARCHIVE_MAX_RATIO", 200)
+ARCHIVE_MAX_MEMBERS = env_int("ARCHIVE_MAX_MEMBERS", 2000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -272,6 +292,9 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The API's documentation (/api/docs, /api/openapi.json) asks for a login unless this is on; by
+# default it is open only in a DEBUG demo.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", DEBUG)
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
 # The HSTS preload flag is a choice for the operator to make, not a default to force on them.
 SILENCED_SYSTEM_CHECKS.append("security.W021")

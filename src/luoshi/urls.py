@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
@@ -12,6 +13,11 @@ from luoshi.site import views as site_views
 def favicon(request):
     # Browsers ask for /favicon.ico before reading the page's <link rel="icon">.
     return redirect(static("luoshi/favicon.svg"), permanent=True)
+
+
+def admin_login(request):
+    # The admin's own login form would bypass the lockout: every login goes through the throttled one.
+    return redirect_to_login(request.GET.get("next") or "/admin/")
 
 
 urlpatterns = [
@@ -31,5 +37,7 @@ urlpatterns = [
     path("requests/", include("luoshi.requests.urls")),
     path("reports/", include("luoshi.reports.urls")),
     path("api/", include("luoshi.api.urls")),
+    path("tokens/", include("luoshi.api.page_urls")),
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
 ]

@@ -17,14 +17,56 @@ from luoshi.requests import api as requests_api
 from luoshi.supervision import api as supervision_api
 from luoshi.tasks import api as tasks_api
 
-from .auth import AUTH
+from .auth import AUTH, docs_login_required
 
-api = NinjaAPI(
+# Every operation can answer these, whatever it declares for success: the exception handlers below
+# turn every refusal into {"detail": …}, ninja answers 401 and 422 itself with the same key (422's
+# detail is the list of invalid fields). Documenting them once here keeps the contract honest.
+ERROR_RESPONSES = {
+    400: "输入有误（Invalid input）",
+    401: "未登录或令牌无效、已过期、已停用（Not authenticated）",
+    403: "无权执行此操作（Forbidden）",
+    404: "对象不存在或不在可见范围内（Not found）",
+    409: "对象已被修改或操作已完成（Conflict）",
+    422: "参数不符合格式（Unprocessable）",
+}
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}]},
+        "problems": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+
+class LuoshiAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for parameter in operation.get("parameters", ()):
+                    # Ids in paths are database keys: positive 64-bit integers. Anything else does
+                    # not match the route at all, so it is not part of the contract.
+                    if parameter.get("in") == "path" and parameter.get("schema", {}).get("type") == "integer":
+                        parameter["schema"].update(minimum=1, maximum=2**63 - 1)
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_RESPONSES.items():
+                    if status not in responses and str(status) not in responses:
+                        responses[status] = {"description": description, "content": reference}
+        return schema
+
+
+api = LuoshiAPI(
     title="luoshi API",
     version="1",
     description="落实：目标任务分解与督查督办。Token: `Authorization: Bearer <token>` (`luoshi token USERNAME`).",
     auth=AUTH,
     urls_namespace="api",
+    docs_decorator=docs_login_required,
 )
 
 

@@ -40,3 +40,9 @@ class Conflict(LuoshiError):
     """The object changed since the actor read it (a stale version) or the change was made already."""
 
     status = 409
+
+
+class Unavailable(LuoshiError):
+    """The server cannot do it now, through no fault of the input (the upload store is full)."""
+
+    status = 503

@@ -18,10 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .archives import ArchiveError, check_archive, human_size
 from .errors import Invalid
+from .xlsxstream import sheet_name
 from .i18n import gettext
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -131,16 +134,9 @@ def read_upload(upload, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     return data
 
 
-def human_size(size: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return str(size)
-
-
 def open_workbook(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
-    """Open .xlsx bytes read-only, values not formulas."""
+    """Open .xlsx bytes read-only, values not formulas, once the archive is within the limits
+    (core.archives) so that a small file declaring gigabytes never reaches openpyxl."""
     from openpyxl import load_workbook
 
     if len(data) > max_bytes:
@@ -149,6 +145,10 @@ def open_workbook(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
         raise SpreadsheetError(_("文件是空的。"))
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise SpreadsheetError(_("无法读取：这不是 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"))
+    try:
+        check_archive(data)
+    except ArchiveError as exc:
+        raise SpreadsheetError(str(exc)) from exc
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for damaged packages
@@ -239,6 +239,25 @@ def read_table(data: bytes, columns: dict[str, Sequence[str]], required: Iterabl
     return rows, index, cols
 
 
+def length_problems(model, values: dict[str, Any], labels: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(message, column) for every text value longer than its model field's max_length. Checked with
+    the other row checks, so a dry run fails exactly as the import would, rather than the database
+    refusing the row halfway through the write (PostgreSQL) or keeping more than the column
+    promises (SQLite)."""
+    problems = []
+    for name, value in values.items():
+        try:
+            limit = getattr(model._meta.get_field(name), "max_length", None)
+        except FieldDoesNotExist:
+            continue
+        if limit and isinstance(value, str) and len(value) > limit:
+            column = (labels or {}).get(name) or str(model._meta.get_field(name).verbose_name)
+            problems.append(
+                (_("“%(column)s”过长（%(length)d 字），最多 %(limit)d 字") % {"column": column, "length": len(value), "limit": limit}, column)
+            )
+    return problems
+
+
 def apply_import(report, apply, *, dry_run: bool = False):
     """The last step of every import, once every row has been checked: nothing is written when any
     row failed, a dry run stops here, and otherwise ``apply(report)`` writes in one transaction. A
@@ -257,11 +276,20 @@ def apply_import(report, apply, *, dry_run: bool = False):
 
 
 def neutralise(value: Any) -> Any:
-    """Text that begins with = + - @ would run as a formula in Excel or WPS: prefix an apostrophe
-    so it stays text. Numbers and dates pass through."""
+    """Text that begins with = + - @ (or a tab or carriage return before one) would run as a
+    formula in Excel, WPS or a CSV import: prefix an apostrophe so it stays text. Numbers and dates
+    pass through. Every cell every export writes — titles, headers, rows, CSV alike — goes through
+    here; sheet names through :func:`sheet_title`."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def sheet_title(text: str) -> str:
+    """A worksheet name by the one rule for names (core.xlsxstream.sheet_name: no []:*?/\\, not
+    blank, 31 characters), without a leading formula prefix: a name may not begin with an
+    apostrophe, so the prefixes are dropped rather than quoted."""
+    return sheet_name(sheet_name(str(text)).lstrip("".join(FORMULA_PREFIXES) + "' "))
 
 
 @dataclass
@@ -298,9 +326,9 @@ def write_table(ws, *, title: str, columns: Sequence[Column], rows: Iterable[Seq
     bold = Font(name="黑体", size=11, bold=True)
     for index, col in enumerate(cols, start=1):
         if has_groups and col.group:
-            ws.cell(row=top + 1, column=index, value=col.header)
+            ws.cell(row=top + 1, column=index, value=neutralise(col.header))
         else:
-            ws.cell(row=top, column=index, value=col.header)
+            ws.cell(row=top, column=index, value=neutralise(col.header))
             if has_groups:
                 ws.merge_cells(start_row=top, start_column=index, end_row=top + 1, end_column=index)
         ws.column_dimensions[get_column_letter(index)].width = col.width
@@ -312,7 +340,7 @@ def write_table(ws, *, title: str, columns: Sequence[Column], rows: Iterable[Seq
             while group and end < len(cols) and cols[end].group == group:
                 end += 1
             if group:
-                ws.cell(row=top, column=index, value=group)
+                ws.cell(row=top, column=index, value=neutralise(group))
                 if end > index:
                     ws.merge_cells(start_row=top, start_column=index, end_row=top, end_column=end)
             index = end + 1

@@ -87,6 +87,11 @@ def _text(value: str) -> str:
     return escape(_NOT_XML.sub("", value))
 
 
+def _attribute(value: str) -> str:
+    # The sheet name sits in a double-quoted attribute, where a " would end it.
+    return escape(_NOT_XML.sub("", value), {'"': "&quot;"})
+
+
 def _cell(ref: str, value, style: int = 0) -> str:
     if value is None or value == "":
         return ""
@@ -141,7 +146,7 @@ def xlsx_stream(title: str, header: Sequence[str], rows: Iterable[Sequence], wid
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            f'<sheets><sheet name="{_text(sheet_name(title))}" sheetId="1" r:id="rId1"/></sheets></workbook>',
+            f'<sheets><sheet name="{_attribute(sheet_name(title))}" sheetId="1" r:id="rId1"/></sheets></workbook>',
         ),
     ):
         book.writestr(name, body)

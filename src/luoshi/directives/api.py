@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from luoshi.core.errors import Forbidden, Invalid
+from luoshi.core.textlimits import DOCUMENT, LONG, Text
 from luoshi.orgs.models import Role, Unit, User
 
 from . import access, services
@@ -47,17 +48,17 @@ class DirectiveDetailOut(DirectiveOut):
 
 
 class DirectiveIn(Schema):
-    title: str = ""
-    kind: str = "speech"
-    issuer: str = ""
+    title: Text(200) = ""
+    kind: Text(20) = "speech"
+    issuer: Text(100) = ""
     issued_on: dt.date
     date_confirmed: bool = False
-    text: str
+    text: Text(DOCUMENT)
     parse: bool = True
 
 
 class ParseIn(Schema):
-    text: str
+    text: Text(DOCUMENT)
     issued: dt.date | None = None
 
 
@@ -97,15 +98,15 @@ class ItemOut(Schema):
 
 class ItemPatch(Schema):
     version: int
-    state: str | None = None
-    title: str | None = None
-    measures: str | None = None
+    state: Text(20) | None = None
+    title: Text(300) | None = None
+    measures: Text(LONG) | None = None
     lead_unit_id: int | None = None
     lead_leader_id: int | None = None
     co_unit_ids: list[int] | None = None
     deadline: dt.date | None = None
-    deadline_text: str | None = None
-    cadence: str | None = None
+    deadline_text: Text(100) | None = None
+    cadence: Text(20) | None = None
     due_day: int | None = None
 
 
@@ -128,11 +129,11 @@ class BulkIn(SelectionIn):
     co_unit_ids: list[int] | None = None
     lead_leader_id: int | None = None
     deadline: dt.date | None = None
-    cadence: str | None = None
+    cadence: Text(20) | None = None
 
 
 class StatesIn(SelectionIn):
-    state: str
+    state: Text(20)
 
 
 class VersionIn(Schema):
@@ -140,7 +141,7 @@ class VersionIn(Schema):
 
 
 class MapUnitIn(Schema):
-    name: str
+    name: Text(100)
     unit_id: int
 
 

@@ -10,6 +10,8 @@ import zipfile
 
 from django.utils.translation import gettext as _
 
+from luoshi.core.archives import ArchiveError, check_archive
+
 from .parsing import ParseError, read_text
 
 SUPPORTED = (".txt", ".docx")
@@ -57,6 +59,10 @@ def _read_docx(data: bytes) -> str:
     reads as a flattened 分工方案 table."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise DocumentError(_("无法读取：这不是 .docx 格式的 Word 文件（旧版 .doc 请先另存为 .docx）。"))
+    try:
+        check_archive(data)
+    except ArchiveError as exc:
+        raise DocumentError(str(exc)) from exc
     try:
         from docx import Document
         from docx.table import Table

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from luoshi.core.spreadsheets import Column, workbook_bytes, write_table
+from luoshi.core.spreadsheets import Column, sheet_title, workbook_bytes, write_table
 
 
 @dataclass
@@ -61,7 +61,7 @@ def workbook(*, title: str, rows: Iterable[Row], subtitle: str = "") -> bytes:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = _("任务分解表")[:31]
+    ws.title = sheet_title(_("任务分解表"))
     values = (
         (r.title, r.measures, r.lead_leader, r.lead_unit, "、".join(r.co_units), r.deadline_cell, r.source) for r in rows
     )

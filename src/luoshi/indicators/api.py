@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from luoshi.core.spreadsheets import SpreadsheetError, read_upload
+from luoshi.core.textlimits import Text
 
 from . import access, services
 from .evaluation import evaluation_for
@@ -110,11 +111,11 @@ class GapOut(Schema):
 
 
 class TaskIn(Schema):
-    period: str | None = None
+    period: Text(50) | None = None
     deadline: dt.date | None = None
 
 
-class TaskOut(Schema):
+class IndicatorTaskOut(Schema):
     task_id: int
     number: str
     title: str
@@ -213,7 +214,7 @@ def gap(request, indicator_id: int, period: str | None = None, target_rank: int 
             "required_value": g.required_value, "change": g.change, "already": g.already, "status": g.status, "reason": g.reason}
 
 
-@router.post("/indicators/{int:indicator_id}/task", response={200: TaskOut, 201: TaskOut}, summary="把指标转为责任单位的任务")
+@router.post("/indicators/{int:indicator_id}/task", response={200: IndicatorTaskOut, 201: IndicatorTaskOut}, summary="把指标转为责任单位的任务")
 def create_task(request, indicator_id: int, payload: TaskIn):
     indicator = _indicator(request, indicator_id)
     link, created = services.indicator_task_create(actor=request.user, indicator=indicator, period=payload.period,
@@ -226,7 +227,7 @@ def create_task(request, indicator_id: int, payload: TaskIn):
 
 @router.post("/sets/{int:set_id}/import", response=ImportOut, summary="导入观测值（.csv/.xlsx）")
 def import_observations(request, set_id: int, file: UploadedFile = File(...), dry_run: bool = Form(False),
-                        layout: str = Form("auto")):
+                        layout: Text(10) = Form("auto")):
     s = _set(request, set_id)
     if layout not in ("auto", "long", "wide"):
         raise HttpError(400, _("layout 应为 auto、long 或 wide"))

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from luoshi.core.spreadsheets import Column, workbook_bytes, write_table
+from luoshi.core.spreadsheets import Column, sheet_title, workbook_bytes, write_table
 
 from .evaluation import Evaluation
 from .models import Indicator
@@ -24,7 +24,7 @@ def benchmark_workbook(ev: Evaluation, period: str | None, visible: list[Indicat
     s = ev.indicator_set
     wb = Workbook()
     ws = wb.active
-    ws.title = _("指标对标表")
+    ws.title = sheet_title(_("指标对标表"))
     label = ev.period_by_key[period].display if period else "—"
     subtitle = _("期间：%(period)s　本市：%(us)s　第一方阵：前%(k)d名　落后阈值：第%(flag)d名以后　生成日期：%(today)s") % {
         "period": label, "us": ev.us or "—", "k": s.tier_size, "flag": s.flag_rank, "today": today.isoformat()}
@@ -62,7 +62,7 @@ def benchmark_workbook(ev: Evaluation, period: str | None, visible: list[Indicat
             ])
     write_table(ws, title=_("%(name)s指标对标表") % {"name": s.name}, subtitle=subtitle, columns=columns, rows=rows)
 
-    ws2 = wb.create_sheet(_("综合排名"))
+    ws2 = wb.create_sheet(sheet_title(_("综合排名")))
     comp = composite_rows(ev, period)
     write_table(
         ws2, title=_("%(name)s综合排名") % {"name": s.name}, subtitle=_("期间：%(period)s") % {"period": label},
@@ -73,7 +73,7 @@ def benchmark_workbook(ev: Evaluation, period: str | None, visible: list[Indicat
                f"{r['covered']}/{r['n_indicators']}", r["prev_rank"], r["change"]] for r in comp],
     )
 
-    ws3 = wb.create_sheet(_("各主体分项排名"))
+    ws3 = wb.create_sheet(sheet_title(_("各主体分项排名")))
     group = _("分项排名")
     ranks_rows = []
     if period:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.core.errors import Forbidden, Invalid, LuoshiError
 from luoshi.core.numbers import figure
-from luoshi.core.spreadsheets import RowError, apply_import
+from luoshi.core.spreadsheets import RowError, apply_import, length_problems
 from luoshi.orgs.access import require_actor
 from luoshi.tasks import workflow
 from luoshi.tasks import services as tasks
@@ -198,6 +198,15 @@ def observations_import(*, actor, indicator_set: IndicatorSet, data: bytes, file
     seen_periods = list(dict.fromkeys(o.period for o in read.observations))
     out.new_entities = [e for e in seen_entities if e not in entities]
     out.new_periods = [p for p in seen_periods if p not in periods]
+    # Names the file introduces must fit their columns: found here, a dry run fails as the import would.
+    candidates = [(Indicator, {"code": c, "name": read.specs[c].name, "measure_unit": read.specs[c].unit}) for c in out.new_indicators]
+    candidates += [(Entity, {"name": n}) for n in out.new_entities]
+    candidates += [(Period, {"key": k}) for k in out.new_periods]
+    for model, fields in candidates:
+        for message, column in length_problems(model, fields):
+            out.errors.append(RowError(None, message, column=column))
+    if out.errors:
+        return out
 
     existing = {}
     if indicators and entities and periods:

@@ -3,13 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.core.clientaddr import request_client_address as client_address
+
 from . import services
-
-
-def client_address(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For can be forged by the client, and the reverse proxy in front
-    # of luoshi is expected to set REMOTE_ADDR correctly (e.g. gunicorn --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR")
 
 
 class ThrottledLoginView(auth_views.LoginView):
@@ -34,5 +30,5 @@ class ThrottledLoginView(auth_views.LoginView):
         return super().form_invalid(form)
 
     def form_valid(self, form):
-        services.login_succeeded(username=form.get_user().get_username())
+        services.login_succeeded(username=form.get_user().get_username(), address=client_address(self.request))
         return super().form_valid(form)

@@ -12,7 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import Conflict, Forbidden, Invalid
-from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, apply_import, find_header, import_limits, open_workbook, sheet_values
+from luoshi.core.spreadsheets import (
+    ImportReport,
+    SpreadsheetError,
+    apply_import,
+    find_header,
+    import_limits,
+    length_problems,
+    open_workbook,
+    sheet_values,
+)
 
 from . import access
 from .models import LoginThrottle, Role, Unit, UnitKind, User, split_names
@@ -203,7 +212,7 @@ def directory_import(*, actor: User | None, data: bytes, dry_run: bool = False) 
             for alias in [row.values["short_name"], *split_names(row.values["aliases"])]:
                 if alias:
                     alias_names.setdefault(alias, row.name)
-        person_rows = _check_people(person_ws, report, names_after, alias_names) if person_ws is not None else []
+        person_rows = _check_people(person_ws, report, names_after, alias_names, actor) if person_ws is not None else []
     except SpreadsheetError as exc:
         report.error(0, str(exc))
         return report
@@ -323,6 +332,11 @@ def _check_units(ws, report: ImportReport) -> list[_UnitRow]:
             "sort_order": sort_order,
             "active": active_text in TRUE_WORDS,
         }
+        long_values = length_problems(Unit, values)
+        for message, column in long_values:
+            report.error(offset, message, column, sheet)
+        if long_values:
+            continue
         parent = get("parent")
         result.append(_UnitRow(row=offset, name=name, values=values, parent_name=str(parent) if parent else None))
     existing = set(Unit.objects.values_list("name", flat=True))
@@ -334,7 +348,7 @@ def _check_units(ws, report: ImportReport) -> list[_UnitRow]:
     return result
 
 
-def _check_people(ws, report: ImportReport, unit_names: set[str], alias_names: dict[str, str]) -> list[dict]:
+def _check_people(ws, report: ImportReport, unit_names: set[str], alias_names: dict[str, str], actor: User | None) -> list[dict]:
     rows = sheet_values(ws)
     header, cols = find_header(rows, PERSON_COLUMNS, ["username", "name", "role"])
     result: list[dict] = []
@@ -388,6 +402,12 @@ def _check_people(ws, report: ImportReport, unit_names: set[str], alias_names: d
                 validate_email(email)
             except ValidationError:
                 problems.append((_("邮箱“%(value)s”格式不正确") % {"value": email}, _("邮箱")))
+        values = {"name": name, "title": str(get("title") or ""), "phone": str(get("phone") or ""), "email": email}
+        problems += length_problems(User, values)
+        # An administrator could otherwise take their own administration away by a typo in a file,
+        # leaving nobody to put it right.
+        if actor is not None and username == actor.get_username() and access.is_admin(actor) and role not in (None, Role.ADMIN):
+            problems.append((_("不能通过导入更改自己的角色：请由另一位管理员修改。"), _("角色")))
         for message, column in problems:
             report.error(offset, message, column, sheet)
         if problems:
@@ -413,17 +433,28 @@ def _check_people(ws, report: ImportReport, unit_names: set[str], alias_names: d
 # --- login throttling ------------------------------------------------------------------------
 
 
-def _throttle_keys(username: str, address: str | None) -> list[str]:
-    keys = [f"user:{username.strip().lower()}"[:200]]
+def account_key(username: str) -> str:
+    """The account a login attempt is for, as authentication resolves it: the login form strips and
+    NFKC-normalises the name (so `ｆｇｗ` and `𝐟𝐠𝐰` are `fgw`); case is folded on top, which can only
+    merge counters, never split one account's."""
+    return User.normalize_username(username.strip()).casefold()
+
+
+def _throttle_keys(username: str, address: str | None) -> list[tuple[str, int]]:
+    """(key, failures that lock it): the account from this address at the limit, the account from
+    everywhere at four times it. No key is per address alone: behind one NAT or proxy address sits a
+    whole office, which a stranger must not be able to lock out."""
+    account = f"user:{account_key(username)}"[:150]
+    keys = [(account, settings.LOGIN_FAILURE_LIMIT * 4)]
     if address:
-        keys.append(f"addr:{address}"[:200])
+        keys.append((f"{account}|addr:{address}"[:200], settings.LOGIN_FAILURE_LIMIT))
     return keys
 
 
 def login_locked_until(*, username: str, address: str | None) -> dt.datetime | None:
     now = timezone.now()
     until = (
-        LoginThrottle.objects.filter(key__in=_throttle_keys(username, address), locked_until__gt=now)
+        LoginThrottle.objects.filter(key__in=[key for key, _ in _throttle_keys(username, address)], locked_until__gt=now)
         .order_by("-locked_until")
         .values_list("locked_until", flat=True)
         .first()
@@ -432,22 +463,22 @@ def login_locked_until(*, username: str, address: str | None) -> dt.datetime | N
 
 
 def login_failed(*, username: str, address: str | None) -> None:
-    """Count a failure against the account name and the address; lock either at the limit.
+    """Count a failure against the account and against (account, address); lock either at its limit.
     Failures older than the lockout window start the count afresh."""
     now = timezone.now()
     window = dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-    for key in _throttle_keys(username, address):
+    for key, limit in _throttle_keys(username, address):
         with transaction.atomic():
             throttle, created = LoginThrottle.objects.get_or_create(key=key, defaults={"first_failure_at": now})
             if not created and throttle.first_failure_at and now - throttle.first_failure_at > window:
                 LoginThrottle.objects.filter(pk=throttle.pk).update(failures=0, first_failure_at=now, locked_until=None)
             LoginThrottle.objects.filter(pk=throttle.pk).update(failures=F("failures") + 1)
             throttle.refresh_from_db()
-            # An address is shared by a whole office behind one NAT: give it more room.
-            limit = settings.LOGIN_FAILURE_LIMIT * (1 if key.startswith("user:") else 4)
             if throttle.failures >= limit:
                 LoginThrottle.objects.filter(pk=throttle.pk).update(locked_until=now + window)
 
 
-def login_succeeded(*, username: str) -> None:
-    LoginThrottle.objects.filter(key__in=_throttle_keys(username, None)).delete()
+def login_succeeded(*, username: str, address: str | None) -> None:
+    # Only this address's count is forgiven: a success here must not hand a guesser elsewhere a
+    # fresh allowance against the account.
+    LoginThrottle.objects.filter(key__in=[key for key, _ in _throttle_keys(username, address)[1:]]).delete()

@@ -8,12 +8,20 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from luoshi.core.spreadsheets import SpreadsheetError, read_upload, workbook_bytes
+from luoshi.core.spreadsheets import SpreadsheetError, neutralise, read_upload, sheet_title, workbook_bytes
 
 from . import access, services
 from .models import Role, Unit, User
 
 PAGE_SIZE = 50
+TEMPLATE_UNITS = (
+    ("单位名称", "简称", "别名", "类别", "上级单位", "排序", "启用"),
+    ("示例局", "示例局", "示例管理局、市示例局", "政府部门", "", 10, "是"),
+)
+TEMPLATE_PEOPLE = (
+    ("用户名", "姓名", "单位", "角色", "职务", "电话", "邮箱", "分管单位"),
+    ("shili01", "张三", "示例局", "单位联络员", "科员", "0391-0000000", "", ""),
+)
 
 
 @login_required
@@ -91,12 +99,11 @@ def directory_template(request):
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "单位"
-    ws.append(["单位名称", "简称", "别名", "类别", "上级单位", "排序", "启用"])
-    ws.append(["示例局", "示例局", "示例管理局、市示例局", "政府部门", "", 10, "是"])
-    ws2 = wb.create_sheet("人员")
-    ws2.append(["用户名", "姓名", "单位", "角色", "职务", "电话", "邮箱", "分管单位"])
-    ws2.append(["shili01", "张三", "示例局", "单位联络员", "科员", "0391-0000000", "", ""])
+    ws.title = sheet_title("单位")
+    ws2 = wb.create_sheet(sheet_title("人员"))
+    for sheet, rows in ((ws, TEMPLATE_UNITS), (ws2, TEMPLATE_PEOPLE)):
+        for row in rows:
+            sheet.append([neutralise(value) for value in row])
     response = HttpResponse(
         workbook_bytes(wb), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

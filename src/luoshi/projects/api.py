@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from luoshi.core.textlimits import LONG, Amount, Text
 from luoshi.orgs.access import is_supervisor
 from luoshi.orgs.models import Unit, User
 from luoshi.tasks.health import render_reason
@@ -97,14 +98,14 @@ class ProjectFilters(Schema):
 
 
 class ProjectIn(Schema):
-    name: str
+    name: Text(200)
     lead_unit_id: int
     plan_year: int
-    content: str = ""
-    location: str = ""
-    industry: str = ""
-    total_investment: Decimal = Decimal(0)
-    annual_plan: Decimal = Decimal(0)
+    content: Text(LONG) = ""
+    location: Text(200) = ""
+    industry: Text(50) = ""
+    total_investment: Amount(14, 2) = Decimal(0)
+    annual_plan: Amount(14, 2) = Decimal(0)
     lead_leader_id: int | None = None
     co_unit_ids: list[int] = []
     batch_id: int | None = None
@@ -112,15 +113,15 @@ class ProjectIn(Schema):
 
 
 class ProjectStageIn(Schema):
-    stage: str
+    stage: Text(20)
     actual_on: dt.date
 
 
 class ProjectMonthIn(Schema):
     month: int
-    amount: Decimal
-    image_progress: str
-    problems: str = ""
+    amount: Amount(14, 2)
+    image_progress: Text(LONG)
+    problems: Text(LONG) = ""
 
 
 class ProjectMonthOut(Schema):

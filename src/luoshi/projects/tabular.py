@@ -26,6 +26,7 @@ from luoshi.core.spreadsheets import (
     find_header,
     open_workbook,
     parse_date,
+    sheet_title,
     sheet_values,
     workbook_bytes,
     write_table,
@@ -84,7 +85,7 @@ def export_ledger(projects, *, plan_year: int | None = None, today: dt.date | No
     ]
     wb = Workbook()
     ws = wb.active
-    ws.title = _("项目台账")
+    ws.title = sheet_title(_("项目台账"))
     write_table(
         ws, title=title or _("%(year)d年重点项目建设台账") % {"year": plan_year}, columns=columns, rows=ledger_rows(projects, months),
         subtitle=_("截至%(date)s　共%(n)d个项目") % {"date": today.isoformat(), "n": len(projects)},

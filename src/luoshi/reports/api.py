@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from luoshi.core.textlimits import BULLETIN, Text
 
 from . import access, exports, services
 from .models import Bulletin
@@ -33,16 +34,16 @@ class BulletinOut(Schema):
 
 
 class BulletinIn(Schema):
-    period: str
+    period: Text(20)
 
 
 class BulletinEdit(Schema):
     expected_version: int
-    title: str | None = None
-    recipients: str | None = None
-    body: str | None = None
-    issuer: str | None = None
-    cc: str | None = None
+    title: Text(200) | None = None
+    recipients: Text(300) | None = None
+    body: Text(BULLETIN) | None = None
+    issuer: Text(100) | None = None
+    cc: Text(300) | None = None
 
 
 class IssueIn(Schema):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import Invalid
-from luoshi.core.spreadsheets import Column, workbook_bytes, write_table
+from luoshi.core.spreadsheets import Column, sheet_title, workbook_bytes, write_table
 from luoshi.directives import table
 from luoshi.directives import access as directive_access
 from luoshi.indicators import evaluation
@@ -56,12 +56,12 @@ class Export:
     content: bytes
 
 
-def _workbook(sheet_title: str):
+def _workbook(title: str):
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
-    ws.title = sheet_title[:31]
+    ws.title = sheet_title(title)
     return wb, ws
 
 

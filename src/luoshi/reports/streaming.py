@@ -18,6 +18,7 @@ from urllib.parse import quote
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from luoshi.core.spreadsheets import neutralise, sheet_title
 from luoshi.core.xlsxstream import xlsx_stream
 from luoshi.orgs.models import Unit
 from luoshi.tasks import workflow
@@ -36,14 +37,14 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[byte
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(BOM)
-    writer.writerow(header)
+    writer.writerow([neutralise(cell) for cell in header])
     # The header leaves before the first row is read: the download starts at once.
     yield buffer.getvalue().encode("utf-8")
     buffer.seek(0)
     buffer.truncate()
     count = 0
     for row in rows:
-        writer.writerow(["" if cell is None else cell for cell in row])
+        writer.writerow(["" if cell is None else neutralise(cell) for cell in row])
         count += 1
         if count % BATCH == 0:
             yield buffer.getvalue().encode("utf-8")
@@ -54,7 +55,10 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[byte
 
 def xlsx_chunks(title: str, header: Sequence[str], rows: Iterable[Sequence], widths: Sequence[int] = ()) -> Iterator[bytes]:
     """One sheet: a bold header frozen at the top, then the rows; dates as dates."""
-    return xlsx_stream(title, header, rows, widths)
+    # The stream writes text as inline strings, never formulas; the neutraliser still quotes what
+    # would become one if the cell were edited or the sheet saved as CSV.
+    cells = ([neutralise(cell) for cell in row] for row in rows)
+    return xlsx_stream(sheet_title(title), [neutralise(cell) for cell in header], cells, widths)
 
 
 def response(fmt: str, filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence], widths=()) -> StreamingHttpResponse:

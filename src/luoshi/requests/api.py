@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from luoshi.core.textlimits import LONG, NOTE, Text
 from luoshi.orgs.access import is_supervisor
 from luoshi.orgs.models import Unit, User
 
@@ -70,49 +71,49 @@ class RequestFilters(Schema):
 
 
 class RequestIn(Schema):
-    company_name: str
-    credit_code: str
-    contact_name: str
-    contact_phone: str
-    title: str
-    description: str
-    category: str = ""
+    company_name: Text(200)
+    credit_code: Text(30)
+    contact_name: Text(50)
+    contact_phone: Text(30)
+    title: Text(200)
+    description: Text(LONG)
+    category: Text(20) = ""
 
 
 class RequestAssignIn(Schema):
     lead_unit_id: int
-    category: str
-    difficulty: str = "limited"
+    category: Text(20)
+    difficulty: Text(20) = "limited"
     co_unit_ids: list[int] = []
     lead_leader_id: int | None = None
     solve_by: dt.date | None = None
 
 
 class RequestDeclineIn(Schema):
-    reason: str
+    reason: Text(NOTE)
 
 
 class RequestProposeIn(Schema):
-    solution: str
-    difficulty: str
+    solution: Text(LONG)
+    difficulty: Text(20)
     solve_by: dt.date | None = None
 
 
 class RequestReportIn(Schema):
     percent: int
-    progress: str
-    problems: str = ""
+    progress: Text(LONG)
+    problems: Text(LONG) = ""
 
 
 class RequestSolveIn(Schema):
-    evidence: str
+    evidence: Text(LONG)
 
 
 class RequestCallBackIn(Schema):
-    outcome: str
+    outcome: Text(300)
     satisfaction: Satisfaction
-    reason: str = ""
-    reply: str = ""
+    reason: Text(NOTE) = ""
+    reply: Text(LONG) = ""
     called_on: dt.date | None = None
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from luoshi.core.spreadsheets import Column, workbook_bytes, write_table
+from luoshi.core.spreadsheets import Column, sheet_title, workbook_bytes, write_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -58,7 +58,7 @@ def problem_ledger(requests, *, today: dt.date) -> tuple[str, bytes]:
     )
     wb = Workbook()
     ws = wb.active
-    ws.title = _("问题台账")
+    ws.title = sheet_title(_("问题台账"))
     write_table(ws, title=_("“万人助万企”企业问题台账"), columns=columns, rows=values,
                 subtitle=_("截至%(date)s　共%(n)d件") % {"date": today.isoformat(), "n": len(rows)})
     return f"问题台账-{today:%Y%m%d}.xlsx", workbook_bytes(wb)

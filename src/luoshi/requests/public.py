@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 
+from luoshi.core.clientaddr import request_client_address
+
 from .models import PublicAttempt
 
 SALT = "luoshi.requests.public-form"
@@ -29,7 +31,7 @@ def conf(name: str, default):
 
 
 def client_key(http_request) -> str:
-    address = http_request.META.get("REMOTE_ADDR", "") or "unknown"
+    address = request_client_address(http_request) or "unknown"
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 

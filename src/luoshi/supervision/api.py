@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from luoshi.core.textlimits import LONG, REPLY, Text
 from luoshi.orgs.models import Unit
 from luoshi.tasks.models import Task
 
@@ -57,15 +58,15 @@ class ActionOut(Schema):
 
 
 class ActionIn(Schema):
-    kind: str
+    kind: Text(20)
     unit_id: int
-    reason: str
+    reason: Text(LONG)
     reply_due: dt.date
     task_ids: list[int] = []
 
 
 class TextIn(Schema):
-    text: str = ""
+    text: Text(REPLY) = ""
 
 
 class ProposalOut(Schema):
@@ -86,7 +87,7 @@ class ProposalOut(Schema):
 
 
 class ConfirmIn(Schema):
-    reason: str | None = None
+    reason: Text(LONG) | None = None
     reply_due: dt.date | None = None
 
 
@@ -139,16 +140,16 @@ class ReviewRoundDetail(ReviewRoundOut):
 
 
 class ReviewRoundIn(Schema):
-    title: str
+    title: Text(200)
     due_on: dt.date
-    instructions: str = ""
-    scope_kind: str = ""
+    instructions: Text(LONG) = ""
+    scope_kind: Text(20) = ""
     scope_unit_ids: list[int] = []
 
 
 class ReviewConfirmIn(Schema):
-    verdict: str
-    note: str = ""
+    verdict: Text(20)
+    note: Text(LONG) = ""
 
 
 class StandingOut(Schema):

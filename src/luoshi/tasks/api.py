@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from luoshi.core.textlimits import LONG, NOTE, Amount, Text
 from luoshi.orgs.models import Unit, User
 from luoshi.tasks.health import render_reason
 
@@ -79,25 +80,25 @@ class TaskFilters(Schema):
 
 
 class PlanIn(Schema):
-    title: str | None = None
-    measures: str | None = None
-    target_text: str | None = None
-    target_value: Decimal | None = None
-    kind: str | None = None
-    tags: str | None = None
+    title: Text(300) | None = None
+    measures: Text(LONG) | None = None
+    target_text: Text(LONG) | None = None
+    target_value: Amount(20, 4) | None = None
+    kind: Text(20) | None = None
+    tags: Text(200) | None = None
     lead_leader_id: int | None = None
     lead_unit_id: int | None = None
     co_unit_ids: list[int] | None = None
     responsible_person_id: int | None = None
     start_on: dt.date | None = None
     deadline: dt.date | None = None
-    deadline_text: str | None = None
-    cadence: str | None = None
+    deadline_text: Text(100) | None = None
+    cadence: Text(20) | None = None
     due_day: int | None = None
 
 
 class SubtaskIn(PlanIn):
-    title: str
+    title: Text(300)
     publish: bool = False
 
 
@@ -107,18 +108,18 @@ class TaskUpdateIn(PlanIn):
 
 class ReportIn(Schema):
     percent: int = Field(..., ge=0, le=100)
-    progress: str
-    problems: str = ""
-    next_steps: str = ""
+    progress: Text(LONG)
+    problems: Text(LONG) = ""
+    next_steps: Text(LONG) = ""
     unit_id: int | None = None
-    period_key: str | None = None
+    period_key: Text(20) | None = None
 
 
 class CorrectionIn(Schema):
     percent: int = Field(..., ge=0, le=100)
-    progress: str
-    problems: str = ""
-    next_steps: str = ""
+    progress: Text(LONG)
+    problems: Text(LONG) = ""
+    next_steps: Text(LONG) = ""
 
 
 class ReportOut(Schema):
@@ -140,8 +141,8 @@ class ReportOut(Schema):
 
 
 class ClosureIn(Schema):
-    evidence: str = ""
-    reason: str = ""
+    evidence: Text(LONG) = ""
+    reason: Text(NOTE) = ""
     version: int | None = None
 
 
@@ -159,12 +160,12 @@ class TransitionOut(Schema):
 
 class ExtensionIn(Schema):
     new_deadline: dt.date
-    reason: str
+    reason: Text(NOTE)
 
 
 class ExtensionDecisionIn(Schema):
     approve: bool
-    note: str = ""
+    note: Text(NOTE) = ""
 
 
 class ExtensionOut(Schema):
@@ -183,7 +184,7 @@ class ExtensionOut(Schema):
 
 
 class InstructionIn(Schema):
-    text: str
+    text: Text(LONG)
 
 
 class InstructionOut(Schema):
