@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connections
 
+from luoshi.core import bulk
 from luoshi.supervision import services, sweeper
 from luoshi.tasks.health import render_reason
 from luoshi.supervision.models import Delivery, EscalationProposal, Message, Notification, SupervisionAction
@@ -207,3 +208,42 @@ def test_it_records_the_days_health_for_the_dashboard(task):
     assert rows.count() == 1 and rows.get().health == "red"
     sweep("--date", "2026-11-16")  # the same day again replaces, never doubles
     assert TaskSnapshot.objects.filter(date=dt.date(2026, 11, 16)).count() == 1
+
+
+# --- in bulk ----------------------------------------------------------------------------------
+def _sweep_queries(day) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Message.objects.all().delete()
+    Task.objects.update(health="none", health_reasons=[], health_since=None, health_checked_on=None)
+    with CaptureQueriesContext(connection) as queries:
+        result = sweeper.run(day)
+    assert result.reminders_sent > 0 and result.health_updated == result.tasks_assessed
+    return len(queries.captured_queries)
+
+
+def test_it_sweeps_in_as_many_queries_for_many_tasks_as_for_few(make_task):
+    day = dt.date(2026, 11, 23)
+    for i in range(2):
+        make_task(title=f"批量任务{i}")
+    make_task(title="项目类任务", kind="project")
+    make_task(title="诉求类任务", kind="request")
+    few = _sweep_queries(day)
+    for i in range(6):
+        make_task(title=f"更多任务{i}", kind=["key", "project", "request"][i % 3])
+    assert _sweep_queries(day) == few
+
+
+@pytest.mark.skipif(not bulk.supported(), reason="proposals are made in bulk on PostgreSQL")
+def test_it_makes_each_proposal_once_in_bulk(cast, task):
+    from luoshi.orgs.access import SYSTEM
+
+    item = {"key": f"red:{task.pk}:2026-11-01", "rule": "red", "kind": "order", "unit": task.lead_unit, "tasks": [task], "reason": "持续红灯"}
+    assert services.proposals_make_many(actor=SYSTEM, items=[item], today=dt.date(2026, 11, 16), run="a") == 1
+    assert services.proposals_make_many(actor=SYSTEM, items=[item], today=dt.date(2026, 11, 17), run="b") == 0
+    proposal = EscalationProposal.objects.get()
+    assert (proposal.status, proposal.proposed_on, list(proposal.tasks.all())) == ("pending", dt.date(2026, 11, 16), [task])
+    told = Message.objects.get(kind="proposal")
+    assert told.key == f"proposal:{proposal.pk}"
+    assert list(Notification.objects.filter(message=told).values_list("recipient__username", flat=True)) == ["supervisor"]

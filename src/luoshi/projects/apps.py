@@ -13,6 +13,6 @@ class ProjectsConfig(AppConfig):
 
         from . import hooks
 
-        extensions.register_health(TaskKind.PROJECT, hooks.refine_health)
+        extensions.register_health(TaskKind.PROJECT, hooks.refine_health, hooks.preload_health)
         extensions.register_page(TaskKind.PROJECT, hooks.page_for)
         extensions.register_workbench(hooks.workbench_panel)

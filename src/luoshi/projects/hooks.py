@@ -36,13 +36,24 @@ def project_health(project: Project, today: dt.date) -> rules.ProjectHealth:
     )
 
 
+def preload_health(tasks) -> None:
+    """The projects of many tasks, with what `project_health` reads, in three queries."""
+    found = Project.objects.filter(task_id__in=[t.pk for t in tasks]).prefetch_related("stages__stage", "monthly_reports")
+    by_task = {p.task_id: p for p in found}
+    for task in tasks:
+        task.health_project = by_task.get(task.pk)
+
+
 def refine_health(task, verdict, today: dt.date):
     """A project's light is the project rules (stages, investment) plus the generic rule for
     missing monthly reports; the generic deadline and time-elapsed rules do not apply, because
     the stage dates and the investment plan are a project's schedule."""
     if verdict.level not in ASSESSED:
         return verdict
-    project = Project.objects.filter(task_id=task.pk).prefetch_related("stages__stage", "monthly_reports").first()
+    if "health_project" in task.__dict__:
+        project = task.health_project
+    else:
+        project = Project.objects.filter(task_id=task.pk).prefetch_related("stages__stage", "monthly_reports").first()
     if project is None:
         return verdict
     own = project_health(project, today)

@@ -13,6 +13,6 @@ class RequestsConfig(AppConfig):
 
         from . import hooks
 
-        extensions.register_health(TaskKind.REQUEST, hooks.refine_health)
+        extensions.register_health(TaskKind.REQUEST, hooks.refine_health, hooks.preload_health)
         extensions.register_page(TaskKind.REQUEST, hooks.page_for)
         extensions.register_workbench(hooks.workbench_panel)

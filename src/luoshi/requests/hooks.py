@@ -24,12 +24,23 @@ def proposal_late_days(request: Request, today: dt.date) -> int:
     return max(0, (today - request.proposal_due).days)
 
 
+def preload_health(tasks) -> None:
+    """The requests of many tasks in one query."""
+    found = Request.objects.filter(task_id__in=[t.pk for t in tasks]).only("task_id", "status", "proposal_due", "assigned_on")
+    by_task = {r.task_id: r for r in found}
+    for task in tasks:
+        task.health_request = by_task.get(task.pk)
+
+
 def refine_health(task, verdict, today: dt.date):
     """A request is judged like any task (overdue past its 办结时限 → red, so it joins the 督办
     ladder), and also turns red when no solution was proposed by the due date."""
     if verdict.level not in ("red", "yellow", "green"):
         return verdict
-    request = Request.objects.filter(task_id=task.pk).only("status", "proposal_due", "assigned_on").first()
+    if "health_request" in task.__dict__:
+        request = task.health_request
+    else:
+        request = Request.objects.filter(task_id=task.pk).only("status", "proposal_due", "assigned_on").first()
     if request is None:
         return verdict
     late = proposal_late_days(request, today)

@@ -17,6 +17,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.core import bulk
 from luoshi.core.errors import Forbidden, Invalid
 from luoshi.core.jobs import TaskResultStatus, can_defer, task
 from luoshi.core.versioning import update_checked
@@ -115,6 +116,8 @@ def notify_many(items: Sequence[dict], *, run: str) -> int:
         return 0
     items = sorted(items, key=lambda i: i["key"])  # one insertion order for every sender: no deadlock
     by_key = {i["key"]: i for i in items}
+    if bulk.supported():
+        return _notify_many_set_based(items, by_key, run)
     with transaction.atomic():
         Message.objects.bulk_create(
             [Message(key=i["key"], run=run, kind=i["kind"], unit=i["unit"], task=i["task"], title=i["title"][:200], body=i["body"], url=i["url"][:300]) for i in items],
@@ -122,20 +125,55 @@ def notify_many(items: Sequence[dict], *, run: str) -> int:
             batch_size=500,
         )
         keys = list(by_key)
-        mine: list[Message] = []
+        mine: list[tuple[int, str]] = []
         for start in range(0, len(keys), 500):
-            mine.extend(Message.objects.filter(key__in=keys[start : start + 500], run=run))
+            mine.extend(Message.objects.filter(key__in=keys[start : start + 500], run=run).values_list("pk", "key"))
         notifications, deliveries = [], []
-        for message in mine:
-            item = by_key[message.key]
+        for message_id, key in mine:
+            item = by_key[key]
             people = item["recipients"]
-            notifications += [Notification(message=message, recipient=p) for p in people]
+            notifications += [Notification(message_id=message_id, recipient_id=p.pk) for p in people]
             emails = sorted({p.email.strip() for p in people if (p.email or "").strip()})
             if emails:
-                deliveries.append(Delivery(message=message, via=Delivery.Via.EMAIL, target=",".join(emails)))
-            deliveries += [Delivery(message=message, via=c.kind, channel=c, target=c.url) for c in item["channels"]]
+                deliveries.append(Delivery(message_id=message_id, via=Delivery.Via.EMAIL, target=",".join(emails)))
+            deliveries += [Delivery(message_id=message_id, via=c.kind, channel_id=c.pk, target=c.url) for c in item["channels"]]
         Notification.objects.bulk_create(notifications, batch_size=1000)
         Delivery.objects.bulk_create(deliveries, batch_size=1000)
+    return len(mine)
+
+
+def _notify_many_set_based(items: Sequence[dict], by_key: dict, run: str) -> int:
+    """`notify_many` on PostgreSQL: one INSERT per table, the messages' returning the keys that
+    were free, so neither model objects nor a second look-up are needed."""
+    with transaction.atomic():
+        mine = bulk.insert_rows(
+            Message,
+            {
+                "key": [i["key"] for i in items], "kind": [i["kind"] for i in items], "unit_id": [getattr(i["unit"], "pk", None) for i in items],
+                "task_id": [getattr(i["task"], "pk", None) for i in items], "title": [i["title"][:200] for i in items], "body": [i["body"] for i in items],
+                "url": [i["url"][:300] for i in items],
+            },
+            {"run": run},
+            skip_conflicts_on="key",
+            returning=("id", "key"),
+        )
+        notified: dict[str, list] = {"message_id": [], "recipient_id": []}
+        sent: dict[str, list] = {"message_id": [], "via": [], "channel_id": [], "target": []}
+        for message_id, key in mine:
+            item = by_key[key]
+            people = item["recipients"]
+            notified["message_id"] += [message_id] * len(people)
+            notified["recipient_id"] += [p.pk for p in people]
+            emails = sorted({p.email.strip() for p in people if (p.email or "").strip()})
+            outbound = [(Delivery.Via.EMAIL, None, ",".join(emails))] if emails else []
+            outbound += [(c.kind, c.pk, c.url) for c in item["channels"]]
+            for via, channel_id, target in outbound:
+                sent["message_id"].append(message_id)
+                sent["via"].append(str(via))
+                sent["channel_id"].append(channel_id)
+                sent["target"].append(target)
+        bulk.insert_rows(Notification, notified)
+        bulk.insert_rows(Delivery, sent)
     return len(mine)
 
 
@@ -501,6 +539,45 @@ def proposal_make(
     except IntegrityError:
         return None
     return proposal
+
+
+def proposals_make_many(*, actor, items: Sequence[dict], today: dt.date, run: str) -> int:
+    """`proposal_make` for many facts at once (the sweep's red rule on PostgreSQL): each item has
+    key, rule, kind, unit, tasks and reason. One INSERT per table; keys already taken — earlier,
+    or by a sweep running at this moment — are skipped, and only the proposals this call inserted
+    are told to the supervisors. Returns how many it made."""
+    orgs_access.require_actor(actor)
+    if not items:
+        return 0
+    items = sorted(items, key=lambda i: i["key"])
+    by_key = {i["key"]: i for i in items}
+    with transaction.atomic():
+        mine = bulk.insert_rows(
+            EscalationProposal,
+            {
+                "key": list(by_key), "rule": [i["rule"] for i in items], "kind": [i["kind"] for i in items],
+                "unit_id": [i["unit"].pk for i in items], "reason": [i["reason"] for i in items],
+            },
+            {"proposed_on": today, "status": EscalationProposal.Status.PENDING},
+            skip_conflicts_on="key",
+            returning=("id", "key"),
+        )
+        through = EscalationProposal.tasks.through
+        links = [(pk, task.pk) for pk, key in mine for task in by_key[key]["tasks"]]
+        bulk.insert_rows(through, {"escalationproposal_id": [p for p, _t in links], "task_id": [t for _p, t in links]})
+        people = supervisors()
+        notify_many(
+            [
+                {
+                    "key": f"proposal:{pk}", "kind": Message.Kind.PROPOSAL, "unit": None, "task": None,
+                    "title": _("建议对%(unit)s发出%(kind)s") % {"unit": by_key[key]["unit"], "kind": ladder.KIND_LABELS[by_key[key]["kind"]]},
+                    "body": by_key[key]["reason"], "url": "/supervision/#proposals", "recipients": people, "channels": [],
+                }
+                for pk, key in mine
+            ],
+            run=run,
+        )
+    return len(mine)
 
 
 @transaction.atomic

@@ -9,7 +9,8 @@ here by the app that owns the kind, in its ``AppConfig.ready``:
   generic assessment of a task of that kind and returns the one to store (the same
   ``Health`` value, typically rebuilt with ``dataclasses.replace``). Because the stored health is
   what the board, the workbench, the dashboard, the sweep's escalation proposals and the bulletin
-  read, a refined verdict reaches all of them.
+  read, a refined verdict reaches all of them. ``preload(tasks)``, optional, loads at once what
+  ``refine`` reads for many tasks of the kind (the sweep), so the refinement costs no query per task.
 * ``register_page(kind, page)`` — ``page(task) -> (label, url) | None``: the page that owns the
   task (a project ledger entry, a request), linked from the task's own page.
 * ``register_workbench(panel)`` — ``panel(user, today) -> dict | None`` with ``template`` and
@@ -29,12 +30,25 @@ PageLink = Callable[[Any], "tuple[str, str] | None"]
 WorkbenchPanel = Callable[[Any, dt.date], "dict | None"]
 
 _health: dict[str, HealthRefiner] = {}
+_preload: dict[str, Callable[[list], None]] = {}
 _pages: dict[str, PageLink] = {}
 _panels: list[WorkbenchPanel] = []
 
 
-def register_health(kind: str, refine: HealthRefiner) -> None:
+def register_health(kind: str, refine: HealthRefiner, preload: Callable[[list], None] | None = None) -> None:
     _health[kind] = refine
+    if preload is not None:
+        _preload[kind] = preload
+
+
+def preload_health(tasks) -> None:
+    """Before refining the health of many tasks: each kind's app loads what its refinement reads."""
+    by_kind: dict[str, list] = {}
+    for task in tasks:
+        if task.kind in _preload:
+            by_kind.setdefault(task.kind, []).append(task)
+    for kind, found in by_kind.items():
+        _preload[kind](found)
 
 
 def refine_health(task, verdict, today: dt.date):

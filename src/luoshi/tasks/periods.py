@@ -34,6 +34,7 @@ Decisions (each one is tested):
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -192,11 +193,18 @@ def periods_between(cadence: str, due_day: int | None, start: date, end: date) -
 def due_periods(cadence: str, due_day: int | None, start: date, today: date) -> list[Period]:
     """The periods for which a report should exist by ``today``: due date on or after ``start``
     and strictly before ``today``. In time order; empty for ``'none'``."""
-    return [
+    return list(_due_periods(cadence, due_day, start, today))
+
+
+# The sweep asks this for every task, twice; tasks share their cadence and mostly their start
+# month, so most answers are already known (periods are frozen, the tuple cannot be changed).
+@functools.lru_cache(maxsize=16384)
+def _due_periods(cadence: str, due_day: int | None, start: date, today: date) -> tuple[Period, ...]:
+    return tuple(
         period
         for period in periods_between(cadence, due_day, start, today)
         if start <= period.due < today
-    ]
+    )
 
 
 def is_late(period: Period, submitted_on: date) -> bool:

@@ -1,0 +1,74 @@
+"""Set-based inserts for PostgreSQL: many rows in one ``INSERT … SELECT FROM unnest(…)``.
+
+``bulk_create`` turns every value of every row into a prepared parameter and builds a model
+object for each row first; for the sweep's tens of thousands of messages that costs more than the
+database's own work. Here each varying column travels as one array parameter and each constant
+as one scalar, and the database returns the rows it inserted, so a batch sender learns which of
+its keys were free without a second query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from django.db import connection
+from django.utils import timezone
+
+
+def supported() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def insert_rows(
+    model,
+    columns: Mapping[str, Sequence],
+    constants: Mapping[str, object] | None = None,
+    *,
+    skip_conflicts_on: str | None = None,
+    returning: Sequence[str] = (),
+) -> list[tuple]:
+    """Insert one row per position of the lists in ``columns`` (attname → values) with the
+    ``constants`` (attname → value) in every row; other fields take their model default (``now``
+    for ``auto_now``/``auto_now_add``). With ``skip_conflicts_on`` (a unique column), rows whose
+    value is taken are skipped — waiting, like any INSERT, for a concurrent transaction holding it
+    to finish. Returns the ``returning`` columns of the inserted rows."""
+    constants = dict(constants or {})
+    lengths = {len(v) for v in columns.values()}
+    if len(lengths) != 1:
+        raise ValueError("insert_rows: columns of different lengths")
+    if not lengths.pop():
+        return []
+    q = connection.ops.quote_name
+    now = timezone.now()
+    names, selects, params = [], [], []
+    arrays, array_params = [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key and field.attname not in columns:
+            continue
+        db_type = field.db_type(connection)  # a foreign key answers with its target's type
+        names.append(q(field.column))
+        if field.attname in columns:
+            arrays.append(f"%s::{db_type}[]")
+            array_params.append(list(columns[field.attname]))
+            selects.append(f"x.c{len(arrays)}")
+        else:
+            if field.attname in constants:
+                value = constants[field.attname]
+            elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                value = now
+            else:
+                value = field.get_default()
+            selects.append(f"%s::{db_type}")
+            params.append(field.get_db_prep_save(value, connection))
+    aliases = ", ".join(f"c{i + 1}" for i in range(len(arrays)))
+    sql = (
+        f"INSERT INTO {q(model._meta.db_table)} ({', '.join(names)}) "
+        f"SELECT {', '.join(selects)} FROM unnest({', '.join(arrays)}) AS x({aliases})"
+    )
+    if skip_conflicts_on:
+        sql += f" ON CONFLICT ({q(model._meta.get_field(skip_conflicts_on).column)}) DO NOTHING"
+    if returning:
+        sql += " RETURNING " + ", ".join(q(model._meta.get_field(name).column) for name in returning)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + array_params)
+        return cursor.fetchall() if returning else []
