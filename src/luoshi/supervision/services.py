@@ -543,7 +543,7 @@ def proposal_make(
 
 def proposals_make_many(*, actor, items: Sequence[dict], today: dt.date, run: str) -> int:
     """`proposal_make` for many facts at once (the sweep's red rule on PostgreSQL): each item has
-    key, rule, kind, unit, tasks and reason. One INSERT per table; keys already taken — earlier,
+    key, rule, kind, unit, tasks, reason and reason_data. One INSERT per table; keys already taken — earlier,
     or by a sweep running at this moment — are skipped, and only the proposals this call inserted
     are told to the supervisors. Returns how many it made."""
     orgs_access.require_actor(actor)
@@ -557,6 +557,7 @@ def proposals_make_many(*, actor, items: Sequence[dict], today: dt.date, run: st
             {
                 "key": list(by_key), "rule": [i["rule"] for i in items], "kind": [i["kind"] for i in items],
                 "unit_id": [i["unit"].pk for i in items], "reason": [i["reason"] for i in items],
+                "reason_data": [i.get("reason_data") or {} for i in items],
             },
             {"proposed_on": today, "status": EscalationProposal.Status.PENDING},
             skip_conflicts_on="key",
