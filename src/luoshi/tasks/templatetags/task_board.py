@@ -16,7 +16,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from luoshi.tasks.health import render_reasons
-from luoshi.tasks.models import Task
 
 register = template.Library()
 
@@ -31,10 +30,6 @@ def whole_percent(value) -> str:
     return floatformat(value, "0")
 
 
-def _choice_names(field: str) -> dict[str, str]:
-    return {value: str(name) for value, name in Task._meta.get_field(field).flatchoices}
-
-
 def _cell(label: str, body: str, css: str = "") -> str:
     css = f' class="{css}"' if css else ""
     return f'\n      <td data-label="{label}"{css}>{body}</td>'
@@ -47,8 +42,6 @@ def board_rows(page) -> str:
     l_num, l_title, l_unit, l_leader, l_deadline, l_progress, l_status, l_health = labels
     co_label = escape(gettext("责任单位")) + escape(gettext("："))
     link_head, link_tail = reverse("tasks:detail", args=[_PK]).split(str(_PK))
-    # get_<field>_display hashes the whole choice list on every call; one lookup table per page.
-    status_names, health_names = (_choice_names(name) for name in ("status", "health"))
     rows = []
     for task in page:
         co_units = list(task.co_units.all())
@@ -62,7 +55,7 @@ def board_rows(page) -> str:
             progress = f"{whole_percent(task.expected_percent)}% / {whole_percent(task.progress_percent if task.progress_percent is not None else 0)}%"
         else:
             progress = "—"
-        health = f'<span class="nowrap badge health-{escape(task.health)}">{escape(health_names.get(task.health, task.health))}</span>'
+        health = f'<span class="nowrap badge health-{escape(task.health)}">{escape(task.get_health_display())}</span>'
         if task.health_reasons:
             health += f'<div class="small reasons" data-field="reasons">{escape(render_reasons(task.health_reasons))}</div>'
         rows.append(
@@ -73,7 +66,7 @@ def board_rows(page) -> str:
             + _cell(l_leader, escape(str(task.lead_leader)) if task.lead_leader_id and task.lead_leader else "—")
             + _cell(l_deadline, f"{deadline.year:04d}-{deadline.month:02d}-{deadline.day:02d}" if deadline else "—", "nowrap")
             + _cell(l_progress, progress)
-            + _cell(l_status, escape(status_names.get(task.status, task.status)), "nowrap")
+            + _cell(l_status, escape(task.get_status_display()), "nowrap")
             + _cell(l_health, health)
             + "\n    </tr>\n  "
         )
