@@ -7,7 +7,8 @@ each measured through the Django test client beside the bare SQL that fetches th
 Data (generated once with bulk_create, kept for later runs unless --reset): the demo org
 directory, N tasks (a fifth of them sub-tasks), one or two co-units each, health and status
 spread as in a live office, and ten monthly progress reports per task (200,000 for 20,000 tasks).
-Reports the median of --repeat requests (after one warm-up) and the ratio page / bare SQL.
+Reports the median of --repeat requests (after one warm-up), wall and CPU time, and the ratio
+page / bare SQL (wall); the CPU time is the figure to read on a loaded machine.
 """
 
 from __future__ import annotations
