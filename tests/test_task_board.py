@@ -17,7 +17,7 @@ TEMPLATE_ROWS = Template(
   {% for task in page %}
     <tr data-task="{{ task.pk }}" data-health="{{ task.health }}">
       <td data-label="{{ l_num }}" class="num">{{ task.citation }}</td>
-      <td data-label="{{ l_title }}"><a href="{% url 'tasks:detail' task.pk %}">{{ task.title }}</a>{% if task.co_units.all %}<div class="muted small">{{ l_co }}{% translate "：" %}{% for u in task.co_units.all %}{{ u.display_name }}{% if not forloop.last %}、{% endif %}{% endfor %}</div>{% endif %}</td>
+      <td data-label="{{ l_title }}"><a href="{% url 'tasks:detail' task.pk %}">{{ task.title }}</a>{% if task.co_units.all %}<div class="muted small">{{ l_co }}{% translate "：" %}{% for u in task.co_units.all %}{{ u.display_name }}{% if not forloop.last %}{% translate "、" %}{% endif %}{% endfor %}</div>{% endif %}</td>
       <td data-label="{{ l_unit }}">{{ task.lead_unit.display_name|default:"—" }}</td>
       <td data-label="{{ l_leader }}">{{ task.lead_leader|default:"—" }}</td>
       <td data-label="{{ l_deadline }}" class="nowrap">{{ task.deadline|date:"Y-m-d"|default:"—" }}</td>

@@ -40,14 +40,14 @@ def board_rows(page) -> str:
     """The board's table rows for ``page`` (a Paginator page of tasks from ``selectors.tasks_for``)."""
     labels = [escape(gettext(s)) for s in ("编号", "工作任务", "牵头单位", "牵头领导", "完成时限", "序时 / 实际进度", "状态", "红黄绿灯")]
     l_num, l_title, l_unit, l_leader, l_deadline, l_progress, l_status, l_health = labels
-    co_label = escape(gettext("责任单位")) + escape(gettext("："))
+    co_label, sep = escape(gettext("责任单位")) + escape(gettext("：")), escape(gettext("、"))
     link_head, link_tail = reverse("tasks:detail", args=[_PK]).split(str(_PK))
     rows = []
     for task in page:
         co_units = list(task.co_units.all())
         title = f'<a href="{link_head}{task.pk}{link_tail}">{escape(task.title)}</a>'
         if co_units:
-            names = "、".join(escape(u.display_name) for u in co_units)
+            names = sep.join(escape(u.display_name) for u in co_units)
             title += f'<div class="muted small">{co_label}{names}</div>'
         unit = task.lead_unit.display_name if task.lead_unit_id and task.lead_unit else ""
         deadline = task.deadline
