@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from luoshi.core.errors import Conflict, LuoshiError
 from luoshi.tasks import access
@@ -84,3 +85,13 @@ def test_it_keeps_the_tree_in_number_order_past_nine(cast, units, task):
     numbers = list(Task.objects.filter(parent=task).order_by("sort_key").values_list("number", flat=True))
     assert numbers == [f"1.{i}" for i in range(1, 11)]
     assert sort_key_for("1.10") > sort_key_for("1.9") and sort_key_for("") == ""
+
+
+def test_it_names_choices_as_django_does():
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for name in ("status", "health", "kind"):
+                field = Task._meta.get_field(name)
+                for value in [v for v, _label in field.flatchoices] + ["no-such-value", ""]:
+                    task = Task(**{name: value})
+                    assert getattr(task, f"get_{name}_display")() == task._get_FIELD_display(field), (language, name, value)

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from tree_queries.models import TreeNode
@@ -29,6 +32,18 @@ class Cadence(models.TextChoices):
     MONTHLY = "monthly", _("每月")
     QUARTERLY = "quarterly", _("每季度")
     NONE = "none", _("不定期")
+
+
+@functools.cache
+def _choice_table(model, name: str) -> dict:
+    return dict(model._meta.get_field(name).flatchoices)
+
+
+def choice_label(obj, name: str) -> str:
+    """What ``obj.get_<name>_display()`` answers, from a table built once per field: Django's own
+    hashes the field's whole choice list on every call, and lists call it for every row."""
+    value = getattr(obj, name)
+    return force_str(_choice_table(type(obj), name).get(value, value), strings_only=True)
 
 
 def citation_of(code: str, number: str) -> str:
@@ -167,6 +182,15 @@ class Task(TreeNode):
     @property
     def citation(self) -> str:
         return citation_of(self.code, self.number)
+
+    def get_status_display(self) -> str:
+        return choice_label(self, "status")
+
+    def get_health_display(self) -> str:
+        return choice_label(self, "health")
+
+    def get_kind_display(self) -> str:
+        return choice_label(self, "kind")
 
     def _new_code(self) -> str:
         directive = self.directive if self.directive_id else None

@@ -46,17 +46,20 @@ def _unit_view(user, today: dt.date) -> dict:
     )
     periods = {t.pk: services.owed_periods(t, today) for t in tasks if t.cadence != "none"}
     current = {t.pk: P.period_for(t.cadence, t.due_day, today) for t in tasks if t.cadence != "none"}
-    reported = set(
+    # Indexed by (task, unit) once: scanning every report for every task was quadratic.
+    reported: dict[tuple[int, int], set[str]] = {}
+    for task_id, unit_id, key in (
         ProgressReport.objects.filter(task__in=[t.pk for t in tasks], unit_id__in=own_units, superseded=False)
         .values_list("task_id", "unit_id", "period_key")
-    )
+    ):
+        reported.setdefault((task_id, unit_id), set()).add(key)
     due: list[dict] = []
     for task in tasks:
         mine = ([task.lead_unit_id] if task.lead_unit_id in own_units else []) + [u.pk for u in task.co_units.all() if u.pk in own_units]
         # Each unit on the task owes its own report: one line for its open period, one for its
         # unreported ones (all of them, newest named, with how many).
         for unit_id in mine:
-            keys = {key for t, u, key in reported if t == task.pk and u == unit_id}
+            keys = reported.get((task.pk, unit_id), set())
             period = current.get(task.pk)
             if period is not None and period.key not in keys:
                 days = (period.due - today).days

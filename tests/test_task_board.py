@@ -1,0 +1,72 @@
+import datetime as dt
+
+import pytest
+from django.core.paginator import Paginator
+from django.template import Context, Template
+from django.template.defaultfilters import floatformat
+from django.utils import translation
+
+from luoshi.tasks import selectors, services
+from luoshi.tasks.models import Task
+from luoshi.tasks.templatetags.task_board import board_rows, whole_percent
+
+# The board's rows as the template wrote them before they were rendered in one pass: the markup
+# the browser tests, the styles and the htmx swaps were written against.
+TEMPLATE_ROWS = Template(
+    """{% load i18n task_health %}{% translate "编号" as l_num %}{% translate "工作任务" as l_title %}{% translate "牵头单位" as l_unit %}{% translate "牵头领导" as l_leader %}{% translate "完成时限" as l_deadline %}{% translate "序时 / 实际进度" as l_progress %}{% translate "状态" as l_status %}{% translate "红黄绿灯" as l_health %}{% translate "责任单位" as l_co %}
+  {% for task in page %}
+    <tr data-task="{{ task.pk }}" data-health="{{ task.health }}">
+      <td data-label="{{ l_num }}" class="num">{{ task.citation }}</td>
+      <td data-label="{{ l_title }}"><a href="{% url 'tasks:detail' task.pk %}">{{ task.title }}</a>{% if task.co_units.all %}<div class="muted small">{{ l_co }}{% translate "：" %}{% for u in task.co_units.all %}{{ u.display_name }}{% if not forloop.last %}{% translate "、" %}{% endif %}{% endfor %}</div>{% endif %}</td>
+      <td data-label="{{ l_unit }}">{{ task.lead_unit.display_name|default:"—" }}</td>
+      <td data-label="{{ l_leader }}">{{ task.lead_leader|default:"—" }}</td>
+      <td data-label="{{ l_deadline }}" class="nowrap">{{ task.deadline|date:"Y-m-d"|default:"—" }}</td>
+      <td data-label="{{ l_progress }}">{% if task.expected_percent is not None %}{{ task.expected_percent|floatformat:"0" }}% / {{ task.progress_percent|default_if_none:0|floatformat:"0" }}%{% else %}—{% endif %}</td>
+      <td data-label="{{ l_status }}" class="nowrap">{{ task.get_status_display }}</td>
+      <td data-label="{{ l_health }}"><span class="nowrap badge health-{{ task.health }}">{{ task.get_health_display }}</span>{% if task.health_reasons %}<div class="small reasons" data-field="reasons">{{ task.health_reasons|reasons }}</div>{% endif %}</td>
+    </tr>
+  {% empty %}
+    <tr><td colspan="8" class="muted">{% translate "没有符合条件的任务。" %}</td></tr>
+  {% endfor %}"""
+)
+
+
+def first_page(user):
+    return Paginator(selectors.tasks_for(user, {}), 50).get_page(1)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_it_writes_the_rows_the_template_wrote(cast, units, language):
+    supervisor = cast["supervisor"]
+    plain = services.task_create(actor=supervisor, title="普通任务", lead_unit=units["lead"], deadline=dt.date(2026, 12, 1))
+    shared = services.task_create(
+        actor=supervisor, title="<b>带标记</b> & 引号\"", lead_unit=units["co"], co_units=[units["other"], units["sub"]],
+        lead_leader=cast["leader"], start_on=dt.date(2026, 9, 1), deadline=dt.date(2027, 3, 31),
+    )
+    services.task_publish(actor=supervisor, task=shared, today=dt.date(2026, 9, 1))
+    bare = services.task_create(actor=supervisor, title="无时限任务", lead_unit=units["other"])
+    Task.objects.filter(pk=plain.pk).update(expected_percent=12.5, progress_percent=None, health="red", health_reasons=["落后<序时>进度"])
+    Task.objects.filter(pk=shared.pk).update(expected_percent=99.5, progress_percent=0.49, health="yellow")
+    Task.objects.filter(pk=bare.pk).update(expected_percent=None, progress_percent=37.5, deadline=None)
+    page = first_page(supervisor)
+    assert len(page.object_list) == 3
+    with translation.override(language):
+        expected = TEMPLATE_ROWS.render(Context({"page": first_page(supervisor)}))
+        assert "  " + board_rows(page) == expected.split("\n", 1)[1]
+    assert "&lt;b&gt;带标记" in expected and "—" in expected and "13% / 0%" in expected and "100% / 0%" in expected
+
+
+def test_it_writes_the_empty_row_the_template_wrote(cast, units):
+    with translation.override("en"):
+        expected = TEMPLATE_ROWS.render(Context({"page": first_page(cast["outsider"])}))
+        assert "  " + board_rows(first_page(cast["outsider"])) == expected.split("\n", 1)[1]
+    assert "No matching tasks." in expected
+
+
+def test_it_rounds_percentages_as_floatformat_does():
+    values = [0, 1, 100, 0.0, -0.0, 0.5, 1.5, 2.5, 12.5, 99.5, 99.49, 33.333333333333336, 66.66666666666667, 0.1 + 0.2, -0.5, -2.5, 2.675, 1e-9, 999.5, 1234.5]
+    values += [i / 8 for i in range(0, 801)] + [i / 3 for i in range(0, 301)]
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for value in values:
+                assert whole_percent(value) == floatformat(value, "0"), value
