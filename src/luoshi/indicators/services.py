@@ -35,7 +35,7 @@ from luoshi.tasks import services as tasks
 from luoshi.tasks.models import Task
 
 from . import access, scoring, tabular
-from .evaluation import evaluate, page_window
+from .evaluation import evaluate, page_window, store_scores
 from .models import Entity, Indicator, IndicatorSet, IndicatorTask, Observation, ObservationImport, Period
 from .rules import is_weak
 
@@ -44,6 +44,9 @@ SET_FIELDS = {"name", "description", "tier_size", "flag_rank", "volatility_windo
 INDICATOR_FIELDS = {
     "name", "category", "direction", "measure_unit", "weight", "responsible_unit", "target_rank", "frontier", "worst", "sort_order",
 }
+# What score_all reads of a set and of an indicator: changing one of them stores the scores again.
+SET_SCORED_FIELDS = {"tier_size"}
+INDICATOR_SCORED_FIELDS = {"direction", "weight", "frontier", "worst"}
 
 
 
@@ -86,6 +89,8 @@ def set_update(*, actor, indicator_set: IndicatorSet, us: Entity | None | bool =
     _full_clean(indicator_set)
     indicator_set._history_user = actor
     indicator_set.save()
+    if set(changes) & SET_SCORED_FIELDS:
+        store_scores(indicator_set)
     if us is not False:
         if us is not None and us.indicator_set_id != indicator_set.pk:
             raise Invalid(_("本市必须是该指标体系中的对标主体。"))
@@ -111,6 +116,8 @@ def indicator_update(*, actor, indicator: Indicator, **changes) -> Indicator:
     _full_clean(indicator, exclude=["indicator_set"])
     indicator._history_user = actor
     indicator.save()
+    if set(changes) & INDICATOR_SCORED_FIELDS:
+        store_scores(indicator.indicator_set)
     return indicator
 
 
@@ -270,6 +277,7 @@ def observations_import(*, actor, indicator_set: IndicatorSet, data: bytes, file
             unchanged_count=out.unchanged, changes=out.changed[:MAX_LISTED_CHANGES],
         )
         IndicatorSet.objects.filter(pk=indicator_set.pk).update(updated_at=timezone.now())
+        store_scores(indicator_set)
 
     return apply_import(out, write, dry_run=dry_run)
 
