@@ -45,3 +45,14 @@ def test_it_treats_another_format_as_absent():
     payload = list(marshal.loads(zlib.decompress(scorestore.encode(pr))))
     payload[0] = scorestore.FORMAT + 1
     assert scorestore.decode(zlib.compress(marshal.dumps(tuple(payload))), {s.code: s for s in specs}) is None
+
+
+def test_it_decodes_an_entitys_cells_only_when_they_are_read():
+    specs, results = _random_results(3)
+    pr = next(iter(results.values()))
+    back = scorestore.decode(scorestore.encode(pr), {s.code: s for s in specs})
+    first, second = back.entities[0], back.entities[1]
+    assert first.indicators._cells is None
+    assert first.indicators[specs[0].code] == pr.entities[0].indicators[specs[0].code]
+    assert first.indicators._cells is not None and second.indicators._cells is None
+    assert dict(second.indicators) == pr.entities[1].indicators and len(second.indicators) == len(specs)
