@@ -125,7 +125,7 @@ def bench_db(args) -> bool:
     client = Client()
     client.force_login(user)
     pages = {}
-    for page in ("", "indicators/", "heatmap/"):
+    for page in ("", "indicators/", "heatmap/", "trend/"):
         url = f"/indicators/{s.pk}/{page}"
 
         def get():
@@ -139,7 +139,7 @@ def bench_db(args) -> bool:
           f"{cpu['store']:.3f} s CPU (target < 5 s: {'OK' if ok else 'TOO SLOW'})")
     print(f"  evaluate, all {len(ev.results)} periods (read the stored scores): {t_full:.3f} s wall, {cpu['full']:.3f} s CPU, "
           f"in {n_queries} queries")
-    print(f"  evaluate, window of {page_window(s)} periods (what a one-period page scores): {t_window:.3f} s wall, "
+    print(f"  evaluate, window of {page_window(s)} periods (what a one-period page reads): {t_window:.3f} s wall, "
           f"{cpu['window']:.3f} s CPU")
     for url, t in pages.items():
         print(f"  GET {url}: {t:.3f} s wall, {cpu[url]:.3f} s CPU")
