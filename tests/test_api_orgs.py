@@ -18,11 +18,11 @@ def test_it_requires_a_token(client, units):
 
 def test_it_scopes_units_and_people_by_token(client, cast, units, token_for):
     headers = token_for(cast["owner"])
-    names = {u["name"] for u in client.get("/api/orgs/units", **headers).json()}
+    names = {u["name"] for u in client.get("/api/orgs/units", **headers).json()["items"]}
     assert names == {"示范市发展和改革委员会", "发改委价格监测中心"}
     assert client.get(f"/api/orgs/units/{units['other'].pk}", **headers).status_code == 404
     assert client.get(f"/api/orgs/people/{cast['outsider'].pk}", **headers).status_code == 404
-    people = {p["username"] for p in client.get("/api/orgs/people", **headers).json()}
+    people = {p["username"] for p in client.get("/api/orgs/people", **headers).json()["items"]}
     assert people == {"owner"}
 
 

@@ -352,7 +352,8 @@ def test_it_publishes_accepted_rows_as_tasks_that_keep_their_words(directive, ca
     assert dropped.task is None and dropped.state == ItemState.DROPPED
     assert directive.history.filter(status=DirectiveStatus.PUBLISHED, history_user=cast["supervisor"]).exists()
     page = login(cast["supervisor"]).get(reverse("directives:detail", args=[directive.pk])).content.decode()
-    assert "已发布为任务 1" in page
+    # The row names its task by the citable number, as every list does.
+    assert f"已发布为任务 {by_title[heading.title].code}" in page
     # a published row can no longer be edited from the page
     response = login(cast["supervisor"]).post(
         reverse("directives:item_state", args=[directive.pk, child.pk]), {"state": "dropped"}, **HTMX
@@ -472,7 +473,7 @@ def test_the_api_creates_parses_edits_and_publishes(client, cast, units):
     created = client.post("/api/directives/directives", json.dumps(payload), content_type="application/json", **auth)
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
-    items = client.get(f"/api/directives/directives/{pk}/items", **auth).json()
+    items = client.get(f"/api/directives/directives/{pk}/items", **auth).json()["items"]
     target = next(i for i in items if "涉企收费" in i["measures"])
     assert target["lead_unit_id"] == units["lead"].pk and target["deadline"] == "2026-12-31"
     url = f"/api/directives/directives/{pk}/items/{target['id']}"
@@ -504,7 +505,7 @@ def test_the_api_enforces_access(client, directive, cast, units):
     item = accept(directive, cast, "涉企收费", units["lead"])
     for who in ("owner", "outsider"):
         auth = bearer(cast[who])
-        assert client.get("/api/directives/directives", **auth).json() == []
+        assert client.get("/api/directives/directives", **auth).json() == {"items": [], "count": 0}
         assert client.get(f"/api/directives/directives/{directive.pk}", **auth).status_code == 404
         assert client.get(f"/api/directives/directives/{directive.pk}/items", **auth).status_code == 404
         assert client.post(f"/api/directives/directives/{directive.pk}/publish", **auth).status_code == 404

@@ -285,7 +285,7 @@ def post(client, url, payload, auth):
 def test_the_api_offers_the_grid_operations(client, news, cast, units):
     auth = bearer(cast["supervisor"])
     base = f"/api/directives/directives/{news.pk}"
-    items = client.get(f"{base}/items", **auth).json()
+    items = client.get(f"{base}/items", **auth).json()["items"]
     fever = next(i for i in items if "传染病" in i["measures"])
     assert fever["boundaries"] and all(fever["source_start"] < b < fever["source_end"] for b in fever["boundaries"])
     flood, autumn = (next(i for i in items if w in i["measures"]) for w in ("防汛", "秋播"))

@@ -27,7 +27,7 @@ def test_it_requires_a_token(client, bench):
 
 
 def test_it_lists_sets_and_scopes_indicators_per_user(client, bench, cast, headers):
-    assert [s["name"] for s in client.get("/api/indicators/sets", **headers(cast["outsider"])).json()] == ["测试评价"]
+    assert [s["name"] for s in client.get("/api/indicators/sets", **headers(cast["outsider"])).json()["items"]] == ["测试评价"]
     url = f"/api/indicators/sets/{bench.set.pk}"
     assert [i["code"] for i in client.get(url, **headers(cast["supervisor"])).json()["indicators"]] == ["开办企业", "纳税", "政务服务"]
     assert [i["code"] for i in client.get(url, **headers(cast["owner"])).json()["indicators"]] == ["开办企业"]
@@ -42,7 +42,7 @@ def test_it_returns_results_flags_and_the_gap(client, bench, cast, headers):
     assert us["entity"] == "本市" and us["composite"] == pytest.approx(140 / 3)
     assert us["indicators"]["开办企业"] == {"value": 5.0, "score": 0.0, "rank": 5, "tier": 3}
     assert client.get(f"/api/indicators/sets/{bench.set.pk}/results?period=1999", **h).status_code == 404
-    flags = client.get(f"/api/indicators/sets/{bench.set.pk}/flags?period=2026", **h).json()
+    flags = client.get(f"/api/indicators/sets/{bench.set.pk}/flags?period=2026", **h).json()["items"]
     assert {"kind": "drop", "indicator": "开办企业", "label": "开办企业", "reason": "较上期下降2位（第3→第5）", "ranks": [3, 5]} in flags
     gap = client.get(f"/api/indicators/indicators/{bench.ns.pk}/gap?period=2026", **h).json()
     assert (gap["required_value"], gap["change"], gap["unit"], gap["current_rank"]) == (120.0, -10.0, "小时", 4)
@@ -50,7 +50,7 @@ def test_it_returns_results_flags_and_the_gap(client, bench, cast, headers):
     assert gap["required_value"] == 100.0
     assert client.get(f"/api/indicators/indicators/{bench.ns.pk}/gap?target_rank=0", **h).status_code == 400
     # a liaison reads the flags of their own indicators only
-    owner_flags = client.get(f"/api/indicators/sets/{bench.set.pk}/flags", **headers(cast["owner"])).json()
+    owner_flags = client.get(f"/api/indicators/sets/{bench.set.pk}/flags", **headers(cast["owner"])).json()["items"]
     assert {f["indicator"] for f in owner_flags} <= {"开办企业", None}
     assert client.get(f"/api/indicators/indicators/{bench.ns.pk}/gap", **headers(cast["owner"])).status_code == 404
 

@@ -6,9 +6,12 @@ import io
 import openpyxl
 import pytest
 import time_machine
+from django.core.management import call_command
 
 from luoshi.directives.models import Directive
 from luoshi.reports import exports
+from luoshi.reports import services as report_services
+from luoshi.supervision.models import Message
 from luoshi.tasks import services as task_services
 from luoshi.tasks.numbering import canonical_code, task_code
 
@@ -86,3 +89,45 @@ def test_it_prints_the_code_in_the_ledger(cast, units):
     task_services.task_publish(actor=cast["supervisor"], task=task)
     sheet = openpyxl.load_workbook(io.BytesIO(exports.ledger(user=cast["supervisor"]).content)).active
     assert "〔2026〕1-1" in [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+
+
+def two_tasks(cast, units):
+    """〔2026〕1-1 and 〔2026〕2-1.1: typed without the year, "1-1" must find the first only."""
+    create, supervisor = task_services.task_create, cast["supervisor"]
+    first = create(actor=supervisor, title="营商环境", directive=directive("一", dt.date(2026, 3, 1)), lead_unit=units["lead"],
+                   start_on=dt.date(2026, 9, 1), deadline=dt.date(2026, 10, 31))
+    other = create(actor=supervisor, title="其他", directive=directive("二", dt.date(2026, 5, 1)), lead_unit=units["lead"],
+                   deadline=dt.date(2026, 12, 31))
+    child = create(actor=supervisor, title="子任务", parent=other, lead_unit=units["lead"], deadline=dt.date(2026, 12, 31))
+    for task in (first, other):
+        task_services.task_publish(actor=supervisor, task=task, today=dt.date(2026, 9, 1))
+    return first, child
+
+
+@pytest.mark.parametrize("typed", ["1-1", "1－1", " 1-1 "])
+def test_it_finds_a_task_by_its_number_without_the_year(cast, units, login, typed):
+    first, child = two_tasks(cast, units)
+    client = login(cast["supervisor"])
+    page = client.get("/tasks/board/", {"q": typed}).content.decode()
+    assert "营商环境" in page and "子任务" not in page
+    listed = client.get("/tasks/", {"q": typed}).content.decode()
+    assert "营商环境" in listed and "子任务" not in listed
+    found = client.get("/api/tasks/", {"q": typed}).json()["items"]
+    assert [t["code"] for t in found] == ["〔2026〕1-1"]
+    assert [t["code"] for t in client.get("/api/tasks/", {"q": "2-1.1"}).json()["items"]] == [child.code]
+
+
+def test_it_shows_the_number_on_the_workbench_and_in_messages(cast, units, login):
+    first, _child = two_tasks(cast, units)
+    assert first.code in login(cast["owner"]).get("/").content.decode()
+    out = io.StringIO()
+    call_command("sweep", "--date", "2026-11-20", stdout=out)
+    titles = list(Message.objects.filter(task=first).values_list("title", flat=True))
+    # Mail and webhook text are the message's title and body: the number is in what the unit reads.
+    assert titles and all(first.code in title for title in titles)
+
+
+def test_it_names_overdue_tasks_by_number_in_the_bulletin(cast, units):
+    first, child = two_tasks(cast, units)
+    bulletin = report_services.bulletin_create(actor=cast["supervisor"], period="2026-11", today=dt.date(2026, 11, 20))
+    assert f"{first.code} 营商环境" in bulletin.body and child.code not in bulletin.body

@@ -292,7 +292,7 @@ def test_it_withdraws_an_escalation_proposal_once_the_task_recovers(cast, units,
     sweep(dt.date(2026, 10, 20))
     with on(dt.date(2026, 10, 20)):
         client.force_login(cast["supervisor"])
-        pending = api(client, "/api/supervision/proposals")
+        pending = api(client, "/api/supervision/proposals")["items"]
     assert [p for p in pending if task.pk in p["task_ids"]], "the sweep proposed a 督办单"
     client.force_login(cast["owner"])
     report(client, task, "2026-08", 40, dt.date(2026, 10, 21))
@@ -301,5 +301,5 @@ def test_it_withdraws_an_escalation_proposal_once_the_task_recovers(cast, units,
     with on(dt.date(2026, 10, 22)):
         client.force_login(cast["supervisor"])
         assert api(client, f"/api/tasks/{task.pk}")["health"] == "green"
-        pending = api(client, "/api/supervision/proposals")
+        pending = api(client, "/api/supervision/proposals")["items"]
     assert [p for p in pending if task.pk in p["task_ids"]] == []

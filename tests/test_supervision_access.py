@@ -140,11 +140,11 @@ def test_it_guards_every_endpoint(world, cast, units, client, role, name, method
 )
 def test_it_scopes_api_lists(world, cast, client, role, actions, proposals, notifications, reviews):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=cast[role], name='t')[1]}"}
-    assert len(client.get("/api/supervision/actions", **headers).json()) == actions
-    assert len(client.get("/api/supervision/proposals", **headers).json()) == proposals
+    assert len(client.get("/api/supervision/actions", **headers).json()["items"]) == actions
+    assert len(client.get("/api/supervision/proposals", **headers).json()["items"]) == proposals
     # owner: the action and the round's notice; member: the round's notice to 财政局; supervisor: the proposal
-    assert len(client.get("/api/supervision/notifications", **headers).json()) == notifications
-    assert len(client.get("/api/supervision/reviews", **headers).json()) == reviews
+    assert len(client.get("/api/supervision/notifications", **headers).json()["items"]) == notifications
+    assert len(client.get("/api/supervision/reviews", **headers).json()["items"]) == reviews
 
 
 def test_it_shows_only_the_rows_of_the_users_units_on_the_scoreboard(world, cast, client, units):

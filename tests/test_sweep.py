@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connections
+from django.utils import translation
 
 from luoshi.core import bulk
 from luoshi.supervision import services, sweeper
@@ -107,6 +108,10 @@ def test_it_proposes_a_supervision_order_after_fourteen_red_days(cast, task, set
     assert counts(line)[2] == 1
     proposal = EscalationProposal.objects.get()
     assert (proposal.kind, proposal.unit, list(proposal.tasks.all())) == ("order", task.lead_unit, [task])
+    # The reason is kept as data too, so a reader of another language reads it in theirs.
+    assert proposal.reason.startswith("任务“") and "持续红灯14天" in proposal.reason
+    with translation.override("en"):
+        assert "14" in proposal.reason_display and not re.search(r"[\u4e00-\u9fff]{2}", proposal.reason_display.replace(task.title, ""))
     assert counts(sweep("--date", (since + dt.timedelta(days=15)).isoformat()))[2] == 0
     # confirmed: an open 督办单 covers the task; no new proposal while it is open
     services.proposal_confirm(actor=cast["supervisor"], proposal=proposal, today=since + dt.timedelta(days=15))
@@ -125,6 +130,8 @@ def test_it_proposes_an_interview_when_two_orders_go_unanswered(cast, units, tas
     assert set(SupervisionAction.objects.values_list("status", flat=True)) == {"overdue"}
     proposal = EscalationProposal.objects.get(rule="unanswered")
     assert proposal.kind == "interview" and proposal.unit == units["lead"]
+    with translation.override("en"):
+        assert proposal.reason_display.startswith(str(units["lead"])) and "2" in proposal.reason_display
     sweep("--date", "2026-11-04")
     assert EscalationProposal.objects.filter(rule="unanswered").count() == 1
 

@@ -261,6 +261,9 @@ ARCHIVE_MAX_RATIO = env_int("ARCHIVE_MAX_RATIO", 200)
 ARCHIVE_MAX_MEMBERS = env_int("ARCHIVE_MAX_MEMBERS", 2000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Every API list is paged the same way: ?limit=&offset=, answered as {"items": [...], "count": N}.
+NINJA_PAGINATION_PER_PAGE = env_int("API_PAGE_SIZE", 100)
+NINJA_PAGINATION_MAX_LIMIT = env_int("API_MAX_PAGE_SIZE", 500)
 
 # E-mail: SMTP when EMAIL_HOST is set, otherwise messages go to the console log.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

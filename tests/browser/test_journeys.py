@@ -9,6 +9,8 @@ The journey from a speech to a verified closure (directive → task → report �
 销号 → dashboard) is one test in test_journey_end_to_end.py, on a demo of its own.
 """
 
+import html
+import io
 import re
 
 import pytest
@@ -195,3 +197,100 @@ def test_it_draws_a_month_of_trend_on_the_dashboard(site):
     rows = page.locator("table", has_text="红灯").first
     assert rows.count() == 1
     site.shot(page, "dashboard-trend-30-days")
+
+
+# Every text ECharts drew, as boxes in the chart's own pixels: the legend's items and the axes'
+# labels and names. Read from the chart's views, since a canvas has no elements to measure.
+CHART_BOXES = """el => {
+  const chart = echarts.getInstanceByDom(el);
+  const model = chart.getModel();
+  const boxes = (group, textOnly) => {
+    const out = [];
+    group.traverse(n => {
+      if (n.isGroup || n.invisible || n.ignore || (textOnly && n.type !== 'text')) return;
+      const r = n.getBoundingRect().clone();
+      const m = n.getComputedTransform();
+      if (m) r.applyTransform(m);
+      if (r.width > 0 && r.height > 0) out.push({x: r.x, y: r.y, w: r.width, h: r.height, text: (n.style && n.style.text) || ''});
+    });
+    return out;
+  };
+  const legend = [], axes = [];
+  model.eachComponent('legend', m => { const v = chart.getViewOfComponentModel(m); if (v) legend.push(...boxes(v.group, false)); });
+  for (const kind of ['xAxis', 'yAxis', 'singleAxis', 'visualMap']) {
+    model.eachComponent(kind, m => { const v = chart.getViewOfComponentModel(m); if (v) axes.push(...boxes(v.group, true)); });
+  }
+  return {legend, axes, width: chart.getWidth(), height: chart.getHeight()};
+}"""
+
+
+def overlaps(a, b) -> bool:
+    return a["x"] < b["x"] + b["w"] - 1 and b["x"] < a["x"] + a["w"] - 1 and a["y"] < b["y"] + b["h"] - 1 and b["y"] < a["y"] + a["h"] - 1
+
+
+def chart_problems(page, measured: list) -> list[str]:
+    problems = []
+    page.wait_for_timeout(1200)  # ECharts animates its first draw; measure where things end up
+    for chart in page.locator("[data-chart]").all():
+        name = chart.get_attribute("data-chart")
+        drawn = chart.evaluate(CHART_BOXES)
+        measured += [name] * bool(drawn["legend"] and drawn["axes"])
+        for box in drawn["legend"] + drawn["axes"]:
+            if box["x"] < -1 or box["y"] < -1 or box["x"] + box["w"] > drawn["width"] + 1 or box["y"] + box["h"] > drawn["height"] + 1:
+                problems.append(f"{page.url} {name}: “{box['text']}” is clipped at the chart's edge")
+        for item in drawn["legend"]:
+            for label in drawn["axes"]:
+                if overlaps(item, label):
+                    problems.append(f"{page.url} {name}: the legend covers the axis label “{label['text']}”")
+    return problems
+
+
+def test_it_lays_out_board_and_charts_at_1366_by_768(site):
+    """Issue 14 (5): at 1366×768 a board's dates and statuses keep to one line, and no chart's
+    legend covers an axis label or loses a label at its edge."""
+    from luoshi.indicators.models import Indicator, IndicatorSet
+
+    page = site.page("duchaju", width=1366, height=768)
+    page.goto(f"{site.url}/tasks/board/")
+    line = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('table.board tbody td')).lineHeight)")
+    cells = page.locator("table.board tbody tr td.nowrap").all()
+    assert cells
+    for cell in cells:
+        # The text's own line boxes: one, and no taller than a line (a wrapped date would be two).
+        height = cell.evaluate("e => { const r = document.createRange(); r.selectNodeContents(e); const b = r.getBoundingClientRect(); return b.height }")
+        assert height <= line * 1.3, (cell.inner_text(), height, line)
+    site.shot(page, "board-1366")
+    problems, measured = [], []
+    page.goto(f"{site.url}/reports/")
+    page.wait_for_selector("[data-chart='trend'][data-rendered='1']")
+    problems += chart_problems(page, measured)
+    site.shot(page, "dashboard-charts-1366")
+    indicator_set = IndicatorSet.objects.first()
+    indicator = Indicator.objects.filter(indicator_set=indicator_set).first()
+    for url in (f"/indicators/{indicator_set.pk}/", f"/indicators/{indicator_set.pk}/trend/", f"/indicators/{indicator_set.pk}/heatmap/",
+                f"/indicators/indicator/{indicator.pk}/"):
+        page.goto(f"{site.url}{url}")
+        page.wait_for_selector("[data-chart] canvas")
+        problems += chart_problems(page, measured)
+    page.locator("[data-chart]").first.scroll_into_view_if_needed()
+    site.shot(page, "indicator-charts-1366")
+    assert problems == []
+    assert len(measured) >= 3, measured  # charts with both a legend and axes were measured, not skipped
+    assert page.errors == []
+
+
+def test_it_shows_the_readme_sweep_as_a_dry_run(site):
+    """Issue 14 (6): the README's `luoshi sweep --dry-run` on the demo says what it would send; its
+    output is kept as a screenshot beside the pages."""
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("sweep", "--dry-run", stdout=out)
+    said = out.getvalue().strip()
+    assert said.startswith("sweep (dry run, nothing changed): would update health") and " sent" not in said
+    terminal = site.page(None, width=980, height=120)
+    terminal.set_content(
+        "<pre style='margin:0;padding:16px;background:#1f2328;color:#f6f7f9;font:15px monospace;white-space:pre-wrap'>"
+        f"$ luoshi sweep --dry-run\n{html.escape(said)}</pre>"
+    )
+    site.shot(terminal, "readme-sweep-dry-run")

@@ -63,7 +63,10 @@ class LuoshiAPI(NinjaAPI):
 api = LuoshiAPI(
     title="luoshi API",
     version="1",
-    description="落实：目标任务分解与督查督办。Token: `Authorization: Bearer <token>` (`luoshi token USERNAME`).",
+    description=(
+        "落实：目标任务分解与督查督办。Token: `Authorization: Bearer <token>` (`luoshi token USERNAME`). "
+        "Every list is paged: `?limit=&offset=` (100 by default, at most 500), answered as `{\"items\": [...], \"count\": N}`."
+    ),
     auth=AUTH,
     urls_namespace="api",
     docs_decorator=docs_login_required,

@@ -9,9 +9,10 @@ its keys were free without a second query.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 
@@ -49,7 +50,11 @@ def insert_rows(
         names.append(q(field.column))
         if field.attname in columns:
             arrays.append(f"%s::{db_type}[]")
-            array_params.append(list(columns[field.attname]))
+            values = list(columns[field.attname])
+            if isinstance(field, models.JSONField):
+                # Sent as text and cast: psycopg has no array adapter for dicts.
+                values = [json.dumps(value, cls=field.encoder, ensure_ascii=False) for value in values]
+            array_params.append(values)
             selects.append(f"x.c{len(arrays)}")
         else:
             if field.attname in constants:

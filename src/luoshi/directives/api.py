@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from luoshi.core.errors import Forbidden, Invalid
 from luoshi.core.textlimits import DOCUMENT, LONG, Text
@@ -164,6 +165,7 @@ def _items(directive):
 
 
 @router.get("/directives", response=list[DirectiveOut])
+@paginate(LimitOffsetPagination)
 def list_directives(request):
     return Directive.objects.visible_to(request.user)
 
@@ -209,6 +211,7 @@ def parse_directive(request, directive_id: int):
 
 
 @router.get("/directives/{directive_id}/items", response=list[ItemOut])
+@paginate(LimitOffsetPagination)
 def list_items(request, directive_id: int):
     directive = access.get_directive_for_user(request.user, directive_id)
     return _items(directive)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from luoshi.core.spreadsheets import SpreadsheetError, read_upload
 from luoshi.core.textlimits import Text
@@ -153,6 +154,7 @@ def _visible(request, ev):
 
 
 @router.get("/sets", response=list[SetOut], summary="指标体系列表")
+@paginate(LimitOffsetPagination)
 def list_sets(request):
     return IndicatorSet.objects.visible_to(request.user).order_by("-created_at", "pk")
 
@@ -188,6 +190,7 @@ def results(request, set_id: int, period: str | None = None):
 
 
 @router.get("/sets/{int:set_id}/flags", response=list[FlagOut], summary="本市的提示（落后、下降、过山车、未达目标）")
+@paginate(LimitOffsetPagination)
 def flags(request, set_id: int, period: str | None = None):
     s = _set(request, set_id)
     ev = evaluation_for(request, s, period=period)

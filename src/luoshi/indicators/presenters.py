@@ -4,6 +4,7 @@ sort last, whatever the direction."""
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .evaluation import Evaluation
@@ -16,7 +17,9 @@ _CN = "一二三四五六七八九十"
 def tier_label(tier: int | None) -> str:
     if tier is None:
         return _("无数据")
-    n = _CN[tier - 1] if 1 <= tier <= 10 else str(tier)
+    # 第一方阵 in Chinese; "Tier 1" in English, where a Chinese numeral would be noise.
+    chinese = (get_language() or "").startswith("zh")
+    n = _CN[tier - 1] if chinese and 1 <= tier <= 10 else str(tier)
     return _("第%(n)s方阵") % {"n": n}
 
 

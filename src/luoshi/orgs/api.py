@@ -1,4 +1,5 @@
 from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from . import access
 from .models import Unit, User
@@ -32,6 +33,7 @@ class PersonOut(Schema):
 
 
 @router.get("/units", response=list[UnitOut])
+@paginate(LimitOffsetPagination)
 def list_units(request):
     return Unit.objects.visible_to(request.user)
 
@@ -42,6 +44,7 @@ def get_unit(request, unit_id: int):
 
 
 @router.get("/people", response=list[PersonOut])
+@paginate(LimitOffsetPagination)
 def list_people(request, unit_id: int | None = None):
     people = User.objects.visible_to(request.user).filter(is_active=True)
     if unit_id is not None:

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from luoshi.core.textlimits import BULLETIN, Text
 
@@ -57,8 +58,9 @@ def dashboard(request):
 
 
 @router.get("/bulletins", response=list[BulletinOut])
+@paginate(LimitOffsetPagination)
 def list_bulletins(request):
-    return Bulletin.objects.visible_to(request.user)[:200]
+    return Bulletin.objects.visible_to(request.user)
 
 
 @router.get("/bulletins/{bulletin_id}", response=BulletinOut)

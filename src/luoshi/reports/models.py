@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from luoshi.orgs.access import is_supervisor, signed_in
 
 from .bulletin import paragraph_level
+from .periods import parse_period
 
 
 class TaskSnapshot(models.Model):
@@ -80,6 +81,14 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}" if self.number else self.title
+
+    @property
+    def period_display(self) -> str:
+        """The period named in the reader's language (the stored label is the drafter's)."""
+        try:
+            return parse_period(self.period_key).label
+        except ValueError:
+            return self.period_label
 
     @property
     def is_issued(self) -> bool:

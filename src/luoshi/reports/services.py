@@ -25,6 +25,7 @@ from luoshi.core.versioning import update_checked
 from luoshi.indicators import evaluation
 from luoshi.indicators import access as indicator_access
 from luoshi.indicators.models import IndicatorSet
+from luoshi.indicators.presenters import tier_label
 from luoshi.indicators.rules import is_weak
 from luoshi.orgs import access as orgs_access
 from luoshi.orgs.models import Role, Unit
@@ -284,7 +285,7 @@ def indicator_summary(user) -> dict | None:
         for row in ev.tier_summary(period, indicators):
             tiers.append(
                 {
-                    "label": _("第%(n)s方阵") % {"n": _chinese_number(row["tier"])} if row["tier"] else _("暂无数据"),
+                    "label": tier_label(row["tier"]) if row["tier"] else _("暂无数据"),
                     "count": row["count"],
                     "url": set_url,
                 }
@@ -319,11 +320,6 @@ def indicator_summary(user) -> dict | None:
             }
         )
     return {"sets": panels}
-
-
-def _chinese_number(n: int) -> str:
-    digits = "零一二三四五六七八九十"
-    return digits[n] if 0 <= n <= 10 else str(n)
 
 
 def dashboard(user, *, today: dt.date | None = None) -> Dashboard:
@@ -396,6 +392,11 @@ class BulletinFacts:
     unreported: list[str]
     actions: dict | None
     projects: dict | None = None  # the 项目建设 section (luoshi.projects), when there are projects
+    # Overdue tasks by their citable number, so a reader can look each up (at most OVERDUE_NAMED).
+    overdue_tasks: list[str] = field(default_factory=list)
+
+
+OVERDUE_NAMED = 10
 
 
 def _period_snapshot(user, period: ReportPeriod, today: dt.date):
@@ -434,6 +435,9 @@ def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFac
     lagging = [
         {"unit": r["lead_unit__short_name"] or r["lead_unit__name"], "red": r["red"], "overdue": r["overdue"]} for r in lag_rows[:12]
     ]
+    overdue_tasks = [
+        str(t) for t in selectors.with_stopped_on(tasks).filter(overdue).order_by("deadline", "code", "pk").only("code", "number", "title")[:OVERDUE_NAMED]
+    ]
     unreported: dict[str, int] = {}
     if from_snapshot:
         lagging = [
@@ -444,6 +448,8 @@ def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFac
             .annotate(red=Count("pk", filter=Q(health="red")), overdue=Count("pk", filter=Q(overdue=True)))
             .order_by("-overdue", "-red", "task__lead_unit__sort_order")[:12]
         ]
+        late = snapshot.filter(overdue=True).select_related("task").order_by("task__deadline", "task__code", "task__pk")
+        overdue_tasks = [str(row.task) for row in late[:OVERDUE_NAMED]]
         for unit in reports.filter(late=True, task__lead_unit__isnull=False).values_list("task__lead_unit__short_name", flat=True):
             unreported[unit] = unreported.get(unit, 0) + 1
     else:
@@ -464,6 +470,7 @@ def bulletin_facts(user, *, period: ReportPeriod, today: dt.date) -> BulletinFac
         unreported=sorted(unreported, key=lambda u: (-unreported[u], u)),
         actions=_action_counts(user, period),
         projects=_project_facts(user),
+        overdue_tasks=overdue_tasks,
     )
 
 
@@ -550,6 +557,8 @@ def bulletin_compose(facts: BulletinFacts, *, office: str, reply_by: dt.date) ->
             for row in facts.lagging
         )
         lines.append(_("（一）部分任务推进滞后。%(units)s等单位承担的任务进度滞后或超期未完成，需加快推进。") % {"units": named})
+        if facts.overdue_tasks:
+            lines.append(_("超过完成时限仍未办结的任务：%(tasks)s。") % {"tasks": "；".join(facts.overdue_tasks)})
     else:
         lines.append(_("（一）本期各单位承担的任务总体按计划推进，未发现明显滞后。"))
     if facts.unreported:

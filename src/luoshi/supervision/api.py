@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from luoshi.core.textlimits import LONG, REPLY, Text
 from luoshi.orgs.models import Unit
@@ -178,7 +179,8 @@ def _actions(user):
 
 
 @router.get("/actions", response=list[ActionOut])
-def list_actions(request, status: str = "", kind: str = "", unit_id: int | None = None, limit: int = 100, offset: int = 0):
+@paginate(LimitOffsetPagination)
+def list_actions(request, status: str = "", kind: str = "", unit_id: int | None = None):
     actions = _actions(request.user)
     if status:
         actions = actions.filter(status=status)
@@ -186,8 +188,7 @@ def list_actions(request, status: str = "", kind: str = "", unit_id: int | None 
         actions = actions.filter(kind=kind)
     if unit_id is not None:
         actions = actions.filter(unit_id=unit_id)
-    limit = max(1, min(limit, 500))
-    return actions[max(0, offset) : max(0, offset) + limit]
+    return actions
 
 
 @router.get("/actions/{action_id}", response=ActionOut)
@@ -223,6 +224,7 @@ def close_action(request, action_id: int, payload: TextIn):
 
 # --- proposals -------------------------------------------------------------------------------
 @router.get("/proposals", response=list[ProposalOut])
+@paginate(LimitOffsetPagination)
 def list_proposals(request, status: str = "pending"):
     proposals = EscalationProposal.objects.visible_to(request.user).prefetch_related("tasks")
     return proposals.filter(status=status) if status else proposals
@@ -242,12 +244,12 @@ def dismiss_proposal(request, proposal_id: int, payload: TextIn):
 
 # --- notifications ---------------------------------------------------------------------------
 @router.get("/notifications", response=list[NotificationOut])
-def list_notifications(request, unread: bool = False, limit: int = 50, offset: int = 0):
+@paginate(LimitOffsetPagination)
+def list_notifications(request, unread: bool = False):
     items = Notification.objects.visible_to(request.user).select_related("message")
     if unread:
         items = items.unread()
-    limit = max(1, min(limit, 500))
-    return items[max(0, offset) : max(0, offset) + limit]
+    return items
 
 
 @router.post("/notifications/{notification_id}/read", response=NotificationOut)
@@ -258,6 +260,7 @@ def read_notification(request, notification_id: int):
 
 # --- review rounds ---------------------------------------------------------------------------
 @router.get("/reviews", response=list[ReviewRoundOut])
+@paginate(LimitOffsetPagination)
 def list_reviews(request):
     return ReviewRound.objects.visible_to(request.user)
 

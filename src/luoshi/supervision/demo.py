@@ -18,12 +18,14 @@ from django.utils import timezone
 from luoshi.orgs.access import SYSTEM
 from luoshi.orgs.models import Unit, User
 from luoshi.tasks import services as task_services
-from luoshi.tasks.health import render_reasons
 from luoshi.tasks.models import Task
 from luoshi.tasks.workflow import ACTIVE_STATES
 
 from . import services
-from .models import ActionEvent, EscalationProposal, Message, Notification, ReviewItem, SupervisionAction
+from .models import (
+    ActionEvent, EscalationProposal, Message, Notification, ReviewItem, SupervisionAction, red_reason, render_proposal_reason,
+    unanswered_reason,
+)
 
 TAG = "（演示数据）"
 
@@ -172,17 +174,19 @@ def _load(today: dt.date, sup) -> dict:
     candidate = next((t for t in tasks if t.health == "red" and not t.supervision_actions.exists()), None)
     if candidate is not None:
         candidate_since = candidate.health_since or day(-20)
+        data = red_reason(candidate, candidate_since, today)
         proposals += services.proposal_make(
             actor=SYSTEM, key=f"red:{candidate.pk}:{candidate_since.isoformat()}", rule=EscalationProposal.Rule.RED, kind="order",
             unit=candidate.lead_unit, tasks=[candidate], today=today, schedule=False,
-            reason=f"任务“{candidate}”自{candidate_since.isoformat()}起持续红灯（{render_reasons(candidate.health_reasons)}），建议签发督办单。{TAG}",
+            reason=render_proposal_reason(data) + TAG, reason_data=data,
         ) is not None
     overdue_orders = [x for x in made if x.kind == "order" and x.status == "overdue"]
     keys = "-".join(str(x.pk) for x in sorted(overdue_orders, key=lambda x: x.pk))
+    unanswered = unanswered_reason(red.lead_unit, overdue_orders)
     proposals += services.proposal_make(
         actor=SYSTEM, key=f"unanswered:{red.lead_unit_id}:{keys}", rule=EscalationProposal.Rule.UNANSWERED, kind="interview",
         unit=red.lead_unit, tasks=[red], today=today, schedule=False,
-        reason=f"{red.lead_unit}有{len(overdue_orders)}份督办单逾期未答复（{'、'.join(x.number for x in overdue_orders)}），建议约谈。{TAG}",
+        reason=render_proposal_reason(unanswered) + TAG, reason_data=unanswered,
     ) is not None
 
     # 回头看, half the units confirmed

@@ -5,7 +5,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core import i18n
 from luoshi.orgs.access import is_supervisor, scope_filter, sees_everything, signed_in, visible_unit_ids
+from luoshi.tasks.health import render_reasons
 
 from . import ladder
 
@@ -130,6 +132,9 @@ class EscalationProposal(models.Model):
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("督办对象"), on_delete=models.PROTECT, related_name="escalation_proposals")
     tasks = models.ManyToManyField("tasks.Task", verbose_name=_("相关任务"), blank=True, related_name="escalation_proposals")
     reason = models.TextField(_("建议理由"))
+    # The rule's words as data ({"m": msgid, "p": params, ...}), so each reader sees the reason in
+    # their language; `reason` keeps the text as proposed, which a confirmed 督办单 quotes.
+    reason_data = models.JSONField(default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     proposed_on = models.DateField(_("提出日期"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -146,6 +151,35 @@ class EscalationProposal(models.Model):
         ordering = ["-proposed_on", "-pk"]
         verbose_name = _("升级建议")
         verbose_name_plural = _("升级建议")
+
+    @property
+    def reason_display(self) -> str:
+        return render_proposal_reason(self.reason_data) if self.reason_data.get("m") else self.reason
+
+
+# The escalation rules' reasons, stored as data with the proposal and rendered when shown.
+RED_REASON = i18n.gettext_noop("任务“%(task)s”自%(since)s起持续红灯%(days)d天（%(why)s），建议签发督办单。")
+UNANSWERED_REASON = i18n.gettext_noop("%(unit)s有%(n)d份督办单逾期未答复（%(numbers)s），建议约谈。")
+
+
+def red_reason(task, since, today) -> dict:
+    return {"m": RED_REASON, "p": {"task": str(task), "since": since.isoformat(), "days": (today - since).days},
+            "why": list(task.health_reasons or ())}
+
+
+def unanswered_reason(unit, actions) -> dict:
+    return {"m": UNANSWERED_REASON, "p": {"unit": str(unit), "n": len(actions)}, "numbers": [a.number for a in actions]}
+
+
+def render_proposal_reason(data: dict) -> str:
+    """A proposal's reason in the active language: the task's health reasons ("why") and the
+    unanswered orders' numbers ("numbers") are rendered and joined here, not when proposed."""
+    params = dict(data.get("p") or {})
+    if "why" in data:
+        params["why"] = render_reasons(data["why"])
+    if "numbers" in data:
+        params["numbers"] = i18n.gettext("、").join(data["numbers"])
+    return i18n.gettext(data["m"], **params)
 
 
 # --- notifications ---------------------------------------------------------------------------

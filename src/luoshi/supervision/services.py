@@ -513,7 +513,8 @@ def action_expire(*, actor, action: SupervisionAction, today: dt.date, schedule:
 
 # --- escalation proposals --------------------------------------------------------------------
 def proposal_make(
-    *, actor, key: str, rule: str, kind: str, unit, tasks: Iterable, reason: str, today: dt.date, schedule: bool = True
+    *, actor, key: str, rule: str, kind: str, unit, tasks: Iterable, reason: str, today: dt.date, schedule: bool = True,
+    reason_data: dict | None = None,
 ) -> EscalationProposal | None:
     """Record a rule's proposal once per fact (`key`); None when it exists already. The sweep
     proposes as `SYSTEM`."""
@@ -521,7 +522,9 @@ def proposal_make(
     tasks = list(tasks)
     try:
         with transaction.atomic():
-            proposal = EscalationProposal.objects.create(key=key, rule=rule, kind=kind, unit=unit, reason=reason, proposed_on=today)
+            proposal = EscalationProposal.objects.create(
+                key=key, rule=rule, kind=kind, unit=unit, reason=reason, reason_data=reason_data or {}, proposed_on=today
+            )
             if tasks:
                 proposal.tasks.set(tasks)
             notify(
@@ -540,7 +543,7 @@ def proposal_make(
 
 def proposals_make_many(*, actor, items: Sequence[dict], today: dt.date, run: str) -> int:
     """`proposal_make` for many facts at once (the sweep's red rule on PostgreSQL): each item has
-    key, rule, kind, unit, tasks and reason. One INSERT per table; keys already taken — earlier,
+    key, rule, kind, unit, tasks, reason and reason_data. One INSERT per table; keys already taken — earlier,
     or by a sweep running at this moment — are skipped, and only the proposals this call inserted
     are told to the supervisors. Returns how many it made."""
     orgs_access.require_actor(actor)
@@ -554,6 +557,7 @@ def proposals_make_many(*, actor, items: Sequence[dict], today: dt.date, run: st
             {
                 "key": list(by_key), "rule": [i["rule"] for i in items], "kind": [i["kind"] for i in items],
                 "unit_id": [i["unit"].pk for i in items], "reason": [i["reason"] for i in items],
+                "reason_data": [i.get("reason_data") or {} for i in items],
             },
             {"proposed_on": today, "status": EscalationProposal.Status.PENDING},
             skip_conflicts_on="key",

@@ -21,12 +21,11 @@ from luoshi.core import bulk
 from luoshi.orgs.access import SYSTEM
 from luoshi.orgs.models import Unit, User
 from luoshi.tasks import assess, extensions, periods, rules
-from luoshi.tasks.health import render_reasons
 from luoshi.tasks.models import Milestone, ProgressReport, Task, TaskTransition, task_url
 from luoshi.tasks.workflow import ACTIVE_STATES
 
 from . import ladder
-from .models import Channel, EscalationProposal, Message, SupervisionAction
+from .models import Channel, EscalationProposal, Message, SupervisionAction, red_reason, render_proposal_reason, unanswered_reason
 from .services import (
     action_expire, conf, deliver_due, deliveries_due, notify_many, proposal_make, proposals_make_many, proposals_withdraw, retry_locked,
 )
@@ -280,25 +279,23 @@ def _propose_for_red(tasks, today, red_days, dry_run, run_id) -> int:
     if dry_run:
         return len(fresh)
 
-    def reason(task) -> str:
-        return _("任务“%(task)s”自%(since)s起持续红灯%(days)d天（%(why)s），建议签发督办单。") % {
-            "task": task, "since": task.health_since.isoformat(), "days": (today - task.health_since).days,
-            "why": render_reasons(task.health_reasons),
-        }
-
     if bulk.supported():
-        items = [
-            {"key": key, "rule": EscalationProposal.Rule.RED, "kind": ladder.ORDER, "unit": task.lead_unit, "tasks": [task], "reason": reason(task)}
-            for key, task in fresh
-        ]
+        items = []
+        for key, task in fresh:
+            data = red_reason(task, task.health_since, today)
+            items.append({
+                "key": key, "rule": EscalationProposal.Rule.RED, "kind": ladder.ORDER, "unit": task.lead_unit, "tasks": [task],
+                "reason": render_proposal_reason(data), "reason_data": data,
+            })
         return sum(
             proposals_make_many(actor=SYSTEM, items=items[i : i + CHUNK], today=today, run=run_id) for i in range(0, len(items), CHUNK)
         )
     made = 0
     for key, task in fresh:
+        data = red_reason(task, task.health_since, today)
         made += retry_locked(lambda: proposal_make(  # noqa: B023 - called at once
-            actor=SYSTEM, key=key, rule=EscalationProposal.Rule.RED, kind=ladder.ORDER, unit=task.lead_unit, tasks=[task], reason=reason(task),
-            today=today, schedule=False,
+            actor=SYSTEM, key=key, rule=EscalationProposal.Rule.RED, kind=ladder.ORDER, unit=task.lead_unit, tasks=[task],
+            reason=render_proposal_reason(data), reason_data=data, today=today, schedule=False,
         )) is not None
     return made
 
@@ -335,11 +332,9 @@ def _propose_for_unanswered(today, dry_run) -> int:
             continue
         unit = actions[0].unit
         tasks = {t.pk: t for a in actions for t in a.tasks.all()}.values()
-        reason = _("%(unit)s有%(n)d份督办单逾期未答复（%(numbers)s），建议约谈。") % {
-            "unit": unit, "n": len(actions), "numbers": "、".join(a.number for a in actions),
-        }
+        data = unanswered_reason(unit, actions)
         made += proposal_make(
-            actor=SYSTEM, key=key, rule=EscalationProposal.Rule.UNANSWERED, kind=ladder.INTERVIEW, unit=unit, tasks=tasks, reason=reason,
-            today=today, schedule=False,
+            actor=SYSTEM, key=key, rule=EscalationProposal.Rule.UNANSWERED, kind=ladder.INTERVIEW, unit=unit, tasks=tasks,
+            reason=render_proposal_reason(data), reason_data=data, today=today, schedule=False,
         ) is not None
     return made

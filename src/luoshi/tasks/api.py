@@ -273,6 +273,7 @@ def update_task(request, task_id: int, payload: TaskUpdateIn):
 
 # --- reports -----------------------------------------------------------------------------------
 @router.get("/{int:task_id}/reports", response=list[ReportOut], summary="进展报送（含已被更正的）")
+@paginate(LimitOffsetPagination)
 def list_reports(request, task_id: int):
     task = _task(request, task_id)
     return ProgressReport.objects.visible_to(request.user).filter(task=task).order_by("-submitted_at", "-pk")
@@ -319,6 +320,7 @@ def return_closure(request, task_id: int, payload: ClosureIn):
 
 # --- extensions --------------------------------------------------------------------------------
 @router.get("/{int:task_id}/extensions", response=list[ExtensionOut], summary="延期申请")
+@paginate(LimitOffsetPagination)
 def list_extensions(request, task_id: int):
     task = _task(request, task_id)
     return ExtensionRequest.objects.visible_to(request.user).filter(task=task)
@@ -338,6 +340,7 @@ def decide_extension(request, extension_id: int, payload: ExtensionDecisionIn):
 
 # --- instructions ------------------------------------------------------------------------------
 @router.get("/{int:task_id}/instructions", response=list[InstructionOut], summary="领导批示")
+@paginate(LimitOffsetPagination)
 def list_instructions(request, task_id: int):
     task = _task(request, task_id)
     return Instruction.objects.visible_to(request.user).filter(task=task)

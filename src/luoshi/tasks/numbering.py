@@ -25,3 +25,16 @@ def canonical_code(text: str) -> str | None:
         return None
     series = NO_DIRECTIVE if match["series"] in (NO_DIRECTIVE, "0") else str(int(match["series"]))
     return task_code(int(match["year"]), series, match["number"].replace("．", "."))
+
+
+# 3-1.2 or 零-5 without the year, as a number is said aloud in a meeting.
+_SHORT = re.compile(r"^\s*(?P<series>\d+|零|0)\s*[-－—]\s*(?P<number>\d+(?:[.．]\d+)*)\s*$")
+
+
+def code_tail(text: str) -> str | None:
+    """The end every code of a number typed without its year shares (3-1.2 → 〕3-1.2), or None."""
+    match = _SHORT.match(text or "")
+    if not match:
+        return None
+    series = NO_DIRECTIVE if match["series"] in (NO_DIRECTIVE, "0") else str(int(match["series"]))
+    return f"〕{series}-{match['number'].replace('．', '.')}"

@@ -18,7 +18,7 @@ from luoshi.orgs.models import Unit
 
 from . import workflow
 from .models import Task, TaskTransition
-from .numbering import canonical_code
+from .numbering import canonical_code, code_tail
 
 ACTIVE = tuple(sorted(workflow.ACTIVE_STATES))
 # Drafts are not yet anybody's work and cancelled tasks no longer are: neither is counted.
@@ -60,16 +60,20 @@ def counted(user) -> QuerySet:
     return Task.objects.visible_to(user).exclude(status__in=NOT_COUNTED)
 
 
+def search_q(q: str) -> Q:
+    """What a task search box matches: title or measures, or the citable number however it is
+    typed (〔2026〕3-1.2, 2026-3-1.2, or 3-1.2 without the year, which finds it in every year)."""
+    found = Q(title__icontains=q) | Q(measures__icontains=q) | Q(number=q) | Q(code=canonical_code(q) or q)
+    tail = code_tail(q)
+    return found | Q(code__endswith=tail) if tail else found
+
+
 def filter_tasks(tasks: QuerySet, filters: dict, *, today: dt.date | None = None) -> QuerySet:
     """Apply the board's filters (already validated values) to ``tasks``. ``unit`` = tasks the unit
     or a unit below it works on (leads or shares); add ``lead`` to keep only those it leads."""
     today = today or timezone.localdate()
     if filters.get("q"):
-        q = filters["q"]
-        # A citable number finds its task however it is typed (〔2026〕3-1.2, 2026-3-1.2).
-        tasks = tasks.filter(
-            Q(title__icontains=q) | Q(measures__icontains=q) | Q(number=q) | Q(tags__contains=q) | Q(code=canonical_code(q) or q)
-        )
+        tasks = tasks.filter(search_q(filters["q"]) | Q(tags__contains=filters["q"]))
     if filters.get("health"):
         tasks = tasks.filter(health=filters["health"])
     status = filters.get("status")

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +24,6 @@ from luoshi.orgs.models import Unit, User
 from luoshi.tasks import periods as P
 
 from . import access, assess, forms, selectors, services, timeline, workflow
-from .numbering import canonical_code
 from .extensions import page_for
 from .models import ExtensionStatus, Milestone, ProgressReport, Task
 
@@ -53,7 +51,7 @@ def task_list(request):
     kind = request.GET.get("kind", "")
     tag = request.GET.get("tag", "").strip()[:50]
     if q:
-        tasks = tasks.filter(Q(title__icontains=q) | Q(measures__icontains=q) | Q(number=q) | Q(code=canonical_code(q) or q))
+        tasks = tasks.filter(selectors.search_q(q))
     if kind in dict(forms.TaskKind.choices):
         tasks = tasks.filter(kind=kind)
     if tag:

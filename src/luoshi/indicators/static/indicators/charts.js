@@ -70,7 +70,8 @@
         grid: { left: 16, right: 30, top: 40, bottom: 8, containLabel: true },
         tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v) + " " + (data.unit || ""); } },
         xAxis: { type: "category", data: data.entities, axisLabel: { rotate: 45, interval: 0 } },
-        yAxis: { type: "value", name: (data.unit || "") + L(d, data.direction === "lower" ? "lower" : "higher") },
+        // The name starts at the axis: centred on it, a long one runs off the chart's left edge.
+        yAxis: { type: "value", name: (data.unit || "") + L(d, data.direction === "lower" ? "lower" : "higher"), nameTextStyle: { align: "left" } },
         series: [{ type: "bar", data: data.entities.map(function (e, i) {
           return { value: data.values[i], itemStyle: { color: e === data.us ? US_COLOUR : PEER_COLOUR } };
         }) }]
@@ -87,7 +88,7 @@
         grid: { left: 16, right: 20, top: 40, bottom: 8, containLabel: true },
         tooltip: { trigger: "axis" },
         xAxis: { type: "category", data: h.periods },
-        yAxis: { type: "value", name: L(d, "rank"), inverse: true, min: 1, max: h.max, minInterval: 1 },
+        yAxis: { type: "value", name: L(d, "rank"), nameTextStyle: { align: "left" }, inverse: true, min: 1, max: h.max, minInterval: 1 },
         series: [{ type: "line", data: h.ranks, label: { show: true }, itemStyle: { color: US_COLOUR } }]
       };
     }
