@@ -121,3 +121,16 @@ def test_it_serves_every_indicator_page_without_scoring(rset, supervisor, login,
         with CaptureQueriesContext(connection) as q:
             assert client.get(url, secure=True).status_code == 200, url
         assert not any("indicators_observation" in x["sql"] for x in q.captured_queries), url
+
+
+def test_it_scores_nothing_again_when_an_edit_leaves_the_scored_fields_as_they_were(rset, supervisor):
+    ind = Indicator.objects.filter(indicator_set=rset).first()
+    with CaptureQueriesContext(connection) as q:
+        services.indicator_update(actor=supervisor, indicator=ind, name="新名称", weight=ind.weight, direction=ind.direction)
+        services.set_update(actor=supervisor, indicator_set=rset, description="说明", tier_size=rset.tier_size)
+    assert not any("indicators_storedscores" in x["sql"] for x in q.captured_queries)
+
+
+def test_it_keeps_the_import_records_in_the_admin(rset, admin_user, client):
+    client.force_login(admin_user)
+    assert client.get("/admin/indicators/observationimport/", secure=True).status_code == 200

@@ -59,6 +59,8 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         for s in sets:
             store_scores(s)
 
+
+@admin.register(ObservationImport)
 class ObservationImportAdmin(admin.ModelAdmin):
     list_display = ["indicator_set", "filename", "actor", "created_count", "changed_count", "unchanged_count", "created_at"]
     readonly_fields = [f.name for f in ObservationImport._meta.fields]

@@ -44,9 +44,10 @@ SET_FIELDS = {"name", "description", "tier_size", "flag_rank", "volatility_windo
 INDICATOR_FIELDS = {
     "name", "category", "direction", "measure_unit", "weight", "responsible_unit", "target_rank", "frontier", "worst", "sort_order",
 }
-# What score_all reads of a set and of an indicator: changing one of them stores the scores again.
-SET_SCORED_FIELDS = {"tier_size"}
-INDICATOR_SCORED_FIELDS = {"direction", "weight", "frontier", "worst"}
+# What score_all reads of a set and of an indicator: a new value in one of them stores the scores
+# again (the edit forms send every field, so an edit of a name alone re-scores nothing).
+SET_SCORED_FIELDS = ("tier_size",)
+INDICATOR_SCORED_FIELDS = ("direction", "weight", "frontier", "worst")
 
 
 
@@ -84,12 +85,13 @@ def set_update(*, actor, indicator_set: IndicatorSet, us: Entity | None | bool =
     unknown = set(changes) - SET_FIELDS
     if unknown:
         raise Invalid(f"unknown fields: {sorted(unknown)}")
+    scored_before = [getattr(indicator_set, f) for f in SET_SCORED_FIELDS]
     for k, v in changes.items():
         setattr(indicator_set, k, v)
     _full_clean(indicator_set)
     indicator_set._history_user = actor
     indicator_set.save()
-    if set(changes) & SET_SCORED_FIELDS:
+    if [getattr(indicator_set, f) for f in SET_SCORED_FIELDS] != scored_before:
         store_scores(indicator_set)
     if us is not False:
         if us is not None and us.indicator_set_id != indicator_set.pk:
@@ -111,12 +113,13 @@ def indicator_update(*, actor, indicator: Indicator, **changes) -> Indicator:
     unknown = set(changes) - INDICATOR_FIELDS
     if unknown:
         raise Invalid(f"unknown fields: {sorted(unknown)}")
+    scored_before = [getattr(indicator, f) for f in INDICATOR_SCORED_FIELDS]
     for k, v in changes.items():
         setattr(indicator, k, v)
     _full_clean(indicator, exclude=["indicator_set"])
     indicator._history_user = actor
     indicator.save()
-    if set(changes) & INDICATOR_SCORED_FIELDS:
+    if [getattr(indicator, f) for f in INDICATOR_SCORED_FIELDS] != scored_before:
         store_scores(indicator.indicator_set)
     return indicator
 
