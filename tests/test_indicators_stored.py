@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from luoshi.api.services import token_create
 from luoshi.indicators import scoring, services
 from luoshi.indicators.evaluation import evaluate
 from luoshi.indicators.models import Entity, Indicator, Observation, Period, StoredScores
@@ -106,7 +107,7 @@ def test_it_scores_and_stores_once_a_set_that_has_no_stored_scores(rset):
     assert stored(rset) == fresh(rset)
 
 
-def test_it_serves_every_indicator_page_without_scoring(rset, supervisor, login, monkeypatch):
+def test_it_serves_every_indicator_page_and_api_call_without_scoring(rset, supervisor, login, monkeypatch):
     ind = Indicator.objects.filter(indicator_set=rset).first()
     Entity.objects.filter(indicator_set=rset, name="城0").update(is_us=True)
 
@@ -120,6 +121,12 @@ def test_it_serves_every_indicator_page_without_scoring(rset, supervisor, login,
                 f"/indicators/{rset.pk}/export.xlsx"):
         with CaptureQueriesContext(connection) as q:
             assert client.get(url, secure=True).status_code == 200, url
+        assert not any("indicators_observation" in x["sql"] for x in q.captured_queries), url
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=supervisor, name='t')[1]}"}
+    for url in (f"/api/indicators/sets/{rset.pk}/results", f"/api/indicators/sets/{rset.pk}/flags",
+                f"/api/indicators/indicators/{ind.pk}/gap"):
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(url, secure=True, **auth).status_code == 200, url
         assert not any("indicators_observation" in x["sql"] for x in q.captured_queries), url
 
 
