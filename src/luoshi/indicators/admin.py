@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .evaluation import store_scores
 from .models import Entity, Indicator, IndicatorSet, IndicatorTask, ObservationImport, Period
 
 
@@ -29,6 +30,12 @@ class IndicatorSetAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
     inlines = [IndicatorInline, EntityInline, PeriodInline]
 
+    # The admin changes what scoring reads (tier size, inline indicators, entities, periods); Django
+    # runs each change view in one transaction, and the stored scores are replaced inside it.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        store_scores(form.instance)
+
 
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
@@ -36,6 +43,21 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     list_filter = ["indicator_set", "direction"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["responsible_unit"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        store_scores(obj.indicator_set)
+
+    def delete_model(self, request, obj):
+        indicator_set = obj.indicator_set
+        super().delete_model(request, obj)
+        store_scores(indicator_set)
+
+    def delete_queryset(self, request, queryset):
+        sets = {i.indicator_set for i in queryset.select_related("indicator_set")}
+        super().delete_queryset(request, queryset)
+        for s in sets:
+            store_scores(s)
 
 
 @admin.register(ObservationImport)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from luoshi.orgs.models import Unit
 
+from .evaluation import store_scores
 from .models import Entity, Indicator, IndicatorSet, Observation, Period
 
 SEED = 20211215
@@ -147,4 +148,5 @@ def load(**_context) -> dict:
         Observation(indicator_set=s, entity=ent[e], indicator=ind[i], period=periods[p], value=v)
         for (e, i, p), v in values.items()
     ], batch_size=2000)
+    store_scores(s)
     return {"indicator_sets": 1, "observations": len(values)}

@@ -1,12 +1,16 @@
 """Adapter between the indicator models and the pure scoring (:mod:`luoshi.indicators.scoring`).
 
-:func:`evaluate` reads a set with a fixed number of queries — the indicators, the entities, the
-periods and ONE query for the set's observations (plain tuples of ids, no joins) — and scores the
-periods in bulk with :func:`scoring.score_all`. Nothing is computed per cell in the database.
+Scores are computed once per change, not per page: :func:`store_scores` reads a set with a fixed
+number of queries — the indicators, the entities, the periods and ONE query for the set's
+observations (plain tuples of ids, no joins) — scores the periods in bulk with
+:func:`scoring.score_all` and stores each period's result (:mod:`scorestore`). Every service that
+changes what scoring reads calls it inside its transaction (observations_import, indicator_update,
+set_update, the demo, the admin); code that writes those rows any other way must call it too.
+:func:`evaluate` reads the stored results back with one more query and scores nothing.
 
 A page about one period needs only that period and the few before it (the previous one for
-"drops", the volatility window for "过山车"), so ``evaluate(s, period=…, window=…)`` reads and
-scores just those; the heatmap and the trend read every period. Ranks within a period never
+"drops", the volatility window for "过山车"), so ``evaluate(s, period=…, window=…)`` reads just
+those; the heatmap and the trend read every period. Ranks within a period never
 depend on other periods, so a windowed evaluation gives the same numbers as a full one.
 :func:`evaluation_for` caches the result on the request.
 """
@@ -16,8 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from . import scoring
-from .models import Entity, Indicator, IndicatorSet, Observation, Period
+from django.db import IntegrityError, transaction
+
+from . import scorestore, scoring
+from .models import Entity, Indicator, IndicatorSet, Observation, Period, StoredScores
 
 
 @dataclass
@@ -160,22 +166,27 @@ def _spec_with_target(ind: Indicator) -> scoring.IndicatorSpec:
     return scoring.IndicatorSpec(s.code, s.name, s.direction, s.weight, s.unit, s.frontier, s.worst, ind.effective_target)
 
 
-def evaluate(indicator_set: IndicatorSet, *, period: str | None = None, window: int | None = None) -> Evaluation:
-    """Score a set: every period, or with ``window`` only the ``window`` periods ending at ``period``
-    (default: the last one). See the module docstring for the queries."""
+def _read_set(indicator_set: IndicatorSet) -> tuple[list[Indicator], list[Entity], list[Period]]:
     indicators = list(Indicator.objects.filter(indicator_set=indicator_set).select_related("responsible_unit"))
     for ind in indicators:
         ind.indicator_set = indicator_set  # effective_target reads the set: no query per indicator
-    entities = list(Entity.objects.filter(indicator_set=indicator_set))
-    all_periods = list(Period.objects.filter(indicator_set=indicator_set))
-    periods = all_periods
+    return indicators, list(Entity.objects.filter(indicator_set=indicator_set)), list(Period.objects.filter(indicator_set=indicator_set))
+
+
+def _window(all_periods: list[Period], period: str | None, window: int | None) -> list[Period]:
+    if window is None or not all_periods:
+        return all_periods
+    keys = [p.key for p in all_periods]
+    end = keys.index(period) if period in keys else len(keys) - 1
+    return all_periods[max(0, end - max(1, window) + 1): end + 1]
+
+
+def score_from_observations(indicator_set: IndicatorSet, indicators: list[Indicator], entities: list[Entity],
+                            periods: list[Period]) -> tuple[dict[str, scoring.PeriodResult], dict[str, int]]:
+    """Score ``periods`` of a set from its observations: the results, and the observations per period."""
     rows = Observation.objects.filter(indicator_set=indicator_set)
-    if window is not None and all_periods:
-        keys = [p.key for p in all_periods]
-        end = keys.index(period) if period in keys else len(keys) - 1
-        periods = all_periods[max(0, end - max(1, window) + 1): end + 1]
-        if len(periods) < len(all_periods):
-            rows = rows.filter(period_id__in=[p.pk for p in periods])
+    if len(periods) < Period.objects.filter(indicator_set=indicator_set).count():
+        rows = rows.filter(period_id__in=[p.pk for p in periods])
     ind_code = {i.pk: i.code for i in indicators}
     ent_name = {e.pk: e.name for e in entities}
     per_key = {p.pk: p.key for p in periods}
@@ -188,10 +199,60 @@ def evaluate(indicator_set: IndicatorSet, *, period: str | None = None, window: 
             "entity_id", "indicator_id", "period_id", "value", "published_score", "published_rank"
         )
     ]
+    counts = dict.fromkeys(per_key.values(), 0)
+    for o in observations:
+        counts[o.period] += 1
     results = scoring.score_all(
         observations, [i.spec() for i in indicators], tier_size=indicator_set.tier_size, periods=[p.key for p in periods]
     )
-    return Evaluation(indicator_set, indicators, entities, periods, results, len(observations), all_periods)
+    return results, counts
+
+
+def store_scores(indicator_set: IndicatorSet) -> None:
+    """Score every period of a set from its observations and store the results, replacing what was
+    stored. Every service that changes observations, indicators, entities, periods or the tier size
+    calls this inside its own transaction, so the stored results never disagree with the data."""
+    indicators, entities, periods = _read_set(indicator_set)
+    _store(indicator_set, periods, *score_from_observations(indicator_set, indicators, entities, periods))
+
+
+def _store(indicator_set, periods, results, counts) -> None:
+    StoredScores.objects.filter(indicator_set=indicator_set).delete()
+    StoredScores.objects.bulk_create([
+        StoredScores(indicator_set=indicator_set, period=p, observation_count=counts[p.key], data=scorestore.encode(results[p.key]))
+        for p in periods
+    ])
+
+
+def evaluate(indicator_set: IndicatorSet, *, period: str | None = None, window: int | None = None) -> Evaluation:
+    """A set's results: every period, or with ``window`` only the ``window`` periods ending at
+    ``period`` (default: the last one). Read from the stored results (see :func:`store_scores`);
+    a set stored before them, or in an older format, is scored and stored once here."""
+    indicators, entities, all_periods = _read_set(indicator_set)
+    periods = _window(all_periods, period, window)
+    specs = {i.code: i.spec() for i in indicators}
+    stored = StoredScores.objects.filter(period_id__in=[p.pk for p in periods]).values_list("period_id", "observation_count", "data")
+    results: dict[str, scoring.PeriodResult] = {}
+    count = 0
+    by_pk = {p.pk: p.key for p in periods}
+    for pk, n, data in stored:
+        r = scorestore.decode(bytes(data), specs)
+        if r is None:
+            break
+        results[by_pk[pk]] = r
+        count += n
+    if len(results) < len(periods):
+        full, counts = score_from_observations(indicator_set, indicators, entities, all_periods)
+        try:
+            with transaction.atomic():
+                _store(indicator_set, all_periods, full, counts)
+        except IntegrityError:
+            pass  # another request stored them first: the same results
+        results = {p.key: full[p.key] for p in periods}
+        count = sum(counts[p.key] for p in periods)
+    else:
+        results = {p.key: results[p.key] for p in periods}
+    return Evaluation(indicator_set, indicators, entities, periods, results, count, all_periods)
 
 
 def page_window(indicator_set: IndicatorSet) -> int:

@@ -1,7 +1,7 @@
 """Indicator benchmarking (指标对标): indicator sets, their indicators, the peer entities, the
-periods and the observations. Scores, ranks, tiers, flags and gaps are never stored: they are
-derived in bulk from the observations by :mod:`luoshi.indicators.evaluation` (pure maths in
-:mod:`luoshi.indicators.scoring`).
+periods and the observations. Scores, ranks and tiers are derived in bulk from the observations
+by :mod:`luoshi.indicators.evaluation` (pure maths in :mod:`luoshi.indicators.scoring`) once per
+change and kept in :class:`StoredScores`; flags and gaps are derived from them per page.
 
 History: sets, indicators and entities carry django-simple-history (who changed a direction, a
 weight, a target rank, which city is "us"). Observations can number hundreds of thousands, so they
@@ -259,3 +259,13 @@ class IndicatorTask(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("指标任务")
         verbose_name_plural = _("指标任务")
+
+
+class StoredScores(models.Model):
+    """The output of scoring one period of a set (:mod:`luoshi.indicators.scorestore`), written by
+    every service that changes what scoring reads and read by the pages instead of scoring again."""
+
+    indicator_set = models.ForeignKey(IndicatorSet, on_delete=models.CASCADE, related_name="+")
+    period = models.OneToOneField(Period, on_delete=models.CASCADE, related_name="+")
+    observation_count = models.PositiveIntegerField(default=0)
+    data = models.BinaryField()

@@ -35,7 +35,7 @@ from luoshi.tasks import services as tasks
 from luoshi.tasks.models import Task
 
 from . import access, scoring, tabular
-from .evaluation import evaluate, page_window
+from .evaluation import evaluate, page_window, store_scores
 from .models import Entity, Indicator, IndicatorSet, IndicatorTask, Observation, ObservationImport, Period
 from .rules import is_weak
 
@@ -44,6 +44,10 @@ SET_FIELDS = {"name", "description", "tier_size", "flag_rank", "volatility_windo
 INDICATOR_FIELDS = {
     "name", "category", "direction", "measure_unit", "weight", "responsible_unit", "target_rank", "frontier", "worst", "sort_order",
 }
+# What score_all reads of a set and of an indicator: a new value in one of them stores the scores
+# again (the edit forms send every field, so an edit of a name alone re-scores nothing).
+SET_SCORED_FIELDS = ("tier_size",)
+INDICATOR_SCORED_FIELDS = ("direction", "weight", "frontier", "worst")
 
 
 
@@ -81,11 +85,14 @@ def set_update(*, actor, indicator_set: IndicatorSet, us: Entity | None | bool =
     unknown = set(changes) - SET_FIELDS
     if unknown:
         raise Invalid(f"unknown fields: {sorted(unknown)}")
+    scored_before = [getattr(indicator_set, f) for f in SET_SCORED_FIELDS]
     for k, v in changes.items():
         setattr(indicator_set, k, v)
     _full_clean(indicator_set)
     indicator_set._history_user = actor
     indicator_set.save()
+    if [getattr(indicator_set, f) for f in SET_SCORED_FIELDS] != scored_before:
+        store_scores(indicator_set)
     if us is not False:
         if us is not None and us.indicator_set_id != indicator_set.pk:
             raise Invalid(_("本市必须是该指标体系中的对标主体。"))
@@ -106,11 +113,14 @@ def indicator_update(*, actor, indicator: Indicator, **changes) -> Indicator:
     unknown = set(changes) - INDICATOR_FIELDS
     if unknown:
         raise Invalid(f"unknown fields: {sorted(unknown)}")
+    scored_before = [getattr(indicator, f) for f in INDICATOR_SCORED_FIELDS]
     for k, v in changes.items():
         setattr(indicator, k, v)
     _full_clean(indicator, exclude=["indicator_set"])
     indicator._history_user = actor
     indicator.save()
+    if [getattr(indicator, f) for f in INDICATOR_SCORED_FIELDS] != scored_before:
+        store_scores(indicator.indicator_set)
     return indicator
 
 
@@ -270,6 +280,7 @@ def observations_import(*, actor, indicator_set: IndicatorSet, data: bytes, file
             unchanged_count=out.unchanged, changes=out.changed[:MAX_LISTED_CHANGES],
         )
         IndicatorSet.objects.filter(pk=indicator_set.pk).update(updated_at=timezone.now())
+        store_scores(indicator_set)
 
     return apply_import(out, write, dry_run=dry_run)
 
