@@ -95,3 +95,21 @@ def test_it_refuses_an_amount_with_more_digits_than_its_column(client, cast, tas
     assert response.status_code == 422
     task.refresh_from_db()
     assert task.target_value is None
+
+
+def post_report(client, task, token, payload, **headers):
+    return client.post(
+        f"/api/tasks/{task.pk}/reports", payload, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}", **headers
+    )
+
+
+def test_it_says_what_is_wrong_in_the_readers_language(client, cast, task):
+    _record, token = token_create(user=cast["owner"], name="t")
+    with time_machine.travel(NOW, tick=False):
+        zh = post_report(client, task, token, {"percent": 101, "progress": "进" * 5001})
+        en = post_report(client, task, token, {"percent": 50, "progress": "进" * 5001}, HTTP_ACCEPT_LANGUAGE="en")
+    assert zh.status_code == en.status_code == 422
+    messages = {tuple(e["loc"])[-1]: e["msg"] for e in zh.json()["detail"]}
+    assert messages == {"progress": "最多5000个字符。", "percent": "应不大于100。"}
+    assert [e["msg"] for e in en.json()["detail"]] == ["At most 5000 characters."]
+    assert en.json()["detail"][0]["type"] == "string_too_long"

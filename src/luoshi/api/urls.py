@@ -5,7 +5,9 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from luoshi.core.errors import LuoshiError
 from luoshi.directives import api as directives_api
@@ -81,6 +83,46 @@ def refused(request, exc: LuoshiError):
     if exc.problems:
         body["problems"] = exc.problems
     return api.create_response(request, body, status=exc.status)
+
+
+# pydantic's messages are English whatever the reader's language; the kinds a person meets are
+# said again in it, with the limit. Others keep pydantic's text. The body keeps ninja's shape.
+INVALID_MESSAGES = {
+    "string_too_long": gettext_lazy("最多%(max_length)s个字符。"),
+    "string_too_short": gettext_lazy("至少%(min_length)s个字符。"),
+    "too_long": gettext_lazy("最多%(max_length)s项。"),
+    "missing": gettext_lazy("必填。"),
+    "int_parsing": gettext_lazy("应为整数。"),
+    "int_type": gettext_lazy("应为整数。"),
+    "decimal_parsing": gettext_lazy("应为数字。"),
+    "decimal_max_digits": gettext_lazy("数字最多%(max_digits)s位。"),
+    "decimal_max_places": gettext_lazy("小数最多%(decimal_places)s位。"),
+    "greater_than_equal": gettext_lazy("应不小于%(ge)s。"),
+    "less_than_equal": gettext_lazy("应不大于%(le)s。"),
+    "greater_than": gettext_lazy("应大于%(gt)s。"),
+    "less_than": gettext_lazy("应小于%(lt)s。"),
+    "date_from_datetime_parsing": gettext_lazy("应为日期，如2026-12-31。"),
+    "date_parsing": gettext_lazy("应为日期，如2026-12-31。"),
+    "date_type": gettext_lazy("应为日期，如2026-12-31。"),
+    "bool_parsing": gettext_lazy("应为 true 或 false。"),
+    "json_invalid": gettext_lazy("不是有效的 JSON。"),
+}
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc: ValidationError):
+    """422 with each problem's message in the request's language (and pydantic's fields kept)."""
+    problems = []
+    for error in exc.errors:
+        error = dict(error)
+        message = INVALID_MESSAGES.get(error.get("type", ""))
+        if message is not None:
+            try:
+                error["msg"] = str(message) % (error.get("ctx") or {})
+            except (KeyError, TypeError, ValueError):
+                pass  # a context without the figure: pydantic's own text stays
+        problems.append(error)
+    return api.create_response(request, {"detail": problems}, status=422)
 
 
 @api.exception_handler(PermissionDenied)
