@@ -92,8 +92,9 @@ def task_table(tasks) -> tuple[list[str], Iterator[list], list[int]]:
 
     def rows():
         # Units in the directory's order, so co-units are listed as the task page lists them.
-        units = {pk: short or name for pk, short, name in Unit.objects.values_list("pk", "short_name", "name")}
-        rank = {pk: n for n, pk in enumerate(Unit.objects.values_list("pk", flat=True))}
+        directory = list(Unit.objects.values_list("pk", "short_name", "name"))
+        units = {pk: short or name for pk, short, name in directory}
+        rank = {pk: n for n, (pk, _short, _name) in enumerate(directory)}
         states = {state: str(label) for state, label in workflow.STATE_LABELS.items()}
         healths = {value: str(label) for value, label in Health.choices}
         reasons: dict[str, str] = {}
