@@ -58,3 +58,8 @@ def test_it_streams_the_board_as_xlsx_within_the_viewers_scope(cast, units, logi
     sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
     titles = {row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert world["red"].title in titles and world["other"].title not in titles  # 教育局 is not the owner's unit
+
+
+def test_it_rounds_percentages_as_the_board_does():
+    # Python's format rounds half to even (12.5 → "12"); the board shows 13%.
+    assert [streaming._percent(v) for v in (12.5, 0.5, 40, None)] == ["13%", "1%", "40%", ""]

@@ -24,6 +24,7 @@ from luoshi.orgs.models import Unit
 from luoshi.tasks import workflow
 from luoshi.tasks.health import render_reasons
 from luoshi.tasks.models import Health, Task, citation_of
+from luoshi.tasks.templatetags.task_board import whole_percent
 
 BOM = "\ufeff"
 CSV = "text/csv; charset=utf-8"
@@ -72,7 +73,8 @@ def response(fmt: str, filename: str, title: str, header: Sequence[str], rows: I
 
 
 def _percent(value) -> str:
-    return "" if value is None else f"{value:.0f}%"
+    # Rounded as the board rounds it (half up), so 12.5 is 13% on the page and in the file.
+    return "" if value is None else f"{whole_percent(value)}%"
 
 
 def task_table(tasks) -> tuple[list[str], Iterator[list], list[int]]:
