@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -135,29 +136,38 @@ def _report_forms(user, task, today, data=None, files=None):
     return form, open_periods, units
 
 
+def _relatives(user, task) -> tuple[list[Task], list[Task]]:
+    """The task's sub-tasks (in plan order) and its ancestors (root first), in one query. The
+    numbers say who the ancestors are (1.2.3 → 1, 1.2): an indexed lookup rather than a recursive
+    query over the whole tree."""
+    wanted = Q(parent=task)
+    if task.parent_id and task.number:
+        parts = task.number.split(".")
+        wanted |= Q(directive_id=task.directive_id, number__in=[".".join(parts[:i]) for i in range(1, len(parts))])
+    found = Task.objects.visible_to(user).filter(wanted).select_related("lead_unit").order_by("position", "pk")
+    children = [t for t in found if t.parent_id == task.pk]
+    ancestors = sorted((t for t in found if t.parent_id != task.pk), key=lambda a: a.number.count("."))
+    return children, ancestors
+
+
 def _task_context(request, task, **overrides) -> dict:
     user = request.user
     today = timezone.localdate()
     roles = access.task_roles(user, task)
     co_units = list(task.co_units.all())
-    reports = list(
-        task.reports.select_related("unit", "submitted_by").prefetch_related("attachments").order_by("-submitted_at", "-pk")
-    )
-    transitions = list(task.transitions.select_related("actor").prefetch_related("attachments"))
+    reports = list(task.reports.select_related("unit", "submitted_by").order_by("-submitted_at", "-pk"))
+    transitions = list(task.transitions.select_related("actor"))
+    # Every file of the task's reports and state changes in one query, not one per kind of entry.
+    files: dict[tuple[str, int], list] = {}
+    for attachment in task.attachments.all():
+        if attachment.report_id:
+            files.setdefault(("report", attachment.report_id), []).append(attachment)
+        if attachment.transition_id:
+            files.setdefault(("transition", attachment.transition_id), []).append(attachment)
     instructions = list(task.instructions.select_related("author"))
     extensions = list(task.extension_requests.select_related("requested_by", "decided_by"))
     milestones = list(task.milestones.all())
-    children = list(Task.objects.visible_to(user).filter(parent=task).select_related("lead_unit").order_by("position", "pk"))
-    ancestors = []
-    if task.parent_id and task.number:
-        # The numbers say who the ancestors are (1.2.3 → 1, 1.2): one indexed query rather than a
-        # recursive query over the whole tree.
-        parts = task.number.split(".")
-        prefixes = [".".join(parts[:i]) for i in range(1, len(parts))]
-        ancestors = sorted(
-            Task.objects.visible_to(user).filter(directive_id=task.directive_id, number__in=prefixes).only("pk", "number", "title"),
-            key=lambda a: a.number.count("."),
-        )
+    children, ancestors = _relatives(user, task)
     report_form, open_periods, report_units = _report_forms(user, task, today)
     actions = [row for row in workflow.actions_from(task.status, roles)]
     pending_extension = next((e for e in extensions if e.status == ExtensionStatus.PENDING), None)
@@ -171,7 +181,9 @@ def _task_context(request, task, **overrides) -> dict:
         "milestones": milestones,
         "children": children,
         "ancestors": ancestors,
-        "entries": timeline.build(task, reports=reports, transitions=transitions, instructions=instructions, extensions=extensions, user=user),
+        "entries": timeline.build(
+            task, reports=reports, transitions=transitions, instructions=instructions, extensions=extensions, files=files, user=user
+        ),
         "report_form": report_form,
         "report_units": report_units,
         "my_current_reports": my_current[:5],
