@@ -273,7 +273,9 @@ def indicator_summary(user) -> dict | None:
     may_read = indicator_access.may_read_indicator
     panels = []
     for indicator_set in sets:
-        ev = evaluation.evaluate(indicator_set)
+        # The periods the set's own page reads for its latest period: the same latest period, and
+        # not every period of the set decoded for one.
+        ev = evaluation.evaluate(indicator_set, window=evaluation.page_window(indicator_set))
         period = ev.latest
         if period is None or ev.us is None:
             continue
