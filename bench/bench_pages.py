@@ -187,9 +187,33 @@ DIRECTIVES = FRAME + [
     "ORDER BY d.issued_on DESC, d.id DESC",
 ]
 
+# An indicator set's pages: the set, its indicators, entities and periods, and the stored scores
+# of the periods the page shows (the volatility window for a one-period page, every period for
+# the heat map and the trend); the indicator table also the tasks opened from its indicators.
+SET_READ = [
+    "SELECT * FROM indicators_indicatorset WHERE id = %(set)s",
+    "SELECT * FROM indicators_indicator WHERE indicator_set_id = %(set)s ORDER BY sort_order, id",
+    "SELECT * FROM indicators_entity WHERE indicator_set_id = %(set)s ORDER BY sort_order, id",
+    "SELECT * FROM indicators_period WHERE indicator_set_id = %(set)s ORDER BY \"order\", id",
+]
+INDICATOR_BASE = FRAME + SET_READ
+WINDOW_SCORES = (
+    "SELECT s.period_id, s.data FROM indicators_storedscores s JOIN indicators_period p ON p.id = s.period_id "
+    "WHERE s.indicator_set_id = %(set)s ORDER BY p.\"order\" DESC LIMIT %(window)s"
+)
+ALL_SCORES = "SELECT s.period_id, s.data FROM indicators_storedscores s WHERE s.indicator_set_id = %(set)s"
+INDICATOR_OVERVIEW = INDICATOR_BASE + [WINDOW_SCORES]
+INDICATOR_TABLE = INDICATOR_BASE + [
+    WINDOW_SCORES,
+    "SELECT l.*, t.status FROM indicators_indicatortask l JOIN tasks_task t ON t.id = l.task_id JOIN indicators_indicator i "
+    "ON i.id = l.indicator_id WHERE i.indicator_set_id = %(set)s AND t.status <> ALL(%(terminal)s)",
+]
+INDICATOR_FULL = INDICATOR_BASE + [ALL_SCORES]
+
 # 领导驾驶舱 (supervisor): health by directive, the trend of daily snapshots, the tasks it lists,
-# the unit standings (as the scoreboard), the projects and requests figures, the directives of the
-# export menu and the latest bulletins.
+# the unit standings (as the scoreboard), the projects and requests figures, the indicator panel
+# (the one set's latest period, read as its page reads it), the directives of the export menu and
+# the latest bulletins.
 DASHBOARD = FRAME + [
     "SELECT t.directive_id, d.title, count(*) FILTER (WHERE t.health = 'red'), count(*) FILTER (WHERE t.health = 'yellow'), "
     "count(*) FILTER (WHERE t.health = 'green'), count(*) FILTER (WHERE t.health = 'done'), count(*) "
@@ -208,32 +232,12 @@ DASHBOARD = FRAME + [
     "count(*) FILTER (WHERE r.solve_by < %(today)s AND r.status IN ('assigned', 'proposed', 'solved')) "
     "FROM requests_request r LEFT JOIN tasks_task t ON t.id = r.task_id WHERE r.status <> 'declined' GROUP BY t.lead_unit_id",
     "SELECT count(*), count(*) FILTER (WHERE satisfaction IN ('satisfied', 'basic')) FROM requests_callback",
-    "SELECT id, name FROM indicators_indicatorset ORDER BY id",
+    *SET_READ,
+    WINDOW_SCORES,
     "SELECT id, title FROM directives_directive ORDER BY issued_on DESC, id DESC LIMIT 50",
     "SELECT id, title, issued_on FROM reports_bulletin ORDER BY id DESC LIMIT 5",
 ]
 
-# An indicator set's pages: the set, its indicators, entities and periods, and the stored scores
-# of the periods the page shows (the volatility window for a one-period page, every period for
-# the heat map and the trend); the indicator table also the tasks opened from its indicators.
-INDICATOR_BASE = FRAME + [
-    "SELECT * FROM indicators_indicatorset WHERE id = %(set)s",
-    "SELECT * FROM indicators_indicator WHERE indicator_set_id = %(set)s ORDER BY sort_order, id",
-    "SELECT * FROM indicators_entity WHERE indicator_set_id = %(set)s ORDER BY sort_order, id",
-    "SELECT * FROM indicators_period WHERE indicator_set_id = %(set)s ORDER BY \"order\", id",
-]
-WINDOW_SCORES = (
-    "SELECT s.period_id, s.data FROM indicators_storedscores s JOIN indicators_period p ON p.id = s.period_id "
-    "WHERE s.indicator_set_id = %(set)s ORDER BY p.\"order\" DESC LIMIT %(window)s"
-)
-ALL_SCORES = "SELECT s.period_id, s.data FROM indicators_storedscores s WHERE s.indicator_set_id = %(set)s"
-INDICATOR_OVERVIEW = INDICATOR_BASE + [WINDOW_SCORES]
-INDICATOR_TABLE = INDICATOR_BASE + [
-    WINDOW_SCORES,
-    "SELECT l.*, t.status FROM indicators_indicatortask l JOIN tasks_task t ON t.id = l.task_id JOIN indicators_indicator i "
-    "ON i.id = l.indicator_id WHERE i.indicator_set_id = %(set)s AND t.status <> ALL(%(terminal)s)",
-]
-INDICATOR_FULL = INDICATOR_BASE + [ALL_SCORES]
 
 
 def add_directives(n_tasks: int) -> None:
