@@ -14,9 +14,9 @@ The bare SQL of a page is written by hand as the fewest plain statements that re
 page shows, including the counts and option lists it displays, run on a psycopg cursor with no
 model objects (each definition is below, beside its page). Every page's header shows the user's
 name and the unread-notification count, so every bare set starts with those two (FRAME); the
-session lookup is not counted as a row shown. The ratio is page wall time / bare SQL wall time;
-CPU time (this process's only, the database's work is not in it) is printed beside the wall time
-because the machine may be shared. The targets: board first page 2×, every other page 3×.
+session lookup is not counted as a row shown. The ratio is page wall time / bare SQL wall time (medians; the
+target is judged on it), printed again from the best runs, which a shared machine disturbs least;
+CPU time (this process's only, the database's work is not in it) is printed beside the wall time. The targets: board first page 2×, every other page 3×.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import statistics
 import sys
 import time
 
@@ -32,7 +33,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import bench_scoring  # noqa: E402
 import bench_tasks  # noqa: E402
-from bench_tasks import timed_ms  # noqa: E402
 
 ACTIVE = ["in_progress", "returned", "closure_requested"]
 NOT_COUNTED = ["draft", "cancelled"]
@@ -312,6 +312,19 @@ def pages(n_tasks: int):
     yield "indicator trend", "duchayuan", f"/indicators/{s.pk}/trend/", INDICATOR_FULL, params("duchayuan")
 
 
+def timed(fn, repeat: int) -> tuple[float, float, float]:
+    """Median wall, median CPU and best wall milliseconds of ``fn`` after one warm-up. The best
+    wall time is the one least disturbed by other processes on a shared machine."""
+    fn()
+    walls, cpus = [], []
+    for _ in range(repeat):
+        c0, t0 = time.process_time(), time.perf_counter()
+        fn()
+        walls.append((time.perf_counter() - t0) * 1000)
+        cpus.append((time.process_time() - c0) * 1000)
+    return statistics.median(walls), statistics.median(cpus), min(walls)
+
+
 def run_bare(cur, statements, params) -> None:
     for sql in statements:
         cur.execute(sql, params)
@@ -367,23 +380,26 @@ def main(argv=None) -> int:
             print(f"-- bare SQL, ms each (median of {args.repeat}):")
             with connection.cursor() as cur:
                 for sql in bare:
-                    ms = timed_ms(lambda: run_bare(cur, [sql], params), args.repeat)[0]
+                    ms = timed(lambda: run_bare(cur, [sql], params), args.repeat)[0]
                     print(f"  {ms:7.2f}  {sql}")
             continue
-        page_ms, page_cpu = timed_ms(page, args.repeat)
+        page_ms, page_cpu, page_best = timed(page, args.repeat)
         with connection.cursor() as cur:
-            sql_ms, sql_cpu = timed_ms(lambda: run_bare(cur, bare, params), args.repeat)
-        rows.append((name, page_ms, page_cpu, sql_ms, len(queries), len(bare)))
+            sql_ms, _cpu, sql_best = timed(lambda: run_bare(cur, bare, params), args.repeat)
+        rows.append((name, page_ms, page_cpu, sql_ms, page_best, sql_best, len(queries), len(bare)))
         print(f"  {name}: {page_ms:.1f} ms", file=sys.stderr, flush=True)
     if args.show_sql:
         return 0
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"\n{'page':<38} {'page ms':>8} {'CPU ms':>7} {'bare SQL ms':>11} {'ratio':>6} {'target':>6} {'queries':>7} {'bare q':>6}")
-    for name, page_ms, page_cpu, sql_ms, count, n_bare in rows:
+    print(f"\n{'page':<36} {'page ms':>8} {'CPU ms':>7} {'bare ms':>8} {'ratio':>6} {'best':>6} {'bare':>6} {'ratio':>6} "
+          f"{'target':>9} {'queries':>7} {'bare q':>6}")
+    print(f"{'':<36} {'median':>8} {'median':>7} {'median':>8} {'':>6} {'page':>6} {'best':>6} {'best':>6}")
+    for name, page_ms, page_cpu, sql_ms, page_best, sql_best, count, n_bare in rows:
         target = 2 if name.startswith("board") else 3
         ratio = page_ms / sql_ms
-        verdict = "met" if ratio <= target else "NOT"
-        print(f"{name:<38} {page_ms:>8.1f} {page_cpu:>7.1f} {sql_ms:>11.2f} {ratio:>6.1f} {f'{target}× ' + verdict:>6} {count:>7} {n_bare:>6}")
+        verdict = "met" if ratio <= target else "NOT met"
+        print(f"{name:<36} {page_ms:>8.1f} {page_cpu:>7.1f} {sql_ms:>8.2f} {ratio:>6.1f} {page_best:>6.1f} {sql_best:>6.2f} "
+              f"{page_best / sql_best:>6.1f} {f'{target}× ' + verdict:>9} {count:>7} {n_bare:>6}")
     return 0
 
 
