@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from luoshi.core.i18n import gettext as fill_gettext
 from luoshi.core.i18n import gettext_noop
@@ -73,3 +74,19 @@ def measure(unit):
     """A unit of measure in the reader's language (天 → days); other units as written."""
     unit = (unit or "").strip()
     return fill_gettext(MEASURE_UNITS[unit]) if unit in MEASURE_UNITS else unit
+
+
+@register.simple_tag
+def flag_badge(flag):
+    """A flag's badge, its reason as the tooltip. A tag rather than an included template: the set's
+    pages show one per flag, hundreds of them, and an include costs a template render each. The
+    markup ends with the line break the included template had, so the pages are unchanged."""
+    if flag.kind == "weak":
+        word = gettext("落后")
+    elif flag.kind == "drop":
+        word = gettext("下降")
+    elif flag.kind == "volatile":
+        word = gettext("过山车")
+    else:
+        word = gettext("未达目标")
+    return format_html('<span class="badge flag-{}" title="{}">{}</span>\n', flag.kind, flag.reason, word)
