@@ -1,7 +1,9 @@
 from urllib.parse import urlencode
 
 from django import template
-from django.utils.html import format_html
+from django.utils.formats import localize
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from luoshi.core.i18n import gettext as fill_gettext
@@ -90,3 +92,25 @@ def flag_badge(flag):
     else:
         word = gettext("未达目标")
     return format_html('<span class="badge flag-{}" title="{}">{}</span>\n', flag.kind, flag.reason, word)
+
+
+@register.simple_tag
+def composite_table_rows(rows) -> str:
+    """The set overview's ranking rows (one per entity, hundreds at county scale) in one pass: the
+    labels translated once per page, each row one string; the markup the template wrote before."""
+    labels = [escape(gettext(s)) for s in ("排名", "主体", "综合得分", "方阵", "有数据指标", "较上期")]
+    l_rank, l_entity, l_composite, l_tier, l_covered, l_change = labels
+    badge = f' <span class="badge">{escape(gettext("本市"))}</span>'
+    out = []
+    for r in rows:
+        us = ' class="us"' if r["is_us"] else ""
+        out.append(
+            f"<tr{us}>"
+            f'\n      <td data-label="{l_rank}">{escape(localize(r["rank"])) if r["rank"] else "—"}</td>'
+            f'\n      <td data-label="{l_entity}">{escape(r["entity"])}{badge if r["is_us"] else ""}</td>'
+            f'\n      <td data-label="{l_composite}">{escape(score(r["composite"]))}</td>'
+            f'\n      <td data-label="{l_tier}">{escape(r["tier_label"])}</td>'
+            f'\n      <td data-label="{l_covered}">{escape(localize(r["covered"]))}/{escape(localize(r["n_indicators"]))}</td>'
+            f'\n      <td data-label="{l_change}">{escape(signed(r["change"]))}</td></tr>'
+        )
+    return mark_safe("".join(out))
