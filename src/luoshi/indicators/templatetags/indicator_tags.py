@@ -100,7 +100,9 @@ def composite_table_rows(rows) -> str:
     labels translated once per page, each row one string; the markup the template wrote before."""
     labels = [escape(gettext(s)) for s in ("排名", "主体", "综合得分", "方阵", "有数据指标", "较上期")]
     l_rank, l_entity, l_composite, l_tier, l_covered, l_change = labels
-    badge = f' <span class="badge">{escape(gettext("本市"))}</span>'
+    # Outside the f-string: xgettext does not look inside one, and the catalogue would lose it.
+    ours = escape(gettext("本市"))
+    badge = f' <span class="badge">{ours}</span>'
     out = []
     for r in rows:
         us = ' class="us"' if r["is_us"] else ""
