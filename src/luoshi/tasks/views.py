@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -118,18 +118,25 @@ def _directive_url(user, task) -> str | None:
     return url
 
 
-def _report_forms(user, task, today, data=None, files=None):
-    """The report form for the user's unit(s), when a period is open for them; else None."""
+def _report_forms(user, task, today, data=None, files=None, reports=None):
+    """The report form for the user's unit(s), when a period is open for them; else None.
+    ``reports``: every report of the task, when the caller has read them already."""
     unit_ids = access.report_unit_ids(user, task)
     if not unit_ids or task.status not in workflow.ACTIVE_STATES:
         return None, [], []
     periods = services.reportable_periods(task, today)
-    done = set(
-        ProgressReport.objects.filter(task=task, unit_id__in=unit_ids, superseded=False, period_key__in=[p.key for p in periods])
-        .values_list("unit_id", "period_key")
-    )
+    keys = {p.key for p in periods}
+    if reports is None:
+        done = set(
+            ProgressReport.objects.filter(task=task, unit_id__in=unit_ids, superseded=False, period_key__in=keys)
+            .values_list("unit_id", "period_key")
+        )
+    else:
+        done = {(r.unit_id, r.period_key) for r in reports if not r.superseded and r.unit_id in unit_ids and r.period_key in keys}
     open_periods = [p for p in periods if any((u, p.key) not in done for u in unit_ids)]
-    units = sorted(Unit.objects.filter(pk__in=unit_ids), key=lambda u: unit_ids.index(u.pk))
+    # The units one reports for are the task's lead unit and co-units, already read with it.
+    on_task = {u.pk: u for u in (task.lead_unit, *task.co_units.all()) if u is not None}
+    units = [on_task[pk] for pk in unit_ids]
     if not open_periods and data is None:
         return None, [], units
     form = forms.ReportForm(data, files, periods=open_periods or periods, units=units, initial={"unit": unit_ids[0]})
@@ -153,6 +160,8 @@ def _relatives(user, task) -> tuple[list[Task], list[Task]]:
 def _task_context(request, task, **overrides) -> dict:
     user = request.user
     today = timezone.localdate()
+    # Read once: the roles, the report form and the page each ask for the co-units.
+    prefetch_related_objects([task], "co_units")
     roles = access.task_roles(user, task)
     co_units = list(task.co_units.all())
     reports = list(task.reports.select_related("unit", "submitted_by").order_by("-submitted_at", "-pk"))
@@ -168,7 +177,7 @@ def _task_context(request, task, **overrides) -> dict:
     extensions = list(task.extension_requests.select_related("requested_by", "decided_by"))
     milestones = list(task.milestones.all())
     children, ancestors = _relatives(user, task)
-    report_form, open_periods, report_units = _report_forms(user, task, today)
+    report_form, open_periods, report_units = _report_forms(user, task, today, reports=reports)
     actions = [row for row in workflow.actions_from(task.status, roles)]
     pending_extension = next((e for e in extensions if e.status == ExtensionStatus.PENDING), None)
     current_reports = [r for r in reports if not r.superseded]
