@@ -283,13 +283,17 @@ def pages(n_tasks: int):
     month = today.replace(day=1)
     month_end = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     task = Task.objects.filter(parent__isnull=False, status="in_progress").order_by("pk").first()
-    s = bench_scoring.db_set()
     users = {u.username: u for u in User.objects.filter(username__in=["duchayuan", "fgw", "shuji"])}
+    own = Task.objects.filter(parent__isnull=False, status="in_progress", lead_unit_id=users["fgw"].unit_id).order_by("pk").first()
+
+    def of_task(t):
+        return {"task": t.pk, "directive": t.directive_id,
+                "prefixes": [t.number.rsplit(".", k)[0] for k in range(1, t.number.count(".") + 1)]}
+    s = bench_scoring.db_set()
     common = {
         "today": today, "week": today + dt.timedelta(days=7), "month": month, "month_end": month_end,
         "month_key": f"{month.year}-{month.month:02d}", "quarter": today - dt.timedelta(days=90),
-        "active": ACTIVE, "not_counted": NOT_COUNTED, "terminal": TERMINAL, "task": task.pk, "set": s.pk,
-        "directive": task.directive_id, "prefixes": [task.number.rsplit(".", k)[0] for k in range(1, task.number.count(".") + 1)],
+        "active": ACTIVE, "not_counted": NOT_COUNTED, "terminal": TERMINAL, "set": s.pk, **of_task(task),
         "window": page_window(IndicatorSet.objects.get(pk=s.pk)),
     }
 
@@ -303,6 +307,9 @@ def pages(n_tasks: int):
     yield "board /tasks/board/ first 50", "duchayuan", "/tasks/board/", BOARD, params("duchayuan")
     yield "tree /tasks/ first 100", "duchayuan", "/tasks/", TREE, params("duchayuan")
     yield f"task page /tasks/{task.pk}/", "duchayuan", f"/tasks/{task.pk}/", TASK, params("duchayuan")
+    # The same kind of task as the lead unit's liaison sees it: the page adds the report form, whose
+    # open periods and units come from the rows above.
+    yield f"task page /tasks/{own.pk}/ (liaison fgw)", "fgw", f"/tasks/{own.pk}/", TASK, {**params("fgw"), **of_task(own)}
     yield "dashboard /reports/", "duchayuan", "/reports/", DASHBOARD, params("duchayuan")
     yield "scoreboard /supervision/scoreboard/", "duchayuan", "/supervision/scoreboard/", SCOREBOARD, params("duchayuan")
     yield "directives /directives/", "duchayuan", "/directives/", DIRECTIVES, params("duchayuan")
