@@ -35,6 +35,10 @@ def first_page(user):
     return Paginator(selectors.tasks_for(user, {}), 50).get_page(1)
 
 
+def first_rows(user):
+    return Paginator(selectors.BoardRows(selectors.tasks_for(user, {})), 50).get_page(1)
+
+
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_it_writes_the_rows_the_template_wrote(cast, units, language):
     supervisor = cast["supervisor"]
@@ -52,14 +56,14 @@ def test_it_writes_the_rows_the_template_wrote(cast, units, language):
     assert len(page.object_list) == 3
     with translation.override(language):
         expected = TEMPLATE_ROWS.render(Context({"page": first_page(supervisor)}))
-        assert "  " + board_rows(page) == expected.split("\n", 1)[1]
+        assert "  " + board_rows(first_rows(supervisor)) == expected.split("\n", 1)[1]
     assert "&lt;b&gt;带标记" in expected and "—" in expected and "13% / 0%" in expected and "100% / 0%" in expected
 
 
 def test_it_writes_the_empty_row_the_template_wrote(cast, units):
     with translation.override("en"):
         expected = TEMPLATE_ROWS.render(Context({"page": first_page(cast["outsider"])}))
-        assert "  " + board_rows(first_page(cast["outsider"])) == expected.split("\n", 1)[1]
+        assert "  " + board_rows(first_rows(cast["outsider"])) == expected.split("\n", 1)[1]
     assert "No matching tasks." in expected
 
 

@@ -87,6 +87,17 @@ class UnitQuerySet(TreeQuerySet):
         return self.filter(active=True)
 
 
+def unit_display_name(name: str, short_name: str) -> str:
+    """How a unit is named in lists and headers: its short name, else its name. Also for rows read
+    as values, without a Unit instance."""
+    return short_name or name
+
+
+def person_name(name: str, username: str) -> str:
+    """How a person is named: the real name, else the login name (also for rows read as values)."""
+    return name or username
+
+
 class Unit(TreeNode):
     """A 单位: a department, a town, a state enterprise. `parent` gives the hierarchy."""
 
@@ -116,7 +127,7 @@ class Unit(TreeNode):
 
     @property
     def display_name(self) -> str:
-        return self.short_name or self.name
+        return unit_display_name(self.name, self.short_name)
 
     def all_names(self) -> list[str]:
         names = [self.name]
@@ -174,10 +185,10 @@ class User(AbstractUser):
         verbose_name_plural = _("人员")
 
     def __str__(self) -> str:
-        return self.name or self.username
+        return person_name(self.name, self.username)
 
     def get_full_name(self) -> str:
-        return self.name or self.username
+        return person_name(self.name, self.username)
 
     # The role rules, defined once: `luoshi.orgs.access` adds only "signed in and active".
     @property

@@ -37,19 +37,17 @@ def _cell(label: str, body: str, css: str = "") -> str:
 
 @register.simple_tag
 def board_rows(page) -> str:
-    """The board's table rows for ``page`` (a Paginator page of tasks from ``selectors.tasks_for``)."""
+    """The board's table rows for ``page`` (a Paginator page of ``selectors.BoardRows``)."""
     labels = [escape(gettext(s)) for s in ("编号", "工作任务", "牵头单位", "牵头领导", "完成时限", "序时 / 实际进度", "状态", "红黄绿灯")]
     l_num, l_title, l_unit, l_leader, l_deadline, l_progress, l_status, l_health = labels
     co_label, sep = escape(gettext("责任单位")) + escape(gettext("：")), escape(gettext("、"))
     link_head, link_tail = reverse("tasks:detail", args=[_PK]).split(str(_PK))
     rows = []
     for task in page:
-        co_units = list(task.co_units.all())
         title = f'<a href="{link_head}{task.pk}{link_tail}">{escape(task.title)}</a>'
-        if co_units:
-            names = sep.join(escape(u.display_name) for u in co_units)
+        if task.co_unit_names:
+            names = sep.join(escape(name) for name in task.co_unit_names)
             title += f'<div class="muted small">{co_label}{names}</div>'
-        unit = task.lead_unit.display_name if task.lead_unit_id and task.lead_unit else ""
         deadline = task.deadline
         if task.expected_percent is not None:
             progress = f"{whole_percent(task.expected_percent)}% / {whole_percent(task.progress_percent if task.progress_percent is not None else 0)}%"
@@ -62,8 +60,8 @@ def board_rows(page) -> str:
             f'\n    <tr data-task="{task.pk}" data-health="{escape(task.health)}">'
             + _cell(l_num, escape(task.citation), "num")
             + _cell(l_title, title)
-            + _cell(l_unit, escape(unit) if unit else "—")
-            + _cell(l_leader, escape(str(task.lead_leader)) if task.lead_leader_id and task.lead_leader else "—")
+            + _cell(l_unit, escape(task.lead_unit_name) if task.lead_unit_name else "—")
+            + _cell(l_leader, escape(task.lead_leader_name) if task.lead_leader_name else "—")
             + _cell(l_deadline, f"{deadline.year:04d}-{deadline.month:02d}-{deadline.day:02d}" if deadline else "—", "nowrap")
             + _cell(l_progress, progress)
             + _cell(l_status, escape(task.get_status_display()), "nowrap")
