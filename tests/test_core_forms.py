@@ -1,12 +1,14 @@
 """The one-pass select writes what Django's own widget templates write."""
 
+import copy
+
 import pytest
 from django import forms
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.core.forms import Select
+from luoshi.core.forms import CheckboxInput, DateInput, HiddenInput, Select, TextInput
 from luoshi.tasks.forms import BoardFilterForm
 
 CHOICES = [
@@ -40,16 +42,47 @@ def test_it_leaves_labels_the_template_would_localize_to_the_template():
         assert str(form["quick"]) == str(form["slow"]).replace("slow", "quick")
 
 
+def as_django(form):
+    """``form`` with each one-pass widget swapped for the Django widget it writes the markup of."""
+    for field in form.fields.values():
+        widget = copy.copy(field.widget)
+        if hasattr(widget, "input_type"):
+            widget.input_type = widget.input_type  # a class attribute of ours (the date picker's "date")
+        widget.__class__ = next(cls for cls in type(widget).__mro__ if cls.__module__ == "django.forms.widgets")
+        field.widget = widget
+    return form
+
+
+class Inputs(forms.Form):
+    text = forms.CharField(required=False, max_length=5, widget=TextInput(attrs={"placeholder": '"引号"'}))
+    day = forms.DateField(required=False, widget=DateInput())
+    flag = forms.BooleanField(required=False, widget=CheckboxInput)
+    hidden = forms.BooleanField(required=False, widget=HiddenInput)
+
+
+@pytest.mark.parametrize(
+    "data", [None, {}, {"text": "<x>&", "day": "2026-12-03", "flag": "on", "hidden": "True"}, {"text": "太长的一段文字", "day": "明天", "flag": ""}],
+)
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_it_writes_the_board_filters_as_before(units, language):
-    def form(quick):
-        f = BoardFilterForm({"health": "red", "unit": str(units["lead"].pk), "q": "<x>"}, units=[units["lead"], units["co"]])
-        for field in f.fields.values():
-            if isinstance(field.widget, Select) and not quick:
-                field.widget = forms.Select(attrs=field.widget.attrs, choices=field.widget.choices)
-        return f
+def test_it_writes_the_inputs_djangos_template_writes(data, language):
+    with translation.override(language):
+        quick, slow = Inputs(data), as_django(Inputs(data))
+        assert [str(field) for field in quick] == [str(field) for field in slow]
+        assert 'type="date"' in str(quick["day"]) and 'maxlength="5"' in str(quick["text"])
+    assert all(not type(field.widget).__module__.startswith("django") for field in quick.fields.values())
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(
+    "data", [None, {"health": "red", "q": "<x>", "overdue": "on", "lead": "1", "deadline_from": "2026-12-01", "deadline_to": "bad", "sort": "unit"}],
+)
+def test_it_writes_the_board_filters_as_before(units, cast, language, data):
+    def form():
+        if data:
+            data["unit"] = str(units["lead"].pk)
+        return BoardFilterForm(data, units=[units["lead"], units["co"]], leaders=[cast["leader"]], directives=[])
 
     with translation.override(language):
-        quick, slow = form(True), form(False)
-        assert sum(isinstance(field.widget, Select) for field in quick.fields.values()) == 7
+        quick, slow = form(), as_django(form())
         assert [str(field) for field in quick] == [str(field) for field in slow]
+    assert all(type(field.widget).__module__ == "luoshi.core.forms" for field in quick.fields.values())

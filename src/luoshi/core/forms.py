@@ -4,7 +4,30 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, mark_safe
 
 
-class DateInput(forms.DateInput):
+class OnePassInput:
+    """An ``<input>`` written in one pass, the markup of Django's input template byte for byte
+    (tested): through the template engine a filter form's five plain inputs cost more than its
+    selects' options."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else f' value="{_text(widget["value"])}"'
+        return mark_safe(f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>')
+
+
+class TextInput(OnePassInput, forms.TextInput):
+    pass
+
+
+class HiddenInput(OnePassInput, forms.HiddenInput):
+    pass
+
+
+class CheckboxInput(OnePassInput, forms.CheckboxInput):
+    pass
+
+
+class DateInput(OnePassInput, forms.DateInput):
     """The browser's date picker. `<input type="date">` accepts only ISO dates, whatever the
     locale's display format (zh-hans would render 2026/12/03, which the picker shows as empty)."""
 
