@@ -133,24 +133,38 @@ def timed_ms(fn, repeat: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+# The least SQL that fetches what the board's first page shows (supervisor, no filter): the total,
+# the fifty rows with exactly the columns shown (number, title, lead unit, leader, deadline,
+# progress, status, health and its reasons), their co-units, and the filter's option lists (units,
+# leaders, source documents). The page's frame (session, user, unit, unread count) is not in it.
 BOARD_SQL = """
-SELECT t.*, u.name, u.short_name, l.name, d.title
+SELECT t.id, t.title, t.code, t.number, t.health, t.health_reasons, t.status, t.deadline, t.expected_percent,
+       t.progress_percent, u.name, u.short_name, l.name, l.username
 FROM tasks_task t
 LEFT JOIN orgs_unit u ON u.id = t.lead_unit_id
 LEFT JOIN orgs_user l ON l.id = t.lead_leader_id
-LEFT JOIN directives_directive d ON d.id = t.directive_id
 ORDER BY t.health_rank, t.deadline ASC NULLS LAST, t.id
 LIMIT 50
 """
+BOARD_OPTIONS_SQL = (
+    "SELECT id, name FROM orgs_unit WHERE active ORDER BY sort_order, id",
+    "SELECT id, name, username FROM orgs_user WHERE role = 'leader' AND is_active ORDER BY sort_order, id",
+    "SELECT id, title FROM directives_directive ORDER BY issued_on DESC, id DESC LIMIT 200",
+)
 
 
 def bare_board(cur) -> None:
+    for sql in BOARD_OPTIONS_SQL:
+        cur.execute(sql)
+        cur.fetchall()
     cur.execute("SELECT count(*) FROM tasks_task")
     cur.fetchall()
     cur.execute(BOARD_SQL)
     ids = [row[0] for row in cur.fetchall()]
     cur.execute(
-        "SELECT c.task_id, u.* FROM tasks_task_co_units c JOIN orgs_unit u ON u.id = c.unit_id WHERE c.task_id = ANY(%s)", [ids]
+        "SELECT c.task_id, u.name, u.short_name FROM tasks_task_co_units c JOIN orgs_unit u ON u.id = c.unit_id "
+        "WHERE c.task_id = ANY(%s) ORDER BY u.sort_order, u.name, u.id",
+        [ids],
     )
     cur.fetchall()
 

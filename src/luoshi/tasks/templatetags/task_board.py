@@ -43,6 +43,7 @@ def board_rows(page) -> str:
     labels = [escape(gettext(s)) for s in ("编号", "工作任务", "牵头单位", "牵头领导", "完成时限", "序时 / 实际进度", "状态", "红黄绿灯")]
     l_num, l_title, l_unit, l_leader, l_deadline, l_progress, l_status, l_health = labels
     co_label, sep = escape(gettext("责任单位")) + escape(gettext("：")), escape(gettext("、"))
+    reasons_sep = gettext("；")  # what render_reasons would translate again for every red row
     link_head, link_tail = reverse("tasks:detail", args=[_PK]).split(str(_PK))
     health_labels, status_labels = {}, {}  # a handful of values per page, each translated once
     rows = []
@@ -62,7 +63,7 @@ def board_rows(page) -> str:
             progress = "—"
         health = f'<span class="nowrap badge health-{escape(task.health)}">{health_labels[task.health]}</span>'
         if task.health_reasons:
-            health += f'<div class="small reasons" data-field="reasons">{escape(render_reasons(task.health_reasons))}</div>'
+            health += f'<div class="small reasons" data-field="reasons">{escape(render_reasons(task.health_reasons, reasons_sep))}</div>'
         rows.append(
             f'\n    <tr data-task="{task.pk}" data-health="{escape(task.health)}">'
             + _cell(l_num, escape(task.citation), "num")
