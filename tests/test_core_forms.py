@@ -86,3 +86,19 @@ def test_it_writes_the_board_filters_as_before(units, cast, language, data):
         quick, slow = form(), as_django(form())
         assert [str(field) for field in quick] == [str(field) for field in slow]
     assert all(type(field.widget).__module__ == "luoshi.core.forms" for field in quick.fields.values())
+
+
+def test_it_leaves_a_widget_given_another_template_to_that_template():
+    class Area(TextInput):
+        template_name = "django/forms/widgets/textarea.html"
+
+    class Radios(Select):
+        template_name = "django/forms/widgets/radio.html"
+        option_template_name = "django/forms/widgets/radio_option.html"
+
+    class Odd(forms.Form):
+        text = forms.CharField(widget=Area)
+        pick = forms.ChoiceField(choices=[("a", "甲")], widget=Radios)
+
+    form = Odd({"text": "x", "pick": "a"})
+    assert str(form["text"]).startswith("<textarea") and str(form["pick"]).startswith('<div id="id_pick">')

@@ -9,10 +9,16 @@ class OnePassInput:
     (tested): through the template engine a filter form's five plain inputs cost more than its
     selects' options."""
 
+    # Django's templates that only include input.html; a widget given another template keeps it.
+    INPUT_TEMPLATES = frozenset(f"django/forms/widgets/{kind}.html" for kind in ("input", "text", "date", "checkbox", "hidden"))
+
     def render(self, name, value, attrs=None, renderer=None):
+        if self.template_name not in self.INPUT_TEMPLATES:
+            return super().render(name, value, attrs, renderer)
         widget = self.get_context(name, value, attrs)["widget"]
         shown = "" if widget["value"] is None else f' value="{_text(widget["value"])}"'
-        return mark_safe(f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>')
+        kind, name = conditional_escape(widget["type"]), conditional_escape(widget["name"])
+        return mark_safe(f'<input type="{kind}" name="{name}"{shown}{_attrs(widget["attrs"])}>')
 
 
 class TextInput(OnePassInput, forms.TextInput):
@@ -43,6 +49,8 @@ class Select(forms.Select):
     and a source-document list spent more on its options than the page's query on its rows."""
 
     def render(self, name, value, attrs=None, renderer=None):
+        if self.template_name != forms.Select.template_name:
+            return super().render(name, value, attrs, renderer)
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
         for group_name, options, _index in widget["optgroups"]:
@@ -67,4 +75,8 @@ def _text(value) -> str:
 
 def _attrs(attrs: dict) -> str:
     """django/forms/widgets/attrs.html."""
-    return "".join(f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{_text(value)}"' for name, value in attrs.items() if value is not False)
+    return "".join(
+        f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{_text(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
