@@ -155,7 +155,7 @@ class BoardRows:
 
     def __init__(self, tasks: QuerySet):
         self.tasks = tasks.prefetch_related(None)
-        self.ordered = True
+        self.ordered = tasks.ordered  # Paginator warns about pages of an unordered list
 
     def count(self) -> int:
         return self.tasks.count()
@@ -178,7 +178,7 @@ class BoardRows:
             by_pk = {row.pk: row for row in rows}
             co_units = (
                 Task.co_units.through.objects.filter(task_id__in=by_pk)
-                .order_by("unit__sort_order", "unit__name", "unit_id")
+                .order_by(*(f"unit__{field}" for field in Unit._meta.ordering), "unit_id")  # as task.co_units.all()
                 .values_list("task_id", "unit__name", "unit__short_name")
             )
             for task_id, name, short_name in co_units:
