@@ -54,6 +54,7 @@ def dashboard(request):
             "directives": directives,
             "bulletins": Bulletin.objects.visible_to(request.user)[:5],
             "is_supervisor": orgs_access.is_supervisor(request.user),
+            "export_job_rows": settings.EXPORT_JOB_ROWS,
         },
     )
 
