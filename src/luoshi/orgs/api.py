@@ -1,11 +1,10 @@
 import datetime as dt
 
-from django.http import FileResponse, Http404
 from django.urls import reverse
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from . import access
+from . import access, jobs
 from .models import JobRun, Unit, User
 
 router = Router()
@@ -107,9 +106,4 @@ def get_job(request, job_id: int):
 @router.get("/jobs/{job_id}/file", url_name="get_job_file")
 def get_job_file(request, job_id: int):
     """The finished export's file; only for the person who ran it (404 for anyone else)."""
-    job = access.get_job_result_for_user(request.user, job_id)
-    try:
-        handle = job.result_file.open("rb")
-    except OSError:
-        raise Http404
-    return FileResponse(handle, as_attachment=True, filename=job.result_name or "export")
+    return jobs.result_response(access.get_job_result_for_user(request.user, job_id))

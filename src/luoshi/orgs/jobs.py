@@ -27,7 +27,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.dispatch import Signal
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -173,3 +173,12 @@ def report_summary(report, *, dry_run: bool, created=None, updated=None, unchang
         "errors": [str(e) for e in report.errors],
         "warnings": [str(w) for w in warnings],
     }
+
+
+def result_response(job: JobRun) -> FileResponse:
+    """The job's result file as a download (the page and the API); 404 when the store has lost it."""
+    try:
+        handle = job.result_file.open("rb")
+    except OSError:
+        raise Http404
+    return FileResponse(handle, as_attachment=True, filename=job.result_name or job.result_file.name.rsplit("/", 1)[-1])

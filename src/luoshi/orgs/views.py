@@ -3,14 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from luoshi.core.spreadsheets import SpreadsheetError, neutralise, read_upload, sheet_title, workbook_bytes
 
-from . import access, services
+from . import access, jobs, services
 from .models import JobRun, Role, Unit, User
 
 PAGE_SIZE = 50
@@ -144,12 +144,7 @@ def job_detail(request, pk: int):
 
 @login_required
 def job_download(request, pk: int):
-    job = access.get_job_result_for_user(request.user, pk)
-    try:
-        handle = job.result_file.open("rb")
-    except OSError:
-        raise Http404
-    return FileResponse(handle, as_attachment=True, filename=job.result_name or job.result_file.name.rsplit("/", 1)[-1])
+    return jobs.result_response(access.get_job_result_for_user(request.user, pk))
 
 
 @login_required
