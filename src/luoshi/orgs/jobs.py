@@ -112,7 +112,10 @@ def run_job(job_id: int) -> str:
                 JobRun.objects.filter(pk=job.pk).update(
                     state=JobRun.State.QUEUED, error=_("第 %(n)d 次运行出错，稍后自动重试。") % {"n": job.attempts}, detail=repr(exc)
                 )
-                run_job.using(run_after=timezone.now() + retry_delay(job.attempts)).enqueue(job_id=job.pk)
+                try:
+                    run_job.using(run_after=timezone.now() + retry_delay(job.attempts)).enqueue(job_id=job.pk)
+                except Exception as again:  # the queue itself is gone: a job left queued would wait forever
+                    return _fail(job.pk, _("后台任务出错，已记录。请稍后重试或联系管理员。"), detail=f"{exc!r}; {again!r}")
                 return "retrying"
             return _fail(job.pk, _("后台任务出错，已记录。请稍后重试或联系管理员。"), detail=repr(exc))
         job.refresh_from_db()
