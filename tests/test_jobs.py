@@ -11,12 +11,14 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from luoshi.core.errors import Conflict, Forbidden
 from luoshi.core.spreadsheets import count_rows
 from luoshi.orgs import jobs
 from luoshi.orgs import services as orgs_services
 from luoshi.orgs.models import JobRun, Unit
+from luoshi.supervision import sweeper
 from luoshi.supervision.models import Message, Notification
 from luoshi.tasks.models import Task
 from tests.test_directives_io import directive, post_import, sheet  # noqa: F401
@@ -338,3 +340,16 @@ def test_it_retries_a_failed_export_later_but_never_an_import(cast, tasks, queue
     assert imported.state == "failed" and imported.attempts == 1
     assert Notification.objects.filter(recipient=cast["admin"], message__kind="job").count() == 1
     assert not Notification.objects.filter(recipient=cast["supervisor"]).exists(), "no notice before the last try"
+
+
+def test_it_fails_a_job_whose_worker_died_at_the_next_sweep_and_tells_its_owner(cast, settings):
+    long_ago = timezone.now() - dt.timedelta(minutes=settings.JOB_STALE_MINUTES + 1)
+    lost = JobRun.objects.create(user=cast["supervisor"], kind="export:board", title="导出", state="running", started_at=long_ago)
+    busy = JobRun.objects.create(user=cast["supervisor"], kind="export:board", title="导出", state="running", started_at=timezone.now())
+    assert "stale background jobs found 1" in sweeper.run(timezone.localdate(), dry_run=True).details
+    assert JobRun.objects.get(pk=lost.pk).state == "running", "a dry run changes nothing"
+    sweeper.run(timezone.localdate())
+    lost.refresh_from_db()
+    busy.refresh_from_db()
+    assert lost.state == "failed" and "运行中断" in lost.error and busy.state == "running"
+    assert Notification.objects.get(recipient=cast["supervisor"]).message.url == lost.get_absolute_url()

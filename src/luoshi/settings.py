@@ -257,6 +257,8 @@ IMPORT_JOB_ROWS = env_int("IMPORT_JOB_ROWS", 2000)
 EXPORT_JOB_ROWS = env_int("EXPORT_JOB_ROWS", 5000)
 # How often an export job that failed unexpectedly is run in all (imports are never run twice).
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+# A job still running after this many minutes lost its worker; the daily sweep marks it failed.
+JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", 180)
 # API tokens may be created to last at most this many days (the token page and `luoshi token`).
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 3650)
 # .xlsx and .docx files are zip archives: a few megabytes can declare gigabytes. Every import checks

@@ -123,6 +123,27 @@ def run_job(job_id: int) -> str:
     return job.state
 
 
+def fail_stale(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Jobs left 运行中 for longer than JOB_STALE_MINUTES: the worker running them died (a job of
+    20,000 rows takes seconds). Each is marked failed and its owner told, so nothing waits forever
+    unseen. Run by the daily sweep; returns how many."""
+    now = now or timezone.now()
+    stale = JobRun.objects.filter(state=JobRun.State.RUNNING, started_at__lt=now - dt.timedelta(minutes=settings.JOB_STALE_MINUTES))
+    ids = list(stale.values_list("pk", flat=True))
+    if dry_run:
+        return len(ids)
+    failed = 0
+    for job in JobRun.objects.filter(pk__in=ids).select_related("user"):
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            message = _("后台任务运行中断（处理它的进程已停止）。导出请重新提交；导入请先核对数据是否已保存，再重新提交。")
+            # Conditional: a job that finished meanwhile keeps its outcome.
+            if JobRun.objects.filter(pk=job.pk, state=JobRun.State.RUNNING).update(state=JobRun.State.FAILED, error=message, finished_at=now):
+                job.refresh_from_db()
+                _announce(job)
+                failed += 1
+    return failed
+
+
 def _finish(job: JobRun, output: JobOutput) -> None:
     if output.content is not None:
         if isinstance(output.content, bytes):
