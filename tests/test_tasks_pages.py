@@ -336,6 +336,31 @@ def test_it_keeps_the_list_and_workbench_query_count_constant(cast, units, login
         assert len(many.captured_queries) == len(few.captured_queries), who
 
 
+def test_it_keeps_the_unit_workbench_query_count_constant_with_closures_waiting(cast, units, login):
+    client = login(cast["owner"])
+
+    def waiting(n):
+        for i in range(n):
+            t = services.task_create(
+                actor=cast["supervisor"], title=f"待核销号{i}", lead_unit=units["lead"], start_on=dt.date(2026, 9, 1),
+                deadline=dt.date(2026, 11, 25) + dt.timedelta(days=i), cadence="monthly", due_day=25,
+            )
+            services.task_publish(actor=cast["supervisor"], task=t, today=dt.date(2026, 9, 1))
+            services.closure_request(actor=cast["owner"], task=Task.objects.get(pk=t.pk), evidence="已完成")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/")
+        return len(queries.captured_queries), page
+
+    waiting(1)
+    few, _page = count()
+    waiting(5)
+    many, page = count()
+    assert many == few
+    assert sum(1 for t in page.context["wb"]["tasks"] if t.status == "closure_requested") == 6
+
+
 def test_it_filters_the_board(cast, units, login, task):
     make_tasks(cast, units, 4)
     client = login(cast["supervisor"])
