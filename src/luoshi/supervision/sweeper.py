@@ -26,12 +26,15 @@ from luoshi.tasks.models import Milestone, ProgressReport, Task, TaskTransition,
 from luoshi.tasks.workflow import ACTIVE_STATES
 
 from . import ladder
-from .models import Channel, EscalationProposal, Message, SupervisionAction, red_reason, render_proposal_reason, unanswered_reason
+from .models import Channel, Delivery, EscalationProposal, Message, Notification, SupervisionAction, red_reason, render_proposal_reason, unanswered_reason
 from .services import (
     action_expire, conf, deliver_due, deliveries_due, notify_many, proposal_make, proposals_make_many, proposals_withdraw, retry_locked,
 )
 
 CHUNK = 1000
+
+#: From this many new messages on, the sweep refreshes the statistics of the tables it filled.
+ANALYZE_AFTER = 1000
 
 
 #: The steps of the ladder at or above a 督办单: a task already under one of these is not proposed again.
@@ -273,6 +276,10 @@ def run(today: dt.date, *, dry_run: bool = False) -> SweepResult:
             for r in fresh
         ]
         result.reminders_sent += retry_locked(lambda: notify_many(items, run=run_id))
+
+    if bulk.supported() and result.reminders_sent >= ANALYZE_AFTER and not dry_run:
+        # The deliveries are now found and claimed by message, a few hundred at a time.
+        retry_locked(lambda: bulk.analyze(Message, Notification, Delivery))
 
     # 2. actions past their reply date
     late = retry_locked(lambda: list(SupervisionAction.objects.filter(status=ladder.ISSUED, reply_due__lt=today).select_related("unit")))
