@@ -159,17 +159,22 @@ def _notify_many_set_based(items: Sequence[dict], by_key: dict, run: str) -> int
         )
         notified: dict[str, list] = {"message_id": [], "recipient_id": []}
         sent: dict[str, list] = {"message_id": [], "via": [], "channel_id": [], "target": []}
+        # The sweep passes each unit's lists of people and channels, the same for every message of
+        # that unit: what they fan out to is worked out once per unit, not once per message.
+        fanned: dict[tuple[int, int], tuple[list, list]] = {}
         for message_id, key in mine:
             item = by_key[key]
-            people = item["recipients"]
-            notified["message_id"] += [message_id] * len(people)
-            notified["recipient_id"] += [p.pk for p in people]
-            emails = sorted({p.email.strip() for p in people if (p.email or "").strip()})
-            outbound = [(Delivery.Via.EMAIL, None, ",".join(emails))] if emails else []
-            outbound += [(c.kind, c.pk, c.url) for c in item["channels"]]
+            people, found = item["recipients"], item["channels"]
+            if (id(people), id(found)) not in fanned:
+                emails = sorted({p.email.strip() for p in people if (p.email or "").strip()})
+                outbound = [(str(Delivery.Via.EMAIL), None, ",".join(emails))] if emails else []
+                fanned[id(people), id(found)] = ([p.pk for p in people], outbound + [(str(c.kind), c.pk, c.url) for c in found])
+            recipient_ids, outbound = fanned[id(people), id(found)]
+            notified["message_id"] += [message_id] * len(recipient_ids)
+            notified["recipient_id"] += recipient_ids
             for via, channel_id, target in outbound:
                 sent["message_id"].append(message_id)
-                sent["via"].append(str(via))
+                sent["via"].append(via)
                 sent["channel_id"].append(channel_id)
                 sent["target"].append(target)
         bulk.insert_rows(Notification, notified)

@@ -22,7 +22,7 @@ from luoshi.core import bulk
 from luoshi.orgs.access import SYSTEM
 from luoshi.orgs.models import Unit, User
 from luoshi.tasks import assess, extensions, periods, rules
-from luoshi.tasks.models import Milestone, ProgressReport, Task, TaskTransition, task_url
+from luoshi.tasks.models import Milestone, ProgressReport, Task, TaskTransition, task_urls
 from luoshi.tasks.workflow import ACTIVE_STATES
 
 from . import ladder
@@ -231,13 +231,7 @@ def run(today: dt.date, *, dry_run: bool = False) -> SweepResult:
     run_id = uuid.uuid4().hex
     directory = _Directory()
     words = Words()
-    urls: dict[int, str] = {}
-
-    def url_of(task_id: int) -> str:
-        # a task has two or three reminders at once; resolving its URL once is enough
-        if task_id not in urls:
-            urls[task_id] = task_url(task_id)
-        return urls[task_id]
+    url_of = task_urls()
     red_days = int(conf("ESCALATE_RED_DAYS", 14))
     red_candidates = []
 
