@@ -108,7 +108,7 @@ def _load_chunk(lo: int, hi: int, units: dict) -> list:
     """The active tasks with ids in [lo, hi] and what the rules read of them, one query per kind
     of row. A range of ids rather than a list of them: a thousand parameters per query cost more
     to send than the rows they fetch."""
-    tasks = list(_active_tasks().filter(pk__gte=lo, pk__lte=hi).select_related("lead_unit").order_by("pk"))
+    tasks = list(_active_tasks().filter(pk__gte=lo, pk__lte=hi).order_by("pk"))
     span = {"task_id__gte": lo, "task_id__lte": hi}
     reports: dict[int, list[ReportRow]] = defaultdict(list)
     for row in ProgressReport.objects.filter(superseded=False, **span).values_list(*ReportRow._fields):
@@ -122,7 +122,12 @@ def _load_chunk(lo: int, hi: int, units: dict) -> list:
     co_units: dict[int, list] = defaultdict(list)
     for task_id, unit_id in Task.co_units.through.objects.filter(**span).order_by("unit_id").values_list("task_id", "unit_id"):
         co_units[task_id].append(units[unit_id])
+    lead_unit = Task._meta.get_field("lead_unit")
     for task in tasks:
+        # The units are loaded once per sweep: joined into every task's row they cost a model
+        # object per task.
+        if task.lead_unit_id is not None:
+            lead_unit.set_cached_value(task, units[task.lead_unit_id])
         task.swept_reports = reports.get(task.pk, [])
         task.swept_milestones = milestones.get(task.pk, [])
         task.swept_transitions = transitions.get(task.pk, [])
