@@ -82,9 +82,9 @@ CPU: list[float] = []
 SERVER_CPU: list[float | None] = []
 
 
-def server_cpu() -> float | None:
-    """CPU seconds used so far by the PostgreSQL process serving this connection, when it runs on
-    this machine and /proc lets us read it."""
+def server_cpu() -> tuple[int, float | None]:
+    """The PostgreSQL process serving this connection, and the CPU seconds it has used so far
+    (None unless the server runs on this machine and /proc lets us read it)."""
     from django.db import connection
 
     with connection.cursor() as cur:
@@ -94,8 +94,8 @@ def server_cpu() -> float | None:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
     except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return pid, None
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def timed(command: str, *args, **options) -> tuple[float, str]:
@@ -109,7 +109,8 @@ def timed(command: str, *args, **options) -> tuple[float, str]:
     CPU.append(time.process_time() - c0)
     wall = time.perf_counter() - t0
     s1 = server_cpu()
-    SERVER_CPU.append(None if s0 is None or s1 is None else s1 - s0)
+    # A worker opens connections of its own: then the figure is not known.
+    SERVER_CPU.append(None if s0[0] != s1[0] or s0[1] is None or s1[1] is None else s1[1] - s0[1])
     return wall, out.getvalue().strip()
 
 
@@ -161,7 +162,8 @@ def main(argv=None) -> int:
     load_before = os.getloadavg()[0]
     for _ in range(args.repeat):
         reset_supervision_state()
-        seconds, line = sweep(day)
+        seconds, said = sweep(day)
+        *details, line = said.splitlines()
         firsts.append(seconds)
         first_cpu.append(CPU[-1])
         first_server.append(SERVER_CPU[-1])
@@ -187,7 +189,7 @@ def main(argv=None) -> int:
             cur.execute("SELECT status, count(*) FROM supervision_delivery GROUP BY status ORDER BY status")
             statuses = ", ".join(f"{status} {n}" for status, n in cur.fetchall())
         print(f"its deliveries, 1 worker: {statistics.median(drains):6.2f} s   {statistics.median(drain_cpu):6.2f} s          "
-              f"{cpu_figures(drain_server)}   ({statuses})")
+              f"{cpu_figures(drain_server)}   ({'; '.join(details)}; afterwards: {statuses})")
     print(f"repeat sweep same day  : {repeat:7.2f} s   {statistics.median(repeat_cpu):6.2f} s          {cpu_figures(repeat_server)}   ({repeat_line})")
     print(f"bare SQL, same rows    : {bare:7.2f} s   ({rows} rows)")
     print(f"ratio first / bare     : {first / bare:7.1f}")
