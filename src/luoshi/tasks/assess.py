@@ -4,6 +4,7 @@ sweep, a report submitted, a transition, a deadline moved."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 
@@ -19,8 +20,18 @@ from . import workflow
 from .signals import health_changed
 
 
+_thresholds: tuple[dict, rules.Thresholds] | None = None
+
+
 def thresholds() -> rules.Thresholds:
-    return rules.Thresholds.from_settings(getattr(settings, "LUOSHI", {}))
+    """The office's thresholds and calendar, built again only when the settings differ from those
+    they were last built from: the sweep asks twice per task."""
+    global _thresholds
+    luoshi = getattr(settings, "LUOSHI", {})
+    known = _thresholds
+    if known is None or known[0] != luoshi:
+        known = _thresholds = (copy.deepcopy(luoshi), rules.Thresholds.from_settings(luoshi))
+    return known[1]
 
 
 def stopped_on(task, transitions=None) -> dt.date | None:
