@@ -112,6 +112,8 @@ def train(
     rng = random.Random(seed)
     # lazy L2: each weight decays by the steps it was not touched
     last: dict[str, int] = {}
+    avg: dict[str, float] = {}
+    avg_bias = 0.0
     step = 0
     for epoch in range(epochs):
         rng.shuffle(order)
@@ -134,12 +136,17 @@ def train(
                     w[f] = 0.0
                     last[f] = step
                 w[f] -= lr * (g + l2 * w[f])
-    for f in w:
-        gap = step - last[f]
-        if gap > 0:
-            w[f] *= (1.0 - rate / epochs * l2) ** gap
-    weights = {f: v for f, v in w.items() if abs(v) >= 1e-3}
-    return ActionModel(weights=weights, bias=bias)
+        # the weights are averaged over the epochs' ends: steadier than the last epoch's alone on
+        # a labelled set this small
+        for f in w:
+            gap = step - last[f]
+            if gap > 0:
+                w[f] *= (1.0 - lr * l2) ** gap
+                last[f] = step
+            avg[f] = avg.get(f, 0.0) + w[f]
+        avg_bias += bias
+    weights = {f: v / epochs for f, v in sorted(avg.items()) if abs(v / epochs) >= 1e-3}
+    return ActionModel(weights=weights, bias=avg_bias / epochs)
 
 
 def data_hash(parts: list[tuple[str, bytes]]) -> str:

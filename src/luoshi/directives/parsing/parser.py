@@ -189,6 +189,9 @@ _BARE_SUBJECT = re.compile(
     r"^(?P<subj>[^，,；;。、：:“”《》（）()要须需应]{2,16}?)"
     r"(?<![重主必只首纪概提扼简紧险显摘枢政想就])(?:要|必须|务必|需要|应当)(?![求素点务害闻件领道么是紧员地犯])"
 )
+# What the action model sees of the clauses before and after a clause.
+_PREV_KEPT = ("c2=", "s2=", "act", "lab", "end=", "role", "unit0")
+_NEXT_KEPT = ("act", "s2=", "role", "lab")
 # Words whose presence in a clause the action model weighs (actions.py): modals, report and status
 # words, role words, decision and time words.
 _CUES = (
@@ -242,7 +245,10 @@ class _Doc:
         self._strip_memo: dict[str, str] = {}
         self._action_memo: dict[str, int | None] = {}
         self._title_memo: dict[str, str] = {}
-        self._rows: list[tuple[int, int, int, list[str]]] | None = None
+        self._spans: list[tuple[int, int, int]] | None = None
+        self._ctx: list[list[str]] = []
+        self._para_of: list[int] = []
+        self._own_memo: dict[int, list[str]] = {}
         self.heading_cand: dict[int, Candidate] = {}  # node index → its heading/item candidate
         self._node_starts = [n.item.start for n in self.nodes]
         first = next((p.text for p in self.paras if p.kind == "text"), "")
@@ -351,53 +357,66 @@ class _Doc:
         return s
 
     # -- clause features for the action model (actions.py) -------------------------------------
-    def clause_rows(self) -> list[tuple[int, int, int, list[str]]]:
-        """Every comma/semicolon clause of every text paragraph as (start, end, piece end, features).
-
-        The features describe the clause as a reader meets it: how it opens (its first characters,
-        and again once its enumerator, lead-in, subject and manner adverbs are taken off), whether
-        the verb lexicon calls it an action, its place in the sentence and paragraph, the punctuation
-        around it, a few cue words, and the same opening of the clause before it."""
-        if self._rows is not None:
-            return self._rows
-        rows: list[tuple[int, int, int, list[str]]] = []
-        for p in self.paras:
+    def clause_spans(self) -> list[tuple[int, int, int]]:
+        """Every comma/semicolon clause of every text paragraph as (start, end, end of its sentence)."""
+        if self._spans is not None:
+            return self._spans
+        spans: list[tuple[int, int, int]] = []
+        for pi, p in enumerate(self.paras):
             if p.kind != "text":
                 continue
-            prev: list[str] = ["p:start"]
-            first_row = len(rows)
             for pc in p.pieces:
-                spans = self._clauses(pc.start, pc.end)
+                cls = self._clauses(pc.start, pc.end)
                 sent_dir = self.directive(pc.text, False)
                 narr = self.narrative(self.innermost(pc.start))
                 # a short enumerated sentence followed by more of its paragraph reads as a heading
-                headlike = bool(_LABEL.match(pc.text)) and len(spans) <= 2 and not pc.last
-                for ci, (a, b) in enumerate(spans):
-                    own = self._clause_own_features(a, b)
-                    f = own + [
-                        f"dir={sent_dir}", f"ci={min(ci, 3)}", f"pi={min(pc.index, 3)}",
-                        f"n={min(len(spans), 6)}", *prev,
-                    ]
-                    if headlike:
-                        f.append("headlike")
-                    if pc.last:
-                        f.append("lastsent")
-                    if ci == len(spans) - 1:
-                        f.append("last")
-                    if narr:
-                        f.append("narr")
+                headlike = bool(_LABEL.match(pc.text)) and len(cls) <= 2 and not pc.last
+                # how the sentence opens and how the one before it ended hold for all its clauses
+                opening = _LEADIN_CLAUSE.sub("", _LABEL.sub("", pc.text, count=1))
+                sent = [f"dir={sent_dir}", f"pi={min(pc.index, 3)}", f"n={min(len(cls), 6)}",
+                        f"so2={opening[:2]}", f"pend={self.text[pc.start - 1:pc.start] if pc.start else '^'}"]
+                for flag, on in (("headlike", headlike), ("lastsent", pc.last), ("narr", narr),
+                                 ("report", self.report_style)):
+                    if on:
+                        sent.append(flag)
+                for ci, (a, b) in enumerate(cls):
+                    ctx = [*sent, f"ci={min(ci, 3)}"]
+                    if ci == len(cls) - 1:
+                        ctx.append("last")
                     if ci == 0 and _LABEL.match(pc.text):
-                        f.append("sent_lab")
-                    if self.report_style:
-                        f.append("report")
-                    rows.append((a, b, pc.end, f))
-                    prev = ["p:" + x for x in own if x.startswith(("c2=", "s2=", "act", "lab", "end=", "role", "unit0"))]
-            # what follows a clause: whether the next one opens an action too (a lead phrase or a heading
-            # is followed by its actions)
-            for r in range(first_row, len(rows) - 1):
-                rows[r][3].extend("n:" + x for x in rows[r + 1][3] if x.startswith(("act", "s2=", "role", "lab")))
-        self._rows = rows
-        return rows
+                        ctx.append("sent_lab")
+                    spans.append((a, b, pc.end))
+                    self._ctx.append(ctx)
+                    self._para_of.append(pi)
+        self._spans = spans
+        return spans
+
+    def clause_features(self, i: int) -> list[str]:
+        """The features of clause ``i`` of clause_spans(): how it opens (its first characters, and
+        again once its enumerator, lead-in, subject and manner adverbs are taken off), whether the
+        verb lexicon calls it an action, its place in the sentence and paragraph, the punctuation
+        around it, a few cue words, and the openings of the clauses before and after it in its
+        paragraph (a lead phrase or a heading is followed by its actions)."""
+        spans = self.clause_spans()
+        f = self._own(i) + self._ctx[i]
+        if i > 0 and self._para_of[i - 1] == self._para_of[i]:
+            f += ["p:" + x for x in self._own(i - 1) if x.startswith(_PREV_KEPT)]
+        else:
+            f.append("p:start")
+        if i + 1 < len(spans) and self._para_of[i + 1] == self._para_of[i]:
+            f += ["n:" + x for x in self._own(i + 1) if x.startswith(_NEXT_KEPT)]
+        return f
+
+    def clause_rows(self) -> list[tuple[int, int, int, list[str]]]:
+        """(start, end, end of sentence, features) of every clause (training reads them all)."""
+        return [(a, b, e, self.clause_features(i)) for i, (a, b, e) in enumerate(self.clause_spans())]
+
+    def _own(self, i: int) -> list[str]:
+        got = self._own_memo.get(i)
+        if got is None:
+            a, b, _e = self._spans[i]
+            got = self._own_memo[i] = self._clause_own_features(a, b)
+        return got
 
     def _clause_own_features(self, a: int, b: int) -> list[str]:
         text = self.text
@@ -418,7 +437,8 @@ class _Doc:
             f += ["act", f"v2={cl[at:at + 2]}"]
         if self._role_clause(cl):
             f.append("role")
-        if any(m.start <= 1 for m in self.matcher.find(core[:24])):
+        off = len(cl) - len(core)
+        if any(off <= m.start <= off + 1 for m in self.matcher.find(cl[: off + 24])):
             f.append("unit0")
         n = _cjk_len(cl)
         f.append(f"len={0 if n < 4 else 1 if n < 8 else 2 if n < 16 else 3 if n < 30 else 4}")
@@ -1302,53 +1322,75 @@ class _Doc:
 
     # -- the action model's second opinion (actions.py) ----------------------------------------
     def _model_pass(self) -> None:
-        """Where the rules and the model disagree, the model's thresholds (chosen by cross-validation
-        on the dev split, recorded in the model file) say how sure it must be to overrule them:
-        ``split`` a rule row holding several actions, ``add`` an action no rule row covers, ``drop``
-        a rule sentence in which no clause opens an action, and ``fallback``: when the rules find
-        nothing at all, the model's actions are the answer."""
+        """Where the rules and the model disagree, the model's thresholds (recorded in the model file,
+        chosen as train.py explains) say how sure it must be to overrule them: ``split`` a rule row
+        holding several actions, ``add`` an action no rule row covers, ``drop`` a rule sentence in
+        which no clause opens an action, ``lead``: the model's actions first and the rule rows only
+        where it has none; and ``fallback``: when the rules find nothing at all, the model's actions
+        are the answer. Clauses are read only when an operation needs them."""
         m = self.model
         if m is None:
             return
-        if self.cands and m.threshold("split") > 1.0 and m.threshold("add") > 1.0 and m.threshold("drop") <= 0.0:
-            return  # nothing for the model to decide: no need to read the clauses
-        rows = self.clause_rows()
-        if not rows:
+        th = {k: m.threshold(k) for k in ("fallback", "split", "add", "drop", "lead")}
+        if self.cands and th["split"] > 1.0 and th["add"] > 1.0 and th["drop"] <= 0.0 and th["lead"] > 1.0:
             return
-        probs = [m.probability(f) for _a, _b, _e, f in rows]
-        starts = [r[0] for r in rows]
-        if not self.cands:
-            self._model_actions(rows, probs, m.threshold("fallback"))
+        spans = self.clause_spans()
+        if not spans:
             return
+        memo: dict[int, float] = {}
+
+        def prob(i: int) -> float:
+            got = memo.get(i)
+            if got is None:
+                got = memo[i] = m.probability(self.clause_features(i))
+            return got
+
+        if not self.cands or th["lead"] <= 1.0:
+            rule = self.cands
+            self.cands = []
+            self._model_actions(spans, prob, th["fallback"] if not rule else th["lead"])
+            if rule:
+                starts, reach = self._reach(self.cands)
+                heads = {id(h) for h in self.heading_cand.values()}
+                self.cands += [c for c in rule if id(c) in heads or not self._covered(starts, reach, c.start, c.end)]
+            return
+        starts0 = [a for a, _b, _e in spans]
         heads = {id(h) for h in self.heading_cand.values()}
-        t_split, t_drop = m.threshold("split"), m.threshold("drop")
-        out: list[Candidate] = []
-        for c in self.cands:
-            if c.kind != "sentence" or id(c) in heads:
-                out.append(c)
-                continue
-            i = bisect.bisect_left(starts, c.start)
-            inside = []
-            while i < len(rows) and rows[i][1] <= c.end:
-                inside.append(i)
-                i += 1
-            if inside and max(probs[j] for j in inside) < t_drop:
-                continue
-            cuts = [rows[j][0] for j in inside[1:] if probs[j] >= t_split]
-            parts = self._split_at(c, cuts) if cuts else None
-            out.extend(parts or [c])
-        self.cands = out
-        t_add = m.threshold("add")
-        if t_add <= 1.0:
-            spans = sorted((c.start, c.end) for c in self.cands)
-            cstarts = [a for a, _b in spans]
-            reach = list(itertools.accumulate((b for _a, b in spans), max))
-            for i, p in enumerate(probs):
-                a, b = rows[i][0], rows[i][1]
-                if p < t_add or self._covered(cstarts, reach, a, b):
+        if th["split"] <= 1.0 or th["drop"] > 0.0:
+            out: list[Candidate] = []
+            for c in self.cands:
+                if c.kind != "sentence" or id(c) in heads:
+                    out.append(c)
                     continue
-                e = self._action_end(rows, probs, i, t_add)
-                self.add(a, e, "sentence")
+                i = bisect.bisect_left(starts0, c.start)
+                inside = []
+                while i < len(spans) and spans[i][1] <= c.end:
+                    inside.append(i)
+                    i += 1
+                if inside and max(prob(j) for j in inside) < th["drop"]:
+                    continue
+                cuts = [spans[j][0] for j in inside[1:] if prob(j) >= th["split"]]
+                parts = self._split_at(c, cuts) if cuts else None
+                out.extend(parts or [c])
+            self.cands = out
+        if th["add"] <= 1.0:
+            starts, reach = self._reach(self.cands)
+            for i, (a, b, _e) in enumerate(spans):
+                if self._covered(starts, reach, a, b) or not self._has_content(a, b) or prob(i) < th["add"]:
+                    continue
+                self.add(a, self._action_end(spans, prob, i, th["add"]), "sentence")
+
+    @staticmethod
+    def _reach(cands: list[Candidate]) -> tuple[list[int], list[int]]:
+        spans = sorted((c.start, c.end) for c in cands)
+        return [a for a, _b in spans], list(itertools.accumulate((b for _a, b in spans), max))
+
+    def _has_content(self, a: int, b: int) -> bool:
+        """Whether a clause says more than names (第一组：县图书馆、城南街道 is a list, not an action)."""
+        core = _LABEL.sub("", self.text[a:b], count=1)
+        for m in reversed(self.matcher.find(core)):
+            core = core[: m.start] + core[m.end:]
+        return _cjk_len(core) >= 4
 
     @staticmethod
     def _covered(starts: list[int], reach: list[int], a: int, b: int) -> bool:
@@ -1359,27 +1401,27 @@ class _Doc:
         return k >= 0 and reach[k] > a
 
     @staticmethod
-    def _action_end(rows, probs, i: int, t: float) -> int:
+    def _action_end(spans, prob, i: int, t: float) -> int:
         """An action runs from its clause to the clause before the next action of the same sentence."""
-        piece_end = rows[i][2]
+        piece_end = spans[i][2]
         j = i + 1
-        while j < len(rows) and rows[j][2] == piece_end and probs[j] < t:
+        while j < len(spans) and spans[j][2] == piece_end and prob(j) < t:
             j += 1
-        if j < len(rows) and rows[j][2] == piece_end:
-            return rows[j - 1][1]
+        if j < len(spans) and spans[j][2] == piece_end:
+            return spans[j - 1][1]
         return piece_end
 
-    def _model_actions(self, rows, probs, t: float) -> None:
+    def _model_actions(self, spans, prob, t: float) -> None:
         first_of_piece = True
-        for i, p in enumerate(probs):
-            if p >= t:
+        for i, (a, b, e) in enumerate(spans):
+            if prob(i) >= t and self._has_content(a, b):
                 # the first action of a sentence keeps the sentence's opening (lead-in, subject)
                 j = i
-                while first_of_piece and j > 0 and rows[j - 1][2] == rows[i][2]:
+                while first_of_piece and j > 0 and spans[j - 1][2] == e:
                     j -= 1
-                self.add(rows[j][0], self._action_end(rows, probs, i, t), "sentence")
+                self.add(spans[j][0], self._action_end(spans, prob, i, t), "sentence")
                 first_of_piece = False
-            if i + 1 < len(rows) and rows[i + 1][2] != rows[i][2]:
+            if i + 1 < len(spans) and spans[i + 1][2] != e:
                 first_of_piece = True
 
     def _split_at(self, c: Candidate, cuts: list[int]) -> list[Candidate] | None:

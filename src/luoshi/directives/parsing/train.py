@@ -35,7 +35,7 @@ from .unwrap import unwrap
 
 FOLDS = 5
 HYPER = {"epochs": 12, "rate": 0.2, "l2": 1e-4, "min_count": 2, "seed": 13}
-OFF = {"fallback": 2.0, "split": 2.0, "add": 2.0, "drop": 0.0}
+OFF = {"fallback": 2.0, "split": 2.0, "add": 2.0, "drop": 0.0, "lead": 2.0}
 # The probability the model needs before it overrules the rules (above 1.0: never).
 #   fallback: the model alone is the answer when the rules find nothing; chosen on dev by
 #             cross-validation of the model alone (--cv prints the grid).
@@ -43,12 +43,13 @@ OFF = {"fallback": 2.0, "split": 2.0, "add": 2.0, "drop": 0.0}
 #             rules were tuned on every dev document, so cross-validation on dev cannot show what the
 #             model adds where the rules were never tuned; those ten documents were labelled before the
 #             rules of the day were run on them, and the rules of that day are scored with the model.
-THRESHOLDS = {"fallback": 0.2, "split": 2.0, "add": 0.5, "drop": 0.0}
+THRESHOLDS = {"fallback": 0.2, "split": 2.0, "add": 0.4, "drop": 0.0, "lead": 2.0}
 GRID = {
     "fallback": (0.2, 0.3, 0.4, 0.5),
     "split": (0.5, 0.7, 0.9),
     "add": (0.4, 0.5, 0.7, 0.9),
     "drop": (0.02, 0.05, 0.1),
+    "lead": (0.2, 0.3),
 }
 
 
@@ -167,7 +168,7 @@ def cross_validate(repo_root: Path, specs, out=print) -> None:
         t = total([evaluate(specs[i][2], repo_root, parser=functools.partial(_model_only, model=models[i], at=v))
                    for i in idx])
         out(_fmt(f"model alone p>={v}", t))
-    for op in ("split", "add", "drop"):
+    for op in ("split", "add", "drop", "lead"):
         for v in GRID[op]:
             out(_fmt(f"rules + {op}={v}", _score(specs, idx, models, repo_root, dict(OFF, **{op: v}))))
     out(_fmt("rules + model " + json.dumps(THRESHOLDS), _score(specs, idx, models, repo_root, THRESHOLDS)))
