@@ -45,7 +45,8 @@ TRIALS = [
     ("rules alone", None),
     *((f"model alone p>={v}", {"fallback": v, "rules": False}) for v in (0.2, 0.3, 0.5)),
     *((f"rules + add={v}", {"add": v}) for v in (0.3, 0.4, 0.5, 0.7)),
-    *((f"rules + split={v}", {"split": v}) for v in (0.5, 0.7)),
+    *((f"rules + split={v}", {"split": v}) for v in (0.3, 0.5, 0.7)),
+    *((f"rules + split={v} add=0.5", {"split": v, "add": 0.5}) for v in (0.3, 0.5)),
     *((f"rules + lead={v}", {"lead": v}) for v in (0.2, 0.3)),
     ("rules + model as committed", dict(T.THRESHOLDS)),
 ]

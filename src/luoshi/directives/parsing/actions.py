@@ -93,7 +93,7 @@ def train(
     examples: list[tuple[list[str], int]],
     *,
     epochs: int = 12,
-    rate: float = 0.2,
+    rate: float = 0.1,
     l2: float = 1e-4,
     min_count: int = 2,
     seed: int = 13,

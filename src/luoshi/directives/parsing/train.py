@@ -34,7 +34,7 @@ from .textio import read_text
 from .unwrap import unwrap
 
 FOLDS = 5
-HYPER = {"epochs": 12, "rate": 0.2, "l2": 1e-4, "min_count": 2, "seed": 13}
+HYPER = {"epochs": 12, "rate": 0.1, "l2": 1e-4, "min_count": 2, "seed": 13}
 OFF = {"fallback": 2.0, "split": 2.0, "add": 2.0, "drop": 0.0, "lead": 2.0}
 # The probability the model needs before it overrules the rules (above 1.0: never).
 #   fallback: the model alone is the answer when the rules find nothing; chosen on dev by
