@@ -199,6 +199,7 @@ _CUES = (
     "牵头", "配合", "负责", "会议", "强调", "要求", "指出", "议定", "同意", "决定", "研究", "审议", "通过",
     "前", "底", "内", "%", "亿", "万", "完成", "落实", "推进", "加快", "做好", "抓好", "工作", "项目", "问题",
     "是", "的", "和", "、", "“", "《", "：", "各", "全", "坚持", "同志", "主持", "参加", "出席",
+    "等", "率", "年", "月", "个", "元", "户", "人", "已经", "正在", "将",
 )
 
 
@@ -443,6 +444,9 @@ class _Doc:
         n = _cjk_len(cl)
         f.append(f"len={0 if n < 4 else 1 if n < 8 else 2 if n < 16 else 3 if n < 30 else 4}")
         f.append(f"end={text[b:b + 1] or '$'}")
+        f.append(f"e2={cl[-2:]}")
+        if any(ch.isdigit() for ch in cl):
+            f.append("digit")
         f.append(f"beg={text[a - 1:a] if a else '^'}")
         for w in _CUES:
             if w in cl:
