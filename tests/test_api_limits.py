@@ -113,3 +113,23 @@ def test_it_says_what_is_wrong_in_the_readers_language(client, cast, task):
     assert messages == {"progress": "最多5000个字符。", "percent": "应不大于100。"}
     assert [e["msg"] for e in en.json()["detail"]] == ["At most 5000 characters."]
     assert en.json()["detail"][0]["type"] == "string_too_long"
+
+
+def test_it_answers_a_full_store_with_a_documented_503_and_saves_nothing(client, cast, task, monkeypatch):
+    from luoshi.core.errors import Unavailable
+    from luoshi.tasks import api as tasks_api
+
+    def full_store(**kwargs):
+        raise Unavailable("服务器的文件存储已满或不可写，文件未保存。请稍后再试或联系管理员。")
+
+    monkeypatch.setattr(tasks_api.services, "report_submit", full_store)
+    _record, token = token_create(user=cast["owner"], name="t")
+    with time_machine.travel(NOW, tick=False):
+        response = client.post(
+            f"/api/tasks/{task.pk}/reports", {"percent": 50, "progress": "进展"},
+            content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+    assert response.status_code == 503 and "存储" in response.json()["detail"]
+    assert not ProgressReport.objects.filter(task=task).exists()
+    documented = ninja_api.get_openapi_schema()["paths"]["/api/tasks/{task_id}/reports"]["post"]["responses"]
+    assert 503 in documented or "503" in documented

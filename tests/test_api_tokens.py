@@ -154,3 +154,11 @@ def test_it_explains_a_bad_console_request(owner, args, message):
     with pytest.raises(CommandError, match=message):
         run(*args)
     assert not ApiToken.objects.exists()
+
+
+def test_it_explains_a_bad_console_request_in_english_too(owner):
+    # Commands were once left out of the catalogue, so their messages stayed Chinese in English.
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(CommandError, match="No active user nobody"):
+        run("nobody")

@@ -32,6 +32,9 @@ ERROR_RESPONSES = {
     409: "对象已被修改或操作已完成（Conflict）",
     422: "参数不符合格式（Unprocessable）",
 }
+# A write may store a file (an attachment, an import, an export's result); a full or read-only store
+# refuses it with 503 before anything is saved (luoshi.core.storage). Reads never store.
+WRITE_RESPONSES = {503: "服务器的文件存储已满或不可写，未保存任何内容（Unavailable）"}
 ERROR_SCHEMA = {
     "title": "Error",
     "type": "object",
@@ -49,14 +52,15 @@ class LuoshiAPI(NinjaAPI):
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
         reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
         for operations in schema.get("paths", {}).values():
-            for operation in operations.values():
+            for method, operation in operations.items():
                 for parameter in operation.get("parameters", ()):
                     # Ids in paths are database keys: positive 64-bit integers. Anything else does
                     # not match the route at all, so it is not part of the contract.
                     if parameter.get("in") == "path" and parameter.get("schema", {}).get("type") == "integer":
                         parameter["schema"].update(minimum=1, maximum=2**63 - 1)
                 responses = operation.setdefault("responses", {})
-                for status, description in ERROR_RESPONSES.items():
+                errors = ERROR_RESPONSES if method == "get" else {**ERROR_RESPONSES, **WRITE_RESPONSES}
+                for status, description in errors.items():
                     if status not in responses and str(status) not in responses:
                         responses[status] = {"description": description, "content": reference}
         return schema

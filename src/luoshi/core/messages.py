@@ -19,7 +19,7 @@ import polib
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PO = PACKAGE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po"
-IGNORE = ["static/*", "*/static/*", "tests/*", "*/management/commands/*"]
+IGNORE = ["static/*", "*/static/*", "tests/*", "*/management/commands/makemessages.py"]
 
 
 def _run_makemessages(root: Path) -> None:

@@ -90,11 +90,12 @@ def build(task, *, reports, transitions, instructions, extensions, user=None) ->
             badges.append(("superseded", _("已被更正")))
         if r.supersedes_id:
             badges.append(("correction", _("更正")))
-        body = [f"{_('进展情况')}{_('：')}{r.progress}"]
+        colon = _("：")
+        body = [_("进展情况") + colon + r.progress]
         if r.problems:
-            body.append(f"{_('存在问题')}{_('：')}{r.problems}")
+            body.append(_("存在问题") + colon + r.problems)
         if r.next_steps:
-            body.append(f"{_('下步打算')}{_('：')}{r.next_steps}")
+            body.append(_("下步打算") + colon + r.next_steps)
         entries.append({
             "at": r.submitted_at, "kind": "report",
             "title": _("%(unit)s报送%(period)s进展：完成%(percent)d%%")
