@@ -150,3 +150,19 @@ def test_it_ships_the_model_trained_on_the_labelled_dev_set_as_it_stands():
         "the labelled dev set changed since the model was trained: run `luoshi parse-train` and commit the model"
     )
     assert committed.thresholds == trainer.THRESHOLDS
+
+
+def test_it_drops_a_rule_sentence_in_which_the_model_sees_no_action():
+    text = "县水利局要抓好防汛工作。\n会议要求，各乡镇要做好秋播准备。"
+    assert len(parse(text, issued=D, model=None).tasks) == 2
+    m = _model({"bg=秋播": 10.0}, drop=0.5)
+    assert [t.text for t in parse(text, issued=D, model=m).tasks] == ["会议要求，各乡镇要做好秋播准备。"]
+
+
+def test_it_lets_the_model_lead_and_keeps_rule_rows_only_where_it_has_none():
+    text = "县水利局要抓好防汛工作，甲乙丙丁戊己。\n县应急局要做好值守。"
+    assert [t.text for t in parse(text, issued=D, model=None).tasks] == [
+        "县水利局要抓好防汛工作，甲乙丙丁戊己。", "县应急局要做好值守。"]
+    m = _model({"c2=甲乙": 10.0, "s2=抓好": 10.0}, lead=0.5)
+    assert [t.text for t in parse(text, issued=D, model=m).tasks] == [
+        "县水利局要抓好防汛工作", "甲乙丙丁戊己。", "县应急局要做好值守。"]
