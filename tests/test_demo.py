@@ -42,3 +42,19 @@ def test_it_gives_the_trend_charts_a_month_of_history_that_moves(db):
     totals = [TaskSnapshot.objects.filter(date=d).count() for d in days]
     reds = [TaskSnapshot.objects.filter(date=d, health="red").count() for d in days]
     assert len(set(totals)) > 1 or len(set(reds)) > 1  # a trend, not a flat line
+
+
+def test_it_shows_one_finished_export_job_and_one_finished_import_job(db, client):
+    from luoshi.orgs.models import JobRun
+
+    call_command("demo", no_serve=True)
+    call_command("demo", no_serve=True)
+    jobs = {job.kind: job for job in JobRun.objects.all()}
+    assert set(jobs) == {"export:board", "import:observations"} and JobRun.objects.count() == 2
+    assert all(job.state == "done" and "演示数据" in job.title for job in jobs.values())
+    assert jobs["export:board"].result_file and jobs["export:board"].done == jobs["export:board"].total > 0
+    check = jobs["import:observations"].summary
+    assert check["ok"] and check["dry_run"] and check["unchanged"] > 0 and not check["created"] and not check["updated"]
+    client.force_login(User.objects.get(username="duchaju"))
+    assert client.get(jobs["export:board"].get_absolute_url()).status_code == 200
+    assert client.get(f"/orgs/jobs/{jobs['export:board'].pk}/file").status_code == 200

@@ -52,18 +52,20 @@ DATA_FIELDS = {
     "requests.request": ("company_name", "contact_name", "title", "description", "solution", "reply", "decline_reason"),
     "requests.callback": ("reason",),
     "reports.bulletin": ("title", "recipients", "body", "issuer", "cc"),
+    # Written once, in the language of the page that started the job (its notice, its summary).
+    "orgs.jobrun": ("title", "input_name", "result_name", "error"),
 }
 PAGES = [
     "/", "/tasks/board/", "/tasks/", "/reports/dashboard/", "/reports/bulletins/", "/directives/", "/indicators/",
     "/supervision/", "/supervision/inbox/", "/supervision/reviews/", "/supervision/scoreboard/", "/projects/", "/requests/",
-    "/orgs/units/", "/orgs/people/",
+    "/orgs/units/", "/orgs/people/", "/orgs/jobs/",
 ]
 # One of each detail page, the first the viewer may open.
 DETAILS = {
     "tasks.task": "/tasks/{pk}/", "directives.directive": "/directives/{pk}/", "indicators.indicatorset": "/indicators/{pk}/",
     "indicators.indicator": "/indicators/indicator/{pk}/", "supervision.supervisionaction": "/supervision/actions/{pk}/",
     "projects.project": "/projects/{pk}/", "requests.request": "/requests/{pk}/", "reports.bulletin": "/reports/bulletins/{pk}/",
-    "orgs.unit": "/orgs/units/{pk}/",
+    "orgs.unit": "/orgs/units/{pk}/", "orgs.jobrun": "/orgs/jobs/{pk}/",
 }
 
 

@@ -251,6 +251,14 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # this many rows per file and lists at most this many row errors.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 500)
+# Above these many rows an import or an export runs as a background job (luoshi.orgs.jobs) and the
+# page follows its state; at or below, it runs in the request as before. One code path either way.
+IMPORT_JOB_ROWS = env_int("IMPORT_JOB_ROWS", 2000)
+EXPORT_JOB_ROWS = env_int("EXPORT_JOB_ROWS", 5000)
+# How often an export job that failed unexpectedly is run in all (imports are never run twice).
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+# A job still running after this many minutes lost its worker; the daily sweep marks it failed.
+JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", 180)
 # API tokens may be created to last at most this many days (the token page and `luoshi token`).
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 3650)
 # .xlsx and .docx files are zip archives: a few megabytes can declare gigabytes. Every import checks

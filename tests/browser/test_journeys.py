@@ -294,3 +294,22 @@ def test_it_shows_the_readme_sweep_as_a_dry_run(site):
         f"$ luoshi sweep --dry-run\n{html.escape(said)}</pre>"
     )
     site.shot(terminal, "readme-sweep-dry-run")
+
+
+def test_it_makes_a_large_board_export_in_the_background_and_hands_over_the_file(site, settings):
+    settings.EXPORT_JOB_ROWS = 10  # the demo's board has more rows than this
+    page = site.page("duchaju")
+    page.goto(f"{site.url}/orgs/jobs/")
+    assert page.locator("table.data tbody tr").count() >= 2, "the demo's finished jobs are listed"
+    page.goto(f"{site.url}/tasks/board/")
+    page.get_by_role("link", name="导出 CSV").click()
+    page.wait_for_load_state()
+    assert "将在后台生成" in page.content()
+    page.get_by_role("button", name="后台导出").click()
+    page.wait_for_load_state()
+    assert "/orgs/jobs/" in page.url
+    expect(page.locator("#job-state .badge")).to_have_text("已完成")
+    site.shot(page, "job-export-done")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("下载")).click()
+    assert download.value.suggested_filename.endswith(".csv")

@@ -155,6 +155,29 @@ def open_workbook(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
         raise SpreadsheetError(_("无法读取：Excel 文件已损坏或格式不正确。"))
 
 
+def count_rows(data: bytes) -> int:
+    """About how many rows an upload holds, cheaply, to decide whether its import runs as a
+    background job: an .xlsx's rows over all sheets as their dimensions declare them (counted when
+    a sheet declares none), a text file's lines. 0 when the file cannot be read: the import
+    itself then says why, at once."""
+    if data[:4] != b"PK\x03\x04":
+        return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+    try:
+        wb = open_workbook(data, max_bytes=len(data))
+    except SpreadsheetError:
+        return 0
+    total = 0
+    try:
+        for ws in wb.worksheets:
+            declared = ws.max_row
+            total += declared if declared is not None else sum(1 for _row in ws.iter_rows(values_only=True))
+    except Exception:  # a damaged sheet: the import reports it
+        return 0
+    finally:
+        wb.close()
+    return total
+
+
 def clean_cell(value: Any) -> Any:
     if isinstance(value, str):
         value = value.replace("\u3000", " ").strip()

@@ -19,6 +19,7 @@ from luoshi.core.errors import Conflict, Forbidden, Invalid, LuoshiError
 from luoshi.core.statemachine import StateMachine, TransitionRefused
 from luoshi.core.versioning import update_checked
 from luoshi.core.spreadsheets import ImportReport, SpreadsheetError, apply_import, parse_date, read_table
+from luoshi.orgs import jobs
 from luoshi.orgs.access import require_actor
 from luoshi.orgs.models import Role, Unit, User, split_names
 from luoshi.orgs.services import unit_alias_add
@@ -983,3 +984,13 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
             _move(directive, "import", actor=actor, reason=_("导入任务分解表 %(n)d 行") % {"n": len(parsed)})
 
     return apply_import(report, write, dry_run=dry_run)
+
+
+def _decomposition_job(job) -> jobs.JobOutput:
+    """A large 任务分解表 import, run by a background job through the same service as the page."""
+    directive = access.get_directive_for_user(job.user, job.params["directive"])
+    report = decomposition_import(actor=job.user, directive=directive, data=jobs.input_bytes(job), dry_run=job.dry_run)
+    return jobs.JobOutput(rows=job.total or 0, summary=jobs.report_summary(report, dry_run=job.dry_run))
+
+
+jobs.register("import:decomposition", _decomposition_job)

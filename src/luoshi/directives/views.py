@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from luoshi.core.errors import Conflict, Invalid
 from luoshi.core.spreadsheets import SpreadsheetError, read_upload
 from luoshi.orgs import access as orgs_access
+from luoshi.orgs import services as orgs_services
 from luoshi.orgs.models import Role, Unit, User
 from luoshi.tasks.models import task_url
 
@@ -468,6 +469,12 @@ def directive_import(request, pk: int):
             form.add_error("file", str(exc))
         else:
             dry_run = form.cleaned_data["dry_run"]
+            job = orgs_services.import_if_large(
+                actor=request.user, kind="import:decomposition", title=_("导入任务分解表：%(title)s") % {"title": directive.title},
+                data=data, upload_name=form.cleaned_data["file"].name, params={"directive": directive.pk}, dry_run=dry_run,
+            )
+            if job is not None:
+                return redirect(job)
             report = services.decomposition_import(actor=request.user, directive=directive, data=data, dry_run=dry_run)
             if report.ok and not dry_run:
                 messages.success(

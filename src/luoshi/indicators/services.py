@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from luoshi.core.errors import Forbidden, Invalid, LuoshiError
 from luoshi.core.numbers import figure
 from luoshi.core.spreadsheets import RowError, apply_import, length_problems
+from luoshi.orgs import jobs
 from luoshi.orgs.access import require_actor
 from luoshi.tasks import workflow
 from luoshi.tasks import services as tasks
@@ -413,3 +414,16 @@ def indicator_task_create(*, actor, indicator: Indicator, period: str | None = N
     link = IndicatorTask.objects.create(indicator=indicator, task=Task.objects.get(pk=task.pk), period_key=period,
                                         rank_at_creation=cell.rank, created_by=actor)
     return link, True
+
+
+def _observations_job(job) -> jobs.JobOutput:
+    """A large observations import, run by a background job through the same service as the page."""
+    indicator_set = access.get_indicator_set_for_user(job.user, job.params["indicator_set"], write=True)
+    out = observations_import(actor=job.user, indicator_set=indicator_set, data=jobs.input_bytes(job), filename=job.input_name,
+                              layout=job.params.get("layout", "auto"), dry_run=job.dry_run)
+    summary = jobs.report_summary(out, dry_run=job.dry_run, created=out.created, updated=out.changed_count, unchanged=out.unchanged,
+                                  warnings=out.warnings)
+    return jobs.JobOutput(rows=job.total or 0, summary=summary)
+
+
+jobs.register("import:observations", _observations_job)

@@ -14,10 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from .models import Unit, User, forget, signed_in, visible_unit_ids
+from .models import JobRun, Unit, User, forget, signed_in, visible_unit_ids
 
 __all__ = [
-    "SYSTEM", "forget", "get_object_for_user", "get_person_for_user", "get_unit_for_user", "is_admin", "is_staff_member",
+    "SYSTEM", "forget", "get_job_for_user", "get_job_result_for_user", "get_object_for_user", "get_person_for_user", "get_unit_for_user", "is_admin", "is_staff_member",
     "is_supervisor", "is_system", "own_unit_ids", "require_actor", "scope_filter", "sees_everything", "signed_in",
     "user_or_none", "visible_unit_ids",
 ]
@@ -122,3 +122,18 @@ def get_unit_for_user(user, pk, write: bool = False) -> Unit:
 
 def get_person_for_user(user, pk, write: bool = False) -> User:
     return get_object_for_user(User.objects.select_related("unit"), user, pk, write=write)
+
+
+def get_job_for_user(user, pk) -> JobRun:
+    """A background job its owner or an admin may look at; 404 for everyone else."""
+    return get_object_for_user(JobRun.objects.select_related("user"), user, pk)
+
+
+def get_job_result_for_user(user, pk) -> JobRun:
+    """A job whose result file `user` may download: only the person who ran it, because the file
+    holds the rows their scope let them see; 404 for anyone else (admins too) and while there is
+    no file."""
+    job = get_job_for_user(user, pk)
+    if job.user_id != user.pk or not job.result_file:
+        raise Http404
+    return job

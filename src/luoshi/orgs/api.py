@@ -1,8 +1,11 @@
+import datetime as dt
+
+from django.urls import reverse
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from . import access
-from .models import Unit, User
+from . import access, jobs
+from .models import JobRun, Unit, User
 
 router = Router()
 
@@ -60,3 +63,47 @@ def get_person(request, person_id: int):
 @router.get("/me", response=PersonOut)
 def me(request):
     return request.user
+
+
+class JobOut(Schema):
+    """A background job (a large import or export) and where it stands."""
+
+    id: int
+    user_id: int
+    kind: str
+    title: str
+    state: str
+    dry_run: bool
+    attempts: int
+    total: int | None
+    done: int
+    summary: dict
+    error: str
+    result_name: str
+    result_url: str | None
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_result_url(obj):
+        return reverse("api:get_job_file", args=[obj.pk]) if obj.result_file else None
+
+
+@router.get("/jobs", response=list[JobOut])
+@paginate(LimitOffsetPagination)
+def list_jobs(request, state: str | None = None):
+    """The caller's background jobs (an admin's: everyone's), newest first."""
+    jobs = JobRun.objects.visible_to(request.user)
+    return jobs.filter(state=state) if state else jobs
+
+
+@router.get("/jobs/{job_id}", response=JobOut)
+def get_job(request, job_id: int):
+    return access.get_job_for_user(request.user, job_id)
+
+
+@router.get("/jobs/{job_id}/file", url_name="get_job_file")
+def get_job_file(request, job_id: int):
+    """The finished export's file; only for the person who ran it (404 for anyone else)."""
+    return jobs.result_response(access.get_job_result_for_user(request.user, job_id))

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections import defaultdict
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from tree_queries.models import TreeNode
@@ -87,6 +90,17 @@ class UnitQuerySet(TreeQuerySet):
         return self.filter(active=True)
 
 
+def unit_display_name(name: str, short_name: str) -> str:
+    """How a unit is named in lists and headers: its short name, else its name. Also for rows read
+    as values, without a Unit instance."""
+    return short_name or name
+
+
+def person_name(name: str, username: str) -> str:
+    """How a person is named: the real name, else the login name (also for rows read as values)."""
+    return name or username
+
+
 class Unit(TreeNode):
     """A 单位: a department, a town, a state enterprise. `parent` gives the hierarchy."""
 
@@ -116,7 +130,7 @@ class Unit(TreeNode):
 
     @property
     def display_name(self) -> str:
-        return self.short_name or self.name
+        return unit_display_name(self.name, self.short_name)
 
     def all_names(self) -> list[str]:
         names = [self.name]
@@ -174,10 +188,10 @@ class User(AbstractUser):
         verbose_name_plural = _("人员")
 
     def __str__(self) -> str:
-        return self.name or self.username
+        return person_name(self.name, self.username)
 
     def get_full_name(self) -> str:
-        return self.name or self.username
+        return person_name(self.name, self.username)
 
     # The role rules, defined once: `luoshi.orgs.access` adds only "signed in and active".
     @property
@@ -214,3 +228,74 @@ class LoginThrottle(models.Model):
     class Meta:
         verbose_name = _("登录失败记录")
         verbose_name_plural = _("登录失败记录")
+
+
+class JobRunQuerySet(models.QuerySet):
+    def visible_to(self, user) -> JobRunQuerySet:
+        """Each person sees their own jobs; admins see everyone's, so that a failure can be
+        looked into. Only the owner may download a result (`access.get_job_result_for_user`)."""
+        if not signed_in(user) or user.pk is None:
+            return self.none()
+        if user.is_admin:
+            return self.all()
+        return self.filter(user=user)
+
+
+def _job_path(instance, filename: str) -> str:
+    # A random folder per file: names are guessable, folders are not, and two jobs never collide.
+    return f"jobs/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{filename}"
+
+
+class JobRun(models.Model):
+    """One large import or export run as a background job: who asked for what, where it stands,
+    how far it got, and what came of it (a file to download, an import summary, or the reason it
+    failed in the asker's language). Kept with the people because it belongs to one of them and
+    every app that imports or exports sits above this one."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("运行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    user = models.ForeignKey(User, verbose_name=_("发起人"), on_delete=models.CASCADE, related_name="job_runs")
+    kind = models.CharField(_("类型"), max_length=40)
+    title = models.CharField(_("名称"), max_length=200)
+    params = models.JSONField(default=dict, blank=True)
+    dry_run = models.BooleanField(_("只检查"), default=False)
+    #: The language of the page that started it: the job speaks it, whoever's worker runs it.
+    language = models.CharField(max_length=16, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    total = models.PositiveIntegerField(_("总行数"), null=True, blank=True)
+    done = models.PositiveIntegerField(_("已处理行数"), default=0)
+    input_file = models.FileField(_("上传文件"), upload_to=_job_path, max_length=255, blank=True)
+    input_name = models.CharField(_("上传文件名"), max_length=255, blank=True)
+    result_file = models.FileField(_("结果文件"), upload_to=_job_path, max_length=255, blank=True)
+    result_name = models.CharField(_("结果文件名"), max_length=255, blank=True)
+    summary = models.JSONField(_("结果摘要"), default=dict, blank=True)
+    error = models.TextField(_("失败原因"), blank=True)
+    #: What went wrong for the people who run the servers (the exception), shown to admins only.
+    detail = models.TextField(blank=True)
+    follows = models.ForeignKey("self", verbose_name=_("所依据的检查"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    objects = JobRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        indexes = [models.Index(fields=["user", "-created_at"]), models.Index(fields=["state", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:job", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.core.files.base import ContentFile
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import Conflict, Forbidden, Invalid
@@ -16,6 +18,7 @@ from luoshi.core.spreadsheets import (
     ImportReport,
     SpreadsheetError,
     apply_import,
+    count_rows,
     find_header,
     import_limits,
     length_problems,
@@ -24,7 +27,8 @@ from luoshi.core.spreadsheets import (
 )
 
 from . import access
-from .models import LoginThrottle, Role, Unit, UnitKind, User, split_names
+from . import jobs
+from .models import JobRun, LoginThrottle, Role, Unit, UnitKind, User, split_names
 
 
 
@@ -482,3 +486,74 @@ def login_succeeded(*, username: str, address: str | None) -> None:
     # Only this address's count is forgiven: a success here must not hand a guesser elsewhere a
     # fresh allowance against the account.
     LoginThrottle.objects.filter(key__in=[key for key, _ in _throttle_keys(username, address)[1:]]).delete()
+
+
+# --- background jobs -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def job_start(
+    *, actor: User, kind: str, title: str, params: dict | None = None, upload: bytes | None = None, upload_name: str = "",
+    dry_run: bool = False, total: int | None = None, language: str = "", follows: JobRun | None = None,
+) -> JobRun:
+    """Record a large import or export and queue it. The upload, if any, is kept in the upload
+    store for the job (a worker on another machine reads it from there). Whether the actor may do
+    the work itself is decided by the app's service when the job runs it, as inline."""
+    access.require_actor(actor)
+    if kind not in jobs.HANDLERS:
+        raise Invalid(_("未知的后台任务类型：%(kind)s") % {"kind": kind})
+    job = JobRun(
+        user=actor, kind=kind, title=title[:200], params=params or {}, dry_run=dry_run, total=total, follows=follows,
+        language=language or translation.get_language() or settings.LANGUAGE_CODE, input_name=upload_name[:255],
+    )
+    if upload is not None:
+        job.input_file.save(_safe_name(upload_name), ContentFile(upload), save=False)
+    elif follows is not None:
+        job.input_file.name = follows.input_file.name
+    job.save()
+    jobs.enqueue(job)
+    return job
+
+
+@transaction.atomic
+def job_confirm_import(*, actor: User, job: JobRun) -> JobRun:
+    """Import for real the file a finished dry run found fine. Only its owner, only once per dry
+    run, and only when the check passed: the file then goes through every check again anyway."""
+    access.require_actor(actor)
+    # Locked, so that two clicks on 确认 start one import.
+    job = JobRun.objects.select_for_update().get(pk=job.pk)
+    if job.user_id != actor.pk:
+        raise Forbidden(_("只能确认自己提交的导入。"))
+    if not (job.dry_run and job.state == JobRun.State.DONE and job.summary.get("ok")):
+        raise Conflict(_("只有检查通过的导入可以确认保存。"))
+    if JobRun.objects.filter(follows=job).exists():
+        raise Conflict(_("该导入已确认过，请勿重复提交。"))
+    title = job.title.removesuffix(_("（检查）")) + _("（保存）")
+    return job_start(actor=actor, kind=job.kind, title=title, params=job.params, upload_name=job.input_name,
+                     total=job.total, language=translation.get_language() or job.language, follows=job)
+
+
+def _safe_name(name: str) -> str:
+    base = os.path.basename(name or "upload").strip() or "upload"
+    return base[-100:]
+
+
+def import_if_large(
+    *, actor: User, kind: str, title: str, data: bytes, upload_name: str, params: dict | None = None, dry_run: bool = False
+) -> JobRun | None:
+    """The one rule for imports: a file of more than IMPORT_JOB_ROWS rows is imported by a
+    background job (returned), a smaller one is left to the caller to import at once (None)."""
+    rows = count_rows(data)
+    if rows <= settings.IMPORT_JOB_ROWS:
+        return None
+    suffix = _("（检查）") if dry_run else _("（保存）")
+    return job_start(actor=actor, kind=kind, title=title + suffix, params=params, upload=data, upload_name=upload_name,
+                     dry_run=dry_run, total=rows)
+
+
+def _directory_job(job: JobRun) -> jobs.JobOutput:
+    report = directory_import(actor=job.user, data=jobs.input_bytes(job), dry_run=job.dry_run)
+    return jobs.JobOutput(rows=job.total or 0, summary=jobs.report_summary(report, dry_run=job.dry_run))
+
+
+jobs.register("import:directory", _directory_job)

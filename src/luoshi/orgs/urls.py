@@ -10,4 +10,8 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("import/", views.directory_import, name="import"),
     path("import/template.xlsx", views.directory_template, name="import_template"),
+    path("jobs/", views.job_list, name="jobs"),
+    path("jobs/<int:pk>/", views.job_detail, name="job"),
+    path("jobs/<int:pk>/file", views.job_download, name="job_file"),
+    path("jobs/<int:pk>/confirm", views.job_confirm, name="job_confirm"),
 ]

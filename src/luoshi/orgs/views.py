@@ -4,14 +4,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from luoshi.core.spreadsheets import SpreadsheetError, neutralise, read_upload, sheet_title, workbook_bytes
 
-from . import access, services
-from .models import Role, Unit, User
+from . import access, jobs, services
+from .models import JobRun, Role, Unit, User
 
 PAGE_SIZE = 50
 TEMPLATE_UNITS = (
@@ -79,6 +79,12 @@ def directory_import(request):
             except SpreadsheetError as exc:
                 messages.error(request, str(exc))
             else:
+                job = services.import_if_large(
+                    actor=request.user, kind="import:directory", title=_("导入单位和人员"), data=data, upload_name=upload.name,
+                    dry_run=bool(request.POST.get("dry_run")),
+                )
+                if job is not None:
+                    return redirect(job)
                 report = services.directory_import(actor=request.user, data=data, dry_run=bool(request.POST.get("dry_run")))
                 if report.ok and not request.POST.get("dry_run"):
                     messages.success(
@@ -109,3 +115,41 @@ def directory_template(request):
     )
     response["Content-Disposition"] = "attachment; filename*=UTF-8''directory-template.xlsx"
     return response
+
+
+# --- background jobs -------------------------------------------------------------------------------
+
+
+@login_required
+def job_list(request):
+    """我的后台任务 (admins: everyone's, to look into failures)."""
+    jobs = JobRun.objects.visible_to(request.user).select_related("user")
+    state = request.GET.get("state")
+    if state in JobRun.State.values:
+        jobs = jobs.filter(state=state)
+    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "orgs/job_list.html", {"page": page, "states": JobRun.State.choices, "state": state})
+
+
+@login_required
+def job_detail(request, pk: int):
+    """One job's state. While it is queued or running the state part asks again every few
+    seconds (htmx), and only that part is sent back."""
+    job = access.get_job_for_user(request.user, pk)
+    context = {"job": job, "is_owner": job.user_id == request.user.pk, "is_admin": access.is_admin(request.user)}
+    if request.headers.get("HX-Request"):
+        return render(request, "orgs/_job_state.html", context)
+    return render(request, "orgs/job_detail.html", context)
+
+
+@login_required
+def job_download(request, pk: int):
+    return jobs.result_response(access.get_job_result_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def job_confirm(request, pk: int):
+    job = access.get_job_for_user(request.user, pk)
+    confirmed = services.job_confirm_import(actor=request.user, job=job)
+    return redirect(confirmed)

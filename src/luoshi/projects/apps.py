@@ -11,7 +11,7 @@ class ProjectsConfig(AppConfig):
         from luoshi.tasks import extensions
         from luoshi.tasks.models import TaskKind
 
-        from . import hooks
+        from . import hooks, tabular  # noqa: F401  (tabular registers the ledger import job)
 
         extensions.register_health(TaskKind.PROJECT, hooks.refine_health, hooks.preload_health)
         extensions.register_page(TaskKind.PROJECT, hooks.page_for)

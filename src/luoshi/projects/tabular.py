@@ -31,6 +31,7 @@ from luoshi.core.spreadsheets import (
     workbook_bytes,
     write_table,
 )
+from luoshi.orgs import jobs
 from luoshi.orgs.models import Role, Unit, User
 
 from . import access, services
@@ -248,3 +249,12 @@ def _apply(actor, row: ProjectRow, project: Project | None, plan_year: int, toda
         merged = {pk: (planned or known.get(pk, (None, None))[0], actual or known.get(pk, (None, None))[1]) for pk, (planned, actual) in stage_dates.items()}
         services.project_update(actor=actor, project=project, expected_version=project.version, lead_unit=row.unit,
                                 lead_leader=row.leader, stage_dates=merged, today=today, **fields)
+
+
+def _ledger_job(job) -> jobs.JobOutput:
+    """A large 项目台账 import, run by a background job through the same service as the page."""
+    report = import_ledger(actor=job.user, data=jobs.input_bytes(job), plan_year=int(job.params["plan_year"]), dry_run=job.dry_run)
+    return jobs.JobOutput(rows=job.total or 0, summary=jobs.report_summary(report, dry_run=job.dry_run))
+
+
+jobs.register("import:projects", _ledger_job)

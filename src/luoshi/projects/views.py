@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from luoshi.core.errors import LuoshiError
 from luoshi.core.spreadsheets import SpreadsheetError, read_upload
+from luoshi.orgs import services as orgs_services
 from luoshi.orgs.access import is_supervisor
 from luoshi.tasks import workflow
 
@@ -194,6 +195,13 @@ def import_ledger(request):
         if form.is_valid():
             try:
                 data = read_upload(form.cleaned_data["file"])
+                job = orgs_services.import_if_large(
+                    actor=request.user, kind="import:projects", title=_("导入项目台账（%(year)s年）") % {"year": form.cleaned_data["plan_year"]},
+                    data=data, upload_name=form.cleaned_data["file"].name, params={"plan_year": form.cleaned_data["plan_year"]},
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+                if job is not None:
+                    return redirect(job)
                 report = tabular.import_ledger(
                     actor=request.user, data=data, plan_year=form.cleaned_data["plan_year"], dry_run=form.cleaned_data["dry_run"]
                 )

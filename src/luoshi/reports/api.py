@@ -13,7 +13,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from luoshi.core.textlimits import BULLETIN, Text
 
-from . import access, exports, services
+from luoshi.orgs.api import JobOut
+
+from . import access, exports, jobs, services
 from .models import Bulletin
 
 router = Router()
@@ -99,3 +101,16 @@ def export(request, kind: str, directive: int | None = None, period: str | None 
     response = HttpResponse(result.content, content_type=result.content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(result.filename)}"
     return response
+
+
+@router.post("/exports/{kind}/jobs", response={202: JobOut})
+def start_export_job(request, kind: str, fmt: str | None = None, directive: int | None = None, period: str | None = None):
+    """Start an export as a background job, whatever its size; follow it at `/api/orgs/jobs/{id}`
+    and download its file from `result_url` once `state` is `done`. `kind` is one of the
+    `/exports/{kind}` kinds (not `bulletin`) or `board` (the task board as `fmt` csv or xlsx, with
+    the board's filters as query parameters)."""
+    try:
+        job = jobs.export_job_start(actor=request.user, kind=kind, query=request.GET, fmt=fmt)
+    except exports.ExportError as exc:
+        raise HttpError(400, str(exc))
+    return Status(202, job)

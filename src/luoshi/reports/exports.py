@@ -318,6 +318,29 @@ def bulletin(*, user, period: str | None = None, bulletin_id=None, today: dt.dat
     return bulletin_file(unsaved)
 
 
+def row_count(kind: str, *, user, directive=None, filters=None, today=None) -> int:
+    """How many rows `export` would write for the same arguments, counted in the database, to
+    decide whether it runs as a background job. The 指标对标表 and the bulletin are one table of
+    indicators and one document: never large, 0."""
+    today = today or timezone.localdate()
+    with_directive = {**(filters or {}), **({"directive": directive} if directive else {})}
+    if kind == "decomposition":
+        try:
+            directive_id = int(directive)
+        except (TypeError, ValueError):
+            return 0  # the export itself says what is wrong with it
+        return Task.objects.visible_to(user).filter(directive_id=directive_id).exclude(status=workflow.CANCELLED).count()
+    if kind == "ledger":
+        return _filtered(selectors.counted(user), with_directive, today).count()
+    if kind == "rectification":
+        return _filtered(selectors.counted(user).filter(kind=TaskKind.RECTIFICATION), with_directive, today).count()
+    if kind == "projects":
+        return project_selectors.ledger(user, filters or {})[1].count()
+    if kind == "problems":
+        return request_selectors.ledger(user, filters or {}, today).count()
+    return 0
+
+
 def export(kind: str, *, user, directive=None, period=None, filters=None, bulletin_id=None, today=None) -> Export:
     """One entry point for the pages, the API and `luoshi export`."""
     if kind == "decomposition":

@@ -4,7 +4,8 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from luoshi.tasks.forms import BoardFilterForm
 from luoshi.tasks.models import Health
 from luoshi.tasks import selectors
 
-from . import access, exports, services, streaming
+from . import access, exports, jobs, services, streaming
 from .models import Bulletin
 from .periods import current_month
 
@@ -53,6 +54,7 @@ def dashboard(request):
             "directives": directives,
             "bulletins": Bulletin.objects.visible_to(request.user)[:5],
             "is_supervisor": orgs_access.is_supervisor(request.user),
+            "export_job_rows": settings.EXPORT_JOB_ROWS,
         },
     )
 
@@ -62,11 +64,12 @@ def dashboard(request):
 def export(request, kind: str):
     if kind not in exports.KINDS or kind == "bulletin":
         raise Http404
-    filters = {key: request.GET.get(key) for key in (*exports.LEDGER_FILTERS, "set") if request.GET.get(key)}
+    params = jobs.office_params(request.GET)
     try:
-        result = exports.export(
-            kind, user=request.user, directive=request.GET.get("directive") or None, period=request.GET.get("period") or None, filters=filters
-        )
+        rows = jobs.export_rows(kind, user=request.user, query=request.GET)
+        if jobs.is_large(rows):
+            return _offer_job(request, kind, rows)
+        result = exports.export(kind, user=request.user, **params)
     except exports.ExportError as exc:
         messages.error(request, str(exc))
         return redirect("reports:index")
@@ -150,16 +153,7 @@ def bulletin_docx(request, pk: int):
 
 def _board_filters(request) -> dict:
     """The board's filters from the query string, read by the board's own form."""
-    if not request.GET:
-        return {}
-    scope = orgs_access.visible_unit_ids(request.user)
-    units = Unit.objects.filter(active=True)
-    if scope is not None:
-        units = units.filter(pk__in=scope)
-    leaders = User.objects.filter(role="leader", is_active=True)
-    directives = Directive.objects.visible_to(request.user)
-    form = BoardFilterForm(request.GET, units=units, leaders=leaders, directives=directives)
-    return form.values()
+    return jobs.board_filters(request.user, request.GET)
 
 
 @login_required
@@ -167,6 +161,29 @@ def _board_filters(request) -> dict:
 def board_export(request, fmt: str):
     """督办台账 as the board shows it (same filters and order), streamed as .csv or .xlsx."""
     tasks = selectors.tasks_for(request.user, _board_filters(request))
+    count = tasks.count()
+    if jobs.is_large(count):
+        return _offer_job(request, jobs.BOARD, count, fmt=fmt)
     header, rows, widths = streaming.task_table(tasks)
     name = _("督办台账")
     return streaming.response(fmt, f"{name}-{timezone.localdate().isoformat()}", name, header, rows, widths)
+
+
+def _offer_job(request, kind: str, rows: int, fmt: str | None = None):
+    """An export too large to answer at once: say so, and offer to make it in the background
+    (a POST: starting a job changes something, a link must not)."""
+    context = {"kind": kind, "label": jobs.kind_label(kind), "rows": rows, "fmt": fmt or "", "query": request.GET.urlencode(),
+               "limit": settings.EXPORT_JOB_ROWS}
+    return render(request, "reports/export_job.html", context)
+
+
+@login_required
+@require_POST
+def export_job(request, kind: str):
+    """后台导出: start the export as a background job and follow it on the job's page."""
+    try:
+        job = jobs.export_job_start(actor=request.user, kind=kind, query=QueryDict(request.POST.get("query", "")), fmt=request.POST.get("fmt") or None)
+    except exports.ExportError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:index")
+    return redirect(job)

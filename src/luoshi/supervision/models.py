@@ -219,6 +219,7 @@ class Message(models.Model):
         ACTION_REPLY = "action_reply", _("督办答复")
         PROPOSAL = "proposal", _("升级建议")
         REVIEW = "review", _("回头看")
+        JOB = "job", _("后台任务")
 
     key = models.CharField(max_length=200, unique=True, null=True, blank=True)
     # Which run of a batch sender inserted the row: after an INSERT that skips taken keys, the rows

@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from luoshi.core import bulk
+from luoshi.orgs import jobs
 from luoshi.orgs.access import SYSTEM
 from luoshi.orgs.models import Unit, User
 from luoshi.tasks import assess, extensions, periods, rules
@@ -261,6 +262,11 @@ def run(today: dt.date, *, dry_run: bool = False) -> SweepResult:
         result.notifications_sent, result.notifications_failed, queued = deliver_due()
         if queued:
             result.details.append(f"delivery jobs queued {queued}")
+
+    # 5. background jobs whose worker died
+    stale = retry_locked(lambda: jobs.fail_stale(dry_run=dry_run))
+    if stale:
+        result.details.append(f"stale background jobs {'found' if dry_run else 'failed'} {stale}")
     return result
 
 

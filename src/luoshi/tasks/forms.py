@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.core.forms import DateInput
+from luoshi.core.forms import CheckboxInput, DateInput, HiddenInput, Select, TextInput
 from luoshi.orgs.models import Role, Unit, User
 
 from . import rules, workflow
@@ -193,29 +193,35 @@ SORTS = {
 }
 
 
+def _options(items) -> list[tuple]:
+    return [item if isinstance(item, tuple) else (item.pk, str(item)) for item in items]
+
+
 class BoardFilterForm(forms.Form):
     """The board's filters. Unknown values are ignored rather than refused: a filter link that went
     stale should still show a page."""
 
-    q = forms.CharField(label=_("关键词"), required=False, max_length=100)
-    health = forms.ChoiceField(label=_("红黄绿灯"), required=False, choices=[("", _("全部"))] + list(Health.choices))
-    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), ("active", _("在办"))] + workflow.STATE_CHOICES)
-    kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))] + list(TaskKind.choices))
-    unit = forms.TypedChoiceField(label=_("单位"), required=False, coerce=int, empty_value=None)
+    q = forms.CharField(label=_("关键词"), required=False, max_length=100, widget=TextInput)
+    health = forms.ChoiceField(label=_("红黄绿灯"), required=False, widget=Select, choices=[("", _("全部"))] + list(Health.choices))
+    status = forms.ChoiceField(label=_("状态"), required=False, widget=Select, choices=[("", _("全部")), ("active", _("在办"))] + workflow.STATE_CHOICES)
+    kind = forms.ChoiceField(label=_("类型"), required=False, widget=Select, choices=[("", _("全部"))] + list(TaskKind.choices))
+    unit = forms.TypedChoiceField(label=_("单位"), required=False, widget=Select, coerce=int, empty_value=None)
     # Only the tasks the unit leads (the scoreboard's rows link here): what it answers for.
-    lead = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    leader = forms.TypedChoiceField(label=_("牵头领导"), required=False, coerce=int, empty_value=None)
-    directive = forms.TypedChoiceField(label=_("来源文件"), required=False, coerce=int, empty_value=None)
+    lead = forms.BooleanField(required=False, widget=HiddenInput)
+    leader = forms.TypedChoiceField(label=_("牵头领导"), required=False, widget=Select, coerce=int, empty_value=None)
+    directive = forms.TypedChoiceField(label=_("来源文件"), required=False, widget=Select, coerce=int, empty_value=None)
     deadline_from = forms.DateField(label=_("完成时限自"), required=False, widget=DateInput())
     deadline_to = forms.DateField(label=_("至"), required=False, widget=DateInput())
-    overdue = forms.BooleanField(label=_("只看逾期"), required=False)
-    sort = forms.ChoiceField(label=_("排序"), required=False, choices=list(SORTS.items()))
+    overdue = forms.BooleanField(label=_("只看逾期"), required=False, widget=CheckboxInput)
+    sort = forms.ChoiceField(label=_("排序"), required=False, widget=Select, choices=list(SORTS.items()))
 
     def __init__(self, *args, units=(), leaders=(), directives=(), **kwargs):
+        """``units``, ``leaders``, ``directives``: model instances, or ``(pk, label)`` pairs already
+        read as values (the board reads them so: instances cost more than the page's rows)."""
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("全部"))] + [(u.pk, str(u)) for u in units]
-        self.fields["leader"].choices = [("", _("全部"))] + [(u.pk, str(u)) for u in leaders]
-        self.fields["directive"].choices = [("", _("全部"))] + [(d.pk, str(d)) for d in directives]
+        self.fields["unit"].choices = [("", _("全部"))] + _options(units)
+        self.fields["leader"].choices = [("", _("全部"))] + _options(leaders)
+        self.fields["directive"].choices = [("", _("全部"))] + _options(directives)
 
     def values(self) -> dict:
         """The valid filters only: a bad field is dropped, the others still apply."""

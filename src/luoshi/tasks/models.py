@@ -42,8 +42,12 @@ def _choice_table(model, name: str) -> dict:
 def choice_label(obj, name: str) -> str:
     """What ``obj.get_<name>_display()`` answers, from a table built once per field: Django's own
     hashes the field's whole choice list on every call, and lists call it for every row."""
-    value = getattr(obj, name)
-    return force_str(_choice_table(type(obj), name).get(value, value), strings_only=True)
+    return label_of(type(obj), name, getattr(obj, name))
+
+
+def label_of(model, name: str, value) -> str:
+    """The label of ``value`` in the choices of ``model``'s field ``name`` (rows read as values)."""
+    return force_str(_choice_table(model, name).get(value, value), strings_only=True)
 
 
 def citation_of(code: str, number: str) -> str:

@@ -14,10 +14,10 @@ from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from luoshi.orgs.models import Unit
+from luoshi.orgs.models import Unit, person_name, unit_display_name
 
 from . import workflow
-from .models import Task, TaskTransition
+from .models import Task, TaskTransition, citation_of, label_of
 from .numbering import canonical_code, code_tail
 
 ACTIVE = tuple(sorted(workflow.ACTIVE_STATES))
@@ -125,6 +125,65 @@ def tasks_for(user, filters: dict | None = None, *, today: dt.date | None = None
         .prefetch_related("co_units")
         .order_by(*order)
     )
+
+
+class BoardRow:
+    """One row of the board as it is shown, read as plain values: the board's page reads fifty of
+    them where a model instance with its unit, leader and co-units would cost four times the SQL."""
+
+    __slots__ = (
+        "pk", "title", "citation", "health", "health_reasons", "status", "deadline", "expected_percent", "progress_percent",
+        "lead_unit_name", "lead_leader_name", "co_unit_names",
+    )
+
+    def get_health_display(self) -> str:
+        return label_of(Task, "health", self.health)
+
+    def get_status_display(self) -> str:
+        return label_of(Task, "status", self.status)
+
+
+_BOARD_COLUMNS = (
+    "pk", "title", "code", "number", "health", "health_reasons", "status", "deadline", "expected_percent", "progress_percent",
+    "lead_unit__name", "lead_unit__short_name", "lead_leader__name", "lead_leader__username",
+)
+
+
+class BoardRows:
+    """The rows of :func:`tasks_for` as :class:`BoardRow`, for a Paginator: ``count()`` counts them,
+    a slice reads that slice's rows in one query and their co-units in one more."""
+
+    def __init__(self, tasks: QuerySet):
+        self.tasks = tasks.prefetch_related(None)
+        self.ordered = tasks.ordered  # Paginator warns about pages of an unordered list
+
+    def count(self) -> int:
+        return self.tasks.count()
+
+    def __getitem__(self, index: slice) -> list[BoardRow]:
+        if not isinstance(index, slice):
+            raise TypeError("BoardRows are read a page (a slice) at a time")
+        rows = []
+        for pk, title, code, number, health, reasons, status, deadline, expected, progress, unit, unit_short, leader, login in (
+            self.tasks.values_list(*_BOARD_COLUMNS)[index]
+        ):
+            row = BoardRow()
+            row.pk, row.title, row.citation, row.health, row.health_reasons = pk, title, citation_of(code, number), health, reasons
+            row.status, row.deadline, row.expected_percent, row.progress_percent = status, deadline, expected, progress
+            row.lead_unit_name = unit_display_name(unit, unit_short) if unit is not None else ""
+            row.lead_leader_name = person_name(leader, login) if login is not None else ""
+            row.co_unit_names = []
+            rows.append(row)
+        if rows:
+            by_pk = {row.pk: row for row in rows}
+            co_units = (
+                Task.co_units.through.objects.filter(task_id__in=by_pk)
+                .order_by(*(f"unit__{field}" for field in Unit._meta.ordering), "unit_id")  # as task.co_units.all()
+                .values_list("task_id", "unit__name", "unit__short_name")
+            )
+            for task_id, name, short_name in co_units:
+                by_pk[task_id].co_unit_names.append(unit_display_name(name, short_name))
+        return rows
 
 
 def count_expressions(today: dt.date) -> dict:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from luoshi.core.errors import Conflict, LuoshiError
 from luoshi.orgs import access as orgs_access
-from luoshi.orgs.models import Unit, User
+from luoshi.orgs.models import Unit, User, person_name
 from luoshi.tasks import periods as P
 
 from . import access, assess, forms, selectors, services, timeline, workflow
@@ -84,11 +84,15 @@ def board(request):
     units = Unit.objects.filter(active=True).order_by("sort_order", "pk")
     if scope is not None:
         units = units.filter(pk__in=scope)
-    leaders = User.objects.filter(role="leader", is_active=True).order_by("sort_order", "pk")
-    directives = _source_documents().visible_to(user).only("pk", "title").order_by("-issued_on", "-pk")[:200]
+    units = list(units.values_list("pk", "name"))  # a unit's label is its name (Unit.__str__)
+    leaders = [
+        (pk, person_name(name, username))
+        for pk, name, username in User.objects.filter(role="leader", is_active=True).order_by("sort_order", "pk").values_list("pk", "name", "username")
+    ]
+    directives = list(_source_documents().visible_to(user).order_by("-issued_on", "-pk").values_list("pk", "title")[:200])
     form = forms.BoardFilterForm(request.GET or None, units=units, leaders=leaders, directives=directives)
     filters = form.values() if request.GET else {}
-    page = Paginator(selectors.tasks_for(user, filters), BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.BoardRows(selectors.tasks_for(user, filters)), BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     sort_params = params.copy()
