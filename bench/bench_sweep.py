@@ -2,7 +2,7 @@
 the same rows.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/luoshi_bench_sweep \\
-        .venv/bin/python bench/bench_sweep.py [--tasks 20000] [--reports-per-task 10] [--repeat 3] [--reset]
+        .venv/bin/python bench/bench_sweep.py [--tasks 20000] [--reports-per-task 10] [--repeat 3] [--reset] [--inline-delivery]
 
 Data: bench/bench_tasks.py's generator (the demo org directory, N tasks with one or two co-units,
 ten monthly reports per task by the lead unit: 200,000 for 20,000 tasks), generated once and kept.
@@ -13,6 +13,12 @@ Measured:
   health is reset first, so every task is rewritten and every due reminder is created (the worst
   day: the first sweep after an import);
 * repeat sweep the same day: the steady state (everything recomputed, nothing to write or send);
+* the deliveries: as in production, the sweep queues one delivery job per 200 messages on the
+  database queue; one worker (`db_worker --batch`) then sends them all (one e-mail per reminder
+  through Django's dummy backend), timed on its own line. With --inline-delivery the jobs run
+  inside the sweep (the immediate backend), as in the figures taken before the jobs existed;
+* PostgreSQL's own CPU time for each run (the server process of the benchmark's connection, read
+  from /proc when the server runs on this machine), beside the benchmark process's;
 * bare SQL: the rows the sweep reads — active tasks with their lead unit, their non-superseded
   reports, milestones, closure transitions and co-units, the people and channels — fetched with
   a raw cursor. Ratio = sweep / bare SQL.
@@ -66,24 +72,60 @@ def reset_supervision_state() -> None:
     with connection.cursor() as cur:
         cur.execute(
             "TRUNCATE supervision_delivery, supervision_notification, supervision_message, "
-            "supervision_escalationproposal_tasks, supervision_escalationproposal CASCADE"
+            "supervision_escalationproposal_tasks, supervision_escalationproposal, django_tasks_database_dbtaskresult CASCADE"
         )
         cur.execute("UPDATE tasks_task SET health = 'none', health_reasons = '[]', health_since = NULL, health_checked_on = NULL")
         cur.execute("ANALYZE")
 
 
 CPU: list[float] = []
+SERVER_CPU: list[float | None] = []
 
 
-def sweep(day: str) -> tuple[float, str]:
+def server_cpu() -> tuple[int, float | None]:
+    """The PostgreSQL process serving this connection, and the CPU seconds it has used so far
+    (None unless the server runs on this machine and /proc lets us read it)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        pid = cur.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return pid, None
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(command: str, *args, **options) -> tuple[float, str]:
     from django.core.management import call_command
 
     out = io.StringIO()
+    s0 = server_cpu()
     t0, c0 = time.perf_counter(), time.process_time()
-    call_command("sweep", "--date", day, stdout=out)
+    call_command(command, *args, stdout=out, **options)
     # This process's CPU time as well: on a shared machine the wall time also counts other people's work.
     CPU.append(time.process_time() - c0)
-    return time.perf_counter() - t0, out.getvalue().strip()
+    wall = time.perf_counter() - t0
+    s1 = server_cpu()
+    # A worker opens connections of its own: then the figure is not known.
+    SERVER_CPU.append(None if s0[0] != s1[0] or s0[1] is None or s1[1] is None else s1[1] - s0[1])
+    return wall, out.getvalue().strip()
+
+
+def sweep(day: str) -> tuple[float, str]:
+    return timed("sweep", "--date", day)
+
+
+def drain() -> float:
+    """One worker sends every queued delivery job, then stops."""
+    return timed("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)[0]
+
+
+def cpu_figures(server: list) -> str:
+    known = [s for s in server if s is not None]
+    return f"{statistics.median(known):6.2f} s" if known else "   n/a  "
 
 
 def main(argv=None) -> int:
@@ -93,7 +135,9 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--seed", type=int, default=20261130)
     ap.add_argument("--reset", action="store_true", help="drop the generated tasks and generate them again")
+    ap.add_argument("--inline-delivery", action="store_true", help="run the delivery jobs inside the sweep (immediate backend)")
     args = ap.parse_args(argv)
+    os.environ.setdefault("TASKS_BACKEND", "immediate" if args.inline_delivery else "database")
     os.environ.setdefault("NOTIFY_DELIVERY", "sweep")
     # The demo liaisons have e-mail addresses: the sweep sends (claims, sends, records) one e-mail per
     # reminder through Django's dummy backend, so the cost of the delivery loop is in the figure.
@@ -112,27 +156,45 @@ def main(argv=None) -> int:
     print(f"PostgreSQL {connection.pg_version // 10000}, {n_tasks} tasks ({n_active} active), {n_reports} reports, "
           f"{os.cpu_count()} CPU(s), sweep date {day}")
 
-    firsts, repeats, bares, lines, first_cpu, repeat_cpu = [], [], [], [], [], []
+    firsts, repeats, drains, bares, lines = [], [], [], [], []
+    first_cpu, repeat_cpu, drain_cpu, first_server, repeat_server, drain_server = [], [], [], [], [], []
     rows = 0
+    load_before = os.getloadavg()[0]
     for _ in range(args.repeat):
         reset_supervision_state()
-        seconds, line = sweep(day)
+        seconds, said = sweep(day)
+        *details, line = said.splitlines()
         firsts.append(seconds)
         first_cpu.append(CPU[-1])
+        first_server.append(SERVER_CPU[-1])
         lines.append(line)
+        if not args.inline_delivery:
+            drains.append(drain())
+            drain_cpu.append(CPU[-1])
+            drain_server.append(SERVER_CPU[-1])
         seconds, repeat_line = sweep(day)
         repeats.append(seconds)
         repeat_cpu.append(CPU[-1])
+        repeat_server.append(SERVER_CPU[-1])
         assert repeat_line.startswith("sweep: health updated 0, reminders sent 0"), repeat_line
         seconds, rows = bare_sql()
         bares.append(seconds)
     first, repeat, bare = statistics.median(firsts), statistics.median(repeats), statistics.median(bares)
-    print(f"first sweep of the day : {first:7.2f} s wall, {statistics.median(first_cpu):6.2f} s CPU   ({lines[-1]})")
-    print(f"repeat sweep same day  : {repeat:7.2f} s wall, {statistics.median(repeat_cpu):6.2f} s CPU   ({repeat_line})")
+    print("                            wall      CPU (this process)  CPU (PostgreSQL)")
+    print(f"first sweep of the day : {first:7.2f} s   {statistics.median(first_cpu):6.2f} s          {cpu_figures(first_server)}   ({lines[-1]})")
+    if drains:
+        from django.db import connection as c
+
+        with c.cursor() as cur:
+            cur.execute("SELECT status, count(*) FROM supervision_delivery GROUP BY status ORDER BY status")
+            statuses = ", ".join(f"{status} {n}" for status, n in cur.fetchall())
+        print(f"its deliveries, 1 worker: {statistics.median(drains):6.2f} s   {statistics.median(drain_cpu):6.2f} s          "
+              f"{cpu_figures(drain_server)}   ({'; '.join(details)}; afterwards: {statuses})")
+    print(f"repeat sweep same day  : {repeat:7.2f} s   {statistics.median(repeat_cpu):6.2f} s          {cpu_figures(repeat_server)}   ({repeat_line})")
     print(f"bare SQL, same rows    : {bare:7.2f} s   ({rows} rows)")
     print(f"ratio first / bare     : {first / bare:7.1f}")
     print(f"ratio repeat / bare    : {repeat / bare:7.1f}")
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU(s) at the end of the run")
+    print(f"load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end, on {os.cpu_count()} CPU(s)")
     return 0
 
 

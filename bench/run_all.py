@@ -12,7 +12,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PURE = [["bench_parser.py"], ["bench_scoring.py"]]
-POSTGRES = [["bench_scoring.py", "--db"], ["bench_tasks.py"], ["bench_export.py"], ["bench_sweep.py"]]
+POSTGRES = [["bench_scoring.py", "--db"], ["bench_tasks.py"], ["bench_pages.py"], ["bench_export.py"], ["bench_sweep.py"]]
 
 
 def main() -> int:

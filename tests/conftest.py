@@ -40,6 +40,13 @@ def fast_password_hashing(request):
         from django.core.cache import cache
 
         cache.clear()
+    yield
+    if request.config.pluginmanager.hasplugin("django"):
+        # A request in English leaves English active in the process: the next test, wherever the
+        # test files fall among the workers, would read its messages in English.
+        from django.utils import translation
+
+        translation.deactivate()
 
 
 @pytest.fixture

@@ -206,3 +206,23 @@ def test_it_resends_only_the_unsent_after_a_sender_process_dies(tmp_path):
     finally:
         channels.send = original
     assert again == targets[7:] and sorted(first + again) == targets
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL session setting")
+def test_it_records_sends_without_waiting_for_the_disk_and_then_waits_again(db, monkeypatch):
+    targets = _outbox(3)
+    seen: list[str] = []
+
+    def send(via, target, *args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            seen.append(cursor.fetchone()[0])
+
+    monkeypatch.setattr(channels, "send", send)
+    assert services.deliver_pending() == (3, 0)
+    assert seen == ["off"] * len(targets)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"  # the session's other work waits for the disk again
+    assert set(Delivery.objects.values_list("status", "attempts")) == {("sent", 1)}
+    assert Delivery.objects.filter(sent_at__isnull=True).count() == 0

@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from luoshi.directives import services
-from luoshi.directives.models import DecompositionItem, Directive, DirectiveStatus, ItemState
+from luoshi.directives.models import DecompositionItem, Directive, DirectiveKind, DirectiveStatus, ItemState
 from luoshi.tasks.models import Task
 
 SAMPLE = (
@@ -446,6 +446,28 @@ def test_the_list_costs_the_same_queries_for_few_and_many_directives(cast, login
         assert "文件11" in client.get(reverse("directives:list")).content.decode()
 
 
+def test_it_counts_each_directives_rows_and_tasks_in_the_list(directive, cast, login, units):
+    accept(directive, cast, "涉企收费", units["lead"])
+    services.item_set_state(actor=cast["supervisor"], item=item_with(directive, "学校安全"), state=ItemState.DROPPED)
+    services.directive_publish(actor=cast["supervisor"], directive=directive, today=ISSUED)
+    shown = directive.items.exclude(state=ItemState.DROPPED).count()
+    page = login(cast["supervisor"]).get(reverse("directives:list")).content.decode()
+    assert f"<td data-label=\"采纳/条目\">1 / {shown}</td>" in page
+    assert f"<td data-label=\"已发布任务\">{Task.objects.filter(directive=directive).count()}</td>" in page
+
+
+def test_it_pages_the_list_newest_first(cast, login, monkeypatch):
+    from luoshi.directives import views
+
+    monkeypatch.setattr(views, "DIRECTIVE_PAGE_SIZE", 5)
+    _make_directives(cast, 7)
+    client = login(cast["supervisor"])
+    first = client.get(reverse("directives:list")).content.decode()
+    assert "文件6" in first and "文件2" in first and "文件1" not in first and "page=2" in first
+    second = client.get(reverse("directives:list") + "?page=2", HTTP_HX_REQUEST="true").content.decode()
+    assert "文件1" in second and "文件0" in second and "文件2" not in second and "<html" not in second
+
+
 def test_the_decomposition_page_costs_the_same_queries_for_few_and_many_rows(cast, login, django_assert_max_num_queries):
     client = login(cast["supervisor"])
     small = services.directive_create(actor=cast["supervisor"], title="短", issued_on=ISSUED, text="一要抓好工作。发改委要年底前完成。")
@@ -598,3 +620,38 @@ def test_it_refuses_a_duplicate_in_the_service_too(cast):
     with pytest.raises(services.DuplicateText) as refused:
         services.directive_create(actor=cast["supervisor"], title="二", issued_on=ISSUED, text="一要抓好 工作。\n", refuse_duplicate=True)
     assert refused.value.existing.title == "一" and Directive.objects.count() == 1
+
+
+OLD_LIST_ROWS = """{% load i18n %}{% translate '标题' as l_col0 %}{% translate '类型' as l_col1 %}{% translate '讲话人/发文单位' as l_col2 %}{% translate '日期' as l_col3 %}{% translate '状态' as l_col4 %}{% translate '采纳/条目' as l_col5 %}{% translate '已发布任务' as l_col6 %}{% for d in page %}<tr>
+    <td data-label="{{ l_col0 }}"><a href="{% url 'directives:detail' d.pk %}">{{ d.title }}</a></td>
+    <td data-label="{{ l_col1 }}">{{ d.get_kind_display }}</td>
+    <td data-label="{{ l_col2 }}">{{ d.issuer|default:"—" }}</td>
+    <td data-label="{{ l_col3 }}">{{ d.issued_on|date:"Y-m-d" }}{% if not d.date_confirmed %} <span class="badge health-yellow">{% translate "待核对" %}</span>{% endif %}</td>
+    <td data-label="{{ l_col4 }}"><span class="badge status-{{ d.status }}">{{ d.get_status_display }}</span></td>
+    <td data-label="{{ l_col5 }}">{{ d.accepted_count }} / {{ d.item_count }}</td>
+    <td data-label="{{ l_col6 }}">{{ d.task_count }}</td>
+  </tr>{% empty %}<tr><td colspan="7">{% translate "还没有可查看的来源文件。" %}</td></tr>{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_it_writes_the_list_rows_as_the_template_did(cast, language):
+    from django.db.models import Count, Q
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from luoshi.directives.templatetags.directive_list import directive_rows
+
+    services.directive_create(actor=cast["supervisor"], title="关于<整治>“两违”&的讲话", issued_on=ISSUED, text="一要抓好工作。")
+    services.directive_create(
+        actor=cast["supervisor"], title="纪要", issuer="县政府办", issued_on=ISSUED, date_confirmed=True, text="发改委要年底前完成。",
+        kind=DirectiveKind.MINUTES,
+    )
+    page = list(
+        Directive.objects.annotate(
+            item_count=Count("items", distinct=True), accepted_count=Count("items", filter=Q(items__state="accepted"), distinct=True),
+            task_count=Count("tasks", distinct=True),
+        ).order_by("pk")
+    )
+    with translation.override(language):
+        assert directive_rows(page) == Template(OLD_LIST_ROWS).render(Context({"page": page}))
+        assert directive_rows([]) == Template(OLD_LIST_ROWS).render(Context({"page": []}))

@@ -158,11 +158,12 @@ def test_it_keeps_query_count_flat_as_tasks_grow(make_task, django_assert_max_nu
 
 # --- two sweeps at once ------------------------------------------------------------------------
 @pytest.mark.django_db(transaction=True)
-def test_it_never_sends_twice_when_two_sweeps_run_at_once(make_task, cast, units, settings):
+def test_it_never_sends_twice_when_two_sweeps_run_at_once(make_task, cast, units, settings, monkeypatch):
     from luoshi.supervision import channels
     from luoshi.supervision.models import Channel
 
     settings.LUOSHI = {**settings.LUOSHI, "NOTIFY_DELIVERY": "sweep"}
+    monkeypatch.setattr(sweeper, "ANALYZE_AFTER", 1)  # both also refresh the statistics, as a large sweep does
     for i in range(6):
         make_task(title=f"并发任务{i}")
     Channel.objects.create(unit=units["lead"], kind="wecom", url="http://127.0.0.1:9/hook")
@@ -254,3 +255,55 @@ def test_it_makes_each_proposal_once_in_bulk(cast, task):
     told = Message.objects.get(kind="proposal")
     assert told.key == f"proposal:{proposal.pk}"
     assert list(Notification.objects.filter(message=told).values_list("recipient__username", flat=True)) == ["supervisor"]
+
+
+# --- the reminders' words ---------------------------------------------------------------------
+def _told(day) -> dict[str, tuple[str, str]]:
+    sweeper.run(day)
+    reminders = Message.objects.filter(kind__in=["report_due", "report_missing", "deadline"]).select_related("unit")
+    told = {m.key.split(":")[0] + ":" + m.unit.short_name: (m.title, m.body) for m in reminders}
+    Message.objects.all().delete()
+    return told
+
+
+def test_it_words_each_reminder_as_before_in_chinese_and_english(cast, task):
+    """The words are translated once per sweep and formatted per reminder: each recipient must
+    still read, byte for byte, what translating each reminder on its own produced."""
+    days = {"due": dt.date(2026, 11, 22), "today": dt.date(2026, 11, 25)}
+    zh, en = {}, {}
+    for name, day in days.items():
+        with translation.override("zh-hans"):
+            zh[name] = _told(day)
+        with translation.override("en"):
+            en[name] = _told(day)
+    report(cast["owner"], task, 40, dt.date(2026, 12, 20))
+    with translation.override("zh-hans"):
+        zh["deadline"] = _told(dt.date(2026, 12, 28))
+    with translation.override("en"):
+        en["deadline"] = _told(dt.date(2026, 12, 28))
+    name = str(task)
+    assert zh["due"] == {
+        "report_due:发改委": (f"【报送提醒】{name}：2026年11月进展3天后截止（2026-11-25）", "请示范市发展和改革委员会按时报送2026年11月进展情况。"),
+        "report_due:财政局": (f"【报送提醒】{name}：2026年11月进展3天后截止（2026-11-25）", "请示范市财政局按时报送2026年11月进展情况。"),
+        "report_missing:发改委": (f"【未报送】{name}：2026年10月进展已过截止日期（2026-10-25）", "示范市发展和改革委员会尚未报送2026年10月进展，请尽快补报。"),
+        "report_missing:财政局": (f"【未报送】{name}：2026年10月进展已过截止日期（2026-10-25）", "示范市财政局尚未报送2026年10月进展，请尽快补报。"),
+    }
+    assert zh["today"]["report_due:发改委"][0] == f"【报送提醒】{name}：2026年11月进展今日截止（2026-11-25）"
+    assert zh["deadline"]["deadline:发改委"] == (
+        f"【到期提醒】{name}将于2026-12-31到期（还有3天）", "当前进度40%，请抓紧推进，按期完成后申请销号。"
+    )
+    assert en["due"] == {
+        "report_due:发改委": (f"[Report reminder] {name}: November 2026 progress report due in 3 days (2026-11-25)",
+                              "示范市发展和改革委员会: please submit the November 2026 progress report on time."),
+        "report_due:财政局": (f"[Report reminder] {name}: November 2026 progress report due in 3 days (2026-11-25)",
+                              "示范市财政局: please submit the November 2026 progress report on time."),
+        "report_missing:发改委": (f"[Report missing] {name}: the October 2026 progress report is past its due date (2026-10-25)",
+                                  "示范市发展和改革委员会 has not yet submitted the October 2026 progress report; please submit it as soon as possible."),
+        "report_missing:财政局": (f"[Report missing] {name}: the October 2026 progress report is past its due date (2026-10-25)",
+                                  "示范市财政局 has not yet submitted the October 2026 progress report; please submit it as soon as possible."),
+    }
+    assert en["today"]["report_due:发改委"][0] == f"[Report reminder] {name}: November 2026 progress report due today (2026-11-25)"
+    assert en["deadline"]["deadline:发改委"] == (
+        f"[Deadline reminder] {name} is due on 2026-12-31 (3 days left)",
+        "Progress is at 40%; please press ahead, and request closure once it is completed on time.",
+    )

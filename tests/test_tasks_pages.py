@@ -274,6 +274,54 @@ def test_it_keeps_the_boards_query_count_constant(cast, units, login):
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
+PLAN = {"start_on": dt.date(2026, 9, 1), "deadline": dt.date(2026, 12, 31), "cadence": "monthly", "due_day": 25}
+
+
+def _grow(cast, units, task, months):
+    """More of everything the task page lists: a sub-task, reports with a file, a closure request
+    with a file and its return, an instruction, a milestone, a plan edit."""
+    sub = services.task_create(actor=cast["supervisor"], title=f"子任务{len(months)}", parent=task, lead_unit=units["lead"], **PLAN)
+    services.task_publish(actor=cast["supervisor"], task=sub, today=dt.date(2026, 9, 1))
+    for month in months:
+        for who in ("owner", "member"):
+            services.report_submit(
+                actor=cast[who], task=task, percent=5 * month, progress=f"{month}月进展", period_key=f"2026-{month:02d}",
+                today=dt.date(2026, month, 24), attachments=[SimpleUploadedFile(f"{who}{month}.pdf", PDF)],
+            )
+    task.refresh_from_db()
+    services.closure_request(actor=cast["owner"], task=task, evidence="已完成", attachments=[SimpleUploadedFile("证明.pdf", PDF)])
+    task.refresh_from_db()
+    services.closure_return(actor=cast["supervisor"], task=task, reason="材料不全")
+    services.instruction_add(actor=cast["leader"], task=task, text="抓紧推进")
+    services.milestone_add(actor=cast["supervisor"], task=task, due_on=dt.date(2026, 12, 1), description="节点", planned_percent=80)
+    task.refresh_from_db()
+    services.task_update(actor=cast["supervisor"], task=task, expected_version=task.version, title=f"{task.title}（调整{len(months)}）")
+
+
+@pytest.mark.parametrize("who", ["supervisor", "owner"])
+def test_it_keeps_the_task_pages_query_count_constant(cast, units, login, task, who):
+    client = login(cast[who])
+    child = services.task_create(actor=cast["supervisor"], title="子任务", parent=task, lead_unit=units["lead"], co_units=[units["co"]], **PLAN)
+    services.task_publish(actor=cast["supervisor"], task=child, today=dt.date(2026, 9, 1))
+    grandchild = services.task_create(actor=cast["supervisor"], title="孙任务", parent=child, lead_unit=units["lead"], co_units=[units["co"]], **PLAN)
+    services.task_publish(actor=cast["supervisor"], task=grandchild, today=dt.date(2026, 9, 1))
+    _grow(cast, units, Task.objects.get(pk=child.pk), [9])
+    _grow(cast, units, Task.objects.get(pk=grandchild.pk), [9])
+
+    def count(pk):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/tasks/{pk}/").status_code == 200
+        return len(queries.captured_queries)
+
+    few = count(child.pk)
+    # One ancestor more, then twice as many of everything on the page: the same queries.
+    assert count(grandchild.pk) == few
+    _grow(cast, units, Task.objects.get(pk=child.pk), [10, 11])
+    page = client.get(f"/tasks/{child.pk}/")
+    assert len(page.context["children"]) == 3 and sum(e["kind"] == "report" for e in page.context["entries"]) == 6
+    assert count(child.pk) == few
+
+
 @pytest.mark.parametrize("path", ["/tasks/", "/"])
 def test_it_keeps_the_list_and_workbench_query_count_constant(cast, units, login, path):
     for who in ("supervisor", "owner", "leader"):
@@ -286,6 +334,31 @@ def test_it_keeps_the_list_and_workbench_query_count_constant(cast, units, login
         with CaptureQueriesContext(connection) as many:
             client.get(path)
         assert len(many.captured_queries) == len(few.captured_queries), who
+
+
+def test_it_keeps_the_unit_workbench_query_count_constant_with_closures_waiting(cast, units, login):
+    client = login(cast["owner"])
+
+    def waiting(n):
+        for i in range(n):
+            t = services.task_create(
+                actor=cast["supervisor"], title=f"待核销号{i}", lead_unit=units["lead"], start_on=dt.date(2026, 9, 1),
+                deadline=dt.date(2026, 11, 25) + dt.timedelta(days=i), cadence="monthly", due_day=25,
+            )
+            services.task_publish(actor=cast["supervisor"], task=t, today=dt.date(2026, 9, 1))
+            services.closure_request(actor=cast["owner"], task=Task.objects.get(pk=t.pk), evidence="已完成")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/")
+        return len(queries.captured_queries), page
+
+    waiting(1)
+    few, _page = count()
+    waiting(5)
+    many, page = count()
+    assert many == few
+    assert sum(1 for t in page.context["wb"]["tasks"] if t.status == "closure_requested") == 6
 
 
 def test_it_filters_the_board(cast, units, login, task):

@@ -77,3 +77,17 @@ def insert_rows(
     with connection.cursor() as cursor:
         cursor.execute(sql, params + array_params)
         return cursor.fetchall() if returning else []
+
+
+def analyze(*models_) -> None:
+    """Refresh the planner's statistics of tables that have just grown by a large batch.
+
+    Autovacuum analyses a table a minute or more after it changed; until then the planner works
+    from the counts it had, which after a first sweep's tens of thousands of inserts means
+    choosing plans for a nearly empty table: the deliveries' status index scanned whole for every
+    batch of a few hundred rows, a cost that grows with the table and is paid once per batch."""
+    if not supported():
+        return
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(q(model._meta.db_table) for model in models_))

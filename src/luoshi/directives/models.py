@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from luoshi.orgs.access import is_supervisor, signed_in
-from luoshi.tasks.models import Cadence
+from luoshi.tasks.models import Cadence, choice_label
 
 
 class DirectiveKind(models.TextChoices):
@@ -67,6 +67,13 @@ class Directive(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    # The list shows one per directive: a table lookup, not Django's hashing of the choices per call.
+    def get_kind_display(self) -> str:
+        return choice_label(self, "kind")
+
+    def get_status_display(self) -> str:
+        return choice_label(self, "status")
 
     def save(self, *args, **kwargs):
         if self.sequence is None and self.issued_on:

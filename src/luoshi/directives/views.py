@@ -2,7 +2,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -15,7 +17,7 @@ from luoshi.core.spreadsheets import SpreadsheetError, read_upload
 from luoshi.orgs import access as orgs_access
 from luoshi.orgs import services as orgs_services
 from luoshi.orgs.models import Role, Unit, User
-from luoshi.tasks.models import task_url
+from luoshi.tasks.models import Task, task_url
 
 from . import access, services
 from .forms import CADENCE_CHOICES, DateForm, DirectiveForm, ImportForm, ItemForm, SplitForm
@@ -31,20 +33,30 @@ def _is_htmx(request) -> bool:
 
 @login_required
 def directive_list(request):
+    items = DecompositionItem.objects.filter(directive=OuterRef("pk"))
     directives = (
         Directive.objects.visible_to(request.user)
-        .select_related("created_by")
+        # The columns the list shows: a directive's text can run to a whole speech.
+        .only("title", "kind", "issuer", "issued_on", "date_confirmed", "status")
         .annotate(
-            item_count=Count("items", filter=~Q(items__state=ItemState.DROPPED), distinct=True),
-            accepted_count=Count("items", filter=Q(items__state__in=[ItemState.ACCEPTED, ItemState.PUBLISHED]), distinct=True),
-            task_count=Count("tasks", distinct=True),
+            item_count=_count_of(items.exclude(state=ItemState.DROPPED)),
+            accepted_count=_count_of(items.filter(state__in=[ItemState.ACCEPTED, ItemState.PUBLISHED])),
+            task_count=_count_of(Task.objects.filter(directive=OuterRef("pk"))),
         )
     )
-    return render(
-        request,
-        "directives/list.html",
-        {"directives": directives, "can_create": orgs_access.is_supervisor(request.user)},
-    )
+    page = Paginator(directives, DIRECTIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "directives/list.html#directives" if _is_htmx(request) else "directives/list.html"
+    return render(request, template, {"page": page, "can_create": orgs_access.is_supervisor(request.user)})
+
+
+DIRECTIVE_PAGE_SIZE = 50
+
+
+def _count_of(rows):
+    """One correlated count per directive shown. Counted in a sub-query, not by joining items and
+    tasks into the directive's row (their product, then DISTINCT), and only for the page's rows."""
+    counted = rows.order_by().values("directive").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted), 0)
 
 
 @login_required

@@ -51,6 +51,10 @@ class LazyCells(Mapping):
     def __contains__(self, code) -> bool:
         return code in self._load()
 
+    def items(self):
+        # The dict's own view: Mapping's would look every cell up again.
+        return self._load().items()
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._load())
 

@@ -254,6 +254,7 @@ class PeriodResult:
     bounds: dict[str, Bounds]
     tier_size: int
     by_entity: dict[str, EntityResult] = field(default_factory=dict, repr=False)
+    _columns: dict[str, dict[str, float | None]] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.by_entity:
@@ -271,7 +272,15 @@ class PeriodResult:
 
     def values(self, indicator: str) -> dict[str, float | None]:
         """Raw values by entity for one indicator (for :func:`gap_to_rank`)."""
-        return {e.entity: e.indicators[indicator].value for e in self.entities if indicator in e.indicators}
+        # The indicator table asks this of every indicator: every column is read in one pass over
+        # the cells, not one pass over every entity per indicator.
+        if self._columns is None:
+            columns: dict[str, dict[str, float | None]] = {}
+            for e in self.entities:
+                for code, c in e.indicators.items():
+                    columns.setdefault(code, {})[e.entity] = c.value
+            self._columns = columns
+        return dict(self._columns.get(indicator, {}))
 
 
 def tier_of(rank: int | None, tier_size: int) -> int | None:
@@ -692,7 +701,8 @@ def gap_to_rank(values_by_entity: Mapping[str, float | None], us: str, target_ra
     cur = values_by_entity.get(us)
     peers = [v for e, v in values_by_entity.items() if e != us and v is not None]
     for v in peers + ([cur] if cur is not None else []):
-        if not _is_number(v) or not math.isfinite(v):
+        # Floats, the usual case, are checked without the generic test.
+        if not (type(v) is float or _is_number(v)) or not math.isfinite(v):
             raise ValueError("values must be finite numbers or None")
     peers.sort(reverse=higher)  # best first
     required = peers[target_rank - 1] if len(peers) >= target_rank else None

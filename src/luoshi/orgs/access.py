@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from .models import JobRun, Unit, User, forget, signed_in, visible_unit_ids
+from .models import OWN_CACHE_ATTR, JobRun, Unit, User, forget, signed_in, visible_unit_ids
 
 __all__ = [
     "SYSTEM", "forget", "get_job_for_user", "get_job_result_for_user", "get_object_for_user", "get_person_for_user", "get_unit_for_user", "is_admin", "is_staff_member",
@@ -88,10 +88,16 @@ def is_staff_member(user) -> bool:
 
 
 def own_unit_ids(user) -> set[int]:
-    """A liaison's own unit and the units below it (not the units a leader oversees)."""
+    """A liaison's own unit and the units below it (not the units a leader oversees). Kept on the
+    user object, as :func:`visible_unit_ids` keeps the scope: one page asks several times (the task
+    page: the user's roles, the report form, each with the tree of units read again)."""
     if not signed_in(user) or not user.unit_id:
         return set()
-    return Unit.objects.with_descendants({user.unit_id})
+    cached = getattr(user, OWN_CACHE_ATTR, None)
+    if cached is None:
+        cached = frozenset(Unit.objects.with_descendants({user.unit_id}))
+        setattr(user, OWN_CACHE_ATTR, cached)
+    return set(cached)
 
 
 def scope_filter(queryset, user, field: str):

@@ -35,6 +35,8 @@ def signed_in(user) -> bool:
 
 
 _CACHE_ATTR = "_luoshi_visible_unit_ids"
+#: Where ``access.own_unit_ids`` keeps a user's own units (dropped by :func:`forget` too).
+OWN_CACHE_ATTR = "_luoshi_own_unit_ids"
 
 
 def visible_unit_ids(user) -> frozenset[int] | None:
@@ -61,9 +63,10 @@ def visible_unit_ids(user) -> frozenset[int] | None:
 
 
 def forget(user) -> None:
-    """Drop the cached scope after the user's unit or oversight changed."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    """Drop the cached scopes after the user's unit or oversight changed."""
+    for attr in (_CACHE_ATTR, OWN_CACHE_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 class UnitQuerySet(TreeQuerySet):

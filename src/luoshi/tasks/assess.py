@@ -4,6 +4,7 @@ sweep, a report submitted, a transition, a deadline moved."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 
@@ -19,8 +20,18 @@ from . import workflow
 from .signals import health_changed
 
 
+_thresholds: tuple[dict, rules.Thresholds] | None = None
+
+
 def thresholds() -> rules.Thresholds:
-    return rules.Thresholds.from_settings(getattr(settings, "LUOSHI", {}))
+    """The office's thresholds and calendar, built again only when the settings differ from those
+    they were last built from: the sweep asks twice per task."""
+    global _thresholds
+    luoshi = getattr(settings, "LUOSHI", {})
+    known = _thresholds
+    if known is None or known[0] != luoshi:
+        known = _thresholds = (copy.deepcopy(luoshi), rules.Thresholds.from_settings(luoshi))
+    return known[1]
 
 
 def stopped_on(task, transitions=None) -> dt.date | None:
@@ -126,33 +137,34 @@ HEALTH_FIELDS = ["health", "health_reasons", "health_since", "expected_percent",
 def store_health(model, changed, checked_ids, today: dt.date, *, batch: int = 1000) -> None:
     """Save the assessments of many tasks: ``changed`` (assessed with `apply`, some field other than
     the check date changed) get every health field, the rest of ``checked_ids`` only the check date.
-    On PostgreSQL one ``UPDATE … FROM (VALUES …)`` per batch: Django's ``bulk_update`` builds a
+    On PostgreSQL one ``UPDATE … FROM unnest(…)`` per batch (an array per column): Django's ``bulk_update`` builds a
     CASE per field and row, which costs more than the whole assessment."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            _update_from_values(model, changed, batch)
+            _update_from_arrays(model, changed, batch)
         else:
             model.objects.bulk_update(changed, HEALTH_FIELDS, batch_size=500)
         model.objects.filter(pk__in=checked_ids).exclude(health_checked_on=today).update(health_checked_on=today)
 
 
-def _update_from_values(model, tasks, batch: int) -> None:
+def _update_from_arrays(model, tasks, batch: int) -> None:
     q = connection.ops.quote_name
     columns = [model._meta.get_field(name).column for name in HEALTH_FIELDS]
-    # Typed placeholders: a VALUES list of parameters has no column types of its own.
-    types = ["text", "jsonb", "date", "double precision", "double precision", "date"]
-    row = "(%s::bigint, " + ", ".join(f"%s::{t}" for t in types) + ")"
-    assignments = ", ".join(f"{q(c)} = v.{q(c)}" for c in columns)
-    names = ", ".join(["id", *(q(c) for c in columns)])
+    # One typed array per column: a VALUES list of seven thousand parameters cost more to build
+    # and parse than the update itself.
+    types = ["bigint", "text", "jsonb", "date", "double precision", "double precision", "date"]
+    arrays = ", ".join(f"%s::{t}[]" for t in types)
+    aliases = ", ".join(f"c{i}" for i in range(len(types)))
+    assignments = ", ".join(f"{q(c)} = v.c{i + 1}" for i, c in enumerate(columns))
     with connection.cursor() as cursor:
         for start in range(0, len(tasks), batch):
             chunk = tasks[start : start + batch]
-            params = []
-            for t in chunk:
-                params += [t.pk, t.health, json.dumps(t.health_reasons), t.health_since, t.expected_percent, t.progress_percent,
-                           t.health_checked_on]
+            params = [
+                [t.pk for t in chunk], [t.health for t in chunk], [json.dumps(t.health_reasons) for t in chunk],
+                [t.health_since for t in chunk], [t.expected_percent for t in chunk], [t.progress_percent for t in chunk],
+                [t.health_checked_on for t in chunk],
+            ]
             cursor.execute(
-                f"UPDATE {q(model._meta.db_table)} AS t SET {assignments} FROM (VALUES {', '.join([row] * len(chunk))}) AS v({names}) "
-                "WHERE t.id = v.id",
+                f"UPDATE {q(model._meta.db_table)} AS t SET {assignments} FROM unnest({arrays}) AS v({aliases}) WHERE t.id = v.c0",
                 params,
             )

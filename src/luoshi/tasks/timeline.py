@@ -66,7 +66,8 @@ def plan_changes(task) -> list[dict]:
             "at": after.history_date, "kind": "plan", "title": _("修改计划：%(changes)s") % {"changes": words}, "body": "",
             "actor": _who(after), "url": None,
         })
-    created = task.history.order_by("history_date").values_list("history_date", flat=True).first()
+    # The records are in date order: the first is the task's creation.
+    created = records[0].history_date if records else None
     for m in Milestone.history.filter(task_id=task.pk, history_type__in=("+", "-")).select_related("history_user"):
         if created is not None and m.history_type == "+" and m.history_date <= created + dt.timedelta(seconds=1):
             continue  # set with the task, part of its first plan
@@ -80,7 +81,9 @@ def plan_changes(task) -> list[dict]:
     return entries
 
 
-def build(task, *, reports, transitions, instructions, extensions, user=None) -> list[dict]:
+def build(task, *, reports, transitions, instructions, extensions, files=None, user=None) -> list[dict]:
+    """``files`` maps ("report", pk) and ("transition", pk) to that entry's attachments, read
+    together by the caller; without it each entry reads its own."""
     entries: list[dict] = plan_changes(task)
     for r in reports:
         badges = []
@@ -101,7 +104,8 @@ def build(task, *, reports, transitions, instructions, extensions, user=None) ->
             "title": _("%(unit)s报送%(period)s进展：完成%(percent)d%%")
             % {"unit": r.unit.display_name, "period": r.period_display, "percent": r.percent},
             "body": "\n".join(body), "actor": str(r.submitted_by), "url": None,
-            "badges": badges, "attachments": _files(r.attachments.all()), "report": r,
+            "badges": badges, "report": r,
+            "attachments": _files(r.attachments.all() if files is None else files.get(("report", r.pk), ())),
         })
     for t in transitions:
         body = "\n".join(x for x in (t.evidence, t.reason) if x)
@@ -114,7 +118,7 @@ def build(task, *, reports, transitions, instructions, extensions, user=None) ->
                 "to": workflow.STATE_LABELS.get(t.to_status, t.to_status),
             },
             "body": body, "actor": str(t.actor) if t.actor_id else _("系统"), "url": None,
-            "attachments": _files(t.attachments.all()),
+            "attachments": _files(t.attachments.all() if files is None else files.get(("transition", t.pk), ())),
         })
     for i in instructions:
         entries.append({

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +29,10 @@ from .extensions import page_for
 from .models import ExtensionStatus, Milestone, ProgressReport, Task
 
 LIST_PAGE_SIZE = 100
+TREE_FIELDS = (
+    "pk", "directive", "parent", "number", "code", "sort_key", "title", "tags", "kind", "lead_unit", "deadline", "status", "health",
+    "health_reasons", "directive__title", "lead_unit__name", "lead_unit__short_name",
+)
 BOARD_PAGE_SIZE = 50
 
 
@@ -43,7 +48,8 @@ def task_list(request):
     tasks = (
         Task.objects.visible_to(request.user)
         .select_related("directive", "lead_unit")
-        .defer("directive__text")
+        # The columns the tree shows (forty-odd are read otherwise, a hundred rows a page).
+        .only(*TREE_FIELDS)
         .prefetch_related("co_units")
         .order_by("directive_id", "sort_key", "pk")
     )
@@ -121,48 +127,66 @@ def _directive_url(user, task) -> str | None:
     return url
 
 
-def _report_forms(user, task, today, data=None, files=None):
-    """The report form for the user's unit(s), when a period is open for them; else None."""
+def _report_forms(user, task, today, data=None, files=None, reports=None):
+    """The report form for the user's unit(s), when a period is open for them; else None.
+    ``reports``: every report of the task, when the caller has read them already."""
     unit_ids = access.report_unit_ids(user, task)
     if not unit_ids or task.status not in workflow.ACTIVE_STATES:
         return None, [], []
     periods = services.reportable_periods(task, today)
-    done = set(
-        ProgressReport.objects.filter(task=task, unit_id__in=unit_ids, superseded=False, period_key__in=[p.key for p in periods])
-        .values_list("unit_id", "period_key")
-    )
+    keys = {p.key for p in periods}
+    if reports is None:
+        done = set(
+            ProgressReport.objects.filter(task=task, unit_id__in=unit_ids, superseded=False, period_key__in=keys)
+            .values_list("unit_id", "period_key")
+        )
+    else:
+        done = {(r.unit_id, r.period_key) for r in reports if not r.superseded and r.unit_id in unit_ids and r.period_key in keys}
     open_periods = [p for p in periods if any((u, p.key) not in done for u in unit_ids)]
-    units = sorted(Unit.objects.filter(pk__in=unit_ids), key=lambda u: unit_ids.index(u.pk))
+    # The units one reports for are the task's lead unit and co-units, already read with it.
+    on_task = {u.pk: u for u in (task.lead_unit, *task.co_units.all()) if u is not None}
+    units = [on_task[pk] for pk in unit_ids]
     if not open_periods and data is None:
         return None, [], units
     form = forms.ReportForm(data, files, periods=open_periods or periods, units=units, initial={"unit": unit_ids[0]})
     return form, open_periods, units
 
 
+def _relatives(user, task) -> tuple[list[Task], list[Task]]:
+    """The task's sub-tasks (in plan order) and its ancestors (root first), in one query. The
+    numbers say who the ancestors are (1.2.3 → 1, 1.2): an indexed lookup rather than a recursive
+    query over the whole tree."""
+    wanted = Q(parent=task)
+    if task.parent_id and task.number:
+        parts = task.number.split(".")
+        wanted |= Q(directive_id=task.directive_id, number__in=[".".join(parts[:i]) for i in range(1, len(parts))])
+    found = Task.objects.visible_to(user).filter(wanted).select_related("lead_unit").order_by("position", "pk")
+    children = [t for t in found if t.parent_id == task.pk]
+    ancestors = sorted((t for t in found if t.parent_id != task.pk), key=lambda a: a.number.count("."))
+    return children, ancestors
+
+
 def _task_context(request, task, **overrides) -> dict:
     user = request.user
     today = timezone.localdate()
+    # Read once: the roles, the report form and the page each ask for the co-units.
+    prefetch_related_objects([task], "co_units")
     roles = access.task_roles(user, task)
     co_units = list(task.co_units.all())
-    reports = list(
-        task.reports.select_related("unit", "submitted_by").prefetch_related("attachments").order_by("-submitted_at", "-pk")
-    )
-    transitions = list(task.transitions.select_related("actor").prefetch_related("attachments"))
+    reports = list(task.reports.select_related("unit", "submitted_by").order_by("-submitted_at", "-pk"))
+    transitions = list(task.transitions.select_related("actor"))
+    # Every file of the task's reports and state changes in one query, not one per kind of entry.
+    files: dict[tuple[str, int], list] = {}
+    for attachment in task.attachments.all():
+        if attachment.report_id:
+            files.setdefault(("report", attachment.report_id), []).append(attachment)
+        if attachment.transition_id:
+            files.setdefault(("transition", attachment.transition_id), []).append(attachment)
     instructions = list(task.instructions.select_related("author"))
     extensions = list(task.extension_requests.select_related("requested_by", "decided_by"))
     milestones = list(task.milestones.all())
-    children = list(Task.objects.visible_to(user).filter(parent=task).select_related("lead_unit").order_by("position", "pk"))
-    ancestors = []
-    if task.parent_id and task.number:
-        # The numbers say who the ancestors are (1.2.3 → 1, 1.2): one indexed query rather than a
-        # recursive query over the whole tree.
-        parts = task.number.split(".")
-        prefixes = [".".join(parts[:i]) for i in range(1, len(parts))]
-        ancestors = sorted(
-            Task.objects.visible_to(user).filter(directive_id=task.directive_id, number__in=prefixes).only("pk", "number", "title"),
-            key=lambda a: a.number.count("."),
-        )
-    report_form, open_periods, report_units = _report_forms(user, task, today)
+    children, ancestors = _relatives(user, task)
+    report_form, open_periods, report_units = _report_forms(user, task, today, reports=reports)
     actions = [row for row in workflow.actions_from(task.status, roles)]
     pending_extension = next((e for e in extensions if e.status == ExtensionStatus.PENDING), None)
     current_reports = [r for r in reports if not r.superseded]
@@ -175,7 +199,9 @@ def _task_context(request, task, **overrides) -> dict:
         "milestones": milestones,
         "children": children,
         "ancestors": ancestors,
-        "entries": timeline.build(task, reports=reports, transitions=transitions, instructions=instructions, extensions=extensions, user=user),
+        "entries": timeline.build(
+            task, reports=reports, transitions=transitions, instructions=instructions, extensions=extensions, files=files, user=user
+        ),
         "report_form": report_form,
         "report_units": report_units,
         "my_current_reports": my_current[:5],

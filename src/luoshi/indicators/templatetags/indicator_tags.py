@@ -1,7 +1,10 @@
 from urllib.parse import urlencode
 
 from django import template
-from django.utils.html import format_html
+from django.utils.formats import localize
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from luoshi.core.i18n import gettext as fill_gettext
 from luoshi.core.i18n import gettext_noop
@@ -73,3 +76,43 @@ def measure(unit):
     """A unit of measure in the reader's language (天 → days); other units as written."""
     unit = (unit or "").strip()
     return fill_gettext(MEASURE_UNITS[unit]) if unit in MEASURE_UNITS else unit
+
+
+@register.simple_tag
+def flag_badge(flag):
+    """A flag's badge, its reason as the tooltip. A tag rather than an included template: the set's
+    pages show one per flag, hundreds of them, and an include costs a template render each. The
+    markup ends with the line break the included template had, so the pages are unchanged."""
+    if flag.kind == "weak":
+        word = gettext("落后")
+    elif flag.kind == "drop":
+        word = gettext("下降")
+    elif flag.kind == "volatile":
+        word = gettext("过山车")
+    else:
+        word = gettext("未达目标")
+    return format_html('<span class="badge flag-{}" title="{}">{}</span>\n', flag.kind, flag.reason, word)
+
+
+@register.simple_tag
+def composite_table_rows(rows) -> str:
+    """The set overview's ranking rows (one per entity, hundreds at county scale) in one pass: the
+    labels translated once per page, each row one string; the markup the template wrote before."""
+    labels = [escape(gettext(s)) for s in ("排名", "主体", "综合得分", "方阵", "有数据指标", "较上期")]
+    l_rank, l_entity, l_composite, l_tier, l_covered, l_change = labels
+    # Outside the f-string: xgettext does not look inside one, and the catalogue would lose it.
+    ours = escape(gettext("本市"))
+    badge = f' <span class="badge">{ours}</span>'
+    out = []
+    for r in rows:
+        us = ' class="us"' if r["is_us"] else ""
+        out.append(
+            f"<tr{us}>"
+            f'\n      <td data-label="{l_rank}">{escape(localize(r["rank"])) if r["rank"] else "—"}</td>'
+            f'\n      <td data-label="{l_entity}">{escape(r["entity"])}{badge if r["is_us"] else ""}</td>'
+            f'\n      <td data-label="{l_composite}">{escape(score(r["composite"]))}</td>'
+            f'\n      <td data-label="{l_tier}">{escape(r["tier_label"])}</td>'
+            f'\n      <td data-label="{l_covered}">{escape(localize(r["covered"]))}/{escape(localize(r["n_indicators"]))}</td>'
+            f'\n      <td data-label="{l_change}">{escape(signed(r["change"]))}</td></tr>'
+        )
+    return mark_safe("".join(out))

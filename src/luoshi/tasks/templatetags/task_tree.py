@@ -1,0 +1,61 @@
+"""The rows of the task tree (任务) in one pass: ``{% load task_tree %}{% tree_rows rows %}``.
+
+A hundred rows through the template engine cost about seven times the queries that fetch them (a
+context push, a variable lookup, a filter and an escape per cell). Here the labels are translated
+and the task link reversed once per page, and each row is one string. The markup is exactly what
+the template wrote before (tests compare the two).
+"""
+
+from django import template
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from .task_health import health_badge
+
+register = template.Library()
+
+_PK = 987654321  # stands in for a task's id in the reversed link; no task has it in the markup
+
+
+@register.simple_tag
+def tree_rows(rows) -> str:
+    """The tree's table rows: ``rows`` as the tree view builds them, a directive header
+    (``{"header": True, "directive": …}``) before each directive's tasks (``{"task": …, "depth": …}``)."""
+    labels = [escape(gettext(s)) for s in ("编号", "工作任务", "类型", "牵头单位", "责任单位", "完成时限", "状态", "红黄绿灯")]
+    l_num, l_title, l_kind, l_unit, l_co, l_deadline, l_status, l_health = labels
+    sep = escape(gettext("、"))
+    source = escape(gettext("来源文件")) + escape(gettext("："))
+    link_head, link_tail = reverse("tasks:detail", args=[_PK]).split(str(_PK))
+    out = []
+    for row in rows:
+        if row.get("header"):
+            directive = row.get("directive")
+            # Outside the f-string: xgettext does not look inside one, and the catalogue would lose it.
+            title = source + escape(str(directive)) if directive else escape(gettext("未关联来源文件的任务"))
+            out.append(f'\n    \n      <tr class="directive-row"><td colspan="8">{title}</td></tr>\n    \n  ')
+            continue
+        task = row["task"]
+        tags = f' <span class="tags">{escape(task.tags)}</span>' if task.tags else ""
+        unit = task.lead_unit.display_name if task.lead_unit_id and task.lead_unit else ""
+        co_units = sep.join(escape(u.display_name) for u in task.co_units.all()) or "—"
+        deadline = task.deadline
+        out.append(
+            "\n    \n      <tr>"
+            f'\n        <td data-label="{l_num}" class="num">{escape(task.citation)}</td>'
+            f'\n        <td data-label="{l_title}" class="tree-{row["depth"]}"><a href="{link_head}{task.pk}{link_tail}">'
+            f"{escape(task.title)}</a>{tags}</td>"
+            f'\n        <td data-label="{l_kind}">{escape(task.get_kind_display())}</td>'
+            f'\n        <td data-label="{l_unit}">{escape(unit) if unit else "—"}</td>'
+            f'\n        <td data-label="{l_co}">{co_units}</td>'
+            f'\n        <td data-label="{l_deadline}">'
+            f'{f"{deadline.year:04d}-{deadline.month:02d}-{deadline.day:02d}" if deadline else "—"}</td>'
+            f'\n        <td data-label="{l_status}">{escape(task.get_status_display())}</td>'
+            f'\n        <td data-label="{l_health}">{health_badge(task)}</td>'
+            "\n      </tr>\n    \n  "
+        )
+    if not out:
+        empty = escape(gettext("没有可查看的任务。"))
+        return mark_safe(f'\n    <tr><td colspan="8" class="muted">{empty}</td></tr>\n  ')
+    return mark_safe("".join(out))
