@@ -9,6 +9,7 @@ Reads ../shared relative to the repository root; exits 0 with a note when that f
 from __future__ import annotations
 
 import argparse
+import os
 import datetime as dt
 import statistics
 import sys
@@ -23,6 +24,12 @@ from luoshi.directives.parsing import parse, read_text, segment  # noqa: E402
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "seed" / "000_2050f33bd5bf388b.txt"
 HENAN = SHARED / "corpus" / "henan-2026-government-work-report.txt"
+
+
+def _cpu(fn) -> float:
+    t0 = time.process_time()
+    fn()
+    return time.process_time() - t0
 
 
 def _time(fn) -> float:
@@ -46,12 +53,18 @@ def main(argv: list[str] | None = None) -> int:
     cold = _time(lambda: segment("预热"))  # jieba dictionary load, once per process
     first = _time(lambda: parse(seed, issued=issued))
     runs = [_time(lambda: parse(seed, issued=issued)) for _ in range(args.runs)]
+    cpu = [_cpu(lambda: parse(seed, issued=issued)) for _ in range(args.runs)]
+    # the action model's share: the same parse with the rules alone
+    rules = [_cpu(lambda: parse(seed, issued=issued, model=None)) for _ in range(args.runs)]
     r = parse(seed, issued=issued)
     print(f"jieba load (once per process): {cold * 1000:8.1f} ms")
     print(f"seed: {len(seed):,} chars / {len(seed.encode()):,} bytes, {len(r.outline)} outline items, {len(r.tasks)} candidates")
     print(f"  first parse after jieba load: {first * 1000:8.1f} ms")
     print(f"  median of {args.runs} runs:          {statistics.median(runs) * 1000:8.1f} ms "
           f"(min {min(runs) * 1000:.1f}, max {max(runs) * 1000:.1f})")
+    print(f"  CPU time, median of {args.runs}:     {statistics.median(cpu) * 1000:8.1f} ms "
+          f"(rules alone, without the action model: {statistics.median(rules) * 1000:.1f} ms)")
+    print(f"  load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     hr = [_time(lambda: parse(henan, issued=dt.date(2026, 1, 26))) for _ in range(5)]
     print(f"henan report: {len(henan):,} chars, median of 5 runs: {statistics.median(hr) * 1000:8.1f} ms")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from collections.abc import Sequence
 
 from luoshi.core.i18n import gettext, gettext_noop
 
 from . import segment as _seg
+from .actions import ActionModel, load as load_action_model
 from .dates import detect_date, find_deadline
 from .errors import ParseError
 from .hanzi import to_simplified
@@ -187,6 +189,20 @@ _BARE_SUBJECT = re.compile(
     r"^(?P<subj>[^，,；;。、：:“”《》（）()要须需应]{2,16}?)"
     r"(?<![重主必只首纪概提扼简紧险显摘枢政想就])(?:要|必须|务必|需要|应当)(?![求素点务害闻件领道么是紧员地犯])"
 )
+# What the action model sees of the clauses before and after a clause.
+_PREV_KEPT = ("c2=", "s2=", "act", "lab", "end=", "role", "unit0")
+_NEXT_KEPT = ("act", "s2=", "role", "lab")
+# Words whose presence in a clause the action model weighs (actions.py): modals, report and status
+# words, role words, decision and time words.
+_CUES = (
+    "要", "必须", "确保", "务必", "力争", "尽快", "抓紧", "切实", "了", "已", "目前", "截至", "听取", "汇报",
+    "牵头", "配合", "负责", "会议", "强调", "要求", "指出", "议定", "同意", "决定", "研究", "审议", "通过",
+    "前", "底", "内", "%", "亿", "万", "完成", "落实", "推进", "加快", "做好", "抓好", "工作", "项目", "问题",
+    "是", "的", "和", "、", "“", "《", "：", "各", "全", "坚持", "同志", "主持", "参加", "出席",
+    "等", "率", "年", "月", "个", "元", "户", "人", "已经", "正在", "将",
+)
+
+
 def _is_work(x: str) -> bool:
     """A named work: 县城电网改造工作, 西蔡河治理, 沙颖河航道升级改造工程, 高铁建设进度."""
     return bool(_WORKS_NOUN.search(x) or _WORKS_HEAD_END.search(x) or re.search(r"(?:建设|改造|治理|整治|工作)进度$", x))
@@ -212,8 +228,10 @@ def full_width(text: str) -> str:
 
 
 class _Doc:
-    def __init__(self, text: str, issued: dt.date | None, units: Sequence[UnitName]):
+    def __init__(self, text: str, issued: dt.date | None, units: Sequence[UnitName],
+                 model: ActionModel | None = None):
         self.orig = text
+        self.model = model
         text = full_width(to_simplified(text))
         self.text = text
         self.issued = issued
@@ -228,6 +246,10 @@ class _Doc:
         self._strip_memo: dict[str, str] = {}
         self._action_memo: dict[str, int | None] = {}
         self._title_memo: dict[str, str] = {}
+        self._spans: list[tuple[int, int, int]] | None = None
+        self._ctx: list[list[str]] = []
+        self._para_of: list[int] = []
+        self._own_memo: dict[int, list[str]] = {}
         self.heading_cand: dict[int, Candidate] = {}  # node index → its heading/item candidate
         self._node_starts = [n.item.start for n in self.nodes]
         first = next((p.text for p in self.paras if p.kind == "text"), "")
@@ -334,6 +356,104 @@ class _Doc:
         s = re.sub(r"^(?:我们|大家|全[\u4e00-\u9fff]上下|各级党员领导干部|各级党组织|各级领导干部|党员干部)?"
                    r"(?:一定|都|还|更|也|务必)?(?:要|必须|需要|应当|须)?", "", s)
         return s
+
+    # -- clause features for the action model (actions.py) -------------------------------------
+    def clause_spans(self) -> list[tuple[int, int, int]]:
+        """Every comma/semicolon clause of every text paragraph as (start, end, end of its sentence)."""
+        if self._spans is not None:
+            return self._spans
+        spans: list[tuple[int, int, int]] = []
+        for pi, p in enumerate(self.paras):
+            if p.kind != "text":
+                continue
+            for pc in p.pieces:
+                cls = self._clauses(pc.start, pc.end)
+                sent_dir = self.directive(pc.text, False)
+                narr = self.narrative(self.innermost(pc.start))
+                # a short enumerated sentence followed by more of its paragraph reads as a heading
+                headlike = bool(_LABEL.match(pc.text)) and len(cls) <= 2 and not pc.last
+                # how the sentence opens and how the one before it ended hold for all its clauses
+                opening = _LEADIN_CLAUSE.sub("", _LABEL.sub("", pc.text, count=1))
+                sent = [f"dir={sent_dir}", f"pi={min(pc.index, 3)}", f"n={min(len(cls), 6)}",
+                        f"so2={opening[:2]}", f"pend={self.text[pc.start - 1:pc.start] if pc.start else '^'}"]
+                for flag, on in (("headlike", headlike), ("lastsent", pc.last), ("narr", narr),
+                                 ("report", self.report_style)):
+                    if on:
+                        sent.append(flag)
+                for ci, (a, b) in enumerate(cls):
+                    ctx = [*sent, f"ci={min(ci, 3)}"]
+                    if ci == len(cls) - 1:
+                        ctx.append("last")
+                    if ci == 0 and _LABEL.match(pc.text):
+                        ctx.append("sent_lab")
+                    spans.append((a, b, pc.end))
+                    self._ctx.append(ctx)
+                    self._para_of.append(pi)
+        self._spans = spans
+        return spans
+
+    def clause_features(self, i: int) -> list[str]:
+        """The features of clause ``i`` of clause_spans(): how it opens (its first characters, and
+        again once its enumerator, lead-in, subject and manner adverbs are taken off), whether the
+        verb lexicon calls it an action, its place in the sentence and paragraph, the punctuation
+        around it, a few cue words, and the openings of the clauses before and after it in its
+        paragraph (a lead phrase or a heading is followed by its actions)."""
+        spans = self.clause_spans()
+        f = self._own(i) + self._ctx[i]
+        if i > 0 and self._para_of[i - 1] == self._para_of[i]:
+            f += ["p:" + x for x in self._own(i - 1) if x.startswith(_PREV_KEPT)]
+        else:
+            f.append("p:start")
+        if i + 1 < len(spans) and self._para_of[i + 1] == self._para_of[i]:
+            f += ["n:" + x for x in self._own(i + 1) if x.startswith(_NEXT_KEPT)]
+        return f
+
+    def clause_rows(self) -> list[tuple[int, int, int, list[str]]]:
+        """(start, end, end of sentence, features) of every clause (training reads them all)."""
+        return [(a, b, e, self.clause_features(i)) for i, (a, b, e) in enumerate(self.clause_spans())]
+
+    def _own(self, i: int) -> list[str]:
+        got = self._own_memo.get(i)
+        if got is None:
+            a, b, _e = self._spans[i]
+            got = self._own_memo[i] = self._clause_own_features(a, b)
+        return got
+
+    def _clause_own_features(self, a: int, b: int) -> list[str]:
+        text = self.text
+        cl = text[a:b]
+        core = _LABEL.sub("", cl, count=1)
+        f = [f"c1={core[:1]}", f"c2={core[:2]}", f"c3={core[:3]}"]
+        if len(core) < len(cl):
+            f.append("lab")
+        lead = _LEADIN_CLAUSE.sub("", core)
+        stripped = _ADVERB.sub("", re.sub(r"^(?:要|必须|务必|需|应)", "", self.strip_subject(lead)))
+        if len(stripped) < len(lead):
+            f.append("subj")
+        f += [f"s1={stripped[:1]}", f"s2={stripped[:2]}", f"s3={stripped[:3]}"]
+        at = self._action_at(cl)
+        if at is None:
+            f.append("act=none")
+        else:
+            f += ["act", f"v2={cl[at:at + 2]}"]
+        if self._role_clause(cl):
+            f.append("role")
+        off = len(cl) - len(core)
+        if any(off <= m.start <= off + 1 for m in self.matcher.find(cl[: off + 24])):
+            f.append("unit0")
+        n = _cjk_len(cl)
+        f.append(f"len={0 if n < 4 else 1 if n < 8 else 2 if n < 16 else 3 if n < 30 else 4}")
+        f.append(f"end={text[b:b + 1] or '$'}")
+        f.append(f"e2={cl[-2:]}")
+        if any(ch.isdigit() for ch in cl):
+            f.append("digit")
+        f.append(f"beg={text[a - 1:a] if a else '^'}")
+        for w in _CUES:
+            if w in cl:
+                f.append("w=" + w)
+        for i in range(min(len(stripped), 8) - 1):
+            f.append("bg=" + stripped[i:i + 2])
+        return f
 
     # -- candidate assembly -------------------------------------------------------------------
     def add(self, s: int, e: int, kind: str, extra_fields=(), conf_bonus: float = 0.0) -> int | None:
@@ -562,18 +682,20 @@ class _Doc:
         return out or s[:limit]
 
     # -- passes ---------------------------------------------------------------------------------
-    def run(self) -> None:
+    def run(self, rules: bool = True) -> None:
         consumed: set[tuple[int, int]] = set()  # pieces handled as part of an item
         self.decided_topic: set[int] = set()
         self.decided = self._decided_paras()
-        self._field_items(consumed)
-        self._tables()
-        self._flat_tables()
-        before = set(consumed)
-        self._listed_items(consumed)
-        self._items(consumed, consumed - before)
-        self._sentences(consumed)
-        self._split_actions()
+        if rules:
+            self._field_items(consumed)
+            self._tables()
+            self._flat_tables()
+            before = set(consumed)
+            self._listed_items(consumed)
+            self._items(consumed, consumed - before)
+            self._sentences(consumed)
+            self._split_actions()
+        self._model_pass()
         self.cands.sort(key=lambda c: (c.start, -c.end))
         self._carry_subjects()
         for c in self.cands:
@@ -1202,6 +1324,131 @@ class _Doc:
                     self.heading_cand[ni] = replaced[id(h)]
         self.cands = out
 
+    # -- the action model's second opinion (actions.py) ----------------------------------------
+    def _model_pass(self) -> None:
+        """Where the rules and the model disagree, the model's thresholds (recorded in the model file,
+        chosen as train.py explains) say how sure it must be to overrule them: ``split`` a rule row
+        holding several actions, ``add`` an action no rule row covers, ``drop`` a rule sentence in
+        which no clause opens an action, ``lead``: the model's actions first and the rule rows only
+        where it has none; and ``fallback``: when the rules find nothing at all, the model's actions
+        are the answer. Clauses are read only when an operation needs them."""
+        m = self.model
+        if m is None:
+            return
+        th = {k: m.threshold(k) for k in ("fallback", "split", "add", "drop", "lead")}
+        if self.cands and th["split"] > 1.0 and th["add"] > 1.0 and th["drop"] <= 0.0 and th["lead"] > 1.0:
+            return
+        spans = self.clause_spans()
+        if not spans:
+            return
+        memo: dict[int, float] = {}
+
+        def prob(i: int) -> float:
+            got = memo.get(i)
+            if got is None:
+                got = memo[i] = m.probability(self.clause_features(i))
+            return got
+
+        if not self.cands or th["lead"] <= 1.0:
+            rule = self.cands
+            self.cands = []
+            self._model_actions(spans, prob, th["fallback"] if not rule else th["lead"])
+            if rule:
+                starts, reach = self._reach(self.cands)
+                heads = {id(h) for h in self.heading_cand.values()}
+                self.cands += [c for c in rule if id(c) in heads or not self._covered(starts, reach, c.start, c.end)]
+            return
+        starts0 = [a for a, _b, _e in spans]
+        heads = {id(h) for h in self.heading_cand.values()}
+        if th["split"] <= 1.0 or th["drop"] > 0.0:
+            out: list[Candidate] = []
+            for c in self.cands:
+                if c.kind != "sentence" or id(c) in heads:
+                    out.append(c)
+                    continue
+                i = bisect.bisect_left(starts0, c.start)
+                inside = []
+                while i < len(spans) and spans[i][1] <= c.end:
+                    inside.append(i)
+                    i += 1
+                if inside and max(prob(j) for j in inside) < th["drop"]:
+                    continue
+                cuts = [spans[j][0] for j in inside[1:] if prob(j) >= th["split"]]
+                parts = self._split_at(c, cuts) if cuts else None
+                out.extend(parts or [c])
+            self.cands = out
+        if th["add"] <= 1.0:
+            starts, reach = self._reach(self.cands)
+            for i, (a, b, _e) in enumerate(spans):
+                if self._covered(starts, reach, a, b) or not self._has_content(a, b) or prob(i) < th["add"]:
+                    continue
+                self.add(a, self._action_end(spans, prob, i, th["add"]), "sentence")
+
+    @staticmethod
+    def _reach(cands: list[Candidate]) -> tuple[list[int], list[int]]:
+        spans = sorted((c.start, c.end) for c in cands)
+        return [a for a, _b in spans], list(itertools.accumulate((b for _a, b in spans), max))
+
+    def _has_content(self, a: int, b: int) -> bool:
+        """Whether a clause says more than names (第一组：县图书馆、城南街道 is a list, not an action)."""
+        core = _LABEL.sub("", self.text[a:b], count=1)
+        for m in reversed(self.matcher.find(core)):
+            core = core[: m.start] + core[m.end:]
+        return _cjk_len(core) >= 4
+
+    @staticmethod
+    def _covered(starts: list[int], reach: list[int], a: int, b: int) -> bool:
+        """Whether some candidate overlaps text[a:b] (reach: running maximum of the ends of the
+        candidates sorted by start). Overlap, not containment: the rules may have cut the clause into
+        its 、-listed works, and then it is theirs."""
+        k = bisect.bisect_left(starts, b) - 1
+        return k >= 0 and reach[k] > a
+
+    @staticmethod
+    def _action_end(spans, prob, i: int, t: float) -> int:
+        """An action runs from its clause to the clause before the next action of the same sentence."""
+        piece_end = spans[i][2]
+        j = i + 1
+        while j < len(spans) and spans[j][2] == piece_end and prob(j) < t:
+            j += 1
+        if j < len(spans) and spans[j][2] == piece_end:
+            return spans[j - 1][1]
+        return piece_end
+
+    def _model_actions(self, spans, prob, t: float) -> None:
+        first_of_piece = True
+        for i, (a, b, e) in enumerate(spans):
+            if prob(i) >= t and self._has_content(a, b):
+                # the first action of a sentence keeps the sentence's opening (lead-in, subject)
+                j = i
+                while first_of_piece and j > 0 and spans[j - 1][2] == e:
+                    j -= 1
+                self.add(spans[j][0], self._action_end(spans, prob, i, t), "sentence")
+                first_of_piece = False
+            if i + 1 < len(spans) and spans[i + 1][2] != e:
+                first_of_piece = True
+
+    def _split_at(self, c: Candidate, cuts: list[int]) -> list[Candidate] | None:
+        bounds = [c.start, *cuts, c.end]
+        first = self.text[c.start:cuts[0]]
+        subject = self._subject_units(first)
+        parts: list[Candidate] = []
+        for a, b in zip(bounds, bounds[1:]):
+            while b > a and self.text[b - 1] in "，,；; ":
+                b -= 1
+            n = len(self.cands)
+            if self.add(a, b, c.kind, conf_bonus=max(0.0, c.confidence - 0.6)) is None:
+                continue
+            part = self.cands.pop(n)
+            if not part.units and subject:
+                part.units, part.lead_unit = list(subject), c.lead_unit if c.lead_unit in subject else None
+                part.co_units = [u for u in part.units if u != part.lead_unit]
+            if part.deadline_text is None and c.deadline_text and c.deadline_text in first:
+                part.deadline_text, part.deadline = c.deadline_text, c.deadline
+            part.lead_leader = part.lead_leader or c.lead_leader
+            parts.append(part)
+        return parts if len(parts) > 1 else None
+
     def _clauses(self, s: int, e: int) -> list[tuple[int, int]]:
         """Comma/semicolon clauses of text[s:e] outside quotes, brackets and titles."""
         out, depth, a = [], 0, s
@@ -1620,8 +1867,15 @@ def _coerce_units(units) -> list[UnitName]:
     return out
 
 
-def parse(text: str, *, issued: dt.date | None = None, units: Sequence[UnitName] = ()) -> ParseResult:
-    """Outline and candidate tasks of a directive. Offsets index ``text`` as given."""
+_COMMITTED = object()
+
+
+def parse(text: str, *, issued: dt.date | None = None, units: Sequence[UnitName] = (),
+          model: ActionModel | None | object = _COMMITTED) -> ParseResult:
+    """Outline and candidate tasks of a directive. Offsets index ``text`` as given.
+
+    ``model``: the action model (actions.py) to consult; by default the committed one, ``None`` for
+    the rules alone (cross-validation passes a model trained without the document at hand)."""
     if not isinstance(text, str):
         raise ParseError(gettext("无法解析：需要文本内容"))
     if len(text) > MAX_CHARS:
@@ -1631,8 +1885,10 @@ def parse(text: str, *, issued: dt.date | None = None, units: Sequence[UnitName]
     if issued is not None and not isinstance(issued, dt.date):
         raise ParseError(gettext("发文日期格式错误：请提供日期"))
     unit_list = _coerce_units(units)
+    if model is _COMMITTED:
+        model = load_action_model()
     try:
-        return _parse(text, issued, unit_list)
+        return _parse(text, issued, unit_list, model)
     except ParseError:
         raise
     except RecursionError as exc:  # pragma: no cover - defensive
@@ -1641,10 +1897,11 @@ def parse(text: str, *, issued: dt.date | None = None, units: Sequence[UnitName]
         raise ParseError(gettext(INTERNAL_ERROR)) from exc
 
 
-def _parse(text: str, issued: dt.date | None, units: list[UnitName]) -> ParseResult:
+def _parse(text: str, issued: dt.date | None, units: list[UnitName], model: ActionModel | None,
+           rules: bool = True) -> ParseResult:
     flat, back = unwrap(text)
-    doc = _Doc(flat, issued, units)
-    doc.run()
+    doc = _Doc(flat, issued, units, model)
+    doc.run(rules)
 
     def span(s: int, e: int) -> tuple[int, int]:
         # offsets in the unwrapped text → offsets in the text as given (a removed break inside a
