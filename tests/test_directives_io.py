@@ -190,15 +190,114 @@ def test_an_exported_table_imports_back_into_another_directive_with_its_spans(di
     assert copy.status == DirectiveStatus.DECOMPOSED
 
 
-def test_import_leaves_published_rows_alone(directive, cast, units):
+def test_it_refuses_an_edited_published_row_and_saves_nothing(directive, cast, units):
     accept_all(directive, cast, units)
     services.directive_publish(actor=cast["supervisor"], directive=directive, today=ISSUED)
     item = directive.items.first()
-    data = sheet([(item.title, "改过的措施", "", "教育局", "", "2027-01-01")])
+    data = sheet([(item.title, "改过的措施", "", "教育局", "", "2027-01-01"), ("另一项新任务", "", "", "发改委", "", "2026-06-30")])
+    count = directive.items.count()
     report = services.decomposition_import(actor=cast["supervisor"], directive=directive, data=data)
-    assert report.ok and len(report.unchanged) == 1 and not report.updated
+    assert not report.ok and "已发布为任务" in str(report.errors[0]) and "任务页面" in str(report.errors[0])
     item.refresh_from_db()
-    assert item.lead_unit != units["other"] and item.state == ItemState.PUBLISHED
+    assert item.lead_unit != units["other"] and item.state == ItemState.PUBLISHED and directive.items.count() == count
+
+
+# --- the round trip: export, edit in Excel, import into the same directive ----------------------
+
+
+def exported_tasks(directive, cast):
+    from luoshi.reports import exports
+
+    return exports.decomposition(user=cast["supervisor"], directive_id=directive.pk).content
+
+
+def edited(data: bytes, change) -> bytes:
+    """The workbook with ``change(ws)`` applied, saved as Excel would save it."""
+    wb = load_workbook(io.BytesIO(data))
+    change(wb.active)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def body_row(ws, title_part: str) -> int:
+    return next(r for r in range(5, ws.max_row + 1) if title_part in str(ws.cell(r, 2).value or ""))
+
+
+def snapshot(directive):
+    return {i.pk: (i.version, i.state, i.title) for i in directive.items.all()}
+
+
+def publish_all(directive, cast, units):
+    accept_all(directive, cast, units)
+    return services.directive_publish(actor=cast["supervisor"], directive=directive, today=ISSUED)
+
+
+def test_it_imports_its_own_exported_table_back_with_every_row_unchanged(directive, cast, units):
+    tasks = publish_all(directive, cast, units)
+    data = exported_tasks(directive, cast)
+    _ws, rows = rows_of(data)
+    assert all(r[1].startswith(f"{t.citation} ") for r, t in zip(rows[4:], sorted(tasks, key=lambda t: t.sort_key)))
+    before = snapshot(directive)
+    for dry_run in (True, False):
+        report = services.decomposition_import(actor=cast["supervisor"], directive=directive, data=data, dry_run=dry_run)
+        assert report.ok, [str(e) for e in report.errors]
+        assert (report.created, report.updated, len(report.unchanged)) == ([], [], len(tasks))
+    assert snapshot(directive) == before
+
+
+def test_it_adds_exactly_one_item_for_a_new_row_in_an_exported_table(directive, cast, units, login):
+    tasks = publish_all(directive, cast, units)
+    before = snapshot(directive)
+
+    def add_row(ws):
+        ws.append([None, "建立营商环境问题台账", "逐项销号", "", "发改委", "财政局", dt.datetime(2026, 6, 30), ""])
+
+    response = post_import(login(cast["supervisor"]), directive, edited(exported_tasks(directive, cast), add_row))
+    assert response.status_code == 302
+    after = snapshot(directive)
+    assert {pk: after[pk] for pk in before} == before and len(after) == len(before) + 1
+    new = directive.items.get(title="建立营商环境问题台账")
+    assert new.origin == ItemOrigin.IMPORT and new.lead_unit == units["lead"] and new.deadline == dt.date(2026, 6, 30)
+    assert len(tasks) == directive.items.filter(state=ItemState.PUBLISHED).count()
+
+
+def test_it_updates_exactly_the_row_whose_cell_was_edited(directive, cast, units):
+    accept_all(directive, cast, units)
+    target = next(i for i in directive.items.all() if "涉企收费" in i.source_text)
+    data = services.export_xlsx(directive)
+    assert services.decomposition_import(actor=cast["supervisor"], directive=directive, data=data).updated == []
+    before = snapshot(directive)
+
+    def new_deadline_and_unit(ws):
+        r = body_row(ws, target.title)
+        ws.cell(r, 5).value = "教育局"
+        ws.cell(r, 7).value = dt.datetime(2026, 9, 30)
+
+    report = services.decomposition_import(actor=cast["supervisor"], directive=directive, data=edited(data, new_deadline_and_unit))
+    assert report.ok and len(report.updated) == 1 and not report.created and len(report.unchanged) == len(before) - 1
+    after = snapshot(directive)
+    assert [pk for pk in before if after[pk] != before[pk]] == [target.pk]
+    target.refresh_from_db()
+    assert target.lead_unit == units["other"] and target.deadline == dt.date(2026, 9, 30)
+
+
+def test_it_refuses_a_title_shared_by_two_rows_rather_than_guess(directive, cast, units):
+    accept_all(directive, cast, units)
+    first, second = list(directive.items.all())[:2]
+    services.item_update(actor=cast["supervisor"], item=second, expected_version=second.version, title=first.title)
+    data = sheet([(first.title, "", "", "发改委", "", "2026-06-30")])
+    before = snapshot(directive)
+    report = services.decomposition_import(actor=cast["supervisor"], directive=directive, data=data)
+    assert not report.ok and "同名" in str(report.errors[0])
+    assert snapshot(directive) == before
+
+
+def test_it_reads_a_leading_figure_as_title_unless_it_is_one_of_the_directives_task_numbers(directive, cast, units):
+    assert table.split_title("1 开展检查", {"1", "2"}) == ("1", "开展检查")
+    assert table.split_title("3 开展检查", {"1", "2"}) == ("", "3 开展检查")
+    assert table.split_title("1", {"1"}) == ("", "1")
+    assert table.title_cell("〔2026〕3-1.2", "开展检查") == "〔2026〕3-1.2 开展检查"
 
 
 @pytest.mark.parametrize("who, status", [("owner", 404), ("outsider", 404), ("leader", 404)])

@@ -840,6 +840,7 @@ class _ImportRow:
     deadline: dt.date | None
     deadline_text: str
     span: tuple[int, int] | None
+    item: DecompositionItem | None
 
 
 def _cell(values: Sequence, cols: dict[str, int], key: str):
@@ -849,11 +850,36 @@ def _cell(values: Sequence, cols: dict[str, int], key: str):
     return values[index]
 
 
+def _same_row(row: _ImportRow, obj) -> bool:
+    """Whether `obj` (a row of the table or its published task) already says what the file's row
+    says. A date cell is all the export writes for a deadline, so the words kept beside a known date
+    (年底前) are not a difference."""
+    deadline_same = obj.deadline == row.deadline and (
+        row.deadline_text == obj.deadline_text or (row.deadline is not None and not row.deadline_text)
+    )
+    return (
+        obj.title.strip() == row.title
+        and (obj.measures or "").strip() == row.measures
+        and obj.lead_leader_id == (row.lead_leader.pk if row.lead_leader else None)
+        and obj.lead_unit_id == row.lead_unit.pk
+        and deadline_same
+        and {u.pk for u in obj.co_units.all()} == {u.pk for u in row.co_units if u.pk != obj.lead_unit_id}
+    )
+
+
 @transaction.atomic
 def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: bool = False) -> ImportReport:
     """Read a 任务分解表 into the directive's decomposition as accepted rows. Every row is checked
-    first; if any is rejected, nothing is saved. A row whose 工作任务 matches an existing row
-    updates it (a published one is left alone), so importing the same file twice changes nothing."""
+    first; if any is rejected, nothing is saved.
+
+    Which existing row a line of the file is: a 工作任务 that begins with the number of one of this
+    directive's tasks and a space (what the exported table writes for a published row) is that
+    task's row, whatever its title now says; otherwise a 工作任务 equal to one live row's title is
+    that row. Anything else is a new row. Titles are compared exactly, never by likeness, so two
+    different tasks are never merged; a title shared by two live rows matches neither and is refused.
+    A matched draft row whose cells differ is updated; a published row must come back as it was
+    exported (its task is changed on the task page), so importing an exported table unedited
+    changes nothing."""
     _require_supervisor(actor)
     report = ImportReport()
     try:
@@ -867,20 +893,39 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
     units = directory()
     leaders = _leaders()
     text = directive.text
+    live = list(
+        directive.items.exclude(state=ItemState.DROPPED)
+        .select_related("task__directive")
+        .prefetch_related("co_units", "task__co_units")
+    )
+    by_citation = {i.task.citation: i for i in live if i.task_id and i.task.citation}
+    by_title: dict[str, list[DecompositionItem]] = {}
+    for i in live:
+        by_title.setdefault(i.title.strip(), []).append(i)
     parsed: list[_ImportRow] = []
-    seen_titles: dict[str, int] = {}
+    seen: dict[object, int] = {}
     for offset, values in enumerate(rows[header_index + 1 :], start=header_index + 2):
         cells = {key: _cell(values, cols, key) for key in cols}
         if all(v is None for k, v in cells.items()):
             continue
-        title = str(cells.get("title") or "").strip()
+        citation, title = table.split_title(str(cells.get("title") or "").strip(), by_citation)
+        item = by_citation[citation] if citation else None
         errors_before = len(report.errors)
         if not title:
             report.error(offset, _("工作任务为空"), column=_("工作任务"))
-        elif title in seen_titles:
-            report.error(offset, _("与第%(row)d行的工作任务重复") % {"row": seen_titles[title]}, column=_("工作任务"))
+        elif item is None and len(by_title.get(title, ())) > 1:
+            report.error(
+                offset, _("已有 %(n)d 条同名的工作任务，无法确定对应哪一条；请先在分解表页面修改其中一条的标题") % {"n": len(by_title[title])},
+                column=_("工作任务"),
+            )
         else:
-            seen_titles[title] = offset
+            if item is None and title in by_title:
+                item = by_title[title][0]
+            key = item.pk if item is not None else title
+            if key in seen:
+                report.error(offset, _("与第%(row)d行的工作任务重复") % {"row": seen[key]}, column=_("工作任务"))
+            else:
+                seen[key] = offset
         lead_name = str(cells.get("lead_unit") or "").strip()
         lead = units.unit(lead_name) if lead_name else None
         if not lead_name:
@@ -912,7 +957,8 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
                         column=_("完成时限"),
                     )
                 deadline_text = str(raw_deadline)[:100]
-        if deadline is not None:
+        published = item is not None and item.state == ItemState.PUBLISHED
+        if deadline is not None and not published:
             # the same plan rule as a row edited on the page: its task would start today at the earliest
             for _field, message in rules.plan_problems(start_on=None, deadline=deadline, cadence=rules.P.MONTHLY, due_day=None,
                                                        published_on=timezone.localdate()):
@@ -921,18 +967,27 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
         if span and span[1] > len(text):
             span = None
         if len(report.errors) == errors_before:
-            parsed.append(
-                _ImportRow(offset, title, str(cells.get("measures") or "").strip(), leader, lead, co, deadline, deadline_text, span)
+            row = _ImportRow(
+                offset, title, str(cells.get("measures") or "").strip(), leader, lead, co, deadline, deadline_text, span, item
             )
+            if published and not (_same_row(row, item) or (item.task is not None and _same_row(row, item.task))):
+                report.error(
+                    offset,
+                    _("此行已发布为任务 %(number)s，表中的修改不能导入；请到任务页面修改") % {
+                        "number": item.task.citation if item.task else item.title[:30]
+                    },
+                    column=_("工作任务"),
+                )
+            else:
+                parsed.append(row)
     if not parsed and not report.errors:
         report.error(0, _("表中没有任务行。"))
     if report.errors:
         return report
-    existing = {i.title.strip(): i for i in directive.items.exclude(state=ItemState.DROPPED).prefetch_related("co_units")}
     updates: list[tuple[DecompositionItem, _ImportRow, dict]] = []
     creates: list[tuple[_ImportRow, dict]] = []
     for row in parsed:
-        item = existing.get(row.title)
+        item = row.item
         fields = {
             "measures": row.measures,
             "lead_leader": row.lead_leader,
@@ -941,18 +996,13 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
             "deadline_text": row.deadline_text,
         }
         label = _("第%(row)d行 %(title)s") % {"row": row.row, "title": row.title[:30]}
-        if item is not None and item.state == ItemState.PUBLISHED:
+        if item is not None and (item.state == ItemState.PUBLISHED or (item.state == ItemState.ACCEPTED and _same_row(row, item))):
             report.unchanged.append(label)
             continue
         if item is not None:
-            same = (
-                all(getattr(item, k) == v for k, v in fields.items())
-                and {u.pk for u in item.co_units.all()} == {u.pk for u in row.co_units}
-                and item.state == ItemState.ACCEPTED
-            )
-            if same:
-                report.unchanged.append(label)
-                continue
+            if row.deadline is not None and row.deadline == item.deadline and not row.deadline_text:
+                # an unchanged date keeps the words it was read from
+                fields["deadline_text"] = item.deadline_text
             updates.append((item, row, fields))
             report.updated.append(label)
             continue

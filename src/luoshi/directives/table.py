@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -67,6 +67,22 @@ def workbook(*, title: str, rows: Iterable[Row], subtitle: str = "") -> bytes:
     )
     write_table(ws, title=title, subtitle=subtitle, columns=columns(), rows=values)
     return workbook_bytes(wb)
+
+
+def title_cell(citation: str, title: str) -> str:
+    """The 工作任务 cell of a published row: its task's number, one space, the title. The import
+    takes exactly this prefix off again (`split_title`), so the number is what matches the row."""
+    return f"{citation} {title}".strip()
+
+
+def split_title(cell: str, citations: Container[str]) -> tuple[str, str]:
+    """(number, title) when `cell` begins with one of `citations` and a space, as `title_cell`
+    writes it; ("", cell) otherwise. Only numbers of the directive's own tasks count, so a title
+    that merely starts with a figure is read as it stands."""
+    head, space, rest = cell.partition(" ")
+    if space and head in citations and rest.strip():
+        return head, rest.strip()
+    return "", cell
 
 
 # --- reading back -----------------------------------------------------------------------------

@@ -159,7 +159,7 @@ def decomposition(*, user, directive_id, today: dt.date | None = None) -> Export
     }
     rows = [
         table.Row(
-            title=f"{t.citation} {t.title}".strip(),
+            title=table.title_cell(t.citation, t.title),
             measures=t.measures,
             lead_leader=str(t.lead_leader or ""),
             lead_unit=t.lead_unit.display_name if t.lead_unit else "",
