@@ -282,6 +282,38 @@ def test_it_updates_exactly_the_row_whose_cell_was_edited(directive, cast, units
     assert target.lead_unit == units["other"] and target.deadline == dt.date(2026, 9, 30)
 
 
+def test_it_matches_the_published_rows_of_the_pages_own_export_by_their_task_numbers(directive, cast, units, login):
+    publish_all(directive, cast, units)
+    client = login(cast["supervisor"])
+    data = client.get(reverse("directives:export", args=[directive.pk])).content
+    before = snapshot(directive)
+    report = services.decomposition_import(actor=cast["supervisor"], directive=directive, data=data)
+    assert report.ok and not report.created and not report.updated and len(report.unchanged) == len(before)
+    target = directive.items.select_related("task").first()
+
+    def retitle(ws):
+        ws.cell(body_row(ws, target.title), 2).value = f"{target.task.citation} 改过的标题"
+
+    report = services.decomposition_import(actor=cast["supervisor"], directive=directive, data=edited(data, retitle))
+    assert not report.ok and target.task.citation in str(report.errors[0])
+    assert snapshot(directive) == before
+
+
+def test_it_tells_an_english_reader_why_an_edited_published_row_was_refused(directive, cast, units):
+    from django.utils import translation
+
+    publish_all(directive, cast, units)
+
+    def new_deadline(ws):
+        ws.cell(5, 7).value = dt.datetime(2027, 3, 31)
+
+    data = edited(exported_tasks(directive, cast), new_deadline)
+    with translation.override("en"):
+        report = services.decomposition_import(actor=cast["supervisor"], directive=directive, data=data)
+        message = str(report.errors[0])
+    assert "was published as task" in message and "task page" in message
+
+
 def test_it_refuses_a_title_shared_by_two_rows_rather_than_guess(directive, cast, units):
     accept_all(directive, cast, units)
     first, second = list(directive.items.all())[:2]

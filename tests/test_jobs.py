@@ -21,7 +21,8 @@ from luoshi.orgs.models import JobRun, Unit
 from luoshi.supervision import sweeper
 from luoshi.supervision.models import Message, Notification
 from luoshi.tasks.models import Task
-from tests.test_directives_io import directive, post_import, sheet  # noqa: F401
+from tests.test_directives_io import directive, edited, exported_tasks, post_import, publish_all, sheet  # noqa: F401
+from tests.test_directives_io import snapshot as items_snapshot
 from tests.test_orgs_import import GOOD_PEOPLE, GOOD_UNITS, XLSX, snapshot, workbook
 
 try:
@@ -158,6 +159,26 @@ def test_it_imports_a_large_decomposition_table_through_a_job_and_confirms_it(sp
         client.post(reverse("orgs:job_confirm", args=[check.pk]))
     assert JobRun.objects.latest("pk").summary["created"] == 2
     assert directive.items.count() == before + 2
+
+
+def test_it_matches_an_exported_decomposition_table_row_for_row_through_a_job(speech_day, directive, cast, units, login, small_limits, django_capture_on_commit_callbacks):
+    tasks = publish_all(directive, cast, units)
+
+    def add_row(ws):
+        ws.append([None, "建立营商环境问题台账", "", "", "发改委", "", dt.datetime(2026, 6, 30), ""])
+
+    data = edited(exported_tasks(directive, cast), add_row)
+    before = items_snapshot(directive)
+    client = login(cast["supervisor"])
+    with django_capture_on_commit_callbacks(execute=True):
+        post_import(client, directive, data, dry_run="on")
+    check = JobRun.objects.get()
+    assert check.kind == "import:decomposition" and check.summary["ok"], check.summary["errors"]
+    assert (check.summary["created"], check.summary["updated"], check.summary["unchanged"]) == (1, 0, len(tasks))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("orgs:job_confirm", args=[check.pk]))
+    after = items_snapshot(directive)
+    assert {pk: after[pk] for pk in before} == before and len(after) == len(before) + 1
 
 
 @pytest.fixture

@@ -804,12 +804,17 @@ def directive_publish(*, actor, directive: Directive, today: dt.date | None = No
 
 def export_rows(directive: Directive) -> list[table.Row]:
     """Accepted and published rows; before anything is accepted, every live candidate, so the draft
-    table can be sent round for comment."""
-    items = directive.items.exclude(state=ItemState.DROPPED).select_related("lead_unit", "lead_leader").prefetch_related("co_units")
+    table can be sent round for comment. A published row carries its task's number before the title,
+    as the table exported from the reports page does, so either file imports back onto its rows."""
+    items = (
+        directive.items.exclude(state=ItemState.DROPPED)
+        .select_related("lead_unit", "lead_leader", "task__directive")
+        .prefetch_related("co_units")
+    )
     chosen = [i for i in items if i.state in (ItemState.ACCEPTED, ItemState.PUBLISHED)] or list(items)
     return [
         table.Row(
-            title=i.title,
+            title=table.title_cell(i.task.citation, i.title) if i.task_id else i.title,
             measures=i.measures,
             lead_leader=(i.lead_leader.name or i.lead_leader.username) if i.lead_leader else i.lead_leader_text,
             lead_unit=i.lead_unit.display_name if i.lead_unit else "",
