@@ -246,6 +246,23 @@ def test_it_imports_its_own_exported_table_back_with_every_row_unchanged(directi
     assert snapshot(directive) == before
 
 
+def test_it_does_not_turn_a_sub_task_added_on_the_task_page_into_a_new_row(directive, cast, units):
+    from luoshi.tasks.services import task_create
+
+    tasks = publish_all(directive, cast, units)
+    # the sub-task shares its title with a row of the table: only its number tells them apart
+    task_create(
+        actor=cast["supervisor"], title=tasks[-1].title, directive=directive, parent=tasks[0], lead_unit=units["other"],
+        deadline=dt.date(2026, 12, 31),
+    )
+    data = exported_tasks(directive, cast)
+    before = snapshot(directive)
+    report = services.decomposition_import(actor=cast["supervisor"], directive=directive, data=data)
+    assert report.ok, [str(e) for e in report.errors]
+    assert (report.created, report.updated, len(report.unchanged)) == ([], [], len(tasks) + 1)
+    assert snapshot(directive) == before
+
+
 def test_it_adds_exactly_one_item_for_a_new_row_in_an_exported_table(directive, cast, units, login):
     tasks = publish_all(directive, cast, units)
     before = snapshot(directive)

@@ -161,7 +161,9 @@ def test_it_imports_a_large_decomposition_table_through_a_job_and_confirms_it(sp
     assert directive.items.count() == before + 2
 
 
-def test_it_matches_an_exported_decomposition_table_row_for_row_through_a_job(speech_day, directive, cast, units, login, small_limits, django_capture_on_commit_callbacks):
+def test_it_matches_an_exported_decomposition_table_row_for_row_through_a_job(
+    speech_day, directive, cast, units, login, small_limits, django_capture_on_commit_callbacks
+):
     tasks = publish_all(directive, cast, units)
 
     def add_row(ws):

@@ -25,6 +25,7 @@ from luoshi.orgs.models import Role, Unit, User, split_names
 from luoshi.orgs.services import unit_alias_add
 from luoshi.tasks import rules
 from luoshi.tasks import services as task_services
+from luoshi.tasks.models import Task
 from luoshi.tasks.services import task_create, task_publish
 
 from . import access, table
@@ -846,6 +847,7 @@ class _ImportRow:
     deadline_text: str
     span: tuple[int, int] | None
     item: DecompositionItem | None
+    task: Task | None
 
 
 def _cell(values: Sequence, cols: dict[str, int], key: str):
@@ -868,7 +870,7 @@ def _same_row(row: _ImportRow, obj) -> bool:
         and obj.lead_leader_id == (row.lead_leader.pk if row.lead_leader else None)
         and obj.lead_unit_id == row.lead_unit.pk
         and deadline_same
-        and {u.pk for u in obj.co_units.all()} == {u.pk for u in row.co_units if u.pk != obj.lead_unit_id}
+        and {u.pk for u in obj.co_units.all() if u.pk != obj.lead_unit_id} == {u.pk for u in row.co_units}
     )
 
 
@@ -903,7 +905,10 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
         .select_related("task__directive")
         .prefetch_related("co_units", "task__co_units")
     )
-    by_citation = {i.task.citation: i for i in live if i.task_id and i.task.citation}
+    item_of_task = {i.task_id: i for i in live if i.task_id}
+    # Every task of the directive, not only those published from a row: a sub-task added on the
+    # task page is in the exported table too, and must not come back as a new row.
+    by_citation = {t.citation: t for t in directive.tasks.select_related("directive").prefetch_related("co_units") if t.citation}
     by_title: dict[str, list[DecompositionItem]] = {}
     for i in live:
         by_title.setdefault(i.title.strip(), []).append(i)
@@ -914,19 +919,22 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
         if all(v is None for k, v in cells.items()):
             continue
         citation, title = table.split_title(str(cells.get("title") or "").strip(), by_citation)
-        item = by_citation[citation] if citation else None
+        task = by_citation[citation] if citation else None
+        item = item_of_task.get(task.pk) if task is not None else None
         errors_before = len(report.errors)
         if not title:
             report.error(offset, _("工作任务为空"), column=_("工作任务"))
-        elif item is None and len(by_title.get(title, ())) > 1:
+        elif task is None and len(by_title.get(title, ())) > 1:
             report.error(
                 offset, _("已有 %(n)d 条同名的工作任务，无法确定对应哪一条；请先在分解表页面修改其中一条的标题") % {"n": len(by_title[title])},
                 column=_("工作任务"),
             )
         else:
-            if item is None and title in by_title:
+            if task is None and title in by_title:
                 item = by_title[title][0]
-            key = item.pk if item is not None else title
+            if item is not None and task is None:
+                task = item.task
+            key = ("task", task.pk) if task is not None else ("item", item.pk) if item is not None else ("new", title)
             if key in seen:
                 report.error(offset, _("与第%(row)d行的工作任务重复") % {"row": seen[key]}, column=_("工作任务"))
             else:
@@ -946,7 +954,8 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
                 co.append(unit)
         leader_text = str(cells.get("lead_leader") or "").strip()
         leader = match_leader(leader_text, leaders)
-        if leader_text and leader is None:
+        # a leader the row names only in words (not in the address book) is exported as those words
+        if leader_text and leader is None and not (item is not None and item.lead_leader_id is None and item.lead_leader_text == leader_text):
             report.error(offset, _("牵头领导“%(name)s”不在通讯录的领导中") % {"name": leader_text}, column=_("牵头领导"))
         raw_deadline = cells.get("deadline")
         deadline, deadline_text = None, ""
@@ -962,7 +971,7 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
                         column=_("完成时限"),
                     )
                 deadline_text = str(raw_deadline)[:100]
-        published = item is not None and item.state == ItemState.PUBLISHED
+        published = task is not None or (item is not None and item.state == ItemState.PUBLISHED)
         if deadline is not None and not published:
             # the same plan rule as a row edited on the page: its task would start today at the earliest
             for _field, message in rules.plan_problems(start_on=None, deadline=deadline, cadence=rules.P.MONTHLY, due_day=None,
@@ -973,14 +982,12 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
             span = None
         if len(report.errors) == errors_before:
             row = _ImportRow(
-                offset, title, str(cells.get("measures") or "").strip(), leader, lead, co, deadline, deadline_text, span, item
+                offset, title, str(cells.get("measures") or "").strip(), leader, lead, co, deadline, deadline_text, span, item, task
             )
-            if published and not (_same_row(row, item) or (item.task is not None and _same_row(row, item.task))):
+            if published and not any(obj is not None and _same_row(row, obj) for obj in (task, item)):
                 report.error(
                     offset,
-                    _("此行已发布为任务 %(number)s，表中的修改不能导入；请到任务页面修改") % {
-                        "number": item.task.citation if item.task else item.title[:30]
-                    },
+                    _("此行已发布为任务 %(number)s，表中的修改不能导入；请到任务页面修改") % {"number": task.citation if task else item.title[:30]},
                     column=_("工作任务"),
                 )
             else:
@@ -1001,7 +1008,9 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
             "deadline_text": row.deadline_text,
         }
         label = _("第%(row)d行 %(title)s") % {"row": row.row, "title": row.title[:30]}
-        if item is not None and (item.state == ItemState.PUBLISHED or (item.state == ItemState.ACCEPTED and _same_row(row, item))):
+        if row.task is not None or (item is not None and item.state == ItemState.PUBLISHED) or (
+            item is not None and item.state == ItemState.ACCEPTED and _same_row(row, item)
+        ):
             report.unchanged.append(label)
             continue
         if item is not None:
