@@ -181,6 +181,10 @@ def count_rows(data: bytes) -> int:
 def clean_cell(value: Any) -> Any:
     if isinstance(value, str):
         value = value.replace("\u3000", " ").strip()
+        if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+            # The apostrophe `neutralise` put before text that would run as a formula: without
+            # it an exported file would not read back as the same text.
+            value = value[1:]
         return value or None
     return value
 
