@@ -210,7 +210,7 @@ def test_it_imports_all_or_nothing_with_row_errors(cast, units, clock):
     assert (project.stage.name, project.problems, project.annual_plan) == ("签约", "用地未批", Decimal("50.00"))
     assert project.stages.get(stage__name="开工").planned_on == dt.date(2026, 12, 31)
     again = import_ledger(actor=cast["supervisor"], data=good, plan_year=2026, today=TODAY)
-    assert again.updated == ["甲项目"] and Project.objects.count() == 1
+    assert (again.updated, again.unchanged) == ([], ["甲项目"]) and Project.objects.count() == 1
 
 
 def test_it_puts_a_project_section_in_the_bulletin_and_figures_on_the_dashboard(project, cast, login, clock):
@@ -275,3 +275,132 @@ def test_it_shows_a_projects_reasons_in_the_readers_language(project, clock):
     project.task.refresh_from_db()
     with translation.override("en"):
         assert render_reason(project.task.health_reasons[0]) == "开工 was planned for 11/2026: 3 months late"
+
+
+# --- export → import round trip ----------------------------------------------------------------
+def _edit(data, cell, value):
+    """The workbook as an office saves it after changing one cell in Excel."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data))
+    wb.active[cell] = value
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def two_projects(project, cast, units, clock):
+    other = services.project_create(
+        actor=cast["supervisor"], name="城东污水处理厂", lead_unit=units["co"], lead_leader=cast["leader"], plan_year=2026,
+        location="城东", industry="环保", content="日处理5万吨", total_investment=8000, annual_plan=3000,
+        problems="-管网未接通（导出时加引号以免被当作公式）", today=TODAY,
+    )
+    return [project, other]
+
+
+def _state(projects):
+    return [
+        (p.name, p.content, p.location, p.industry, p.total_investment, p.annual_plan, p.problems, p.stage_id, p.version,
+         p.task.lead_unit_id, p.task.lead_leader_id, sorted((s.stage_id, s.planned_on, s.actual_on) for s in p.stages.all()))
+        for p in Project.objects.select_related("task").order_by("pk")
+    ]
+
+
+def test_it_imports_an_exported_ledger_back_unchanged(two_projects, cast, clock):
+    from luoshi.projects.tabular import export_ledger, import_ledger
+
+    _name, data = export_ledger(Project.objects.all(), today=TODAY)
+    before = _state(two_projects)
+    dry = import_ledger(actor=cast["supervisor"], data=data, plan_year=2026, dry_run=True, today=TODAY)
+    assert [str(e) for e in dry.errors] == []
+    assert (dry.created, dry.updated, sorted(dry.unchanged)) == ([], [], ["城东污水处理厂", "示范新材料产业园"])
+    report = import_ledger(actor=cast["supervisor"], data=data, plan_year=2026, today=TODAY)
+    assert report.ok and (report.created, report.updated) == ([], []) and len(report.unchanged) == 2
+    assert _state(two_projects) == before
+
+
+def test_it_updates_exactly_the_project_whose_cell_was_edited_after_export(two_projects, cast, clock):
+    from luoshi.projects.tabular import export_ledger, import_ledger
+
+    _name, data = export_ledger(Project.objects.all(), today=TODAY)
+    before = {p.name: p.version for p in Project.objects.all()}
+    # Row 5 is the first project under the title, subtitle and two header rows; E is 年度计划.
+    edited = _edit(data, "E5", 1500)
+    report = import_ledger(actor=cast["supervisor"], data=edited, plan_year=2026, today=TODAY)
+    assert report.ok and (report.created, report.updated, report.unchanged) == ([], ["示范新材料产业园"], ["城东污水处理厂"])
+    first, second = Project.objects.order_by("pk")
+    assert first.annual_plan == Decimal("1500.00") and first.version == before[first.name] + 1
+    assert second.version == before[second.name] and second.location == "城东" and second.industry == "环保"
+    assert Project.objects.count() == 2
+
+
+def test_it_refuses_a_bad_row_in_an_exported_ledger_and_changes_nothing(two_projects, cast, clock):
+    from django.utils import translation
+
+    from luoshi.projects.tabular import export_ledger, import_ledger
+
+    _name, data = export_ledger(Project.objects.all(), today=TODAY)
+    before = _state(two_projects)
+    edited = _edit(_edit(data, "E5", 1500), "D6", "八千")
+    report = import_ledger(actor=cast["supervisor"], data=edited, plan_year=2026, today=TODAY)
+    assert [str(e) for e in report.errors] == ["第6行，“总投资”列：“八千”不是数字（单位：万元）"]
+    with translation.override("en"):
+        english = import_ledger(actor=cast["supervisor"], data=edited, plan_year=2026, today=TODAY)
+        assert [str(e) for e in english.errors] == ["row 6, column “Total investment”: “八千” is not a number (10k yuan)"]
+    assert _state(two_projects) == before
+
+
+def test_it_refuses_edits_the_ledger_cannot_take_and_says_why(two_projects, owner, cast, clock):
+    from luoshi.projects.tabular import export_ledger, import_ledger
+
+    services.monthly_report_submit(actor=owner, project=two_projects[0], year=2026, month=9, amount="300", image_progress="x", today=TODAY)
+    _name, data = export_ledger(Project.objects.all(), today=TODAY)
+    before = _state(two_projects)
+    # F is 1–9月完成 (from the monthly reports), H 当前阶段 (the first project is at 签约).
+    report = import_ledger(actor=cast["supervisor"], data=_edit(_edit(data, "F5", 999), "H5", "谋划"), plan_year=2026, today=TODAY)
+    assert [str(e) for e in report.errors] == [
+        "第5行，“当前阶段”列：当前阶段不能退回（项目已到“签约”阶段）",
+        "第5行，“1–9月完成”列：完成投资来自各单位的月报（现为300.00万元），不能在台账中修改，请在项目页面更正月报",
+    ]
+    assert _state(two_projects) == before
+
+
+def test_it_creates_a_row_added_to_an_exported_ledger_once(two_projects, cast, clock):
+    from openpyxl import load_workbook
+
+    from luoshi.projects.tabular import export_ledger, import_ledger
+
+    _name, data = export_ledger(Project.objects.all(), today=TODAY)
+    wb = load_workbook(io.BytesIO(data))
+    wb.active.append([3, "北区物流园", "仓储", 2000, 500, None, None, "开工", "发改委", None, None])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    report = import_ledger(actor=cast["supervisor"], data=buffer.getvalue(), plan_year=2026, today=TODAY)
+    assert report.ok and (report.created, report.updated, len(report.unchanged)) == (["北区物流园"], [], 2)
+    again = import_ledger(actor=cast["supervisor"], data=buffer.getvalue(), plan_year=2026, today=TODAY)
+    assert (again.created, again.updated, len(again.unchanged)) == ([], [], 3)
+    assert Project.objects.get(name="北区物流园").stage.name == "开工" and Project.objects.count() == 3
+
+
+def test_it_round_trips_a_large_ledger_through_a_background_job(two_projects, cast, login, settings, clock, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from luoshi.orgs.models import JobRun
+    from luoshi.projects.tabular import export_ledger
+
+    settings.IMPORT_JOB_ROWS = 2
+    office = login(cast["supervisor"])
+    _name, data = export_ledger(Project.objects.all(), today=TODAY)
+    before = _state(two_projects)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = office.post("/projects/import/", {"file": SimpleUploadedFile("台账.xlsx", data), "plan_year": 2026, "dry_run": "on"})
+    check = JobRun.objects.get()
+    assert response.status_code == 302 and check.kind == "import:projects" and check.state == "done"
+    assert check.summary["ok"] and (check.summary["created"], check.summary["updated"], check.summary["unchanged"]) == (0, 0, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        office.post("/projects/import/", {"file": SimpleUploadedFile("台账.xlsx", _edit(data, "D6", 9000)), "plan_year": 2026})
+    saved = JobRun.objects.exclude(pk=check.pk).get()
+    assert saved.state == "done" and (saved.summary["updated"], saved.summary["unchanged"]) == (1, 1)
+    assert Project.objects.get(name="城东污水处理厂").total_investment == Decimal("9000.00")
+    assert _state(two_projects)[0] == before[0]

@@ -8,12 +8,14 @@ from openpyxl import Workbook
 from luoshi.core.spreadsheets import (
     ImportReport,
     RowError,
+    Column,
     RowErrors,
     SpreadsheetError,
     apply_import,
     import_limits,
     read_table,
     workbook_bytes,
+    write_table,
 )
 from luoshi.indicators.tabular import read_observations
 from luoshi.orgs.models import Unit
@@ -69,6 +71,26 @@ def test_it_applies_one_size_limit_to_every_reader():
 def test_it_finds_the_header_below_a_title_row():
     rows, index, cols = read_table(_xlsx([["某某表"], ["序号", "名称"], [1, "甲"]]), {"name": ["名称"]}, ["name"])
     assert (index, cols, rows[2]) == (1, {"name": 1}, (1, "甲"))
+
+
+def test_it_reads_a_two_row_header_as_written_by_write_table_as_one():
+    wb = Workbook()
+    write_table(wb.active, title="某某台账", subtitle="截至2026-11-10", rows=[["甲", 1, "=1+1"], ["乙", 2, "-x"]], columns=[
+        Column("名称"), Column("总额", group="资金（万元）"), Column("备注", group="资金（万元）"),
+    ])
+    columns = {"name": ["名称"], "total": ["总额"], "note": ["备注"]}
+    rows, index, cols = read_table(workbook_bytes(wb), columns, ["name"])
+    # Title, subtitle, the group row and the row of sub-headers; the data follows.
+    assert (index, cols) == (3, {"name": 1, "total": 2, "note": 3})
+    # Formula-like text comes back as written, without the apostrophe that kept it text.
+    assert rows[4:] == [(1, "甲", 1, "=1+1"), (2, "乙", 2, "-x")]
+
+
+def test_it_never_takes_a_data_row_for_the_second_row_of_a_header():
+    columns = {"name": ["名称"], "total": ["总额"]}
+    # The first row already names a column the row below fills: that row is data.
+    rows, index, cols = read_table(_xlsx([["序号", "名称", "说明"], [1, "甲", "总额"]]), columns, ["name"])
+    assert (index, cols) == (0, {"name": 1})
 
 
 @pytest.mark.django_db

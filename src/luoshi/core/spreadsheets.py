@@ -181,31 +181,59 @@ def count_rows(data: bytes) -> int:
 def clean_cell(value: Any) -> Any:
     if isinstance(value, str):
         value = value.replace("\u3000", " ").strip()
+        if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+            # The apostrophe `neutralise` put before text that would run as a formula: without
+            # it an exported file would not read back as the same text.
+            value = value[1:]
         return value or None
     return value
 
 
 def find_header(rows: Sequence[Sequence[Any]], columns: dict[str, Sequence[str]], required: Iterable[str], *, scan: int = 10):
-    """Find the header row among the first `scan` rows (title rows come first in office files).
+    """Find the header among the first `scan` rows (title rows come first in office files).
 
-    `columns` maps a field key to the header texts that name it. Returns (header row index,
-    {key: column index}); raises SpreadsheetError naming the missing columns."""
+    `columns` maps a field key to the header texts that name it. Returns (index of the header's
+    last row, {key: column index}); raises SpreadsheetError naming the missing columns. A two-row
+    header — a merged group label over its own sub-headers, the other headers merged down, as
+    `write_table` lays it out — reads as one: the row below joins when it names further columns
+    and has nothing under a column the row above already named, so a data row never does."""
     required = list(required)
     best: tuple[int, dict[str, int]] | None = None
-    for index, row in enumerate(rows[:scan]):
-        texts = [normalise_header(cell) for cell in row]
-        found: dict[str, int] = {}
-        for key, names in columns.items():
-            wanted = {normalise_header(name) for name in names}
-            for col, text in enumerate(texts):
-                if text and text in wanted and key not in found:
-                    found[key] = col
+    head = [_header_keys(row, columns) for row in rows[: scan + 1]]
+    for index in range(min(scan, len(rows))):
+        found = head[index]
+        below = rows[index + 1] if index + 1 < len(rows) else ()
+        if index + 1 < len(head) and _continues(below, found, head[index + 1]):
+            joined = {**head[index + 1], **found}
+            if all(key in joined for key in required):
+                return index + 1, joined
         if all(key in found for key in required):
             return index, found
         if best is None or len(found) > len(best[1]):
             best = (index, found)
     missing = [columns[key][0] for key in required if not best or key not in best[1]]
     raise SpreadsheetError(_("找不到表头，缺少列：%(columns)s。") % {"columns": "、".join(missing)})
+
+
+def _header_keys(row: Sequence[Any], columns: dict[str, Sequence[str]]) -> dict[str, int]:
+    """{key: column index} of the header texts in one row, the first column naming a key winning."""
+    texts = [normalise_header(cell) for cell in row]
+    found: dict[str, int] = {}
+    for key, names in columns.items():
+        wanted = {normalise_header(name) for name in names}
+        for col, text in enumerate(texts):
+            if text and text in wanted:
+                found[key] = col
+                break
+    return found
+
+
+def _continues(below: Sequence[Any], above: dict[str, int], below_keys: dict[str, int]) -> bool:
+    """Whether `below` is the second row of a header whose first row named `above`."""
+    named = set(above.values())
+    if not named or any(cell is not None and col in named for col, cell in enumerate(below)):
+        return False
+    return any(key not in above for key in below_keys)
 
 
 def normalise_header(value: Any) -> str:
@@ -248,17 +276,17 @@ def parse_date(value: Any) -> dt.date:
 # --- the steps every import takes --------------------------------------------------------------
 
 
-def read_table(data: bytes, columns: dict[str, Sequence[str]], required: Iterable[str], *, header_rows=None):
+def read_table(data: bytes, columns: dict[str, Sequence[str]], required: Iterable[str]):
     """Open an uploaded .xlsx within the limits and find the header of its first sheet.
 
-    Returns (rows, header row index, {key: column index}); `header_rows` may flatten a two-row
-    header first (`find_header` scans its result). Raises SpreadsheetError for the user."""
+    Returns (rows, index of the header's last row, {key: column index}). Raises SpreadsheetError
+    for the user."""
     limits = import_limits()
     wb = open_workbook(data, max_bytes=limits.max_bytes)
     if not wb.worksheets:
         raise SpreadsheetError(_("无法读取：Excel 文件已损坏或格式不正确。"))
     rows = sheet_values(wb.worksheets[0], max_rows=limits.max_rows)
-    index, cols = find_header(header_rows(rows) if header_rows else rows, columns, required)
+    index, cols = find_header(rows, columns, required)
     return rows, index, cols
 
 

@@ -890,7 +890,7 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
     _require_supervisor(actor)
     report = ImportReport()
     try:
-        rows, header_index, cols = read_table(data, table.IMPORT_COLUMNS, table.REQUIRED, header_rows=table.header_rows)
+        rows, header_index, cols = read_table(data, table.IMPORT_COLUMNS, table.REQUIRED)
     except SpreadsheetError as exc:
         report.error(0, str(exc))
         return report

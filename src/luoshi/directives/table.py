@@ -101,24 +101,6 @@ REQUIRED = ("title", "lead_unit")
 SPAN = re.compile(r"原文第(\d+)[–—-](\d+)字")
 
 
-def header_rows(rows: Sequence[Sequence]) -> list[tuple]:
-    """Each row with its blank cells filled from the row above, so a two-row header (a merged
-    group over 牵头领导/牵头单位/责任单位, the other headers merged down) reads as one row."""
-    fused = []
-    previous: Sequence = ()
-    for row in rows:
-        width = max(len(row), len(previous))
-        cells = []
-        for i in range(width):
-            value = row[i] if i < len(row) else None
-            if value is None and i < len(previous):
-                value = previous[i]
-            cells.append(value)
-        fused.append(tuple(cells))
-        previous = row
-    return fused
-
-
 def span_of(source) -> tuple[int, int] | None:
     match = SPAN.search(str(source or ""))
     if not match:

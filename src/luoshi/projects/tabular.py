@@ -1,11 +1,14 @@
 """The 项目台账 spreadsheet as offices keep it: export in their layout and import of the same
 layout (read → validate → apply all or nothing, with a dry run), on the toolkit in
-`luoshi.core.spreadsheets`.
+`luoshi.core.spreadsheets`. An exported ledger imports back as it is: unchanged projects are
+left alone, an edited cell updates its project and nothing else.
 
 Layout: 序号, 项目名称, 建设内容, 总投资, 年度计划, 1–N月完成, 完成率, 当前阶段, 责任单位,
 责任领导, 存在问题 — the investment columns under one merged header, amounts in 万元. An import
 reads the plan columns (and, when present, a planned date per stage, e.g. “开工计划日期”); the
-completed investment comes from the units' monthly reports and is not imported."""
+completed investment comes from the units' monthly reports and is not imported: a “1–N月完成”
+figure that no longer matches them is refused rather than ignored. A column the file does not
+have (建设地点 is not exported) leaves that field as it is."""
 
 from __future__ import annotations
 
@@ -108,6 +111,11 @@ COLUMNS = {
     "industry": ("所属行业", "行业"),
 }
 REQUIRED = ("name", "unit")
+# The plan fields each column sets; a column missing from the file changes nothing.
+FIELDS = {"content": "content", "total": "total_investment", "plan": "annual_plan", "problems": "problems",
+          "location": "location", "industry": "industry"}
+# “1–N月完成” as the export heads it (any dash an office may type).
+DONE_COLUMNS = {n: tuple(f"1{dash}{n}月完成" for dash in "–—-") for n in range(1, 13)}
 
 
 @dataclass
@@ -124,6 +132,14 @@ class ProjectRow:
     industry: str = ""
     stage: Stage | None = None
     planned: dict[int, dt.date | None] = field(default_factory=dict)
+    columns: frozenset[str] = frozenset()
+    done: tuple[int, Decimal] | None = None  # (N, the “1–N月完成” figure) when the file has one
+
+    def fields(self) -> dict:
+        """The plan fields this row sets: the name, and those whose column the file has."""
+        values = dict(name=self.name, content=self.content, total_investment=self.total, annual_plan=self.plan,
+                      problems=self.problems, location=self.location, industry=self.industry)
+        return {"name": self.name} | {f: values[f] for key, f in FIELDS.items() if key in self.columns}
 
 
 def _unit_index() -> dict[str, Unit]:
@@ -156,7 +172,10 @@ def read_ledger(data: bytes) -> tuple[list[ProjectRow], ImportReport]:
     columns = dict(COLUMNS)
     for stage in stages:
         columns[f"planned_{stage.pk}"] = (f"{stage.name}计划日期", f"{stage.name}时间", f"计划{stage.name}时间")
+    for n, names in DONE_COLUMNS.items():
+        columns[f"done_{n}"] = names
     header_at, found = find_header(rows, columns, REQUIRED)
+    done_months = next((int(key[5:]) for key in found if key.startswith("done_")), None)
     units = _unit_index()
     leaders = {u.name: u for u in User.objects.filter(role=Role.LEADER, is_active=True)}
     by_stage = {s.name: s for s in stages}
@@ -200,8 +219,13 @@ def read_ledger(data: bytes) -> tuple[list[ProjectRow], ImportReport]:
                 planned[s.pk] = parse_date(value)
             except ValueError as exc:
                 report.error(offset, str(exc), f"{s.name}计划日期")
+        done = None
+        if done_months is not None:
+            done_label = _("1–%(n)d月完成") % {"n": done_months}
+            done = (done_months, _decimal(cell(values, f"done_{done_months}"), report, offset, done_label))
         parsed.append(ProjectRow(
             row=offset, name=name[:200], unit=unit, leader=leader, stage=stage, planned=planned,
+            columns=frozenset(found), done=done,
             content=str(cell(values, "content") or "")[:5000], problems=str(cell(values, "problems") or "")[:5000],
             location=str(cell(values, "location") or "")[:200], industry=str(cell(values, "industry") or "")[:50],
             total=_decimal(cell(values, "total"), report, offset, _("总投资")), plan=_decimal(cell(values, "plan"), report, offset, _("年度计划")),
@@ -212,43 +236,97 @@ def read_ledger(data: bytes) -> tuple[list[ProjectRow], ImportReport]:
 
 
 def import_ledger(*, actor, data: bytes, plan_year: int, dry_run: bool = False, today: dt.date | None = None) -> ImportReport:
-    """Import the ledger: a project of the same name and plan year is updated, any other created.
-    Nothing is saved when any row is wrong, or on a dry run."""
+    """Import the ledger: a project of the same name and plan year is updated when the row differs
+    from it, left alone when not, and any other created. Nothing is saved when any row is wrong,
+    or on a dry run."""
     if not access.is_supervisor(actor):
         raise Forbidden(_("只有督查员可以导入项目台账。"))
     rows, report = read_ledger(data)
-    existing = {p.name: p for p in Project.objects.filter(plan_year=plan_year).select_related("task")}
+    existing = {
+        p.name: p
+        for p in Project.objects.filter(plan_year=plan_year)
+        .select_related("task", "stage")
+        .prefetch_related("stages", Prefetch("monthly_reports", queryset=MonthlyReport.objects.filter(year=plan_year)))
+    }
+    today = today or timezone.localdate()
+    changes: list[tuple[ProjectRow, Project | None, dict]] = []
     for row in rows:
-        (report.updated if row.name in existing else report.created).append(row.name)
+        project = existing.get(row.name)
+        stage_dates = _stage_dates(row, project, today)
+        if project is None:
+            report.created.append(row.name)
+        elif _refused(row, project, report):
+            continue
+        elif _differs(row, project, stage_dates):
+            report.updated.append(row.name)
+        else:
+            report.unchanged.append(row.name)
+            continue
+        changes.append((row, project, stage_dates))
     if report.errors or dry_run:
         return report
     try:
         with transaction.atomic():
-            for row in rows:
-                _apply(actor, row, existing.get(row.name), plan_year, today)
+            for row, project, stage_dates in changes:
+                _apply(actor, row, project, stage_dates, plan_year, today)
     except LuoshiError as exc:
         report.created, report.updated = [], []
         report.error(0, str(exc))
     return report
 
 
-def _apply(actor, row: ProjectRow, project: Project | None, plan_year: int, today) -> None:
-    stage_dates = {pk: (planned, None) for pk, planned in row.planned.items()}
-    if row.stage is not None:
-        # The stage the office says the project has reached, and every earlier one, count as
-        # reached; the import has no date for them, so the plan date (or the import day) stands in.
+def _stage_dates(row: ProjectRow, project: Project | None, today: dt.date) -> dict[int, tuple]:
+    """{stage id: (planned, actual)} after the row: its planned dates, and, when it names a stage
+    the project has not reached yet, that stage and every earlier one counted as reached. The file
+    has no date for those, so the plan date (or the import day) stands in; a date already known is
+    kept. The stage the project is at already changes nothing, so an exported ledger reads back
+    as it was."""
+    known = {r.stage_id: (r.planned_on, r.actual_on) for r in project.stages.all()} if project else {}
+    stage_dates = {pk: (planned, known.get(pk, (None, None))[1]) for pk, planned in row.planned.items()}
+    if row.stage is not None and (project is None or row.stage.pk != project.stage_id):
         for s in Stage.objects.filter(active=True, position__lte=row.stage.position):
-            planned = stage_dates.get(s.pk, (None, None))[0]
-            stage_dates[s.pk] = (planned, planned or today or timezone.localdate())
-    fields = dict(name=row.name, content=row.content, location=row.location, industry=row.industry,
-                  total_investment=row.total, annual_plan=row.plan, problems=row.problems)
+            planned, actual = known.get(s.pk, (None, None))
+            planned = stage_dates.get(s.pk, (planned, None))[0]
+            stage_dates[s.pk] = (planned, actual or planned or today)
+    return {pk: (planned or known.get(pk, (None, None))[0], actual) for pk, (planned, actual) in stage_dates.items()}
+
+
+def _refused(row: ProjectRow, project: Project, report: ImportReport) -> bool:
+    """Record why an existing project cannot take the row, if it cannot."""
+    errors = len(report.errors)
+    if row.stage is not None and project.stage is not None and row.stage.position < project.stage.position:
+        report.error(row.row, _("当前阶段不能退回（项目已到“%(stage)s”阶段）") % {"stage": project.stage.name}, _("当前阶段"))
+    if row.done is not None:
+        months, figure = row.done
+        done = sum((r.amount for r in project.monthly_reports.all() if r.month <= months), Decimal(0))
+        if figure != done:
+            report.error(
+                row.row,
+                _("完成投资来自各单位的月报（现为%(done)s万元），不能在台账中修改，请在项目页面更正月报")
+                % {"done": f"{done:.2f}"},
+                _("1–%(n)d月完成") % {"n": months},
+            )
+    return len(report.errors) > errors
+
+
+def _differs(row: ProjectRow, project: Project, stage_dates: dict[int, tuple]) -> bool:
+    known = {r.stage_id: (r.planned_on, r.actual_on) for r in project.stages.all()}
+    return (
+        any(getattr(project, name) != value for name, value in row.fields().items())
+        or row.unit.pk != project.task.lead_unit_id
+        # A blank 责任领导 leaves the leader as it is, so only a named one is a change.
+        or (row.leader is not None and row.leader.pk != project.task.lead_leader_id)
+        or any(known.get(pk, (None, None)) != dates for pk, dates in stage_dates.items())
+    )
+
+
+def _apply(actor, row: ProjectRow, project: Project | None, stage_dates: dict[int, tuple], plan_year: int, today) -> None:
     if project is None:
-        services.project_create(actor=actor, lead_unit=row.unit, lead_leader=row.leader, plan_year=plan_year, stage_dates=stage_dates, today=today, **fields)
+        services.project_create(actor=actor, lead_unit=row.unit, lead_leader=row.leader, plan_year=plan_year,
+                                stage_dates=stage_dates, today=today, **row.fields())
     else:
-        known = {r.stage_id: (r.planned_on, r.actual_on) for r in project.stages.all()}
-        merged = {pk: (planned or known.get(pk, (None, None))[0], actual or known.get(pk, (None, None))[1]) for pk, (planned, actual) in stage_dates.items()}
         services.project_update(actor=actor, project=project, expected_version=project.version, lead_unit=row.unit,
-                                lead_leader=row.leader, stage_dates=merged, today=today, **fields)
+                                lead_leader=row.leader, stage_dates=stage_dates, today=today, **row.fields())
 
 
 def _ledger_job(job) -> jobs.JobOutput:

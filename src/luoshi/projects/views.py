@@ -212,7 +212,8 @@ def import_ledger(request):
                 if not report.ok:
                     status = 400
                 elif not form.cleaned_data["dry_run"]:
-                    messages.success(request, _("已导入：新增%(c)d个，更新%(u)d个项目。") % {"c": len(report.created), "u": len(report.updated)})
+                    messages.success(request, _("已导入：新增%(c)d个，更新%(u)d个，%(n)d个项目没有变化。") % {
+                        "c": len(report.created), "u": len(report.updated), "n": len(report.unchanged)})
                     return redirect("projects:ledger")
         else:
             status = 400
