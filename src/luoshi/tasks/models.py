@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from tree_queries.models import TreeNode
 from tree_queries.query import TreeQuerySet
 
+from luoshi.core.links import url_for_ids
 from luoshi.orgs.access import is_supervisor, signed_in, visible_unit_ids
 from luoshi.tasks.periods import KEY_CADENCES, label_for_key
 
@@ -76,9 +77,8 @@ def task_url(task_id) -> str | None:
 def task_urls():
     """`task_url` for many tasks (the sweep links tens of thousands): the page reversed once, each
     task's id put in its place."""
-    marker = 987654321
-    head, tail = task_url(marker).split(str(marker))
-    return lambda task_id: f"{head}{task_id}{tail}" if task_id else None
+    url = url_for_ids("tasks:detail")
+    return lambda task_id: url(task_id) if task_id else None
 
 
 class TaskQuerySet(TreeQuerySet):

@@ -13,15 +13,14 @@ from html import escape
 
 from django import template
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from luoshi.core.links import url_for_ids
 from luoshi.tasks.health import render_reasons
 
 register = template.Library()
 
-_PK = 987654321  # stands in for a task's id in the reversed link; no task has it in the markup
 
 
 def whole_percent(value) -> str:
@@ -44,7 +43,7 @@ def board_rows(page) -> str:
     l_num, l_title, l_unit, l_leader, l_deadline, l_progress, l_status, l_health = labels
     co_label, sep = escape(gettext("责任单位")) + escape(gettext("：")), escape(gettext("、"))
     reasons_sep = gettext("；")  # what render_reasons would translate again for every red row
-    link_head, link_tail = reverse("tasks:detail", args=[_PK]).split(str(_PK))
+    link = url_for_ids("tasks:detail")
     health_labels, status_labels = {}, {}  # a handful of values per page, each translated once
     rows = []
     for task in page:
@@ -52,7 +51,7 @@ def board_rows(page) -> str:
             health_labels[task.health] = escape(task.get_health_display())
         if task.status not in status_labels:
             status_labels[task.status] = escape(task.get_status_display())
-        title = f'<a href="{link_head}{task.pk}{link_tail}">{escape(task.title)}</a>'
+        title = f'<a href="{link(task.pk)}">{escape(task.title)}</a>'
         if task.co_unit_names:
             names = sep.join(escape(name) for name in task.co_unit_names)
             title += f'<div class="muted small">{co_label}{names}</div>'

@@ -7,16 +7,16 @@ the template wrote before (tests compare the two).
 """
 
 from django import template
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from luoshi.core.links import url_for_ids
 
 from .task_health import health_badge
 
 register = template.Library()
 
-_PK = 987654321  # stands in for a task's id in the reversed link; no task has it in the markup
 
 
 @register.simple_tag
@@ -27,7 +27,7 @@ def tree_rows(rows) -> str:
     l_num, l_title, l_kind, l_unit, l_co, l_deadline, l_status, l_health = labels
     sep = escape(gettext("、"))
     source = escape(gettext("来源文件")) + escape(gettext("："))
-    link_head, link_tail = reverse("tasks:detail", args=[_PK]).split(str(_PK))
+    link = url_for_ids("tasks:detail")
     out = []
     for row in rows:
         if row.get("header"):
@@ -44,7 +44,7 @@ def tree_rows(rows) -> str:
         out.append(
             "\n    \n      <tr>"
             f'\n        <td data-label="{l_num}" class="num">{escape(task.citation)}</td>'
-            f'\n        <td data-label="{l_title}" class="tree-{row["depth"]}"><a href="{link_head}{task.pk}{link_tail}">'
+            f'\n        <td data-label="{l_title}" class="tree-{row["depth"]}"><a href="{link(task.pk)}">'
             f"{escape(task.title)}</a>{tags}</td>"
             f'\n        <td data-label="{l_kind}">{escape(task.get_kind_display())}</td>'
             f'\n        <td data-label="{l_unit}">{escape(unit) if unit else "—"}</td>'
