@@ -11,10 +11,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from luoshi.core.links import url_for_ids
-from luoshi.directives.models import DirectiveKind, DirectiveStatus
 
 register = template.Library()
-
 
 
 @register.simple_tag
@@ -24,20 +22,17 @@ def directive_rows(directives) -> str:
     l_title, l_kind, l_issuer, l_date, l_status, l_counts, l_tasks = labels
     unconfirmed = ' <span class="badge health-yellow">' + escape(gettext("待核对")) + "</span>"
     link = url_for_ids("directives:detail")
-    # The choices' labels, translated once per page rather than once per row.
-    kinds = {value: escape(label) for value, label in DirectiveKind.choices}
-    statuses = {value: escape(label) for value, label in DirectiveStatus.choices}
     out = []
     for d in directives:
         day = d.issued_on
         out.append(
             "<tr>"
             f'\n    <td data-label="{l_title}"><a href="{link(d.pk)}">{escape(d.title)}</a></td>'
-            f'\n    <td data-label="{l_kind}">{kinds.get(d.kind) or escape(d.get_kind_display())}</td>'
+            f'\n    <td data-label="{l_kind}">{escape(d.get_kind_display())}</td>'
             f'\n    <td data-label="{l_issuer}">{escape(d.issuer) if d.issuer else "—"}</td>'
             f'\n    <td data-label="{l_date}">{f"{day.year:04d}-{day.month:02d}-{day.day:02d}" if day else ""}'
             f'{"" if d.date_confirmed else unconfirmed}</td>'
-            f'\n    <td data-label="{l_status}"><span class="badge status-{escape(d.status)}">{statuses.get(d.status) or escape(d.get_status_display())}</span></td>'
+            f'\n    <td data-label="{l_status}"><span class="badge status-{escape(d.status)}">{escape(d.get_status_display())}</span></td>'
             f'\n    <td data-label="{l_counts}">{d.accepted_count} / {d.item_count}</td>'
             f'\n    <td data-label="{l_tasks}">{d.task_count}</td>'
             "\n  </tr>"
