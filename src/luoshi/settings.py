@@ -145,7 +145,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "luoshi.core.context_processors.navigation",
                 "luoshi.supervision.context_processors.inbox",
             ],
         },

@@ -1,0 +1,43 @@
+from django.db import connection
+from django.utils import timezone
+from django.test.utils import CaptureQueriesContext
+
+from luoshi.orgs.models import User
+from luoshi.supervision.context_processors import Header
+from luoshi.supervision.models import Message, Notification
+
+
+def unread_for(user, n):
+    """``n`` unread notifications for ``user``, and one read."""
+    for i in range(n + 1):
+        message = Message.objects.create(key=f"test-{user.pk}-{i}", kind="report_due", title="提醒")
+        Notification.objects.create(message=message, recipient=user, read_at=timezone.now() if i == n else None)
+
+
+def test_it_reads_the_header_unit_and_unread_count_in_one_query(cast):
+    unread_for(cast["owner"], 2)
+    unread_for(cast["member"], 5)
+    header = Header(User.objects.get(pk=cast["owner"].pk))
+    with CaptureQueriesContext(connection) as queries:
+        assert (header.unit_name, header.unread, header.unit_name) == ("发改委", 2, "发改委")
+    assert len(queries) == 1
+
+
+def test_it_reads_the_header_of_a_person_without_a_unit(cast):
+    unread_for(cast["leader"], 1)
+    header = Header(User.objects.get(pk=cast["leader"].pk))
+    assert (header.unit_name, header.unread) == ("", 1)
+
+
+def test_it_counts_only_when_the_page_has_read_the_unit(cast):
+    user = User.objects.select_related("unit").get(pk=cast["supervisor"].pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert (Header(user).unit_name, Header(user).unread) == ("督查局", 0)
+    assert len(queries) == 2 and "COUNT" in queries[0]["sql"].upper()
+
+
+def test_it_shows_the_unit_in_the_header(cast, login):
+    header = login(cast["owner"]).get("/tasks/").content.decode().split("</header>")[0]
+    assert '" class="me">owner · 发改委</a>' in header
+    header = login(cast["leader"]).get("/tasks/").content.decode().split("</header>")[0]
+    assert '" class="me">leader</a>' in header
