@@ -41,3 +41,14 @@ def test_it_shows_the_unit_in_the_header(cast, login):
     assert '" class="me">owner · 发改委</a>' in header
     header = login(cast["leader"]).get("/tasks/").content.decode().split("</header>")[0]
     assert '" class="me">leader</a>' in header
+
+
+def test_it_keeps_the_unit_it_read_on_the_user(cast):
+    user = User.objects.get(pk=cast["owner"].pk)
+    assert Header(user).unit_name == "发改委"
+    with CaptureQueriesContext(connection) as queries:
+        unit = user.unit
+    assert len(queries) == 0
+    fresh = type(unit).objects.get(pk=unit.pk)
+    assert [getattr(unit, f.attname) for f in type(unit)._meta.concrete_fields] == [getattr(fresh, f.attname) for f in type(unit)._meta.concrete_fields]
+    assert unit.active is True

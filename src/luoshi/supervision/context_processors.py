@@ -6,6 +6,14 @@ from luoshi.orgs.models import Unit, User, unit_display_name
 from .models import Notification
 
 
+def _converted(field, value):
+    """A column's value as the ORM would give it (SQLite answers a boolean as 0 or 1)."""
+    column = field.get_col(field.model._meta.db_table)
+    for convert in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
+        value = convert(value, column, connection)
+    return value
+
+
 class Header:
     """What the header shows beside the navigation: the person's unit and their unread count. Lazy:
     pages that do not show the header (JSON, files) never read them. Both are read with one
@@ -21,18 +29,22 @@ class Header:
         if user.unit_id is None or User.unit.is_cached(user):
             return (user.unit.display_name if user.unit_id else ""), unread.count()
         # Hand-written: the ORM takes longer to build these two reads than the database takes to
-        # answer them, and every page pays for them.
+        # answer them, and every page pays for them. The unit is kept on the user, as reading
+        # ``user.unit`` would have kept it, so the page's own uses of it cost nothing more.
         q = connection.ops.quote_name
-        unit, note = Unit._meta, Notification._meta
+        fields = Unit._meta.concrete_fields
+        note = Notification._meta
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {q(unit.get_field('name').column)}, {q(unit.get_field('short_name').column)}, "
+                f"SELECT {', '.join(q(f.column) for f in fields)}, "
                 f"(SELECT COUNT(*) FROM {q(note.db_table)} WHERE {q(note.get_field('recipient').column)} = %s "
-                f"AND {q(note.get_field('read_at').column)} IS NULL) FROM {q(unit.db_table)} WHERE {q(unit.pk.column)} = %s",
+                f"AND {q(note.get_field('read_at').column)} IS NULL) FROM {q(Unit._meta.db_table)} WHERE {q(Unit._meta.pk.column)} = %s",
                 [user.pk, user.unit_id],
             )
-            name, short_name, count = cursor.fetchone()
-        return unit_display_name(name, short_name), count
+            *values, count = cursor.fetchone()
+        unit = Unit.from_db(connection.alias, [f.attname for f in fields], [_converted(f, v) for f, v in zip(fields, values)])
+        User.unit.field.set_cached_value(user, unit)
+        return unit.display_name, count
 
     @property
     def unit_name(self) -> str:
