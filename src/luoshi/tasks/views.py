@@ -50,7 +50,6 @@ def task_list(request):
         .select_related("directive", "lead_unit")
         # The columns the tree shows (forty-odd are read otherwise, a hundred rows a page).
         .only(*TREE_FIELDS)
-        .prefetch_related("co_units")
         .order_by("directive_id", "sort_key", "pk")
     )
     q = request.GET.get("q", "").strip()[:100]
@@ -63,6 +62,7 @@ def task_list(request):
     if tag:
         tasks = tasks.filter(tags__contains=tag)
     page = Paginator(tasks, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.note_co_unit_names(page)
     rows, last_directive = [], object()
     for task in page:
         if task.directive_id != last_directive:

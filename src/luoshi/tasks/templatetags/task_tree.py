@@ -22,7 +22,8 @@ register = template.Library()
 @register.simple_tag
 def tree_rows(rows) -> str:
     """The tree's table rows: ``rows`` as the tree view builds them, a directive header
-    (``{"header": True, "directive": …}``) before each directive's tasks (``{"task": …, "depth": …}``)."""
+    (``{"header": True, "directive": …}``) before each directive's tasks (``{"task": …, "depth": …}``), each
+    task with ``co_unit_names`` (``selectors.note_co_unit_names``)."""
     labels = [escape(gettext(s)) for s in ("编号", "工作任务", "类型", "牵头单位", "责任单位", "完成时限", "状态", "红黄绿灯")]
     l_num, l_title, l_kind, l_unit, l_co, l_deadline, l_status, l_health = labels
     sep = escape(gettext("、"))
@@ -39,7 +40,7 @@ def tree_rows(rows) -> str:
         task = row["task"]
         tags = f' <span class="tags">{escape(task.tags)}</span>' if task.tags else ""
         unit = task.lead_unit.display_name if task.lead_unit_id and task.lead_unit else ""
-        co_units = sep.join(escape(u.display_name) for u in task.co_units.all()) or "—"
+        co_units = sep.join(escape(name) for name in task.co_unit_names) or "—"
         deadline = task.deadline
         out.append(
             "\n    \n      <tr>"
