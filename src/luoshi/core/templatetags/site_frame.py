@@ -13,7 +13,7 @@ from html import escape
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language, gettext, gettext_lazy as _
 
 register = template.Library()
 
@@ -55,7 +55,8 @@ def nav_markup(active: tuple[bool, ...], admin: bool) -> str:
             parts.append(f'\n      <a href="{escape(reverse(url_name))}"{current}>{escape(str(label))}</a>\n      \n    ')
         parts.append("\n    ")
         if admin:
-            parts.append(f'<a href="{escape(reverse("admin:index"))}">{escape(str(_("管理")))}</a>')
+            label = escape(gettext("管理"))  # outside the f-string, where xgettext can see it
+            parts.append(f'<a href="{escape(reverse("admin:index"))}">{label}</a>')
         markup = _written[key] = "".join(parts)
     return markup
 
