@@ -61,7 +61,7 @@ def _trie(words: str) -> str:
 
 _COLLECTIVE = (
     r"(?:乡镇（街道）|乡镇\(街道\)|乡镇|镇办|镇街|县区|区县|县（市、区）|街道|"
-    r"(?:县|市|区)(?:直|级)各?(?:有关|相关)?(?:部门|单位)|(?:有关|相关)?(?:部门|单位))"
+    r"(?:县|市|区)(?:直|级)各?(?:有关|相关)?(?:部门|单位)|(?:有关|相关)?(?:部门单位|部门|单位))"
 )
 # (regex, core used to map onto the directory or None for collective forms)
 _GENERIC: list[tuple[str, str | None]] = [
@@ -69,7 +69,7 @@ _GENERIC: list[tuple[str, str | None]] = [
     (r"(?:全县|全市|全区|全镇)?各级各(?:有关|相关)?(?:部门单位|部门和单位|部门|单位)(?:（单位）|\(单位\))?", None),
     (r"各?(?:有关|相关)?(?:部门|单位)(?:及|和)各?(?:乡镇|镇办|镇（街道）|乡镇（街道）|镇\(街道\)|乡镇\(街道\))", None),
     # 各乡镇及县直部门, 各县区和市直各单位: two collectives joined are one collective owner
-    (rf"各{_COLLECTIVE}(?:及|和|与|以及)各?{_COLLECTIVE}", None),
+    (rf"各(?:有关|相关)?{_COLLECTIVE}(?:及|和|与|以及)各?{_COLLECTIVE}", None),
     (r"(?:县|市|区)(?:直|级)各(?:有关|相关)?(?:部门|单位)(?:（单位）|\(单位\))?|(?:县|市|区)直(?:有关|相关)?(?:部门|单位)", None),
     (r"(?:示范区)?党工委办公室", "党工委办公室"),
     # 管委会各部门, 管委会各职能部门: the offices of one body as one collective owner
