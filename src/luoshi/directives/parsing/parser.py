@@ -468,6 +468,9 @@ class _Doc:
         notes = [(m.start(), m.end()) for m in _NOTE_PAREN.finditer(body)]
         found = [m for m in self.matcher.find(body) if not any(a <= m.start < b for a, b in notes)]
         actor = [_is_actor(body, m) for m in found]
+        for i, m in enumerate(found):
+            if actor[i] and any(actor[:i]) and _SUPERVISED.search(body[max(0, m.start - 60):m.start]):
+                actor[i] = False
         for i in range(1, len(found)):
             # 对全县各乡镇、县级各部门…: the rest of a list shares its first name's role
             if not actor[i - 1] and body[found[i - 1].end:found[i].start] in ("、", "和", "及", "与"):
@@ -589,7 +592,8 @@ class _Doc:
             offset += lead_in.end() if lead_in else 0
             starts = {offset} | {i + 1 for i, ch in enumerate(body) if ch in "。；;，,"}
             at_start = any(st <= m.start <= st + 2 for st in starts)
-            if at_start and re.match(r"^(?:党组|党委)?(?:要|必须|务必|将|负责|牵头|统一|抓紧|迅速|尽快|会同|做好|加强|抓好)", body[m.end:]):
+            # (…由王光玲牵头，九重镇落实: the unit that 落实 a work a leader heads is its owner)
+            if at_start and re.match(r"^(?:党组|党委)?(?:要|必须|务必|将|负责|牵头|统一|抓紧|迅速|尽快|会同|做好|加强|抓好|落实)", body[m.end:]):
                 return m.name
         return None
 
@@ -698,6 +702,7 @@ class _Doc:
         self._model_pass()
         self.cands.sort(key=lambda c: (c.start, -c.end))
         self._carry_subjects()
+        self._leadin_owners()
         for c in self.cands:
             if c.title is None:
                 c.title = self.title(self.text[c.start:c.end])
@@ -745,6 +750,41 @@ class _Doc:
             prev_end = c.end
             if c.text.rstrip().endswith(("。", "！", "？", "!", "?")):
                 subject, lead = [], None
+
+    def _leadin_owners(self) -> None:
+        """请各单位切实做到以下几点：一是…；二是…: the units the lead-in of an enumeration addresses own
+        the items that name no unit of their own."""
+        owners: dict[int, tuple[list[str], str | None]] = {}
+
+        def of_list(ni: int) -> tuple[list[str], str | None]:
+            nd = self.nodes[ni]
+            first = ni
+            while first > 0:
+                prev = self.nodes[first - 1]
+                if prev.parent != nd.parent or prev.style != nd.style:
+                    break
+                first -= 1
+            if first not in owners:
+                start = self.nodes[first].item.start
+                floor = self.nodes[nd.parent].heading_end if nd.parent is not None else 0
+                lead_in = self.text[max(floor, start - 80):start]
+                lead_in = re.split(r"[。！？!?\n]", lead_in)[-1]
+                units: list[str] = []
+                if re.search(r"[：:]\s*$", lead_in):
+                    for m in self.matcher.find(lead_in):
+                        if _is_actor(lead_in, m) and m.name not in units:
+                            units.append(m.name)
+                owners[first] = (units, self._lead_from_text(lead_in, self.matcher.find(lead_in)) if units else None)
+            return owners[first]
+
+        for c in self.cands:
+            if c.units or c.lead_unit or c.section is None or c.kind not in ("sentence", "item", "heading"):
+                continue
+            units, lead = of_list(c.section)
+            if units:
+                c.units, c.lead_unit = list(units), lead
+                c.co_units = [u for u in units if u != lead]
+                c.mentioned_units = [u for u in c.mentioned_units if u not in units]
 
     def _unit_headings(self) -> None:
         """A 清单 or 督查通报 grouped by unit (一、县农业农村局 / 一、县示范区管委会牵头工作（8项）):
@@ -1634,6 +1674,10 @@ class _Doc:
                 carry = (subject, part.lead_unit)
             elif not part.units and carry:
                 part.units, part.lead_unit = list(carry[0]), carry[1]
+            elif carry and _SUPERVISES.match(self.text, a):
+                # 各乡镇要…，督促各社区落实…: the subject supervises; the supervised are only mentioned
+                part.mentioned_units = part.units + part.mentioned_units
+                part.units, part.lead_unit = list(carry[0]), carry[1]
             if not part.units and shared["units"]:
                 part.units = list(shared["units"])
                 part.lead_unit = part.lead_unit or shared["lead"]
@@ -1808,7 +1852,9 @@ def _is_actor(body: str, m: Mention) -> bool:
     before = lead_to[-2:]
     if _DRAFTED.match(body, m.end) and re.search(r"(?:同意|通过|审议|审定)$", body[max(0, m.start - 4):m.start]):
         return True  # 会议同意县财政局拟草的《…》: the drafting unit carries the decision out
-    if after == "的":
+    if after == "的" or _OF_UNIT.match(body, m.end):
+        return False
+    if _OBJECT_OF.search(body[max(0, m.start - 60):m.start]):
         return False
     if before[-1:] in ("向", "对", "给", "与", "为", "到", "报") or before in ("按照", "根据", "报请", "提请", "听取", "取了", "取完"):
         return False
@@ -1822,6 +1868,14 @@ def _is_actor(body: str, m: Mention) -> bool:
     return True
 
 
+# 支持工会、共青团、妇联…, 帮助…: the units a verb acts on (the whole list after it) own nothing.
+_OBJECT_OF = re.compile(r"(?:支持|帮助|协调|引导|鼓励|扶持)(?:[^，,。；;：:、和及与]{1,16}[、和及与])*$")
+# 督促各社区(村)…, 指导…: the units supervised are the owner's means when the owner is named (各乡镇要…，
+# 督促各社区落实); a row that only says 督促农业部门发放补贴 is the supervised unit's own work.
+_SUPERVISES = re.compile(r"\s*(?:并|同时|要)?(?:督促|指导)")
+_SUPERVISED = re.compile(r"(?:督促|指导)(?:[^，,。；;：:、和及与]{1,16}[、和及与])*$")
+# 管委会制度, 以区委办名义: a unit's name read as the owner of a thing, not as the one who acts
+_OF_UNIT = re.compile(r"(?:制度|名义|章程|职能|职责)")
 _HEARS_REPORT_RE = re.compile(r"(?:、[^，。；、]{1,12}?)*(?:将|要|会|还将)?(?:专门|定期|适时)?(?:听取|审议)")
 
 
