@@ -12,7 +12,8 @@ from luoshi.core.i18n import gettext, gettext_noop
 
 from . import segment as _seg
 from .actions import ActionModel, load as load_action_model
-from .dates import detect_date, find_deadline
+from .tables import read_cell_lines, read_tables
+from .dates import detect_date, field_deadline, find_cadence, find_deadline
 from .errors import ParseError
 from .hanzi import to_simplified
 from .unwrap import unwrap
@@ -25,7 +26,6 @@ from .structure import (
     classify,
     paragraphs,
     parse_fields,
-    table_header,
     _HEADER_KEYS,
 )
 from .targets import find_targets
@@ -125,6 +125,11 @@ _OWNED_LAGGING = re.compile(
 _DECIDED_LEADIN = re.compile(
     r"(?:决定|议定|确定|明确|商定|议定的?|纪要)(?:了)?(?:如下|以下)?(?:事项|意见|问题)?(?:如下)?[：:]\s*$"
 )
+# 同意X提出的…方案/安排: a plan a unit proposed, agreed and so to be carried out (not 关于…的汇报).
+_PROPOSAL = re.compile(
+    r"同意[^，,。；;]{2,30}?(?:提出|拟定|拟订|制定|报送|上报|提交|编制)的[^，,。；;《》]{2,30}"
+    r"(?:方案|安排|计划|意见|措施|建议|办法)"
+)
 _HEARD = re.compile(r"听取|汇报|介绍了|通报了")
 _SUBJECT_AFTER = re.compile(
     r"(?:、[^，,。；;、]{2,16})*(?:等(?:\d+个|[一二三四五六七八九十]+个)?(?:部门|单位))?(?:党组|党委)?"
@@ -134,6 +139,11 @@ _UNIT_HEADING = re.compile(
     r"^(?P<u>[^，,。；;：:]{2,30}?)(?:牵头|负责|承担|承办|责任)?(?:的)?(?:工作|任务|事项|清单)?"
     r"(?:[（(][^（）()]{0,12}[）)])?[：:。]?$"
 )
+# 县交通运输局：1.… / （一）县住建局：… : a unit before a colon opening a numbered list of its items.
+_COLON_UNIT = re.compile(
+    r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]\s*)?(?P<u>[^，,。；;：:、\s（）()]{2,30})[：:]\s*"
+)
+_NUMBERED_AFTER = re.compile(r"\s*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[①-⑳])")
 _MID_REQUEST = re.compile(r"[，,](?:并|同时|他|她|会议)?(?:要求|强调)(?:[，,：:])?")
 _PLAN = re.compile(
     r"^(?:\d{4}年|今年|年内|下半年|上半年)?[，,]?(?:我区|我县|我市|我镇|全县|全区|全市|全镇)?(?:今年)?(?:计划|拟)"
@@ -328,6 +338,8 @@ class _Doc:
         rest = _TITLE_QUOTE.sub("", core)
         if _ACTION.match(_DECISION.sub("", rest, count=1)):
             return True  # 会议原则同意启动实施A项目: what is agreed is an action
+        if _PROPOSAL.search(rest):
+            return True  # 会议同意县农业农村局提出的春耕生产安排: the proposer carries it out
         return bool(re.search(r"[，,；;][^，,；;。]{3,}|由|请|责成|负责|牵头|(?:后|前)(?:印发|实施|报|提交|执行)", rest))
 
     def strip_subject(self, s: str) -> str:
@@ -527,14 +539,12 @@ class _Doc:
         if lm and not leader:
             leader = lm.group("l")
         if deadline_text:
-            dtext, ddate = find_deadline(deadline_text, self.issued)
-            if dtext is None and not re.search(r"\d", deadline_text):
-                ddate = None
-            deadline = ddate
+            deadline = field_deadline(deadline_text, self.issued)[1]
         else:
             scan = _FIELD_PAREN.sub("", body)
             scan = _TITLE_QUOTE.sub(lambda m: "\u3000" * len(m.group(0)), scan)  # 《…（2019-2023年）》 is a name
             deadline_text, deadline = find_deadline(scan, self.issued)
+        cadence_text, cadence = find_cadence(_TITLE_QUOTE.sub("", body))
         targets = find_targets(_LABEL.sub("", body, count=1))
         measures = self.measures(body)
         title = None  # computed once the candidate survives splitting (run())
@@ -558,6 +568,8 @@ class _Doc:
             targets=targets,
             kind=kind,
             confidence=min(conf, 0.95),
+            cadence=cadence,
+            cadence_text=cadence_text,
         )
         self.cands.append(cand)
         return len(self.cands) - 1
@@ -688,7 +700,8 @@ class _Doc:
         self.decided = self._decided_paras()
         if rules:
             self._field_items(consumed)
-            self._tables()
+            read_tables(self)
+            read_cell_lines(self)
             self._flat_tables()
             before = set(consumed)
             self._listed_items(consumed)
@@ -760,16 +773,39 @@ class _Doc:
                 cache[ni] = found[0].name if len(found) == 1 and found[0].end - found[0].start == len(m.group("u")) else None
             return cache[ni]
 
+        starts = [p.start for p in self.paras]
         for c in self.cands:
             if c.units or c.lead_unit:
                 continue
+            u = self._colon_unit(starts, c.start)
             ni = c.section
-            while ni is not None:
+            while ni is not None and u is None:
                 u = unit_of(ni)
-                if u:
-                    c.units, c.lead_unit, c.co_units = [u], u, []
-                    break
                 ni = self.nodes[ni].parent
+            if u:
+                c.units, c.lead_unit, c.co_units = [u], u, []
+                c.mentioned_units = [m for m in c.mentioned_units if m != u]
+
+    def _colon_unit(self, starts: list[int], pos: int) -> str | None:
+        """督查通报 listing problems by unit: `县交通运输局：1.…；2.…`, or `县交通运输局：` on a line of
+        its own above `1.…` `2.…` lines. The numbered items are that unit's."""
+        pi = bisect.bisect_right(starts, pos) - 1
+        while pi >= 0:
+            p = self.paras[pi]
+            if p.kind != "text":
+                return None
+            m = _COLON_UNIT.match(p.text)
+            if m and p.start + m.end() <= pos:
+                found = self.matcher.find(m.group("u"))
+                whole = len(found) == 1 and found[0].start == 0 and found[0].end == len(m.group("u"))
+                if not whole or not _NUMBERED_AFTER.match(p.text, m.end()) and m.end() < len(p.text.rstrip()):
+                    return None
+                return found[0].name
+            if p.start == pos or _NUMBERED_AFTER.match(p.text):
+                pi -= 1  # a numbered line: its unit is named on a line above
+                continue
+            return None
+        return None
 
     def _field_items(self, consumed: set) -> None:
         """分工方案: an item followed by 牵头单位：/责任单位：/完成时限： lines is exactly one task."""
@@ -811,40 +847,6 @@ class _Doc:
             if nd.item.start == pos:
                 return i
         return None
-
-    def _tables(self) -> None:
-        cols = None
-        for p in self.paras:
-            if p.kind != "table":
-                cols = None if p.kind == "text" else cols
-                continue
-            hdr = table_header(self.text, p)
-            if hdr:
-                cols = hdr
-                continue
-            if not cols:
-                continue
-            cells = p.cells
-
-            def cell(key):
-                ci = cols.get(key)
-                if ci is None or ci >= len(cells):
-                    return None
-                a, b = cells[ci]
-                return (a, b, self.text[a:b].strip())
-
-            task = cell("task")
-            if not task or not task[2]:
-                continue
-            fields = []
-            for key, name in (("lead", "牵头单位"), ("units", "责任单位"), ("leader", "责任领导"), ("deadline", "完成时限")):
-                c = cell(key)
-                if c and c[2]:
-                    fields.append((name, c[2], c[0], c[1]))
-            idx = self.add(task[0], task[1], "assignment", extra_fields=fields, conf_bonus=0.4)
-            mc = cell("measures")
-            if idx is not None and mc and mc[2]:
-                self.cands[idx].measures = mc[2]
 
     def _flat_tables(self) -> None:
         """A table pasted from a web page one cell a line (`序号 |`, `重点工作 |`, …, `1 |`, `…任务… |`):
@@ -911,7 +913,7 @@ class _Doc:
                     a = leader[0].start + (len(leader[0].text) - len(leader[0].text.lstrip()))
                     fields.append(("责任领导", leader[1].strip(), a, a + len(leader[1].strip())))
             if "deadline" in cols:
-                dl = next(((p, t) for p, t in after if len(t.strip()) <= 16 and find_deadline(t, self.issued)[1]), None)
+                dl = next(((p, t) for p, t in after if len(t.strip()) <= 16 and field_deadline(t, self.issued)[1]), None)
                 if dl:
                     a = dl[0].start + (len(dl[0].text) - len(dl[0].text.lstrip()))
                     fields.append(("完成时限", dl[1].strip(), a, a + len(dl[1].strip())))

@@ -1,0 +1,81 @@
+"""The parser (luoshi.directives.parsing.parser) on the forms of 督查通报 and 会议纪要 that list work by unit
+or by decision: texts written for these tests in the forms offices use."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from luoshi.directives.parsing import parse
+
+ISSUED = dt.date(2025, 3, 12)
+
+
+def _rows(text: str):
+    return parse(text, issued=ISSUED).tasks
+
+
+def test_it_gives_each_numbered_problem_the_unit_named_before_its_colon():
+    text = (
+        "关于全县重点工作推进情况的督查通报\n"
+        "近期，县政府督查室对全县重点工作推进情况进行了督查。县发改委、县财政局工作成效明显，值得肯定。\n"
+        "一、存在的问题\n"
+        "县交通运输局：1.农村公路养护项目进度滞后，仅完成年度计划的30%；2.客运站改造工程未按期开工。\n"
+        "县住建局：1.老旧小区改造项目资金拨付缓慢；2.城区雨污分流工程施工现场管理不规范；3.保障性住房分配未公示。\n"
+    )
+    rows = _rows(text)
+    assert [r.lead_unit for r in rows] == ["县交通运输局"] * 2 + ["县住建局"] * 3
+    assert all(r.units == [r.lead_unit] for r in rows)
+    assert not any("值得肯定" in r.text for r in rows)  # praise is no row
+
+
+def test_it_gives_numbered_lines_the_unit_on_the_line_above():
+    text = (
+        "二、存在问题\n"
+        "县自然资源局：\n"
+        "1.闲置土地处置工作推进缓慢。\n"
+        "2.违法占地问题整改不到位。\n"
+        "县林业局：\n"
+        "1.林长制巡林记录不全。\n"
+        "2.森林防火通道建设滞后。\n"
+    )
+    rows = _rows(text)
+    assert [r.lead_unit for r in rows] == ["县自然资源局", "县自然资源局", "县林业局", "县林业局"]
+
+
+def test_it_gives_items_under_a_unit_heading_that_unit():
+    text = (
+        "二、存在问题\n"
+        "（一）县住建局。1.城区停车场建设项目前期手续办理滞后。2.背街小巷改造进度缓慢，完成率不足20%。\n"
+        "（二）县农业农村局。1.高标准农田建设项目尚未开工。\n"
+    )
+    assert [r.lead_unit for r in _rows(text)] == ["县住建局", "县住建局", "县农业农村局"]
+
+
+def test_it_does_not_take_a_topic_before_a_colon_for_a_unit():
+    text = "会议要求：1.各乡镇要做好防汛值守；2.抓好秋粮收购。\n"
+    rows = _rows(text)
+    assert rows and all(r.lead_unit is None for r in rows)
+
+
+def test_it_takes_a_plan_a_unit_proposed_and_the_meeting_agreed_as_that_units_task():
+    text = ("会议同意县农业农村局提出的春耕生产工作安排；会议要求各乡镇做好春耕物资储备，确保3月25日前完成备耕。\n")
+    rows = _rows(text)
+    assert rows[0].lead_unit == "县农业农村局" and "春耕生产工作安排" in rows[0].text
+    assert rows[1].deadline == dt.date(2025, 3, 25) and "各乡镇" in rows[1].units
+
+
+def test_it_takes_no_row_for_a_report_the_meeting_only_heard_or_agreed():
+    rows = _rows("会议原则同意县教育局关于城区学校建设情况的汇报。\n")
+    assert rows == []
+
+
+def test_it_reads_each_decided_item_of_minutes_with_its_units_and_deadline():
+    text = (
+        "会议议定：\n"
+        "一、由县林业局牵头，各乡镇配合，清明节前完成重点林区巡查。\n"
+        "二、县市场监管局负责开展食品安全专项整治，10个工作日内报送整治方案。\n"
+        "三、城区停车场项目由县城投公司负责实施，年内建成投用。\n"
+    )
+    rows = _rows(text)
+    assert [(r.lead_unit, r.deadline) for r in rows] == [
+        ("县林业局", dt.date(2025, 4, 3)), ("县市场监管局", dt.date(2025, 3, 26)), ("县城投公司", dt.date(2025, 12, 31))]
