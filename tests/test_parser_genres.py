@@ -79,3 +79,41 @@ def test_it_reads_each_decided_item_of_minutes_with_its_units_and_deadline():
     rows = _rows(text)
     assert [(r.lead_unit, r.deadline) for r in rows] == [
         ("县林业局", dt.date(2025, 4, 3)), ("县市场监管局", dt.date(2025, 3, 26)), ("县城投公司", dt.date(2025, 12, 31))]
+
+
+def test_it_gives_a_problem_closed_by_its_units_in_brackets_one_row_led_by_the_first():
+    text = (
+        "5月12日至16日，县创卫办对城区环境卫生进行了检查，发现如下问题：\n"
+        "一、人民路农贸市场周边垃圾清运不及时。（县城管局）\n"
+        "二、汽车站周边流动摊贩占道经营。（县城管执法大队、城关镇）\n"
+        "三、滨河公园保洁不到位（详见附件照片）。\n"
+    )
+    rows = [r for r in _rows(text) if r.kind == "item"]
+    assert [(r.lead_unit, r.co_units) for r in rows] == [("县城管局", []), ("县城管执法大队", ["城关镇"])]
+    assert not any("滨河公园" in r.text and r.lead_unit for r in rows)  # a bracket that names no unit
+
+
+def test_it_names_each_unit_criticised_after_a_colon_and_not_those_praised():
+    text = "四、本周志愿服务岗表现较好的单位：县财政局、县税务局；表现较差的单位：县文旅局、县统计局。\n"
+    rows = _rows(text)
+    assert [r.lead_unit for r in rows] == ["县文旅局", "县统计局"]
+
+
+def test_it_gives_the_closing_limit_to_every_problem_listed_above_it():
+    text = (
+        "县交通运输局：1.农村公路养护项目进度滞后；2.客运站改造工程未按期开工。\n"
+        "县住建局：1.老旧小区改造项目资金拨付缓慢。\n"
+        "以上问题，请各责任单位于4月15日前整改到位，并将整改情况报县政府督查室。\n"
+    )
+    rows = _rows(text)
+    owned = [r for r in rows if r.lead_unit]
+    assert len(owned) == 3 and all(r.deadline == dt.date(2025, 4, 15) for r in owned)
+
+
+def test_it_gives_no_closing_limit_to_problems_that_have_their_own_or_without_a_closing_sentence():
+    text = (
+        "县住建局：1.老旧小区改造项目资金拨付缓慢，6月底前拨付到位；2.保障性住房分配未公示。\n"
+        "各单位要高度重视，于4月15日前报送工作总结。\n"
+    )
+    rows = [r for r in _rows(text) if r.lead_unit == "县住建局"]
+    assert [r.deadline for r in rows] == [dt.date(2025, 6, 30), None]

@@ -105,7 +105,7 @@ _LAGGING = re.compile(
 # each unit to chase; "排名前三的单位是…" and "优秀率达到100%的是…" are praise and name none.
 _FLAGGED = re.compile(
     r"(?P<state>[^，,；;。：:]{0,24}?(?:低于|偏低|较低|偏高|较差|偏差|靠后|落后|滞后|末位|倒数|后[三五十]|不合格|不达标|未完成|未达|未按|"
-    r"排名后)[^，,；;。：:]{0,16}?)的(?:单位|镇街|乡镇|镇|街道|部门|县区|区县|地区|项目)?(?:有|是|为)[：:]?"
+    r"排名后)[^，,；;。：:]{0,16}?)的(?:单位|镇街|乡镇|镇|街道|部门|县区|区县|地区|项目)?(?:(?:有|是|为)[：:]?|(?<=[位街镇道门区县项目])[：:])"
     r"(?P<list>[^，,；;。：:、]{2,30}(?:、[^，,；;。：:、]{2,30})*)"
 )
 _FLAG_HINT = re.compile(r"低于|偏低|较低|偏高|较差|偏差|靠后|落后|滞后|末位|倒数|后[三五十]|不合格|不达标|未完成|未达|未按|排名后")
@@ -144,6 +144,12 @@ _COLON_UNIT = re.compile(
     r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]\s*)?(?P<u>[^，,。；;：:、\s（）()]{2,30})[：:]\s*"
 )
 _NUMBERED_AFTER = re.compile(r"\s*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[①-⑳])")
+# …问题。（县城管局、城关镇） closing an enumerated item: the units to act on it.
+_OWNERS_BRACKET = re.compile(r"[（(](?P<u>[^（）()：:。]{2,60})[）)][。；;]?\s*$")
+_CLOSING = re.compile(
+    r"^(?:[^，,。；;]{0,10}?(?:要|务必|须)?)?(?:对|请|针对)?(?:对照)?(?:以上|上述|通报的?|督查发现的?)(?:问题|事项|整改事项|交办事项|督办事项)"
+    r"|^[^，,。；;]{0,10}?(?:要|务必|须)?对照(?:问题|督查|整改)清单"
+)
 _MID_REQUEST = re.compile(r"[，,](?:并|同时|他|她|会议)?(?:要求|强调)(?:[，,：:])?")
 _PLAN = re.compile(
     r"^(?:\d{4}年|今年|年内|下半年|上半年)?[，,]?(?:我区|我县|我市|我镇|全县|全区|全市|全镇)?(?:今年)?(?:计划|拟)"
@@ -704,6 +710,7 @@ class _Doc:
             read_cell_lines(self)
             self._flat_tables()
             before = set(consumed)
+            self._bracket_owned_items(consumed)
             self._listed_items(consumed)
             self._items(consumed, consumed - before)
             self._sentences(consumed)
@@ -715,6 +722,7 @@ class _Doc:
             if c.title is None:
                 c.title = self.title(self.text[c.start:c.end])
         self._unit_headings()
+        self._closing_deadline()
         self._link_parents()
 
     def _decided_paras(self) -> set[int]:
@@ -785,6 +793,18 @@ class _Doc:
             if u:
                 c.units, c.lead_unit, c.co_units = [u], u, []
                 c.mentioned_units = [m for m in c.mentioned_units if m != u]
+
+    def _closing_deadline(self) -> None:
+        """`以上问题请于5月23日前整改到位` after a list of problems by unit: the limit of every problem
+        listed above it that sets none of its own."""
+        since = 0
+        for i, c in enumerate(self.cands):
+            if c.deadline_text is None or not _CLOSING.match(_LABEL.sub("", c.text, count=1)):
+                continue
+            for prev in self.cands[since:i]:
+                if prev.deadline_text is None and prev.lead_unit and prev.kind in ("item", "assignment"):
+                    prev.deadline_text, prev.deadline = c.deadline_text, c.deadline
+            since = i + 1
 
     def _colon_unit(self, starts: list[int], pos: int) -> str | None:
         """督查通报 listing problems by unit: `县交通运输局：1.…；2.…`, or `县交通运输局：` on a line of
@@ -1086,14 +1106,55 @@ class _Doc:
                     self._emit_rows(rows, p.pieces, consumed)
                     continue
                 under_criticised = False
-            for pc in p.pieces:
+            for k, pc in enumerate(p.pieces):
                 key = (pc.start, pc.end)
                 if key in consumed or self.narrative(self.innermost(pc.start)):
                     continue
-                rows = self._numbered_rows(pc) or self._flagged_rows(pc) or self._owned_rows(pc) or self._lagging_rows(pc)
+                nxt = p.pieces[k + 1] if k + 1 < len(p.pieces) else None
+                used = [pc]
+                rows = self._numbered_rows(pc) or self._flagged_rows(pc, nxt)
+                if rows and nxt is not None and rows[-1][1] > pc.end:
+                    used.append(nxt)
+                rows = rows or self._owned_rows(pc) or self._lagging_rows(pc)
                 if not rows:
                     continue
-                self._emit_rows(rows, [pc], consumed)
+                self._emit_rows(rows, used, consumed)
+
+    def _bracket_owned_items(self, consumed: set) -> None:
+        """督查通报 and 交办 lists: `一、人民路农贸市场周边垃圾清运不及时。（县城管局）` — an enumerated
+        problem closed by the units to fix it in brackets is one row, led by the first unit named."""
+        for ni, nd in enumerate(self.nodes):
+            if ni in self.heading_cand or nd.narrative:
+                continue
+            p = self.paras[nd.para]
+            if p.kind != "text":
+                continue
+            nxt = [self.nodes[k].item.start for k in range(ni + 1, len(self.nodes))
+                   if self.nodes[k].para == nd.para and self.nodes[k].item.start > nd.item.start]
+            end = min(nxt) if nxt else p.end
+            seg = self.text[nd.item.start:end]
+            m = _OWNERS_BRACKET.search(seg)
+            if not m or m.start() < 6:
+                continue
+            names = split_units(m.group("u"))
+            if not names or not all(self._is_unit_name(x) for x in names):
+                continue
+            at = nd.item.start + m.start("u")
+            fields = [("牵头单位", names[0], at, at + len(names[0]))]
+            if len(names) > 1:
+                rest = m.group("u")[len(names[0]):].lstrip("、，,；; ")
+                fields.append(("配合单位", rest, at, at + len(m.group("u"))))
+            idx = self.add(nd.item.start, nd.item.start + m.end(), "item", extra_fields=fields, conf_bonus=0.3)
+            if idx is None:
+                continue
+            self.heading_cand[ni] = self.cands[idx]
+            for pc in p.pieces:
+                if nd.item.start <= pc.start < nd.item.start + m.end():
+                    consumed.add((pc.start, pc.end))
+
+    def _is_unit_name(self, x: str) -> bool:
+        found = self.matcher.find(x)
+        return bool(found and found[0].start == 0 and found[-1].end == len(x)) or _unit_like(x)
 
     def _emit_rows(self, rows, pieces, consumed: set) -> None:
         for pc in pieces:
@@ -1140,10 +1201,13 @@ class _Doc:
             pos += len(x) + 1
         return out
 
-    def _flagged_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
+    def _flagged_rows(self, pc: Piece, nxt: Piece | None = None) -> list[tuple[int, int, str, str | None]]:
         if "的" not in pc.text or not _FLAG_HINT.search(pc.text):
             return []
-        m = _FLAGGED.search(pc.text)
+        text = pc.text
+        if nxt is not None and text.endswith(("：", ":")):
+            text = self.text[pc.start:nxt.end]  # 表现较差的单位：/县文旅局、县统计局。
+        m = _FLAGGED.search(text)
         if not m:
             return []
         items = self._list_units(pc.start + m.start("list"), pc.start + m.end("list"))
