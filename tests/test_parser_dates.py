@@ -79,3 +79,9 @@ def test_it_keeps_an_ongoing_duty_as_words_without_a_date(cell):
 def test_it_does_not_read_a_bare_month_outside_a_deadline_cell():
     assert find_deadline("11月召开了推进会", ISSUED) == (None, None)
     assert field_deadline("", ISSUED) == (None, None)
+
+
+def test_it_takes_a_past_bare_year_for_a_topic_not_a_limit():
+    assert find_deadline("会议原则同意县财政局关于2024年财政决算情况的意见", ISSUED) == (None, None)
+    assert find_deadline("到2027年建成省级示范区", ISSUED) == ("2027年", dt.date(2027, 12, 31))
+    assert find_deadline("2024年底前应完成而未完成", ISSUED) == ("2024年底前", dt.date(2024, 12, 31))

@@ -117,3 +117,20 @@ def test_it_gives_no_closing_limit_to_problems_that_have_their_own_or_without_a_
     )
     rows = [r for r in _rows(text) if r.lead_unit == "县住建局"]
     assert [r.deadline for r in rows] == [dt.date(2025, 6, 30), None]
+
+
+def test_it_gives_a_heading_limit_to_the_rows_under_it_that_set_none():
+    text = (
+        "二、下步工作安排\n"
+        "（一）春节前完成农民工工资清零。\n"
+        "县人社局要牵头开展欠薪隐患全面排查，建立问题台账，逐项督促整改。县住建局要督促在建项目全面落实工资专户制度。"
+        "县交通运输局要加强交通建设领域工资支付监管，3月底前完成专项检查。\n"
+        "（二）抓好安全生产。\n"
+        "县应急局要开展安全生产大检查，严查各类隐患。县消防救援大队要加强人员密集场所消防检查。各乡镇要落实值班值守制度。\n"
+    )
+    rows = _rows(text)
+    by_unit = {r.lead_unit: r for r in rows}
+    assert by_unit["县住建局"].deadline == dt.date(2026, 2, 16)
+    assert by_unit["县交通运输局"].deadline_text in ("春节前", "3月底前")
+    assert any(r.deadline == dt.date(2025, 3, 31) for r in rows)  # its own limit stays
+    assert by_unit["县应急局"].deadline is None  # a heading without a limit gives none

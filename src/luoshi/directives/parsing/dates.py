@@ -370,6 +370,9 @@ def find_deadline(text: str, issued: dt.date | None) -> tuple[str | None, dt.dat
         limit = s.endswith(("前", "内"))  # 月底前开始打桩: a limit for starting, not a start
         if text[m.end():m.end() + 1] == "起" or (text[m.end():m.end() + 2] in ("开始", "以来") and not limit):
             continue  # a start (明天起, 本月起), not a limit
+        if m.group("y3") and not (m.group("p3") or m.group("b3")) and issued is not None and date is not None \
+                and date < issued:
+            continue  # 关于2024年财政决算的意见: a past year names a topic, not a time limit
         if m.group("r16"):
             rank = 0  # 即日起 only when nothing else sets a limit
         else:

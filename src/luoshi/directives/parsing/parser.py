@@ -724,6 +724,7 @@ class _Doc:
         self._unit_headings()
         self._closing_deadline()
         self._link_parents()
+        self._heading_deadlines()
 
     def _decided_paras(self) -> set[int]:
         """Paragraphs that open an item after a decision lead-in (会议决定如下事项：)."""
@@ -793,6 +794,26 @@ class _Doc:
             if u:
                 c.units, c.lead_unit, c.co_units = [u], u, []
                 c.mentioned_units = [m for m in c.mentioned_units if m != u]
+
+    def _heading_deadlines(self) -> None:
+        """`（一）春节前完成农民工工资清零。县人社局要…；县住建局要…`: a time limit in a heading is the
+        limit of the rows under it that set none of their own."""
+        memo: dict[int, tuple[str | None, dt.date | None]] = {}
+        for c in self.cands:
+            if c.deadline_text is not None:
+                continue
+            ni = c.section
+            while ni is not None:
+                nd = self.nodes[ni]
+                if nd.item.start != c.start and not nd.narrative:
+                    if ni not in memo:
+                        head = self.text[nd.item.start:nd.heading_end]
+                        dtext, d = find_deadline(_TITLE_QUOTE.sub("", head), self.issued)
+                        memo[ni] = (dtext, d) if dtext and re.search(r"(?:前|底|末|内)$", dtext) else (None, None)
+                    if memo[ni][0]:
+                        c.deadline_text, c.deadline = memo[ni]
+                        break
+                ni = nd.parent
 
     def _closing_deadline(self) -> None:
         """`以上问题请于5月23日前整改到位` after a list of problems by unit: the limit of every problem
