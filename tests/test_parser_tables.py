@@ -134,3 +134,17 @@ def test_it_reads_a_docx_table_with_a_merged_task_cell_and_empty_cells_one_row_p
     assert [r.measures for r in rows] == ["推动12个省市重点项目开工", "完成项目用地报批", "新建城区第三小学"]
     assert [r.lead_unit for r in rows] == ["县发改委", "县发改委", "县教育局"]
     assert [r.deadline for r in rows] == [dt.date(2025, 6, 30), dt.date(2025, 6, 30), dt.date(2025, 8, 31)]
+
+
+def test_it_reads_a_markdown_table_whose_second_task_like_column_details_the_first():
+    text = (
+        "| 序号 | 民生实事项目 | 主要任务 | 牵头单位 | 责任单位 | 完成时间 |\n"
+        "| --- | --- | --- | --- | --- | --- |\n"
+        "| 1 | 城区学校扩容 | 新建城东小学，新增学位1800个 | 县教育局 | 县住建局、县自然资源局 | 2025年8月 |\n"
+        "| 2 | 老旧小区改造 | 改造老旧小区12个 | 县住建局 | 城关镇 | 11月底前 |\n"
+    )
+    rows = _rows(text)
+    assert [(r.title, r.measures) for r in rows] == [
+        ("城区学校扩容", "新建城东小学，新增学位1800个"), ("老旧小区改造", "改造老旧小区12个")]
+    assert [r.deadline for r in rows] == [dt.date(2025, 8, 31), dt.date(2025, 11, 30)]
+    assert rows[0].co_units == ["县住建局", "县自然资源局"]

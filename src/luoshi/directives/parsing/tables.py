@@ -34,9 +34,10 @@ _COLUMNS = (
     ("deadline", re.compile(r"(?:完成|办结|整改)(?:时限|时间)|时间节点|^时限$|^完成期限$")),
     ("measures", re.compile(r"具体措施|工作措施|主要措施|^措施$|目标要求|工作目标|整改(?:要求|措施|目标)|工作要求|具体内容|推进措施|工作举措")),
     ("task", re.compile(r"重点(?:工作|任务)|工作任务|目标任务|主要内容|任务名称|工作内容|任务内容|主要任务|工作事项|^事项$|^任务$|项目名称"
-                        r"|^(?:存在|发现|反馈)?(?:的)?问题(?:清单|描述)?$|督查发现问题|问题表现")),
+                        r"|^(?:存在|发现|反馈)?(?:的)?问题(?:清单|描述)?$|督查发现问题|问题表现|(?:实事|重点|建设)?项目$")),
 )
 _FIELD_OF = {"lead": "牵头单位", "co": "配合单位", "units": "责任单位", "leader": "责任领导", "deadline": "完成时限"}
+_RULE_CELL = re.compile(r"^[-—=:：\s]*$")
 _NUMBER = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.、．]?$")
 _ENUM_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|附件|附表)")
 
@@ -56,7 +57,11 @@ def header(text: str, cells: list[tuple[int, int, str]]) -> dict[int, str] | Non
         if not name or len(name) > 12:
             continue
         for kind, rx in _COLUMNS:
-            if rx.search(name) and (kind == "skip" or kind not in cols.values()):
+            if not rx.search(name):
+                continue
+            if kind == "task" and "task" in cols.values() and "measures" not in cols.values():
+                kind = "measures"  # 民生实事项目｜主要任务: the second task-like column details the first
+            if kind == "skip" or kind not in cols.values():
                 cols[ci] = kind
                 break
     kinds = set(cols.values())
@@ -117,6 +122,10 @@ def rows_of(text: str, paras: list[Para], start: int, cols: dict[int, str]) -> t
         cells = split_cells(text, p)
         if len(cells) > n + 1:
             break  # another table, or a line of tab-aligned text
+        if all(_RULE_CELL.match(t) for _a, _b, t in cells):
+            p.kind = "cell"  # | --- | --- |: the rule under a header written in Markdown
+            i += 1
+            continue
         if rows and len(rows[-1].cells) < n and len(rows[-1].cells) + len(cells) - 1 <= n \
                 and not _starts_row(cells, cols):
             _join(rows[-1], p, cells)
@@ -217,7 +226,8 @@ def _emit(doc, row: Row, cols: dict[int, str], above: dict) -> None:
 _SEQ_LINE = re.compile(r"^\s*(?:序\s*号|编\s*号)\s*$")
 _NOTE_LINE = re.compile(r"^\s*(?:备注|注|说明|附件|附表)\s*[：:\d]")
 _ONGOING_CELL = re.compile(r"^(?:长期|持续|常态化|常年|长效)")
-_ROW_NUMBER = re.compile(r"^\s*(\d{1,3})[.、．]?\s*$")
+_ROW_RULE_CELL = re.compile(r"^[-—=:：\s]*$")
+_NUMBER = re.compile(r"^\s*(\d{1,3})[.、．]?\s*$")
 
 
 def read_cell_lines(doc) -> None:
