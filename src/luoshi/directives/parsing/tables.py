@@ -226,8 +226,7 @@ def _emit(doc, row: Row, cols: dict[int, str], above: dict) -> None:
 _SEQ_LINE = re.compile(r"^\s*(?:序\s*号|编\s*号)\s*$")
 _NOTE_LINE = re.compile(r"^\s*(?:备注|注|说明|附件|附表)\s*[：:\d]")
 _ONGOING_CELL = re.compile(r"^(?:长期|持续|常态化|常年|长效)")
-_ROW_RULE_CELL = re.compile(r"^[-—=:：\s]*$")
-_NUMBER = re.compile(r"^\s*(\d{1,3})[.、．]?\s*$")
+_ROW_NUMBER = re.compile(r"^\s*(\d{1,3})[.、．]?\s*$")
 
 
 def read_cell_lines(doc) -> None:
