@@ -1150,9 +1150,9 @@ class _Doc:
             p = self.paras[nd.para]
             if p.kind != "text":
                 continue
-            nxt = [self.nodes[k].item.start for k in range(ni + 1, len(self.nodes))
-                   if self.nodes[k].para == nd.para and self.nodes[k].item.start > nd.item.start]
-            end = min(nxt) if nxt else p.end
+            # outline items come in the order of the text: the next one in this paragraph ends this one
+            after = self.nodes[ni + 1] if ni + 1 < len(self.nodes) else None
+            end = after.item.start if after is not None and after.para == nd.para else p.end
             seg = self.text[nd.item.start:end]
             m = _OWNERS_BRACKET.search(seg)
             if not m or m.start() < 6:
