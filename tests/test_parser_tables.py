@@ -17,13 +17,18 @@ def _rows(text: str):
     return [t for t in parse(text, issued=ISSUED).tasks]
 
 
+def _table(sep: str, *rows: str) -> str:
+    """Lines of cells written with spaces between them, joined by the separator under test."""
+    return "".join(sep.join(row.split(" ")) + "\n" for row in rows)
+
+
 def test_it_maps_each_column_of_a_tab_separated_list_to_its_field():
-    text = (
-        "2025年重点任务责任清单\n"
-        "序号\t重点任务\t具体措施\t责任领导\t牵头单位\t配合单位\t完成时限\n"
-        "1\t推进城区供水管网改造\t完成老旧供水管网改造30公里\t李明\t县住建局\t县财政局、县自然资源局\t2025年10月底\n"
-        "2\t实施高标准农田建设\t新建高标准农田2万亩\t王强\t县农业农村局\t县财政局\t11月\n"
-        "3\t开展营商环境提升行动\t压缩企业开办时间至1个工作日\t张华\t县数据局\t县市场监管局\t长期坚持\n"
+    text = "2025年重点任务责任清单\n" + _table(
+        "\t",
+        "序号 重点任务 具体措施 责任领导 牵头单位 配合单位 完成时限",
+        "1 推进城区供水管网改造 完成老旧供水管网改造30公里 李明 县住建局 县财政局、县自然资源局 2025年10月底",
+        "2 实施高标准农田建设 新建高标准农田2万亩 王强 县农业农村局 县财政局 11月",
+        "3 开展营商环境提升行动 压缩企业开办时间至1个工作日 张华 县数据局 县市场监管局 长期坚持",
     )
     rows = _rows(text)
     assert [r.measures for r in rows] == ["完成老旧供水管网改造30公里", "新建高标准农田2万亩", "压缩企业开办时间至1个工作日"]
@@ -137,13 +142,14 @@ def test_it_reads_a_docx_table_with_a_merged_task_cell_and_empty_cells_one_row_p
 
 
 def test_it_reads_a_markdown_table_whose_second_task_like_column_details_the_first():
-    text = (
-        "| 序号 | 民生实事项目 | 主要任务 | 牵头单位 | 责任单位 | 完成时间 |\n"
-        "| --- | --- | --- | --- | --- | --- |\n"
-        "| 1 | 城区学校扩容 | 新建城东小学，新增学位1800个 | 县教育局 | 县住建局、县自然资源局 | 2025年8月 |\n"
-        "| 2 | 老旧小区改造 | 改造老旧小区12个 | 县住建局 | 城关镇 | 11月底前 |\n"
+    inner = _table(
+        " | ",
+        "序号 民生实事项目 主要任务 牵头单位 责任单位 完成时间",
+        "--- --- --- --- --- ---",
+        "1 城区学校扩容 新建城东小学，新增学位1800个 县教育局 县住建局、县自然资源局 2025年8月",
+        "2 老旧小区改造 改造老旧小区12个 县住建局 城关镇 11月底前",
     )
-    rows = _rows(text)
+    rows = _rows("".join(f"| {line} |\n" for line in inner.splitlines()))
     assert [(r.title, r.measures) for r in rows] == [
         ("城区学校扩容", "新建城东小学，新增学位1800个"), ("老旧小区改造", "改造老旧小区12个")]
     assert [r.deadline for r in rows] == [dt.date(2025, 8, 31), dt.date(2025, 11, 30)]
