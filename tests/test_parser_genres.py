@@ -134,3 +134,44 @@ def test_it_gives_a_heading_limit_to_the_rows_under_it_that_set_none():
     assert by_unit["县交通运输局"].deadline_text in ("春节前", "3月底前")
     assert any(r.deadline == dt.date(2025, 3, 31) for r in rows)  # its own limit stays
     assert by_unit["县应急局"].deadline is None  # a heading without a limit gives none
+
+
+def test_it_gives_a_numbered_problem_that_opens_with_its_unit_and_a_colon_that_unit_as_lead():
+    text = (
+        "二、存在的问题\n"
+        "1.县交通运输局：农村公路养护工程进度滞后，仅完成年度计划的40%。\n"
+        "2.县住建局：城区雨污分流改造项目推进缓慢。\n"
+        "3.各乡镇：秸秆禁烧巡查不到位。\n"
+    )
+    rows = _rows(text)
+    assert [r.lead_unit for r in rows] == ["县交通运输局", "县住建局", None]  # a collective never leads
+
+
+def test_it_names_each_unit_with_overdue_items_and_gives_them_the_closing_limit():
+    text = (
+        "3月份，系统内逾期未办结事项较多的单位有：县住建局（5件）、县自然资源局（3件）。\n"
+        "交办事项签收不及时的单位：县教育局、县卫健委。\n"
+        "请上述单位于4月10日前将逾期事项全部办结。\n"
+    )
+    rows = [r for r in _rows(text) if r.lead_unit]
+    assert [r.lead_unit for r in rows] == ["县住建局", "县自然资源局", "县教育局", "县卫健委"]
+    assert all(r.deadline == dt.date(2025, 4, 10) for r in rows)
+
+
+def test_it_takes_no_row_for_units_with_many_items_done():
+    rows = _rows("3月份，办结事项较多的单位有：县住建局、县自然资源局。\n")
+    assert [r for r in rows if r.lead_unit] == []
+
+
+def test_it_finds_the_action_and_its_owner_after_a_time_limit_before_the_verb():
+    text = (
+        "会议要求县交通运输局于4月15日前完成公交线路调整。\n"
+        "会议要求县住建局10个工作日内制定老旧小区改造方案。\n"
+    )
+    rows = _rows(text)
+    assert [(r.lead_unit, r.deadline) for r in rows] == [
+        ("县交通运输局", dt.date(2025, 4, 15)), ("县住建局", dt.date(2025, 3, 26))]
+
+
+def test_it_takes_no_row_for_a_time_limit_without_an_action():
+    assert _rows("会议要求县交通运输局于4月15日前。\n") == []

@@ -91,6 +91,13 @@ _PREP_SHORT = re.compile(r"^(?:在|以|对于|为|从|当前|目前)")
 _TIME_LEAD = re.compile(
     r"^(?:今年|年内|年底前|上半年|下半年|[一二三四]季度|\d{1,2}月(?:底|末|中旬|上旬|下旬)?(?:前|之前)?|本月底?前?|本周内?|近期|汛期前|汛前)[，,]?"
 )
+# A time limit between a subject and its verb (县交通运输局于4月15日前完成…, 县住建局10个工作日内制定…):
+# skipped to tell that the sentence sets work and that its subject leads it.
+_TIME_BEFORE_VERB = re.compile(
+    r"^(?:(?:要|须|务必)?(?:于|在))?(?:(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|底|末|中旬|上旬|下旬)?(?:前|之前)"
+    r"|本周[一二三四五六日天]?(?:内|前|之前)|本月底?前|年底前|\d{1,3}个?(?:工作日|日|天)(?:内|以内)"
+    r"|(?:春节|元旦|国庆节?|节)(?:前|之前))[，,]?"
+)
 _VERBISH = re.compile(r"开展|推进|建设|实施|进行|推动|完成|做好|抓好|加快|落实|召开|制定|出台")
 _NUMBERED = re.compile(
     r"(?:具体)?(?:负责|牵头|承办|办理)的第(?P<nums>\d{1,3}(?:[、，,和及]\d{1,3})*)(?P<measure>件|项|条|号)"
@@ -105,10 +112,13 @@ _LAGGING = re.compile(
 # each unit to chase; "排名前三的单位是…" and "优秀率达到100%的是…" are praise and name none.
 _FLAGGED = re.compile(
     r"(?P<state>[^，,；;。：:]{0,24}?(?:低于|偏低|较低|偏高|较差|偏差|靠后|落后|滞后|末位|倒数|后[三五十]|不合格|不达标|未完成|未达|未按|"
-    r"排名后)[^，,；;。：:]{0,16}?)的(?:单位|镇街|乡镇|镇|街道|部门|县区|区县|地区|项目)?(?:(?:有|是|为)[：:]?|(?<=[位街镇道门区县项目])[：:])"
+    r"排名后|逾期|超期|未办结|不及时|未签收|未反馈|不到位|缓慢)[^，,；;。：:]{0,16}?)的(?:单位|镇街|乡镇|镇|街道|部门|县区|区县|地区|项目)?(?:(?:有|是|为)[：:]?|(?<=[位街镇道门区县项目])[：:])"
     r"(?P<list>[^，,；;。：:、]{2,30}(?:、[^，,；;。：:、]{2,30})*)"
 )
-_FLAG_HINT = re.compile(r"低于|偏低|较低|偏高|较差|偏差|靠后|落后|滞后|末位|倒数|后[三五十]|不合格|不达标|未完成|未达|未按|排名后")
+_FLAG_HINT = re.compile(
+    r"低于|偏低|较低|偏高|较差|偏差|靠后|落后|滞后|末位|倒数|后[三五十]|不合格|不达标|未完成|未达|未按|排名后"
+    r"|逾期|超期|未办结|不及时|未签收|未反馈|不到位|缓慢"
+)
 _OWNED_HINT = re.compile(r"有(?:\d|[一二三四五六七八九十])")
 _FLAG_ITEM = re.compile(r"^(?P<u>[^（）()]{2,30}?)(?:[（(][^（）()]{0,16}[）)])?$")
 # A list of units singled out for criticism (黑榜名单, 通报批评单位): each unit on it is a row to chase;
@@ -147,7 +157,7 @@ _NUMBERED_AFTER = re.compile(r"\s*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[①-�
 # …问题。（县城管局、城关镇） closing an enumerated item: the units to act on it.
 _OWNERS_BRACKET = re.compile(r"[（(](?P<u>[^（）()：:。]{2,60})[）)][。；;]?\s*$")
 _CLOSING = re.compile(
-    r"^(?:[^，,。；;]{0,10}?(?:要|务必|须)?)?(?:对|请|针对)?(?:对照)?(?:以上|上述|通报的?|督查发现的?)(?:问题|事项|整改事项|交办事项|督办事项)"
+    r"^(?:[^，,。；;]{0,10}?(?:要|务必|须)?)?(?:对|请|针对)?(?:对照)?(?:以上|上述|通报的?|督查发现的?)(?:问题|事项|整改事项|交办事项|督办事项|单位)"
     r"|^[^，,。；;]{0,10}?(?:要|务必|须)?对照(?:问题|督查|整改)清单"
 )
 _MID_REQUEST = re.compile(r"[，,](?:并|同时|他|她|会议)?(?:要求|强调)(?:[，,：:])?")
@@ -332,7 +342,7 @@ class _Doc:
         stripped = self.strip_subject(core)
         if re.match(r"^(?:主持)?(?:召开|举行)[^，,。]{0,30}会", stripped):
             return 0  # 县创文领导小组召开第二次会议: the news, not a directive
-        if _ACTION.match(stripped):
+        if _ACTION.match(stripped) or _ACTION.match(_TIME_BEFORE_VERB.sub("", stripped, count=1)):
             return 1
         if _PLAN.match(core) or _PLAN.match(stripped):
             return 1
@@ -609,6 +619,9 @@ class _Doc:
             at_start = any(st <= m.start <= st + 2 for st in starts)
             if at_start and re.match(r"^(?:党组|党委)?(?:要|必须|务必|将|负责|牵头|统一|抓紧|迅速|尽快|会同|做好|加强|抓好)", body[m.end:]):
                 return m.name
+            timed = _TIME_BEFORE_VERB.sub("", body[m.end:], count=1)
+            if at_start and len(timed) < len(body) - m.end and _ACTION.match(timed):
+                return m.name  # 会议要求县交通运输局于4月15日前完成…: the subject has its time limit first
         return None
 
     def measures(self, body: str) -> str:
@@ -784,6 +797,15 @@ class _Doc:
 
         starts = [p.start for p in self.paras]
         for c in self.cands:
+            if c.lead_unit is None and c.units:
+                own = _COLON_UNIT.match(c.text)
+                if own and _cjk_len(c.text[own.end():]) >= 4:
+                    # 1.县交通运输局：农村公路养护进度滞后。: the unit before the colon owns the item
+                    found = self.matcher.find(own.group("u"))
+                    if len(found) == 1 and found[0].start == 0 and found[0].end == len(own.group("u")) \
+                            and found[0].name in c.units and not found[0].collective:
+                        c.lead_unit = found[0].name
+                        c.co_units = [u for u in c.units if u != c.lead_unit]
             if c.units or c.lead_unit:
                 continue
             u = self._colon_unit(starts, c.start)
