@@ -326,7 +326,7 @@ def test_it_keeps_the_task_pages_query_count_constant(cast, units, login, task, 
     _grow(cast, units, Task.objects.get(pk=child.pk), [10, 11])
     page = client.get(f"/tasks/{child.pk}/")
     assert len(page.context["children"]) == 3 and sum(e["kind"] == "report" for e in page.context["entries"]) == 6
-    assert sum(e["kind"] == "action" for e in page.context["entries"]) == 3 and sum(e["kind"] == "extension" for e in page.context["entries"]) == 6
+    assert sum(e["kind"] == "action" for e in page.context["entries"]) == 2 and sum(e["kind"] == "extension" for e in page.context["entries"]) == 4
     assert count(child.pk) == few
 
 
