@@ -29,6 +29,11 @@ def _when(at) -> str:
     return f"{at.year:04d}-{at.month:02d}-{at.day:02d} {at.hour:02d}:{at.minute:02d}"
 
 
+def _or_empty(items: list[str], empty: str, words: str) -> str:
+    """The items written, or the line a list shows when it has none, saying ``words``."""
+    return mark_safe("".join(items) if items else empty.format(conditional_escape(words)))
+
+
 @register.simple_tag
 def timeline_entries(entries) -> str:
     """The timeline's list items, newest first, as ``timeline.build`` returns them."""
@@ -62,9 +67,7 @@ def timeline_entries(entries) -> str:
             f"\n      {files}"
             "\n    </li>\n  "
         )
-    if not out:
-        return mark_safe(f'\n    <li class="muted">{conditional_escape(gettext("暂无动态。"))}</li>\n  ')
-    return mark_safe("".join(out))
+    return _or_empty(out, '\n    <li class="muted">{}</li>\n  ', gettext("暂无动态。"))
 
 
 @register.simple_tag
@@ -78,9 +81,7 @@ def subtask_rows(children) -> str:
             f'<li><a href="{link(c.pk)}">{conditional_escape(c.citation)} {conditional_escape(c.title)}</a> {health_badge(c)} '
             f'<span class="muted small">{conditional_escape(unit)}</span></li>'
         )
-    if not out:
-        return mark_safe(f'<li class="muted">{conditional_escape(gettext("无"))}</li>')
-    return mark_safe("".join(out))
+    return _or_empty(out, '<li class="muted">{}</li>', gettext("无"))
 
 
 @register.simple_tag
