@@ -230,7 +230,7 @@ def _page_sql() -> dict[str, str]:
     }
 
 
-_PAGE_SQL: dict[str, str] = {}
+_PAGE_SQL = _page_sql()
 
 
 def task_page_rows(task) -> dict:
@@ -238,8 +238,6 @@ def task_page_rows(task) -> dict:
     (oldest first, with who), instructions and extension requests (newest first, with who asked
     and who decided), milestones (by date), and the files of its reports and state changes,
     keyed ("report", pk) / ("transition", pk): six statements whatever the task holds."""
-    if not _PAGE_SQL:
-        _PAGE_SQL.update(_page_sql())
     params = [task.pk]
     reports = list(ProgressReport.objects.raw(_PAGE_SQL["reports"], params))
     for r in reports:
