@@ -28,6 +28,7 @@ from .structure import (
     table_header,
     _HEADER_KEYS,
 )
+from .split import COUNT_TAIL, aims_only, named_work, opens_action
 from .targets import find_targets
 from .units import Mention, UnitMatcher, display, split_units
 
@@ -627,7 +628,7 @@ class _Doc:
         clauses = kept or clauses
         # start at the clause that carries the directive (skip preamble like 今天这次会议是初步学习)
         for k, c in enumerate(clauses):
-            if _MODAL.search(c) or _ACTION.match(self.strip_subject(c)):
+            if _MODAL.search(c) or _ACTION.match(self.strip_subject(c)) or opens_action(self.strip_subject(c)):
                 clauses = clauses[k:]
                 break
         clauses[0] = self.strip_subject(clauses[0])
@@ -1487,8 +1488,13 @@ class _Doc:
         core = re.sub(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议)?(?:同意|通过|决定|议定)", "", core)
         stripped = self.strip_subject(core)
         stripped2 = _ADVERB.sub("", stripped)
+        if len(stripped) < len(core):
+            # 县卫健委要在6月底前完成…: after its own subject or modal a clause may name its time
+            # limit before its verb; a clause that opens with a limit (下周例会前报送…) is the
+            # schedule of the action before it
+            stripped2 = self._after_time(stripped2)
         own_subject = len(stripped) < len(core) and bool(self._subject_units(core[: len(core) - len(stripped) + 2]))
-        if _PURPOSE.match(stripped2) or _cjk_len(stripped2) < (3 if own_subject else 5):
+        if _PURPOSE.match(stripped2) or _cjk_len(stripped2) < (3 if own_subject else 5) or aims_only(stripped2):
             return None
         if own_subject and re.search(r"(?:要|必须|务必|需)$", core[: len(core) - len(stripped)]) \
                 and not _PREP.match(stripped2):
@@ -1501,17 +1507,28 @@ class _Doc:
             return len(clause) - len(stripped2)  # 市发展改革委负责《方案》的督导调度: an assignment
         if _PLAN.match(core):
             return 0
-        if not (_ACTION.match(stripped2) or _SPLIT_VERB.match(stripped2) or _ACTION_FORM.match(stripped2)):
+        if not (_ACTION.match(stripped2) or _SPLIT_VERB.match(stripped2) or _ACTION_FORM.match(stripped2)
+                or opens_action(stripped2)):
             # a subject the directory does not know (县林草部门要…, 各分管领导要…) followed by its modal
             sm = _BARE_SUBJECT.match(core)
             if sm is None:
                 return None
             rest = _ADVERB.sub("", core[sm.end():])
             if _cjk_len(rest) < 4 or _PURPOSE.match(rest) or not (
-                    _ACTION.match(rest) or _SPLIT_VERB.match(rest) or _ACTION_FORM.match(rest)):
+                    _ACTION.match(rest) or _SPLIT_VERB.match(rest) or _ACTION_FORM.match(rest) or opens_action(rest)):
                 return None
             return len(clause) - len(rest)
         return len(clause) - len(stripped2)
+
+    def _after_time(self, s: str) -> str:
+        """在6月底前完成… → 完成…: a clause may name its time limit before its verb."""
+        lead = 1 if s[:1] in "在于" else 0
+        dtext, _d = find_deadline(s[lead:lead + 16], self.issued)
+        if dtext and s.startswith(dtext, lead):
+            rest = _ADVERB.sub("", s[lead + len(dtext):].lstrip("，, "))
+            if _cjk_len(rest) >= 4:
+                return rest
+        return s
 
     def _action_parts(self, c: Candidate) -> list[Candidate] | None:
         s, e = c.start, c.end
@@ -1703,7 +1720,7 @@ class _Doc:
         at = self._action_at(cl)
         if at is None:
             return None
-        vm = _ACTION.match(cl[at:]) or _SPLIT_VERB.match(cl[at:])
+        vm = _ACTION.match(cl[at:]) or _SPLIT_VERB.match(cl[at:]) or opens_action(cl[at:])
         if vm is None:
             return None
         verb_end = at + vm.end()
@@ -1754,7 +1771,10 @@ class _Doc:
         tail = ""
         last = items[-1]
         k = last.rfind("等")
-        if k > 0:
+        count = COUNT_TAIL.search(last)
+        if count and count.start() >= 2:
+            items[-1], tail = last[:count.start()], count.group("head")  # A、B两个项目建设
+        elif k > 0:
             etc = re.match(r"^等(?:\d+|[一二三四五六七八九十两]+)?(?:个|项(?!目)|条|座|家|批|类)?(?P<head>.*)$", last[k:])
             if not etc or not _WORKS_HEAD.search(etc.group("head")) or etc.group("head").startswith("的"):
                 return None
@@ -1772,6 +1792,8 @@ class _Doc:
             elif hm and all(_cjk_len(x) >= 4 for x in items[:-1]) and _cjk_len(items[-1]) - len(hm.group(0)) >= 4 \
                     and not any(_WORKS_HEAD_END.search(x) for x in items[:-1]):
                 suffix = hm.group(0)
+            elif all(named_work(x) for x in items):
+                pass  # 加快城北污水厂、东环路改造、县人民医院新院区建设: works, each named as it is done
             else:
                 return None
         else:

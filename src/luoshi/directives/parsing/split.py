@@ -1,0 +1,86 @@
+"""Language rules for cutting one requirement into the actions a clerk registers.
+
+A meeting requirement often strings several actions after one subject and modal
+(各乡镇要严防秸秆焚烧，狠抓河道保洁，盯紧重点企业排污); each clause that opens with an action
+verb is a row. The verb lists in parser.py name the verbs directives use most; the rules here cover
+the productive ways officials coin the rest, so that a verb never seen in the labelled documents
+still opens a row:
+
+* a one-character verb with a resultative complement: 抓实, 做细, 压紧, 织密, 筑牢, 扛起, 用足,
+  摸清, 盯紧, 把好, 守住;
+* 严 + a verb of control: 严防, 严查, 严管, 严控, 严打, 严惩, 严把;
+* two-character verbs of supervision, public works and services that are not in the parser's lists.
+
+And for 、-lists inside an object, which items are distinct works (one row each: 城北污水厂、
+东环路改造、县人民医院新院区建设) as opposed to fields or attributes of one work (安全生产、
+信访稳定; 便捷性、规范性).
+"""
+
+from __future__ import annotations
+
+import re
+
+# one-character verbs that take a resultative complement in directives (抓 + 实 = 抓实)
+_MONO = "抓做管用守扛落压筑织夯稳兜办跑建护种备摸查算排"
+# the complements: result, degree, direction
+_COMPLEMENT = "好实细牢紧住足清准优强起稳深透密严全快"
+# 严 + a verb of control
+_STRICT = "防查管控打惩把抓守审禁"
+
+_EXTRA_VERB = re.compile(
+    rf"^(?:[{_MONO}][{_COMPLEMENT}](?![的地得])"
+    rf"|严[{_STRICT}](?!格)"
+    r"|狠抓|打击|核查|清查|巡查|复核|核实|摸底|登记|公示|清运|保洁|清淤|疏浚|铺设|维修|养护|"
+    r"配备|配强|选派|签订|投产|竣工|交付|投用|帮扶|防控|管控|打通|扩建|升级|取缔|查处|遏制|"
+    r"收购|兑付|发放|储备|倒排|抓住|开通|回应|答复|攻坚|跟进|盘点|统计|值守|"
+    r"转移|预警|研判|会商|演练|加密|增设|夯实|筑牢|织密|扛起|守住|用活|"
+    r"催办|督办|办结|销号|清欠|追缴|补办|审批|审核|审查|评估|论证|招标|采购|征地|腾退|复垦|"
+    r"落户|签约|洽谈|走访|摸排|梳理|对账|建档|立项|报批|开工建设)"
+)
+
+
+# What a clause aims at rather than does: 营造…的浓厚氛围, 激发…内生动力, 增强…意识. Such a
+# clause says why or in what spirit the action before it is done, so it is no row of its own.
+_OUTCOME = re.compile(
+    r"(?:氛围|动力|活力|信心|意识|观念|合力|导向|底气|干劲|热情|积极性|主动性|创造性|获得感|幸福感|安全感|"
+    r"紧迫感|责任感|使命感|荣誉感|精气神|满意度)[。！!；;]?$"
+)
+
+
+def aims_only(clause: str) -> bool:
+    """Whether a clause only names the spirit or effect sought (…的浓厚氛围, …内生动力)."""
+    return bool(_OUTCOME.search(clause))
+
+
+def opens_action(clause: str) -> re.Match | None:
+    """The verb a clause opens with (after its adverbs have been taken off), when it is one of the
+    coined forms above; None otherwise."""
+    return _EXTRA_VERB.match(clause)
+
+
+# a work by what it is: a place or facility (…厂, …路, …中心) or a named undertaking (…工程)
+WORK_NOUN = re.compile(
+    r"(?:厂|路|桥|工程|项目|学校|中学|小学|幼儿园|医院|院区|园区|产业园|公园|馆|站|小区|大道|基地|水库|片区|"
+    r"线|河|渠|堤|闸|广场|中心|村|街|市场|码头|港|管网|隧道|电站|水厂|综合体|合作区|示范区|开发区|新区|"
+    r"楼|院|园|城|库|塘|坝)$"
+)
+# what is done to a work: the head an item may end with (东环路改造, 新院区建设)
+_WORK_HEAD = re.compile(r"(?:升级改造|提升改造|改扩建|扩建|新建|建设|改造|提升|治理|整治|修缮|续建|工程|项目)+$")
+# a count after a list of works: 东环路两个项目建设, A、B三项工程
+COUNT_TAIL = re.compile(
+    r"(?<!等)(?:\d+|[一二三四五六七八九十两]+)(?:个|项|座|条|大)(?P<head>(?:重点|重大)?(?:项目|工程)(?:建设)?)$"
+)
+
+
+def named_work(item: str) -> bool:
+    """An item of a 、-list that is a distinct work a clerk can register: 城北污水厂, 东环路改造,
+    县人民医院新院区建设. Not a field of work or a quality (安全生产, 信访稳定, 规范性), whose
+    head, if any, is the list's shared one."""
+    if "的" in item:
+        return False
+    rest = _WORK_HEAD.sub("", item)
+    if rest != item:
+        n = len(re.findall(r"[\u4e00-\u9fff]", rest))
+        return bool(WORK_NOUN.search(rest) and n >= 2 or n >= 4 and re.search(r"[A-Za-z\d]", rest)) \
+            or n >= 5
+    return bool(WORK_NOUN.search(item)) and len(re.findall(r"[\u4e00-\u9fff\w]", item)) >= 3
