@@ -118,3 +118,45 @@ def test_it_tells_works_from_fields():
         assert not named_work(s), s
     assert aims_only("营造全社会参与的浓厚氛围")
     assert not aims_only("开展河道清淤")
+
+
+def test_it_gives_each_unit_asked_in_turn_its_own_row_and_lead():
+    text = "会议研究了城东棚户区改造问题，要求县财政局尽快拨付项目资金，县自然资源局加快办理用地手续。"
+    r = _rows(text)
+    assert [(c.title, c.lead_unit) for c in r.tasks] == [
+        ("尽快拨付项目资金", "县财政局"),
+        ("加快办理用地手续", "县自然资源局"),
+    ]
+
+
+def test_it_keeps_what_to_do_with_the_cases_found_in_the_same_row():
+    text = "会议指出，相关部门要立即组织力量对全县桥梁开展安全检测，对存在隐患的要及时设置警示标志并限期整改。"
+    r = _rows(text)
+    assert len(r.tasks) == 1
+    assert "限期整改" in r.tasks[0].text
+
+
+def test_it_reads_a_more_forceful_adverb_before_a_list_of_verbs():
+    text = "会议要求，要办好全县农民丰收节，更大力度谋划、储备、建设项目。"
+    r = _rows(text)
+    assert _titles(r) == ["办好全县农民丰收节", "更大力度谋划、储备、建设项目"]
+
+
+def test_it_gives_an_object_added_with_yiji_its_own_row_and_the_verb_before_it():
+    text = "会议要求，县市场监管局要持续加强农贸市场、超市的价格监管，以及节日期间的食品安全抽检。"
+    r = _rows(text)
+    assert len(r.tasks) == 2
+    assert r.tasks[1].text.startswith("以及") and r.tasks[1].title.endswith("加强节日期间的食品安全抽检")
+    assert r.tasks[1].lead_unit == "县市场监管局"
+    # what is followed or studied is no work of its own
+    text2 = "会议要求，要深入学习贯彻全会精神，以及省委经济工作会议精神。"
+    assert len(_rows(text2).tasks) == 1
+
+
+def test_it_splits_parallel_names_with_one_works_head():
+    text = "会议要求，县住建局要加快东区、西区污水处理厂建设。"
+    r = _rows(text)
+    assert _titles(r) == ["加快东区污水处理厂建设", "加快西区污水处理厂建设"]
+    for text in ("会议要求，要统筹推进城乡、区域协调发展。", "会议要求，要加强春节、元宵节期间市场监管。",
+                 "同时要坚持原则、坚守底线，把督查工作抓实。"):
+        assert len(_rows(text).tasks) == 1, text

@@ -28,7 +28,7 @@ from .structure import (
     table_header,
     _HEADER_KEYS,
 )
-from .split import COUNT_TAIL, aims_only, named_work, opens_action
+from .split import COUNT_TAIL, GUIDANCE, JOINED_OBJECT, REQUEST_OWNER, aims_only, follows_up, named_work, opens_action, shared_work_head
 from .targets import find_targets
 from .units import Mention, UnitMatcher, display, split_units
 
@@ -338,7 +338,7 @@ class _Doc:
         return got
 
     def _strip_subject(self, s: str) -> str:
-        s = _LEADIN_CLAUSE.sub("", s)
+        s = REQUEST_OWNER.sub("", _LEADIN_CLAUSE.sub("", s))
         ms = self.matcher.find(s[:40])
         pos = 0
         for m in ms:
@@ -355,7 +355,7 @@ class _Doc:
         s = re.sub(r"^由[^，,]{2,30}?(?:统一|负责)?牵头[，,]?", "", s)
         s = re.sub(r"^(?:按照|根据|对照|依据)[^，,。]{2,24}?(?=(?:完成|开展|推进|实施|落实|做好|抓好|组织|制定|建立|加快)(?!的))", "", s)
         s = re.sub(r"^(?:我们|大家|全[\u4e00-\u9fff]上下|各级党员领导干部|各级党组织|各级领导干部|党员干部)?"
-                   r"(?:一定|都|还|更|也|务必)?(?:要|必须|需要|应当|须)?", "", s)
+                   r"(?:一定|都|还|更(?![大高实好加])|也|务必)?(?:要|必须|需要|应当|须)?", "", s)
         return s
 
     # -- clause features for the action model (actions.py) -------------------------------------
@@ -1485,7 +1485,16 @@ class _Doc:
         core = re.sub(r"^[^，,]{0,12}?(?:要求|强调|指出|明确|提出)[，,：:]", "", core)
         core = re.sub(r"^[^，,：:。；;]{1,16}[：:](?=[^，,：:。；;]{4})", "", core)  # 旅游职专：会议要求… (the topic)
         core = re.sub(r"^(?:会议|会上)(?:还|同时)?(?:要求|强调|明确)(?=由|请|[\u4e00-\u9fff]{4})", "", core)
+        core = REQUEST_OWNER.sub("", core)  # …问题，要求县财政局尽快拨付资金
         core = re.sub(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议)?(?:同意|通过|决定|议定)", "", core)
+        if follows_up(core):
+            return None
+        joined = JOINED_OBJECT.match(core)
+        if joined:
+            rest = core[joined.end():]
+            if _cjk_len(rest) < 4 or _PURPOSE.match(rest) or GUIDANCE.search(rest):
+                return None
+            return len(clause) - len(rest)
         stripped = self.strip_subject(core)
         stripped2 = _ADVERB.sub("", stripped)
         if len(stripped) < len(core):
@@ -1618,8 +1627,15 @@ class _Doc:
             spans.append((a, b, [clauses[j] for j in g if kinds[j] == "action"]))
         # within a group's action clause: 、-lists of distinct works and 和/并 + a second verb
         pieces: list[tuple[int, int, str | None]] = []
+        prev_verb = None
         for a, b, acts in spans:
             sub = None
+            joined = self._joined_title(acts[0], prev_verb) if acts else None
+            if acts:
+                prev_verb = self._verb_of(*acts[-1]) or prev_verb
+            if joined:
+                pieces.append((a, b, joined))
+                continue
             if len(acts) == 1:
                 sub = self._object_parts(*acts[0])
             if sub and len(sub) > 1:
@@ -1648,6 +1664,10 @@ class _Doc:
                 part.title = self._cut(title)
             subject = self._subject_units(self.text[a:b])
             if subject:
+                if part.lead_unit is None and part.units == subject and len(subject) == 1 \
+                        and self._action_at(self.text[a:b]) is not None \
+                        and not any(m.collective for m in self.matcher.find(self.text[a:b]) if m.name == subject[0]):
+                    part.lead_unit = subject[0]  # …，县自然资源局加快办理用地手续: the sole owner of its own clause
                 carry = (subject, part.lead_unit)
             elif not part.units and carry:
                 part.units, part.lead_unit = list(carry[0]), carry[1]
@@ -1662,6 +1682,25 @@ class _Doc:
                 part.lead_leader = c.lead_leader
             parts.append(part)
         return parts if len(parts) > 1 else None
+
+    def _verb_of(self, a: int, b: int) -> str | None:
+        """The verb (with its adverbs) an action clause opens with: 持续加强, 抓好."""
+        cl = self.text[a:b]
+        at = self._action_at(cl)
+        if at is None or JOINED_OBJECT.match(cl):
+            return None
+        vm = _ACTION.match(cl[at:]) or _SPLIT_VERB.match(cl[at:]) or opens_action(cl[at:])
+        return cl[at:at + vm.end()] if vm else None
+
+    def _joined_title(self, act: tuple[int, int], verb: str | None) -> str | None:
+        """以及校园疫情防控 after 加强…的防控 → 加强校园疫情防控: the verb before it is its verb too."""
+        cl = self.text[act[0]:act[1]]
+        if not JOINED_OBJECT.match(cl):
+            return None
+        rest = cl[JOINED_OBJECT.match(cl).end():]
+        if _ACTION.match(rest) or _SPLIT_VERB.match(rest) or opens_action(rest) or not verb:
+            return self._cut(rest)
+        return self._cut(verb + rest)
 
     def _subject_units(self, text: str) -> list[str]:
         """Units a clause names as its subject (X、Y等部门要…, X牵头…): they stay the subject of
@@ -1794,6 +1833,8 @@ class _Doc:
                 suffix = hm.group(0)
             elif all(named_work(x) for x in items):
                 pass  # 加快城北污水厂、东环路改造、县人民医院新院区建设: works, each named as it is done
+            elif shared_work_head(items):
+                suffix = shared_work_head(items)  # 推进东区、西区污水处理厂建设: one head for both
             else:
                 return None
         else:

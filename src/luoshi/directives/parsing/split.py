@@ -47,6 +47,21 @@ _OUTCOME = re.compile(
 )
 
 
+# 对存在隐患的要及时…: what is done with the cases the action before it finds, not a new action
+_CONDITION = re.compile(r"^(?:对|对于)[^，,；;。]{1,20}的(?:要|必须|务必|须|应|一律)")
+
+
+# …的监督检查和防控，以及校园疫情防控: one more object of the verb before it, a row of its own
+JOINED_OBJECT = re.compile(r"^(?:以及|还有)")
+# …重要指示精神，以及中央经济工作会议精神: what is studied or followed is no work of its own
+GUIDANCE = re.compile(r"(?:精神|思想|指示|要求|部署|讲话|决策|理念|方针)[。！!；;]?$")
+
+
+def follows_up(clause: str) -> bool:
+    """Whether a clause only says what to do with what the action before it turns up."""
+    return bool(_CONDITION.match(clause))
+
+
 def aims_only(clause: str) -> bool:
     """Whether a clause only names the spirit or effect sought (…的浓厚氛围, …内生动力)."""
     return bool(_OUTCOME.search(clause))
@@ -56,6 +71,12 @@ def opens_action(clause: str) -> re.Match | None:
     """The verb a clause opens with (after its adverbs have been taken off), when it is one of the
     coined forms above; None otherwise."""
     return _EXTRA_VERB.match(clause)
+
+
+# 要求县财政局…, 责成县住建局…: a request that names the owner it goes to, before that owner's name
+REQUEST_OWNER = re.compile(
+    r"^(?:并|同时|还)?(?:要求|责成)(?=[\u4e00-\u9fff]{2,20}?(?:局|委|办|中心|部门|单位|镇|乡|街道|公司))"
+)
 
 
 # a work by what it is: a place or facility (…厂, …路, …中心) or a named undertaking (…工程)
@@ -84,3 +105,16 @@ def named_work(item: str) -> bool:
         return bool(WORK_NOUN.search(rest) and n >= 2 or n >= 4 and re.search(r"[A-Za-z\d]", rest)) \
             or n >= 5
     return bool(WORK_NOUN.search(item)) and len(re.findall(r"[\u4e00-\u9fff\w]", item)) >= 3
+
+
+def shared_work_head(items: list[str]) -> str | None:
+    """槟榔、临港产业园区建设 → 产业园区建设: parallel short names (all but the last of equal
+    length) and a works head written once after the last of them; None when the list is not so."""
+    n = len(items[0])
+    if not 2 <= n <= 4 or any(len(x) != n or WORK_NOUN.search(x) for x in items[:-1]):
+        return None
+    head = items[-1][n:]
+    core = _WORK_HEAD.sub("", head)
+    if len(core) >= 3 and WORK_NOUN.search(core) and not re.search(r"[的、和与及]", head):
+        return head
+    return None
