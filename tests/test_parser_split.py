@@ -160,3 +160,11 @@ def test_it_splits_parallel_names_with_one_works_head():
     for text in ("会议要求，要统筹推进城乡、区域协调发展。", "会议要求，要加强春节、元宵节期间市场监管。",
                  "同时要坚持原则、坚守底线，把督查工作抓实。"):
         assert len(_rows(text).tasks) == 1, text
+
+
+def test_it_keeps_a_frame_of_mind_out_of_the_rows():
+    text = "会议要求，各乡镇要树牢底线思维，全面排查整治安全隐患。"
+    r = _rows(text)
+    assert len(r.tasks) == 1
+    text2 = "二是要做好冬季供暖，提前检修供热管网，全面清扫供热站房。"
+    assert _titles(_rows(text2)) == ["做好冬季供暖", "提前检修供热管网", "全面清扫供热站房"]
