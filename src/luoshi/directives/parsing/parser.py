@@ -28,7 +28,18 @@ from .structure import (
     table_header,
     _HEADER_KEYS,
 )
-from .split import COUNT_TAIL, GUIDANCE, JOINED_OBJECT, REQUEST_OWNER, aims_only, follows_up, named_work, opens_action, shared_work_head
+from .split import (
+    COUNT_TAIL,
+    GUIDANCE,
+    JOINED_OBJECT,
+    REQUEST_OWNER,
+    WORK_NOUN,
+    aims_only,
+    follows_up,
+    named_work,
+    opens_action,
+    shared_work_head,
+)
 from .targets import find_targets
 from .units import Mention, UnitMatcher, display, split_units
 
@@ -175,10 +186,6 @@ _PURPOSE = re.compile(r"^(?:争取(?=[^，,；;。]{0,6}(?:前|内|底|年|月|�
 _CONJ_VERB = re.compile(
     r"(和|并|及|以及|同时)(?=(?:全力|加快|积极|尽快|同步|认真)?(?:启动|开展|推进|实施|完成|建设|加快|做好|抓好|落实|组织|制定|开工|改造))"
 )
-_WORKS_NOUN = re.compile(
-    r"(?:厂|路|桥|工程|项目|学校|中学|小学|幼儿园|医院|园区|产业园|公园|馆|站|小区|大道|基地|水库|片区|"
-    r"线|河|广场|中心|村|街|市场|码头|港|管网|隧道|电站|水厂|综合体|合作区|示范区|开发区|新区)$"
-)
 _WORKS_HEAD = re.compile(r"项目|工程|建设|改造|工作|事项|任务|设施|整治|治理")
 _WORKS_HEAD_END = re.compile(r"(?:底线|红线|工作|项目建设|项目|工程|任务|专项行动|行动|建设|改造)$")
 _SUBJECT_TAIL = re.compile(r"(?:党组|党委|主要负责同志|负责同志|主要领导|要|必须|务必|将|负责|统一|牵头|和|、|，|,)+")
@@ -206,7 +213,7 @@ _CUES = (
 
 def _is_work(x: str) -> bool:
     """A named work: 县城电网改造工作, 西蔡河治理, 沙颖河航道升级改造工程, 高铁建设进度."""
-    return bool(_WORKS_NOUN.search(x) or _WORKS_HEAD_END.search(x) or re.search(r"(?:建设|改造|治理|整治|工作)进度$", x))
+    return bool(WORK_NOUN.search(x) or _WORKS_HEAD_END.search(x) or re.search(r"(?:建设|改造|治理|整治|工作)进度$", x))
 
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
@@ -1793,7 +1800,7 @@ class _Doc:
             head = self._list_parts(x, pos0, verb) or [(pos0, pos0 + len(x), verb + x)]
             return head + [(b - len(y), b, verb + y)]
         pair = re.fullmatch(r"([^、，,和及与的]{3,})(?:和|及|与)([^、，,和及与的]{3,})", obj) if "、" not in obj else None
-        if pair and (all(_WORKS_NOUN.search(x) for x in pair.groups())
+        if pair and (all(WORK_NOUN.search(x) for x in pair.groups())
                      or all(_is_work(x) and _cjk_len(x) >= 6 for x in pair.groups())):
             # 加快建设A园区和B合作区: two works, two rows
             verb = cl[at:verb_end + skip]
@@ -1824,7 +1831,7 @@ class _Doc:
         suffix = ""
         if not tail:
             hm = _WORKS_HEAD_END.search(items[-1])
-            if all(_WORKS_NOUN.search(x) and _cjk_len(x) >= 3 for x in items):
+            if all(WORK_NOUN.search(x) and _cjk_len(x) >= 3 for x in items):
                 pass
             elif all(_is_work(x) and _cjk_len(x) >= 6 for x in items):
                 pass  # 抓好乡镇敬老院建设、残疾人证专项清理整顿工作: each a work with its own head
