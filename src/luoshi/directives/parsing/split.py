@@ -84,10 +84,16 @@ REQUEST_OWNER = re.compile(
 
 # a work by what it is: a place or facility (…厂, …路, …中心) or a named undertaking (…工程)
 WORK_NOUN = re.compile(
-    r"(?:厂|路|桥|工程|项目|学校|中学|小学|幼儿园|医院|院区|园区|产业园|公园|馆|站|小区|大道|基地|水库|片区|"
-    r"线|河|渠|堤|闸|广场|中心|村|街|市场|码头|港|管网|隧道|电站|水厂|综合体|合作区|示范区|开发区|新区|"
-    r"楼|院|园|城|库|塘|坝)$"
+    r"(?:厂|路|桥|工程|项目|学校|中学|小学|幼儿园|医院|园区|产业园|公园|馆|站|小区|大道|基地|水库|片区|"
+    r"线|河|广场|中心|村|街|市场|码头|港|管网|隧道|电站|水厂|综合体|合作区|示范区|开发区|新区)$"
 )
+# further endings of a named work, read only where a 、-list's items are judged one by one
+# (县人民医院新院区, 东干渠, 门诊楼): alone they are too common to decide the older list rules
+_MORE_WORK_NOUN = re.compile(r"(?:院区|渠|堤|闸|楼|院|园|城|库|塘|坝)$")
+
+
+def _work_noun(x: str) -> bool:
+    return bool(WORK_NOUN.search(x) or _MORE_WORK_NOUN.search(x))
 # what is done to a work: the head an item may end with (东环路改造, 新院区建设)
 _WORK_HEAD = re.compile(r"(?:升级改造|提升改造|改扩建|扩建|新建|建设|改造|提升|治理|整治|修缮|续建|工程|项目)+$")
 # a count after a list of works: 东环路两个项目建设, A、B三项工程
@@ -105,19 +111,19 @@ def named_work(item: str) -> bool:
     rest = _WORK_HEAD.sub("", item)
     if rest != item:
         n = len(re.findall(r"[\u4e00-\u9fff]", rest))
-        return bool(WORK_NOUN.search(rest) and n >= 2 or n >= 4 and re.search(r"[A-Za-z\d]", rest)) \
+        return bool(_work_noun(rest) and n >= 2 or n >= 4 and re.search(r"[A-Za-z\d]", rest)) \
             or n >= 5
-    return bool(WORK_NOUN.search(item)) and len(re.findall(r"[\u4e00-\u9fff\w]", item)) >= 3
+    return _work_noun(item) and len(re.findall(r"[\u4e00-\u9fff\w]", item)) >= 3
 
 
 def shared_work_head(items: list[str]) -> str | None:
     """槟榔、临港产业园区建设 → 产业园区建设: parallel short names (all but the last of equal
     length) and a works head written once after the last of them; None when the list is not so."""
     n = len(items[0])
-    if not 2 <= n <= 4 or any(len(x) != n or WORK_NOUN.search(x) for x in items[:-1]):
+    if not 2 <= n <= 4 or any(len(x) != n or _work_noun(x) for x in items[:-1]):
         return None
     head = items[-1][n:]
     core = _WORK_HEAD.sub("", head)
-    if len(core) >= 3 and WORK_NOUN.search(core) and not re.search(r"[的、和与及]", head):
+    if len(core) >= 3 and _work_noun(core) and not re.search(r"[的、和与及]", head):
         return head
     return None
