@@ -1840,8 +1840,8 @@ class _Doc:
                 suffix = hm.group(0)
             elif all(named_work(x) for x in items):
                 pass  # 加快城北污水厂、东环路改造、县人民医院新院区建设: works, each named as it is done
-            elif shared_work_head(items):
-                suffix = shared_work_head(items)  # 推进东区、西区污水处理厂建设: one head for both
+            elif shared := shared_work_head(items):
+                suffix = shared  # 推进东区、西区污水处理厂建设: one head for both
             else:
                 return None
         else:

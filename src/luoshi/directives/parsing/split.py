@@ -1,13 +1,13 @@
 """Language rules for cutting one requirement into the actions a clerk registers.
 
 A meeting requirement often strings several actions after one subject and modal
-(各乡镇要严防秸秆焚烧，狠抓河道保洁，盯紧重点企业排污); each clause that opens with an action
+(各乡镇要严防秸秆焚烧，狠抓河道保洁，织密森林防火网); each clause that opens with an action
 verb is a row. The verb lists in parser.py name the verbs directives use most; the rules here cover
 the productive ways officials coin the rest, so that a verb never seen in the labelled documents
 still opens a row:
 
 * a one-character verb with a resultative complement: 抓实, 做细, 压紧, 织密, 筑牢, 扛起, 用足,
-  摸清, 盯紧, 把好, 守住;
+  摸清, 守住 (not 把好, which is mostly the preposition 把: 把好事办实);
 * 严 + a verb of control: 严防, 严查, 严管, 严控, 严打, 严惩, 严把;
 * two-character verbs of supervision, public works and services that are not in the parser's lists.
 
@@ -94,6 +94,8 @@ _MORE_WORK_NOUN = re.compile(r"(?:院区|渠|堤|闸|楼|院|园|城|库|塘|坝
 
 def _work_noun(x: str) -> bool:
     return bool(WORK_NOUN.search(x) or _MORE_WORK_NOUN.search(x))
+
+
 # what is done to a work: the head an item may end with (东环路改造, 新院区建设)
 _WORK_HEAD = re.compile(r"(?:升级改造|提升改造|改扩建|扩建|新建|建设|改造|提升|治理|整治|修缮|续建|工程|项目)+$")
 # a count after a list of works: 东环路两个项目建设, A、B三项工程
@@ -117,7 +119,7 @@ def named_work(item: str) -> bool:
 
 
 def shared_work_head(items: list[str]) -> str | None:
-    """槟榔、临港产业园区建设 → 产业园区建设: parallel short names (all but the last of equal
+    """东区、西区污水处理厂建设 → 污水处理厂建设: parallel short names (all but the last of equal
     length) and a works head written once after the last of them; None when the list is not so."""
     n = len(items[0])
     if not 2 <= n <= 4 or any(len(x) != n or _work_noun(x) for x in items[:-1]):
