@@ -743,11 +743,13 @@ class _Doc:
         self._model_pass()
         self.cands.sort(key=lambda c: (c.start, -c.end))
         self._carry_subjects()
-        self._leadin_owners()
         for c in self.cands:
             if c.title is None:
                 c.title = self.title(self.text[c.start:c.end])
+        # A unit heading or a unit before a colon names the owner of each row under it; the lead-in
+        # of an enumeration speaks only for the rows those leave without one.
         self._unit_headings()
+        self._leadin_owners()
         self._closing_deadline()
         self._link_parents()
         self._heading_deadlines()
