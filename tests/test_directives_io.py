@@ -301,11 +301,16 @@ def test_it_updates_exactly_the_row_whose_cell_was_edited(directive, cast, units
     assert target.lead_unit == units["other"] and target.deadline == dt.date(2026, 9, 30)
 
 
-def test_it_finds_a_draft_row_whose_title_was_retyped_by_its_source_words(directive, cast, units):
+@pytest.fixture
+def exported_drafts(directive, cast, units):
+    """The accepted draft rows exported, the row about 涉企收费, and the rows as they were."""
     accept_all(directive, cast, units)
     target = next(i for i in directive.items.all() if "涉企收费" in i.source_text)
-    data = services.export_xlsx(directive)
-    before = snapshot(directive)
+    return services.export_xlsx(directive), target, snapshot(directive)
+
+
+def test_it_finds_a_draft_row_whose_title_was_retyped_by_its_source_words(directive, cast, exported_drafts):
+    data, target, before = exported_drafts
 
     def retitle(ws):
         ws.cell(body_row(ws, target.title), 2).value = "全面清理规范涉企收费"
@@ -318,11 +323,8 @@ def test_it_finds_a_draft_row_whose_title_was_retyped_by_its_source_words(direct
     assert target.title == "全面清理规范涉企收费" and target.history.first().history_user == cast["supervisor"]
 
 
-def test_it_keeps_a_row_copied_in_the_sheet_to_split_it_as_a_new_row(directive, cast, units):
-    accept_all(directive, cast, units)
-    target = next(i for i in directive.items.all() if "涉企收费" in i.source_text)
-    data = services.export_xlsx(directive)
-    before = snapshot(directive)
+def test_it_keeps_a_row_copied_in_the_sheet_to_split_it_as_a_new_row(directive, cast, exported_drafts):
+    data, target, before = exported_drafts
 
     def copy_row(ws):
         row = [c.value for c in ws[body_row(ws, target.title)]]
