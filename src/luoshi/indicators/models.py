@@ -269,3 +269,20 @@ class StoredScores(models.Model):
     period = models.OneToOneField(Period, on_delete=models.CASCADE, related_name="+")
     observation_count = models.PositiveIntegerField(default=0)
     data = models.BinaryField()
+
+
+class StoredPresentation(models.Model):
+    """What the set's pages show of one period, in the shape they read it
+    (:mod:`luoshi.indicators.presentation`): written beside :class:`StoredScores` from the same
+    results, so a page reads one small row per period instead of decoding every entity's cells."""
+
+    indicator_set = models.ForeignKey(IndicatorSet, on_delete=models.CASCADE, related_name="+")
+    period = models.OneToOneField(Period, on_delete=models.CASCADE, related_name="+")
+    format = models.PositiveSmallIntegerField(default=0)
+    entity_count = models.PositiveIntegerField(default=0)
+    # Our composite, for the trend without unpacking anything.
+    our_rank = models.PositiveIntegerField(null=True)
+    our_composite = models.FloatField(null=True)
+    ranking = models.BinaryField()  # every entity's composite row, in rank order
+    cells = models.BinaryField()  # our cell per indicator, with its rank the period before
+    details = models.BinaryField()  # per language: our gaps and flags
