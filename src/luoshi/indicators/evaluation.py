@@ -6,7 +6,9 @@ observations (plain tuples of ids, no joins) — scores the periods in bulk with
 :func:`scoring.score_all` and stores each period's result (:mod:`scorestore`). Every service that
 changes what scoring reads calls it inside its transaction (observations_import, indicator_update,
 set_update, the demo, the admin); code that writes those rows any other way must call it too.
-:func:`evaluate` reads the stored results back with one more query and scores nothing.
+:func:`evaluate` reads the stored results back with one more query and scores nothing. The set's
+own four pages read less still: what they show, derived from the same results when they are stored
+(:func:`present`, at the end of this module).
 
 A page about one period needs only that period and the few before it (the previous one for
 "drops", the volatility window for "过山车"), so ``evaluate(s, period=…, window=…)`` reads just

@@ -1,7 +1,8 @@
 """Indicator benchmarking (指标对标): indicator sets, their indicators, the peer entities, the
 periods and the observations. Scores, ranks and tiers are derived in bulk from the observations
 by :mod:`luoshi.indicators.evaluation` (pure maths in :mod:`luoshi.indicators.scoring`) once per
-change and kept in :class:`StoredScores`; flags and gaps are derived from them per page.
+change and kept in :class:`StoredScores`; what the set's pages show of them (our cells, gaps and
+flags, the ranking) is derived at the same time and kept in :class:`StoredPresentation`.
 
 History: sets, indicators and entities carry django-simple-history (who changed a direction, a
 weight, a target rank, which city is "us"). Observations can number hundreds of thousands, so they
@@ -273,7 +274,7 @@ class StoredScores(models.Model):
 
 class StoredPresentation(models.Model):
     """What the set's pages show of one period, in the shape they read it
-    (:mod:`luoshi.indicators.presentation`): written beside :class:`StoredScores` from the same
+    (:class:`luoshi.indicators.evaluation.Presentation`): written beside :class:`StoredScores` from the same
     results, so a page reads one small row per period instead of decoding every entity's cells."""
 
     indicator_set = models.ForeignKey(IndicatorSet, on_delete=models.CASCADE, related_name="+")

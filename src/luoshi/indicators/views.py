@@ -58,7 +58,7 @@ def _page(request, pk, tab, page):
     s = access.get_indicator_set_for_user(request.user, pk)
     ev = present(s, page, period=request.GET.get("period"))
     period = ev.period_or_latest(request.GET.get("period"))
-    visible = [i for i in ev.indicators if access.may_read_indicator(request.user, i)]
+    visible = access.readable_indicators(request.user, ev.indicators)
     context = {
         "set": s, "ev": ev, "period": period, "period_obj": ev.period_by_key.get(period), "periods": ev.all_periods,
         "visible": visible, "tab": tab, "can_manage": access.may_manage_indicators(request.user),
