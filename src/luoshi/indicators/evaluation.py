@@ -49,6 +49,21 @@ class _Derived:
     """What the pages derive from the primitive lookups, shared by a scored :class:`Evaluation` and
     the stored :class:`Presentation` so both answer alike."""
 
+    @cached_property
+    def us(self) -> str | None:
+        return next((e.name for e in self.entities if e.is_us), None)
+
+    @property
+    def latest(self) -> str | None:
+        """The last period that has any data (an empty trailing period would show nothing)."""
+        for p in reversed(self.periods):
+            if self.entity_count(p.key):
+                return p.key
+        return self.periods[-1].key if self.periods else None
+
+    def period_or_latest(self, key: str | None) -> str | None:
+        return key if key in self.period_keys else self.latest
+
     @property
     def period_keys(self) -> list[str]:
         return [p.key for p in self.periods]
@@ -107,21 +122,6 @@ class Evaluation(_Derived):
             self.all_periods = list(self.periods)
 
     # -- lookups ------------------------------------------------------------------------------
-
-    @cached_property
-    def us(self) -> str | None:
-        return next((e.name for e in self.entities if e.is_us), None)
-
-    @property
-    def latest(self) -> str | None:
-        """The last period that has any data (an empty trailing period would show nothing)."""
-        for p in reversed(self.periods):
-            if self.results[p.key].entities:
-                return p.key
-        return self.periods[-1].key if self.periods else None
-
-    def period_or_latest(self, key: str | None) -> str | None:
-        return key if key in self.results else self.latest
 
     def flag_options(self) -> dict:
         s = self.indicator_set
@@ -403,20 +403,6 @@ class Presentation(_Derived):
         self.by_code = {i.code: i for i in self.indicators}
         self._cells: dict[str, tuple[dict, dict]] = {}
         self._details: dict[str, tuple[dict, list]] = {}
-
-    @cached_property
-    def us(self) -> str | None:
-        return next((e.name for e in self.entities if e.is_us), None)
-
-    @property
-    def latest(self) -> str | None:
-        for p in reversed(self.periods):
-            if self.rows[p.key].entity_count:
-                return p.key
-        return self.periods[-1].key if self.periods else None
-
-    def period_or_latest(self, key: str | None) -> str | None:
-        return key if key in self.rows else self.latest
 
     def entity_count(self, period: str) -> int:
         return self.rows[period].entity_count

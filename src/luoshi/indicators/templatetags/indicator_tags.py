@@ -112,6 +112,11 @@ def flag_badge(flag):
     return mark_safe(_badge(flag, _badge_words()))
 
 
+def _detail_links(period):
+    """pk → the indicator's page, and the query naming ``period``, as the templates wrote them."""
+    return _indicator_urls("indicators:indicator"), f"?period={_escape(urlquote(period))}"
+
+
 def _integers():
     """int → as a template variable writes it. Without a thousands separator that is str(); asked
     of localize once per page rather than of every number (the heat map writes four thousand)."""
@@ -176,10 +181,9 @@ def heat_rows(rows) -> str:
 @register.simple_tag
 def tier_table_rows(tiers, period) -> str:
     """The overview's tiers, each with the links to its indicators (all of them, between the tiers)."""
-    url = _indicator_urls("indicators:indicator")
+    url, query = _detail_links(period)
     l_tier, l_count, l_ind = (_escape(gettext(s)) for s in ("方阵", "指标数", "指标"))
     sep = _escape(gettext("、"))
-    query = f"?period={_escape(urlquote(period))}"
     _n = _integers()
     out = []
     for t in tiers:
@@ -195,11 +199,10 @@ def tier_table_rows(tiers, period) -> str:
 @register.simple_tag
 def flag_table_rows(rows, period) -> str:
     """The overview's flagged indicators, their badges and reasons."""
-    url = _indicator_urls("indicators:indicator")
+    url, query = _detail_links(period)
     l_ind, l_flag, l_reason = (_escape(gettext(s)) for s in ("指标", "提示", "说明"))
     composite = _escape(gettext("综合排名"))
     sep = _escape(gettext("；"))
-    query = f"?period={_escape(urlquote(period))}"
     badge = _badges()
     out = []
     for row in rows:
@@ -226,13 +229,12 @@ def indicator_options(indicators, chosen) -> str:
 @register.simple_tag(takes_context=True)
 def indicator_table_rows(context, rows) -> str:
     """The indicator table's rows (one per indicator), with the task button where one may be made."""
-    detail = _indicator_urls("indicators:indicator")
+    period = context.get("period")
+    detail, query = _detail_links(period)
     make_task = _indicator_urls("indicators:indicator_task")
     # Unescaped, as the template's {% translate … as … %} kept them (its catalogue is trusted).
     labels = [gettext(s) for s in ("指标", "责任单位", "本市数值", "得分", "排名", "较上期", "目标", "需变化", "提示", "任务")]
     l0, l1, l2, l3, l4, l5, l6, l7, l8, l9 = labels
-    period = context.get("period")
-    query = f"?period={_escape(urlquote(period))}"
     hidden_period = _escape(period)
     can_manage = context.get("can_manage")
     token = context.get("csrf_token")
