@@ -88,3 +88,26 @@ def test_it_imports_through_the_api_and_saves_nothing_on_errors(client, bench, c
     body = client.post(url, {"file": good}, **headers(cast["supervisor"])).json()
     assert body["ok"] and body["created"] == 15 and body["new_periods"] == ["2027"]
     assert Observation.objects.count() == before + 15
+
+
+def test_it_imports_a_large_file_through_the_api_as_a_job_and_refuses_first_who_may_not(
+    client, bench, cast, headers, settings, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from luoshi.orgs.models import JobRun
+
+    settings.IMPORT_JOB_ROWS = 2
+    url = f"/api/indicators/sets/{bench.set.pk}/import"
+    before = Observation.objects.count()
+    refused = client.post(url, {"file": SimpleUploadedFile("t.csv", long_csv({"2027": ROWS_2026}))}, **headers(cast["owner"]))
+    assert refused.status_code == 403 and not JobRun.objects.exists(), "nothing is queued for who may not import"
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(url, {"file": SimpleUploadedFile("t.csv", long_csv({"2027": ROWS_2026}))}, **headers(cast["supervisor"]))
+    assert answer.status_code == 202
+    job = JobRun.objects.get(pk=answer.json()["id"])
+    assert job.kind == "import:observations" and job.user == cast["supervisor"] and not job.dry_run
+    assert job.state == "done" and job.summary["ok"] and job.summary["created"] == 15
+    assert Observation.objects.count() == before + 15
+    followed = client.get(f"/api/orgs/jobs/{job.pk}", **headers(cast["supervisor"])).json()
+    assert followed["state"] == "done" and followed["summary"]["created"] == 15

@@ -8,6 +8,7 @@ import io
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -376,3 +377,68 @@ def test_it_fails_a_job_whose_worker_died_at_the_next_sweep_and_tells_its_owner(
     busy.refresh_from_db()
     assert lost.state == "failed" and "运行中断" in lost.error and busy.state == "running"
     assert Notification.objects.get(recipient=cast["supervisor"]).message.url == lost.get_absolute_url()
+
+
+# --- how long a job's files are kept -------------------------------------------------------------
+
+def finished_job(user, *, days_ago: float, result=b"", upload=b"", **fields) -> JobRun:
+    job = JobRun(user=user, kind=fields.pop("kind", "export:board"), title="导出", state="done", **fields)
+    if result:
+        job.result_file.save("board.csv", ContentFile(result), save=False)
+        job.result_name = "board.csv"
+    if upload:
+        job.input_file.save("d.xlsx", ContentFile(upload), save=False)
+        job.input_name = "d.xlsx"
+    job.finished_at = timezone.now() - dt.timedelta(days=days_ago)
+    job.save()
+    return job
+
+
+def stored(name: str) -> bool:
+    return bool(name) and JobRun._meta.get_field("result_file").storage.exists(name)
+
+
+def test_it_deletes_the_files_of_old_jobs_at_the_sweep_and_keeps_their_records(cast, login, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    days = settings.JOB_FILE_DAYS
+    old = finished_job(cast["supervisor"], days_ago=days + 1, result=b"a,b\n")
+    recent = finished_job(cast["supervisor"], days_ago=days - 1, result=b"c,d\n")
+    old_name, recent_name = old.result_file.name, recent.result_file.name
+
+    assert "job files due for deletion 1" in sweeper.run(timezone.localdate(), dry_run=True).details
+    assert stored(old_name), "a dry run deletes nothing"
+    assert "job files deleted 1" in sweeper.run(timezone.localdate()).details
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert not stored(old_name) and not old.result_file and old.result_name == "board.csv" and old.state == "done"
+    assert stored(recent_name) and recent.result_file.name == recent_name
+    # Run twice, nothing more happens.
+    assert not any(d.startswith("job files") for d in sweeper.run(timezone.localdate()).details)
+
+    client = login(cast["supervisor"])
+    page = client.get(old.get_absolute_url()).content.decode()
+    assert "已超过保留期限被删除" in page and reverse("orgs:job_file", args=[old.pk]) not in page
+    assert client.get(reverse("orgs:job_file", args=[old.pk])).status_code == 404
+    assert reverse("orgs:job_file", args=[recent.pk]) in client.get(recent.get_absolute_url()).content.decode()
+
+
+def test_it_keeps_an_upload_a_later_save_still_reads_and_refuses_to_confirm_a_purged_check(cast, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    days = settings.JOB_FILE_DAYS
+    checked = {"kind": "import:directory", "dry_run": True, "summary": {"ok": True}}
+    check = finished_job(cast["admin"], days_ago=days + 1, upload=b"x", **checked)
+    name = check.input_file.name
+    # The save that followed the check is still running: the shared upload must stay.
+    saving = JobRun.objects.create(user=cast["admin"], kind="import:directory", title="导入（保存）", state="running", follows=check, input_file=name)
+    assert jobs.purge_files() == 1
+    check.refresh_from_db()
+    assert not check.input_file and stored(name), "the running save still reads it"
+    JobRun.objects.filter(pk=saving.pk).update(state="done", finished_at=timezone.now() - dt.timedelta(days=days + 1))
+    assert jobs.purge_files() == 1 and not stored(name)
+
+    lone = finished_job(cast["admin"], days_ago=days + 1, upload=b"y", **checked)
+    jobs.purge_files()
+    lone.refresh_from_db()
+    with pytest.raises(Conflict, match="保留期限"):
+        orgs_services.job_confirm_import(actor=cast["admin"], job=lone)
+    assert not JobRun.objects.filter(follows=lone).exists()

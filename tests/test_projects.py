@@ -335,6 +335,38 @@ def test_it_updates_exactly_the_project_whose_cell_was_edited_after_export(two_p
     assert Project.objects.count() == 2
 
 
+def test_it_renames_the_project_its_number_names_and_refuses_numbers_it_cannot_tell(two_projects, cast, clock):
+    from luoshi.projects.tabular import export_ledger, import_ledger
+
+    _name, data = export_ledger(Project.objects.all(), today=TODAY)
+    first, second = Project.objects.order_by("pk")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet["L3"].value == "任务编号" and sheet["L5"].value == first.task.citation
+    before = _state(two_projects)
+    # B is 项目名称: the first project retyped under a new name is the same project, renamed.
+    renamed = _edit(data, "B5", "示范新材料产业园（一期）")
+    report = import_ledger(actor=cast["supervisor"], data=renamed, plan_year=2026, today=TODAY)
+    assert report.ok and (report.created, report.updated) == ([], ["示范新材料产业园（一期）"])
+    assert Project.objects.count() == 2 and Project.objects.get(pk=first.pk).name == "示范新材料产业园（一期）"
+
+    _name, data = export_ledger(Project.objects.all(), today=TODAY)
+    before = _state(two_projects)
+    for cell, value, message in (
+        ("L5", "2099-9", "不是2026年台账中的项目"),          # a number that is none of the year's projects
+        ("B5", "城东污水处理厂", "已是另一个项目"),            # a rename onto the other project's name
+        ("L6", first.task.citation, "任务编号重复"),           # two rows with one number
+    ):
+        report = import_ledger(actor=cast["supervisor"], data=_edit(data, cell, value), plan_year=2026, today=TODAY)
+        assert any(message in str(e) for e in report.errors), (cell, [str(e) for e in report.errors])
+        assert _state(two_projects) == before
+    # Renamed in its own row and still named as it is in another row without a number: one project twice.
+    twice = _edit(_edit(_edit(data, "B5", "新材料产业园"), "B6", "示范新材料产业园（一期）"), "L6", None)
+    report = import_ledger(actor=cast["supervisor"], data=twice, plan_year=2026, today=TODAY)
+    assert any("同一个项目" in str(e) for e in report.errors) and _state(two_projects) == before
+
+
 def test_it_refuses_a_bad_row_in_an_exported_ledger_and_changes_nothing(two_projects, cast, clock):
     from django.utils import translation
 

@@ -259,6 +259,10 @@ EXPORT_JOB_ROWS = env_int("EXPORT_JOB_ROWS", 5000)
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
 # A job still running after this many minutes lost its worker; the daily sweep marks it failed.
 JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", 180)
+# A finished job's files (the upload it read, the file it wrote) are kept this many days, then the
+# daily sweep deletes them from the upload store; the job's record, its summary and the files'
+# names stay. Exports are made again in seconds; an import's data are in the database by then.
+JOB_FILE_DAYS = env_int("JOB_FILE_DAYS", 30)
 # API tokens may be created to last at most this many days (the token page and `luoshi token`).
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 3650)
 # .xlsx and .docx files are zip archives: a few megabytes can declare gigabytes. Every import checks

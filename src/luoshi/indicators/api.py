@@ -14,6 +14,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from luoshi.core.spreadsheets import SpreadsheetError, read_upload
 from luoshi.core.textlimits import Text
+from luoshi.orgs.api import JobOut
+from luoshi.orgs.models import JobRun
 
 from . import access, services
 from .evaluation import evaluation_for
@@ -228,9 +230,11 @@ def create_task(request, indicator_id: int, payload: TaskIn):
     return Status(201 if created else 200, body)
 
 
-@router.post("/sets/{int:set_id}/import", response=ImportOut, summary="导入观测值（.csv/.xlsx）")
+@router.post("/sets/{int:set_id}/import", response={200: ImportOut, 202: JobOut}, summary="导入观测值（.csv/.xlsx）")
 def import_observations(request, set_id: int, file: UploadedFile = File(...), dry_run: bool = Form(False),
                         layout: Text(10) = Form("auto")):
+    """A file of more than IMPORT_JOB_ROWS rows is imported by a background job: the answer is then
+    202 with the job (follow it at /api/orgs/jobs/{id}; a dry run's job is confirmed on its page)."""
     s = _set(request, set_id)
     if layout not in ("auto", "long", "wide"):
         raise HttpError(400, _("layout 应为 auto、long 或 wide"))
@@ -238,8 +242,10 @@ def import_observations(request, set_id: int, file: UploadedFile = File(...), dr
         data = read_upload(file, max_bytes=20 * 1024 * 1024)
     except SpreadsheetError as exc:
         raise HttpError(400, str(exc)) from None
-    o = services.observations_import(actor=request.user, indicator_set=s, data=data, filename=file.name or "",
-                                     layout=layout, dry_run=dry_run)
+    o = services.observations_import_or_queue(actor=request.user, indicator_set=s, data=data, filename=file.name or "",
+                                              layout=layout, dry_run=dry_run)
+    if isinstance(o, JobRun):
+        return Status(202, o)
     return {"ok": o.ok, "dry_run": o.dry_run,
             "errors": [{"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message} for e in o.errors],
             "warnings": o.warnings, "created": o.created, "changed": o.changed, "unchanged": o.unchanged,

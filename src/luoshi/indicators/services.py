@@ -30,6 +30,7 @@ from luoshi.core.errors import Forbidden, Invalid, LuoshiError
 from luoshi.core.numbers import figure
 from luoshi.core.spreadsheets import RowError, apply_import, length_problems
 from luoshi.orgs import jobs
+from luoshi.orgs import services as orgs_services
 from luoshi.orgs.access import require_actor
 from luoshi.tasks import workflow
 from luoshi.tasks import services as tasks
@@ -429,6 +430,22 @@ def indicator_task_create(*, actor, indicator: Indicator, period: str | None = N
     link = IndicatorTask.objects.create(indicator=indicator, task=Task.objects.get(pk=task.pk), period_key=period,
                                         rank_at_creation=cell.rank, created_by=actor)
     return link, True
+
+
+def observations_import_or_queue(*, actor, indicator_set: IndicatorSet, data: bytes, filename: str = "",
+                                 layout: str = "auto", dry_run: bool = False):
+    """The one rule for an import of observations, from the page and the API alike: a file of more
+    than IMPORT_JOB_ROWS rows is queued as a background job (the `JobRun` is returned), a smaller
+    one is imported at once (its `ImportOutcome`). Refused before anything is queued when the
+    actor may not change the set."""
+    _require_manager(actor)
+    job = orgs_services.import_if_large(
+        actor=actor, kind="import:observations", title=_("导入指标数据：%(name)s") % {"name": indicator_set.name},
+        data=data, upload_name=filename, dry_run=dry_run, params={"indicator_set": indicator_set.pk, "layout": layout},
+    )
+    if job is not None:
+        return job
+    return observations_import(actor=actor, indicator_set=indicator_set, data=data, filename=filename, layout=layout, dry_run=dry_run)
 
 
 def _observations_job(job) -> jobs.JobOutput:

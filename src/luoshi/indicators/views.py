@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from luoshi.core.errors import LuoshiError
 from luoshi.core.spreadsheets import SpreadsheetError, read_upload
-from luoshi.orgs import services as orgs_services
+from luoshi.orgs.models import JobRun
 from luoshi.tasks import workflow
 from luoshi.tasks.models import task_url
 
@@ -261,17 +261,12 @@ def import_view(request, pk: int):
             except SpreadsheetError as exc:
                 messages.error(request, str(exc))
             else:
-                job = orgs_services.import_if_large(
-                    actor=request.user, kind="import:observations", title=_("导入指标数据：%(name)s") % {"name": s.name},
-                    data=data, upload_name=upload.name, dry_run=form.cleaned_data["dry_run"],
-                    params={"indicator_set": s.pk, "layout": form.cleaned_data["layout"]},
-                )
-                if job is not None:
-                    return redirect(job)
-                outcome = services.observations_import(
+                outcome = services.observations_import_or_queue(
                     actor=request.user, indicator_set=s, data=data, filename=upload.name,
                     layout=form.cleaned_data["layout"], dry_run=form.cleaned_data["dry_run"],
                 )
+                if isinstance(outcome, JobRun):
+                    return redirect(outcome)
                 if outcome.ok and not outcome.dry_run:
                     messages.success(request, _("导入完成：新增 %(c)d 个，修改 %(u)d 个，未变 %(n)d 个。") % {
                         "c": outcome.created, "u": outcome.changed_count, "n": outcome.unchanged})

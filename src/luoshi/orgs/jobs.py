@@ -25,7 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.dispatch import Signal
 from django.http import FileResponse, Http404
 from django.utils import timezone, translation
@@ -142,6 +142,32 @@ def fail_stale(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
                 _announce(job)
                 failed += 1
     return failed
+
+
+def purge_files(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Delete the files of jobs finished more than JOB_FILE_DAYS ago from the upload store, so
+    that exports and uploads do not pile up for ever; the records stay, with the files' names, and
+    their pages say the file is gone. An upload shared by a check and the save that followed it is
+    deleted only when neither still keeps it. Run by the daily sweep; returns how many jobs."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.JOB_FILE_DAYS)
+    has_file = ~Q(result_file="") | ~Q(input_file="")
+    due = list(JobRun.objects.filter(has_file, finished_at__lt=cutoff).values_list("pk", "input_file", "result_file"))
+    if dry_run or not due:
+        return len(due)
+    ids = [pk for pk, _in, _out in due]
+    kept = set(JobRun.objects.filter(has_file).exclude(pk__in=ids).values_list("input_file", flat=True))
+    names = {name for _pk, name_in, name_out in due for name in (name_in, name_out) if name and name not in kept}
+    # The records first: a file the store fails to delete is an orphan on disk, never a job whose
+    # download link points at nothing.
+    JobRun.objects.filter(pk__in=ids).update(input_file="", result_file="")
+    storage = JobRun._meta.get_field("result_file").storage
+    for name in sorted(names):
+        try:
+            storage.delete(name)
+        except OSError as exc:
+            log.warning("job file %s could not be deleted: %r", name, exc)
+    return len(due)
 
 
 def _finish(job: JobRun, output: JobOutput) -> None:

@@ -528,6 +528,8 @@ def job_confirm_import(*, actor: User, job: JobRun) -> JobRun:
         raise Conflict(_("只有检查通过的导入可以确认保存。"))
     if JobRun.objects.filter(follows=job).exists():
         raise Conflict(_("该导入已确认过，请勿重复提交。"))
+    if not job.input_file:
+        raise Conflict(_("检查过的文件已超过保留期限被删除，请重新上传。"))
     title = job.title.removesuffix(_("（检查）")) + _("（保存）")
     return job_start(actor=actor, kind=job.kind, title=title, params=job.params, upload_name=job.input_name,
                      total=job.total, language=translation.get_language() or job.language, follows=job)

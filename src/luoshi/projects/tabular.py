@@ -63,7 +63,7 @@ def ledger_rows(projects: list[Project], months: int) -> list[list]:
         rows.append([
             p.name, p.content, _amount(p.total_investment), _amount(p.annual_plan), _amount(done), rate,
             p.stage.name if p.stage else "", p.task.lead_unit.display_name if p.task.lead_unit else "",
-            str(p.task.lead_leader) if p.task.lead_leader else "", p.problems,
+            str(p.task.lead_leader) if p.task.lead_leader else "", p.problems, p.task.citation,
         ])
     return rows
 
@@ -86,6 +86,9 @@ def export_ledger(projects, *, plan_year: int | None = None, today: dt.date | No
         Column(_("总投资"), 10, group=invest, wrap=False), Column(_("年度计划"), 10, group=invest, wrap=False),
         Column(_("1–%(n)d月完成") % {"n": months}, 11, group=invest, wrap=False), Column(_("完成率"), 9, group=invest, wrap=False),
         Column(_("当前阶段"), 9, wrap=False), Column(_("责任单位"), 14), Column(_("责任领导"), 10), Column(_("存在问题"), 30),
+        # Last, so the office's own layout stays as it was: the number finds the project again on
+        # import even when its name was retyped in the sheet.
+        Column(_("任务编号"), 12, wrap=False),
     ]
     wb = Workbook()
     ws = wb.active
@@ -100,6 +103,7 @@ def export_ledger(projects, *, plan_year: int | None = None, today: dt.date | No
 # --- import ------------------------------------------------------------------------------------
 COLUMNS = {
     "name": ("项目名称",),
+    "number": ("任务编号",),
     "content": ("建设内容", "建设规模及内容", "主要建设内容"),
     "total": ("总投资", "总投资(万元)", "总投资（万元）"),
     "plan": ("年度计划", "年度计划投资", "年度计划(万元)", "年度计划投资（万元）"),
@@ -123,6 +127,7 @@ class ProjectRow:
     row: int
     name: str
     unit: Unit
+    number: str = ""
     content: str = ""
     total: Decimal = Decimal(0)
     plan: Decimal = Decimal(0)
@@ -181,6 +186,7 @@ def read_ledger(data: bytes) -> tuple[list[ProjectRow], ImportReport]:
     by_stage = {s.name: s for s in stages}
     parsed: list[ProjectRow] = []
     seen: dict[str, int] = {}
+    seen_numbers: dict[str, int] = {}
 
     def cell(values, key):
         index = found.get(key)
@@ -197,6 +203,12 @@ def read_ledger(data: bytes) -> tuple[list[ProjectRow], ImportReport]:
             report.error(offset, _("与第%(row)d行的项目重名") % {"row": seen[name]}, _("项目名称"))
             continue
         seen[name] = offset
+        number = str(cell(values, "number") or "").strip()
+        if number and number in seen_numbers:
+            report.error(offset, _("与第%(row)d行的任务编号重复") % {"row": seen_numbers[number]}, _("任务编号"))
+            continue
+        if number:
+            seen_numbers[number] = offset
         unit_text = str(cell(values, "unit") or "").strip()
         unit = units.get(unit_text.split("、")[0].split("，")[0]) if unit_text else None
         if unit is None:
@@ -224,7 +236,7 @@ def read_ledger(data: bytes) -> tuple[list[ProjectRow], ImportReport]:
             done_label = _("1–%(n)d月完成") % {"n": done_months}
             done = (done_months, _decimal(cell(values, f"done_{done_months}"), report, offset, done_label))
         parsed.append(ProjectRow(
-            row=offset, name=name[:200], unit=unit, leader=leader, stage=stage, planned=planned,
+            row=offset, name=name[:200], unit=unit, number=number, leader=leader, stage=stage, planned=planned,
             columns=frozenset(found), done=done,
             content=str(cell(values, "content") or "")[:5000], problems=str(cell(values, "problems") or "")[:5000],
             location=str(cell(values, "location") or "")[:200], industry=str(cell(values, "industry") or "")[:50],
@@ -236,22 +248,33 @@ def read_ledger(data: bytes) -> tuple[list[ProjectRow], ImportReport]:
 
 
 def import_ledger(*, actor, data: bytes, plan_year: int, dry_run: bool = False, today: dt.date | None = None) -> ImportReport:
-    """Import the ledger: a project of the same name and plan year is updated when the row differs
-    from it, left alone when not, and any other created. Nothing is saved when any row is wrong,
-    or on a dry run."""
+    """Import the ledger: the plan year's project a row names by its 任务编号 (the export writes it),
+    else by its name, is updated when the row differs from it, left alone when not; a row naming
+    neither is created. A number that is none of the year's projects is refused rather than
+    guessed at, and so is a rename onto another project's name. Nothing is saved when any row is
+    wrong, or on a dry run."""
     if not access.is_supervisor(actor):
         raise Forbidden(_("只有督查员可以导入项目台账。"))
     rows, report = read_ledger(data)
-    existing = {
-        p.name: p
-        for p in Project.objects.filter(plan_year=plan_year)
+    projects = list(
+        Project.objects.filter(plan_year=plan_year)
         .select_related("task", "stage")
         .prefetch_related("stages", Prefetch("monthly_reports", queryset=MonthlyReport.objects.filter(year=plan_year)))
-    }
+    )
+    existing = {p.name: p for p in projects}
+    by_number = {p.task.citation: p for p in projects}
     today = today or timezone.localdate()
     changes: list[tuple[ProjectRow, Project | None, dict]] = []
+    taken: dict[int, int] = {}
     for row in rows:
-        project = existing.get(row.name)
+        project = _matched(row, existing, by_number, plan_year, report)
+        if project is False:
+            continue
+        if project is not None and project.pk in taken:
+            report.error(row.row, _("与第%(row)d行是同一个项目") % {"row": taken[project.pk]}, _("项目名称"))
+            continue
+        if project is not None:
+            taken[project.pk] = row.row
         stage_dates = _stage_dates(row, project, today)
         if project is None:
             report.created.append(row.name)
@@ -273,6 +296,24 @@ def import_ledger(*, actor, data: bytes, plan_year: int, dry_run: bool = False, 
         report.created, report.updated = [], []
         report.error(0, str(exc))
     return report
+
+
+def _matched(row: ProjectRow, by_name: dict, by_number: dict, plan_year: int, report: ImportReport):
+    """The project a row stands for (None: a new one), or False after recording why it can't be
+    told. The number decides when the row has one; a renamed project keeps its number."""
+    if not row.number:
+        return by_name.get(row.name)
+    project = by_number.get(row.number)
+    if project is None:
+        report.error(row.row, _("任务编号“%(number)s”不是%(year)d年台账中的项目（新项目请留空）") % {"number": row.number, "year": plan_year},
+                     _("任务编号"))
+        return False
+    other = by_name.get(row.name)
+    if other is not None and other.pk != project.pk:
+        report.error(row.row, _("项目名称“%(name)s”已是另一个项目（%(number)s）的名称") % {"name": row.name, "number": other.task.citation},
+                     _("项目名称"))
+        return False
+    return project
 
 
 def _stage_dates(row: ProjectRow, project: Project | None, today: dt.date) -> dict[int, tuple]:

@@ -309,6 +309,11 @@ def run(today: dt.date, *, dry_run: bool = False) -> SweepResult:
     stale = retry_locked(lambda: jobs.fail_stale(dry_run=dry_run))
     if stale:
         result.details.append(f"stale background jobs {'found' if dry_run else 'failed'} {stale}")
+
+    # 6. the files of jobs finished longer ago than JOB_FILE_DAYS
+    purged = retry_locked(lambda: jobs.purge_files(dry_run=dry_run))
+    if purged:
+        result.details.append(f"job files {'due for deletion' if dry_run else 'deleted'} {purged}")
     return result
 
 
