@@ -192,7 +192,8 @@ def test_it_presents_the_scores_of_an_import_and_their_gaps_and_flags_in_both_la
     assert english != chinese and all("排名" not in r for r in english)
 
 
-def test_it_presents_again_after_imports_through_the_page_and_the_api(pset, supervisor, login):
+def test_it_presents_again_after_imports_through_the_page_the_api_and_a_job(pset, supervisor, login, settings,
+                                                                             django_capture_on_commit_callbacks):
     before = present(pset, "trend").rank_series(None)
     data = random_csv(random.Random(9), cities=CITIES[:4] + ["新城"], periods=("2026", "2027"))
     client = login(supervisor)
@@ -205,6 +206,13 @@ def test_it_presents_again_after_imports_through_the_page_and_the_api(pset, supe
     response = client.post(f"/api/indicators/sets/{pset.pk}/import", {"file": SimpleUploadedFile("c.csv", data)}, secure=True, **auth)
     assert response.status_code == 200 and response.json()["ok"]
     assert_presented(pset)
+    settings.IMPORT_JOB_ROWS = 2  # a large import runs as a job
+    data = random_csv(random.Random(12), periods=("2028",))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/api/indicators/sets/{pset.pk}/import", {"file": SimpleUploadedFile("d.csv", data)}, secure=True, **auth)
+    assert response.status_code == 202
+    assert_presented(pset)
+    assert "2028" in present(pset, "heatmap").period_keys
 
 
 def test_it_presents_again_after_each_edit_of_what_the_pages_derive(pset, supervisor):
