@@ -1,5 +1,7 @@
-"""Indicator benchmarking pages. Every page reads the set through `get_*_for_user`, scores it
-once per request (evaluation_for) and shows each chart's data again as a table."""
+"""Indicator benchmarking pages. Every page reads the set through `get_*_for_user` and shows each
+chart's data again as a table. The set's four pages (overview, indicator table, heat map, trend)
+read what they show as stored with the scores (`present`); the indicator page and the export read
+the stored scores once per request (`evaluation_for`)."""
 
 from __future__ import annotations
 
