@@ -77,11 +77,15 @@ def _read_docx(data: bytes) -> str:
             elif tag == "tbl":
                 for row in Table(child, document).rows:
                     cells: list[str] = []
+                    seen = None
                     for cell in row.cells:
-                        value = " ".join(cell.text.split())
-                        # A merged cell repeats in every column it spans; keep it once.
-                        if not cells or cells[-1] != value:
-                            cells.append(value)
+                        # A cell merged across columns repeats in every column it spans: keep it once.
+                        # Two neighbouring cells that only hold the same text (two empty cells) stay
+                        # two, so the columns keep their places.
+                        if cell._tc is seen:
+                            continue
+                        seen = cell._tc
+                        cells.append(" ".join(cell.text.split()))
                     lines.append("\t".join(cells))
     except DocumentError:
         raise

@@ -41,6 +41,11 @@ _PATTERN = re.compile(
             rf"(?<![\d年])(?P<m7>{_N})月(?P<d7>{_N})[日号](?:[（(](?:星期|周)[一二三四五六日天][）)])?(?P<b7>{_BEFORE})?",
             # 8月底前 / 9月中旬
             rf"(?<![\d年])(?P<m8>{_N})月(?:(?P<q8>{_MQ})(?P<b8a>{_BEFORE})?|(?P<b8>{_BEFORE}))",
+            # 2026.6.30 / 2026-06-30 / 2026/6/30 (as tables and forms write a date)
+            r"(?<![\d.．/-])(?P<y20>\d{4})[.．/-](?P<m20>\d{1,2})[.．/-](?P<d20>\d{1,2})(?![\d.．/-]?\d)"
+            rf"(?P<b20>{_BEFORE})?",
+            # 次月5日前 / 下月10日前: that day of the next month
+            rf"(?P<r21>次月|下月|下个月)(?P<d21>{_N})[日号](?P<b21>{_BEFORE})?",
             # 下周例会前: the day before the next weekly meeting, held on the directive's weekday
             r"(?P<r17>(?:下周|下次|下一次)(?:例会|周例会|调度会|交办会|办公会|会议)(?:召开)?(?:前|之前))",
             # 本月底 / 下月
@@ -231,6 +236,14 @@ def _resolve(m: re.Match, issued: dt.date | None) -> tuple[dt.date | None, bool]
             return None, True
         if g["r17"]:
             return (issued + dt.timedelta(days=6) if issued else None), True
+        if g["y20"]:
+            y = int(g["y20"])
+            return (dt.date(y, int(g["m20"]), int(g["d20"])) if _valid_year(y) else None), _valid_year(y)
+        if g["r21"]:
+            if issued is None:
+                return None, True
+            nxt = _add_months(issued.replace(day=1), 1)
+            return nxt.replace(day=cn_to_int(g["d21"])), True
     except (ValueError, TypeError, OverflowError):
         return None, False
     return None, False
@@ -280,6 +293,65 @@ def _before_festival(name: str, issued: dt.date) -> dt.date | None:
     return best
 
 
+# 每月5日前 / 每月底 / 每周五 / 每季度末 / 每半月: a cadence (报送周期), never a deadline.
+_CADENCE_BEFORE = re.compile(r"每(?:个)?(?:月|周|星期|季度?|半月|半年|年|旬)?(?:的)?$")
+_CADENCE = re.compile(
+    r"每(?:个)?(?P<unit>月|周|星期|季度?|半月|半年|年|旬|天|日)(?:的)?"
+    r"(?P<when>初|末|底|中旬|上旬|下旬|\d{1,2}[日号]|[一二三四五六七八九十]{1,3}[日号]|[一二三四五六日天])?"
+    r"(?:前|之前|以前)?"
+)
+_CADENCE_UNIT = {"月": "月报", "周": "周报", "星期": "周报", "季": "季报", "季度": "季报", "半月": "半月报",
+                 "半年": "半年报", "年": "年报", "旬": "旬报", "天": "日报", "日": "日报"}
+# 长期坚持 / 持续推进 / 常态化推进: an ongoing duty, with no time limit.
+_ONGOING = re.compile(r"^(?:长期|持续|常态化|常年|全年持续|长期坚持|持续推进|持续开展|常态化推进|长效)")
+
+
+def find_cadence(text: str) -> tuple[str | None, str | None]:
+    """The reporting cadence a directive sets (每月5日前报送 → ("每月5日前", "月报")), or (None, None)."""
+    m = _CADENCE.search(text) if isinstance(text, str) else None
+    if not m:
+        return None, None
+    return m.group(0), _CADENCE_UNIT[m.group("unit")]
+
+
+_BARE_MONTH = re.compile(rf"^(?:(?P<y>\d{{4}})年)?(?P<m>{_N})月份?(?:完成|前|底|内)?$")
+_MONTH_DAY = re.compile(r"^(?P<m>\d{1,2})[.．](?P<d>\d{1,2})(?:前|之前)?$")
+
+
+def field_deadline(value: str, issued: dt.date | None) -> tuple[str | None, dt.date | None]:
+    """The deadline of a 完成时限 field or table cell: the value as written and its date.
+
+    A cell may say what a sentence would not: a bare month (`11月` = the end of November), a month
+    and day (`6.30`), or that the duty is ongoing (`长期坚持`, `持续推进`: kept as text, no date)."""
+    v = (value or "").strip()
+    if not v:
+        return None, None
+    if _ONGOING.match(v):
+        return v, None
+    found = find_deadline(v, issued)
+    if found[0] is not None:
+        return found
+    compact = re.sub(r"\s+", "", v)
+    m = _BARE_MONTH.match(compact)
+    if m:
+        mo = cn_to_int(m.group("m"))
+        if mo and 1 <= mo <= 12:
+            if m.group("y"):
+                return v, _eom(int(m.group("y")), mo)
+            if issued is not None:
+                return v, _rollover(_eom(issued.year, mo), issued, lambda yy: _eom(yy, mo))
+        return v, None
+    m = _MONTH_DAY.match(compact)
+    if m and issued is not None:
+        try:
+            mo, day = int(m.group("m")), int(m.group("d"))
+            d = dt.date(issued.year, mo, day)
+            return v, _rollover(d, issued, lambda yy: dt.date(yy, mo, day))
+        except ValueError:
+            return v, None
+    return v, None
+
+
 def find_deadline(text: str, issued: dt.date | None) -> tuple[str | None, dt.date | None]:
     """The time limit of a directive: (text as written, resolved date or None).
 
@@ -293,9 +365,14 @@ def find_deadline(text: str, issued: dt.date | None) -> tuple[str | None, dt.dat
         if not ok:
             continue
         s = m.group(0)
+        if _CADENCE_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+            continue  # 每月5日前报送, 每月底前: a reporting cadence, not a time limit
         limit = s.endswith(("前", "内"))  # 月底前开始打桩: a limit for starting, not a start
         if text[m.end():m.end() + 1] == "起" or (text[m.end():m.end() + 2] in ("开始", "以来") and not limit):
             continue  # a start (明天起, 本月起), not a limit
+        if m.group("y3") and not (m.group("p3") or m.group("b3")) and issued is not None and date is not None \
+                and date < issued:
+            continue  # 关于2024年财政决算的意见: a past year names a topic, not a time limit
         if m.group("r16"):
             rank = 0  # 即日起 only when nothing else sets a limit
         else:

@@ -55,6 +55,8 @@ class Candidate:
     parent: int | None = None  # index (in tasks) of the heading candidate this one elaborates
     co_units: list[str] = field(default_factory=list)  # accountable units other than the lead
     mentioned_units: list[str] = field(default_factory=list)  # named, but own nothing here
+    cadence: str | None = None  # 报送周期 (月报, 周报 …) from 每月5日前报送; never a deadline
+    cadence_text: str | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -75,6 +77,8 @@ class Candidate:
             "parent": self.parent,
             "co_units": list(self.co_units),
             "mentioned_units": list(self.mentioned_units),
+            "cadence": self.cadence,
+            "cadence_text": self.cadence_text,
         }
 
 

@@ -12,7 +12,8 @@ from luoshi.core.i18n import gettext, gettext_noop
 
 from . import segment as _seg
 from .actions import ActionModel, load as load_action_model
-from .dates import detect_date, find_deadline
+from .tables import read_cell_lines, read_tables
+from .dates import detect_date, field_deadline, find_cadence, find_deadline
 from .errors import ParseError
 from .hanzi import to_simplified
 from .unwrap import unwrap
@@ -25,8 +26,19 @@ from .structure import (
     classify,
     paragraphs,
     parse_fields,
-    table_header,
     _HEADER_KEYS,
+)
+from .split import (
+    COUNT_TAIL,
+    GUIDANCE,
+    JOINED_OBJECT,
+    REQUEST_OWNER,
+    WORK_NOUN,
+    aims_only,
+    follows_up,
+    named_work,
+    opens_action,
+    shared_work_head,
 )
 from .targets import find_targets
 from .units import Mention, UnitMatcher, display, split_units
@@ -91,6 +103,13 @@ _PREP_SHORT = re.compile(r"^(?:在|以|对于|为|从|当前|目前)")
 _TIME_LEAD = re.compile(
     r"^(?:今年|年内|年底前|上半年|下半年|[一二三四]季度|\d{1,2}月(?:底|末|中旬|上旬|下旬)?(?:前|之前)?|本月底?前?|本周内?|近期|汛期前|汛前)[，,]?"
 )
+# A time limit between a subject and its verb (县交通运输局于4月15日前完成…, 县住建局10个工作日内制定…):
+# skipped to tell that the sentence sets work and that its subject leads it.
+_TIME_BEFORE_VERB = re.compile(
+    r"^(?:(?:要|须|务必)?(?:于|在))?(?:(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|底|末|中旬|上旬|下旬)?(?:前|之前)"
+    r"|本周[一二三四五六日天]?(?:内|前|之前)|本月底?前|年底前|\d{1,3}个?(?:工作日|日|天)(?:内|以内)"
+    r"|(?:春节|元旦|国庆节?|节)(?:前|之前))[，,]?"
+)
 _VERBISH = re.compile(r"开展|推进|建设|实施|进行|推动|完成|做好|抓好|加快|落实|召开|制定|出台")
 _NUMBERED = re.compile(
     r"(?:具体)?(?:负责|牵头|承办|办理)的第(?P<nums>\d{1,3}(?:[、，,和及]\d{1,3})*)(?P<measure>件|项|条|号)"
@@ -105,10 +124,13 @@ _LAGGING = re.compile(
 # each unit to chase; "排名前三的单位是…" and "优秀率达到100%的是…" are praise and name none.
 _FLAGGED = re.compile(
     r"(?P<state>[^，,；;。：:]{0,24}?(?:低于|偏低|较低|偏高|较差|偏差|靠后|落后|滞后|末位|倒数|后[三五十]|不合格|不达标|未完成|未达|未按|"
-    r"排名后)[^，,；;。：:]{0,16}?)的(?:单位|镇街|乡镇|镇|街道|部门|县区|区县|地区|项目)?(?:有|是|为)[：:]?"
+    r"排名后|逾期|超期|未办结|不及时|未签收|未反馈|不到位|缓慢)[^，,；;。：:]{0,16}?)的(?:单位|镇街|乡镇|镇|街道|部门|县区|区县|地区|项目)?(?:(?:有|是|为)[：:]?|(?<=[位街镇道门区县项目])[：:])"
     r"(?P<list>[^，,；;。：:、]{2,30}(?:、[^，,；;。：:、]{2,30})*)"
 )
-_FLAG_HINT = re.compile(r"低于|偏低|较低|偏高|较差|偏差|靠后|落后|滞后|末位|倒数|后[三五十]|不合格|不达标|未完成|未达|未按|排名后")
+_FLAG_HINT = re.compile(
+    r"低于|偏低|较低|偏高|较差|偏差|靠后|落后|滞后|末位|倒数|后[三五十]|不合格|不达标|未完成|未达|未按|排名后"
+    r"|逾期|超期|未办结|不及时|未签收|未反馈|不到位|缓慢"
+)
 _OWNED_HINT = re.compile(r"有(?:\d|[一二三四五六七八九十])")
 _FLAG_ITEM = re.compile(r"^(?P<u>[^（）()]{2,30}?)(?:[（(][^（）()]{0,16}[）)])?$")
 # A list of units singled out for criticism (黑榜名单, 通报批评单位): each unit on it is a row to chase;
@@ -125,6 +147,11 @@ _OWNED_LAGGING = re.compile(
 _DECIDED_LEADIN = re.compile(
     r"(?:决定|议定|确定|明确|商定|议定的?|纪要)(?:了)?(?:如下|以下)?(?:事项|意见|问题)?(?:如下)?[：:]\s*$"
 )
+# 同意X提出的…方案/安排: a plan a unit proposed, agreed and so to be carried out (not 关于…的汇报).
+_PROPOSAL = re.compile(
+    r"同意[^，,。；;]{2,30}?(?:提出|拟定|拟订|制定|报送|上报|提交|编制)的[^，,。；;《》]{2,30}"
+    r"(?:方案|安排|计划|意见|措施|建议|办法)"
+)
 _HEARD = re.compile(r"听取|汇报|介绍了|通报了")
 _SUBJECT_AFTER = re.compile(
     r"(?:、[^，,。；;、]{2,16})*(?:等(?:\d+个|[一二三四五六七八九十]+个)?(?:部门|单位))?(?:党组|党委)?"
@@ -133,6 +160,17 @@ _SUBJECT_AFTER = re.compile(
 _UNIT_HEADING = re.compile(
     r"^(?P<u>[^，,。；;：:]{2,30}?)(?:牵头|负责|承担|承办|责任)?(?:的)?(?:工作|任务|事项|清单)?"
     r"(?:[（(][^（）()]{0,12}[）)])?[：:。]?$"
+)
+# 县交通运输局：1.… / （一）县住建局：… : a unit before a colon opening a numbered list of its items.
+_COLON_UNIT = re.compile(
+    r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]\s*)?(?P<u>[^，,。；;：:、\s（）()]{2,30})[：:]\s*"
+)
+_NUMBERED_AFTER = re.compile(r"\s*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[①-⑳])")
+# …问题。（县城管局、城关镇） closing an enumerated item: the units to act on it.
+_OWNERS_BRACKET = re.compile(r"[（(](?P<u>[^（）()：:。]{2,60})[）)][。；;]?\s*$")
+_CLOSING = re.compile(
+    r"^(?:[^，,。；;]{0,10}?(?:要|务必|须)?)?(?:对|请|针对)?(?:对照)?(?:以上|上述|通报的?|督查发现的?)(?:问题|事项|整改事项|交办事项|督办事项|单位)"
+    r"|^[^，,。；;]{0,10}?(?:要|务必|须)?对照(?:问题|督查|整改)清单"
 )
 _MID_REQUEST = re.compile(r"[，,](?:并|同时|他|她|会议)?(?:要求|强调)(?:[，,：:])?")
 _PLAN = re.compile(
@@ -174,10 +212,6 @@ _PURPOSE = re.compile(r"^(?:争取(?=[^，,；;。]{0,6}(?:前|内|底|年|月|�
 _CONJ_VERB = re.compile(
     r"(和|并|及|以及|同时)(?=(?:全力|加快|积极|尽快|同步|认真)?(?:启动|开展|推进|实施|完成|建设|加快|做好|抓好|落实|组织|制定|开工|改造))"
 )
-_WORKS_NOUN = re.compile(
-    r"(?:厂|路|桥|工程|项目|学校|中学|小学|幼儿园|医院|园区|产业园|公园|馆|站|小区|大道|基地|水库|片区|"
-    r"线|河|广场|中心|村|街|市场|码头|港|管网|隧道|电站|水厂|综合体|合作区|示范区|开发区|新区)$"
-)
 _WORKS_HEAD = re.compile(r"项目|工程|建设|改造|工作|事项|任务|设施|整治|治理")
 _WORKS_HEAD_END = re.compile(r"(?:底线|红线|工作|项目建设|项目|工程|任务|专项行动|行动|建设|改造)$")
 _SUBJECT_TAIL = re.compile(r"(?:党组|党委|主要负责同志|负责同志|主要领导|要|必须|务必|将|负责|统一|牵头|和|、|，|,)+")
@@ -205,7 +239,7 @@ _CUES = (
 
 def _is_work(x: str) -> bool:
     """A named work: 县城电网改造工作, 西蔡河治理, 沙颖河航道升级改造工程, 高铁建设进度."""
-    return bool(_WORKS_NOUN.search(x) or _WORKS_HEAD_END.search(x) or re.search(r"(?:建设|改造|治理|整治|工作)进度$", x))
+    return bool(WORK_NOUN.search(x) or _WORKS_HEAD_END.search(x) or re.search(r"(?:建设|改造|治理|整治|工作)进度$", x))
 
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
@@ -316,7 +350,7 @@ class _Doc:
         stripped = self.strip_subject(core)
         if re.match(r"^(?:主持)?(?:召开|举行)[^，,。]{0,30}会", stripped):
             return 0  # 县创文领导小组召开第二次会议: the news, not a directive
-        if _ACTION.match(stripped):
+        if _ACTION.match(stripped) or _ACTION.match(_TIME_BEFORE_VERB.sub("", stripped, count=1)):
             return 1
         if _PLAN.match(core) or _PLAN.match(stripped):
             return 1
@@ -328,6 +362,8 @@ class _Doc:
         rest = _TITLE_QUOTE.sub("", core)
         if _ACTION.match(_DECISION.sub("", rest, count=1)):
             return True  # 会议原则同意启动实施A项目: what is agreed is an action
+        if _PROPOSAL.search(rest):
+            return True  # 会议同意县农业农村局提出的春耕生产安排: the proposer carries it out
         return bool(re.search(r"[，,；;][^，,；;。]{3,}|由|请|责成|负责|牵头|(?:后|前)(?:印发|实施|报|提交|执行)", rest))
 
     def strip_subject(self, s: str) -> str:
@@ -337,7 +373,7 @@ class _Doc:
         return got
 
     def _strip_subject(self, s: str) -> str:
-        s = _LEADIN_CLAUSE.sub("", s)
+        s = REQUEST_OWNER.sub("", _LEADIN_CLAUSE.sub("", s))
         ms = self.matcher.find(s[:40])
         pos = 0
         for m in ms:
@@ -354,7 +390,7 @@ class _Doc:
         s = re.sub(r"^由[^，,]{2,30}?(?:统一|负责)?牵头[，,]?", "", s)
         s = re.sub(r"^(?:按照|根据|对照|依据)[^，,。]{2,24}?(?=(?:完成|开展|推进|实施|落实|做好|抓好|组织|制定|建立|加快)(?!的))", "", s)
         s = re.sub(r"^(?:我们|大家|全[\u4e00-\u9fff]上下|各级党员领导干部|各级党组织|各级领导干部|党员干部)?"
-                   r"(?:一定|都|还|更|也|务必)?(?:要|必须|需要|应当|须)?", "", s)
+                   r"(?:一定|都|还|更(?![大高实好加])|也|务必)?(?:要|必须|需要|应当|须)?", "", s)
         return s
 
     # -- clause features for the action model (actions.py) -------------------------------------
@@ -468,6 +504,9 @@ class _Doc:
         notes = [(m.start(), m.end()) for m in _NOTE_PAREN.finditer(body)]
         found = [m for m in self.matcher.find(body) if not any(a <= m.start < b for a, b in notes)]
         actor = [_is_actor(body, m) for m in found]
+        for i, m in enumerate(found):
+            if actor[i] and any(actor[:i]) and _SUPERVISED.search(body[max(0, m.start - 60):m.start]):
+                actor[i] = False
         for i in range(1, len(found)):
             # 对全县各乡镇、县级各部门…: the rest of a list shares its first name's role
             if not actor[i - 1] and body[found[i - 1].end:found[i].start] in ("、", "和", "及", "与"):
@@ -527,14 +566,12 @@ class _Doc:
         if lm and not leader:
             leader = lm.group("l")
         if deadline_text:
-            dtext, ddate = find_deadline(deadline_text, self.issued)
-            if dtext is None and not re.search(r"\d", deadline_text):
-                ddate = None
-            deadline = ddate
+            deadline = field_deadline(deadline_text, self.issued)[1]
         else:
             scan = _FIELD_PAREN.sub("", body)
             scan = _TITLE_QUOTE.sub(lambda m: "\u3000" * len(m.group(0)), scan)  # 《…（2019-2023年）》 is a name
             deadline_text, deadline = find_deadline(scan, self.issued)
+        cadence_text, cadence = find_cadence(_TITLE_QUOTE.sub("", body))
         targets = find_targets(_LABEL.sub("", body, count=1))
         measures = self.measures(body)
         title = None  # computed once the candidate survives splitting (run())
@@ -558,6 +595,8 @@ class _Doc:
             targets=targets,
             kind=kind,
             confidence=min(conf, 0.95),
+            cadence=cadence,
+            cadence_text=cadence_text,
         )
         self.cands.append(cand)
         return len(self.cands) - 1
@@ -589,8 +628,12 @@ class _Doc:
             offset += lead_in.end() if lead_in else 0
             starts = {offset} | {i + 1 for i, ch in enumerate(body) if ch in "。；;，,"}
             at_start = any(st <= m.start <= st + 2 for st in starts)
-            if at_start and re.match(r"^(?:党组|党委)?(?:要|必须|务必|将|负责|牵头|统一|抓紧|迅速|尽快|会同|做好|加强|抓好)", body[m.end:]):
+            # (…由王光玲牵头，九重镇落实: the unit that 落实 a work a leader heads is its owner)
+            if at_start and re.match(r"^(?:党组|党委)?(?:要|必须|务必|将|负责|牵头|统一|抓紧|迅速|尽快|会同|做好|加强|抓好|落实)", body[m.end:]):
                 return m.name
+            timed = _TIME_BEFORE_VERB.sub("", body[m.end:], count=1)
+            if at_start and len(timed) < len(body) - m.end and _ACTION.match(timed):
+                return m.name  # 会议要求县交通运输局于4月15日前完成…: the subject has its time limit first
         return None
 
     def measures(self, body: str) -> str:
@@ -627,7 +670,7 @@ class _Doc:
         clauses = kept or clauses
         # start at the clause that carries the directive (skip preamble like 今天这次会议是初步学习)
         for k, c in enumerate(clauses):
-            if _MODAL.search(c) or _ACTION.match(self.strip_subject(c)):
+            if _MODAL.search(c) or _ACTION.match(self.strip_subject(c)) or opens_action(self.strip_subject(c)):
                 clauses = clauses[k:]
                 break
         clauses[0] = self.strip_subject(clauses[0])
@@ -688,9 +731,11 @@ class _Doc:
         self.decided = self._decided_paras()
         if rules:
             self._field_items(consumed)
-            self._tables()
+            read_tables(self)
+            read_cell_lines(self)
             self._flat_tables()
             before = set(consumed)
+            self._bracket_owned_items(consumed)
             self._listed_items(consumed)
             self._items(consumed, consumed - before)
             self._sentences(consumed)
@@ -701,8 +746,13 @@ class _Doc:
         for c in self.cands:
             if c.title is None:
                 c.title = self.title(self.text[c.start:c.end])
+        # A unit heading or a unit before a colon names the owner of each row under it; the lead-in
+        # of an enumeration speaks only for the rows those leave without one.
         self._unit_headings()
+        self._leadin_owners()
+        self._closing_deadline()
         self._link_parents()
+        self._heading_deadlines()
 
     def _decided_paras(self) -> set[int]:
         """Paragraphs that open an item after a decision lead-in (会议决定如下事项：)."""
@@ -746,6 +796,41 @@ class _Doc:
             if c.text.rstrip().endswith(("。", "！", "？", "!", "?")):
                 subject, lead = [], None
 
+    def _leadin_owners(self) -> None:
+        """请各单位切实做到以下几点：一是…；二是…: the units the lead-in of an enumeration addresses own
+        the items that name no unit of their own."""
+        owners: dict[int, tuple[list[str], str | None]] = {}
+
+        def of_list(ni: int) -> tuple[list[str], str | None]:
+            nd = self.nodes[ni]
+            first = ni
+            while first > 0:
+                prev = self.nodes[first - 1]
+                if prev.parent != nd.parent or prev.style != nd.style:
+                    break
+                first -= 1
+            if first not in owners:
+                start = self.nodes[first].item.start
+                floor = self.nodes[nd.parent].heading_end if nd.parent is not None else 0
+                lead_in = self.text[max(floor, start - 80):start]
+                lead_in = re.split(r"[。！？!?\n]", lead_in)[-1]
+                units: list[str] = []
+                if re.search(r"[：:]\s*$", lead_in):
+                    for m in self.matcher.find(lead_in):
+                        if _is_actor(lead_in, m) and m.name not in units:
+                            units.append(m.name)
+                owners[first] = (units, self._lead_from_text(lead_in, self.matcher.find(lead_in)) if units else None)
+            return owners[first]
+
+        for c in self.cands:
+            if c.units or c.lead_unit or c.section is None or c.kind not in ("sentence", "item", "heading"):
+                continue
+            units, lead = of_list(c.section)
+            if units:
+                c.units, c.lead_unit = list(units), lead
+                c.co_units = [u for u in units if u != lead]
+                c.mentioned_units = [u for u in c.mentioned_units if u not in units]
+
     def _unit_headings(self) -> None:
         """A 清单 or 督查通报 grouped by unit (一、县农业农村局 / 一、县示范区管委会牵头工作（8项）):
         the rows under the heading are that unit's."""
@@ -760,16 +845,80 @@ class _Doc:
                 cache[ni] = found[0].name if len(found) == 1 and found[0].end - found[0].start == len(m.group("u")) else None
             return cache[ni]
 
+        starts = [p.start for p in self.paras]
         for c in self.cands:
+            if c.lead_unit is None and c.units:
+                own = _COLON_UNIT.match(c.text)
+                if own and _cjk_len(c.text[own.end():]) >= 4:
+                    # 1.县交通运输局：农村公路养护进度滞后。: the unit before the colon owns the item
+                    found = self.matcher.find(own.group("u"))
+                    if len(found) == 1 and found[0].start == 0 and found[0].end == len(own.group("u")) \
+                            and found[0].name in c.units and not found[0].collective:
+                        c.lead_unit = found[0].name
+                        c.co_units = [u for u in c.units if u != c.lead_unit]
             if c.units or c.lead_unit:
+                continue
+            u = self._colon_unit(starts, c.start)
+            ni = c.section
+            while ni is not None and u is None:
+                u = unit_of(ni)
+                ni = self.nodes[ni].parent
+            if u:
+                c.units, c.lead_unit, c.co_units = [u], u, []
+                c.mentioned_units = [m for m in c.mentioned_units if m != u]
+
+    def _heading_deadlines(self) -> None:
+        """`（一）春节前完成农民工工资清零。县人社局要…；县住建局要…`: a time limit in a heading is the
+        limit of the rows under it that set none of their own."""
+        memo: dict[int, tuple[str | None, dt.date | None]] = {}
+        for c in self.cands:
+            if c.deadline_text is not None:
                 continue
             ni = c.section
             while ni is not None:
-                u = unit_of(ni)
-                if u:
-                    c.units, c.lead_unit, c.co_units = [u], u, []
-                    break
-                ni = self.nodes[ni].parent
+                nd = self.nodes[ni]
+                if nd.item.start != c.start and not nd.narrative:
+                    if ni not in memo:
+                        head = self.text[nd.item.start:nd.heading_end]
+                        dtext, d = find_deadline(_TITLE_QUOTE.sub("", head), self.issued)
+                        memo[ni] = (dtext, d) if dtext and re.search(r"(?:前|底|末|内)$", dtext) else (None, None)
+                    if memo[ni][0]:
+                        c.deadline_text, c.deadline = memo[ni]
+                        break
+                ni = nd.parent
+
+    def _closing_deadline(self) -> None:
+        """`以上问题请于5月23日前整改到位` after a list of problems by unit: the limit of every problem
+        listed above it that sets none of its own."""
+        since = 0
+        for i, c in enumerate(self.cands):
+            if c.deadline_text is None or not _CLOSING.match(_LABEL.sub("", c.text, count=1)):
+                continue
+            for prev in self.cands[since:i]:
+                if prev.deadline_text is None and prev.lead_unit and prev.kind in ("item", "assignment"):
+                    prev.deadline_text, prev.deadline = c.deadline_text, c.deadline
+            since = i + 1
+
+    def _colon_unit(self, starts: list[int], pos: int) -> str | None:
+        """督查通报 listing problems by unit: `县交通运输局：1.…；2.…`, or `县交通运输局：` on a line of
+        its own above `1.…` `2.…` lines. The numbered items are that unit's."""
+        pi = bisect.bisect_right(starts, pos) - 1
+        while pi >= 0:
+            p = self.paras[pi]
+            if p.kind != "text":
+                return None
+            m = _COLON_UNIT.match(p.text)
+            if m and p.start + m.end() <= pos:
+                found = self.matcher.find(m.group("u"))
+                whole = len(found) == 1 and found[0].start == 0 and found[0].end == len(m.group("u"))
+                if not whole or not _NUMBERED_AFTER.match(p.text, m.end()) and m.end() < len(p.text.rstrip()):
+                    return None
+                return found[0].name
+            if p.start == pos or _NUMBERED_AFTER.match(p.text):
+                pi -= 1  # a numbered line: its unit is named on a line above
+                continue
+            return None
+        return None
 
     def _field_items(self, consumed: set) -> None:
         """分工方案: an item followed by 牵头单位：/责任单位：/完成时限： lines is exactly one task."""
@@ -811,40 +960,6 @@ class _Doc:
             if nd.item.start == pos:
                 return i
         return None
-
-    def _tables(self) -> None:
-        cols = None
-        for p in self.paras:
-            if p.kind != "table":
-                cols = None if p.kind == "text" else cols
-                continue
-            hdr = table_header(self.text, p)
-            if hdr:
-                cols = hdr
-                continue
-            if not cols:
-                continue
-            cells = p.cells
-
-            def cell(key):
-                ci = cols.get(key)
-                if ci is None or ci >= len(cells):
-                    return None
-                a, b = cells[ci]
-                return (a, b, self.text[a:b].strip())
-
-            task = cell("task")
-            if not task or not task[2]:
-                continue
-            fields = []
-            for key, name in (("lead", "牵头单位"), ("units", "责任单位"), ("leader", "责任领导"), ("deadline", "完成时限")):
-                c = cell(key)
-                if c and c[2]:
-                    fields.append((name, c[2], c[0], c[1]))
-            idx = self.add(task[0], task[1], "assignment", extra_fields=fields, conf_bonus=0.4)
-            mc = cell("measures")
-            if idx is not None and mc and mc[2]:
-                self.cands[idx].measures = mc[2]
 
     def _flat_tables(self) -> None:
         """A table pasted from a web page one cell a line (`序号 |`, `重点工作 |`, …, `1 |`, `…任务… |`):
@@ -911,7 +1026,7 @@ class _Doc:
                     a = leader[0].start + (len(leader[0].text) - len(leader[0].text.lstrip()))
                     fields.append(("责任领导", leader[1].strip(), a, a + len(leader[1].strip())))
             if "deadline" in cols:
-                dl = next(((p, t) for p, t in after if len(t.strip()) <= 16 and find_deadline(t, self.issued)[1]), None)
+                dl = next(((p, t) for p, t in after if len(t.strip()) <= 16 and field_deadline(t, self.issued)[1]), None)
                 if dl:
                     a = dl[0].start + (len(dl[0].text) - len(dl[0].text.lstrip()))
                     fields.append(("完成时限", dl[1].strip(), a, a + len(dl[1].strip())))
@@ -1084,14 +1199,55 @@ class _Doc:
                     self._emit_rows(rows, p.pieces, consumed)
                     continue
                 under_criticised = False
-            for pc in p.pieces:
+            for k, pc in enumerate(p.pieces):
                 key = (pc.start, pc.end)
                 if key in consumed or self.narrative(self.innermost(pc.start)):
                     continue
-                rows = self._numbered_rows(pc) or self._flagged_rows(pc) or self._owned_rows(pc) or self._lagging_rows(pc)
+                nxt = p.pieces[k + 1] if k + 1 < len(p.pieces) else None
+                used = [pc]
+                rows = self._numbered_rows(pc) or self._flagged_rows(pc, nxt)
+                if rows and nxt is not None and rows[-1][1] > pc.end:
+                    used.append(nxt)
+                rows = rows or self._owned_rows(pc) or self._lagging_rows(pc)
                 if not rows:
                     continue
-                self._emit_rows(rows, [pc], consumed)
+                self._emit_rows(rows, used, consumed)
+
+    def _bracket_owned_items(self, consumed: set) -> None:
+        """督查通报 and 交办 lists: `一、人民路农贸市场周边垃圾清运不及时。（县城管局）` — an enumerated
+        problem closed by the units to fix it in brackets is one row, led by the first unit named."""
+        for ni, nd in enumerate(self.nodes):
+            if ni in self.heading_cand or nd.narrative:
+                continue
+            p = self.paras[nd.para]
+            if p.kind != "text":
+                continue
+            # outline items come in the order of the text: the next one in this paragraph ends this one
+            after = self.nodes[ni + 1] if ni + 1 < len(self.nodes) else None
+            end = after.item.start if after is not None and after.para == nd.para else p.end
+            seg = self.text[nd.item.start:end]
+            m = _OWNERS_BRACKET.search(seg)
+            if not m or m.start() < 6:
+                continue
+            names = split_units(m.group("u"))
+            if not names or not all(self._is_unit_name(x) for x in names):
+                continue
+            at = nd.item.start + m.start("u")
+            fields = [("牵头单位", names[0], at, at + len(names[0]))]
+            if len(names) > 1:
+                rest = m.group("u")[len(names[0]):].lstrip("、，,；; ")
+                fields.append(("配合单位", rest, at, at + len(m.group("u"))))
+            idx = self.add(nd.item.start, nd.item.start + m.end(), "item", extra_fields=fields, conf_bonus=0.3)
+            if idx is None:
+                continue
+            self.heading_cand[ni] = self.cands[idx]
+            for pc in p.pieces:
+                if nd.item.start <= pc.start < nd.item.start + m.end():
+                    consumed.add((pc.start, pc.end))
+
+    def _is_unit_name(self, x: str) -> bool:
+        found = self.matcher.find(x)
+        return bool(found and found[0].start == 0 and found[-1].end == len(x)) or _unit_like(x)
 
     def _emit_rows(self, rows, pieces, consumed: set) -> None:
         for pc in pieces:
@@ -1138,10 +1294,13 @@ class _Doc:
             pos += len(x) + 1
         return out
 
-    def _flagged_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
+    def _flagged_rows(self, pc: Piece, nxt: Piece | None = None) -> list[tuple[int, int, str, str | None]]:
         if "的" not in pc.text or not _FLAG_HINT.search(pc.text):
             return []
-        m = _FLAGGED.search(pc.text)
+        text = pc.text
+        if nxt is not None and text.endswith(("：", ":")):
+            text = self.text[pc.start:nxt.end]  # 表现较差的单位：/县文旅局、县统计局。
+        m = _FLAGGED.search(text)
         if not m:
             return []
         items = self._list_units(pc.start + m.start("list"), pc.start + m.end("list"))
@@ -1484,11 +1643,25 @@ class _Doc:
         core = re.sub(r"^[^，,]{0,12}?(?:要求|强调|指出|明确|提出)[，,：:]", "", core)
         core = re.sub(r"^[^，,：:。；;]{1,16}[：:](?=[^，,：:。；;]{4})", "", core)  # 旅游职专：会议要求… (the topic)
         core = re.sub(r"^(?:会议|会上)(?:还|同时)?(?:要求|强调|明确)(?=由|请|[\u4e00-\u9fff]{4})", "", core)
+        core = REQUEST_OWNER.sub("", core)  # …问题，要求县财政局尽快拨付资金
         core = re.sub(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议)?(?:同意|通过|决定|议定)", "", core)
+        if follows_up(core):
+            return None
+        joined = JOINED_OBJECT.match(core)
+        if joined:
+            rest = core[joined.end():]
+            if _cjk_len(rest) < 4 or _PURPOSE.match(rest) or GUIDANCE.search(rest):
+                return None
+            return len(clause) - len(rest)
         stripped = self.strip_subject(core)
         stripped2 = _ADVERB.sub("", stripped)
+        if len(stripped) < len(core):
+            # 县卫健委要在6月底前完成…: after its own subject or modal a clause may name its time
+            # limit before its verb; a clause that opens with a limit (下周例会前报送…) is the
+            # schedule of the action before it
+            stripped2 = self._after_time(stripped2)
         own_subject = len(stripped) < len(core) and bool(self._subject_units(core[: len(core) - len(stripped) + 2]))
-        if _PURPOSE.match(stripped2) or _cjk_len(stripped2) < (3 if own_subject else 5):
+        if _PURPOSE.match(stripped2) or _cjk_len(stripped2) < (3 if own_subject else 5) or aims_only(stripped2):
             return None
         if own_subject and re.search(r"(?:要|必须|务必|需)$", core[: len(core) - len(stripped)]) \
                 and not _PREP.match(stripped2):
@@ -1501,17 +1674,28 @@ class _Doc:
             return len(clause) - len(stripped2)  # 市发展改革委负责《方案》的督导调度: an assignment
         if _PLAN.match(core):
             return 0
-        if not (_ACTION.match(stripped2) or _SPLIT_VERB.match(stripped2) or _ACTION_FORM.match(stripped2)):
+        if not (_ACTION.match(stripped2) or _SPLIT_VERB.match(stripped2) or _ACTION_FORM.match(stripped2)
+                or opens_action(stripped2)):
             # a subject the directory does not know (县林草部门要…, 各分管领导要…) followed by its modal
             sm = _BARE_SUBJECT.match(core)
             if sm is None:
                 return None
             rest = _ADVERB.sub("", core[sm.end():])
             if _cjk_len(rest) < 4 or _PURPOSE.match(rest) or not (
-                    _ACTION.match(rest) or _SPLIT_VERB.match(rest) or _ACTION_FORM.match(rest)):
+                    _ACTION.match(rest) or _SPLIT_VERB.match(rest) or _ACTION_FORM.match(rest) or opens_action(rest)):
                 return None
             return len(clause) - len(rest)
         return len(clause) - len(stripped2)
+
+    def _after_time(self, s: str) -> str:
+        """在6月底前完成… → 完成…: a clause may name its time limit before its verb."""
+        lead = 1 if s[:1] in "在于" else 0
+        dtext, _d = find_deadline(s[lead:lead + 16], self.issued)
+        if dtext and s.startswith(dtext, lead):
+            rest = _ADVERB.sub("", s[lead + len(dtext):].lstrip("，, "))
+            if _cjk_len(rest) >= 4:
+                return rest
+        return s
 
     def _action_parts(self, c: Candidate) -> list[Candidate] | None:
         s, e = c.start, c.end
@@ -1601,8 +1785,15 @@ class _Doc:
             spans.append((a, b, [clauses[j] for j in g if kinds[j] == "action"]))
         # within a group's action clause: 、-lists of distinct works and 和/并 + a second verb
         pieces: list[tuple[int, int, str | None]] = []
+        prev_verb = None
         for a, b, acts in spans:
             sub = None
+            joined = self._joined_title(acts[0], prev_verb) if acts else None
+            if acts:
+                prev_verb = self._verb_of(*acts[-1]) or prev_verb
+            if joined:
+                pieces.append((a, b, joined))
+                continue
             if len(acts) == 1:
                 sub = self._object_parts(*acts[0])
             if sub and len(sub) > 1:
@@ -1631,8 +1822,16 @@ class _Doc:
                 part.title = self._cut(title)
             subject = self._subject_units(self.text[a:b])
             if subject:
+                if part.lead_unit is None and part.units == subject and len(subject) == 1 \
+                        and self._action_at(self.text[a:b]) is not None \
+                        and not any(m.collective for m in self.matcher.find(self.text[a:b]) if m.name == subject[0]):
+                    part.lead_unit = subject[0]  # …，县自然资源局加快办理用地手续: the sole owner of its own clause
                 carry = (subject, part.lead_unit)
             elif not part.units and carry:
+                part.units, part.lead_unit = list(carry[0]), carry[1]
+            elif carry and _SUPERVISES.match(self.text, a):
+                # 各乡镇要…，督促各社区落实…: the subject supervises; the supervised are only mentioned
+                part.mentioned_units = part.units + part.mentioned_units
                 part.units, part.lead_unit = list(carry[0]), carry[1]
             if not part.units and shared["units"]:
                 part.units = list(shared["units"])
@@ -1645,6 +1844,25 @@ class _Doc:
                 part.lead_leader = c.lead_leader
             parts.append(part)
         return parts if len(parts) > 1 else None
+
+    def _verb_of(self, a: int, b: int) -> str | None:
+        """The verb (with its adverbs) an action clause opens with: 持续加强, 抓好."""
+        cl = self.text[a:b]
+        at = self._action_at(cl)
+        if at is None or JOINED_OBJECT.match(cl):
+            return None
+        vm = _ACTION.match(cl[at:]) or _SPLIT_VERB.match(cl[at:]) or opens_action(cl[at:])
+        return cl[at:at + vm.end()] if vm else None
+
+    def _joined_title(self, act: tuple[int, int], verb: str | None) -> str | None:
+        """以及校园疫情防控 after 加强…的防控 → 加强校园疫情防控: the verb before it is its verb too."""
+        cl = self.text[act[0]:act[1]]
+        if not JOINED_OBJECT.match(cl):
+            return None
+        rest = cl[JOINED_OBJECT.match(cl).end():]
+        if _ACTION.match(rest) or _SPLIT_VERB.match(rest) or opens_action(rest) or not verb:
+            return self._cut(rest)
+        return self._cut(verb + rest)
 
     def _subject_units(self, text: str) -> list[str]:
         """Units a clause names as its subject (X、Y等部门要…, X牵头…): they stay the subject of
@@ -1703,7 +1921,7 @@ class _Doc:
         at = self._action_at(cl)
         if at is None:
             return None
-        vm = _ACTION.match(cl[at:]) or _SPLIT_VERB.match(cl[at:])
+        vm = _ACTION.match(cl[at:]) or _SPLIT_VERB.match(cl[at:]) or opens_action(cl[at:])
         if vm is None:
             return None
         verb_end = at + vm.end()
@@ -1737,7 +1955,7 @@ class _Doc:
             head = self._list_parts(x, pos0, verb) or [(pos0, pos0 + len(x), verb + x)]
             return head + [(b - len(y), b, verb + y)]
         pair = re.fullmatch(r"([^、，,和及与的]{3,})(?:和|及|与)([^、，,和及与的]{3,})", obj) if "、" not in obj else None
-        if pair and (all(_WORKS_NOUN.search(x) for x in pair.groups())
+        if pair and (all(WORK_NOUN.search(x) for x in pair.groups())
                      or all(_is_work(x) and _cjk_len(x) >= 6 for x in pair.groups())):
             # 加快建设A园区和B合作区: two works, two rows
             verb = cl[at:verb_end + skip]
@@ -1754,7 +1972,10 @@ class _Doc:
         tail = ""
         last = items[-1]
         k = last.rfind("等")
-        if k > 0:
+        count = COUNT_TAIL.search(last)
+        if count and count.start() >= 2:
+            items[-1], tail = last[:count.start()], count.group("head")  # A、B两个项目建设
+        elif k > 0:
             etc = re.match(r"^等(?:\d+|[一二三四五六七八九十两]+)?(?:个|项(?!目)|条|座|家|批|类)?(?P<head>.*)$", last[k:])
             if not etc or not _WORKS_HEAD.search(etc.group("head")) or etc.group("head").startswith("的"):
                 return None
@@ -1765,13 +1986,17 @@ class _Doc:
         suffix = ""
         if not tail:
             hm = _WORKS_HEAD_END.search(items[-1])
-            if all(_WORKS_NOUN.search(x) and _cjk_len(x) >= 3 for x in items):
+            if all(WORK_NOUN.search(x) and _cjk_len(x) >= 3 for x in items):
                 pass
             elif all(_is_work(x) and _cjk_len(x) >= 6 for x in items):
                 pass  # 抓好乡镇敬老院建设、残疾人证专项清理整顿工作: each a work with its own head
             elif hm and all(_cjk_len(x) >= 4 for x in items[:-1]) and _cjk_len(items[-1]) - len(hm.group(0)) >= 4 \
                     and not any(_WORKS_HEAD_END.search(x) for x in items[:-1]):
                 suffix = hm.group(0)
+            elif all(named_work(x) for x in items):
+                pass  # 加快城北污水厂、东环路改造、县人民医院新院区建设: works, each named as it is done
+            elif shared := shared_work_head(items):
+                suffix = shared  # 推进东区、西区污水处理厂建设: one head for both
             else:
                 return None
         else:
@@ -1808,7 +2033,9 @@ def _is_actor(body: str, m: Mention) -> bool:
     before = lead_to[-2:]
     if _DRAFTED.match(body, m.end) and re.search(r"(?:同意|通过|审议|审定)$", body[max(0, m.start - 4):m.start]):
         return True  # 会议同意县财政局拟草的《…》: the drafting unit carries the decision out
-    if after == "的":
+    if after == "的" or _OF_UNIT.match(body, m.end):
+        return False
+    if _OBJECT_OF.search(body[max(0, m.start - 60):m.start]):
         return False
     if before[-1:] in ("向", "对", "给", "与", "为", "到", "报") or before in ("按照", "根据", "报请", "提请", "听取", "取了", "取完"):
         return False
@@ -1822,6 +2049,14 @@ def _is_actor(body: str, m: Mention) -> bool:
     return True
 
 
+# 支持工会、共青团、妇联…, 帮助…: the units a verb acts on (the whole list after it) own nothing.
+_OBJECT_OF = re.compile(r"(?:支持|帮助|协调|引导|鼓励|扶持)(?:[^，,。；;：:、和及与]{1,16}[、和及与])*$")
+# 督促各社区(村)…, 指导…: the units supervised are the owner's means when the owner is named (各乡镇要…，
+# 督促各社区落实); a row that only says 督促农业部门发放补贴 is the supervised unit's own work.
+_SUPERVISES = re.compile(r"\s*(?:并|同时|要)?(?:督促|指导)")
+_SUPERVISED = re.compile(r"(?:督促|指导)(?:[^，,。；;：:、和及与]{1,16}[、和及与])*$")
+# 管委会制度, 以区委办名义: a unit's name read as the owner of a thing, not as the one who acts
+_OF_UNIT = re.compile(r"(?:制度|名义|章程|职能|职责)")
 _HEARS_REPORT_RE = re.compile(r"(?:、[^，。；、]{1,12}?)*(?:将|要|会|还将)?(?:专门|定期|适时)?(?:听取|审议)")
 
 
