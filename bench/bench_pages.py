@@ -188,28 +188,52 @@ DIRECTIVES = FRAME + [
     "ORDER BY d.issued_on DESC, d.id DESC LIMIT 50",
 ]
 
-# An indicator set's pages: the set, its indicators, entities and periods, and the stored scores
-# of the periods the page shows (the volatility window for a one-period page, every period for
-# the heat map and the trend); the indicator table also the tasks opened from its indicators.
+# An indicator set's pages: the set, its indicators, entities and periods, and what the pages show
+# of the scores as it is stored for them (one row a period, evaluation.StoredPresentation): for
+# the overview and the indicator table the latest period's row (our cells, gaps and flags; the
+# overview also every entity's composite), for the heat map our cells in every period, for the
+# trend our composite in every period (with each period's number of entities); the indicator table
+# also the tasks opened from its indicators. The dashboard's panel reads the stored scores of the
+# volatility window (WINDOW_SCORES).
 SET_READ = [
     "SELECT * FROM indicators_indicatorset WHERE id = %(set)s",
     "SELECT * FROM indicators_indicator WHERE indicator_set_id = %(set)s ORDER BY sort_order, id",
     "SELECT * FROM indicators_entity WHERE indicator_set_id = %(set)s ORDER BY sort_order, id",
     "SELECT * FROM indicators_period WHERE indicator_set_id = %(set)s ORDER BY \"order\", id",
 ]
-INDICATOR_BASE = FRAME + SET_READ
+# The set's own pages read of the entities only which one is us (the others are in the stored
+# rows), and show each indicator's responsible unit.
+INDICATOR_BASE = FRAME + [
+    SET_READ[0],
+    "SELECT i.*, u.name, u.short_name FROM indicators_indicator i LEFT JOIN orgs_unit u ON u.id = i.responsible_unit_id "
+    "WHERE i.indicator_set_id = %(set)s ORDER BY i.sort_order, i.id",
+    "SELECT * FROM indicators_entity WHERE indicator_set_id = %(set)s AND is_us",
+    SET_READ[3],
+]
 WINDOW_SCORES = (
     "SELECT s.period_id, s.data FROM indicators_storedscores s JOIN indicators_period p ON p.id = s.period_id "
     "WHERE s.indicator_set_id = %(set)s ORDER BY p.\"order\" DESC LIMIT %(window)s"
 )
-ALL_SCORES = "SELECT s.period_id, s.data FROM indicators_storedscores s WHERE s.indicator_set_id = %(set)s"
-INDICATOR_OVERVIEW = INDICATOR_BASE + [WINDOW_SCORES]
+
+
+def latest_presented(columns: str) -> str:
+    return (f"SELECT s.period_id, {columns} FROM indicators_storedpresentation s JOIN indicators_period p ON p.id = s.period_id "
+            "WHERE s.indicator_set_id = %(set)s AND s.entity_count > 0 ORDER BY p.\"order\" DESC LIMIT 1")
+
+
+INDICATOR_OVERVIEW = INDICATOR_BASE + [latest_presented("s.entity_count, s.our_rank, s.our_composite, s.cells, s.details, s.ranking")]
 INDICATOR_TABLE = INDICATOR_BASE + [
-    WINDOW_SCORES,
+    latest_presented("s.entity_count, s.our_rank, s.our_composite, s.cells, s.details"),
     "SELECT l.*, t.status FROM indicators_indicatortask l JOIN tasks_task t ON t.id = l.task_id JOIN indicators_indicator i "
     "ON i.id = l.indicator_id WHERE i.indicator_set_id = %(set)s AND t.status <> ALL(%(terminal)s)",
 ]
-INDICATOR_FULL = INDICATOR_BASE + [ALL_SCORES]
+INDICATOR_HEATMAP = INDICATOR_BASE + [
+    "SELECT period_id, entity_count, cells FROM indicators_storedpresentation WHERE indicator_set_id = %(set)s"]
+INDICATOR_TREND = INDICATOR_BASE + [
+    "SELECT period_id, entity_count, our_rank, our_composite FROM indicators_storedpresentation WHERE indicator_set_id = %(set)s"]
+# One indicator's trend: our cells in every period (the cells of a period are stored together).
+INDICATOR_TREND_ONE = INDICATOR_BASE + [
+    "SELECT period_id, entity_count, our_rank, our_composite, cells FROM indicators_storedpresentation WHERE indicator_set_id = %(set)s"]
 
 # 领导驾驶舱 (supervisor): health by directive, the trend of daily snapshots, the tasks it lists,
 # the unit standings (as the scoreboard), the projects and requests figures, the indicator panel
@@ -316,8 +340,10 @@ def pages(n_tasks: int):
     yield "directives /directives/", "duchayuan", "/directives/", DIRECTIVES, params("duchayuan")
     yield "indicator set overview", "duchayuan", f"/indicators/{s.pk}/", INDICATOR_OVERVIEW, params("duchayuan")
     yield "indicator table", "duchayuan", f"/indicators/{s.pk}/indicators/", INDICATOR_TABLE, params("duchayuan")
-    yield "indicator heat map", "duchayuan", f"/indicators/{s.pk}/heatmap/", INDICATOR_FULL, params("duchayuan")
-    yield "indicator trend", "duchayuan", f"/indicators/{s.pk}/trend/", INDICATOR_FULL, params("duchayuan")
+    yield "indicator heat map", "duchayuan", f"/indicators/{s.pk}/heatmap/", INDICATOR_HEATMAP, params("duchayuan")
+    yield "indicator trend", "duchayuan", f"/indicators/{s.pk}/trend/", INDICATOR_TREND, params("duchayuan")
+    code = s.indicators.order_by("sort_order", "pk").values_list("code", flat=True).first()
+    yield "indicator trend, one indicator", "duchayuan", f"/indicators/{s.pk}/trend/?indicator={code}", INDICATOR_TREND_ONE, params("duchayuan")
 
 
 def timed(fn, repeat: int) -> tuple[float, float, float]:

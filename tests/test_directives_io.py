@@ -301,6 +301,55 @@ def test_it_updates_exactly_the_row_whose_cell_was_edited(directive, cast, units
     assert target.lead_unit == units["other"] and target.deadline == dt.date(2026, 9, 30)
 
 
+@pytest.fixture
+def exported_drafts(directive, cast, units):
+    """The accepted draft rows exported, the row about 涉企收费, and the rows as they were."""
+    accept_all(directive, cast, units)
+    target = next(i for i in directive.items.all() if "涉企收费" in i.source_text)
+    return services.export_xlsx(directive), target, snapshot(directive)
+
+
+def test_it_finds_a_draft_row_whose_title_was_retyped_by_its_source_words(directive, cast, exported_drafts):
+    data, target, before = exported_drafts
+
+    def retitle(ws):
+        ws.cell(body_row(ws, target.title), 2).value = "全面清理规范涉企收费"
+
+    report = services.decomposition_import(actor=cast["supervisor"], directive=directive, data=edited(data, retitle))
+    assert report.ok and not report.created and len(report.updated) == 1, [str(e) for e in report.errors]
+    after = snapshot(directive)
+    assert set(after) == set(before) and [pk for pk in before if after[pk] != before[pk]] == [target.pk]
+    target.refresh_from_db()
+    assert target.title == "全面清理规范涉企收费" and target.history.first().history_user == cast["supervisor"]
+
+
+def test_it_keeps_a_row_copied_in_the_sheet_to_split_it_as_a_new_row(directive, cast, exported_drafts):
+    data, target, before = exported_drafts
+
+    def copy_row(ws):
+        row = [c.value for c in ws[body_row(ws, target.title)]]
+        row[1] = "建立涉企收费目录清单"
+        ws.append(row)
+
+    report = services.decomposition_import(actor=cast["supervisor"], directive=directive, data=edited(data, copy_row))
+    assert report.ok and len(report.created) == 1 and not report.updated, [str(e) for e in report.errors]
+    after = snapshot(directive)
+    assert {pk: after[pk] for pk in before} == before, "the original row keeps its title"
+    new = directive.items.get(title="建立涉企收费目录清单")
+    assert (new.source_start, new.source_end) == (target.source_start, target.source_end)
+
+    def split_in_two(ws):
+        r = body_row(ws, target.title)
+        row = [c.value for c in ws[r]]
+        ws.cell(r, 2).value = "清理涉企收费"
+        row[1] = "公开涉企收费目录"
+        ws.append(row)
+
+    # Two lines from the same words and the old title gone: neither may claim the row.
+    report = services.decomposition_import(actor=cast["supervisor"], directive=directive, data=edited(data, split_in_two), dry_run=True)
+    assert report.ok and len(report.created) == 2 and not report.updated
+
+
 def test_it_matches_the_published_rows_of_the_pages_own_export_by_their_task_numbers(directive, cast, units, login):
     publish_all(directive, cast, units)
     client = login(cast["supervisor"])

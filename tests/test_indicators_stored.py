@@ -6,13 +6,15 @@ from __future__ import annotations
 import random
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from luoshi.api.services import token_create
 from luoshi.indicators import scoring, services
-from luoshi.indicators.evaluation import evaluate
-from luoshi.indicators.models import Entity, Indicator, Observation, Period, StoredScores
+from luoshi.indicators.evaluation import PRESENTATION_FORMAT, evaluate, present
+from luoshi.indicators.models import Entity, Indicator, Observation, Period, StoredPresentation, StoredScores
 
 CITIES = [f"城{i}" for i in range(8)]
 CODES = [f"指标{j}" for j in range(5)]
@@ -141,3 +143,140 @@ def test_it_scores_nothing_again_when_an_edit_leaves_the_scored_fields_as_they_w
 def test_it_keeps_the_import_records_in_the_admin(rset, admin_user, client):
     client.force_login(admin_user)
     assert client.get("/admin/indicators/observationimport/", secure=True).status_code == 200
+
+
+# --- the stored presentation ---------------------------------------------------------------------
+
+
+def assert_presented(s) -> None:
+    """Every period's stored presentation answers, in both languages, as an Evaluation of the stored
+    scores derives it (and those equal a fresh scoring: the tests above)."""
+    s.refresh_from_db()
+    ev = evaluate(s)
+    assert StoredPresentation.objects.filter(indicator_set=s).count() == len(ev.periods)
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for p in ev.period_keys:
+                page = present(s, "overview", period=p)
+                assert page.period_or_latest(p) == p and page.entity_count(p) == ev.entity_count(p)
+                assert page.ranking(p) == ev.ranking(p) and page.our_row(p) == ev.our_row(p)
+                for ind in ev.indicators:
+                    assert page.our_cell(ind.code, p) == ev.our_cell(ind.code, p)
+                    assert page.prev_rank(ind.code, p) == ev.prev_rank(ind.code, p)
+                    assert page.gap(ind, p) == ev.gap(ind, p)
+                assert page.flags(p) == ev.flags(p)
+                assert present(s, "table", period=p).flags(p) == ev.flags(p)
+            whole = present(s, "trend_indicator")
+            for code in [None, *(i.code for i in ev.indicators)]:
+                assert whole.rank_series(code) == ev.rank_series(code) and whole.score_series(code) == ev.score_series(code)
+            assert present(s, "heatmap").rank_series(ev.indicators[0].code) == ev.rank_series(ev.indicators[0].code)
+            assert present(s, "overview").period_or_latest(None) == ev.latest
+
+
+@pytest.fixture
+def pset(rset, supervisor):
+    """The random set with 本市 (without it there are no gaps and flags to present)."""
+    services.set_update(actor=supervisor, indicator_set=rset, us=Entity.objects.get(indicator_set=rset, name="城1"))
+    return rset
+
+
+def test_it_presents_the_scores_of_an_import_and_their_gaps_and_flags_in_both_languages(pset):
+    assert_presented(pset)
+    page = present(pset, "overview")
+    p = page.period_or_latest(None)
+    assert page.flags(p) and any(page.gap(i, p) for i in page.indicators)
+    with translation.override("en"):
+        english = [f.reason for f in present(pset, "overview").flags(p)]
+    with translation.override("zh-hans"):
+        chinese = [f.reason for f in present(pset, "overview").flags(p)]
+    assert english != chinese and all("排名" not in r for r in english)
+
+
+def test_it_presents_again_after_imports_through_the_page_the_api_and_a_job(pset, supervisor, login, settings,
+                                                                             django_capture_on_commit_callbacks):
+    before = present(pset, "trend").rank_series(None)
+    data = random_csv(random.Random(9), cities=CITIES[:4] + ["新城"], periods=("2026", "2027"))
+    client = login(supervisor)
+    response = client.post(f"/indicators/{pset.pk}/import/", {"file": SimpleUploadedFile("b.csv", data), "layout": "auto"}, secure=True)
+    assert response.status_code == 200
+    assert_presented(pset)
+    assert len(present(pset, "trend").rank_series(None)) == len(before) + 1
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=supervisor, name='t')[1]}"}
+    data = random_csv(random.Random(10), periods=("2027",))
+    response = client.post(f"/api/indicators/sets/{pset.pk}/import", {"file": SimpleUploadedFile("c.csv", data)}, secure=True, **auth)
+    assert response.status_code == 200 and response.json()["ok"]
+    assert_presented(pset)
+    settings.IMPORT_JOB_ROWS = 2  # a large import runs as a job
+    data = random_csv(random.Random(12), periods=("2028",))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/api/indicators/sets/{pset.pk}/import", {"file": SimpleUploadedFile("d.csv", data)}, secure=True, **auth)
+    assert response.status_code == 202
+    assert_presented(pset)
+    assert "2028" in present(pset, "heatmap").period_keys
+
+
+def test_it_presents_again_after_each_edit_of_what_the_pages_derive(pset, supervisor):
+    ind = Indicator.objects.filter(indicator_set=pset).first()
+    changes = [
+        lambda: services.indicator_update(actor=supervisor, indicator=ind, target_rank=1),
+        lambda: services.indicator_update(actor=supervisor, indicator=ind, weight=0.0),
+        lambda: services.set_update(actor=supervisor, indicator_set=pset, flag_rank=2),
+        lambda: services.set_update(actor=supervisor, indicator_set=pset, volatility_window=2, volatility_places=1),
+        lambda: services.set_update(actor=supervisor, indicator_set=pset, tier_size=2),
+        lambda: services.set_update(actor=supervisor, indicator_set=pset, us=Entity.objects.get(indicator_set=pset, name="城2")),
+        lambda: services.set_update(actor=supervisor, indicator_set=pset, us=None),
+    ]
+    seen = [present(pset, "overview", period="2026").rows["2026"]]
+    for change in changes:
+        change()
+        assert_presented(pset)
+        seen.append(present(pset, "overview", period="2026").rows["2026"])
+    assert all(a != b for a, b in zip(seen, seen[1:]))  # each change stored something new
+
+
+def test_it_labels_a_renamed_indicators_flags_without_storing_again(pset, supervisor):
+    page = present(pset, "overview")
+    p = page.period_or_latest(None)
+    code = next(f.indicator for f in page.flags(p) if f.indicator)
+    ind = Indicator.objects.get(indicator_set=pset, code=code)
+    with CaptureQueriesContext(connection) as q:
+        services.indicator_update(actor=supervisor, indicator=ind, name="改名后")
+    assert not any("indicators_storedpresentation" in x["sql"] for x in q.captured_queries)
+    assert {f.label for f in present(pset, "overview").flags(p) if f.indicator == code} == {"改名后"}
+    assert_presented(pset)
+
+
+def test_it_presents_again_after_the_admin_changes_the_set(pset, admin_user, client):
+    client.force_login(admin_user)
+    ind = Indicator.objects.filter(indicator_set=pset).first()
+    response = client.post(f"/admin/indicators/indicator/{ind.pk}/delete/", {"post": "yes"}, secure=True)
+    assert response.status_code == 302
+    assert_presented(pset)
+    assert all(g is None for g in (present(pset, "table", period="2026").gap(ind, "2026"),))
+
+
+def test_it_stores_the_presentation_once_for_a_set_stored_before_it(pset):
+    StoredPresentation.objects.filter(indicator_set=pset).delete()
+    with CaptureQueriesContext(connection) as q:
+        page = present(pset, "heatmap")
+    assert not any("indicators_observation" in x["sql"] for x in q.captured_queries)  # from the stored scores
+    assert StoredPresentation.objects.filter(indicator_set=pset).count() == 2 and page.rank_series(None)
+    StoredPresentation.objects.filter(indicator_set=pset).update(format=0)  # an older layout
+    assert present(pset, "overview").period_or_latest(None) == "2026"
+    assert set(StoredPresentation.objects.filter(indicator_set=pset).values_list("format", flat=True)) == {PRESENTATION_FORMAT}
+    assert_presented(pset)
+
+
+@pytest.mark.parametrize("page", ["", "indicators/", "heatmap/", "trend/", "trend/?indicator=指标1"])
+def test_it_shows_each_page_in_as_many_queries_for_a_bigger_set(pset, supervisor, login, page):
+    client = login(supervisor)
+    url = f"/indicators/{pset.pk}/{page}"
+    client.get(url, secure=True)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url, secure=True).status_code == 200
+    more = random_csv(random.Random(11), cities=[f"县{i}" for i in range(40)], codes=CODES + [f"新指标{j}" for j in range(10)],
+                      periods=("2024", "2025", "2026", "2027"))
+    assert services.observations_import(actor=supervisor, indicator_set=pset, data=more, filename="m.csv").ok
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url, secure=True).status_code == 200
+    assert len(many) == len(few)

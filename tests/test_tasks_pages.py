@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from luoshi.supervision import services as supervision
 from luoshi.tasks.health import render_reason
 from luoshi.tasks import services
 from luoshi.tasks.models import Attachment, ExtensionRequest, Instruction, Milestone, ProgressReport, Task, TaskTransition
@@ -279,7 +280,8 @@ PLAN = {"start_on": dt.date(2026, 9, 1), "deadline": dt.date(2026, 12, 31), "cad
 
 def _grow(cast, units, task, months):
     """More of everything the task page lists: a sub-task, reports with a file, a closure request
-    with a file and its return, an instruction, a milestone, a plan edit."""
+    with a file and its return, an instruction, an extension request refused, a supervision
+    action, a milestone, a plan edit."""
     sub = services.task_create(actor=cast["supervisor"], title=f"子任务{len(months)}", parent=task, lead_unit=units["lead"], **PLAN)
     services.task_publish(actor=cast["supervisor"], task=sub, today=dt.date(2026, 9, 1))
     for month in months:
@@ -293,6 +295,11 @@ def _grow(cast, units, task, months):
     task.refresh_from_db()
     services.closure_return(actor=cast["supervisor"], task=task, reason="材料不全")
     services.instruction_add(actor=cast["leader"], task=task, text="抓紧推进")
+    extension = services.extension_request(actor=cast["owner"], task=task, reason="用地晚到", new_deadline=dt.date(2027, 2, 28))
+    services.extension_decide(actor=cast["supervisor"], extension=extension, approve=False, note="理由不足")
+    supervision.action_issue(
+        actor=cast["supervisor"], kind="urge", unit=units["lead"], reason="请加快进度", reply_due=dt.date(2026, 11, 5), tasks=[task], today=dt.date(2026, 10, 26)
+    )
     services.milestone_add(actor=cast["supervisor"], task=task, due_on=dt.date(2026, 12, 1), description="节点", planned_percent=80)
     task.refresh_from_db()
     services.task_update(actor=cast["supervisor"], task=task, expected_version=task.version, title=f"{task.title}（调整{len(months)}）")
@@ -319,6 +326,7 @@ def test_it_keeps_the_task_pages_query_count_constant(cast, units, login, task, 
     _grow(cast, units, Task.objects.get(pk=child.pk), [10, 11])
     page = client.get(f"/tasks/{child.pk}/")
     assert len(page.context["children"]) == 3 and sum(e["kind"] == "report" for e in page.context["entries"]) == 6
+    assert sum(e["kind"] == "action" for e in page.context["entries"]) == 2 and sum(e["kind"] == "extension" for e in page.context["entries"]) == 4
     assert count(child.pk) == few
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -874,6 +875,17 @@ def _same_row(row: _ImportRow, obj) -> bool:
     )
 
 
+def _retitled(span, by_span: dict, file_titles: set[str], file_spans: Counter) -> DecompositionItem | None:
+    """The draft row a line stands for whose title was retyped in the sheet: the one row drawn from
+    the very words the line's 来源 names, when no other line names them and the row's own title is
+    nowhere in the file (a row copied to split it keeps the old title on one line, and each copy
+    is then a row of its own)."""
+    same = by_span.get(span, []) if span is not None else []
+    if len(same) == 1 and file_spans[span] == 1 and same[0].title.strip() not in file_titles:
+        return same[0]
+    return None
+
+
 @transaction.atomic
 def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: bool = False) -> ImportReport:
     """Read a 任务分解表 into the directive's decomposition as accepted rows. Every row is checked
@@ -882,7 +894,8 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
     Which existing row a line of the file is: a 工作任务 that begins with the number of one of this
     directive's tasks and a space (what the exported table writes for a published row) is that
     task's row, whatever its title now says; otherwise a 工作任务 equal to one live row's title is
-    that row. Anything else is a new row. Titles are compared exactly, never by likeness, so two
+    that row; otherwise a draft row whose title was retyped is found by its 来源 (`_retitled`).
+    Anything else is a new row. Titles are compared exactly, never by likeness, so two
     different tasks are never merged; a title shared by two live rows matches neither and is refused.
     A matched draft row whose cells differ is updated; a published row must come back as it was
     exported (its task is changed on the task page), so importing an exported table unedited
@@ -910,8 +923,14 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
     # task page is in the exported table too, and must not come back as a new row.
     by_citation = {t.citation: t for t in directive.tasks.select_related("directive").prefetch_related("co_units") if t.citation}
     by_title: dict[str, list[DecompositionItem]] = {}
+    by_span: dict[tuple[int, int], list[DecompositionItem]] = {}
     for i in live:
         by_title.setdefault(i.title.strip(), []).append(i)
+        if i.state != ItemState.PUBLISHED and i.source_start is not None and i.source_end is not None:
+            by_span.setdefault((i.source_start, i.source_end), []).append(i)
+    lines = [values for values in rows[header_index + 1 :] if any(v is not None for v in values)]
+    file_titles = {table.split_title(str(_cell(v, cols, "title") or "").strip(), by_citation)[1] for v in lines}
+    file_spans = Counter(table.span_of(_cell(v, cols, "source")) for v in lines)
     parsed: list[_ImportRow] = []
     seen: dict[object, int] = {}
     for offset, values in enumerate(rows[header_index + 1 :], start=header_index + 2):
@@ -932,6 +951,8 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
         else:
             if task is None and title in by_title:
                 item = by_title[title][0]
+            elif task is None:
+                item = _retitled(table.span_of(cells.get("source")), by_span, file_titles, file_spans)
             if item is not None and task is None:
                 task = item.task
             key = ("task", task.pk) if task is not None else ("item", item.pk) if item is not None else ("new", title)
@@ -1014,6 +1035,8 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
             report.unchanged.append(label)
             continue
         if item is not None:
+            if item.title.strip() != row.title:
+                fields["title"] = row.title[:300]
             if row.deadline is not None and row.deadline == item.deadline and not row.deadline_text:
                 # an unchanged date keeps the words it was read from
                 fields["deadline_text"] = item.deadline_text

@@ -16,9 +16,14 @@ def may_manage_indicators(user) -> bool:
     return is_supervisor(user)
 
 
-def may_read_indicator(user, indicator) -> bool:
+def readable_indicators(user, indicators) -> list[Indicator]:
+    """Those of ``indicators`` that ``user`` may read (the scope worked out once, not per indicator)."""
     scope = indicator_unit_scope(user)
-    return scope is None or indicator.responsible_unit_id in scope
+    return [i for i in indicators if scope is None or i.responsible_unit_id in scope]
+
+
+def may_read_indicator(user, indicator) -> bool:
+    return bool(readable_indicators(user, [indicator]))
 
 
 def get_indicator_set_for_user(user, pk, write: bool = False) -> IndicatorSet:

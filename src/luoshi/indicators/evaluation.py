@@ -6,7 +6,9 @@ observations (plain tuples of ids, no joins) — scores the periods in bulk with
 :func:`scoring.score_all` and stores each period's result (:mod:`scorestore`). Every service that
 changes what scoring reads calls it inside its transaction (observations_import, indicator_update,
 set_update, the demo, the admin); code that writes those rows any other way must call it too.
-:func:`evaluate` reads the stored results back with one more query and scores nothing.
+:func:`evaluate` reads the stored results back with one more query and scores nothing. The set's
+own four pages read less still: what they show, derived from the same results when they are stored
+(:func:`present`, at the end of this module).
 
 A page about one period needs only that period and the few before it (the previous one for
 "drops", the volatility window for "过山车"), so ``evaluate(s, period=…, window=…)`` reads just
@@ -17,17 +19,91 @@ depend on other periods, so a windowed evaluation gives the same numbers as a fu
 
 from __future__ import annotations
 
+import marshal
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import translation
 
 from . import scorestore, scoring
-from .models import Entity, Indicator, IndicatorSet, Observation, Period, StoredScores
+from .models import Entity, Indicator, IndicatorSet, Observation, Period, StoredPresentation, StoredScores
+
+
+class RankRow(NamedTuple):
+    """One entity's composite in one period, as the ranking shows it."""
+
+    entity: str
+    composite: float | None
+    rank: int | None
+    tier: int | None
+    covered: int
+    prev_rank: int | None
+
+
+class _Derived:
+    """What the pages derive from the primitive lookups, shared by a scored :class:`Evaluation` and
+    the stored :class:`Presentation` so both answer alike."""
+
+    @cached_property
+    def us(self) -> str | None:
+        return next((e.name for e in self.entities if e.is_us), None)
+
+    @property
+    def latest(self) -> str | None:
+        """The last period that has any data (an empty trailing period would show nothing)."""
+        for p in reversed(self.periods):
+            if self.entity_count(p.key):
+                return p.key
+        return self.periods[-1].key if self.periods else None
+
+    def period_or_latest(self, key: str | None) -> str | None:
+        return key if key in self.period_keys else self.latest
+
+    @property
+    def period_keys(self) -> list[str]:
+        return [p.key for p in self.periods]
+
+    @cached_property
+    def period_by_key(self) -> dict[str, Period]:
+        return {p.key: p for p in self.all_periods}
+
+    def flags_by_indicator(self, period: str) -> dict[str | None, list[scoring.Flag]]:
+        out: dict[str | None, list[scoring.Flag]] = {}
+        for f in self.flags(period):
+            out.setdefault(f.indicator, []).append(f)
+        return out
+
+    def rank_series(self, code: str | None, entity: str | None = None) -> list[int | None]:
+        """Ranks of `entity` (default us) on `code` (None = composite) over all periods."""
+        return self._series(code, entity, composite="rank", cell="rank")
+
+    def score_series(self, code: str | None, entity: str | None = None) -> list[float | None]:
+        """Scores of `entity` (default us) on `code` (None = composite) over all periods."""
+        return self._series(code, entity, composite="composite", cell="score")
+
+    def tier_summary(self, period: str, indicators: list[Indicator] | None = None) -> list[dict]:
+        """How many of our indicators sit in each tier (第一方阵, 第二方阵 …) and how many lack data."""
+        indicators = self.indicators if indicators is None else indicators
+        counts: dict[int | None, list[Indicator]] = {}
+        for ind in indicators:
+            c = self.our_cell(ind.code, period)
+            counts.setdefault(None if c is None else c.tier, []).append(ind)
+        n_entities = max(1, self.entity_count(period)) if period in self.period_keys else 1
+        size = self.indicator_set.tier_size
+        tiers = list(range(1, (n_entities + size - 1) // size + 1)) or [1]
+        rows = [{"tier": t, "count": len(counts.get(t, [])), "indicators": counts.get(t, [])} for t in tiers]
+        rows += [{"tier": t, "count": len(v), "indicators": v} for t, v in counts.items() if t is not None and t not in tiers]
+        rows.append({"tier": None, "count": len(counts.get(None, [])), "indicators": counts.get(None, [])})
+        return rows
 
 
 @dataclass
-class Evaluation:
+class Evaluation(_Derived):
     """``periods`` are the scored periods (in order), ``all_periods`` every period of the set (for
     the period picker); ``results`` has one entry per scored period."""
 
@@ -46,29 +122,6 @@ class Evaluation:
             self.all_periods = list(self.periods)
 
     # -- lookups ------------------------------------------------------------------------------
-
-    @cached_property
-    def us(self) -> str | None:
-        return next((e.name for e in self.entities if e.is_us), None)
-
-    @property
-    def period_keys(self) -> list[str]:
-        return [p.key for p in self.periods]
-
-    @cached_property
-    def period_by_key(self) -> dict[str, Period]:
-        return {p.key: p for p in self.all_periods}
-
-    @property
-    def latest(self) -> str | None:
-        """The last period that has any data (an empty trailing period would show nothing)."""
-        for p in reversed(self.periods):
-            if self.results[p.key].entities:
-                return p.key
-        return self.periods[-1].key if self.periods else None
-
-    def period_or_latest(self, key: str | None) -> str | None:
-        return key if key in self.results else self.latest
 
     def flag_options(self) -> dict:
         s = self.indicator_set
@@ -104,12 +157,6 @@ class Evaluation:
             cache[period] = out
         return cache[period]
 
-    def flags_by_indicator(self, period: str) -> dict[str | None, list[scoring.Flag]]:
-        out: dict[str | None, list[scoring.Flag]] = {}
-        for f in self.flags(period):
-            out.setdefault(f.indicator, []).append(f)
-        return out
-
     def gap(self, indicator: Indicator, period: str, target_rank: int | None = None) -> scoring.Gap | None:
         """Gap to the target rank for us; None when there is no us or the indicator has only
         published scores/ranks that period (no values to reach)."""
@@ -123,13 +170,29 @@ class Evaluation:
     def our_cell(self, code: str, period: str) -> scoring.IndicatorResult | None:
         return None if self.us is None else self.results[period].cell(self.us, code)
 
-    def rank_series(self, code: str | None, entity: str | None = None) -> list[int | None]:
-        """Ranks of `entity` (default us) on `code` (None = composite) over all periods."""
-        return self._series(code, entity, composite="rank", cell="rank")
+    def prev_rank(self, code: str, period: str) -> int | None:
+        """Our rank on `code` in the period before `period` (None when there is none)."""
+        keys = self.period_keys
+        i = keys.index(period)
+        c = self.our_cell(code, keys[i - 1]) if i > 0 else None
+        return c.rank if c else None
 
-    def score_series(self, code: str | None, entity: str | None = None) -> list[float | None]:
-        """Scores of `entity` (default us) on `code` (None = composite) over all periods."""
-        return self._series(code, entity, composite="composite", cell="score")
+    def entity_count(self, period: str) -> int:
+        return len(self.results[period].entities)
+
+    def ranking(self, period: str) -> list[RankRow]:
+        """Every entity's composite in rank order, with its rank the period before."""
+        keys = self.period_keys
+        i = keys.index(period)
+        prev = self.results[keys[i - 1]] if i > 0 else None
+        rows = []
+        for e in self.results[period].entities:
+            p = prev.entity(e.entity) if prev else None
+            rows.append(RankRow(e.entity, e.composite, e.rank, e.tier, e.covered, p.rank if p else None))
+        return rows
+
+    def our_row(self, period: str) -> RankRow | None:
+        return next((r for r in self.ranking(period) if r.entity == self.us), None) if self.us else None
 
     def _series(self, code: str | None, entity: str | None, *, composite: str, cell: str) -> list:
         entity = entity or self.us
@@ -145,32 +208,22 @@ class Evaluation:
                 out.append(None if c is None else getattr(c, cell))
         return out
 
-    def tier_summary(self, period: str, indicators: list[Indicator] | None = None) -> list[dict]:
-        """How many of our indicators sit in each tier (第一方阵, 第二方阵 …) and how many lack data."""
-        indicators = self.indicators if indicators is None else indicators
-        counts: dict[int | None, list[Indicator]] = {}
-        for ind in indicators:
-            c = self.our_cell(ind.code, period)
-            counts.setdefault(None if c is None else c.tier, []).append(ind)
-        n_entities = max(1, len(self.results[period].entities)) if period in self.results else 1
-        size = self.indicator_set.tier_size
-        tiers = list(range(1, (n_entities + size - 1) // size + 1)) or [1]
-        rows = [{"tier": t, "count": len(counts.get(t, [])), "indicators": counts.get(t, [])} for t in tiers]
-        rows += [{"tier": t, "count": len(v), "indicators": v} for t, v in counts.items() if t is not None and t not in tiers]
-        rows.append({"tier": None, "count": len(counts.get(None, [])), "indicators": counts.get(None, [])})
-        return rows
-
 
 def _spec_with_target(ind: Indicator) -> scoring.IndicatorSpec:
     s = ind.spec()
     return scoring.IndicatorSpec(s.code, s.name, s.direction, s.weight, s.unit, s.frontier, s.worst, ind.effective_target)
 
 
-def _read_set(indicator_set: IndicatorSet) -> tuple[list[Indicator], list[Entity], list[Period]]:
+def _read_set(indicator_set: IndicatorSet, *, us_only: bool = False) -> tuple[list[Indicator], list[Entity], list[Period]]:
+    """The set's indicators, entities (with ``us_only`` only 本市: the stored presentation holds
+    the others' figures) and periods."""
     indicators = list(Indicator.objects.filter(indicator_set=indicator_set).select_related("responsible_unit"))
     for ind in indicators:
         ind.indicator_set = indicator_set  # effective_target reads the set: no query per indicator
-    return indicators, list(Entity.objects.filter(indicator_set=indicator_set)), list(Period.objects.filter(indicator_set=indicator_set))
+    entities = Entity.objects.filter(indicator_set=indicator_set)
+    if us_only:
+        entities = entities.filter(is_us=True)
+    return indicators, list(entities), list(Period.objects.filter(indicator_set=indicator_set))
 
 
 def _window(all_periods: list[Period], period: str | None, window: int | None) -> list[Period]:
@@ -213,15 +266,16 @@ def store_scores(indicator_set: IndicatorSet) -> None:
     stored. Every service that changes observations, indicators, entities, periods or the tier size
     calls this inside its own transaction, so the stored results never disagree with the data."""
     indicators, entities, periods = _read_set(indicator_set)
-    _store(indicator_set, periods, *score_from_observations(indicator_set, indicators, entities, periods))
+    _store(indicator_set, indicators, entities, periods, *score_from_observations(indicator_set, indicators, entities, periods))
 
 
-def _store(indicator_set, periods, results, counts) -> None:
+def _store(indicator_set, indicators, entities, periods, results, counts) -> None:
     StoredScores.objects.filter(indicator_set=indicator_set).delete()
     StoredScores.objects.bulk_create([
         StoredScores(indicator_set=indicator_set, period=p, observation_count=counts[p.key], data=scorestore.encode(results[p.key]))
         for p in periods
     ])
+    _store_presentation(Evaluation(indicator_set, indicators, entities, periods, results, sum(counts.values())))
 
 
 def evaluate(indicator_set: IndicatorSet, *, period: str | None = None, window: int | None = None) -> Evaluation:
@@ -245,7 +299,7 @@ def evaluate(indicator_set: IndicatorSet, *, period: str | None = None, window: 
         full, counts = score_from_observations(indicator_set, indicators, entities, all_periods)
         try:
             with transaction.atomic():
-                _store(indicator_set, all_periods, full, counts)
+                _store(indicator_set, indicators, entities, all_periods, full, counts)
         except IntegrityError:
             pass  # another request stored them first: the same results
         results = {p.key: full[p.key] for p in periods}
@@ -273,3 +327,207 @@ def evaluation_for(request, indicator_set: IndicatorSet, *, period: str | None =
     if key not in cache:
         cache[key] = evaluate(indicator_set) if full else evaluate(indicator_set, period=period, window=page_window(indicator_set))
     return cache[key]
+
+
+# -- the stored presentation ------------------------------------------------------------------
+#
+# The set's four pages show, of a county-scale set, one period's ranking and our hundred cells
+# with their gaps and flags, or our ranks over every period. Deriving those per request from the
+# stored scores decoded every entity's cells (for the gaps) and every period (for the heat map);
+# so each time the scores are stored, :func:`_store_presentation` runs the same Evaluation methods
+# the pages ran on the results and keeps their output per period; :class:`Presentation` answers
+# the pages' questions from it. Gaps and flags carry sentences, so they are kept in every language
+# of the site. Everything that changes what they depend on and not the scores (本市, the flag
+# thresholds, a target rank) calls :func:`store_presentation`.
+
+PRESENTATION_FORMAT = 1
+
+
+def _present(ev: Evaluation, period: Period) -> StoredPresentation:
+    key = period.key
+    ranking = ev.ranking(key)
+    ours = next((r for r in ranking if r.entity == ev.us), None) if ev.us else None
+    cells = []
+    for ind in ev.indicators:
+        c = ev.our_cell(ind.code, key)
+        if c is not None:
+            cells.append((c.indicator, c.value, c.score, c.rank, c.tier, c.source, ev.prev_rank(ind.code, key)))
+    details = {}
+    for lang, _name in settings.LANGUAGES:
+        with translation.override(lang):
+            gaps = tuple((ind.code, *_gap_fields(g)) for ind in ev.indicators if (g := ev.gap(ind, key)) is not None)
+            # An indicator's flag is labelled with the indicator's name, read with the page (a
+            # renamed indicator does not store anything again); the composite's label is a sentence.
+            flags = tuple((f.kind, f.entity, f.indicator, f.period, f.reason, tuple(f.ranks), "" if f.indicator else f.label)
+                          for f in ev.flags(key))
+        details[lang] = marshal.dumps((gaps, flags))
+    return StoredPresentation(
+        indicator_set=ev.indicator_set, period=period, format=PRESENTATION_FORMAT, entity_count=ev.entity_count(key),
+        our_rank=ours.rank if ours else None, our_composite=ours.composite if ours else None,
+        ranking=marshal.dumps(tuple(tuple(r) for r in ranking)), cells=marshal.dumps(tuple(cells)),
+        details=marshal.dumps(details),
+    )
+
+
+def _gap_fields(g: scoring.Gap) -> tuple:
+    return (g.us, g.target_rank, g.direction, g.current_value, g.current_rank, g.required_value, g.change, g.already,
+            g.status, g.reason, g.peers)
+
+
+def _store_presentation(ev: Evaluation) -> None:
+    StoredPresentation.objects.filter(indicator_set=ev.indicator_set).delete()
+    StoredPresentation.objects.bulk_create([_present(ev, p) for p in ev.periods])
+
+
+def store_presentation(indicator_set: IndicatorSet) -> None:
+    """Store again what the pages show, from the stored scores (scoring them first if they are
+    missing): for changes that leave the scores as they are but not what the pages derive."""
+    _store_presentation(evaluate(indicator_set))
+
+
+@dataclass
+class Presentation(_Derived):
+    """The stored presentation of the periods a page shows: what an :class:`Evaluation` of those
+    periods would answer, read instead of derived. ``rows`` holds each period's stored row, the
+    columns a page did not ask for None."""
+
+    indicator_set: IndicatorSet
+    indicators: list[Indicator]
+    entities: list[Entity]
+    periods: list[Period]
+    all_periods: list[Period]
+    rows: dict[str, StoredRow]
+    by_code: dict[str, Indicator] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_code = {i.code: i for i in self.indicators}
+        self._cells: dict[str, tuple[dict, dict]] = {}
+        self._details: dict[str, tuple[dict, list]] = {}
+
+    def entity_count(self, period: str) -> int:
+        return self.rows[period].entity_count
+
+    def _our_cells(self, period: str) -> tuple[dict, dict]:
+        if period not in self._cells:
+            us, IR = self.us, scoring.IndicatorResult
+            cells, prev = {}, {}
+            for code, value, score, rank, tier, source, prev_rank in marshal.loads(self.rows[period].cells):
+                cells[code] = IR(us, code, value, score, rank, tier, source)
+                prev[code] = prev_rank
+            self._cells[period] = cells, prev
+        return self._cells[period]
+
+    def our_cell(self, code: str, period: str) -> scoring.IndicatorResult | None:
+        return self._our_cells(period)[0].get(code)
+
+    def prev_rank(self, code: str, period: str) -> int | None:
+        return self._our_cells(period)[1].get(code)
+
+    def _our_details(self, period: str) -> tuple[dict, list]:
+        if period not in self._details:
+            stored = marshal.loads(self.rows[period].details)
+            data = stored.get(translation.get_language()) or stored.get(settings.LANGUAGE_CODE) or next(iter(stored.values()))
+            gaps, flags = marshal.loads(data)
+            labels = {i.code: i.label for i in self.indicators}
+            self._details[period] = (
+                {g[0]: scoring.Gap(*g[1:]) for g in gaps},
+                [scoring.Flag(k, e, code, p, reason, ranks, label or labels.get(code, code))
+                 for k, e, code, p, reason, ranks, label in flags],
+            )
+        return self._details[period]
+
+    def gap(self, indicator: Indicator, period: str) -> scoring.Gap | None:
+        return self._our_details(period)[0].get(indicator.code) if period in self.rows else None
+
+    def flags(self, period: str) -> list[scoring.Flag]:
+        return list(self._our_details(period)[1]) if period in self.rows else []
+
+    def ranking(self, period: str) -> list[RankRow]:
+        cache = self.__dict__.setdefault("_ranking", {})
+        if period not in cache:
+            cache[period] = [RankRow(*r) for r in marshal.loads(self.rows[period].ranking)]
+        return cache[period]
+
+    def our_row(self, period: str) -> RankRow | None:
+        return next((r for r in self.ranking(period) if r.entity == self.us), None) if self.us else None
+
+    def _series(self, code: str | None, entity: str | None, *, composite: str, cell: str) -> list:
+        if entity not in (None, self.us):
+            raise ValueError("the stored presentation holds our series only")
+        if code is None:
+            return [getattr(self.rows[k], "our_composite" if composite == "composite" else "our_rank") for k in self.period_keys]
+        return [getattr(c, cell) if (c := self.our_cell(code, k)) else None for k in self.period_keys]
+
+
+# The columns each kind of page reads (the others are left unread).
+_PERIOD_PAGE = ("entity_count", "our_rank", "our_composite", "cells", "details")
+PAGE_COLUMNS = {
+    "overview": (*_PERIOD_PAGE, "ranking"),
+    "table": _PERIOD_PAGE,
+    "heatmap": ("entity_count", "cells"),
+    "trend": ("entity_count", "our_rank", "our_composite"),
+    "trend_indicator": ("entity_count", "our_rank", "our_composite", "cells"),
+}
+
+
+class StoredRow(NamedTuple):
+    entity_count: int
+    our_rank: int | None
+    our_composite: float | None
+    cells: bytes | None
+    details: bytes | None
+    ranking: bytes | None
+
+
+def present(indicator_set: IndicatorSet, page: str, *, period: str | None = None) -> Presentation:
+    """What one of the set's pages shows, read from the stored presentation: for ``page``
+    "overview" and "table" the one period ``period`` (else the latest with data, as
+    :meth:`Evaluation.period_or_latest` chooses), for "heatmap" and "trend" every period. A set
+    stored before the presentation was (or in an older format) has it stored here first."""
+    indicators, entities, all_periods = _read_set(indicator_set, us_only=True)
+    columns = PAGE_COLUMNS[page]
+    for attempt in (1, 2):
+        rows = _read_presentation(indicator_set, all_periods, columns, period, one=page in ("overview", "table"))
+        if rows is not None:
+            break
+        try:
+            with transaction.atomic():
+                store_presentation(indicator_set)
+        except IntegrityError:
+            pass  # another request stored it first: the same rows
+    else:
+        raise RuntimeError("the stored presentation could not be read back")
+    keys = set(rows)
+    periods = [p for p in all_periods if p.key in keys]
+    return Presentation(indicator_set, indicators, entities, periods, all_periods, rows)
+
+
+def _read_presentation(indicator_set, all_periods, columns, period, *, one) -> dict[str, StoredRow] | None:
+    """{period key: row} for the pages, None when the stored rows are missing or of another format."""
+    if not all_periods:
+        return {}
+    by_pk = {p.pk: p for p in all_periods}
+    qs = StoredPresentation.objects.filter(indicator_set=indicator_set)
+    if one:
+        chosen = next((p for p in all_periods if p.key == period), None)
+        if chosen is None:
+            # The latest period with data within the window a scored page read, else the last; in
+            # the same query as the row.
+            window = [p.pk for p in _window(all_periods, None, page_window(indicator_set))]
+            latest = (StoredPresentation.objects.filter(indicator_set=indicator_set, entity_count__gt=0, period_id__in=window)
+                      .order_by("-period__order", "-period_id").values("period_id")[:1])
+            qs = qs.filter(period_id=Coalesce(Subquery(latest), Value(all_periods[-1].pk)))
+        else:
+            qs = qs.filter(period_id=chosen.pk)
+        expected = 1
+    else:
+        expected = len(all_periods)
+    out: dict[str, StoredRow] = {}
+    for row in qs.values_list("period_id", "format", *columns):
+        if row[1] != PRESENTATION_FORMAT:
+            return None
+        got = dict(zip(columns, row[2:]))
+        out[by_pk[row[0]].key] = StoredRow(*(bytes(v) if isinstance(v, memoryview) else v for v in (got.get(c) for c in StoredRow._fields)))
+    if len(out) < expected:
+        return None
+    return {p.key: out[p.key] for p in all_periods if p.key in out}

@@ -1,7 +1,8 @@
 """Indicator benchmarking (指标对标): indicator sets, their indicators, the peer entities, the
 periods and the observations. Scores, ranks and tiers are derived in bulk from the observations
 by :mod:`luoshi.indicators.evaluation` (pure maths in :mod:`luoshi.indicators.scoring`) once per
-change and kept in :class:`StoredScores`; flags and gaps are derived from them per page.
+change and kept in :class:`StoredScores`; what the set's pages show of them (our cells, gaps and
+flags, the ranking) is derived at the same time and kept in :class:`StoredPresentation`.
 
 History: sets, indicators and entities carry django-simple-history (who changed a direction, a
 weight, a target rank, which city is "us"). Observations can number hundreds of thousands, so they
@@ -269,3 +270,20 @@ class StoredScores(models.Model):
     period = models.OneToOneField(Period, on_delete=models.CASCADE, related_name="+")
     observation_count = models.PositiveIntegerField(default=0)
     data = models.BinaryField()
+
+
+class StoredPresentation(models.Model):
+    """What the set's pages show of one period, in the shape they read it
+    (:class:`luoshi.indicators.evaluation.Presentation`): written beside :class:`StoredScores` from the same
+    results, so a page reads one small row per period instead of decoding every entity's cells."""
+
+    indicator_set = models.ForeignKey(IndicatorSet, on_delete=models.CASCADE, related_name="+")
+    period = models.OneToOneField(Period, on_delete=models.CASCADE, related_name="+")
+    format = models.PositiveSmallIntegerField(default=0)
+    entity_count = models.PositiveIntegerField(default=0)
+    # Our composite, for the trend without unpacking anything.
+    our_rank = models.PositiveIntegerField(null=True)
+    our_composite = models.FloatField(null=True)
+    ranking = models.BinaryField()  # every entity's composite row, in rank order
+    cells = models.BinaryField()  # our cell per indicator, with its rank the period before
+    details = models.BinaryField()  # per language: our gaps and flags

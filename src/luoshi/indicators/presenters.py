@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .evaluation import Evaluation
+from .evaluation import Evaluation, Presentation
 from .models import Indicator
 from .rules import is_weak
 
@@ -39,22 +39,20 @@ def sort_rows(rows: list[dict], param: str | None, allowed: dict[str, tuple[str,
     return present + missing, ("-" if flip else "") + name
 
 
-def composite_rows(ev: Evaluation, period: str | None) -> list[dict]:
+def composite_rows(ev: Evaluation | Presentation, period: str | None) -> list[dict]:
     if period is None:
         return []
-    keys = ev.period_keys
-    i = keys.index(period)
-    prev = ev.results[keys[i - 1]] if i > 0 else None
     n = len(ev.indicators)
+    labels: dict[int | None, str] = {}  # translated once per tier, not once per entity
     rows = []
-    for e in ev.results[period].entities:
-        p = prev.entity(e.entity) if prev else None
-        prev_rank = p.rank if p else None
+    for r in ev.ranking(period):
+        if r.tier not in labels:
+            labels[r.tier] = tier_label(r.tier)
         rows.append({
-            "entity": e.entity, "is_us": e.entity == ev.us, "composite": e.composite, "rank": e.rank, "tier": e.tier,
-            "tier_label": tier_label(e.tier), "covered": e.covered, "n_indicators": n, "prev_rank": prev_rank,
+            "entity": r.entity, "is_us": r.entity == ev.us, "composite": r.composite, "rank": r.rank, "tier": r.tier,
+            "tier_label": labels[r.tier], "covered": r.covered, "n_indicators": n, "prev_rank": r.prev_rank,
             # places gained since the previous period (positive = moved up)
-            "change": None if prev_rank is None or e.rank is None else prev_rank - e.rank,
+            "change": None if r.prev_rank is None or r.rank is None else r.prev_rank - r.rank,
         })
     return rows
 
@@ -78,19 +76,15 @@ def entity_sort_keys(indicator: Indicator) -> dict[str, tuple[str, bool]]:
             "value": ("value", indicator.direction == "higher")}
 
 
-def indicator_rows(ev: Evaluation, period: str, visible: list[Indicator], links: dict | None = None) -> list[dict]:
+def indicator_rows(ev: Evaluation | Presentation, period: str, visible: list[Indicator], links: dict | None = None) -> list[dict]:
     links = links or {}
-    keys = ev.period_keys
-    i = keys.index(period)
-    prev_key = keys[i - 1] if i > 0 else None
     flags = ev.flags_by_indicator(period)
     threshold = ev.indicator_set.flag_rank
     rows = []
     for ind in visible:
         c = ev.our_cell(ind.code, period)
-        p = ev.our_cell(ind.code, prev_key) if prev_key else None
         rank = c.rank if c else None
-        prev_rank = p.rank if p else None
+        prev_rank = ev.prev_rank(ind.code, period)
         gap = ev.gap(ind, period)
         target = ind.effective_target
         rows.append({
@@ -118,7 +112,7 @@ COMPOSITE_SORTS = {
 }
 
 
-def tier_rows(ev: Evaluation, period: str | None, visible: list[Indicator]) -> list[dict]:
+def tier_rows(ev: Evaluation | Presentation, period: str | None, visible: list[Indicator]) -> list[dict]:
     if period is None:
         return []
     rows = ev.tier_summary(period, visible)
@@ -127,19 +121,19 @@ def tier_rows(ev: Evaluation, period: str | None, visible: list[Indicator]) -> l
     return rows
 
 
-def heatmap(ev: Evaluation, visible: list[Indicator]) -> dict:
+def heatmap(ev: Evaluation | Presentation, visible: list[Indicator]) -> dict:
     """Our rank per indicator (rows) and period (columns)."""
     rows = []
     data = []
-    size = ev.indicator_set.tier_size
+    size, flag_rank = ev.indicator_set.tier_size, ev.indicator_set.flag_rank
     for y, ind in enumerate(visible):
         cells = []
         for x, (p, r) in enumerate(zip(ev.periods, ev.rank_series(ind.code))):
             tier = None if r is None else (r + size - 1) // size
-            cells.append({"period": p, "rank": r, "tier": tier, "weak": is_weak(r, ev.indicator_set.flag_rank)})
+            cells.append({"period": p, "rank": r, "tier": tier, "weak": is_weak(r, flag_rank)})
             data.append([x, y, r if r is not None else "-"])
         rows.append({"indicator": ind, "cells": cells})
-    n = max((len(ev.results[k].entities) for k in ev.period_keys), default=1)
+    n = max((ev.entity_count(k) for k in ev.period_keys), default=1)
     return {
         "rows": rows,
         "chart": {"periods": [p.display for p in ev.periods], "indicators": [i.label for i in visible], "data": data,
@@ -147,13 +141,13 @@ def heatmap(ev: Evaluation, visible: list[Indicator]) -> dict:
     }
 
 
-def trend(ev: Evaluation, indicator: Indicator | None) -> dict:
+def trend(ev: Evaluation | Presentation, indicator: Indicator | None) -> dict:
     code = indicator.code if indicator else None
     ranks = ev.rank_series(code)
     scores = ev.score_series(code)
     rows = []
     for p, r, s in zip(ev.periods, ranks, scores):
-        n = len(ev.results[p.key].entities)
+        n = ev.entity_count(p.key)
         rows.append({"period": p, "rank": r, "score": s, "n": n,
                      "tier_label": tier_label(None if r is None else (r + ev.indicator_set.tier_size - 1) // ev.indicator_set.tier_size)})
     return {

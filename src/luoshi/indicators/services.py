@@ -37,7 +37,7 @@ from luoshi.tasks import services as tasks
 from luoshi.tasks.models import Task
 
 from . import access, scoring, tabular
-from .evaluation import evaluate, page_window, store_scores
+from .evaluation import evaluate, page_window, store_presentation, store_scores
 from .models import Entity, Indicator, IndicatorSet, IndicatorTask, Observation, ObservationImport, Period
 from .rules import is_weak
 
@@ -50,6 +50,10 @@ INDICATOR_FIELDS = {
 # again (the edit forms send every field, so an edit of a name alone re-scores nothing).
 SET_SCORED_FIELDS = ("tier_size",)
 INDICATOR_SCORED_FIELDS = ("direction", "weight", "frontier", "worst")
+# What the stored presentation derives from them besides the scores (the flags and the gaps):
+# a new value stores the presentation again.
+SET_PRESENTED_FIELDS = ("flag_rank", "volatility_window", "volatility_places")
+INDICATOR_PRESENTED_FIELDS = ("target_rank",)
 
 
 
@@ -88,13 +92,14 @@ def set_update(*, actor, indicator_set: IndicatorSet, us: Entity | None | bool =
     if unknown:
         raise Invalid(f"unknown fields: {sorted(unknown)}")
     scored_before = [getattr(indicator_set, f) for f in SET_SCORED_FIELDS]
+    presented_before = [getattr(indicator_set, f) for f in SET_PRESENTED_FIELDS]
     for k, v in changes.items():
         setattr(indicator_set, k, v)
     _full_clean(indicator_set)
     indicator_set._history_user = actor
     indicator_set.save()
-    if [getattr(indicator_set, f) for f in SET_SCORED_FIELDS] != scored_before:
-        store_scores(indicator_set)
+    rescore = [getattr(indicator_set, f) for f in SET_SCORED_FIELDS] != scored_before
+    represent = [getattr(indicator_set, f) for f in SET_PRESENTED_FIELDS] != presented_before
     if us is not False:
         if us is not None and us.indicator_set_id != indicator_set.pk:
             raise Invalid(_("本市必须是该指标体系中的对标主体。"))
@@ -102,10 +107,17 @@ def set_update(*, actor, indicator_set: IndicatorSet, us: Entity | None | bool =
             e.is_us = False
             e._history_user = actor
             e.save(update_fields=["is_us"])
+            represent = True
         if us is not None and not us.is_us:
             us.is_us = True
             us._history_user = actor
             us.save(update_fields=["is_us"])
+            represent = True
+    # After 本市 has moved: the presentation is ours.
+    if rescore:
+        store_scores(indicator_set)
+    elif represent:
+        store_presentation(indicator_set)
     return indicator_set
 
 
@@ -116,6 +128,7 @@ def indicator_update(*, actor, indicator: Indicator, **changes) -> Indicator:
     if unknown:
         raise Invalid(f"unknown fields: {sorted(unknown)}")
     scored_before = [getattr(indicator, f) for f in INDICATOR_SCORED_FIELDS]
+    presented_before = [getattr(indicator, f) for f in INDICATOR_PRESENTED_FIELDS]
     for k, v in changes.items():
         setattr(indicator, k, v)
     _full_clean(indicator, exclude=["indicator_set"])
@@ -123,6 +136,8 @@ def indicator_update(*, actor, indicator: Indicator, **changes) -> Indicator:
     indicator.save()
     if [getattr(indicator, f) for f in INDICATOR_SCORED_FIELDS] != scored_before:
         store_scores(indicator.indicator_set)
+    elif [getattr(indicator, f) for f in INDICATOR_PRESENTED_FIELDS] != presented_before:
+        store_presentation(indicator.indicator_set)
     return indicator
 
 

@@ -1,5 +1,7 @@
-"""Indicator benchmarking pages. Every page reads the set through `get_*_for_user`, scores it
-once per request (evaluation_for) and shows each chart's data again as a table."""
+"""Indicator benchmarking pages. Every page reads the set through `get_*_for_user` and shows each
+chart's data again as a table. The set's four pages (overview, indicator table, heat map, trend)
+read what they show as stored with the scores (`present`); the indicator page and the export read
+the stored scores once per request (`evaluation_for`)."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from luoshi.tasks import workflow
 from luoshi.tasks.models import task_url
 
 from . import access, services
-from .evaluation import evaluation_for
+from .evaluation import evaluation_for, present
 from .exports import benchmark_workbook
 from .forms import ImportForm, IndicatorForm, IndicatorSetForm, TaskFromIndicatorForm
 from .models import IndicatorSet, IndicatorTask, ObservationImport
@@ -54,11 +56,11 @@ def _open_links(indicators) -> dict[int, IndicatorTask]:
     return out
 
 
-def _page(request, pk, tab, *, full=False):
+def _page(request, pk, tab, page):
     s = access.get_indicator_set_for_user(request.user, pk)
-    ev = evaluation_for(request, s, period=request.GET.get("period"), full=full)
+    ev = present(s, page, period=request.GET.get("period"))
     period = ev.period_or_latest(request.GET.get("period"))
-    visible = [i for i in ev.indicators if access.may_read_indicator(request.user, i)]
+    visible = access.readable_indicators(request.user, ev.indicators)
     context = {
         "set": s, "ev": ev, "period": period, "period_obj": ev.period_by_key.get(period), "periods": ev.all_periods,
         "visible": visible, "tab": tab, "can_manage": access.may_manage_indicators(request.user),
@@ -112,7 +114,7 @@ def set_edit(request, pk: int):
 
 @login_required
 def set_overview(request, pk: int):
-    s, ev, period, visible, context = _page(request, pk, "overview")
+    s, ev, period, visible, context = _page(request, pk, "overview", "overview")
     by_rank = composite_rows(ev, period)
     rows, sort = sort_rows(list(by_rank), request.GET.get("sort"), COMPOSITE_SORTS, "rank")
     tiers = tier_rows(ev, period, visible)
@@ -125,7 +127,7 @@ def set_overview(request, pk: int):
     flags = [{"indicator": ev.by_code.get(code), "label": fl[0].label, "flags": fl,
               "rank": fl[0].ranks[-1] if fl[0].ranks else None} for code, fl in grouped.items()]
     flags.sort(key=lambda r: (r["indicator"] is not None, r["indicator"].sort_order if r["indicator"] else 0))
-    our = ev.results[period].entity(ev.us) if period and ev.us else None
+    our = ev.our_row(period) if period else None
     context.update({
         "rows": rows, "sort": sort, "tiers": tiers, "flags": flags, "our": our,
         "our_tier": tier_label(our.tier) if our and our.rank else "",
@@ -143,7 +145,7 @@ def set_overview(request, pk: int):
 
 @login_required
 def indicator_table(request, pk: int):
-    s, ev, period, visible, context = _page(request, pk, "indicators")
+    s, ev, period, visible, context = _page(request, pk, "indicators", "table")
     links = _open_links(visible)
     rows = indicator_rows(ev, period, visible, links) if period else []
     rows, sort = sort_rows(rows, request.GET.get("sort"), INDICATOR_SORTS, "order")
@@ -153,7 +155,7 @@ def indicator_table(request, pk: int):
 
 @login_required
 def heatmap_view(request, pk: int):
-    s, ev, period, visible, context = _page(request, pk, "heatmap", full=True)
+    s, ev, period, visible, context = _page(request, pk, "heatmap", "heatmap")
     data = heatmap(ev, visible)
     context.update({"heat": data, "chart": {**data["chart"], "labels": chart_labels()}})
     return render(request, "indicators/heatmap.html", context)
@@ -161,8 +163,8 @@ def heatmap_view(request, pk: int):
 
 @login_required
 def trend_view(request, pk: int):
-    s, ev, period, visible, context = _page(request, pk, "trend", full=True)
     code = request.GET.get("indicator") or ""
+    s, ev, period, visible, context = _page(request, pk, "trend", "trend_indicator" if code else "trend")
     chosen = next((i for i in visible if i.code == code), None)
     data = trend(ev, chosen)
     context.update({"trend": data, "chart": {**data["chart"], "labels": chart_labels()}, "chosen": chosen})

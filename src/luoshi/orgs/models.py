@@ -302,3 +302,9 @@ class JobRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+
+def person_of_row(pk: int | None, name: str, username: str) -> User | None:
+    """The person a row read by hand names (by id, name and login name): enough of a `User` to
+    be compared (by id) and written (`str()`), without reading the account's every column."""
+    return None if pk is None else User(pk=pk, name=name, username=username)

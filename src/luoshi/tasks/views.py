@@ -173,18 +173,9 @@ def _task_context(request, task, **overrides) -> dict:
     prefetch_related_objects([task], "co_units")
     roles = access.task_roles(user, task)
     co_units = list(task.co_units.all())
-    reports = list(task.reports.select_related("unit", "submitted_by").order_by("-submitted_at", "-pk"))
-    transitions = list(task.transitions.select_related("actor"))
-    # Every file of the task's reports and state changes in one query, not one per kind of entry.
-    files: dict[tuple[str, int], list] = {}
-    for attachment in task.attachments.all():
-        if attachment.report_id:
-            files.setdefault(("report", attachment.report_id), []).append(attachment)
-        if attachment.transition_id:
-            files.setdefault(("transition", attachment.transition_id), []).append(attachment)
-    instructions = list(task.instructions.select_related("author"))
-    extensions = list(task.extension_requests.select_related("requested_by", "decided_by"))
-    milestones = list(task.milestones.all())
+    rows = selectors.task_page_rows(task)
+    reports, transitions, files = rows["reports"], rows["transitions"], rows["files"]
+    instructions, extensions, milestones = rows["instructions"], rows["extensions"], rows["milestones"]
     children, ancestors = _relatives(user, task)
     report_form, open_periods, report_units = _report_forms(user, task, today, reports=reports)
     actions = [row for row in workflow.actions_from(task.status, roles)]

@@ -28,6 +28,18 @@ from .structure import (
     parse_fields,
     _HEADER_KEYS,
 )
+from .split import (
+    COUNT_TAIL,
+    GUIDANCE,
+    JOINED_OBJECT,
+    REQUEST_OWNER,
+    WORK_NOUN,
+    aims_only,
+    follows_up,
+    named_work,
+    opens_action,
+    shared_work_head,
+)
 from .targets import find_targets
 from .units import Mention, UnitMatcher, display, split_units
 
@@ -200,10 +212,6 @@ _PURPOSE = re.compile(r"^(?:争取(?=[^，,；;。]{0,6}(?:前|内|底|年|月|�
 _CONJ_VERB = re.compile(
     r"(和|并|及|以及|同时)(?=(?:全力|加快|积极|尽快|同步|认真)?(?:启动|开展|推进|实施|完成|建设|加快|做好|抓好|落实|组织|制定|开工|改造))"
 )
-_WORKS_NOUN = re.compile(
-    r"(?:厂|路|桥|工程|项目|学校|中学|小学|幼儿园|医院|园区|产业园|公园|馆|站|小区|大道|基地|水库|片区|"
-    r"线|河|广场|中心|村|街|市场|码头|港|管网|隧道|电站|水厂|综合体|合作区|示范区|开发区|新区)$"
-)
 _WORKS_HEAD = re.compile(r"项目|工程|建设|改造|工作|事项|任务|设施|整治|治理")
 _WORKS_HEAD_END = re.compile(r"(?:底线|红线|工作|项目建设|项目|工程|任务|专项行动|行动|建设|改造)$")
 _SUBJECT_TAIL = re.compile(r"(?:党组|党委|主要负责同志|负责同志|主要领导|要|必须|务必|将|负责|统一|牵头|和|、|，|,)+")
@@ -231,7 +239,7 @@ _CUES = (
 
 def _is_work(x: str) -> bool:
     """A named work: 县城电网改造工作, 西蔡河治理, 沙颖河航道升级改造工程, 高铁建设进度."""
-    return bool(_WORKS_NOUN.search(x) or _WORKS_HEAD_END.search(x) or re.search(r"(?:建设|改造|治理|整治|工作)进度$", x))
+    return bool(WORK_NOUN.search(x) or _WORKS_HEAD_END.search(x) or re.search(r"(?:建设|改造|治理|整治|工作)进度$", x))
 
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
@@ -365,7 +373,7 @@ class _Doc:
         return got
 
     def _strip_subject(self, s: str) -> str:
-        s = _LEADIN_CLAUSE.sub("", s)
+        s = REQUEST_OWNER.sub("", _LEADIN_CLAUSE.sub("", s))
         ms = self.matcher.find(s[:40])
         pos = 0
         for m in ms:
@@ -382,7 +390,7 @@ class _Doc:
         s = re.sub(r"^由[^，,]{2,30}?(?:统一|负责)?牵头[，,]?", "", s)
         s = re.sub(r"^(?:按照|根据|对照|依据)[^，,。]{2,24}?(?=(?:完成|开展|推进|实施|落实|做好|抓好|组织|制定|建立|加快)(?!的))", "", s)
         s = re.sub(r"^(?:我们|大家|全[\u4e00-\u9fff]上下|各级党员领导干部|各级党组织|各级领导干部|党员干部)?"
-                   r"(?:一定|都|还|更|也|务必)?(?:要|必须|需要|应当|须)?", "", s)
+                   r"(?:一定|都|还|更(?![大高实好加])|也|务必)?(?:要|必须|需要|应当|须)?", "", s)
         return s
 
     # -- clause features for the action model (actions.py) -------------------------------------
@@ -662,7 +670,7 @@ class _Doc:
         clauses = kept or clauses
         # start at the clause that carries the directive (skip preamble like 今天这次会议是初步学习)
         for k, c in enumerate(clauses):
-            if _MODAL.search(c) or _ACTION.match(self.strip_subject(c)):
+            if _MODAL.search(c) or _ACTION.match(self.strip_subject(c)) or opens_action(self.strip_subject(c)):
                 clauses = clauses[k:]
                 break
         clauses[0] = self.strip_subject(clauses[0])
@@ -735,11 +743,13 @@ class _Doc:
         self._model_pass()
         self.cands.sort(key=lambda c: (c.start, -c.end))
         self._carry_subjects()
-        self._leadin_owners()
         for c in self.cands:
             if c.title is None:
                 c.title = self.title(self.text[c.start:c.end])
+        # A unit heading or a unit before a colon names the owner of each row under it; the lead-in
+        # of an enumeration speaks only for the rows those leave without one.
         self._unit_headings()
+        self._leadin_owners()
         self._closing_deadline()
         self._link_parents()
         self._heading_deadlines()
@@ -1633,11 +1643,25 @@ class _Doc:
         core = re.sub(r"^[^，,]{0,12}?(?:要求|强调|指出|明确|提出)[，,：:]", "", core)
         core = re.sub(r"^[^，,：:。；;]{1,16}[：:](?=[^，,：:。；;]{4})", "", core)  # 旅游职专：会议要求… (the topic)
         core = re.sub(r"^(?:会议|会上)(?:还|同时)?(?:要求|强调|明确)(?=由|请|[\u4e00-\u9fff]{4})", "", core)
+        core = REQUEST_OWNER.sub("", core)  # …问题，要求县财政局尽快拨付资金
         core = re.sub(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议)?(?:同意|通过|决定|议定)", "", core)
+        if follows_up(core):
+            return None
+        joined = JOINED_OBJECT.match(core)
+        if joined:
+            rest = core[joined.end():]
+            if _cjk_len(rest) < 4 or _PURPOSE.match(rest) or GUIDANCE.search(rest):
+                return None
+            return len(clause) - len(rest)
         stripped = self.strip_subject(core)
         stripped2 = _ADVERB.sub("", stripped)
+        if len(stripped) < len(core):
+            # 县卫健委要在6月底前完成…: after its own subject or modal a clause may name its time
+            # limit before its verb; a clause that opens with a limit (下周例会前报送…) is the
+            # schedule of the action before it
+            stripped2 = self._after_time(stripped2)
         own_subject = len(stripped) < len(core) and bool(self._subject_units(core[: len(core) - len(stripped) + 2]))
-        if _PURPOSE.match(stripped2) or _cjk_len(stripped2) < (3 if own_subject else 5):
+        if _PURPOSE.match(stripped2) or _cjk_len(stripped2) < (3 if own_subject else 5) or aims_only(stripped2):
             return None
         if own_subject and re.search(r"(?:要|必须|务必|需)$", core[: len(core) - len(stripped)]) \
                 and not _PREP.match(stripped2):
@@ -1650,17 +1674,28 @@ class _Doc:
             return len(clause) - len(stripped2)  # 市发展改革委负责《方案》的督导调度: an assignment
         if _PLAN.match(core):
             return 0
-        if not (_ACTION.match(stripped2) or _SPLIT_VERB.match(stripped2) or _ACTION_FORM.match(stripped2)):
+        if not (_ACTION.match(stripped2) or _SPLIT_VERB.match(stripped2) or _ACTION_FORM.match(stripped2)
+                or opens_action(stripped2)):
             # a subject the directory does not know (县林草部门要…, 各分管领导要…) followed by its modal
             sm = _BARE_SUBJECT.match(core)
             if sm is None:
                 return None
             rest = _ADVERB.sub("", core[sm.end():])
             if _cjk_len(rest) < 4 or _PURPOSE.match(rest) or not (
-                    _ACTION.match(rest) or _SPLIT_VERB.match(rest) or _ACTION_FORM.match(rest)):
+                    _ACTION.match(rest) or _SPLIT_VERB.match(rest) or _ACTION_FORM.match(rest) or opens_action(rest)):
                 return None
             return len(clause) - len(rest)
         return len(clause) - len(stripped2)
+
+    def _after_time(self, s: str) -> str:
+        """在6月底前完成… → 完成…: a clause may name its time limit before its verb."""
+        lead = 1 if s[:1] in "在于" else 0
+        dtext, _d = find_deadline(s[lead:lead + 16], self.issued)
+        if dtext and s.startswith(dtext, lead):
+            rest = _ADVERB.sub("", s[lead + len(dtext):].lstrip("，, "))
+            if _cjk_len(rest) >= 4:
+                return rest
+        return s
 
     def _action_parts(self, c: Candidate) -> list[Candidate] | None:
         s, e = c.start, c.end
@@ -1750,8 +1785,15 @@ class _Doc:
             spans.append((a, b, [clauses[j] for j in g if kinds[j] == "action"]))
         # within a group's action clause: 、-lists of distinct works and 和/并 + a second verb
         pieces: list[tuple[int, int, str | None]] = []
+        prev_verb = None
         for a, b, acts in spans:
             sub = None
+            joined = self._joined_title(acts[0], prev_verb) if acts else None
+            if acts:
+                prev_verb = self._verb_of(*acts[-1]) or prev_verb
+            if joined:
+                pieces.append((a, b, joined))
+                continue
             if len(acts) == 1:
                 sub = self._object_parts(*acts[0])
             if sub and len(sub) > 1:
@@ -1780,6 +1822,10 @@ class _Doc:
                 part.title = self._cut(title)
             subject = self._subject_units(self.text[a:b])
             if subject:
+                if part.lead_unit is None and part.units == subject and len(subject) == 1 \
+                        and self._action_at(self.text[a:b]) is not None \
+                        and not any(m.collective for m in self.matcher.find(self.text[a:b]) if m.name == subject[0]):
+                    part.lead_unit = subject[0]  # …，县自然资源局加快办理用地手续: the sole owner of its own clause
                 carry = (subject, part.lead_unit)
             elif not part.units and carry:
                 part.units, part.lead_unit = list(carry[0]), carry[1]
@@ -1798,6 +1844,25 @@ class _Doc:
                 part.lead_leader = c.lead_leader
             parts.append(part)
         return parts if len(parts) > 1 else None
+
+    def _verb_of(self, a: int, b: int) -> str | None:
+        """The verb (with its adverbs) an action clause opens with: 持续加强, 抓好."""
+        cl = self.text[a:b]
+        at = self._action_at(cl)
+        if at is None or JOINED_OBJECT.match(cl):
+            return None
+        vm = _ACTION.match(cl[at:]) or _SPLIT_VERB.match(cl[at:]) or opens_action(cl[at:])
+        return cl[at:at + vm.end()] if vm else None
+
+    def _joined_title(self, act: tuple[int, int], verb: str | None) -> str | None:
+        """以及校园疫情防控 after 加强…的防控 → 加强校园疫情防控: the verb before it is its verb too."""
+        cl = self.text[act[0]:act[1]]
+        if not JOINED_OBJECT.match(cl):
+            return None
+        rest = cl[JOINED_OBJECT.match(cl).end():]
+        if _ACTION.match(rest) or _SPLIT_VERB.match(rest) or opens_action(rest) or not verb:
+            return self._cut(rest)
+        return self._cut(verb + rest)
 
     def _subject_units(self, text: str) -> list[str]:
         """Units a clause names as its subject (X、Y等部门要…, X牵头…): they stay the subject of
@@ -1856,7 +1921,7 @@ class _Doc:
         at = self._action_at(cl)
         if at is None:
             return None
-        vm = _ACTION.match(cl[at:]) or _SPLIT_VERB.match(cl[at:])
+        vm = _ACTION.match(cl[at:]) or _SPLIT_VERB.match(cl[at:]) or opens_action(cl[at:])
         if vm is None:
             return None
         verb_end = at + vm.end()
@@ -1890,7 +1955,7 @@ class _Doc:
             head = self._list_parts(x, pos0, verb) or [(pos0, pos0 + len(x), verb + x)]
             return head + [(b - len(y), b, verb + y)]
         pair = re.fullmatch(r"([^、，,和及与的]{3,})(?:和|及|与)([^、，,和及与的]{3,})", obj) if "、" not in obj else None
-        if pair and (all(_WORKS_NOUN.search(x) for x in pair.groups())
+        if pair and (all(WORK_NOUN.search(x) for x in pair.groups())
                      or all(_is_work(x) and _cjk_len(x) >= 6 for x in pair.groups())):
             # 加快建设A园区和B合作区: two works, two rows
             verb = cl[at:verb_end + skip]
@@ -1907,7 +1972,10 @@ class _Doc:
         tail = ""
         last = items[-1]
         k = last.rfind("等")
-        if k > 0:
+        count = COUNT_TAIL.search(last)
+        if count and count.start() >= 2:
+            items[-1], tail = last[:count.start()], count.group("head")  # A、B两个项目建设
+        elif k > 0:
             etc = re.match(r"^等(?:\d+|[一二三四五六七八九十两]+)?(?:个|项(?!目)|条|座|家|批|类)?(?P<head>.*)$", last[k:])
             if not etc or not _WORKS_HEAD.search(etc.group("head")) or etc.group("head").startswith("的"):
                 return None
@@ -1918,13 +1986,17 @@ class _Doc:
         suffix = ""
         if not tail:
             hm = _WORKS_HEAD_END.search(items[-1])
-            if all(_WORKS_NOUN.search(x) and _cjk_len(x) >= 3 for x in items):
+            if all(WORK_NOUN.search(x) and _cjk_len(x) >= 3 for x in items):
                 pass
             elif all(_is_work(x) and _cjk_len(x) >= 6 for x in items):
                 pass  # 抓好乡镇敬老院建设、残疾人证专项清理整顿工作: each a work with its own head
             elif hm and all(_cjk_len(x) >= 4 for x in items[:-1]) and _cjk_len(items[-1]) - len(hm.group(0)) >= 4 \
                     and not any(_WORKS_HEAD_END.search(x) for x in items[:-1]):
                 suffix = hm.group(0)
+            elif all(named_work(x) for x in items):
+                pass  # 加快城北污水厂、东环路改造、县人民医院新院区建设: works, each named as it is done
+            elif shared := shared_work_head(items):
+                suffix = shared  # 推进东区、西区污水处理厂建设: one head for both
             else:
                 return None
         else:
