@@ -655,3 +655,17 @@ def test_it_writes_the_list_rows_as_the_template_did(cast, language):
     with translation.override(language):
         assert directive_rows(page) == Template(OLD_LIST_ROWS).render(Context({"page": page}))
         assert directive_rows([]) == Template(OLD_LIST_ROWS).render(Context({"page": []}))
+
+
+def test_it_takes_the_reporting_cadence_the_parser_read_onto_the_draft_row(cast):
+    directive = services.directive_create(
+        actor=cast["supervisor"], title="调度会讲话", kind="speech", issuer="", issued_on=ISSUED, date_confirmed=True,
+        text="二、重点工作\n一要抓好项目建设。发改委要牵头推进重点项目，每月5日前报送工作进展。\n"
+             "二要抓好安全生产。督查局要每周五报送排查情况。\n三要抓好学习宣传。各部门各单位要组织专题学习。\n",
+    )
+    services.directive_parse(actor=cast["supervisor"], directive=directive)
+    projects, safety, study = (item_with(directive, words) for words in ("项目建设", "安全生产", "学习宣传"))
+    assert (projects.cadence, projects.due_day) == ("monthly", 5)
+    assert (safety.cadence, safety.due_day) == ("weekly", 5)
+    # no cadence in the text: the row keeps the default, with no 报送日 made up
+    assert (study.cadence, study.due_day) == ("monthly", None)

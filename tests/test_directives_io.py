@@ -350,6 +350,32 @@ def test_it_keeps_a_row_copied_in_the_sheet_to_split_it_as_a_new_row(directive, 
     assert report.ok and len(report.created) == 2 and not report.updated
 
 
+def test_it_finds_a_copy_made_to_split_a_row_when_it_is_retitled_later(directive, cast, exported_drafts):
+    data, target, _before = exported_drafts
+
+    def copy_row(ws):
+        row = [c.value for c in ws[body_row(ws, target.title)]]
+        row[1] = "建立涉企收费目录清单"
+        ws.append(row)
+
+    assert services.decomposition_import(actor=cast["supervisor"], directive=directive, data=edited(data, copy_row)).ok
+    copy = directive.items.get(title="建立涉企收费目录清单")
+    before = snapshot(directive)
+
+    # The two rows now share their 来源; the copy's title retyped once more is still the copy.
+    def retitle_copy(ws):
+        ws.cell(body_row(ws, copy.title), 2).value = "建立并公开涉企收费目录清单"
+
+    report = services.decomposition_import(
+        actor=cast["supervisor"], directive=directive, data=edited(services.export_xlsx(directive), retitle_copy)
+    )
+    assert report.ok and not report.created and len(report.updated) == 1, [str(e) for e in report.errors]
+    after = snapshot(directive)
+    assert set(after) == set(before) and [pk for pk in before if after[pk] != before[pk]] == [copy.pk]
+    copy.refresh_from_db()
+    assert copy.title == "建立并公开涉企收费目录清单"
+
+
 def test_it_matches_the_published_rows_of_the_pages_own_export_by_their_task_numbers(directive, cast, units, login):
     publish_all(directive, cast, units)
     client = login(cast["supervisor"])

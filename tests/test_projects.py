@@ -436,3 +436,17 @@ def test_it_round_trips_a_large_ledger_through_a_background_job(two_projects, ca
     assert saved.state == "done" and (saved.summary["updated"], saved.summary["unchanged"]) == (1, 1)
     assert Project.objects.get(name="城东污水处理厂").total_investment == Decimal("9000.00")
     assert _state(two_projects)[0] == before[0]
+
+
+def test_it_finds_a_project_by_its_number_as_people_retype_it(two_projects, cast, clock):
+    from luoshi.projects.tabular import export_ledger, import_ledger
+
+    _name, data = export_ledger(Project.objects.all(), today=TODAY)
+    first = Project.objects.order_by("pk").first()
+    # 〔2026〕零-1 retyped with ASCII brackets, a half-width hyphen and spaces around it, and the name changed
+    typed = " " + first.task.citation.replace("〔", "[").replace("〕", "] ") + " "
+    assert typed.strip() != first.task.citation
+    report = import_ledger(actor=cast["supervisor"], data=_edit(_edit(data, "L5", typed), "B5", "新材料产业园"), plan_year=2026,
+                           today=TODAY)
+    assert [str(e) for e in report.errors] == [] and report.updated == ["新材料产业园"]
+    assert Project.objects.get(pk=first.pk).name == "新材料产业园" and Project.objects.count() == 2

@@ -279,6 +279,9 @@ def directive_parse(*, actor, directive: Directive) -> list[DecompositionItem]:
         # Units that only reported or are merely mentioned (mentioned_units) own nothing here.
         co_names = getattr(cand, "co_units", None) or cand.units
         co = [u for u in (units.unit(name) for name in co_names) if u is not None and u != lead]
+        # 每月5日前报送 is the row's 报送周期 and 报送日; a cadence the tasks cannot keep (每半月, 每旬)
+        # leaves the default for the clerk to set.
+        cadence, due_day = (cand.cadence_text and rules.P.parse_cadence(cand.cadence_text)) or (rules.P.MONTHLY, None)
         item = DecompositionItem.objects.create(
             directive=directive,
             position=position,
@@ -297,6 +300,8 @@ def directive_parse(*, actor, directive: Directive) -> list[DecompositionItem]:
             lead_unit=lead,
             deadline=cand.deadline,
             deadline_text=(cand.deadline_text or "")[:100],
+            cadence=cadence,
+            due_day=due_day,
             kind=cand.kind,
             confidence=cand.confidence,
             updated_by=actor,
@@ -876,12 +881,12 @@ def _same_row(row: _ImportRow, obj) -> bool:
 
 
 def _retitled(span, by_span: dict, file_titles: set[str], file_spans: Counter) -> DecompositionItem | None:
-    """The draft row a line stands for whose title was retyped in the sheet: the one row drawn from
-    the very words the line's 来源 names, when no other line names them and the row's own title is
-    nowhere in the file (a row copied to split it keeps the old title on one line, and each copy
-    is then a row of its own)."""
-    same = by_span.get(span, []) if span is not None else []
-    if len(same) == 1 and file_spans[span] == 1 and same[0].title.strip() not in file_titles:
+    """The draft row a line stands for whose title was retyped in the sheet: of the rows drawn from
+    the very words the line's 来源 names, the one whose own title is nowhere in the file, when no
+    other line found by no title names those words (a row copied to split it keeps the old title
+    on one line, and each copy is then a row of its own; two rows may so share their words)."""
+    same = [i for i in by_span.get(span, []) if i.title.strip() not in file_titles] if span is not None else []
+    if len(same) == 1 and file_spans[span] == 1:
         return same[0]
     return None
 
@@ -929,8 +934,12 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
         if i.state != ItemState.PUBLISHED and i.source_start is not None and i.source_end is not None:
             by_span.setdefault((i.source_start, i.source_end), []).append(i)
     lines = [values for values in rows[header_index + 1 :] if any(v is not None for v in values)]
-    file_titles = {table.split_title(str(_cell(v, cols, "title") or "").strip(), by_citation)[1] for v in lines}
-    file_spans = Counter(table.span_of(_cell(v, cols, "source")) for v in lines)
+    titled = [table.split_title(str(_cell(v, cols, "title") or "").strip(), by_citation) for v in lines]
+    file_titles = {title for _citation, title in titled}
+    # the lines no number or title places, by the words they name
+    file_spans = Counter(
+        table.span_of(_cell(v, cols, "source")) for v, (citation, title) in zip(lines, titled) if not citation and title not in by_title
+    )
     parsed: list[_ImportRow] = []
     seen: dict[object, int] = {}
     for offset, values in enumerate(rows[header_index + 1 :], start=header_index + 2):

@@ -36,6 +36,7 @@ from luoshi.core.spreadsheets import (
 )
 from luoshi.orgs import jobs
 from luoshi.orgs.models import Role, Unit, User
+from luoshi.tasks.numbering import canonical_code
 
 from . import access, services
 from .health import completed_months
@@ -203,7 +204,9 @@ def read_ledger(data: bytes) -> tuple[list[ProjectRow], ImportReport]:
             report.error(offset, _("与第%(row)d行的项目重名") % {"row": seen[name]}, _("项目名称"))
             continue
         seen[name] = offset
+        # the number as the office retypes it ([2026]3-1.2, 2026-3-1.2) is the stored 〔2026〕3-1.2
         number = str(cell(values, "number") or "").strip()
+        number = canonical_code(number) or number
         if number and number in seen_numbers:
             report.error(offset, _("与第%(row)d行的任务编号重复") % {"row": seen_numbers[number]}, _("任务编号"))
             continue

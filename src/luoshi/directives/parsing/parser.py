@@ -513,8 +513,8 @@ class _Doc:
                 actor[i] = False
         mentions = [m for m, a in zip(found, actor) if a]
         mentioned: list[str] = []
-        for m in found:
-            if m not in mentions and m.name not in mentioned:
+        for m, a in zip(found, actor):  # not `m not in mentions`: that compares every pair
+            if not a and m.name not in mentioned:
                 mentioned.append(m.name)
         units: list[str] = []
         lead = None
@@ -572,6 +572,9 @@ class _Doc:
             scan = _TITLE_QUOTE.sub(lambda m: "\u3000" * len(m.group(0)), scan)  # 《…（2019-2023年）》 is a name
             deadline_text, deadline = find_deadline(scan, self.issued)
         cadence_text, cadence = find_cadence(_TITLE_QUOTE.sub("", body))
+        if cadence is None and deadline_text and deadline is None:
+            # a 完成时限 cell or field that says 每月5日前 sets how often to report, not a limit
+            cadence_text, cadence = find_cadence(deadline_text)
         targets = find_targets(_LABEL.sub("", body, count=1))
         measures = self.measures(body)
         title = None  # computed once the candidate survives splitting (run())

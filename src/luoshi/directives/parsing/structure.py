@@ -34,7 +34,9 @@ _PARA_RE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
 # Web pages pasted as one line: a top-level enumerator after a sentence end (or a run of spaces)
 # starts a new paragraph, as it would have on the page.
 _VIRTUAL_BREAK = re.compile(
-    r"(?:(?<=[。！？!?])|(?<=\s))\s*(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
+    # (?!\s) after a space: a long run of blanks (an empty table row's tabs) is tried once, not
+    # from each of its characters
+    r"(?:(?<=[。！？!?])|(?<=\s)(?!\s))\s*(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
     r"|\d{1,2}[.．、](?![\d.．])))"
 )
 # Page furniture of government web pages: never a task, never part of one.

@@ -99,10 +99,12 @@ def _has_sep(p: Para) -> bool:
     return "\t" in p.text or "|" in p.text or "｜" in p.text
 
 
-def rows_of(text: str, paras: list[Para], start: int, cols: dict[int, str]) -> tuple[list[Row], int]:
-    """The rows after a header at paras[start - 1], up to the end of the table; lines of a row split
-    by a line break inside a cell are joined. Returns the rows and the index after the table."""
-    n = max(cols) + 1
+def rows_of(text: str, paras: list[Para], start: int, cols: dict[int, str], width: int = 0) -> tuple[list[Row], int]:
+    """The rows after a header at paras[start - 1] of `width` cells, up to the end of the table; lines
+    of a row split by a line break inside a cell are joined. Returns the rows and the index after
+    the table."""
+    # columns the header names but no field is read from (一季度｜二季度…) still make a row's width
+    n = max(max(cols) + 1, width)
     rows: list[Row] = []
     i = start
     while i < len(paras):
@@ -170,11 +172,12 @@ def read_tables(doc) -> None:
         if p.kind != "table":
             i += 1
             continue
-        cols = header(doc.text, split_cells(doc.text, p))
+        head = split_cells(doc.text, p)
+        cols = header(doc.text, head)
         if cols is None:
             i += 1
             continue
-        rows, i = rows_of(doc.text, paras, i + 1, cols)
+        rows, i = rows_of(doc.text, paras, i + 1, cols, len(head))
         p.kind = "cell"
         above: dict[str, tuple[int, int, str]] = {}
         for row in rows:
