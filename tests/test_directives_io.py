@@ -309,6 +309,17 @@ def exported_drafts(directive, cast, units):
     return services.export_xlsx(directive), target, snapshot(directive)
 
 
+def copy_as(title: str, new_title: str):
+    """A change that copies the line titled ``title`` to a new last line titled ``new_title``."""
+
+    def change(ws):
+        row = [c.value for c in ws[body_row(ws, title)]]
+        row[1] = new_title
+        ws.append(row)
+
+    return change
+
+
 def test_it_finds_a_draft_row_whose_title_was_retyped_by_its_source_words(directive, cast, exported_drafts):
     data, target, before = exported_drafts
 
@@ -326,11 +337,7 @@ def test_it_finds_a_draft_row_whose_title_was_retyped_by_its_source_words(direct
 def test_it_keeps_a_row_copied_in_the_sheet_to_split_it_as_a_new_row(directive, cast, exported_drafts):
     data, target, before = exported_drafts
 
-    def copy_row(ws):
-        row = [c.value for c in ws[body_row(ws, target.title)]]
-        row[1] = "建立涉企收费目录清单"
-        ws.append(row)
-
+    copy_row = copy_as(target.title, "建立涉企收费目录清单")
     report = services.decomposition_import(actor=cast["supervisor"], directive=directive, data=edited(data, copy_row))
     assert report.ok and len(report.created) == 1 and not report.updated, [str(e) for e in report.errors]
     after = snapshot(directive)
@@ -353,11 +360,7 @@ def test_it_keeps_a_row_copied_in_the_sheet_to_split_it_as_a_new_row(directive, 
 def test_it_finds_a_copy_made_to_split_a_row_when_it_is_retitled_later(directive, cast, exported_drafts):
     data, target, _before = exported_drafts
 
-    def copy_row(ws):
-        row = [c.value for c in ws[body_row(ws, target.title)]]
-        row[1] = "建立涉企收费目录清单"
-        ws.append(row)
-
+    copy_row = copy_as(target.title, "建立涉企收费目录清单")
     assert services.decomposition_import(actor=cast["supervisor"], directive=directive, data=edited(data, copy_row)).ok
     copy = directive.items.get(title="建立涉企收费目录清单")
     before = snapshot(directive)
