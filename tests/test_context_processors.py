@@ -52,3 +52,13 @@ def test_it_keeps_the_unit_it_read_on_the_user(cast):
     fresh = type(unit).objects.get(pk=unit.pk)
     assert [getattr(unit, f.attname) for f in type(unit)._meta.concrete_fields] == [getattr(fresh, f.attname) for f in type(unit)._meta.concrete_fields]
     assert unit.active is True
+
+
+def test_it_reads_an_inactive_unit_as_the_orm_does(cast, units):
+    """A unit switched off still names its people in the header, as ``user.unit`` did; the unit
+    kept on the user says it is off (a boolean on SQLite too, not 0)."""
+    units["lead"].active = False
+    units["lead"].save()
+    user = User.objects.get(pk=cast["owner"].pk)
+    assert Header(user).unit_name == "发改委"
+    assert user.unit.active is False

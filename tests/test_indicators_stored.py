@@ -280,3 +280,20 @@ def test_it_shows_each_page_in_as_many_queries_for_a_bigger_set(pset, supervisor
     with CaptureQueriesContext(connection) as many:
         assert client.get(url, secure=True).status_code == 200
     assert len(many) == len(few)
+
+
+def test_it_presents_again_after_the_admin_reverts_the_set_to_an_earlier_version(pset, supervisor, admin_user, client):
+    """The history's revert form saves the set without its inlines: what it changes (the flag
+    thresholds, the tier size) is stored again all the same."""
+    version = pset.history.latest().history_id
+    services.set_update(actor=supervisor, indicator_set=pset, flag_rank=2, tier_size=2)
+    assert_presented(pset)
+    client.force_login(admin_user)
+    form = {f: getattr(pset.history.get(history_id=version), f) for f in ("name", "description", "tier_size", "flag_rank",
+                                                                          "volatility_window", "volatility_places")}
+    response = client.post(f"/admin/indicators/indicatorset/{pset.pk}/history/{version}/", form, secure=True)
+    assert response.status_code == 302
+    pset.refresh_from_db()
+    assert (pset.flag_rank, pset.tier_size) == (form["flag_rank"], form["tier_size"]) != (2, 2)
+    assert stored(pset) == fresh(pset)
+    assert_presented(pset)

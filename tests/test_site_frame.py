@@ -49,3 +49,29 @@ def test_it_marks_the_current_module_and_no_other(cast, login):
     body = login(cast["owner"]).get("/tasks/").content.decode()
     assert body.count('aria-current="page"') == 1
     assert f'<a href="{reverse("tasks:list")}" class="active" aria-current="page">' in body
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_it_writes_every_demo_persons_navigation_as_the_template_did(db, client, language):
+    """Each of the demo's people (every role, with and without a unit, leaders of all units or of
+    some): the navigation depends on nothing of theirs but whether they administer the site."""
+    from luoshi.orgs import demo
+    from luoshi.orgs.models import User
+
+    demo.load()
+    people = list(User.objects.filter(username__in=[username for _role, username, _who in demo.logins()]))
+    assert len(people) >= 8 and {p.role for p in people} >= {"admin", "supervisor", "leader", "liaison"}
+    for person in people:
+        for path in PATHS:
+            request = RequestFactory().get(path)
+            request.resolver_match = resolve(path)
+            request.user = person
+            with translation.override(language):
+                expected = TEMPLATE_NAV.render(Context({"nav_items": old_nav_items(request), "user": person}))
+                assert "    " + main_nav(Context({"request": request})) == expected, (person.username, path)
+        client.force_login(person)
+        page = client.get("/", HTTP_ACCEPT_LANGUAGE=language)
+        request = page.wsgi_request
+        with translation.override(language):
+            expected = TEMPLATE_NAV.render(Context({"nav_items": old_nav_items(request), "user": person}))
+        assert page.status_code == 200 and expected.strip() in page.content.decode(), person.username

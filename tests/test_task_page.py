@@ -141,3 +141,20 @@ def test_it_names_what_the_plan_edit_changed(cast, units, login, busy):
     assert any(t.startswith("新增节点：2026-12-01 验收") for t in titles) and any(t.startswith("删除节点：2026-12-01 验收") for t in titles)
     # The milestone set with the task is part of its first plan, not a change.
     assert not any("方案印发" in t for t in titles)
+
+
+def test_it_names_a_person_deleted_since_the_plan_edit_as_nobody(cast, units, login):
+    """A history row keeps the id of a person deleted since (the task's own column was cleared):
+    the edit names them —, as the historical object (whose person no longer exists) did."""
+    from luoshi.orgs.models import User
+
+    supervisor = cast["supervisor"]
+    gone = User.objects.create_user(username="gone", password="x", name="离职人员", role="liaison", unit=units["lead"])
+    task = services.task_create(actor=supervisor, title="任务", lead_unit=units["lead"], responsible_person=gone, **PLAN)
+    fresh = Task.objects.get(pk=task.pk)
+    services.task_update(actor=supervisor, task=fresh, expected_version=fresh.version, responsible_person=cast["owner"])
+    gone.delete()
+    with translation.override("zh-hans"):
+        entries = login(supervisor).get(f"/tasks/{task.pk}/").context["entries"]
+    edit = next(e["title"] for e in entries if e["kind"] == "plan")
+    assert f"责任人 — → {cast['owner']}" in edit and "None" not in edit

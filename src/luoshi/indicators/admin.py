@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from .evaluation import store_scores
@@ -35,6 +36,15 @@ class IndicatorSetAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         store_scores(form.instance)
+
+    # The history's revert form saves the set alone (save_model, never save_related), outside a
+    # transaction: a reverted tier size or flag threshold must be stored again with it all the same.
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        with transaction.atomic():
+            response = super().history_form_view(request, object_id, version_id, extra_context)
+            if request.method == "POST" and response.status_code == 302:
+                store_scores(IndicatorSet.objects.get(pk=object_id))
+        return response
 
 
 @admin.register(Indicator)

@@ -56,6 +56,8 @@ def _value(row: dict, name: str) -> str:
         if row[_PLAN_COLUMNS[name]] is None:
             return "—"
         names = [row[column] for column in _RELATED_NAMES[name]]
+        if all(n is None for n in names):
+            return "—"  # deleted since: the history row keeps the id, the join finds no one
         return names[0] if len(names) == 1 else person_name(*names)
     value = row[name]
     if value in (None, ""):
