@@ -1148,7 +1148,9 @@ class _Doc:
     def _in_target_list(self, ni: int) -> bool:
         nd = self.nodes[ni]
         first = nd
-        for j in range(ni, -1, -1):
+        # siblings come after their parent: looking further back only costs (a list that never
+        # restarts at 1 made each item scan the whole document)
+        for j in range(ni, -1 if nd.parent is None else nd.parent, -1):
             other = self.nodes[j]
             if other.style == nd.style and other.parent == nd.parent and other.item.number == 1:
                 first = other
