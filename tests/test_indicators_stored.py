@@ -297,3 +297,35 @@ def test_it_presents_again_after_the_admin_reverts_the_set_to_an_earlier_version
     assert (pset.flag_rank, pset.tier_size) == (form["flag_rank"], form["tier_size"]) != (2, 2)
     assert stored(pset) == fresh(pset)
     assert_presented(pset)
+
+
+def test_it_reverts_an_indicator_from_the_admin_history_with_its_scores_or_not_at_all(pset, supervisor, admin_user, client, monkeypatch):
+    from luoshi.indicators import admin as indicator_admin
+
+    indicator = pset.indicators.order_by("pk").first()
+    version = indicator.history.latest().history_id
+    indicator.weight = 3.0
+    indicator.save()
+    indicator_admin.store_scores(pset)  # as the admin's own save would
+    old = indicator.history.get(history_id=version)
+    form = {f: getattr(old, f) if getattr(old, f) is not None else "" for f in (
+        "code", "name", "category", "direction", "measure_unit", "weight", "target_rank", "frontier", "worst", "sort_order")}
+    form["indicator_set"] = pset.pk
+    form["responsible_unit"] = old.responsible_unit_id or ""
+    url = f"/admin/indicators/indicator/{indicator.pk}/history/{version}/"
+    client.force_login(admin_user)
+
+    def broken(_set):
+        raise RuntimeError("store failed")
+
+    monkeypatch.setattr(indicator_admin, "store_scores", broken)
+    with pytest.raises(RuntimeError):
+        client.post(url, form, secure=True)
+    indicator.refresh_from_db()
+    assert indicator.weight == 3.0, "the revert is undone with the scores it could not store"
+
+    monkeypatch.undo()
+    assert client.post(url, form, secure=True).status_code == 302
+    indicator.refresh_from_db()
+    assert indicator.weight == old.weight != 3.0
+    assert stored(pset) == fresh(pset)

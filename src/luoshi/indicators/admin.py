@@ -58,6 +58,12 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         store_scores(obj.indicator_set)
 
+    # The history's revert form runs outside a transaction: the reverted indicator and its set's
+    # stored scores are saved together or not at all.
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
     def delete_model(self, request, obj):
         indicator_set = obj.indicator_set
         super().delete_model(request, obj)
