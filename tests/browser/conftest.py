@@ -18,6 +18,8 @@ level GB/T 37668 asks of government sites; any violation fails the test that vis
 import json
 import os
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -64,26 +66,70 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def browser_db(django_db_setup, django_db_blocker):
+    """The test database, even when only browser tests were collected.
+
+    pytest-django creates test databases for the tests that ask for one (the `db` fixture, the
+    django_db mark); these use the database through a fixture of their own, so a run of
+    tests/browser alone would load and then flush the demo in the configured database itself."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    if settings.DATABASES["default"]["NAME"] == connection.creation._get_test_db_name():
+        yield
+        return
+    with django_db_blocker.unblock():
+        created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(created, verbosity=0)
+
+
 @pytest.fixture(scope="module")
-def demo_server(chromium, django_db_setup, django_db_blocker):
+def demo_server(chromium, browser_db, django_db_blocker):
     """A live server over the demo data of 示范市, shared by the tests of one module.
 
     Not pytest-django's `live_server`: that one makes every test transactional, which flushes the
     database (and so the demo) after each test. Writes here are autocommitted, so the server thread
     and the test see the same rows on SQLite and PostgreSQL alike."""
     from django.core.management import call_command
+    from django.db import connections
     from django.test.utils import override_settings
     from pytest_django.live_server_helper import LiveServer
 
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        call_command("demo", no_serve=True, stdout=open(os.devnull, "w"))
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        open(os.devnull, "w") as devnull,
+    ):
+        call_command("demo", no_serve=True, stdout=devnull)
+        # Playwright's sync API runs the tests in a greenlet of its own, and Django keeps one
+        # connection per context: the demo's would outlive the module and keep the test database
+        # from being dropped at the end of the run (PostgreSQL).
+        connections.close_all()
     server = LiveServer("localhost")
     try:
         yield server
     finally:
+        _join_request_threads()
         server.stop()
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0)
+            connections.close_all()
+
+
+def _join_request_threads(timeout=10.0):
+    """Wait for the server's request threads to end before the server stops.
+
+    The browser keeps connections alive, so a request thread ends only once its context has closed
+    the socket; one still running when the server stops would close a connection the stopped server
+    no longer shares with it (SQLite in memory), which fails in that thread."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and thread.name.endswith("(process_request_thread)"):
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 @pytest.fixture

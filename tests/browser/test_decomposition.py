@@ -86,3 +86,78 @@ def test_it_edits_bulk_assigns_splits_and_teaches_a_unit_name_in_the_grid(site):
     assert "市疾控中心" in health.alias_list
     site.shot(page, "decomposition-mapped")
     assert not page.errors
+
+
+def test_it_saves_a_cell_changed_before_the_swapped_row_has_settled(site):
+    # htmx binds swapped-in content when it settles (20 ms later by default); a cell changed in that
+    # window once posted its row natively and reloaded the whole page. The settle is stretched here
+    # so the window cannot be missed.
+    from luoshi.directives import services
+    from luoshi.directives.models import DecompositionItem
+    from luoshi.orgs.models import Unit, User
+
+    supervisor = User.objects.get(username="duchayuan")
+    directive = services.directive_create(
+        actor=supervisor, title="县长周例会（浏览器测试）", issued_on=dt.date(2026, 9, 7), date_confirmed=True,
+        text="会议要求，各乡镇要做好防汛值守。\n",
+    )
+    fgw = Unit.objects.get(short_name="发改委")
+    page = site.page("duchayuan")
+    page.goto(f"{site.url}/directives/{directive.pk}/")
+    page.evaluate("htmx.config.defaultSettleDelay = 3000")
+    navigations = []
+    page.on("request", lambda r: r.is_navigation_request() and navigations.append(r.url))
+    row = page.locator("tr.item", has_text="防汛值守")
+    with page.expect_response(re.compile(r"/edit/$")):
+        row.get_by_label("报送周期", exact=True).select_option("weekly")
+    with page.expect_response(re.compile(r"/edit/$")):
+        row.get_by_label("牵头单位", exact=True).select_option(label=fgw.display_name)
+    expect(row.get_by_label("牵头单位", exact=True)).to_have_value(str(fgw.pk))
+    assert navigations == []
+    item = DecompositionItem.objects.get(directive=directive, title__contains="防汛值守")
+    assert (item.cadence, item.lead_unit_id) == ("weekly", fgw.pk)
+    assert not page.errors
+
+
+def test_it_keeps_a_cell_changed_while_its_row_is_being_saved(site, monkeypatch):
+    # The row is redrawn from the save's answer, with a newer version; a second cell changed while the
+    # first save was on its way was once wiped by that redraw (or posted with the old version).
+    import threading
+
+    from luoshi.directives import services
+    from luoshi.directives.models import DecompositionItem
+    from luoshi.orgs.models import Unit, User
+
+    supervisor = User.objects.get(username="duchayuan")
+    directive = services.directive_create(
+        actor=supervisor, title="县长周例会（浏览器测试）", issued_on=dt.date(2026, 9, 7), date_confirmed=True,
+        text="会议要求，各乡镇要做好防汛值守。\n",
+    )
+    fgw = Unit.objects.get(short_name="发改委")
+    gate = threading.Event()
+    update = services.item_update
+    calls = []
+
+    def held_update(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            gate.wait(10)
+        return update(**kwargs)
+
+    monkeypatch.setattr(services, "item_update", held_update)
+    page = site.page("duchayuan")
+    page.goto(f"{site.url}/directives/{directive.pk}/")
+    row = page.locator("tr.item", has_text="防汛值守")
+    row.get_by_label("报送周期", exact=True).select_option("weekly")
+    page.wait_for_function("() => document.querySelector('form.row-form.htmx-request') !== null")
+    row.get_by_label("牵头单位", exact=True).select_option(label=fgw.display_name)
+    gate.set()
+    page.wait_for_function("() => document.querySelector('form.row-form.htmx-request') === null")
+    page.wait_for_timeout(300)
+    page.wait_for_function("() => document.querySelector('form.row-form.htmx-request') === null")
+    expect(row.get_by_label("牵头单位", exact=True)).to_have_value(str(fgw.pk))
+    expect(row.get_by_label("报送周期", exact=True)).to_have_value("weekly")
+    item = DecompositionItem.objects.get(directive=directive, title__contains="防汛值守")
+    assert (item.cadence, item.lead_unit_id) == ("weekly", fgw.pk)
+    assert len(calls) == 2 and calls[1]["expected_version"] == item.version - 1
+    assert not page.errors

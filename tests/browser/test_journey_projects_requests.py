@@ -11,6 +11,7 @@
 Screenshots: docs/screenshots/requests-NN-*.png and projects-NN-*.png."""
 
 import datetime as dt
+import io
 import re
 
 import pytest
@@ -156,12 +157,12 @@ def test_it_turns_a_project_yellow_then_red_when_it_misses_its_start_and_names_i
         index = today.year * 12 + today.month - 1 + months
         return dt.date(index // 12, index % 12 + 1, 28)
 
-    call_command("sweep", date=month_end(1).isoformat(), stdout=open("/dev/null", "w"))
+    call_command("sweep", date=month_end(1).isoformat(), stdout=io.StringIO())
     office.goto(f"{site.url}/projects/{project.pk}/")
     expect(badge).to_have_text("黄灯")
     expect(office.locator("header.task-head ul.reasons")).to_contain_text("已滞后1个月")
 
-    call_command("sweep", date=month_end(3).isoformat(), stdout=open("/dev/null", "w"))
+    call_command("sweep", date=month_end(3).isoformat(), stdout=io.StringIO())
     office.goto(f"{site.url}/projects/{project.pk}/")
     expect(badge).to_have_text("红灯")
     expect(office.locator("header.task-head ul.reasons")).to_contain_text("已滞后3个月")

@@ -12,6 +12,8 @@
   var points = null;
   var selectedId = null;
   var refocus = null;
+  var saving = {};
+  var pending = {};
 
   function init() {
     source = document.getElementById("source-text");
@@ -120,7 +122,44 @@
       el.value = el.defaultValue;
       return;
     }
-    el.form.requestSubmit();
+    var form = el.form;
+    if (saving[form.id]) {
+      // The row is being saved and will be redrawn from the answer, which would wipe this change
+      // and carry a newer version than this form holds: keep it and save it once the answer is in.
+      (pending[form.id] = pending[form.id] || {})[el.dataset.col] = el.value;
+      return;
+    }
+    save(form);
+  });
+
+  function save(form) {
+    if (window.htmx) {
+      saving[form.id] = true;
+      // htmx binds a swapped-in row only when it settles; a cell changed before that would post the
+      // form natively and reload the whole page. Binding it here is idempotent.
+      window.htmx.process(form);
+    }
+    form.requestSubmit();
+  }
+
+  // htmx has swapped the row in by the time its request ends (or left it, on an error): the
+  // changes made meanwhile go into the row now on the page and are saved with its version.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    // detail.elt names where the event was fired, an ancestor when the form has been swapped out.
+    var sent = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!sent || !sent.id || !saving[sent.id]) return;
+    var id = sent.id;
+    var changes = pending[id];
+    delete saving[id];
+    delete pending[id];
+    var form = document.getElementById(id);
+    if (!changes || !form) return;
+    var row = rowOf(form) || form;
+    Object.keys(changes).forEach(function (col) {
+      var target = row.querySelector('[data-col="' + col + '"]');
+      if (target) target.value = changes[col];
+    });
+    save(form);
   });
 
   document.addEventListener("htmx:beforeSwap", function () {
