@@ -172,6 +172,19 @@ def test_it_resolves_relative_deadlines_again_when_the_date_is_corrected(directi
     assert year_end.deadline == dt.date(2026, 10, 1)  # typed by a person: kept
 
 
+def test_it_resolves_a_table_cells_month_again_when_the_date_is_corrected(cast, login):
+    # A 责任清单's 完成时限 cell says 6月 (the end of June of the document's year): read again with the
+    # corrected date it moves with the year, where reading it as a sentence found no date and lost it.
+    text = "重点任务分工表\n序号\t重点任务\t牵头单位\t完成时限\n1\t推进老旧小区改造\t县住建局\t6月\n2\t开展河道清淤\t县水务局\t6.30\n"
+    directive = services.directive_create(actor=cast["supervisor"], title="分工表", issued_on=dt.date(2025, 3, 1), date_confirmed=True, text=text)
+    rows = {i.title: i for i in directive.items.all()}
+    assert (rows["推进老旧小区改造"].deadline, rows["开展河道清淤"].deadline) == (dt.date(2025, 6, 30), dt.date(2025, 6, 30))
+    response = login(cast["supervisor"]).post(reverse("directives:date", args=[directive.pk]), {"issued_on": "2026-03-02"})
+    assert response.status_code == 302
+    got = {i.title: (i.deadline, i.deadline_text) for i in directive.items.all()}
+    assert got == {"推进老旧小区改造": (dt.date(2026, 6, 30), "6月"), "开展河道清淤": (dt.date(2026, 6, 30), "6.30")}
+
+
 def test_it_keeps_handled_rows_when_parsing_again(directive, cast, login):
     accepted = item_with(directive, "涉企收费")
     services.item_set_state(actor=cast["supervisor"], item=accepted, state=ItemState.ACCEPTED)

@@ -139,6 +139,33 @@ def test_it_imports_a_decomposition_table_and_a_second_import_changes_nothing(di
     assert {i.pk: i.version for i in directive.items.all()} == versions
 
 
+def test_it_reads_a_deadline_cell_as_a_table_of_the_parser_is_read_and_keeps_a_duty_with_no_end_as_words(directive, cast, login):
+    # 2026.9 and 6.30 are what a spreadsheet holds; 长期坚持 and 立即 are words a 责任清单 writes in its
+    # 完成时限 column. A file of such rows was refused whole; now they come in, and a row without a date
+    # waits for one before it is published.
+    client = login(cast["supervisor"])
+    data = sheet([
+        ("推进老旧小区改造", "", "", "发改委", "", "2026.9"),
+        ("开展安全生产检查", "", "", "发改委", "", "6.30"),
+        ("落实河长制巡河", "", "", "发改委", "", "长期坚持"),
+        ("整改信访突出问题", "", "", "发改委", "", "立即"),
+    ])
+    assert post_import(client, directive, data).status_code == 302
+    got = {i.title: (i.deadline, i.deadline_text) for i in directive.items.filter(origin=ItemOrigin.IMPORT)}
+    assert got == {
+        "推进老旧小区改造": (dt.date(2026, 9, 30), "2026.9"),
+        "开展安全生产检查": (dt.date(2026, 6, 30), "6.30"),
+        "落实河长制巡河": (None, "长期坚持"),
+        "整改信访突出问题": (None, "立即"),
+    }
+    versions = {i.pk: i.version for i in directive.items.all()}
+    exported = client.get(reverse("directives:export", args=[directive.pk]))
+    post_import(client, directive, b"".join(exported.streaming_content) if exported.streaming else exported.content)
+    assert {i.pk: i.version for i in directive.items.all()} == versions  # the words come back unchanged
+    waiting = directive.items.get(title="落实河长制巡河")
+    assert any("缺少" in p and "完成时限" in p for p in services.publish_problems([waiting]))
+
+
 def test_it_reports_every_bad_row_and_saves_nothing(directive, cast, login):
     client = login(cast["supervisor"])
     count, versions = directive.items.count(), sorted(directive.items.values_list("version", flat=True))

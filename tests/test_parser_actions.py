@@ -299,7 +299,7 @@ def test_it_does_not_carry_an_owner_into_the_next_enumerated_item():
         ("春节前发放到位。", "春节前", dt.date(2025, 1, 28)),  # 2024's 春节 (10 Feb) has passed
         ("本周内报送清单。", "本周内", dt.date(2024, 3, 10)),
         ("下周报送检查结果。", "下周", dt.date(2024, 3, 17)),
-        ("即日起开展巡查。", "即日起", dt.date(2024, 3, 4)),
+        ("即日起开展巡查。", "即日起", D),  # due from the day the directive is confirmed
         ("10个工作日内办结。", "10个工作日内", dt.date(2024, 3, 18)),
         ("节前做好值班安排。", "节前", dt.date(2024, 4, 3)),  # 清明 (4 April) comes first
         ("国庆节前完成布置。", "国庆节前", dt.date(2024, 9, 30)),

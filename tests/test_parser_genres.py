@@ -175,3 +175,31 @@ def test_it_finds_the_action_and_its_owner_after_a_time_limit_before_the_verb():
 
 def test_it_takes_no_row_for_a_time_limit_without_an_action():
     assert _rows("会议要求县交通运输局于4月15日前。\n") == []
+
+
+# -- third round of 2026-12-02: a ranking from below with its units on the next line ---------------
+
+
+def test_it_reads_each_unit_under_a_ranking_from_below_as_a_row_to_chase():
+    text = ("关于一季度环境卫生整治情况的督查通报\n现将督查情况通报如下：\n1、单位末位排名\n县统计局 县供销社\n"
+            "2、满意度连续2个月均在后10名的乡镇是：\n甲镇、乙镇；\n\n县爱卫办\n2021年4月1日\n")
+    rows = parse(text, issued=dt.date(2021, 4, 1)).tasks
+    assert [c.lead_unit for c in rows] == ["县统计局", "县供销社", "甲镇", "乙镇"]
+
+
+def test_it_reads_no_row_under_a_ranking_from_above():
+    # counter-case: the first places are praise
+    text = "督查通报\n1、单位排名前三\n县统计局 县供销社\n"
+    assert all(not c.lead_unit for c in parse(text, issued=dt.date(2021, 4, 1)).tasks)
+
+
+def test_it_cuts_the_imprint_of_an_official_document_out_of_the_text():
+    text = "会议要求，县住建局要加快施工进度。\n本期发：局领导，局机关各科室。\n县住房和城乡建设局办公室 2021年8月16日印\n"
+    rows = parse(text, issued=dt.date(2021, 8, 16)).tasks
+    assert [c.title for c in rows] == ["加快施工进度"]
+
+
+def test_it_keeps_a_sentence_that_only_mentions_printing_as_text():
+    # counter-case: 印发 inside a sentence is no imprint line
+    rows = parse("会议要求，县政府办公室要于2021年8月16日印发实施方案。\n", issued=dt.date(2021, 8, 1)).tasks
+    assert len(rows) == 1 and rows[0].deadline == dt.date(2021, 8, 16)

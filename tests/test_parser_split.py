@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from luoshi.directives.parsing import parse
+from luoshi.directives.parsing.parser import _past_preposition
 from luoshi.directives.parsing.split import aims_only, named_work, opens_action
 
 D = dt.date(2024, 3, 4)
@@ -156,3 +157,400 @@ def test_it_splits_parallel_names_with_one_works_head():
 def test_it_splits_maintenance_verbs_under_an_enumerated_item():
     text = "二是要做好冬季供暖，提前检修供热管网，全面清扫供热站房。"
     assert _titles(_rows(text)) == ["做好冬季供暖", "提前检修供热管网", "全面清扫供热站房"]
+
+
+@pytest.mark.parametrize("modal", ["要", "应", "须"])
+def test_it_keeps_who_leads_and_who_assists_with_the_action_they_own(modal):
+    # 二是要由X牵头，Y配合，开展…: the owners' clauses are no row of their own
+    text = f"会议强调，一是要抓好冬季供暖保障；二是{modal}由县市场监管局牵头，县商务局配合，开展食品安全专项检查。"
+    r = _rows(text)
+    own = [c for c in r.tasks if "食品安全" in c.text]
+    assert len(own) == 1
+    assert not any(c.title.endswith("牵头") for c in r.tasks)
+    assert own[0].lead_unit == "县市场监管局"
+    assert own[0].co_units == ["县商务局"]
+
+
+def test_it_reads_a_theme_sentence_then_its_owners_actions_as_a_heading_with_rows():
+    # a speech's 一要 paragraph: the theme, then sentences each an action with its own owners
+    text = (
+        "下面，我再强调几点。\n"
+        "一要全力冲刺全年目标。各乡镇要对照目标任务逐项梳理、查漏补缺。县发改局要牵头做好经济运行监测调度。\n"
+        "二要守牢安全底线。各级各部门要深入排查整治重大事故隐患。县应急管理局要在11月底前完成危化品企业检查。\n"
+    )
+    r = _rows(text)
+    owners = [(c.units, c.kind) for c in r.tasks]
+    assert (["各乡镇"], "sentence") in owners and (["县发改局"], "sentence") in owners
+    assert (["各级各部门"], "sentence") in owners and (["县应急管理局"], "sentence") in owners
+    # the themes stand above the rows, not in place of them
+    assert [c.title for c in r.tasks if c.kind == "heading"] == ["全力冲刺全年目标", "守牢安全底线"]
+
+
+def test_it_keeps_a_theme_with_its_one_measure_as_one_row():
+    # 一是X。县A局要…: the sentence after the theme is the theme's own measure
+    text = "会议要求：\n一是加快重点项目建设。县发改委要对滞后项目实行一周一调度。\n二是抓好防汛备汛。县水利局要在5月底前完成隐患排查。\n"
+    r = _rows(text)
+    assert [(c.units, c.kind) for c in r.tasks] == [(["县发改委"], "item"), (["县水利局"], "item")]
+
+
+# == forms of official-document grammar that decide where one action ends and who owns it ========
+# (written for this file too; each rule has a case that must stay as it was)
+
+def _tasks(text):
+    return _rows(text).tasks
+
+
+def _holding(rows, words):
+    return [c for c in rows if words in c.text]
+
+
+# -- a prepositional phrase between the adverbs and the verb ------------------------------------
+
+def test_it_reads_an_action_after_a_prepositional_phrase():
+    rows = _tasks("会议要求，各街道要加强夜间巡查，及时向区城管局报告发现的问题。")
+    assert len(rows) == 2
+    assert "报告发现的问题" in rows[1].text and "加强夜间巡查" not in rows[1].text
+
+
+def test_it_reads_within_a_frame_as_the_place_of_the_verb():
+    rows = _tasks("会议要求，各部门要规范审批流程，严格在法定时限内作出审批决定。")
+    assert len(rows) == 2
+    assert "作出审批决定" in rows[1].text
+
+
+def test_it_does_not_take_a_comparison_or_a_surface_for_a_prepositional_action():
+    assert _past_preposition("向县政府提出整改措施") == "提出整改措施"
+    assert _past_preposition("与全市发展规划相符") is None
+    assert _past_preposition("在宣传栏上张贴名单") is None
+
+
+# -- a topic frame: 在X方面，… ------------------------------------------------------------------
+
+def test_it_finds_the_subject_after_a_topic_frame():
+    rows = _tasks("会议要求，在安全生产方面，各乡镇要全面开展隐患排查整治。")
+    assert rows[0].units == ["各乡镇"]
+
+
+def test_it_does_not_carry_an_owner_into_the_next_topic():
+    rows = _tasks("会议强调，在防汛方面，县水利局要加强堤防巡查；在秋收方面，要抓好农机调度工作。")
+    assert len(rows) == 2
+    assert rows[0].units == ["县水利局"]
+    assert rows[1].units == []
+
+
+def test_it_still_carries_an_owner_into_a_clause_without_a_new_topic():
+    rows = _tasks("会议强调，县水利局要加强堤防巡查；要抓好水库安全度汛工作。")
+    assert [c.units for c in rows] == [["县水利局"], ["县水利局"]]
+
+
+# -- 要确保 opening a requirement ----------------------------------------------------------------
+
+def test_it_reads_ensure_opening_a_requirement_as_an_action():
+    rows = _tasks("会议指出，在学校建设方面，要确保新校区按期交付使用，加强工程质量安全监管。")
+    assert len(rows) == 2
+    assert "确保新校区按期交付使用" in rows[0].text
+    assert "加强工程质量安全监管" in rows[1].text
+
+
+def test_it_keeps_ensure_after_an_action_as_its_purpose():
+    rows = _tasks("会议要求，各镇要加快农村公路建设，要确保年底前全部通车。")
+    assert len(rows) == 1
+
+
+# -- a couplet heading an item, then owners with their modals -----------------------------------
+
+def test_it_reads_the_owners_sentences_under_a_couplet_heading_as_tasks():
+    text = ("1.明确分工，压实责任。各镇要建立问题整改台账，逐项明确整改时限。"
+            "县督查室要每月通报整改进展情况。\n2.加强督导，严格考核。")
+    rows = _tasks(text)
+    assert _holding(rows, "建立问题整改台账")
+    assert _holding(rows, "每月通报整改进展情况")
+    assert not _holding(rows, "建立问题整改台账")[0].text.count("每月通报")
+
+
+def test_it_keeps_a_work_plan_item_with_its_owner_as_one_task():
+    rows = _tasks("1.加快推进城区雨污分流改造。县住建局牵头，县财政局配合，6月底前完成。\n2.新建城北公园。")
+    first = _holding(rows, "雨污分流")
+    assert len(first) == 1 and "6月底前完成" in first[0].text
+
+
+# -- a reason first, then an owner with its modal ----------------------------------------------
+
+def test_it_reads_an_owner_after_the_reason_as_the_requirement():
+    rows = _tasks("本方案是全年工作的基本依据，各部门要对照任务清单制定推进计划。")
+    assert len(rows) == 1
+    assert rows[0].units == ["各部门"]
+
+
+def test_it_reads_an_explanation_alone_as_no_task():
+    assert _tasks("本方案是全年工作的基本依据。") == []
+
+
+def test_it_reads_a_heading_that_asks_for_awareness_as_no_narrative():
+    rows = _tasks("一、提高认识，压实责任\n各乡镇要成立工作专班，建立问题清单。\n二、加强督导\n县督查室要定期督查。")
+    assert _holding(rows, "成立工作专班")
+
+
+def test_it_still_reads_the_meaning_of_a_work_as_narrative():
+    rows = _tasks("一、充分认识秋粮收购工作的重要意义\n秋粮收购事关农民增收，各乡镇要高度重视。\n"
+                 "二、抓好收购\n各乡镇要加快收购进度。")
+    assert not _holding(rows, "高度重视")
+    assert _holding(rows, "加快收购进度")
+
+
+# -- 、-lists of kinds and of actions ------------------------------------------------------------
+
+def test_it_keeps_a_list_of_kinds_of_project_as_one_row():
+    rows = _tasks("会议要求，要实施农村道路提升、饮水安全巩固类建设项目。")
+    assert len(rows) == 1
+
+
+def test_it_still_splits_a_list_of_named_projects():
+    rows = _tasks("会议要求，要加快东环路、西环路等项目建设。")
+    assert len(rows) == 2
+
+
+def test_it_reads_areas_listed_by_their_actions_as_tasks():
+    rows = _tasks("报告提出了今年的工作安排。一是聚焦产业发展，主要从壮大特色农业、做优乡村旅游、加快园区建设等3个方面进行安排。")
+    assert _holding(rows, "做优乡村旅游")
+    assert len({id(c) for c in rows if any(w in c.text for w in ("壮大特色农业", "做优乡村旅游", "加快园区建设"))}) == 3
+
+
+# -- short actions, manner and listed subjects --------------------------------------------------
+
+def test_it_reads_a_verb_and_the_plan_it_makes_as_an_action():
+    rows = _tasks("会议要求，要结合实际细化方案，明确责任分工，分解任务清单。")
+    assert len(rows) == 3
+
+
+def test_it_keeps_naming_responsibility_and_measures_as_the_manner_of_the_plan():
+    rows = _tasks("会议要求，各单位要制订工作方案，明确责任，明确措施。")
+    assert len(rows) == 1
+
+
+def test_it_skips_adverbs_of_soundness_and_effort_before_the_verb():
+    rows = _tasks("会议要求，要科学组织项目施工，合理优化项目布局，千方百计拓宽群众增收渠道。")
+    assert len(rows) == 3
+
+
+def test_it_reads_departments_named_by_field_and_closed_by_deng_bumen_as_a_subject():
+    rows = _tasks("会议强调，公安、交通、城管等部门要强化路面管控，完善联合执法机制。")
+    assert len(rows) == 2
+
+
+# -- units as written --------------------------------------------------------------------------
+
+def test_it_reads_banner_and_regulator_collectives_as_units():
+    rows = _tasks("会议要求，各苏木乡镇、各行业主管部门要加强安全生产监督管理。")
+    assert rows[0].units == ["各苏木乡镇", "各行业主管部门"]
+
+
+def test_it_reads_a_body_named_jigou_as_a_unit():
+    rows = _tasks("二、县绩效考评机构要将重点任务纳入年度考核。")
+    assert rows[0].units == ["县绩效考评机构"] and rows[0].lead_unit == "县绩效考评机构"
+
+
+def test_it_reads_a_field_name_typed_with_a_semicolon_as_the_field():
+    rows = _tasks("一、重点督办事项\n1.清理河道沿线垃圾。（责任单位；县水利局、各乡镇）\n2.整治违法建设。（责任单位：县住建局）")
+    first = _holding(rows, "清理河道")[0]
+    assert "责任单位" not in first.units
+    assert set(first.units) == {"县水利局", "各乡镇"}
+
+
+def test_it_reads_the_units_whose_responsibility_is_tightened_as_mentioned():
+    rows = _tasks("会议要求，要开展联合执法检查，压实相关部门监管责任。")
+    assert all("相关部门" not in c.units for c in rows)
+
+
+# -- forms of the second round of 2026-12-02 -----------------------------------------------------
+
+def test_it_reads_a_chain_closed_by_a_perseverance_adverb_and_its_verb_as_another_action():
+    rows = _tasks("会议要求，要严格执行干部值班制度，抓实抓好防汛安全工作。要推进依法行政，持之以恒地抓好机关作风建设。")
+    assert len(_holding(rows, "执行干部值班制度")) == 1
+    assert len(_holding(rows, "抓实抓好防汛安全工作")) == 1
+    assert not _holding(rows, "推进依法行政，持之以恒")
+
+
+def test_it_keeps_a_manner_idiom_as_no_action_of_its_own():
+    # counter-case: 持之以恒 before the verb is how the one action is done
+    rows = _tasks("会议要求，各乡镇要持之以恒地抓好秸秆禁烧工作。")
+    assert len(rows) == 1 and rows[0].units == ["各乡镇"]
+
+
+def test_it_keeps_the_scopes_of_one_work_and_a_quoted_slogan_as_one_row():
+    rows = _tasks("会议强调，要突出抓好重点场所、关键环节防控工作，慎终如始抓好“外防输入、内防反弹”工作。")
+    assert len(rows) == 2
+    assert _holding(rows, "重点场所、关键环节防控工作") and _holding(rows, "“外防输入、内防反弹”工作")
+
+
+def test_it_still_splits_named_works_outside_quotes():
+    rows = _tasks("会议要求，要加快城北污水厂、东环路改造、县人民医院新院区建设。")
+    assert len(rows) == 3
+
+
+def test_it_reads_a_requirement_after_a_frame_that_names_a_higher_authority():
+    rows = _tasks("在通报中央环保督察整改滞后事项时，市长指出，各有关部门要全面压实整改责任，明确时间表和路线图。")
+    assert len(rows) == 2 and all(c.units == ["各有关部门"] for c in rows)
+
+
+def test_it_still_reads_a_higher_authority_speaking_as_no_directive():
+    assert _tasks("中央环保督察组指出，各地要全面压实整改责任。") == []
+
+
+def test_it_reads_a_verb_after_a_phrase_of_manner_as_an_action():
+    rows = _tasks("会议指出，要将相关协议，按照时间节点上报相关部门，做好项目可研评审工作。")
+    assert len(rows) == 2
+
+
+def test_it_keeps_a_quoted_requirement_after_anzhao_as_the_manner_of_the_action():
+    rows = _tasks("会议要求，要按照“持续、提升、高效”要求，全力做好保鲜提升工作。")
+    assert len(rows) == 1
+
+
+def test_it_reads_making_the_work_take_a_form_and_a_person_with_a_modal_as_actions():
+    rows = _tasks("各责任单位要切实加强组织领导，主要领导要亲自研究部署。各责任单位要把今年工作任务进一步项目化、具体化，谋划具体的方案措施。")
+    assert len(rows) == 4
+
+
+def test_it_gives_an_owner_after_a_semicolon_its_own_row_and_lead_even_with_a_reason_first():
+    rows = _tasks("会议要求，高作镇要多方筹集配套资金；姚集镇因两个村庄纳入拆迁范畴，应及时变更项目计划，报请上级部门审批。")
+    row = _holding(rows, "变更项目计划")[0]
+    assert row.units == ["姚集镇"] and row.lead_unit == "姚集镇"
+    assert _holding(rows, "筹集配套资金")[0].units == ["高作镇"]
+
+
+def test_it_reads_a_problem_paragraph_closed_by_its_duty_unit_as_one_row_of_that_unit():
+    text = ("督察通报\n\n"
+            "东环路北段施工工地内散在垃圾整改不彻底，围墙多处破损。（责任单位：区住建局，责任人：张三）\n\n"
+            "城南农贸市场周边垃圾清运不及时，有积水容器。（责任单位：城南街道办事处，责任人：李四）\n")
+    rows = [c for c in _tasks(text) if c.units]
+    assert [c.lead_unit for c in rows] == ["区住建局", "城南街道办事处"]
+
+
+def test_it_does_not_read_a_paragraph_without_its_duty_bracket_as_a_problem_row():
+    text = "督察通报\n\n东环路北段施工工地内散在垃圾整改不彻底，围墙多处破损。\n"
+    assert all(not c.units for c in _tasks(text))
+
+
+def test_it_gives_each_named_work_listed_before_its_limit_and_completion_a_row_with_that_limit():
+    r = parse("加快园区配套平台建设，推动东区标准化厂房、西溪小微园上半年投用；力促甲药业、乙医疗、丙健康等项目年内投产。",
+              issued=dt.date(2025, 1, 1))
+    rows = r.tasks
+    for words, when in (("东区标准化厂房", "2025-06-30"), ("西溪小微园", "2025-06-30"), ("甲药业", "2025-12-31"),
+                        ("乙医疗", "2025-12-31"), ("丙健康", "2025-12-31")):
+        held = _holding(rows, words)
+        assert len(held) == 1 and held[0].deadline.isoformat() == when, words
+    assert len(_holding(rows, "配套平台建设")) == 1 and not _holding(rows, "配套平台建设")[0].deadline
+
+
+def test_it_keeps_fields_listed_before_a_limit_as_one_row():
+    # counter-case: no completion verb after the limit, so the list is not of works due
+    rows = parse("推动安全生产、信访稳定工作年内取得新成效。", issued=dt.date(2025, 1, 1)).tasks
+    assert len(rows) == 1
+
+
+# -- third round of 2026-12-02: forms of work reports and meeting news ---------------------------
+
+
+def test_it_gives_each_road_of_a_counted_list_of_one_kind_its_own_row():
+    rows = _tasks("今年要建成滨河路东段、学府街、纬五路等20条道路，完成解放路、人民路等8条道路提升改造。")
+    for words in ("滨河路东段", "学府街", "纬五路", "解放路", "人民路"):
+        assert len(_holding(rows, words)) == 1, words
+    assert _holding(rows, "学府街")[0].title == "建成学府街"
+
+
+def test_it_keeps_a_counted_list_of_fields_as_one_row():
+    # counter-case: 等3个领域 counts fields, not works
+    rows = _tasks("要加强教育、医疗、养老等3个领域的投入。")
+    assert len(rows) == 1
+
+
+def test_it_reads_the_named_works_after_qizhong_as_rows_of_the_item():
+    text = ("十件实事\n1.实施80条市政道路建设。其中，建成滨河路东段、学府街等30条道路，完成解放路、人民路等8条道路大修。\n"
+            "2.开工建设第三水厂。\n")
+    rows = _tasks(text)
+    held = [_holding(rows, w) for w in ("实施80条市政道路建设", "滨河路东段", "学府街", "解放路")]
+    assert all(len(h) == 1 for h in held) and len({id(h[0]) for h in held}) == 4
+
+
+def test_it_still_reads_qizhong_before_a_count_as_no_directive():
+    # counter-case: 其中 followed by what the total holds is an explanation
+    rows = _tasks("要新建停车场10个。其中，公共停车场6个，专用停车场4个。")
+    assert len(rows) == 1 and "公共停车场" not in rows[0].text
+
+
+def test_it_reads_schools_and_parks_named_by_their_campus_or_garden_as_works():
+    rows = _tasks("要开工建设县二中新校区、县实验小学新校区。")
+    assert len(rows) == 2 and _holding(rows, "县二中新校区") != _holding(rows, "县实验小学新校区")
+
+
+def test_it_splits_actions_after_dingqi_and_jiben_and_reads_xinzeng_as_a_verb():
+    rows = _tasks("今年要新开工保障性住房500套，基本建成老旧小区改造20个，新增城市书房6家。")
+    assert len(rows) == 3
+    rows = _tasks("各乡镇要成立工作专班，定期通报整治进展情况。")
+    assert len(rows) == 2 and all(c.units == ["各乡镇"] for c in rows)
+
+
+def test_it_keeps_jiben_as_a_hedge_before_other_verbs():
+    # counter-case: 基本 only marks a completion (基本建成/完成…); 基本保持 stays the manner of one row
+    rows = _tasks("要稳住农业生产，基本保持粮食播种面积稳定。")
+    assert len(rows) == 1
+
+
+def test_it_reads_a_work_planned_and_carried_out_as_one_verb_over_its_list():
+    rows = _tasks("要规划实施北湖公园、南山公园、滨江公园等12个园林绿化项目。")
+    assert [c.title for c in rows] == ["实施北湖公园园林绿化项目", "实施南山公园园林绿化项目", "实施滨江公园园林绿化项目"]
+
+
+def test_it_reads_calling_to_account_and_going_to_the_front_line_as_actions():
+    rows = _tasks("要开展专项督查，对敷衍塞责的行为，依法依规进行责任追究。")
+    assert len(_holding(rows, "进行责任追究")) == 1 and len(rows) == 2
+    rows = _tasks("各级干部要自觉深入工作一线，靠前指挥，现场调度解决问题。")
+    assert len(_holding(rows, "深入工作一线")) == 1
+
+
+def test_it_keeps_jinxing_with_a_plan_and_shenru_as_manner_in_one_row():
+    # counter-cases: 下发通知，进行专门安排部署 is one row; 深入推进 is manner, not going somewhere
+    assert len(_tasks("示范区党工委办公室要下发通知，进行专门安排部署。")) == 1
+    assert len(_tasks("要深入推进城乡环境整治。")) == 1
+
+
+def test_it_reads_handing_over_funds_with_ba_as_its_own_action():
+    rows = _tasks("各乡镇要规范项目档案，及时把奖补资金兑现到位。")
+    assert len(_holding(rows, "兑现到位")) == 1 and len(rows) == 2
+
+
+def test_it_reports_no_owner_for_a_listed_work_named_like_a_body():
+    rows = _tasks("要开工建设县博物馆续建工程、县文化艺术中心、县全民健身中心。")
+    assert len(rows) == 3 and all(c.units == [] for c in rows)
+
+
+def test_it_keeps_the_owner_of_a_list_of_works_when_it_is_named_as_subject():
+    # counter-case: the subject before the verb still owns every listed work
+    rows = _tasks("县住建局要加快县文化艺术中心、县全民健身中心建设。")
+    assert all(c.units == ["县住建局"] for c in rows)
+
+
+def test_it_keeps_addressing_the_whole_audience_after_a_bare_modal_in_the_same_paragraph():
+    rows = _tasks("各乡镇及相关单位要组织人员做好复垦地块管护工作。要进一步加快项目实施进度；进一步规范项目档案管理。")
+    assert all(c.units == ["各乡镇及相关单位"] for c in rows) and len(rows) == 3
+
+
+def test_it_does_not_carry_one_named_unit_or_a_later_subject_into_the_next_sentence():
+    # counter-cases: 县爱卫会 named in passing, or an audience named only in a later clause
+    rows = _tasks("县爱卫会要备好消杀物资，抓好夏季消杀。要进一步强化公厕后期维护。")
+    assert _holding(rows, "后期维护")[0].units == []
+    rows = _tasks("我们要迅速做好目标分解；相关部门单位要重新梳理发展目标。要把各项要求转化为具体工作举措。")
+    assert _holding(rows, "具体工作举措")[0].units == []
+    rows = _tasks("各乡镇要做好复垦地块管护工作。\n要进一步加快项目实施进度。")
+    assert _holding(rows, "项目实施进度")[0].units == []
+
+
+def test_it_reads_yao_before_jindeng_as_the_modal_not_the_word_yaojin():
+    rows = _tasks("要紧盯重点行业领域和重点时段的安全，加强舆论宣传。")
+    assert len(rows) == 1 and len(_holding(rows, "紧盯重点行业领域")) == 1
+
+
+def test_it_still_reads_yaojin_as_a_word_of_importance():
+    # counter-case: 不要紧 and 最要紧的 are no modals
+    assert _tasks("这件事不要紧。") == [] and _tasks("最要紧的是安全。") == []

@@ -97,6 +97,35 @@ def test_it_reads_a_table_pasted_one_cell_a_line_without_bars():
     assert [r.deadline_text for r in rows] == ["2025年9月底前", "年底前", "持续推进"]
 
 
+def test_it_reads_a_cell_of_several_units_one_a_line_and_two_tasks_under_one_number():
+    text = (
+        "序号\n\n民生实事\n\n责任单位\n\n完成时限\n\n"
+        "1\n\n建成城南污水处理厂二期工程。\n\n县住建局\n\n县水务局\n\n县城投公司\n\n11月底前\n\n"
+        "2\n\n新建3座公共停车场。\n\n县交通运输局\n\n8月投入使用\n\n"
+        "3\n\n改造县中医院门诊楼。\n\n县卫健局\n\n6月底前开工\n\n建成县妇幼保健院新院区。\n\n12月底前\n\n"
+        "4\n\n完成老旧小区改造1200户。\n\n县住建局\n\n10月底前\n"
+    )
+    rows = [r for r in _rows(text) if r.kind == "assignment"]
+    assert [r.measures for r in rows] == ["建成城南污水处理厂二期工程。", "新建3座公共停车场。", "改造县中医院门诊楼。",
+                                          "建成县妇幼保健院新院区。", "完成老旧小区改造1200户。"]
+    assert rows[0].units == ["县住建局", "县水务局", "县城投公司"]
+    assert [r.units for r in rows[1:]] == [["县交通运输局"], ["县卫健局"], ["县卫健局"], ["县住建局"]]
+    assert [r.deadline for r in rows] == [dt.date(2025, 11, 30), dt.date(2025, 8, 31), dt.date(2025, 6, 30),
+                                          dt.date(2025, 12, 31), dt.date(2025, 10, 31)]
+
+
+def test_it_takes_the_last_milestone_of_a_schedule_column_in_the_year_the_title_names():
+    text = (
+        "某县2024年度重点工作任务清单\n"
+        "序号 | 工作事项 | 进度安排 | 进展情况 |\n"
+        "1 | 建成县城东区供水厂。 | ①3月底前，完成招标。②6月底前，主体完工。③9月底前，通水运行。 | ①已完成。 |\n"
+        "2 | 推进农贸市场提档升级。 | ①4月上旬前，完成方案。②11月底前，全部完成改造。 | 正在推进 |\n"
+    )
+    rows = [r for r in parse(text, issued=dt.date(2024, 12, 20)).tasks if r.kind == "assignment"]
+    assert [(r.deadline_text, r.deadline) for r in rows] == [("9月底前", dt.date(2024, 9, 30)),
+                                                             ("11月底前", dt.date(2024, 11, 30))]
+
+
 def test_it_takes_no_table_without_a_header_naming_task_and_owner_columns():
     text = "姓名\t性别\t年龄\n张三\t男\t45\n李四\t女\t38\n"
     assert [r for r in _rows(text) if r.kind == "assignment"] == []

@@ -117,3 +117,113 @@ def test_it_gives_the_items_of_an_enumeration_to_the_units_its_lead_in_addresses
     # a unit that only reported before the lead-in owns nothing; an item naming its own owner keeps it
     r = parse("会议听取了县水利局的汇报。会议要求：一要做好防汛值守；二要县农业农村局抓好秋播准备。", issued=ISSUED)
     assert [c.units for c in r.tasks] == [[], ["县农业农村局"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("会议议定：（三）城关镇要落实汛期值班值守制度。", "城关镇"),
+        ("会议议定：(二)青山乡负责做好秸秆禁烧巡查。", "青山乡"),
+        ("会议要求：（1）县疾控中心要加强传染病监测。", "县疾控中心"),
+        ("会议要求：（四）城投公司要加快安置房建设。", "城投公司"),
+    ],
+)
+def test_it_reads_the_unit_that_opens_a_numbered_item(text, unit):
+    # the item's number in brackets stands where a comma would: the unit after it is the subject
+    assert _rows(text) == [([unit], unit)]
+
+
+def test_it_gives_the_rows_under_a_town_heading_to_that_town():
+    text = (
+        "二、存在问题\n（一）县交通运输局\n1.农村公路养护资金拨付不及时。\n"
+        "（二）高桥镇\n2.秸秆综合利用率低于全县平均水平。\n3.人居环境整治问题整改不到位。\n"
+        "（三）存在的短板\n4.部分村庄垃圾清运不及时。\n"
+    )
+    rows = _rows(text)
+    assert rows[:3] == [(["县交通运输局"], "县交通运输局"), (["高桥镇"], "高桥镇"), (["高桥镇"], "高桥镇")]
+    # a heading that is no place names no unit
+    assert all("存在的短板" not in units for units, _lead in rows)
+
+
+# -- forms of the second round of 2026-12-02 -----------------------------------------------------
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("会议要求，兴庆区政府办公室要加强跟踪督查。", ["兴庆区政府办公室"]),
+    ("会议要求，同时县住建局要加快进度。", ["县住建局"]),  # counter-case: an adverb is no place
+    ("会议原则同意市住建局提出的改造计划。", ["市住建局"]),  # counter-case: a verb is no place
+    ("会议要求，牵头责任单位要牵头抓总，积极组织实施。", ["牵头责任单位"]),
+    ("会议要求，项目施工单位要合理调度，项目指挥部要倒排工期。", ["项目施工单位", "项目指挥部"]),
+    ("吕仙亭街道办事处、龟山社区居委会要加大项目建设协调力度。", ["吕仙亭街道办事处", "龟山社区居委会"]),
+])
+def test_it_reads_places_roles_project_parties_and_residents_committees_as_written(text, names):
+    assert _names(text) == names
+
+
+def test_it_reads_the_role_that_leads_as_the_lead_and_a_supporting_collective_as_a_co_unit():
+    row = parse("会议强调，各有关单位要主动配合，积极支持，吕仙亭街道办事处要组织专门班子强力推进。", issued=ISSUED).tasks[0]
+    assert row.lead_unit == "吕仙亭街道办事处" and row.co_units == ["各有关单位"]
+    assert _rows("会议要求，牵头单位要发挥组织协调作用。") == [(["牵头单位"], "牵头单位")]
+
+
+def test_it_leaves_the_lead_open_when_the_collective_before_does_more_than_support():
+    assert _rows("会议强调，各有关单位和吕仙亭街道办事处要组织专门班子强力推进。")[0][1] is None
+
+
+# -- third round of 2026-12-02: collectives as written ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("各地各部门要制定整治方案", ["各地各部门"]),
+        ("各区各部门要落实防控措施", ["各区各部门"]),
+        ("各相关职能部门和单位要加大整改力度", ["各相关职能部门和单位"]),
+        ("各建设单位要完善资料台账", ["各建设单位"]),
+        ("涉及单位要做好各项准备工作", ["涉及单位"]),
+    ],
+)
+def test_it_reads_collectives_of_places_and_kinds_as_one_owner(text, names):
+    assert _names(text) == names
+    assert _rows(text + "。") == [(names, None)]
+
+
+def test_it_still_reads_a_party_of_a_works_project_as_the_lead_of_its_row():
+    # counter-case: 建设单位 without 各 is one party and leads
+    assert _rows("建设单位要完善资料台账。") == [(["建设单位"], "建设单位")]
+    assert _names("各部门要加强协调") == ["各部门"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("双沟、王集两镇要加快推进秸秆禁烧", ["双沟镇", "王集镇"]),
+        ("马家庄、李家湾两村负责河道清淤", ["马家庄村", "李家湾村"]),
+        ("城东、城西、城南三个街道要做好垃圾分类", ["城东街道", "城西街道", "城南街道"]),
+        # 乡镇 says not which of the two each is: the names stay as written
+        ("高桥、城关、新集等三个乡镇要完成危房改造", ["高桥", "城关", "新集"]),
+    ],
+)
+def test_it_reads_places_of_one_level_named_once_for_all_as_one_unit_each(text, names):
+    assert _names(text) == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "双沟、王集、高桥两镇要加快推进",  # three names, two towns: not this form
+        "各乡镇、各部门两个责任要压实",
+        "完成老旧、危险两村改造",  # not a subject
+    ],
+)
+def test_it_reads_no_counted_places_where_the_count_or_the_subject_disagrees(text):
+    names = _names(text)
+    assert not {"双沟镇", "王集镇", "老旧村", "危险村", "各乡镇镇"} & set(names), names
+
+
+def test_it_finds_counted_places_in_the_directory_and_owns_the_row_with_them():
+    from luoshi.directives.parsing.units import UnitName
+
+    matcher_units = [UnitName("泗洪县双沟镇", ("双沟镇",)), UnitName("王集镇", ())]
+    assert [m.name for m in UnitMatcher(matcher_units).find("双沟、王集两镇要加快推进秸秆禁烧")] == ["泗洪县双沟镇", "王集镇"]
+    [row] = parse("会议要求，双沟、王集两镇要加快推进秸秆禁烧工作，年底前完成。", issued=ISSUED).tasks
+    assert row.units == ["双沟镇", "王集镇"] and row.title.startswith("加快推进秸秆禁烧工作")

@@ -34,7 +34,7 @@ from .documents import DocumentError, normalise_text, read_document, text_finger
 from .models import DecompositionItem, Directive, DirectiveKind, DirectiveStatus, ItemOrigin, ItemState
 from .parsing import ParseError, ParseResult, UnitName, add_words, parse
 from .parsing.clauses import clause_boundaries
-from .parsing.dates import detect_date, find_deadline
+from .parsing.dates import detect_date, field_deadline, find_deadline, ongoing
 from .parsing.parser import full_width
 from .parsing.units import UnitMatcher, display
 
@@ -229,7 +229,9 @@ def directive_set_date(*, actor, directive: Directive, issued_on: dt.date) -> Di
     if changed:
         items = directive.items.exclude(state=ItemState.PUBLISHED).exclude(deadline_text="").filter(deadline_edited=False)
         for item in items:
-            _words, date = find_deadline(item.deadline_text, issued_on)
+            # the words as they were first read: a table's cell (6月, 6.30) as a cell, a sentence's
+            # words (年底前) the same either way
+            _words, date = field_deadline(item.deadline_text, issued_on)
             if date != item.deadline:
                 DecompositionItem.objects.filter(pk=item.pk).update(deadline=date, version=F("version") + 1)
     return directive
@@ -993,8 +995,10 @@ def decomposition_import(*, actor, directive: Directive, data: bytes, dry_run: b
             try:
                 deadline = parse_date(raw_deadline)
             except ValueError:
-                deadline_text, deadline = find_deadline(str(raw_deadline), directive.issued_on)
-                if deadline is None:
+                # Read as the parser reads a table's 完成时限 cell (6月, 2026.6, 6.30); a duty with no end
+                # (长期坚持) or 立即 is kept as words, and the row waits for a date before it is published.
+                deadline_text, deadline = field_deadline(str(raw_deadline), directive.issued_on)
+                if deadline is None and not ongoing(str(raw_deadline)) and find_deadline(str(raw_deadline), None)[0] is None:
                     report.error(
                         offset,
                         _("完成时限“%(value)s”无法识别（示例：2026-12-31、年底前）") % {"value": raw_deadline},

@@ -41,14 +41,14 @@ from .split import (
     shared_work_head,
 )
 from .targets import find_targets
-from .units import Mention, UnitMatcher, display, split_units
+from .units import Mention, UnitMatcher, display, place_name, split_units
 
 MAX_CHARS = 5_000_000
 INTERNAL_ERROR = gettext_noop("解析失败：文本结构无法处理，请检查文件内容后重试")
 
 # 要 as a modal verb, not inside 重要/主要/要求/要素/纪要/只要 …
 _MODAL = re.compile(
-    r"(?<![重主必需只首纪概提扼简紧险显摘枢政想就])要(?![求素点务害闻件领道么是紧员地犯])(?!更|比)"
+    r"(?<![重主必需只首纪概提扼简紧险显摘枢政想就])要(?![求素点务害闻件领道么是员地犯]|紧(?![盯抓]))(?!更|比)"
     r"|必须|务必|确保|一定要|(?<!很)(?<!得)坚决|力争|不得(?![当了不已劲])|严禁|切实|抓紧|尽快|牵头|负责(?!同志|人)|督促|责成|请.{0,8}(?:于|在).{0,10}前"
     r"|将(?:从[^，。]{1,6}起)?(?:专门|适时|定期)?(?:召开|听取|开展|组织|举办|出台|印发|启动|进行|实施|制定)"
 )
@@ -61,23 +61,29 @@ _ACTION = re.compile(
     r"新建|改造|实现|确保|保障|守牢|严守|兜牢|维护|防范|化解|巩固|扩大|降低|引导|鼓励|规范|整治|治理|"
     r"开发|关停|淘汰|推行|推广|探索|用好|发挥|擦亮|深度对接|对接|筹备|部署|完成|清理|摸排|排查|督导|"
     r"坚持|突出|聚焦|围绕|加速|力争|争取|严控|控制|压降|保护|抢抓|谋划|研究|梳理|调整|召集|印发|申报|"
-    r"稳定|扩容|拓展|提质|提速|建强|健全|推进|办|抓|建|修订|持续|强力|迅速|布局|践行|铸牢|重视|发挥|新改建|"
+    r"稳定|扩容|拓展|提质|提速|建强|健全|推进|办|抓|建|修订|持续|强力|迅速|布局|践行|铸牢|重视|发挥|新改建|新开工|"
     r"执法|推出|设立|成立|配齐|检查|督查|考核|通报|验收|移交|报送|上报|审定|拨付|兑现|筹集|争创|申建|融入|"
     r"统筹|增加|减少|压减|补齐|补足|消除|清除|疏通|加固|修复|修缮|改善|改进|明确|细化|压实|盘活|"
     r"招聘|招录|培训|宣传|宣讲|普及|走访|慰问|救助|安置|补植|补种|植树|绿化|美化|亮化|硬化|监测|调度|跟踪|督办|"
-    r"约谈|问责|追责|处置|处理|协调|衔接|指导|帮助|保护|收集|收储|征收|征迁|拆迁|搬迁|挂牌|出让)"
+    r"约谈|问责|追责|处置|处理|协调|衔接|指导|帮助|保护|收集|收储|征收|征迁|拆迁|搬迁|挂牌|出让|执行)"
 )
+# a topic frame (在安全生产方面，各乡镇要…; 就…一案有关情况方面，要…): what the clause is about
+_FRAME = r"(?:在|就)[^，,。；;：:]{2,40}?方面"
 _LEADIN_CLAUSE = re.compile(
     r"^(?:同时|此外|另外|特别是|尤其是|总之|对此|为此|首先|其次|再次|最后|当前|近期|下一步|今后|目前|现阶段|"
-    r"会议要求|会议强调|会议指出|会议决定|会议明确|会议同意|会议研究决定|会上|具体来说)[，,：:]?"
+    rf"会议要求|会议强调|会议指出|会议决定|会议明确|会议同意|会议研究决定|会上|具体来说|{_FRAME}|"
+    # 其中，建成A、B等50条道路: the named works that make up the item's total
+    r"其中(?=[，,]?(?:建成|完成|新建|新开工|开工|改造|实施|启动)))[，,：:]?"
 )
+_WHEN_FRAME = re.compile(r"^(?:在|就|针对)[^，,。；;]{2,40}?(?:时|期间|之际|过程中)[，,]")
+_TOPIC_FRAME = re.compile(rf"^(?:[^，,。；;：:]{{0,12}}?[，,])?{_FRAME}[，,]")
 _REPORT_VERB = re.compile(r"(?:指出|提出|强调|要求|认为|表示|讲到|明确提出|号召)(?:了)?(?:[，,：:]|(?=要))")
 _OWN_VOICE = re.compile(r"会议|我们|我|县长|市长|区长|主任|同志|书记|领导")
 _SEE_ONLY = re.compile(r"(?:看到|认识到|认清|意识到|清醒|清楚)")
 _AUTHORITY = re.compile(r"省|中央|国家|总书记|党代会|全会|报告|国务院|大家|代表|上级|他们?(?:在|曾|就)")
 _RECOGNISE = re.compile(r"(?:认识到|意识到|看到|体会到|明白)[：:，,]?$")
 _NOT_DIRECTIVE = re.compile(
-    r"^(?:所谓|这是|这些|这一点|其中|比如|例如|再比如|还比如|如果|假如)|[，,]是[^，,。]{0,20}(?:的|任务|机遇|时期|关键)"
+    r"^(?:所谓|这是|这些|这一点|其中(?![，,]?(?:建成|完成|新建|新开工|开工|改造|实施|启动))|比如|例如|再比如|还比如|如果|假如)|[，,]是[^，,。]{0,20}(?:的|任务|机遇|时期|关键)"
     r"|就是要.*的[。；]?$|[?？]$|^[^，,。]{0,12}是.{0,30}的(?:[。；]|$)"
     r"|这就?意味着|^(?:现在|从目前|从全省|从全国)来看|[，,](?:有利于|有助于)[^。；]{4,}[。；]?$"
     # 推行政务公开是政府…的重要制度安排: an explanation of why, not a directive
@@ -137,6 +143,15 @@ _FLAG_ITEM = re.compile(r"^(?P<u>[^（）()]{2,30}?)(?:[（(][^（）()]{0,16}[�
 # a 红榜/表扬 list is praise.
 _CRITICISED_HEAD = re.compile(r"^(?:[^，,。；;：:]{0,12}?)(?:黑榜|通报批评|批评|后进|落后|末位|排名靠后|较差)(?:单位|名单|单位名单)?[：:]?$")
 _GROUP_LABEL = re.compile(r"^第[一二三四五六七八九十\d]{1,3}(?:组|名|类|片区)[：:]")
+# A line that names a ranking from below and leaves its units to the line after it
+# (1、单位末位排名 / 教育局 信用联社; …连续2个月均在后20名的乡镇是： / A镇、B镇): each unit is a row to chase
+_RANKED_LOW_HEAD = re.compile(
+    r"^(?:\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)?"
+    r"[^。；;！!]{0,60}?(?P<state>末位|倒数(?:\d{1,3}|[一二三四五六七八九十]{1,3})?名?|排名靠后|靠后|"
+    r"后(?:\d{1,3}|[一二三四五六七八九十]{1,3})名|最后(?:\d{1,3}|[一二三四五六七八九十]{1,3})?名?)"
+    r"[^。；;：:，,]{0,8}?(?:的)?(?:单位|乡镇(?:[（(]街道[）)])?|镇街|镇|街道|部门|县区|区县)?(?:排名|名单)?"
+    r"(?:是|为|有)?[：:]?$"
+)
 # A 进度公示 by area: "巴州区有3（A、B、C）推进缓慢" — the works in brackets are that area's rows.
 _OWNED_LAGGING = re.compile(
     r"(?:^|(?<=[，,；;：:]))(?:其中)?(?P<o>[\u4e00-\u9fff]{2,16}?)(?:有|共有|尚有|还有)(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:个|项|件)?(?:项目|事项)?"
@@ -167,6 +182,10 @@ _COLON_UNIT = re.compile(
 )
 _NUMBERED_AFTER = re.compile(r"\s*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[①-⑳])")
 # …问题。（县城管局、城关镇） closing an enumerated item: the units to act on it.
+# …围墙多处破损。（责任单位：市国土局，责任人：王功传） closing a paragraph: the unit to fix it.
+_DUTY_BRACKET = re.compile(
+    r"[（(](?:责任单位|整改单位|牵头单位|责任部门)[：:](?P<u>[^（）()：:，,；;。]{2,40})(?:[，,；;]\s*(?:责任人|责任领导|整改时限|完成时限)[：:][^（）()]{1,30})*[）)][。；;]?\s*$"
+)
 _OWNERS_BRACKET = re.compile(r"[（(](?P<u>[^（）()：:。]{2,60})[）)][。；;]?\s*$")
 _CLOSING = re.compile(
     r"^(?:[^，,。；;]{0,10}?(?:要|务必|须)?)?(?:对|请|针对)?(?:对照)?(?:以上|上述|通报的?|督查发现的?)(?:问题|事项|整改事项|交办事项|督办事项|单位)"
@@ -184,11 +203,25 @@ _SUBJECT_GAP = re.compile(r"(?:由|请|经|和|及|与|、|，|,|\s){0,2}")
 _DECISION = re.compile(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议|讨论)?(?:同意|通过|审定通过|审议通过|决定|议定|明确)(?!了)")
 _REPORT_STYLE = re.compile(r"各位代表")
 _ADVERB = re.compile(
-    r"^(?:[要再还也都并]|[\u4e00-\u9fff]{2,3}性地?(?=[做抓推加开实落建完强提])|"
+    r"^(?:[要再还也都并]|应(?=及时|尽快|立即|抓紧|加快|主动|积极|认真|严格|切实|按|于|在)|[\u4e00-\u9fff]{2,3}性地?(?=[做抓推加开实落建完强提])|"
     # manner: 精细化治理, 常态化开展; 以极端负责的态度抓实…, 以最严的标准落实…
     r"[\u4e00-\u9fff]{1,3}化(?=[做抓推加开实落建完强提治整排督])|以[^，,；;。]{1,12}?的?(?:态度|精神|作风|标准|力度|举措|劲头|决心)|"
-    r"进一步|全力|全面|大力|着力|扎实|切实|持续|积极|深入|认真|严格|迅速|及时|尽快|抓紧时间|抓紧|"
-    r"立即|马上|按时|按期|提前|同步|继续|主动|务必|必须|坚决|尽早|抓紧时间|全力以赴|加大力度|有效|不断|稳步|有序|精准|加紧|着重|深度|更大力度|更高水平|更实举措|更高标准)*"
+    r"进一步|全力|全面|大力|着力|扎实|切实|持续|积极|深入(?!(?:到)?(?:工作|生产|施工|项目)?(?:一线|基层|现场|村组|企业|群众))|认真|严格|迅速|及时|尽快|抓紧时间|抓紧|"
+    r"立即|马上|按时|按期|提前|同步|继续|主动|务必|必须|坚决|尽早|亲自|抓紧时间|全力以赴|加大力度|有效|不断|稳步|有序|精准|加紧|着重|深度|更大力度|更高水平|更实举措|更高标准|"
+    # how often and how far: 定期召开会议, 定期通报进展; 基本建成…, 基本完成… (a completion, not a hedge)
+    r"定期|每周|每月|基本(?=建成|完成|实现|形成|消除|解决)|"
+    # a works plan's two verbs: 规划实施…项目, 规划建设…园区 (规划 is how the work is undertaken)
+    r"规划(?=实施|建设|新建)|"
+    # quality and manner: 按时保质完成, 妥善解决, 依法依规处置, 自觉接受
+    r"保质保量|保质|优质|高效|妥善|稳妥|依法依规|依规|依法|自觉|大胆|"
+    # fitted to the place: 结合实际细化方案, 立足实际制定…, 因地制宜推进…
+    r"结合(?:本地|本单位|各自|自身|工作)?实际|立足(?:本地|自身)?实际|因地制宜|"
+    # how soundly or in what order: 科学组织施工, 合理优化布局, 靠前发力, 分类分步、由点及面恢复
+    r"科学|合理|靠前|分类分步|分步|由点及面|因时因势|"
+    # by every means: 千方百计拓宽…, 想方设法解决…, 多措并举推进…
+    r"千方百计|想方设法|多措并举|多渠道|全方位|"
+    # perseverance: 持之以恒地抓好作风建设, 慎终如始抓好…, 坚持不懈推进…
+    r"(?:持之以恒|慎终如始|坚持不懈|锲而不舍|驰而不息|一以贯之|始终如一|毫不松懈|久久为功|常抓不懈)地?)*"
 )
 _SPLIT_VERB = re.compile(
     r"^(?:督促|压实|抓实|备好|启动|计划|指导|协调|推进|建设|完成|加快|做好|抓好|落实|开展|组织|制定|"
@@ -198,7 +231,11 @@ _SPLIT_VERB = re.compile(
 # 把平安建设作为…前提, 发现问题及时上报.
 _ACTION_FORM = re.compile(
     r"^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?(?:列入|纳入|报送|上报|提交|移交|作为|落实到|分解到|转化为|抓在手上|摆在)"
+    # 及时把奖补资金兑现到位, 把问题整改到位: what is done with the object, then its completion
+    r"|^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?(?:兑现|拨付|发放|整改|落实|清理|处置|办理|安置)(?:到位|完毕|落地)"
     r"|^(?:对|就)[^，,；;。]{2,24}?(?:进行|开展|实施|实行|组织|拿出|提出|形成|作出|制定)"
+    # 把今年工作任务进一步项目化、具体化: making the work take a form is an action
+    r"|^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?[\u4e00-\u9fff]{1,3}化(?:、[\u4e00-\u9fff]{1,3}化)*[，,。；;]?$"
     r"|^发现[^，,；;。]{1,10}?(?:及时|立即|马上|第一时间)"
     # 与区配套办沟通, 主动与县自然资源局对接: working something out with another unit
     r"|^与[^，,；;。]{2,16}?(?:沟通|对接|衔接|协调|协商|联系|会商)"
@@ -208,11 +245,44 @@ _ACTION_FORM = re.compile(
     r"|^[^，,；;。]{2,16}?(?:工作|项目|工程|任务|资金)(?:要|须|务必)?(?:于|在)?[^，,；;。]{1,8}?(?:前|内)(?:全面|全部|基本)?"
     r"(?:完成|建成|完工|到位|办结|清零|投用|投运|销号)"
 )
+# 及时向市政府提出…, 严格在法律框架内作出…: a prepositional phrase between the adverbs and the verb;
+# after one, a verb of giving or proposing is an action too (提出措施, 作出决策, 提供保障)
+_PREP_HEAD = re.compile(r"^(?:向|给|在|按照|按|依照)")
+_AFTER_PREP_VERB = re.compile(r"^(?:提出|作出|做出|提供|反馈|报告|汇报|报备|倾斜|延伸|发力|下功夫|投入|申请|寻求)")
+# 资金使用要规范: the matter named first, then the quality it must have
+_MATTER_QUALITY = re.compile(r"^[^，,；;。要]{2,10}(?:要|须|必须)(?:规范|到位|落实到位|公开透明|合法合规)[。；;]?$")
+# 要确保项目按期完工，加强…: 确保 as the requirement itself when it opens the requirement
+_ENSURE_FIRST = re.compile(r"^(?:要|必须|务必|一定要)(?:全力)?确保[^，,；;。]{4,}")
+_COUPLET = re.compile(r"[\u4e00-\u9fff]{2,6}(?:[，,][\u4e00-\u9fff]{2,6}){1,2}[。！!]")
+# 细化方案, 完善机制, 建立台账: a verb and the plan or system it makes are an action, short as they
+# are (明确责任, 细化措施 are the manner of the action before them)
+_SHORT_ACTION = re.compile(
+    r"(?:细化|完善|健全|建立|制定|制订|出台|明确|分解|优化|修订|编制|落实)"
+    r"(?:方案|机制|制度|台账|清单|计划|预案|规划|标准)[。；;，,]?"
+)
+# 主要从壮大A、做优B、加速C等3个方面进行安排: areas of work listed by their actions
+_ASPECT_LIST = re.compile(r"^(?:主要|重点)?从(?=[^，,；;。]{4,}?等(?:\d+|[一二三四五六七八九十两]+)?个?方面)")
+_OWNER_MODAL = re.compile(r"^[^，,。；;]{2,30}?(?:要|必须|务必)(?![求素点务害闻件领道么是紧员地犯])")
 _PURPOSE = re.compile(r"^(?:争取(?=[^，,；;。]{0,6}(?:前|内|底|年|月|季度))|确保|做到|力争|努力|实现|以|为了?|使|让|防止|避免|杜绝|形成|真正|全力确保|坚决杜绝|切实做到|保证)")
 _CONJ_VERB = re.compile(
     r"(和|并|及|以及|同时)(?=(?:全力|加快|积极|尽快|同步|认真)?(?:启动|开展|推进|实施|完成|建设|加快|做好|抓好|落实|组织|制定|开工|改造))"
 )
-_WORKS_HEAD = re.compile(r"项目|工程|建设|改造|工作|事项|任务|设施|整治|治理")
+# the verbs a report lists works after, and the list closed by when and how they are done
+_DUE_VERB = r"推动|推进|力促|促进|加快|确保|力争|实现|争取|抓好|完成"
+_DONE = r"(?:建成|投用|投产|竣工|开工|完工|投运|落地|获批|开业|交付)(?:使用|运行|运营|达效)?"
+_WORKS_DUE = re.compile(
+    r"(?P<list>[^，,；;。：:、]{3,}(?:、[^，,；;。：:、]{3,})+?)"
+    r"(?P<time>上半年|下半年|年内|年底前|年底|今年|[一二三四]季度|\d{1,2}月底?前)"
+    rf"(?P<done>{_DONE})$"
+)
+_DUE_END = re.compile(rf"{_DONE}$")
+_QUOTED = re.compile(r"“[^“”]*”|‘[^‘’]*’|《[^《》]*》")
+# where a work is done rather than a work: 重点场所, 关键环节, 薄弱部位, 重点时段
+_SCOPE_ITEM = re.compile(
+    r"^(?:重点|关键|薄弱|主要|重要|特殊|敏感|要害|重大)(?:场所|环节|领域|部位|区域|行业|时段|节点|人群|岗位|地段|部门|单位|对象)"
+)
+# …等50条道路, …等3所学校: a count of works of one kind closes a list of named works as 等N个项目 does
+_WORKS_HEAD = re.compile(r"项目|工程|建设|改造|工作|事项|任务|设施|整治|治理|道路|公路|桥梁|学校|医院|公园|广场|场馆|小区|水厂|厂房")
 _WORKS_HEAD_END = re.compile(r"(?:底线|红线|工作|项目建设|项目|工程|任务|专项行动|行动|建设|改造)$")
 _SUBJECT_TAIL = re.compile(r"(?:党组|党委|主要负责同志|负责同志|主要领导|要|必须|务必|将|负责|统一|牵头|和|、|，|,)+")
 
@@ -220,8 +290,12 @@ _SUBJECT_TAIL = re.compile(r"(?:党组|党委|主要负责同志|负责同志|�
 # The subject of a requirement and its modal, when the subject is no unit the parser knows:
 # 县林草部门要…, 县政府各分管领导要…; never a phrase that already holds a verb or a clause break.
 _BARE_SUBJECT = re.compile(
-    r"^(?P<subj>[^，,；;。、：:“”《》（）()要须需应]{2,16}?)"
+    r"^(?P<subj>(?:主要|[^，,；;。、：:“”《》（）()要须需应]){2,16}?)"
     r"(?<![重主必只首纪概提扼简紧险显摘枢政想就])(?:要|必须|务必|需要|应当)(?![求素点务害闻件领道么是紧员地犯])"
+)
+# 公安、应急、综合执法、市场监管等部门要…: departments named by their fields, closed by 等部门, as a subject
+_LISTED_SUBJECT = re.compile(
+    r"^[^，,。；;：:“”《》]{2,40}?等(?:\d+个|[一二三四五六七八九十]+个)?(?:部门|单位|乡镇|镇街|县区|企业)(?:要|必须|务必|需要)"
 )
 # What the action model sees of the clauses before and after a clause.
 _PREV_KEPT = ("c2=", "s2=", "act", "lab", "end=", "role", "unit0")
@@ -235,6 +309,31 @@ _CUES = (
     "是", "的", "和", "、", "“", "《", "：", "各", "全", "坚持", "同志", "主持", "参加", "出席",
     "等", "率", "年", "月", "个", "元", "户", "人", "已经", "正在", "将",
 )
+
+
+def _past_preposition(s: str) -> str | None:
+    """向市政府提出相应措施 → 提出相应措施: what follows a short prepositional phrase, when it opens
+    with a verb (在…内 only: 在丰富业态方面下功夫 and 在公开内容上突出… are frames; 与…相符 compares)."""
+    if not _PREP_HEAD.match(s):
+        return None
+    for i in range(2, min(len(s), 17)):
+        if s[i - 1] in "，,；;。：:、":
+            return None
+        if s[0] == "在" and s[i - 1] != "内":
+            continue
+        rest = s[i:]
+        if s[0] in "按依":
+            # 按照时间节点上报…: the verb after a phrase of manner; never inside a quoted name
+            # (按照“持续、提升”要求, 按照《…报告》各项任务)
+            head = s[:i]
+            if i < 4 or sum(head.count(o) - head.count(c) for o, c in ("“”", "《》", "‘’")) or head[-1] in "”》’":
+                continue
+            vm = _ACTION.match(rest) or _SPLIT_VERB.match(rest) or opens_action(rest)
+        else:
+            vm = _ACTION.match(rest) or _SPLIT_VERB.match(rest) or opens_action(rest) or _AFTER_PREP_VERB.match(rest)
+        if vm and vm.end() >= 2 and _cjk_len(rest) >= 4:
+            return rest
+    return None
 
 
 def _is_work(x: str) -> bool:
@@ -255,10 +354,18 @@ _ASCII_PUNCT = re.compile(
 )
 
 
+# （责任单位；住建局…）: a field name typed with a semicolon for its colon
+_FIELD_SEMICOLON = re.compile(
+    r"(?<=[（(])(?P<f>牵头单位|责任单位|配合单位|协办单位|责任部门|牵头部门|责任领导|完成时限)[；;]"
+)
+
+
 def full_width(text: str) -> str:
     """Text pasted from web pages writes , : ; ( ) ? in ASCII. Next to Chinese they are read as
-    their full-width forms; one character for one, so every offset stays valid."""
-    return _ASCII_PUNCT.sub(lambda m: _ASCII_FULL[m.group(0)], text)
+    their full-width forms; one character for one, so every offset stays valid. A field name in
+    brackets followed by a semicolon (（责任单位；住建局）) reads as the field it is."""
+    text = _ASCII_PUNCT.sub(lambda m: _ASCII_FULL[m.group(0)], text)
+    return _FIELD_SEMICOLON.sub(lambda m: m.group("f") + "：", text)
 
 
 class _Doc:
@@ -325,7 +432,7 @@ class _Doc:
         if _cjk_len(core) < 5:
             return 0
         if _NOT_DIRECTIVE.search(core):
-            return 0
+            return 2 if self._owner_after_reason(core) else 0
         mod = None
         for m in _MODAL.finditer(core):
             if not _SEE_ONLY.match(core, m.end()):
@@ -335,7 +442,8 @@ class _Doc:
             head = core[: mod.start()]
             rv = _REPORT_VERB.search(head + core[mod.start():mod.start() + 1])
             if rv:
-                who = head[: rv.start()]
+                # 在通报中央环保督察…情况时，市长指出: the frame says when, the speaker is the one after it
+                who = _WHEN_FRAME.sub("", head[: rv.start()])
                 bare = rv.group(0).endswith(("出", "示", "调")) and core[rv.end():rv.end() + 1] == "要"
                 if _AUTHORITY.search(who) or (bare and not _OWN_VOICE.search(who)):
                     return 0
@@ -352,9 +460,23 @@ class _Doc:
             return 0  # 县创文领导小组召开第二次会议: the news, not a directive
         if _ACTION.match(stripped) or _ACTION.match(_TIME_BEFORE_VERB.sub("", stripped, count=1)):
             return 1
+        bare = _ADVERB.sub("", stripped)
+        if bare != stripped and _ACTION.match(bare) or opens_action(bare):
+            return 1  # 基本建成…, 定期通报…; 新增公交车50台: an action after its manner, or a coined verb
         if _PLAN.match(core) or _PLAN.match(stripped):
             return 1
         return 0
+
+    def _owner_after_reason(self, core: str) -> bool:
+        """《报告》是…的指导性文件，各镇（街道）、各部门要…: a sentence that gives its reason first
+        and then names an owner with its modal is that owner's requirement."""
+        for m in re.finditer(r"[，,]", core):
+            rest = core[m.end():]
+            if _NOT_DIRECTIVE.search(rest) or not _OWNER_MODAL.match(rest):
+                continue
+            if any(x.start == 0 for x in self.matcher.find(rest[:30])) and self._subject_units(rest):
+                return True
+        return False
 
     @staticmethod
     def _decision_sets_work(core: str) -> bool:
@@ -504,8 +626,9 @@ class _Doc:
         notes = [(m.start(), m.end()) for m in _NOTE_PAREN.finditer(body)]
         found = [m for m in self.matcher.find(body) if not any(a <= m.start < b for a, b in notes)]
         actor = [_is_actor(body, m) for m in found]
+        first_actor = next((i for i, a in enumerate(actor) if a), len(actor))  # not any(actor[:i]): a copy per name
         for i, m in enumerate(found):
-            if actor[i] and any(actor[:i]) and _SUPERVISED.search(body[max(0, m.start - 60):m.start]):
+            if actor[i] and i > first_actor and _SUPERVISED.search(body[max(0, m.start - 60):m.start]):
                 actor[i] = False
         for i in range(1, len(found)):
             # 对全县各乡镇、县级各部门…: the rest of a list shares its first name's role
@@ -623,7 +746,8 @@ class _Doc:
         specific = [m for m in mentions if not m.collective]
         if len({m.name for m in specific}) >= 1:
             m = specific[0]
-            if any(x.start < m.start for x in mentions):
+            # (各有关单位要主动配合，X要组织…推进: the collective asked only to support does not share the lead)
+            if any(x.start < m.start and not (x.collective and _SUPPORT_ROLE.match(body, x.end)) for x in mentions):
                 return None
             core = _LABEL.sub("", body, count=1)
             offset = len(body) - len(core)
@@ -632,7 +756,8 @@ class _Doc:
             starts = {offset} | {i + 1 for i, ch in enumerate(body) if ch in "。；;，,"}
             at_start = any(st <= m.start <= st + 2 for st in starts)
             # (…由王光玲牵头，九重镇落实: the unit that 落实 a work a leader heads is its owner)
-            if at_start and re.match(r"^(?:党组|党委)?(?:要|必须|务必|将|负责|牵头|统一|抓紧|迅速|尽快|会同|做好|加强|抓好|落实)", body[m.end:]):
+            if at_start and re.match(r"^(?:党组|党委)?(?:要|必须|务必|将|负责|牵头|统一|抓紧|迅速|尽快|会同|做好|加强|抓好|落实)"
+                                     r"|^因[^，,。；;]{2,40}[，,](?:要|应|须|必须)", body[m.end:]):
                 return m.name
             timed = _TIME_BEFORE_VERB.sub("", body[m.end:], count=1)
             if at_start and len(timed) < len(body) - m.end and _ACTION.match(timed):
@@ -720,7 +845,7 @@ class _Doc:
         if len(s) <= limit:
             return s
         out = ""
-        for w in _seg.segment(s):
+        for w in _seg.segment(s[:limit * 3]):  # the words past the limit are not needed (a clause may be 200,000 chars)
             if len(out) + len(w) > limit:
                 break
             out += w
@@ -779,25 +904,43 @@ class _Doc:
         subject: list[str] = []
         lead = None
         prev_end = -1
+        last: tuple[list[str], str | None] | None = None  # the audience of the sentence just ended
+        opened: list[str] | None = None  # the owner the current sentence opens with
         for c in self.cands:
             if c.kind not in ("sentence", "item", "heading"):
-                subject, prev_end = [], -1
+                subject, prev_end, last, opened = [], -1, None, None
                 continue
             gap = self.text[prev_end:c.start] if prev_end >= 0 else "。"
             if re.search(r"[。！？!?\n]", gap) or not gap.strip().endswith(("；", ";", "，", ",")) and gap.strip():
-                subject, lead = [], None
-            if _LABEL.match(c.text):
-                subject, lead = [], None  # a new enumerated item names its own owner
+                subject, lead, opened = [], None, None
+            first = not subject and opened is None
+            # 各乡镇及相关单位要A。要B: a sentence that opens with a bare modal goes on addressing the
+            # audience of the sentence before it, in the same paragraph
+            if first and last and "\n" not in gap and not gap.strip() and re.match(r"要(?!求)", c.text):
+                subject, lead = last
+                opened = last[0]
+            last = None
+            if _LABEL.match(c.text) or _TOPIC_FRAME.match(c.text):
+                subject, lead = [], None  # a new enumerated item or topic names its own owner
             own = self._subject_units(c.text)
             if own:
                 subject, lead = own, c.lead_unit
+                if first:
+                    opened = own
             elif subject and not c.units:
                 c.units, c.lead_unit = list(subject), lead
                 c.co_units = [u for u in c.units if u != c.lead_unit]
                 c.mentioned_units = [u for u in c.mentioned_units if u not in c.units]
+            if opened is None:
+                opened = []
             prev_end = c.end
             if c.text.rstrip().endswith(("。", "！", "？", "!", "?")):
-                subject, lead = [], None
+                # only an audience addressed as a whole from the sentence's start (各乡镇及相关单位要…)
+                # is still addressed by the next bare 要; a unit named in passing (县爱卫会要…) or in a
+                # later clause is not
+                if opened and all(re.match(r"各|有关|相关|涉及", u) for u in opened):
+                    last = (list(opened), lead if subject == opened else None)
+                subject, lead, opened = [], None, None
 
     def _leadin_owners(self) -> None:
         """请各单位切实做到以下几点：一是…；二是…: the units the lead-in of an enumeration addresses own
@@ -845,7 +988,12 @@ class _Doc:
                 head = _LABEL.sub("", self.text[nd.item.start:nd.item.end], count=1).strip()
                 m = _UNIT_HEADING.match(head)
                 found = self.matcher.find(m.group("u")) if m else []
-                cache[ni] = found[0].name if len(found) == 1 and found[0].end - found[0].start == len(m.group("u")) else None
+                if len(found) == 1 and found[0].end - found[0].start == len(m.group("u")):
+                    cache[ni] = found[0].name
+                else:
+                    # （三）高桥镇: a place standing alone as the heading is the unit of the rows under
+                    # it, though no unit pattern reads a town without a verb after it
+                    cache[ni] = m.group("u") if m and place_name(m.group("u")) else None
             return cache[ni]
 
         starts = [p.start for p in self.paras]
@@ -1051,7 +1199,10 @@ class _Doc:
         nd = self.nodes[ni]
         out = []
         child_spans = [(self.nodes[c].item.start, self.nodes[c].region_end) for c in nd.children]
-        for p in self.paras[nd.para:]:
+        paras = self.paras
+        # by index: a slice from the item's paragraph copied the rest of the document for every item
+        for pi in range(nd.para, len(paras)):
+            p = paras[pi]
             if p.start >= nd.region_end:
                 break
             if p.kind != "text":
@@ -1117,11 +1268,22 @@ class _Doc:
             ) or nd.para in self.decided  # a numbered list item of a 清单/分工方案 or a decided item
             # is a task even without a directive verb
             rest_text = "".join(pc.text for pc in own[1:])
+            acts = sum(1 for pc, sc in zip(own[1:], scores[1:]) if sc and pc.text[-1:] in "。！!")
             elaborated = (
-                len(own) > 1 and own[0].text[-1:] in "。！!"
-                and not self.matcher.find(rest_text) and find_deadline(rest_text, self.issued)[0] is None
-                and sum(1 for sc in scores[1:] if sc) >= 1
+                len(own) > 1 and own[0].text[-1:] in "。！!" and sum(1 for sc in scores[1:] if sc) >= 1
+                and (
+                    not self.matcher.find(rest_text) and find_deadline(rest_text, self.issued)[0] is None
+                    # 一要冲刺全年目标。各乡镇要…。县发改局要…。: a theme, then sentences each an action
+                    # with its own owners; one such sentence is the theme's own measure
+                    or not listed and acts >= 2
+                )
             )  # 二要强力推进项目建设。要把…，加快推进…。: a theme whose sentences are the actions
+            # 1.明确任务，压实责任。各牵头单位要…，建立…，细化…。: a couplet of short phrases heading the
+            # item, then owners with their modals: the sentences are the rows, as a 通知 lays them out
+            elaborated = elaborated or (
+                len(own) > 1 and own[0].text[-1:] in "。！!" and _COUPLET.fullmatch(_LABEL.sub("", own[0].text, count=1))
+                and any(sc == 2 and self._subject_units(pc.text) for pc, sc in zip(own[1:], scores[1:]))
+            )
             if is_enum and not nd.children and sentences <= 3 and size <= 220 and (any(scores) or listed) \
                     and not elaborated:
                 self._whole_item(ni, own, "item", 0.25, consumed)
@@ -1189,11 +1351,15 @@ class _Doc:
         row per work or unit named as lagging."""
         under_criticised = False  # the paragraphs after a 黑榜 heading
         criticised: bool | None = None  # whether its lines carry 第N组：
+        prev_end = 0
         for p in self.paras:
             if p.kind != "text":
                 continue
+            gap, prev_end = self.text[prev_end:p.start], p.end
+            if under_criticised and criticised is not None and re.search(r"\n[ \t\u3000]*\n", gap):
+                under_criticised = False  # a blank line after the list: what follows (the signature) is no unit to chase
             head = p.text.strip()
-            if _CRITICISED_HEAD.match(head):
+            if _CRITICISED_HEAD.match(head) or _RANKED_LOW_HEAD.match(head):
                 criticised, under_criticised = None, True
                 continue
             if under_criticised:
@@ -1250,6 +1416,26 @@ class _Doc:
                 if nd.item.start <= pc.start < nd.item.start + m.end():
                     consumed.add((pc.start, pc.end))
 
+        # 督查通报 by paragraph: a problem closed by `（责任单位：市国土局，责任人：王功传）` is one row of that unit
+        for p in self.paras:
+            if p.kind != "text" or any((pc.start, pc.end) in consumed for pc in p.pieces):
+                continue
+            seg = self.text[p.start:p.end]
+            m = _DUTY_BRACKET.search(seg)
+            if not m or _cjk_len(seg[:m.start()]) < 10:
+                continue
+            names = split_units(m.group("u"))
+            if not names or not all(self._is_unit_name(x) for x in names):
+                continue
+            at = p.start + m.start("u")
+            fields = [("牵头单位", names[0], at, at + len(names[0]))]
+            if len(names) > 1:
+                fields.append(("配合单位", "、".join(names[1:]), at, at + len(m.group("u"))))
+            if self.add(p.start, p.start + m.end(), "item", extra_fields=fields, conf_bonus=0.3) is None:
+                continue
+            for pc in p.pieces:
+                consumed.add((pc.start, pc.end))
+
     def _is_unit_name(self, x: str) -> bool:
         found = self.matcher.find(x)
         return bool(found and found[0].start == 0 and found[-1].end == len(x)) or _unit_like(x)
@@ -1299,6 +1485,16 @@ class _Doc:
             pos += len(x) + 1
         return out
 
+    def _spaced_units(self, a: int, b: int) -> list[tuple[int, int, str]] | None:
+        """Every space-separated item of text[a:b] as a unit, or None when one is not."""
+        out = []
+        for m in re.finditer(r"[^ \t\u3000]+", self.text[a:b]):
+            it = self._unit_item(a + m.start(), a + m.end())
+            if it is None:
+                return None
+            out.append(it)
+        return out or None
+
     def _flagged_rows(self, pc: Piece, nxt: Piece | None = None) -> list[tuple[int, int, str, str | None]]:
         if "的" not in pc.text or not _FLAG_HINT.search(pc.text):
             return []
@@ -1320,7 +1516,10 @@ class _Doc:
         g = _GROUP_LABEL.match(head)
         a = off + (g.end() if g else 0)
         b = off + len(head.rstrip("。；;"))
-        items = self._list_units(a, b)
+        if "、" not in head and re.search(r"\S[ \t\u3000]+\S", head):
+            items = self._spaced_units(a, b)  # 教育局 信用联社: a list typeset with spaces
+        else:
+            items = self._list_units(a, b)
         if not items:
             return []
         return [(x, y, f"{name}（通报批评）", name) for x, y, name in items]
@@ -1465,14 +1664,24 @@ class _Doc:
     def _split_actions(self) -> None:
         if self.report_style:
             # A government work report is decomposed sentence by sentence (one 分工方案 row each),
-            # not clause by clause as meeting requirements are.
+            # not clause by clause as meeting requirements are; only the named works it lists with
+            # the limit by which they are done (推动A、B上半年投用) are one row each.
+            out = []
+            for c in self.cands:
+                out.extend((self._works_due(c) if c.kind in ("sentence", "item") else None) or [c])
+            self.cands = out
             return
         out: list[Candidate] = []
         replaced: dict[int, Candidate | None] = {}
         for c in self.cands:
             parts = None
             if c.kind in ("sentence", "item", "heading"):
-                parts = self._action_parts(c)
+                due = self._works_due(c) if c.kind != "heading" else None
+                if due:
+                    # the works are rows; the other clauses of the sentence are split as ever
+                    parts = [y for x in due for y in ((x.deadline_text is None and self._action_parts(x)) or [x])]
+                else:
+                    parts = self._action_parts(c)
             if not parts:
                 out.append(c)
                 continue
@@ -1487,6 +1696,61 @@ class _Doc:
                 else:
                     self.heading_cand[ni] = replaced[id(h)]
         self.cands = out
+
+    def _works_due(self, c: Candidate) -> list[Candidate] | None:
+        """推动标准化厂房二期、太子参小微园上半年投用；力促A、B、C等项目年内投产: named works listed
+        after their verb, with the time and the completion they are due by after the list; one row
+        per work, each with that limit. The other clauses of the sentence stay rows as they were."""
+        segs, a = [], c.start
+        for m in re.finditer(r"[；;]", self.text[c.start:c.end]):
+            segs.append((a, c.start + m.start()))
+            a = c.start + m.end()
+        segs.append((a, c.end))
+        pieces: list[tuple[int, int, str | None, str | None]] = []  # start, end, title, limit words
+        found = False
+        for sa, sb in segs:
+            seg = self.text[sa:sb].rstrip("。；; ")
+            items = got = vm = None
+            # only a short clause closed by a completion is tried (linear on a line without stops)
+            for vm in re.finditer(_DUE_VERB, seg) if len(seg) <= 300 and _DUE_END.search(seg) else ():
+                got = _WORKS_DUE.fullmatch(seg, vm.end())
+                if got:
+                    break
+            if got:
+                listed = re.sub(r"等(?:\d+|[一二三四五六七八九十两]+)?个?(?:重点|重大)?(?:项目|工程)$", "", got.group("list"))
+                items = listed.split("、")
+                if len(items) < 2 or any(_cjk_len(x) < 3 or re.search(r"[的，,]", x) for x in items):
+                    items = None
+            if not items:
+                if seg.strip():
+                    pieces.append((sa, sa + len(seg), None, None))
+                continue
+            found = True
+            first = sa
+            head = seg[:vm.start()].rstrip("，, ")
+            if head and "，" in self.text[sa:sa + vm.start()] + "," and self._action_at(head) is not None:
+                pieces.append((sa, sa + len(head), None, None))  # 加快…建设，推动A、B…: an action of its own first
+                first = sa + vm.start()
+            pos = sa + got.start("list")
+            for k, x in enumerate(items):
+                xa = first if k == 0 else pos
+                xb = pos + len(x) if k < len(items) - 1 else sa + len(seg)
+                pieces.append((xa, xb, vm.group(0) + x + got.group("done"), got.group("time")))
+                pos += len(x) + 1
+        if not found or len(pieces) < 2:
+            return None
+        parts = []
+        for pa, pb, title, when in pieces:
+            n = len(self.cands)
+            if self.add(pa, pb, c.kind, conf_bonus=max(0.0, c.confidence - 0.6)) is None:
+                continue
+            part = self.cands.pop(n)
+            if title:
+                part.title = self._cut(title)
+            if when:
+                part.deadline_text, part.deadline = find_deadline(when, self.issued)
+            parts.append(part)
+        return parts or None
 
     # -- the action model's second opinion (actions.py) ----------------------------------------
     def _model_pass(self) -> None:
@@ -1666,7 +1930,11 @@ class _Doc:
             # schedule of the action before it
             stripped2 = self._after_time(stripped2)
         own_subject = len(stripped) < len(core) and bool(self._subject_units(core[: len(core) - len(stripped) + 2]))
-        if _PURPOSE.match(stripped2) or _cjk_len(stripped2) < (3 if own_subject else 5) or aims_only(stripped2):
+        m_aspect = _ASPECT_LIST.match(stripped2)
+        if m_aspect and _ACTION.match(stripped2[m_aspect.end():]) or m_aspect and opens_action(stripped2[m_aspect.end():]):
+            return len(clause) - len(stripped2) + m_aspect.end()  # 主要从壮大A、做优B等3个方面进行安排
+        if _PURPOSE.match(stripped2) or aims_only(stripped2) or _cjk_len(stripped2) < (3 if own_subject else 5) \
+                and not _SHORT_ACTION.fullmatch(stripped2):
             return None
         if own_subject and re.search(r"(?:要|必须|务必|需)$", core[: len(core) - len(stripped)]) \
                 and not _PREP.match(stripped2):
@@ -1679,10 +1947,15 @@ class _Doc:
             return len(clause) - len(stripped2)  # 市发展改革委负责《方案》的督导调度: an assignment
         if _PLAN.match(core):
             return 0
+        if _MATTER_QUALITY.match(stripped2):
+            return len(clause) - len(stripped2)
         if not (_ACTION.match(stripped2) or _SPLIT_VERB.match(stripped2) or _ACTION_FORM.match(stripped2)
                 or opens_action(stripped2)):
+            rest = _past_preposition(stripped2)
+            if rest is not None:
+                return len(clause) - len(rest)
             # a subject the directory does not know (县林草部门要…, 各分管领导要…) followed by its modal
-            sm = _BARE_SUBJECT.match(core)
+            sm = _BARE_SUBJECT.match(core) or _LISTED_SUBJECT.match(core)
             if sm is None:
                 return None
             rest = _ADVERB.sub("", core[sm.end():])
@@ -1750,6 +2023,8 @@ class _Doc:
                 kinds.append("action")
             elif self._role_clause(cl):
                 kinds.append("role")
+            elif a > s and self.text[a - 1] in "；;" and any(m.start == 0 for m in self.matcher.find(self.text[a:a + 60])):
+                kinds.append("role")  # …；姚集镇因…范畴，应及时变更…: a new owner opens what follows
             else:
                 kinds.append("other")
         first = self.text[clauses[0][0]:clauses[0][1]] if clauses else ""
@@ -1760,6 +2035,14 @@ class _Doc:
             if (self._subject_units(first) or opens_with_unit) and self.directive(first, False) == 2 \
                     and _cjk_len(content) >= 4 and not _PREP.match(content):  # 县爱卫会要提前着手，…: a lead phrase, not an action
                 kinds[0] = "action"  # 各部门各单位要在每季度末…，由区督查组综合后…: two owners, two rows
+        # 在X方面，要确保项目按期完工，加强…: 确保 opening the requirement is its first action
+        for i, (a0, b0) in enumerate(clauses):
+            core_i = _LEADIN_CLAUSE.sub("", _LABEL.sub("", self.text[a0:b0], count=1)).strip("，, ")
+            if not core_i:
+                continue
+            if kinds[i] == "other" and "action" in kinds[i + 1:] and _ENSURE_FIRST.match(core_i):
+                kinds[i] = "action"
+            break
         groups: list[list[int]] = []
         pending: list[int] = []
         for i, k in enumerate(kinds):
@@ -1790,6 +2073,7 @@ class _Doc:
             spans.append((a, b, [clauses[j] for j in g if kinds[j] == "action"]))
         # within a group's action clause: 、-lists of distinct works and 和/并 + a second verb
         pieces: list[tuple[int, int, str | None]] = []
+        listed: dict[int, tuple[int, int]] = {}  # piece index → the listed work it is named by
         prev_verb = None
         for a, b, acts in spans:
             sub = None
@@ -1806,6 +2090,7 @@ class _Doc:
                 for k, (sa, sb, title) in enumerate(sub):
                     pa = first_a if k == 0 else sa
                     pb = b if k == len(sub) - 1 else sb
+                    listed[len(pieces)] = (sa, sb)
                     pieces.append((pa, pb, title))
             else:
                 pieces.append((a, b, None))
@@ -1817,7 +2102,7 @@ class _Doc:
         shared = self._shared_fields(s, prefix_end, [clauses[i] for i, k in enumerate(kinds) if k != "action"])
         parts = []
         carry: tuple[list[str], str | None] | None = None
-        for a, b, title in pieces:
+        for pi, (a, b, title) in enumerate(pieces):
             n = len(self.cands)
             idx = self.add(a, b, c.kind, conf_bonus=max(0.0, c.confidence - 0.6))
             if idx is None:
@@ -1825,7 +2110,17 @@ class _Doc:
             part = self.cands.pop(n)
             if title:
                 part.title = self._cut(title)
+            if pi in listed:
+                # 开工建设A、市文化艺术中心、市体育中心: a listed work named like a body is the object
+                # built, not an owner
+                la, lb = listed[pi]
+                built = {m.name for m in self.matcher.find(self.text[la:lb]) if not _cjk_len(self.text[la:la + m.start])}
+                if built:
+                    part.units = [u for u in part.units if u not in built]
+                    part.lead_unit = part.lead_unit if part.lead_unit in part.units else None
             subject = self._subject_units(self.text[a:b])
+            if not subject and _TOPIC_FRAME.match(self.text[a:b]):
+                carry = None  # …；在Y方面，要…: a new topic does not inherit the last one's owner
             if subject:
                 if part.lead_unit is None and part.units == subject and len(subject) == 1 \
                         and self._action_at(self.text[a:b]) is not None \
@@ -1893,7 +2188,7 @@ class _Doc:
         rest = cl
         for m in reversed(ms):
             rest = rest[: m.start] + rest[m.end:]
-        return bool(re.fullmatch(r"(?:由|请|经)?[、和及与，,\s]*(?:等部门|等单位)?(?:统一|共同|负责|具体)?(?:牵头|配合|参与|协同|协助|负责|按职责分工负责|组织实施)?(?:落实|实施)?", rest))
+        return bool(re.fullmatch(r"(?:要|应|须|应当|必须)?(?:由|请|经)?[、和及与，,\s]*(?:等部门|等单位)?(?:统一|共同|负责|具体)?(?:牵头|配合|参与|协同|协助|负责|按职责分工负责|组织实施)?(?:落实|实施)?", rest))
 
     def _shared_fields(self, s: int, prefix_end: int, others: list[tuple[int, int]]) -> dict:
         head = self.text[s:prefix_end]
@@ -1950,7 +2245,8 @@ class _Doc:
         if 1 < len(items) <= 12 and any(_ACTION.match(x) for x in items[1:]) and all(_cjk_len(x) >= 4 for x in items):
             out, pos = [], pos0
             for x in items:
-                out.append((pos, pos + len(x), x if _ACTION.match(x) else verb + x))
+                t = re.sub(r"等(?:\d+|[一二三四五六七八九十两]+)?个?方面.*$", "", x)  # …等3个方面进行安排
+                out.append((pos, pos + len(x), t if _ACTION.match(t) or opens_action(t) else verb + t))
                 pos += len(x) + 1
             return out
         # 加快A、B等政策落实和C建设: the list, then one more work joined by 和/及
@@ -1973,7 +2269,14 @@ class _Doc:
         """A、B、C等项目 / A、B底线 / A建设、B工作 → one part per item (offset, end, title)."""
         if "、" not in obj:
             return None
+        if re.search(r"类(?:建设|重点|重大)?(?:项目|工程|工作|事项|企业|问题|设施)", obj.rsplit("、", 1)[-1]):
+            return None  # 实施人居环境改善、基础设施提升类建设项目: kinds of project, one work
+        if not _QUOTED.sub("", obj).count("、"):
+            return None  # 抓好“外防输入、内防反弹”工作: a quoted slogan is one name
         items = obj.split("、")
+        first = items[0][m.end():] if (m := _ACTION.match(items[0]) or _SPLIT_VERB.match(items[0])) else items[0]
+        if all(_SCOPE_ITEM.match(x) for x in [first, *items[1:]]):
+            return None  # 抓好重点场所、关键环节防控工作: the scopes of one work, not works
         tail = ""
         last = items[-1]
         k = last.rfind("等")
@@ -2010,7 +2313,9 @@ class _Doc:
         pos = pos0
         for x in items:
             core = x[: -len(suffix)] if suffix and x.endswith(suffix) else x
-            head = "" if re.search(r"(?:工程|项目)$", core) else suffix
+            # 永明路北段 under 等50条道路 is already a road: the kind is not repeated in its title
+            plain_kind = re.fullmatch(r"道路|公路|桥梁|学校|医院|公园|广场|场馆|小区|水厂|厂房", suffix)
+            head = "" if re.search(r"(?:工程|项目)$", core) or plain_kind else suffix
             out.append((pos, pos + len(x), verb + core + head))
             pos += len(x) + 1
         return out
@@ -2055,7 +2360,7 @@ def _is_actor(body: str, m: Mention) -> bool:
 
 
 # 支持工会、共青团、妇联…, 帮助…: the units a verb acts on (the whole list after it) own nothing.
-_OBJECT_OF = re.compile(r"(?:支持|帮助|协调|引导|鼓励|扶持)(?:[^，,。；;：:、和及与]{1,16}[、和及与])*$")
+_OBJECT_OF = re.compile(r"(?:支持|帮助|协调|引导|鼓励|扶持|压实|压紧|夯实)(?:[^，,。；;：:、和及与]{1,16}[、和及与])*$")
 # 督促各社区(村)…, 指导…: the units supervised are the owner's means when the owner is named (各乡镇要…，
 # 督促各社区落实); a row that only says 督促农业部门发放补贴 is the supervised unit's own work.
 _SUPERVISES = re.compile(r"\s*(?:并|同时|要)?(?:督促|指导)")
@@ -2108,6 +2413,10 @@ def _coerce_units(units) -> list[UnitName]:
 
 
 _COMMITTED = object()
+
+
+# what a unit is asked when it only supports the owner of a work: 要主动配合，积极支持
+_SUPPORT_ROLE = re.compile(r"(?:要|应|须|也要)?(?:主动|积极|全力|密切|大力)?(?:配合|协助|支持|参与)")
 
 
 def parse(text: str, *, issued: dt.date | None = None, units: Sequence[UnitName] = (),

@@ -35,7 +35,18 @@ _EXTRA_VERB = re.compile(
     r"收购|兑付|发放|储备|倒排|开通|回应|答复|攻坚|跟进|盘点|统计|值守|"
     r"转移|预警|研判|会商|演练|加密|增设|用活|"
     r"催办|销号|清欠|追缴|补办|审批|审核|审查|评估|论证|招标|采购|征地|腾退|复垦|"
-    r"落户|签约|洽谈|对账|立项|报批)"
+    r"落户|签约|洽谈|对账|立项|报批|"
+    # public duties of a government: 倡导节约用电, 发动社会力量, 接受人大监督
+    r"倡导|发动|接受|分解|壮大|拓宽|"
+    # staffing and equipping: 充实和完善项目跟进人员, 充实基层力量
+    r"充实|变更|"
+    # adding works and services: 新增公交车50台, 新增城市书房6家
+    r"新增|"
+    # calling to account and checking, named by 进行 (依法依规进行责任追究); not 进行安排部署
+    r"进行(?=(?:责任)?追究|问责|通报|督查|督办|核查|检查|整治|清理|排查|查处)|"
+    # going down to where the work is: 深入工作一线, 深入基层 (not 深入推进, where 深入 is manner)
+    r"深入(?=(?:到)?(?:工作|生产|施工|项目)?(?:一线|基层|现场|村组|企业|群众))|"
+    r"沉(?=(?:到|入)(?:一线|基层|现场)))"
 )
 
 
@@ -89,7 +100,7 @@ WORK_NOUN = re.compile(
 )
 # further endings of a named work, read only where a 、-list's items are judged one by one
 # (县人民医院新院区, 东干渠, 门诊楼): alone they are too common to decide the older list rules
-_MORE_WORK_NOUN = re.compile(r"(?:院区|渠|堤|闸|楼|院|园|城|库|塘|坝)$")
+_MORE_WORK_NOUN = re.compile(r"(?:院区|校区|渠|堤|闸|楼|院|园|城|库|塘|坝)$")
 
 
 def _work_noun(x: str) -> bool:

@@ -17,15 +17,18 @@ Offices' tables are rarely clean:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .dates import field_deadline
+from .dates import field_deadline, find_deadline, ongoing
 from .structure import Para
 
 # Column kinds, tried in this order on each header cell (配合单位 before 单位, 工作措施 before 工作).
 _COLUMNS = (
     ("seq", re.compile(r"^(?:序号|编号|序)$")),
+    # 进度安排: the milestones of the row (①2月上旬前…②3月底前…③5月底前…): the last is its time limit
+    ("schedule", re.compile(r"进度安排|时间安排|进度计划|推进计划|时序安排|节点安排|时间进度")),
     ("skip", re.compile(r"进展|进度|完成情况|落实情况|推进情况|执行情况|整改情况|备注|说明|成效|督查情况|存在的?不足")),
     ("leader", re.compile(r"(?:责任|牵头|分管|联系|包抓|包保)(?:县|市|区)?领导|责任人")),
     ("lead", re.compile(r"(?:牵头|主办|主责)(?:责任)?(?:单位|部门)")),
@@ -34,7 +37,7 @@ _COLUMNS = (
     ("deadline", re.compile(r"(?:完成|办结|整改)(?:时限|时间)|时间节点|^时限$|^完成期限$")),
     ("measures", re.compile(r"具体措施|工作措施|主要措施|^措施$|目标要求|工作目标|整改(?:要求|措施|目标)|工作要求|具体内容|推进措施|工作举措")),
     ("task", re.compile(r"重点(?:工作|任务)|工作任务|目标任务|主要内容|任务名称|工作内容|任务内容|主要任务|工作事项|^事项$|^任务$|项目名称"
-                        r"|^(?:存在|发现|反馈)?(?:的)?问题(?:清单|描述)?$|督查发现问题|问题表现|(?:实事|重点|建设)?项目$")),
+                        r"|^(?:存在|发现|反馈)?(?:的)?问题(?:清单|描述)?$|督查发现问题|问题表现|(?:实事|重点|建设)?项目$|^(?:民生)?实事$")),
 )
 _FIELD_OF = {"lead": "牵头单位", "co": "配合单位", "units": "责任单位", "leader": "责任领导", "deadline": "完成时限"}
 _RULE_CELL = re.compile(r"^[-—=:：\s]*$")
@@ -65,7 +68,7 @@ def header(text: str, cells: list[tuple[int, int, str]]) -> dict[int, str] | Non
                 cols[ci] = kind
                 break
     kinds = set(cols.values())
-    if not ({"task", "measures"} & kinds) or not ({"lead", "co", "units", "deadline", "leader"} & kinds):
+    if not ({"task", "measures"} & kinds) or not ({"lead", "co", "units", "deadline", "leader", "schedule"} & kinds):
         return None
     if "task" not in kinds:
         # 单位｜存在问题｜整改要求 without a task column: the measures column is the task
@@ -193,6 +196,9 @@ def _emit(doc, row: Row, cols: dict[int, str], above: dict) -> None:
             continue
         if row.cells[ci][2] and kind not in got:
             got[kind] = row.cells[ci]
+        elif row.cells[ci][2] and kind in ("lead", "co", "units"):
+            a, _b, t = got[kind]  # a unit cell written one unit a line
+            got[kind] = (a, row.cells[ci][1], t + "、" + row.cells[ci][2])
     own = [got[k] for k in ("task", "measures") if k in got]
     if not own:
         return
@@ -208,6 +214,11 @@ def _emit(doc, row: Row, cols: dict[int, str], above: dict) -> None:
     else:
         above.clear()
         above.update(got)
+    if "deadline" not in got and "schedule" in got:
+        a, b, t = got["schedule"]
+        last = _last_limit(t, doc.issued)
+        if last:
+            got["deadline"] = (a, b, last)
     s, e = min(c[0] for c in own), max(c[1] for c in own)
     fields = [(_FIELD_OF[k], got[k][2], got[k][0], got[k][1]) for k in ("lead", "units", "co", "leader", "deadline")
               if k in got]
@@ -215,6 +226,12 @@ def _emit(doc, row: Row, cols: dict[int, str], above: dict) -> None:
     if idx is None:
         return
     cand = doc.cands[idx]
+    year = _plan_year(doc.text)
+    words = cand.deadline_text or ""
+    if year and _MONTH.search(words) and not _YEAR_NAMED.search(words):
+        # a table under a title naming its year (2023年度重点工作清单) sets its months in that year,
+        # whenever the page was dated
+        cand.deadline = field_deadline(cand.deadline_text, dt.date(year, 1, 1))[1]
     task = got.get("task") or above.get("task")
     if "measures" in got:
         cand.measures = got["measures"][2]
@@ -224,11 +241,32 @@ def _emit(doc, row: Row, cols: dict[int, str], above: dict) -> None:
         cand.title = doc.title(task[2])
 
 
+_MILESTONE_CUT = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩；;。\n]")
+_PLAN_TITLE = re.compile(r"(?P<y>(?:19|20)\d{2})年度?[^\n。，,]{0,40}?(?:清单|计划|要点|任务|方案|台账|安排)")
+_MONTH = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月")
+_YEAR_NAMED = re.compile(r"\d{4}\s*年|[本下次上明今去]\s*[年月]")
+
+
+def _last_limit(cell: str, issued: dt.date | None) -> str | None:
+    """The time limit of a schedule cell: that of its last milestone that names one."""
+    last = None
+    for piece in _MILESTONE_CUT.split(cell):
+        words, _d = find_deadline(piece, issued)
+        if words:
+            last = words
+    return last
+
+
+def _plan_year(text: str) -> int | None:
+    """The year a plan or list names in its title (the head of the text), e.g. 开化县2023年度重点工作清单."""
+    m = _PLAN_TITLE.search(text, 0, 300)
+    return int(m.group("y")) if m else None
+
+
 # -- tables pasted one cell a line, without column bars ------------------------------------------
 
 _SEQ_LINE = re.compile(r"^\s*(?:序\s*号|编\s*号)\s*$")
 _NOTE_LINE = re.compile(r"^\s*(?:备注|注|说明|附件|附表)\s*[：:\d]")
-_ONGOING_CELL = re.compile(r"^(?:长期|持续|常态化|常年|长效)")
 _ROW_NUMBER = re.compile(r"^\s*(\d{1,3})[.、．]?\s*$")
 
 
@@ -268,8 +306,10 @@ def read_cell_lines(doc) -> None:
             if not m or int(m.group(1)) != expect:
                 break
             k = j + 1
-            while k < len(paras) and k - j < n and paras[k].kind == "text" and not (
-                    _ROW_NUMBER.match(paras[k].text) and int(_ROW_NUMBER.match(paras[k].text).group(1)) == expect + 1):
+            # a row runs to the next number: a cell of several units is written one unit a line, and
+            # a merged number may hold two tasks each with its own time limit
+            while k < len(paras) and (k - j < n or _extra_cell(doc, paras[k].text)) and paras[k].kind == "text" \
+                    and not (_ROW_NUMBER.match(paras[k].text) and int(_ROW_NUMBER.match(paras[k].text).group(1)) == expect + 1):
                 if k - j > 1 and (_ENUM_LINE.match(paras[k].text) or _NOTE_LINE.match(paras[k].text)):
                     break
                 k += 1
@@ -277,10 +317,42 @@ def read_cell_lines(doc) -> None:
                       q.text.strip()) for q in paras[j:k]]
             for q in paras[j:k]:
                 q.kind = "cell"
-            row_cols = cols if len(cells) == n and _fits(doc, cells, cols) else _cols_by_content(doc, cells, cols)
-            _emit(doc, Row(paras[j:k], cells), row_cols, above)
+            if len(cells) == n and _fits(doc, cells, cols):
+                _emit(doc, Row(paras[j:k], cells), cols, above)
+            else:
+                for part in _sub_rows(doc, cells, cols):
+                    _emit(doc, Row(paras[j:k], part), _cols_by_content(doc, part, cols), above)
             expect, j = expect + 1, k
         i = j
+
+
+def _extra_cell(doc, t: str) -> bool:
+    """A line past the header's width that still belongs to the row: a unit, a time limit, or a
+    second task of the same number (a short sentence, not a paragraph after the table)."""
+    t = t.strip()
+    return bool(t) and (doc._unit_cell(t) or _is_limit(doc, t) or _task_cell(doc, t)) and len(t) <= 60
+
+
+def _task_cell(doc, t: str) -> bool:
+    return len(re.findall(r"[\u4e00-\u9fff]", t)) >= 4 and not doc._unit_cell(t) and not _is_limit(doc, t)
+
+
+def _sub_rows(doc, cells, cols: dict[int, str]) -> list[list[tuple[int, int, str]]]:
+    """The rows one number holds: a task cell after the row already has its task and time limit
+    starts another row (`5` / 开工建设县老年养护楼。/ 县民政局 / 5月底前动工 / 开工建设老年大学。/ 12月底前),
+    which takes the cells it leaves empty from the row above. Its number cell is left empty."""
+    if "deadline" not in cols.values():
+        return [cells]
+    parts, cur, task, limit = [], [cells[0]], False, False
+    for c in cells[1:]:
+        if _task_cell(doc, c[2]) and task and limit:
+            parts.append(cur)
+            cur, task, limit = [(c[0], c[0], "")], False, False
+        task = task or _task_cell(doc, c[2])
+        limit = limit or _is_limit(doc, c[2])
+        cur.append(c)
+    parts.append(cur)
+    return parts
 
 
 def _fits(doc, cells, cols: dict[int, str]) -> bool:
@@ -297,7 +369,7 @@ def _fits(doc, cells, cols: dict[int, str]) -> bool:
 
 
 def _is_limit(doc, t: str) -> bool:
-    return len(t) <= 16 and (field_deadline(t, doc.issued)[1] is not None or bool(_ONGOING_CELL.match(t)))
+    return len(t) <= 16 and (field_deadline(t, doc.issued)[1] is not None or ongoing(t))
 
 
 def _cols_by_content(doc, cells, cols: dict[int, str]) -> dict[int, str]:
@@ -307,11 +379,13 @@ def _cols_by_content(doc, cells, cols: dict[int, str]) -> dict[int, str]:
     owners = [k for k in wanted if k in ("lead", "units", "co")]
     out: dict[int, str] = {0: "seq"}
     texts = [k for k in wanted if k in ("task", "measures")]
+    last_owner = None
     for ci, (_a, _b, t) in enumerate(cells[1:], start=1):
         if "deadline" in wanted and "deadline" not in out.values() and _is_limit(doc, t):
             out[ci] = "deadline"
-        elif owners and doc._unit_cell(t):
-            out[ci] = owners.pop(0)
+        elif doc._unit_cell(t) and (owners or last_owner):
+            # one unit a line: the units past the header's owner columns join the last of them
+            out[ci] = last_owner = owners.pop(0) if owners else last_owner
         elif "leader" in wanted and "leader" not in out.values() and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", t):
             out[ci] = "leader"
         elif texts and len(re.findall(r"[\u4e00-\u9fff]", t)) >= 4:

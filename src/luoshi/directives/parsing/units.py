@@ -8,6 +8,7 @@ reported as written (normalised). Nothing is reported that is not in the text.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -67,6 +68,10 @@ _COLLECTIVE = (
 _GENERIC: list[tuple[str, str | None]] = [
     # collective compounds first, so that 各相关部门及乡镇 is not read as 相关部门
     (r"(?:全县|全市|全区|全镇)?各级各(?:有关|相关)?(?:部门单位|部门和单位|部门|单位)(?:（单位）|\(单位\))?", None),
+    # 各地各部门, 各区各部门: every place and every department, one collective (not 各部门 alone)
+    (r"各(?:地|区|县|市|乡镇|镇|乡|县区)各(?:有关|相关|职能)?(?:部门单位|部门和单位|部门|单位)", None),
+    # 各相关职能部门和单位: the departments and bodies concerned, one collective
+    (r"各(?:有关|相关)?职能部门(?:和|及|、)?单位", None),
     (r"各?(?:有关|相关)?(?:部门|单位)(?:及|和)各?(?:乡镇|镇办|镇（街道）|乡镇（街道）|镇\(街道\)|乡镇\(街道\))", None),
     # 各乡镇及县直部门, 各县区和市直各单位: two collectives joined are one collective owner
     (rf"各(?:有关|相关)?{_COLLECTIVE}(?:及|和|与|以及)各?{_COLLECTIVE}", None),
@@ -86,9 +91,19 @@ _GENERIC: list[tuple[str, str | None]] = [
     # 各乡镇(街道、办事处), 各县(区), 各社区(村): a collective with the kinds it covers in brackets
     (r"各(?:乡镇|县|市|区|镇|乡|社区|村)[（(](?:街道|办事处|区|县|市|镇|乡|村|居|社区|园区|场)(?:、(?:街道|办事处|区|县|市|镇|乡|村|居|社区|园区|场))*[）)]", None),
     (r"(?:各|有关|相关)?(?:县（市、区）|县\(市、区\)|镇（街道）|镇\(街道\)|乡镇（街道）|乡（镇）|乡\(镇\))", None),
+    # 各苏木乡镇, 各嘎查村, 各旗县区: the same collectives where banners and sumu stand for counties and towns
+    (r"各(?:苏木乡镇|苏木镇|苏木|嘎查村|嘎查|旗县区|旗县市区|旗县|旗市区|盟市)", None),
+    # 各行管部门, 各行业主管部门: the departments that regulate a field, as one collective
+    (r"各(?:行管|行业主管|行业监管|主管|业务主管|监管)(?:部门|单位)", None),
     (r"各(?:乡镇（街道）|乡镇\(街道\)|乡镇|镇办|镇|县区|区县|县（市、区）|街道办事处|街道|部门|单位|科室|企业|园区|开发区|个专班|专班|社区居委会|社区居民委员会|村（居）委会|村\(居\)委会|居委会|村委会|社区|村各(?:村民)?小组|村|办事处|(?:有关|相关|责任|牵头|配合|协同|参与|成员|职能)(?:部门|单位)|(?:责任|有关|相关)(?:乡镇|村|社区))", None),
     (r"(?:有关|相关)(?:部门单位|部门和单位|部门|单位)", None),
-    (r"(?:牵头部门|牵头单位|责任部门|责任单位|配合单位|协同单位|主要承担部门|承担部门)", "ROLE"),
+    # 涉及单位要…: the bodies a matter involves, a collective like 有关单位
+    (r"涉及(?:的)?(?:部门单位|部门和单位|部门|单位)", None),
+    (r"(?:牵头责任单位|牵头责任部门|牵头部门|牵头单位|责任部门|责任单位|配合单位|协同单位|主要承担部门|承担部门)", "ROLE"),
+    # 各建设单位, 各施工单位: every party of that kind, a collective (no lead), not 建设单位 alone
+    (r"各(?:项目)?(?:施工|建设|业主|监理|代建|设计)单位", None),
+    # 施工单位, 项目业主单位, 项目指挥部: the parties of a works project, each one owner as written
+    (r"(?:项目)?(?:施工|建设|业主|监理|代建|设计)单位|项目(?:指挥部|业主|办公室|部)", "PROJECT"),
     (rf"{_trie(_FIELDS)}部门", "FIELD"),
     (r"各(?:区|县|县区|区县|县市区|县（市、区）|县（市）区|市县|乡镇)(?:人民)?政府", None),
     (rf"(?:示范区|市|县|区|镇|乡)?(?:人民)?(?:政府)?{_trie(_DEPTS)}", "DEPT"),
@@ -99,7 +114,7 @@ _GENERIC: list[tuple[str, str | None]] = [
 _NC = r"[^\W\d_A-Za-z要和及与的了在对将把牵负配参等向为是由请从到按并或各做抓加推完落以于就被让使好年月日个项件次听取汇报召主持]"
 _SUF = (
     r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|分局|局|委|落实办|办|站|所|协会|联合会|商会|会|"
-    r"有限公司|公司|集团|大队|支队|中队|队|专班|组|部|室)"
+    r"有限公司|公司|集团|大队|支队|中队|队|专班|组|部|室|机构(?!改革|编制|设置))"
 )
 # 布局/格局/大局, 社会/两会, 网站/南站, 团队/队伍: words that end like a unit but name none.
 _SUF_NOT_AFTER = re.compile(r"(?:[布格大全开结当政时变残棋饭]局|[社两机大晚年例约聚理体领学工作年茶]会|[网车南北东西]站|[团排军球梯]队|[重改编机班分混]组)$")
@@ -107,18 +122,28 @@ _SUF_STOP = (
     r"(?!议|上|同|后|前|场|谈|公|理|事|法|好|结|件|成|有|以|在|属|需|得|谓|门|署|分|长|员|书记|常委|托|面|势|位|稳|岗|会(?![同议])|办公室|"
     r"校|伍|织|学|技|内|外|置|罚|计|客|商|话|费|务|展|晤|签|见|心得|建|合|团|件)"
 )
-_NAMED_RE = re.compile(rf"(?:^|(?<=[、，,。；;：:（(“\s由请和及与同了意促责到给向对的是]))[县市区镇乡](?!长|域|委书记|领导|政府常务|政府全体|城|域|内|里|级|直)(?:{_NC}{{1,9}}?{_SUF}){_SUF_STOP}")
+_NAMED_RE = re.compile(rf"(?:^|(?<=[、，,。；;：:（(）)“\s由请和及与同了意促责到给向对的是]))[县市区镇乡](?!长|域|委书记|领导|政府常务|政府全体|城|域|内|里|级|直)(?:{_NC}{{1,9}}?{_SUF}){_SUF_STOP}")
 # Towns, subdistricts, villages and development zones named in a list or as subjects (小伊乡、同兴镇等未
 # 按要求报送, 8月7日前金元村、石宝沟村要…, 由经济开发区和国土局负责, 九重镇落实). 美丽乡村/新农村 are no villages.
-_TOWN_RE = re.compile(
-    rf"(?:^|(?<=[、，,：:；;（(由请和及与是\s])|(?<=日前))(?:{_NC}{{2,3}}?(?:乡|镇|街道办事处|街道办|街道|社区|(?<![乡农山渔城])村)|"
+_PLACE = (
+    rf"(?:{_NC}{{2,3}}?(?:乡|镇|街道办事处|街道办|街道|社区居委会|社区居民委员会|社区|(?<![乡农山渔城])村(?:委会|民委员会)?)|"
     rf"{_NC}{{0,6}}?(?:经济技术开发区|经济开发区|高新技术产业开发区|开发区|经开区|高新区|工业园区|产业园区))"
-    r"(?=、|等|要|和|及|负责|牵头|配合|参与|落实|[，,：:])"
 )
+_TOWN_RE = re.compile(
+    rf"(?:^|(?<=[、，,：:；;（(）)由请和及与是\s])|(?<=日前)|(?<=要求)|(?<=责成)){_PLACE}"
+    r"(?=、|等|要|和|及|负责|牵头|配合|参与|落实|应|因|[，,：:])"
+)
+_PLACE_RE = re.compile(_PLACE)
+
+
+def place_name(text: str) -> bool:
+    """Whether the text is a town, subdistrict, village or zone by its name alone (高桥镇, 经开区), as
+    a heading or a cell names one without a verb after it."""
+    return bool(_PLACE_RE.fullmatch(text))
 # Without a level, only where a unit stands as a subject or in a list of units (督查委、纪委要…).
-_SUBJECT_SUF = r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|分局|局|委|办|专班|有限公司|公司|集团|大队|支队|队|医院|院|馆|组|科(?![技研学普所院室局委])|股(?![份东权票市]))"
+_SUBJECT_SUF = r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|分局|局|委|办|专班|机构(?!改革|编制|设置)|有限公司|公司|集团|大队|支队|队|医院|院|馆|组|科(?![技研学普所院室局委])|股(?![份东权票市]))"
 _SUBJECT_NAMED_RE = re.compile(
-    rf"(?:^|(?<=[、，,：:；;（(由请和及与是\s]))(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}"
+    rf"(?:^|(?<=[、，,：:；;（(）)由请和及与是\s]))(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}"
     r"(?=要|负责|牵头|配合|参与|协助|、|和|及|等|会同|抓紧|立即|尽快|拟|对|将|于)"
 )
 # 由兴东集团按程序组织实施: after 由 a name with a unit's ending is the unit that does the work
@@ -128,13 +153,22 @@ _BY_NAMED_RE = re.compile(rf"(?<=由)(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}"
 _NOTE = r"(?:[（(][^（）()]{1,12}[）)])?"
 _SUBJECT_CHAIN = re.compile(
     rf"{_NOTE}(?:[、和及与][^，,。；;、和及与（()]{{2,16}}{_NOTE}){{0,12}}(?:等(?:\d+个|[一二三四五六七八九十]+个)?(?:部门|单位|乡镇)?)?(?:均|都|分别)?"
-    r"(?:要|负责|牵头|配合|参与|协助|会同|抓紧|立即|尽快|未|没有|拟|对|将|落实)"
+    r"(?:要|负责|牵头|配合|参与|协助|会同|抓紧|立即|尽快|未|没有|拟|对|将|落实|应(?![急用对])"
+    # 姚集镇因…纳入拆迁范畴，应及时变更…: the subject, the reason, then its modal
+    r"|因[^，,。；;]{2,40}[，,](?:要|应|须|需|必须))"
 )
+# 双沟、王集两镇要…, 高桥、城关、新集等三个乡镇: places of one level named once for all, by their
+# count. Each name is a place of that level; 乡镇 does not say which, so the name stays as written.
+_COUNTED_PLACES = re.compile(
+    r"(?:^|(?<=[、，,。；;：:（(\s由请和及与是]))(?<![\u4e00-\u9fff]、)"
+    r"((?:[\u4e00-\u9fff]{2,3}?、)+[\u4e00-\u9fff]{2,3}?)(等)?([两二三四五六七八九十]|\d{1,2})个?(乡镇|镇|乡|街道|社区|村)"
+)
+_COUNT_WORDS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _PLACE_BOUNDARY = re.compile(r"[、，,。；;：:（(\s由请和及与]")
 # Every generic form starts with one of these characters; checking it first lets the scan skip the
 # long alternation at almost every position (the forms are plain word lists after their prefixes).
 _FIRST_CHARS = "".join(
-    sorted(set("示党管市县区镇乡人政全各有相部单牵责配协主承") | {w[0] for w in (_DEPTS + "|" + _FIELDS).split("|") if w})
+    sorted(set("示党管市县区镇乡人政全各有相部单牵责配协主承项施建业监代设涉") | {w[0] for w in (_DEPTS + "|" + _FIELDS).split("|") if w})
 )
 _GENERIC_RE = re.compile(f"(?=[{re.escape(_FIRST_CHARS)}])(?:" + "|".join(f"({p})" for p, _ in _GENERIC) + ")")
 # Units of a higher level are mentioned (按照省委宣传部统一安排, 与省直部门做好对接) but never assigned.
@@ -152,6 +186,31 @@ def normalize(name: str) -> str:
 def display(name: str) -> str:
     s = re.sub(r"\s+", "", name or "")
     return s.replace("(", "（").replace(")", "）")
+
+
+class _Spans:
+    """Spans already taken in a text; asks whether a new one overlaps any of them in time
+    logarithmic in their number (a line of 200,000 characters holds tens of thousands)."""
+
+    def __init__(self, spans=()) -> None:
+        self._spans: list[tuple[int, int]] = []
+        self._longest = 0
+        for a, b in spans:
+            self.add(a, b)
+
+    def add(self, a: int, b: int) -> None:
+        bisect.insort(self._spans, (a, b))
+        self._longest = max(self._longest, b - a)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        # only a span starting less than the longest span's length before s can reach past s
+        i = bisect.bisect_left(self._spans, (s - self._longest, -1))
+        while i < len(self._spans) and self._spans[i][0] < e:
+            a, b = self._spans[i]
+            if not (e <= a or s >= b):
+                return True
+            i += 1
+        return False
 
 
 @dataclass(frozen=True)
@@ -240,10 +299,26 @@ class UnitMatcher:
                 if _HIGHER.search(text[max(0, m.start() - 4):m.start()]):
                     continue
                 found.append(Mention(m.start(), m.end(), m.group(0), self.forms[m.group(0)], False, True))
-        taken = [(f.start, f.end) for f in found]
+        taken = _Spans((f.start, f.end) for f in found)
+        for m in _COUNTED_PLACES.finditer(text):
+            names = m.group(1).split("、")
+            count = int(m.group(3)) if m.group(3).isdigit() else _COUNT_WORDS[m.group(3)]
+            if count != len(names) or any(_FUNCTION_CHARS.search(n) or _VERB_BEFORE.search(n) for n in names):
+                continue  # 各乡镇、各部门两个责任: no list of place names
+            if not _SUBJECT_CHAIN.match(text, m.end()) or taken.overlaps(m.start(), m.end()):
+                continue
+            level, at = m.group(4), m.start(1)
+            for n in names:
+                end = at + len(n) if n is not names[-1] else m.end()
+                written = n if level == "乡镇" else n + level
+                known = self.canonical(written) or (
+                    (self.canonical(n + "镇") or self.canonical(n + "乡")) if level == "乡镇" else None)
+                found.append(Mention(at, end, text[at:end], known or written, False, known is not None))
+                taken.add(at, end)
+                at += len(n) + 1
         for m in _GENERIC_RE.finditer(text):
             s, e = m.start(), m.end()
-            if any(not (e <= a or s >= b) for a, b in taken):
+            if taken.overlaps(s, e):
                 continue
             if _HIGHER.search(text[max(0, s - 4):s]):
                 continue
@@ -257,7 +332,16 @@ class UnitMatcher:
                 # as the subject (牵头部门主要负责同志要…) it stands for the units in that role.
                 if s > 0 and text[s - 1] not in "由和、及与各的，,。；;：: \n" and "\u4e00" <= text[s - 1] <= "\u9fff":
                     continue
-                core = None
+                if not surface.startswith("牵头"):
+                    core = None
+            if core in ("ROLE", "PROJECT"):
+                # 牵头单位要…: the role that leads is one owner (it leads); 施工单位: a party as written
+                found.append(Mention(s, e, surface, display(surface), False, False))
+                taken.add(s, e)
+                continue
+            if core is not None and surface.startswith(("县", "市", "区")) and _zone_prefix(text, s) == s:
+                s = _named_place(text, s)  # 兴庆区政府办公室: the place named before the level
+                surface = text[s:e]
             if core is not None and not surface.startswith(("县", "市", "区", "镇", "乡")):
                 s = _place_prefix(text, s)
                 surface = text[s:e]
@@ -265,11 +349,11 @@ class UnitMatcher:
                 s = _zone_prefix(text, s)  # 开发区供电公司: the 区 is the end of the zone's name
                 surface = text[s:e]
             found.append(Mention(s, e, surface, self._map_generic(surface, core), core is None, False))
-            taken.append((s, e))
+            taken.add(s, e)
         for rx in (_NAMED_RE, _SUBJECT_NAMED_RE, _BY_NAMED_RE, _TOWN_RE):
             for m in rx.finditer(text):
                 s, e = m.start(), m.end()
-                if any(not (e <= a or s >= b) for a, b in taken):
+                if taken.overlaps(s, e):
                     continue
                 if _HIGHER.search(text[max(0, s - 4):s]):
                     continue
@@ -285,7 +369,7 @@ class UnitMatcher:
                 if surface[:1] in "县市区镇乡" and len(surface) <= 2:
                     continue
                 found.append(Mention(s, e, surface, self._map_generic(surface, "DEPT"), False, False))
-                taken.append((s, e))
+                taken.add(s, e)
         found.sort(key=lambda f: f.start)
         # 县公安局交警大队, 县住建局城建监察大队: a unit's own subdivision named right after it
         out: list[Mention] = []
@@ -338,6 +422,30 @@ def _place_prefix(text: str, s: int) -> int:
         if a == 0 or _PLACE_BOUNDARY.match(text, a - 1):
             return a
     return s
+
+
+def _named_place(text: str, s: int) -> int:
+    """兴庆区政府办公室, 开江县交通局: the name of the place before 区/县/市 belongs to the unit when it
+    follows a clause or list boundary and is no adverb, verb or function word (同时县住建局 is not one)."""
+    for n in (4, 3, 2):
+        a = s - n
+        if a < 0:
+            continue
+        name = text[a:s]
+        if not all("\u4e00" <= ch <= "\u9fff" for ch in name) or _FUNCTION_CHARS.search(name):
+            continue
+        if _VERB_BEFORE.search(name) or _NOT_PLACE.search(name):
+            continue
+        if a == 0 or _PLACE_BOUNDARY.match(text, a - 1):
+            return a
+    return s
+
+
+_NOT_PLACE = re.compile(
+    r"同时|此外|其中|随后|最后|首先|其次|然后|另外|会后|会上|会议|目前|当前|近期|下步|一步|今后|此前|"
+    r"尤其|特别|重点|确保|进一步|[一二三四五六七八九十]是|省|国|中央|[县市区镇乡村]|"
+    r"同意|通过|审议|审定|研究|决定|听取|原则|批准|印发|提交|报送|交由|移交|邀请|约谈|表扬|批评"
+)
 
 
 # 督促农业部门, 指导城管执法队: a verb before a unit is no place name.

@@ -12,10 +12,14 @@ _ENUM_START = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,3}[、.．](?!\d)|第[一二三四五六七八九十]{1,3}[，,、]|[①-⑳])"
 )
 
+# A table row (cells between tabs or bars): rows of a wide table are often equally long, and
+# are rows, never prose broken at a width.
+_TABLE_ROW = re.compile(r"[\t|｜][^\n]*[\t|｜]")
+
 
 def _width(lines: list[str]) -> int | None:
     """The width every full line of a hard-wrapped text has, or None when lines vary as paragraphs do."""
-    sizes = [len(x) for x in lines if len(x) >= 12]
+    sizes = [len(x) for x in lines if len(x) >= 12 and not _TABLE_ROW.search(x)]
     if len(sizes) < 4:
         return None
     w, _n = Counter(sizes).most_common(1)[0]
@@ -42,7 +46,8 @@ def unwrap(text: str) -> tuple[str, list[int] | None]:
     for i, line in enumerate(lines[:-1]):
         pos += len(line)
         cur, nxt = stripped[i], stripped[i + 1]
-        if len(cur) >= w - 1 and nxt and not _END.search(cur) and not _ENUM_START.match(nxt):
+        if len(cur) >= w - 1 and nxt and not _END.search(cur) and not _ENUM_START.match(nxt) \
+                and not _TABLE_ROW.search(cur) and not _TABLE_ROW.search(nxt):
             drop.add(pos)
         pos += 1
     if not drop:
