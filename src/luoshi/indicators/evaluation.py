@@ -20,18 +20,22 @@ depend on other periods, so a windowed evaluation gives the same numbers as a fu
 from __future__ import annotations
 
 import marshal
+from collections import namedtuple
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Subquery, Value
+from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import translation
 
+from luoshi.core.rows import Prepared
+from luoshi.orgs.models import Unit, unit_display_name
+
 from . import scorestore, scoring
-from .models import Entity, Indicator, IndicatorSet, Observation, Period, StoredPresentation, StoredScores
+from .models import Entity, Indicator, IndicatorSet, Observation, Period, StoredMarkup, StoredPresentation, StoredScores
 
 
 class RankRow(NamedTuple):
@@ -375,6 +379,9 @@ def _gap_fields(g: scoring.Gap) -> tuple:
 
 
 def _store_presentation(ev: Evaluation) -> None:
+    # The pages' stored markup was written from these rows: it goes with them (the cascade would
+    # delete it too, after reading every row back to find it).
+    StoredMarkup.objects.filter(presentation__indicator_set=ev.indicator_set).delete()
     StoredPresentation.objects.filter(indicator_set=ev.indicator_set).delete()
     StoredPresentation.objects.bulk_create([_present(ev, p) for p in ev.periods])
 
@@ -392,17 +399,35 @@ class Presentation(_Derived):
     columns a page did not ask for None."""
 
     indicator_set: IndicatorSet
-    indicators: list[Indicator]
+    indicator_rows: list[IndicatorRow]
     entities: list[Entity]
     periods: list[Period]
     all_periods: list[Period]
     rows: dict[str, StoredRow]
-    by_code: dict[str, Indicator] = field(default_factory=dict)
+    # The page's stored markup as asked for by ``present(..., fragment=…)``: the presentation row
+    # it belongs to, and the markup when it was stored with the digest asked for (else None).
+    fragment_key: tuple[str, str] | None = None
+    fragment_row: int | None = None
+    fragment: tuple | None = None  # (parts, cells) as stored
 
     def __post_init__(self) -> None:
-        self.by_code = {i.code: i for i in self.indicators}
         self._cells: dict[str, tuple[dict, dict]] = {}
         self._details: dict[str, tuple[dict, list]] = {}
+
+    @cached_property
+    def indicators(self) -> list[Indicator]:
+        """The set's indicators as model objects, made only when a page is written (a page served
+        from its stored markup needs no more than the rows)."""
+        return _indicator_objects(self.indicator_set, self.indicator_rows)
+
+    @cached_property
+    def by_code(self) -> dict[str, Indicator]:
+        return {i.code: i for i in self.indicators}
+
+    def objects(self, rows: list[IndicatorRow]) -> list[Indicator]:
+        """The model objects of ``rows`` (some of :attr:`indicator_rows`), in their order."""
+        by_pk = self.__dict__.get("_by_pk") or self.__dict__.setdefault("_by_pk", {i.pk: i for i in self.indicators})
+        return [by_pk[r.id] for r in rows]
 
     def entity_count(self, period: str) -> int:
         return self.rows[period].entity_count
@@ -456,7 +481,66 @@ class Presentation(_Derived):
             raise ValueError("the stored presentation holds our series only")
         if code is None:
             return [getattr(self.rows[k], "our_composite" if composite == "composite" else "our_rank") for k in self.period_keys]
-        return [getattr(c, cell) if (c := self.our_cell(code, k)) else None for k in self.period_keys]
+        # Each period's cells looked up once, not once per indicator: the heat map asks for 100 series.
+        return [getattr(c, cell) if (c := cells.get(code)) else None for cells in self._period_cells()]
+
+    def _period_cells(self) -> list[dict]:
+        cached = self.__dict__.get("_period_cells_list")
+        if cached is None:
+            cached = self.__dict__["_period_cells_list"] = [self._our_cells(k)[0] for k in self.period_keys]
+        return cached
+
+
+# A set page reads its indicators as rows (every column, and the responsible unit's), not as model
+# objects: served from its stored markup it needs only which the reader may see and, for the
+# digest, what they hold; 100 indicators and their units made into objects cost more than the rest
+# of the page's reads. ``_indicator_objects`` makes the same objects the ORM would.
+_INDICATOR_FIELDS = [f.attname for f in Indicator._meta.concrete_fields]
+_UNIT_FIELDS = [f.attname for f in Unit._meta.concrete_fields]
+_UNIT_NAME, _UNIT_SHORT = _UNIT_FIELDS.index("name"), _UNIT_FIELDS.index("short_name")
+
+
+class IndicatorRow(namedtuple("IndicatorRow", [*_INDICATOR_FIELDS, "unit"])):
+    """One indicator's columns (``unit``: its responsible unit's, or None)."""
+
+    __slots__ = ()
+    label = Indicator.label
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def responsible_name(self) -> str | None:
+        return None if self.unit is None else unit_display_name(self.unit[_UNIT_NAME], self.unit[_UNIT_SHORT])
+
+
+# The set pages' reads of a fixed shape, compiled once (luoshi.core.rows.Prepared).
+_ENTITY_FIELDS = [f.attname for f in Entity._meta.concrete_fields]
+_PERIOD_FIELDS = [f.attname for f in Period._meta.concrete_fields]
+_INDICATOR_ROWS = Prepared(lambda set_id: Indicator.objects.filter(indicator_set=set_id)
+                           .values(*_INDICATOR_FIELDS, *(f"responsible_unit__{f}" for f in _UNIT_FIELDS)))
+_US = Prepared(lambda set_id: Entity.objects.filter(indicator_set=set_id, is_us=True).values(*_ENTITY_FIELDS))
+_PERIODS = Prepared(lambda set_id: Period.objects.filter(indicator_set=set_id).values(*_PERIOD_FIELDS))
+
+
+def read_indicator_rows(indicator_set: IndicatorSet) -> list[IndicatorRow]:
+    n = len(_INDICATOR_FIELDS)
+    rows = [tuple(r.values()) for r in _INDICATOR_ROWS.rows(indicator_set.pk, using=Indicator.objects.db)]
+    return [IndicatorRow(*r[:n], None if r[n] is None else r[n:]) for r in rows]
+
+
+def _indicator_objects(indicator_set: IndicatorSet, rows: list[IndicatorRow]) -> list[Indicator]:
+    """What ``_read_set`` reads, made from the rows."""
+    out = []
+    db = Indicator.objects.db
+    unit_cache = Indicator.responsible_unit.field
+    for r in rows:
+        ind = Indicator.from_db(db, _INDICATOR_FIELDS, r[:-1])
+        ind.indicator_set = indicator_set
+        unit_cache.set_cached_value(ind, None if r.unit is None else Unit.from_db(db, _UNIT_FIELDS, r.unit))
+        out.append(ind)
+    return out
 
 
 # The columns each kind of page reads (the others are left unread).
@@ -470,6 +554,9 @@ PAGE_COLUMNS = {
 }
 
 
+PACKED_COLUMNS = ("cells", "details", "ranking")
+
+
 class StoredRow(NamedTuple):
     entity_count: int
     our_rank: int | None
@@ -479,15 +566,23 @@ class StoredRow(NamedTuple):
     ranking: bytes | None
 
 
-def present(indicator_set: IndicatorSet, page: str, *, period: str | None = None) -> Presentation:
+def present(indicator_set: IndicatorSet, page: str, *, period: str | None = None, fragment=None) -> Presentation:
     """What one of the set's pages shows, read from the stored presentation: for ``page``
     "overview" and "table" the one period ``period`` (else the latest with data, as
     :meth:`Evaluation.period_or_latest` chooses), for "heatmap" and "trend" every period. A set
-    stored before the presentation was (or in an older format) has it stored here first."""
-    indicators, entities, all_periods = _read_set(indicator_set, us_only=True)
+    stored before the presentation was (or in an older format) has it stored here first.
+
+    ``fragment(indicator rows, entities, periods)``, when given, answers the (slot, digest) of the
+    page's stored markup (or None for none); the markup is read in the same query as the rows,
+    from the row of the period (the last period's row for the pages of every period)."""
+    indicators = read_indicator_rows(indicator_set)
+    db = Indicator.objects.db
+    entities = [Entity.from_db(db, _ENTITY_FIELDS, list(r.values())) for r in _US.rows(indicator_set.pk, using=db)]
+    all_periods = [Period.from_db(db, _PERIOD_FIELDS, list(r.values())) for r in _PERIODS.rows(indicator_set.pk, using=db)]
     columns = PAGE_COLUMNS[page]
+    key = fragment(indicators, entities, all_periods) if fragment else None
     for attempt in (1, 2):
-        rows = _read_presentation(indicator_set, all_periods, columns, period, one=page in ("overview", "table"))
+        rows = _read_presentation(indicator_set, all_periods, columns, period, one=page in ("overview", "table"), fragment=key)
         if rows is not None:
             break
         try:
@@ -497,15 +592,71 @@ def present(indicator_set: IndicatorSet, page: str, *, period: str | None = None
             pass  # another request stored it first: the same rows
     else:
         raise RuntimeError("the stored presentation could not be read back")
+    rows, markup = rows
     keys = set(rows)
     periods = [p for p in all_periods if p.key in keys]
-    return Presentation(indicator_set, indicators, entities, periods, all_periods, rows)
+    page_ = Presentation(indicator_set, indicators, entities, periods, all_periods, rows, fragment_key=key)
+    if markup:
+        page_.fragment_row, page_.fragment = markup[-1]
+    return page_
 
 
-def _read_presentation(indicator_set, all_periods, columns, period, *, one) -> dict[str, StoredRow] | None:
-    """{period key: row} for the pages, None when the stored rows are missing or of another format."""
+# Every period's row of a set without its packed columns, with the markup stored under a slot and
+# digest: what a page served from its stored markup reads, in one statement compiled once.
+_MARKED = Prepared(lambda set_id, slot, digest: StoredPresentation.objects.filter(indicator_set=set_id).annotate(
+    markup=Subquery(StoredMarkup.objects.filter(presentation=OuterRef("pk"), slot=slot, digest=digest).values("markup")[:1]),
+).values("pk", "period_id", "format", "entity_count", "our_rank", "our_composite", "markup"))
+
+
+def _read_marked(indicator_set, all_periods, columns, period, *, one, fragment):
+    """What ``_read_presentation`` answers, with the page's stored markup: every period's row is
+    read (the few small columns), the period a one-period page shows chosen here as the query
+    would choose it; the packed columns are read after, only when the markup is missing."""
+    found = {r["period_id"]: r for r in _MARKED.rows(indicator_set.pk, *fragment, using=StoredPresentation.objects.db)}
+    if len(found) < len(all_periods) or any(r["format"] != PRESENTATION_FORMAT for r in found.values()):
+        return None
+    if one:
+        chosen = next((p for p in all_periods if p.key == period), None)
+        if chosen is None:
+            # The latest period with data within the window a scored page read, else the last.
+            window = _window(all_periods, None, page_window(indicator_set))
+            chosen = next((p for p in reversed(window) if found[p.pk]["entity_count"] > 0), all_periods[-1])
+        shown = [chosen]
+    else:
+        shown = all_periods
+    out = {p.key: StoredRow(found[p.pk]["entity_count"], found[p.pk]["our_rank"], found[p.pk]["our_composite"], None, None, None)
+           for p in shown}
+    held = found[shown[-1].pk]
+    markup = None if held["markup"] is None else _unpacked(bytes(held["markup"]))
+    packed = tuple(c for c in columns if c in PACKED_COLUMNS)
+    if markup is None and packed:
+        period_of = {found[p.pk]["pk"]: p for p in shown}
+        rows = StoredPresentation.objects.filter(pk__in=list(period_of), format=PRESENTATION_FORMAT).values_list("pk", *packed)
+        for pk, *values in rows:
+            key = period_of[pk].key
+            out[key] = out[key]._replace(**{c: bytes(v) if isinstance(v, memoryview) else v for c, v in zip(packed, values)})
+        if len(rows) < len(period_of):
+            return None  # stored again meanwhile: read again
+    return out, [(held["pk"], markup)]
+
+
+def _unpacked(blob: bytes) -> tuple | None:
+    """Stored markup as (parts, cells), or None when it cannot be read back (written by another
+    Python's marshal, say): the page is then written from the packed columns and stored again."""
+    try:
+        parts, slots = marshal.loads(blob)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return parts, slots
+
+
+def _read_presentation(indicator_set, all_periods, columns, period, *, one, fragment=None):
+    """({period key: row}, [(row id, stored markup or None)] when ``fragment`` is given) for the
+    pages, None when the stored rows are missing or of another format."""
     if not all_periods:
-        return {}
+        return {}, []
+    if fragment:
+        return _read_marked(indicator_set, all_periods, columns, period, one=one, fragment=fragment)
     by_pk = {p.pk: p for p in all_periods}
     qs = StoredPresentation.objects.filter(indicator_set=indicator_set)
     if one:
@@ -530,4 +681,4 @@ def _read_presentation(indicator_set, all_periods, columns, period, *, one) -> d
         out[by_pk[row[0]].key] = StoredRow(*(bytes(v) if isinstance(v, memoryview) else v for v in (got.get(c) for c in StoredRow._fields)))
     if len(out) < expected:
         return None
-    return {p.key: out[p.key] for p in all_periods if p.key in out}
+    return {p.key: out[p.key] for p in all_periods if p.key in out}, []

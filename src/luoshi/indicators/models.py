@@ -287,3 +287,21 @@ class StoredPresentation(models.Model):
     ranking = models.BinaryField()  # every entity's composite row, in rank order
     cells = models.BinaryField()  # our cell per indicator, with its rank the period before
     details = models.BinaryField()  # per language: our gaps and flags
+
+
+class StoredMarkup(models.Model):
+    """The markup of a set page's content (its header and all below it), written by the first
+    view of the page after its presentation was stored (:mod:`luoshi.indicators.fragments`). It
+    belongs to the presentation row it was written from, so storing the presentation again deletes
+    it; ``slot`` names the page, its parameters, the language, which indicators the reader may see
+    and whether they may manage the set, and ``digest`` everything else the markup was written from
+    (the indicators, the periods, the templates and the catalogue), so a page whose digest differs
+    writes the markup again."""
+
+    presentation = models.ForeignKey(StoredPresentation, on_delete=models.CASCADE, related_name="+")
+    slot = models.CharField(max_length=32)
+    digest = models.CharField(max_length=32)
+    markup = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["presentation", "slot"], name="indicators_storedmarkup_slot")]

@@ -23,14 +23,18 @@ def tier_label(tier: int | None) -> str:
     return _("第%(n)s方阵") % {"n": n}
 
 
-def sort_rows(rows: list[dict], param: str | None, allowed: dict[str, tuple[str, bool]], default: str):
-    """Sort `rows` by the column `param` names (``-`` prefix flips it). `allowed` maps a parameter
-    to (row key, natural order descending?). Returns (rows, the effective parameter)."""
+def sort_choice(param: str | None, allowed: dict[str, tuple[str, bool]], default: str) -> tuple[str, bool]:
+    """The column `param` names (``-`` prefix flips it), `default` when it names none: (name, flip)."""
     param = param or default
     flip = param.startswith("-")
     name = param[1:] if flip else param
-    if name not in allowed:
-        name, flip = default, False
+    return (name, flip) if name in allowed else (default, False)
+
+
+def sort_rows(rows: list[dict], param: str | None, allowed: dict[str, tuple[str, bool]], default: str):
+    """Sort `rows` by the column `param` names (``-`` prefix flips it). `allowed` maps a parameter
+    to (row key, natural order descending?). Returns (rows, the effective parameter)."""
+    name, flip = sort_choice(param, allowed, default)
     key, desc = allowed[name]
     desc = desc != flip
     present = [r for r in rows if r.get(key) is not None]
@@ -76,6 +80,10 @@ def entity_sort_keys(indicator: Indicator) -> dict[str, tuple[str, bool]]:
             "value": ("value", indicator.direction == "higher")}
 
 
+def responsible_name(ind: Indicator) -> str | None:
+    return ind.responsible_unit.display_name if ind.responsible_unit else None
+
+
 def indicator_rows(ev: Evaluation | Presentation, period: str, visible: list[Indicator], links: dict | None = None) -> list[dict]:
     links = links or {}
     flags = ev.flags_by_indicator(period)
@@ -89,7 +97,7 @@ def indicator_rows(ev: Evaluation | Presentation, period: str, visible: list[Ind
         target = ind.effective_target
         rows.append({
             "indicator": ind, "order": ind.sort_order, "name": ind.label, "category": ind.category,
-            "responsible": ind.responsible_unit.display_name if ind.responsible_unit else None,
+            "responsible": responsible_name(ind),
             "value": c.value if c else None, "score": c.score if c else None, "rank": rank,
             "tier": c.tier if c else None, "tier_label": tier_label(c.tier if c else None),
             "prev_rank": prev_rank,

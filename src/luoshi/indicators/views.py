@@ -5,11 +5,14 @@ the stored scores once per request (`evaluation_for`)."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,17 +20,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from luoshi.core.errors import LuoshiError
+from luoshi.core.rows import Prepared
 from luoshi.core.spreadsheets import SpreadsheetError, read_upload
 from luoshi.orgs.models import JobRun
 from luoshi.tasks import workflow
-from luoshi.tasks.models import task_url
+from luoshi.tasks.models import Task, task_url
 
-from . import access, services
+from . import access, fragments, services
 from .evaluation import evaluation_for, present
 from .exports import benchmark_workbook
 from .forms import ImportForm, IndicatorForm, IndicatorSetForm, TaskFromIndicatorForm
 from .models import IndicatorSet, IndicatorTask, ObservationImport
 from .rules import is_weak
+from .templatetags.indicator_tags import task_cells
 from .presenters import (
     COMPOSITE_SORTS,
     INDICATOR_SORTS,
@@ -37,6 +42,7 @@ from .presenters import (
     entity_sort_keys,
     heatmap,
     indicator_rows,
+    sort_choice,
     sort_rows,
     tier_label,
     tier_rows,
@@ -46,27 +52,99 @@ from .presenters import (
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
-def _open_links(indicators) -> dict[int, IndicatorTask]:
-    links = (IndicatorTask.objects.filter(indicator__in=[i.pk for i in indicators])
-             .exclude(task__status__in=workflow.TERMINAL_STATES).select_related("task").order_by("created_at"))
+# The set's indicators' open tasks (the indicator table's last column), compiled once: the task
+# read with the columns its number and state are shown from.
+_TASK_FIELDS = ("id", "code", "number", "status")
+_OPEN_LINKS = Prepared(lambda set_id: IndicatorTask.objects.filter(indicator__indicator_set=set_id)
+                       .exclude(task__status__in=workflow.TERMINAL_STATES).order_by("created_at")
+                       .values("indicator_id", *(f"task__{f}" for f in _TASK_FIELDS)))
+
+
+_TASK_COLUMNS = [f.attname for f in Task._meta.concrete_fields if f.attname in _TASK_FIELDS]
+
+
+class OpenTask(NamedTuple):
+    indicator_id: int
+    task: Task
+    url: str | None
+
+
+def _open_links(indicator_set, indicators) -> dict[int, OpenTask]:
+    """indicator pk → its open task (the latest opened), for ``indicators``."""
+    wanted = {i.pk for i in indicators}
+    db = IndicatorTask.objects.db
     out = {}
-    for link in links:
-        link.url = task_url(link.task_id)
-        out[link.indicator_id] = link
+    for row in _OPEN_LINKS.rows(indicator_set.pk, using=db):
+        if row["indicator_id"] in wanted:
+            # from_db takes the values in the model's column order.
+            task = Task.from_db(db, _TASK_COLUMNS, [row[f"task__{f}"] for f in _TASK_COLUMNS])
+            out[row["indicator_id"]] = OpenTask(row["indicator_id"], task, task_url(task.pk))
     return out
 
 
-def _page(request, pk, tab, page):
+def _page(request, pk, tab, page, *, sorts=None):
+    """The set, its presentation for ``page`` (with the page's stored markup when there is one for
+    this reader), the period shown, the indicators the reader may see (as rows) and the context."""
     s = access.get_indicator_set_for_user(request.user, pk)
-    ev = present(s, page, period=request.GET.get("period"))
+    can_manage = access.may_manage_indicators(request.user)
+    seen: dict = {}
+
+    def fragment(indicators, entities, periods):
+        visible = seen["visible"] = access.readable_indicators(request.user, indicators)
+        params = _fragment_params(request, page, periods, sorts, visible)
+        if params is None:
+            return None
+        # The header's import and settings buttons: one markup for those who may manage the set,
+        # one for everyone else.
+        return fragments.key(page, indicator_set=s, indicators=indicators, entities=entities, periods=periods,
+                             visible=visible, params=(*params, ("manage", can_manage)))
+
+    ev = present(s, page, period=request.GET.get("period"), fragment=fragment)
     period = ev.period_or_latest(request.GET.get("period"))
-    visible = access.readable_indicators(request.user, ev.indicators)
+    visible = seen["visible"]
     context = {
         "set": s, "ev": ev, "period": period, "period_obj": ev.period_by_key.get(period), "periods": ev.all_periods,
-        "visible": visible, "tab": tab, "can_manage": access.may_manage_indicators(request.user),
-        "all_visible": len(visible) == len(ev.indicators),
+        "tab": tab, "can_manage": can_manage, "all_visible": len(visible) == len(ev.indicator_rows),
     }
     return s, ev, period, visible, context
+
+
+def _written(ev, visible_rows, context) -> tuple[list, dict]:
+    """For writing the stored part: the visible indicators as model objects, and the context with
+    them."""
+    visible = ev.objects(visible_rows)
+    return visible, {**context, "visible": visible}
+
+
+def _fragment_params(request, page, periods, sorts, visible) -> tuple | None:
+    """The request's parameters the stored part of ``page`` is written from, or None when the
+    request has others (or values the page does not know): such a page is written afresh and not
+    stored, so odd addresses cannot fill the store. The period pages' sort links write every
+    parameter back; the heat map and the trend read the period (the header's export link; any
+    other value than a period's is the latest period, as no value is) and the trend the indicator
+    chosen."""
+    keys = {p.key for p in periods}
+    if page == "heatmap" or page.startswith("trend"):
+        period = request.GET.get("period")
+        params = (("period", period if period in keys else ""),)
+        if page == "heatmap":
+            return params
+        code = request.GET.get("indicator") or ""
+        return (*params, ("indicator", code if any(i.code == code for i in visible) else ""))
+    params = []
+    for name, values in request.GET.lists():
+        if len(values) != 1:
+            return None
+        value = values[0]
+        if not ((name == "period" and value in keys) or (name == "sort" and value.removeprefix("-") in sorts)):
+            return None
+        params.append((name, value))
+    return tuple(sorted(params))
+
+
+def _sort(request, sorts, default) -> str:
+    name, flip = sort_choice(request.GET.get("sort"), sorts, default)
+    return ("-" if flip else "") + name
 
 
 @login_required
@@ -114,60 +192,87 @@ def set_edit(request, pk: int):
 
 @login_required
 def set_overview(request, pk: int):
-    s, ev, period, visible, context = _page(request, pk, "overview", "overview")
-    by_rank = composite_rows(ev, period)
-    rows, sort = sort_rows(list(by_rank), request.GET.get("sort"), COMPOSITE_SORTS, "rank")
-    tiers = tier_rows(ev, period, visible)
-    codes = {i.code for i in visible}
-    grouped: dict = {}
-    for f in (ev.flags(period) if period else []):
-        if f.indicator is None or f.indicator in codes:
-            grouped.setdefault(f.indicator, []).append(f)
-    # The composite first, then the indicators in the set's order.
-    flags = [{"indicator": ev.by_code.get(code), "label": fl[0].label, "flags": fl,
-              "rank": fl[0].ranks[-1] if fl[0].ranks else None} for code, fl in grouped.items()]
-    flags.sort(key=lambda r: (r["indicator"] is not None, r["indicator"].sort_order if r["indicator"] else 0))
-    our = ev.our_row(period) if period else None
-    context.update({
-        "rows": rows, "sort": sort, "tiers": tiers, "flags": flags, "our": our,
-        "our_tier": tier_label(our.tier) if our and our.rank else "",
-        "weak_count": sum(1 for i in visible if (c := ev.our_cell(i.code, period)) and is_weak(c.rank, s.flag_rank)) if period else 0,
-        "chart": {
+    s, ev, period, visible_rows, context = _page(request, pk, "overview", "overview", sorts=COMPOSITE_SORTS)
+    context["sort"] = _sort(request, COMPOSITE_SORTS, "rank")
+
+    def build():
+        visible, written = _written(ev, visible_rows, context)
+        by_rank = composite_rows(ev, period)
+        rows = sort_rows(list(by_rank), request.GET.get("sort"), COMPOSITE_SORTS, "rank")[0]
+        tiers = tier_rows(ev, period, visible)
+        codes = {i.code for i in visible}
+        grouped: dict = {}
+        for f in (ev.flags(period) if period else []):
+            if f.indicator is None or f.indicator in codes:
+                grouped.setdefault(f.indicator, []).append(f)
+        # The composite first, then the indicators in the set's order.
+        flags = [{"indicator": ev.by_code.get(code), "label": fl[0].label, "flags": fl,
+                  "rank": fl[0].ranks[-1] if fl[0].ranks else None} for code, fl in grouped.items()]
+        flags.sort(key=lambda r: (r["indicator"] is not None, r["indicator"].sort_order if r["indicator"] else 0))
+        our = ev.our_row(period) if period else None
+        chart = {
             "composite": {"entities": [r["entity"] for r in by_rank],
                           "scores": [None if r["composite"] is None else round(r["composite"], 2) for r in by_rank], "us": ev.us},
             "tiers": {"labels": [t["label"] for t in tiers], "counts": [t["count"] for t in tiers]},
-        } if period else None,
-    })
-    if context["chart"]:
-        context["chart"]["labels"] = chart_labels()
+        } if period else None
+        if chart:
+            chart["labels"] = chart_labels()
+        return {
+            **written, "rows": rows, "tiers": tiers, "flags": flags, "our": our,
+            "our_tier": tier_label(our.tier) if our and our.rank else "",
+            "weak_count": sum(1 for i in visible if (c := ev.our_cell(i.code, period)) and is_weak(c.rank, s.flag_rank)) if period else 0,
+            "chart": chart,
+        }
+
+    context["body"] = fragments.body(request, ev, "overview", build)
     return render(request, "indicators/set_overview.html", context)
 
 
 @login_required
 def indicator_table(request, pk: int):
-    s, ev, period, visible, context = _page(request, pk, "indicators", "table")
-    links = _open_links(visible)
-    rows = indicator_rows(ev, period, visible, links) if period else []
-    rows, sort = sort_rows(rows, request.GET.get("sort"), INDICATOR_SORTS, "order")
-    context.update({"rows": rows, "sort": sort, "task_form": TaskFromIndicatorForm(initial={"period": period})})
+    s, ev, period, visible_rows, context = _page(request, pk, "indicators", "table", sorts=INDICATOR_SORTS)
+    context["sort"] = _sort(request, INDICATOR_SORTS, "order")
+    links = _open_links(s, visible_rows)
+    token = get_token(request)
+
+    def build():
+        visible, written = _written(ev, visible_rows, context)
+        rows = indicator_rows(ev, period, visible, links) if period else []
+        rows = sort_rows(rows, request.GET.get("sort"), INDICATOR_SORTS, "order")[0]
+        return {**written, "rows": rows, "csrf_token": token}
+
+    by_pk = {i.pk: i for i in visible_rows}
+    write = task_cells(period=period, can_manage=context["can_manage"], csrf_token=token)
+    context["body"] = fragments.body(request, ev, "table", build,
+                                     cell=lambda pk, may_task: write(r := by_pk[pk], links.get(pk), may_task, r.label, r.responsible_name))
     return render(request, "indicators/indicator_table.html", context)
 
 
 @login_required
 def heatmap_view(request, pk: int):
-    s, ev, period, visible, context = _page(request, pk, "heatmap", "heatmap")
-    data = heatmap(ev, visible)
-    context.update({"heat": data, "chart": {**data["chart"], "labels": chart_labels()}})
+    s, ev, period, visible_rows, context = _page(request, pk, "heatmap", "heatmap")
+
+    def build():
+        visible, written = _written(ev, visible_rows, context)
+        data = heatmap(ev, visible)
+        return {**written, "heat": data, "chart": {**data["chart"], "labels": chart_labels()}}
+
+    context["body"] = fragments.body(request, ev, "heatmap", build)
     return render(request, "indicators/heatmap.html", context)
 
 
 @login_required
 def trend_view(request, pk: int):
     code = request.GET.get("indicator") or ""
-    s, ev, period, visible, context = _page(request, pk, "trend", "trend_indicator" if code else "trend")
-    chosen = next((i for i in visible if i.code == code), None)
-    data = trend(ev, chosen)
-    context.update({"trend": data, "chart": {**data["chart"], "labels": chart_labels()}, "chosen": chosen})
+    s, ev, period, visible_rows, context = _page(request, pk, "trend", "trend_indicator" if code else "trend")
+
+    def build():
+        visible, written = _written(ev, visible_rows, context)
+        chosen = next((i for i in visible if i.code == code), None)
+        data = trend(ev, chosen)
+        return {**written, "chosen": chosen, "trend": data, "chart": {**data["chart"], "labels": chart_labels()}}
+
+    context["body"] = fragments.body(request, ev, "trend", build)
     return render(request, "indicators/trend.html", context)
 
 

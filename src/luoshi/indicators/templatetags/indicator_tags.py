@@ -226,23 +226,45 @@ def indicator_options(indicators, chosen) -> str:
     ))
 
 
+def task_cells(*, period, can_manage, csrf_token):
+    """(indicator, its open task link or None, may a task be made of it?, its name, its responsible
+    unit's name) → the indicator table's last cell: the open task, the "转为任务" form for a supervisor, else —. Written on every view:
+    the open task changes without a rescore, and the form carries the reader's CSRF token."""
+    make_task = _indicator_urls("indicators:indicator_task")
+    hidden_period = _escape(period)
+    csrf = (format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token)
+            if csrf_token and csrf_token != "NOTPROVIDED" else "")
+    confirm, to_task = gettext("将“%(n)s”转为%(u)s的任务并发布？"), _escape(gettext("转为任务"))
+
+    def cell(ind, link, may_task, name, responsible) -> str:
+        if link:
+            text = f"{_escape(link.task.citation)} {_escape(link.task.get_status_display())}"
+            return (f'<a href="{_escape(link.url)}">{text}</a>' if link.url else text) + "\n      "
+        if can_manage and may_task and ind.responsible_unit_id:
+            ask = confirm % {"n": _escape(name), "u": _escape(responsible)}
+            return (f'<form method="post" action="{_escape(make_task(ind.pk))}" class="inline">{csrf}'
+                    f'<input type="hidden" name="period" value="{hidden_period}"><button type="submit" class="secondary small" '
+                    f'data-confirm="{ask}">{to_task}</button></form>\n      ')
+        return "—"
+    return cell
+
+
 @register.simple_tag(takes_context=True)
 def indicator_table_rows(context, rows) -> str:
-    """The indicator table's rows (one per indicator), with the task button where one may be made."""
+    """The indicator table's rows (one per indicator), with the task button where one may be made.
+    When the markup is to be stored (``fragment_cells`` in the context: a marker and a list), each
+    row's last cell is left to :func:`task_cells` on every view: the marker stands in its place and
+    the list notes the row's (indicator pk, may_task)."""
     period = context.get("period")
     detail, query = _detail_links(period)
-    make_task = _indicator_urls("indicators:indicator_task")
     # Unescaped, as the template's {% translate … as … %} kept them (its catalogue is trusted).
     labels = [gettext(s) for s in ("指标", "责任单位", "本市数值", "得分", "排名", "较上期", "目标", "需变化", "提示", "任务")]
     l0, l1, l2, l3, l4, l5, l6, l7, l8, l9 = labels
-    hidden_period = _escape(period)
-    can_manage = context.get("can_manage")
-    token = context.get("csrf_token")
-    csrf = (format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
-            if token and token != "NOTPROVIDED" else "")
+    cut = context.get("fragment_cells")
+    cell = None if cut else task_cells(period=period, can_manage=context.get("can_manage"), csrf_token=context.get("csrf_token"))
     directions = {value: _escape(str(label)) for value, label in Direction.choices}
-    top, reach, confirm = gettext("前%(k)s名"), gettext("达到 %(v)s %(u)s"), gettext("将“%(n)s”转为%(u)s的任务并发布？")
-    already, to_task = _escape(gettext("已达到")), _escape(gettext("转为任务"))
+    top, reach = gettext("前%(k)s名"), gettext("达到 %(v)s %(u)s")
+    already = _escape(gettext("已达到"))
     units: dict[str, str] = {}
     _n, badge = _integers(), _badges()
     out = []
@@ -263,17 +285,11 @@ def indicator_table_rows(context, rows) -> str:
         else:
             needed = "—"
         flags = "".join(f"<div>{badge(f)} {_escape(f.reason)}</div>" for f in r["flags"]) or "—"
-        link = r["link"]
-        if link:
-            text = f"{_escape(link.task.citation)} {_escape(link.task.get_status_display())}"
-            task = (f'<a href="{_escape(link.url)}">{text}</a>' if link.url else text) + "\n      "
-        elif can_manage and r["may_task"] and ind.responsible_unit_id:
-            ask = confirm % {"n": _escape(r["name"]), "u": _escape(r["responsible"])}
-            task = (f'<form method="post" action="{_escape(make_task(ind.pk))}" class="inline">{csrf}'
-                    f'<input type="hidden" name="period" value="{hidden_period}"><button type="submit" class="secondary small" '
-                    f'data-confirm="{ask}">{to_task}</button></form>\n      ')
+        if cut:
+            task = cut[0]
+            cut[1].append((ind.pk, bool(r["may_task"])))
         else:
-            task = "—"
+            task = cell(ind, r["link"], r["may_task"], r["name"], r["responsible"])
         out.append(
             f'<tr class="{"weak" if r["weak"] else ""}">'
             f'\n    <td data-label="{l0}"><a href="{_escape(detail(ind.pk))}{query}">{_escape(r["name"])}</a>{category}</td>'
