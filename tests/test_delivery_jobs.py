@@ -226,3 +226,30 @@ def test_it_records_sends_without_waiting_for_the_disk_and_then_waits_again(db, 
         assert cursor.fetchone()[0] == "on"  # the session's other work waits for the disk again
     assert set(Delivery.objects.values_list("status", "attempts")) == {("sent", 1)}
     assert Delivery.objects.filter(sent_at__isnull=True).count() == 0
+
+
+
+
+def test_it_queues_the_sweeps_jobs_together_and_keeps_the_others_when_one_cannot_be_queued(cast, units, task, queue, monkeypatch):
+    """The sweep queues its jobs in one transaction; a job whose row the database refuses must
+    cost only that job, not the transaction of all the others."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    channel = Channel.objects.create(unit=units["lead"], kind="wecom", url="http://127.0.0.1:9/hook")
+    for i in range(5):
+        message = Message.objects.create(key=f"k:{i}", kind="deadline", unit=units["lead"], title=f"第{i}条")
+        Delivery.objects.create(message=message, via="wecom", channel=channel, target=channel.url)
+    store, calls = DatabaseBackend._task_to_db_task, []
+
+    def refused_once(backend, job, args, kwargs):
+        calls.append(kwargs["message_ids"])
+        if len(calls) == 2:
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO no_such_queue VALUES (1)")
+        return store(backend, job, args, kwargs)
+
+    monkeypatch.setattr(DatabaseBackend, "_task_to_db_task", refused_once)
+    assert services.deliver_due(batch=2) == (0, 0, 2)
+    assert len(calls) == 3
+    queued = sorted(row.args_kwargs["kwargs"]["message_ids"] for row in DBTaskResult.objects.all())
+    assert queued == sorted([calls[0], calls[2]])

@@ -266,6 +266,32 @@ def test_it_gathers_a_months_figures(cast, units, make_task):
     assert [r.figures.name for r in ranked] == ["发改委", "财政局"]
 
 
+def test_the_standings_data_version_changes_with_what_they_are_computed_from(cast, units, task):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from luoshi.tasks.models import ProgressReport
+
+    seen = []
+
+    def version():
+        with CaptureQueriesContext(connection) as queries:
+            found = standings._data_version()
+        assert len(queries.captured_queries) == 1
+        assert not seen or found != seen[-1]
+        seen.append(found)
+
+    version()
+    made = report(cast["owner"], task, 30, dt.date(2026, 9, 25))
+    version()
+    action = issue(cast, units, task)
+    version()
+    ProgressReport.objects.filter(pk=made.pk).delete()  # no new row: the count says it
+    version()
+    type(action).objects.filter(pk=action.pk).delete()
+    version()
+
+
 # --- timeline ---------------------------------------------------------------------------------
 def test_it_gives_the_task_timeline_its_supervision_entries(cast, units, task):
     with time_machine.travel(dt.datetime(2026, 11, 16, 9, tzinfo=dt.timezone.utc)):
@@ -281,3 +307,6 @@ def test_it_gives_the_task_timeline_its_supervision_entries(cast, units, task):
     # a unit sees the action addressed to it but not the office's proposals; the co-unit sees neither
     assert [e["kind"] for e in entries_for_task(task, user=cast["owner"])] == ["action", "action_reply"]
     assert entries_for_task(task, user=cast["member"]) == []
+    # The supervisor's rows (read by the statement compiled once) are the unit's (read through its scope).
+    assert entries_for_task(task, user=cast["supervisor"]) == entries
+    assert entries_for_task(task, user=cast["owner"]) == entries[:2]

@@ -307,3 +307,111 @@ def test_it_words_each_reminder_as_before_in_chinese_and_english(cast, task):
         f"[Deadline reminder] {name} is due on 2026-12-31 (3 days left)",
         "Progress is at 40%; please press ahead, and request closure once it is completed on time.",
     )
+
+
+# --- the arrays' binding ----------------------------------------------------------------------
+class _BoundOnTheClient:
+    """The way bulk arrays were sent before `bulk.array_cursor`: written into the statement as
+    quoted text literals by Django's client-side binding."""
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+
+    def execute(self, sql, params):
+        return self.cursor.execute(sql.replace("%b", "%s"), params)
+
+    def fetchall(self):
+        return self.cursor.fetchall()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.cursor.close()
+
+
+def _outcome(day) -> dict:
+    """Everything a sweep leaves behind, without the ids and times that differ between runs."""
+    from luoshi.reports.models import TaskSnapshot
+
+    result = sweeper.run(day)
+    proposals = {p.pk: p for p in EscalationProposal.objects.prefetch_related("tasks")}
+
+    def fact(key: str) -> str:
+        # A proposal's notice is keyed by the proposal's id: name it by the proposal's own key.
+        kind, _sep, rest = key.partition(":")
+        return f"proposal:{proposals[int(rest)].key}" if kind == "proposal" else key
+
+    messages = {m.pk: fact(m.key) for m in Message.objects.all()}
+    return {
+        "line": result.line(),
+        "tasks": list(Task.objects.order_by("pk").values_list(
+            "pk", "health", "health_reasons", "health_since", "expected_percent", "progress_percent", "health_checked_on",
+        )),
+        "messages": sorted(
+            (messages[m.pk], m.kind, m.unit_id, m.task_id, m.title, m.body, "" if m.kind == "proposal" else m.url)
+            for m in Message.objects.all()
+        ),
+        "notifications": sorted((messages[n.message_id], n.recipient_id) for n in Notification.objects.all()),
+        "deliveries": sorted((messages[d.message_id], d.via, d.channel_id or 0, d.target, d.status) for d in Delivery.objects.all()),
+        "proposals": sorted(
+            (p.key, p.rule, p.kind, p.unit_id, p.status, p.reason, repr(p.reason_data), sorted(t.pk for t in p.tasks.all()))
+            for p in proposals.values()
+        ),
+        "snapshot": sorted(TaskSnapshot.objects.filter(date=day).values_list("task_id", "health", "overdue")),
+    }
+
+
+def _forget_the_sweep(health: list[tuple]) -> None:
+    from luoshi.reports.models import TaskSnapshot
+
+    Delivery.objects.all().delete()
+    Notification.objects.all().delete()
+    Message.objects.all().delete()
+    EscalationProposal.objects.all().delete()
+    TaskSnapshot.objects.all().delete()
+    for pk, level, reasons, since, expected, progress, checked in health:
+        Task.objects.filter(pk=pk).update(
+            health=level, health_reasons=reasons, health_since=since, expected_percent=expected, progress_percent=progress,
+            health_checked_on=checked,
+        )
+
+
+def test_it_sweeps_to_the_same_rows_whether_arrays_travel_in_binary_or_as_quoted_text(make_task, cast, units, monkeypatch):
+    """Arrays bound on the server in binary (`bulk.array_cursor`) must store exactly what the
+    client-side quoted literals stored, titles full of quotes, backslashes and braces included.
+    On SQLite neither is used (the ORM's bulk methods are): both runs take the same path."""
+    from luoshi.supervision.models import Channel
+
+    day = dt.date(2026, 11, 23)
+    Channel.objects.create(unit=units["lead"], kind="wecom", url="http://127.0.0.1:9/hook?a='1'&b=\"2\"")
+    cast["owner"].email = "owner@example.org"
+    cast["owner"].save()
+    made = [
+        make_task(title='“引号”与"quotes", \\反斜杠\\ {花括号,逗号} \'单引号\' NULL'),
+        make_task(title="季度任务", cadence="quarterly", due_day=10, co=("co", "other")),
+        make_task(title="周报任务", cadence="weekly", due_day=5, co=()),
+        make_task(title="临期任务", deadline=dt.date(2026, 11, 27)),
+        make_task(title="项目类任务{}", kind="project"),
+        make_task(title="诉求类任务\\N", kind="request"),
+        make_task(title="按时报送", co=()),
+        make_task(title="未开始任务", start=dt.date(2026, 12, 1), publish_on=dt.date(2026, 11, 20)),
+    ]
+    report(cast["owner"], made[6], 60, dt.date(2026, 10, 20), "2026-10")
+    report(cast["owner"], made[6], 30, dt.date(2026, 9, 20), "2026-09")
+    report(cast["owner"], made[1], 10, dt.date(2026, 10, 5))
+    # Red for three weeks already: the red rule proposes an order for these.
+    Task.objects.filter(pk__in=[made[0].pk, made[4].pk]).update(health="red", health_since=day - dt.timedelta(days=21))
+    Task.objects.filter(pk=made[2].pk).update(health="yellow", health_reasons=[{"code": "旧的", "n": 1}])
+    before = list(Task.objects.order_by("pk").values_list(
+        "pk", "health", "health_reasons", "health_since", "expected_percent", "progress_percent", "health_checked_on",
+    ))
+
+    binary = _outcome(day)
+    _forget_the_sweep(before)
+    monkeypatch.setattr(bulk, "array_cursor", lambda: _BoundOnTheClient(connections["default"].cursor()))
+    quoted = _outcome(day)
+
+    assert binary == quoted
+    assert binary["proposals"] and binary["deliveries"] and any(m[1] == "deadline" for m in binary["messages"])
+    assert any(made[0].title in m[4] for m in binary["messages"])

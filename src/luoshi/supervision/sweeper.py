@@ -222,9 +222,9 @@ def _existing(model, keys: list[str]) -> set[str]:
     if not keys:
         return set()
     if connection.vendor == "postgresql":
-        # One array parameter rather than one parameter per key.
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT key FROM {connection.ops.quote_name(model._meta.db_table)} WHERE key = ANY(%s)", [keys])
+        # One binary array parameter rather than one parameter per key.
+        with bulk.array_cursor() as cursor:
+            cursor.execute(f"SELECT key FROM {connection.ops.quote_name(model._meta.db_table)} WHERE key = ANY(%b::varchar[])", [keys])
             return {key for (key,) in cursor.fetchall()}
     found: set[str] = set()
     for i in range(0, len(keys), 500):
