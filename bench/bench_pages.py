@@ -189,12 +189,13 @@ DIRECTIVES = FRAME + [
 ]
 
 # An indicator set's pages: the set, its indicators, entities and periods, and what the pages show
-# of the scores as it is stored for them (one row a period, evaluation.StoredPresentation): for
-# the overview and the indicator table the latest period's row (our cells, gaps and flags; the
-# overview also every entity's composite), for the heat map our cells in every period, for the
-# trend our composite in every period (with each period's number of entities); the indicator table
-# also the tasks opened from its indicators. The dashboard's panel reads the stored scores of the
-# volatility window (WINDOW_SCORES).
+# of the scores as it is stored for them (one row a period, evaluation.StoredPresentation), with
+# the markup of the page's content as its first view stored it (StoredMarkup): for the
+# overview and the indicator table the latest period's row, for the heat map and the trend every
+# period's (their number of entities, our composite); the indicator table also the tasks opened
+# from its indicators. Served from the markup, a page reads none of the rows' packed columns
+# (ranking, cells, gaps and flags): the markup holds what they hold. The dashboard's panel reads
+# the stored scores of the volatility window (WINDOW_SCORES).
 SET_READ = [
     "SELECT * FROM indicators_indicatorset WHERE id = %(set)s",
     "SELECT * FROM indicators_indicator WHERE indicator_set_id = %(set)s ORDER BY sort_order, id",
@@ -216,24 +217,30 @@ WINDOW_SCORES = (
 )
 
 
+# The markup of the page's content (the set's header and all below it) as stored for the page
+# (StoredMarkup, written by its first view: main() reads the slot it was written under), read with
+# the presentation rows as the page reads it.
+MARKUP = "(SELECT m.markup FROM indicators_storedmarkup m WHERE m.presentation_id = s.id AND m.slot = %(slot)s)"
+
+
 def latest_presented(columns: str) -> str:
-    return (f"SELECT s.period_id, {columns} FROM indicators_storedpresentation s JOIN indicators_period p ON p.id = s.period_id "
+    return (f"SELECT s.period_id, {columns}, {MARKUP} FROM indicators_storedpresentation s JOIN indicators_period p ON p.id = s.period_id "
             "WHERE s.indicator_set_id = %(set)s AND s.entity_count > 0 ORDER BY p.\"order\" DESC LIMIT 1")
 
 
-INDICATOR_OVERVIEW = INDICATOR_BASE + [latest_presented("s.entity_count, s.our_rank, s.our_composite, s.cells, s.details, s.ranking")]
+def every_presented(columns: str) -> str:
+    return f"SELECT s.period_id, {columns}, {MARKUP} FROM indicators_storedpresentation s WHERE s.indicator_set_id = %(set)s"
+
+
+INDICATOR_OVERVIEW = INDICATOR_BASE + [latest_presented("s.entity_count, s.our_rank, s.our_composite")]
 INDICATOR_TABLE = INDICATOR_BASE + [
-    latest_presented("s.entity_count, s.our_rank, s.our_composite, s.cells, s.details"),
+    latest_presented("s.entity_count, s.our_rank, s.our_composite"),
     "SELECT l.*, t.status FROM indicators_indicatortask l JOIN tasks_task t ON t.id = l.task_id JOIN indicators_indicator i "
     "ON i.id = l.indicator_id WHERE i.indicator_set_id = %(set)s AND t.status <> ALL(%(terminal)s)",
 ]
-INDICATOR_HEATMAP = INDICATOR_BASE + [
-    "SELECT period_id, entity_count, cells FROM indicators_storedpresentation WHERE indicator_set_id = %(set)s"]
-INDICATOR_TREND = INDICATOR_BASE + [
-    "SELECT period_id, entity_count, our_rank, our_composite FROM indicators_storedpresentation WHERE indicator_set_id = %(set)s"]
-# One indicator's trend: our cells in every period (the cells of a period are stored together).
-INDICATOR_TREND_ONE = INDICATOR_BASE + [
-    "SELECT period_id, entity_count, our_rank, our_composite, cells FROM indicators_storedpresentation WHERE indicator_set_id = %(set)s"]
+INDICATOR_HEATMAP = INDICATOR_BASE + [every_presented("s.entity_count")]
+INDICATOR_TREND = INDICATOR_BASE + [every_presented("s.entity_count, s.our_rank, s.our_composite")]
+INDICATOR_TREND_ONE = INDICATOR_TREND
 
 # 领导驾驶舱 (supervisor): health by directive, the trend of daily snapshots, the tasks it lists,
 # the unit standings (as the scoreboard), the projects and requests figures, the indicator panel
@@ -388,6 +395,8 @@ def main(argv=None) -> int:
     n_tasks, n_reports = Task.objects.count(), ProgressReport.objects.count()
     print(f"PostgreSQL {connection.pg_version // 10000}, {n_tasks} tasks, {n_reports} reports, median of {args.repeat} after one warm-up")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    from luoshi.indicators.models import StoredMarkup
+
     rows = []
     for name, username, url, bare, params in pages(args.tasks):
         if args.page and not any(p in name for p in args.page):
@@ -399,6 +408,12 @@ def main(argv=None) -> int:
             response = client.get(url, secure=True)
             assert response.status_code == 200, (url, response.status_code)
 
+        if name.startswith("indicator"):
+            # The first view writes the page's markup: the newest row is this page's.
+            StoredMarkup.objects.all().delete()
+            page()
+            params = {**params, "slot": StoredMarkup.objects.order_by("-pk").values_list("slot", flat=True).first()}
+            assert params["slot"]
         page()
         queries = []
 

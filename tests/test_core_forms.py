@@ -1,14 +1,19 @@
-"""The one-pass select writes what Django's own widget templates write."""
+"""The one-pass widgets write what Django's own widget templates write, and ``{% form_fields %}`` what
+the site's field template writes."""
 
 import copy
 
 import pytest
 from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template import engines
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.core.forms import CheckboxInput, DateInput, HiddenInput, Select, TextInput
+from luoshi.core.forms import CheckboxInput, ClearableFileInput, DateInput, HiddenInput, NumberInput, Select, Textarea, TextInput
+from luoshi.core.templatetags.form_fields import form_fields
+from luoshi.tasks import forms as task_forms
 from luoshi.tasks.forms import BoardFilterForm
 
 CHOICES = [
@@ -102,3 +107,85 @@ def test_it_leaves_a_widget_given_another_template_to_that_template():
 
     form = Odd({"text": "x", "pick": "a"})
     assert str(form["text"]).startswith("<textarea") and str(form["pick"]).startswith('<div id="id_pick">')
+
+
+class Written(forms.Form):
+    count = forms.IntegerField(required=False, min_value=0, max_value=100, widget=NumberInput)
+    words = forms.CharField(max_length=20, help_text="不超过 20 字 <b>", widget=Textarea(attrs={"rows": 2, "placeholder": '"引"&'}))
+    files = task_forms.MultipleFileField(label="附件 <x>", help_text=mark_safe("<i>可多选</i>"))
+    one = forms.FileField(required=False, widget=ClearableFileInput(attrs={"disabled": True}))
+
+
+@pytest.mark.parametrize(
+    "data", [None, {}, {"count": "7", "words": "第一行\n<第二行>&"}, {"count": "-1", "words": "太长" * 20}, {"count": "x", "words": "   "}],
+)
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_it_writes_the_textarea_number_and_file_inputs_djangos_templates_write(data, language):
+    files = {"files": SimpleUploadedFile("a.pdf", b"%PDF")} if data else None
+    with translation.override(language):
+        quick, slow = Written(data, files), as_django(Written(data, files))
+        assert [str(field) for field in quick] == [str(field) for field in slow]
+        assert 'type="number"' in str(quick["count"]) and "<textarea" in str(quick["words"]) and " multiple" in str(quick["files"])
+    assert all(type(field.widget).__module__ != "django.forms.widgets" for field in quick.fields.values())
+
+
+def test_a_file_input_showing_a_stored_file_is_left_to_djangos_template():
+    class Stored:
+        url = "/media/a.pdf"
+
+        def __str__(self):
+            return "a.pdf"
+
+    class One(forms.Form):
+        one = forms.FileField(required=False, widget=ClearableFileInput)
+
+    written = str(One(initial={"one": Stored()})["one"])
+    assert 'href="/media/a.pdf"' in written and 'type="checkbox"' in written
+
+
+FIELD_TEMPLATE = '{% for field in form %}{% include "tasks/_field.html" %}{% endfor %}'
+
+
+def through_the_template(form) -> str:
+    return engines["django"].from_string(FIELD_TEMPLATE).render({"form": form})
+
+
+def task_page_forms(data, units):
+    """Every form the task page writes with ``{% form_fields %}``, bound to ``data`` (None: unbound)."""
+    periods = [type("P", (), {"key": k, "label": label})() for k, label in [("2026-11", "2026年11月"), ("2026-12", "<12月>")]]
+    files = {"attachments": SimpleUploadedFile("a.pdf", b"%PDF")} if data else None
+    return [
+        task_forms.ReportForm(data, files, periods=periods, units=[units["lead"]], initial={"unit": units["lead"].pk}),
+        task_forms.ReportForm(data, files, periods=periods, units=[units["lead"], units["co"]]),
+        task_forms.ClosureRequestForm(data, files, initial={"version": 3}),
+        task_forms.InstructionForm(data),
+        task_forms.MilestoneForm(data),
+        task_forms.ExtensionForm(data),
+        task_forms.ExtensionDecisionForm(data),
+    ]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {},
+        {"period": "2026-12", "percent": "50", "progress": "<进展>&", "evidence": "佐证", "text": "批示", "due_on": "2026-12-31",
+         "description": "节点", "planned_percent": "30", "new_deadline": "2027-01-31", "reason": "理由", "decision": "approve", "note": "同意"},
+        {"period": "nope", "percent": "120", "due_on": "明天", "planned_percent": "-1", "new_deadline": "x", "decision": "maybe",
+         "note": "长" * 3000, "version": "v"},
+    ],
+)
+def test_form_fields_writes_what_the_field_template_writes(units, language, data):
+    with translation.override(language):
+        for form in task_page_forms(data, units):
+            assert form_fields(form) == through_the_template(form), type(form).__name__
+    if data and "nope" in data.values():
+        assert all(form.errors for form in task_page_forms(data, units))
+
+
+def test_the_task_page_forms_write_every_widget_in_one_pass(units):
+    for form in task_page_forms(None, units):
+        for name, field in form.fields.items():
+            assert type(field.widget).__module__ != "django.forms.widgets", (type(form).__name__, name)

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from luoshi.orgs import access
@@ -17,6 +19,21 @@ def test_it_scopes_units_by_role(cast, units):
     assert set(Unit.objects.visible_to(cast["outsider"])) == {units["other"]}
     # a leader sees what they oversee (and its sub-units)
     assert set(Unit.objects.visible_to(cast["leader"])) == {units["lead"], units["sub"], units["co"]}
+
+
+def test_a_liaisons_scope_and_own_units_are_read_once(cast, units):
+    owner = User.objects.get(pk=cast["owner"].pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert access.visible_unit_ids(owner) == {units["lead"].pk, units["sub"].pk}
+        assert access.own_unit_ids(owner) == {units["lead"].pk, units["sub"].pk}
+    assert len(queries.captured_queries) == 1
+
+
+def test_a_leaders_own_units_are_not_the_units_they_oversee(cast, units):
+    User.objects.filter(pk=cast["leader"].pk).update(unit=units["other"])
+    leader = User.objects.get(pk=cast["leader"].pk)
+    assert access.visible_unit_ids(leader) == {units["lead"].pk, units["sub"].pk, units["co"].pk, units["other"].pk}
+    assert access.own_unit_ids(leader) == {units["other"].pk}
 
 
 def test_it_lets_a_leader_with_sees_all_see_everything(cast, units):

@@ -226,6 +226,17 @@ def test_it_puts_a_project_section_in_the_bulletin_and_figures_on_the_dashboard(
     assert "重点项目建设" in page and "/projects/?health=red" in page
 
 
+def test_the_dashboard_counts_projects_and_their_flags(project, cast):
+    from luoshi.projects import selectors
+
+    Project.objects.filter(pk=project.pk).update(stalled=True, idle=True, total_investment=Decimal("100"), annual_plan=Decimal("40"))
+    figures = selectors.figures(cast["supervisor"])
+    assert (figures["total"], figures["stalled"], figures["idle"]) == (1, 1, 1)
+    assert (figures["total_investment"], figures["annual_plan"]) == (100.0, 40.0)
+    Project.objects.filter(pk=project.pk).update(idle=False)
+    assert selectors.figures(cast["supervisor"])["idle"] == 0 and selectors.figures(cast["outsider"])["total"] == 0
+
+
 def test_it_follows_a_project_that_misses_its_start_from_yellow_to_red_into_the_bulletin(cast, units, login, clock):
     """The browser journey's steps through the pages and the sweep command."""
     from django.core.management import call_command

@@ -135,6 +135,12 @@ def test_it_computes_the_dashboard_figures(assigned, received, cast, owner, unit
     assert (figures["callbacks"], figures["satisfaction_rate"]) == (2, 50.0)
     (unit,) = figures["by_unit"]
     assert (unit["unit"], unit["received"], unit["solved"], unit["satisfaction_rate"]) == ("发改委", 2, 1, 50.0)
+    counted = Request.objects.exclude(status=Status.DECLINED)
+    assert figures["pending"] == counted.filter(status=Status.RECEIVED).count()
+    for day in (dt.date(2026, 11, 14), dt.date(2027, 6, 1)):
+        overdue = counted.filter(status__in=selectors.OPEN, solve_by__lt=day).count()
+        assert selectors.figures(cast["supervisor"], day)["overdue"] == overdue
+    assert overdue == 1  # the assigned one, long past its time to solve
     # the owner's view counts their unit's requests only; the outsider's none
     assert selectors.figures(cast["outsider"], TODAY)["received"] == 0
     assert open_one.status == Status.ASSIGNED

@@ -49,3 +49,76 @@ def test_it_writes_the_empty_row_the_template_wrote():
         expected = TEMPLATE_ROWS.render(Context({"tasks": []}))
         assert workbench_task_rows([]) == expected
     assert "colspan" in expected
+
+
+# The supervisor's and leader's lists and the unit's 本周待办 as the template wrote them.
+TEMPLATE_ITEMS = {
+    ("changed", False): """{% load i18n task_health %}{% for task in tasks %}<li><a href="{% url 'tasks:detail' task.pk %}">{{ task.citation }} {{ task.title }}</a> <span class="muted small">{{ task.lead_unit.display_name }} · {{ task.status_changed_at|date:"Y-m-d" }}</span></li>{% empty %}<li class="muted">{% translate "无" %}</li>{% endfor %}""",
+    ("deadline", True): """{% load i18n task_health %}{% for task in tasks %}<li>{% health_badge task %} <a href="{% url 'tasks:detail' task.pk %}">{{ task.citation }} {{ task.title }}</a> <span class="muted small">{{ task.lead_unit.display_name }} · {{ task.deadline|date:"Y-m-d" }}</span></li>{% empty %}<li class="muted">{% translate "无" %}</li>{% endfor %}""",
+    ("reasons", False): """{% load i18n task_health %}{% for task in tasks %}<li><a href="{% url 'tasks:detail' task.pk %}">{{ task.citation }} {{ task.title }}</a> <span class="muted small">{{ task.lead_unit.display_name }} · {{ task.health_reasons|reasons }}</span></li>{% empty %}<li class="muted">{% translate "无" %}</li>{% endfor %}""",
+    ("reasons", True): """{% load i18n task_health %}{% for task in tasks %}<li>{% health_badge task %} <a href="{% url 'tasks:detail' task.pk %}">{{ task.citation }} {{ task.title }}</a> <span class="muted small">{{ task.lead_unit.display_name }} · {{ task.health_reasons|reasons }}</span></li>{% empty %}<li class="muted">{% translate "无" %}</li>{% endfor %}""",
+}
+TEMPLATE_DUE = Template(
+    """{% load i18n %}<ul class="plain">
+    {% for d in due %}
+      <li data-task="{{ d.task.pk }}" data-kind="{{ d.kind }}" data-days="{{ d.days }}">
+        {% if d.kind == "report_missing" %}<span class="badge health-red">{% translate "逾期未报" %}</span> {% blocktranslate with label=d.label date=d.date|date:"MONTH_DAY_FORMAT" %}{{ label }}进展（应于{{ date }}前报送）{% endblocktranslate %}{% if d.count > 1 %}{% blocktranslate with n=d.count %}，近期共{{ n }}期未报{% endblocktranslate %}{% endif %}
+        {% elif d.kind == "report_due" %}<span class="badge health-yellow">{% translate "待报送" %}</span> {% blocktranslate with label=d.label date=d.date|date:"MONTH_DAY_FORMAT" %}{{ label }}进展，{{ date }}前报送{% endblocktranslate %}
+        {% elif d.days < 0 %}<span class="badge health-red">{% translate "已逾期" %}</span> {% blocktranslate with date=d.date|date:"Y-m-d" %}完成时限 {{ date }}{% endblocktranslate %}
+        {% else %}<span class="badge health-yellow">{% translate "临近时限" %}</span> {% blocktranslate with date=d.date|date:"Y-m-d" n=d.days %}完成时限 {{ date }}（还有{{ n }}天）{% endblocktranslate %}{% endif %}
+        · <a href="{% url 'tasks:detail' d.task.pk %}{% if d.kind != 'deadline' %}#report{% endif %}">{{ d.task.citation }} {{ d.task.title }}</a>
+      </li>
+    {% empty %}
+      <li class="muted">{% translate "本周没有到期的报送和时限。" %}</li>
+    {% endfor %}
+    </ul>"""
+)
+
+
+def _listed_tasks():
+    from luoshi.orgs.models import Unit
+
+    unit = Unit(id=7, name="示范市<发展>和改革委员会", short_name="发改委&")
+    shown = [
+        # 16:30 UTC is the next day in Asia/Shanghai: the day shown is the local one
+        Task(id=11, code="A-1", number="3", title="<b>带标记</b> & 引号\"", lead_unit=unit, health="red",
+             health_reasons=["落后<序时>进度"], deadline=dt.date(2026, 12, 1),
+             status_changed_at=dt.datetime(2026, 11, 30, 16, 30, tzinfo=dt.timezone.utc)),
+        Task(id=12, code="", number="4", title="无牵头单位", lead_unit=None, health="green", health_reasons=[],
+             deadline=None, status_changed_at=None),
+        Task(id=13, code="B", number="", title="普通任务", lead_unit=unit, health="yellow",
+             health_reasons=[{"code": "unknown", "text": "x"}], deadline=dt.date(2027, 1, 5),
+             status_changed_at=dt.datetime(2026, 9, 1, 1, 0, tzinfo=dt.timezone.utc)),
+    ]
+    return shown
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(("detail", "badge"), list(TEMPLATE_ITEMS))
+def test_it_writes_the_list_items_the_template_wrote(detail, badge, language):
+    from luoshi.tasks.templatetags.task_workbench import workbench_task_items
+
+    template = Template(TEMPLATE_ITEMS[(detail, badge)])
+    with translation.override(language):
+        for tasks in (_listed_tasks(), []):
+            assert workbench_task_items(tasks, detail, badge=badge) == template.render(Context({"tasks": tasks}))
+    assert "2026-12-01" in workbench_task_items(_listed_tasks(), "changed")  # local day, not UTC's
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_it_writes_the_due_lines_the_template_wrote(language):
+    from luoshi.tasks.templatetags.task_workbench import workbench_due_items
+
+    first, second, third = _listed_tasks()
+    due = [
+        {"task": first, "kind": "report_missing", "date": dt.date(2026, 11, 25), "days": -5, "label": "2026年<11>月", "count": 1},
+        {"task": second, "kind": "report_missing", "date": dt.date(2026, 11, 25), "days": -5, "label": "2026年11月", "count": 3},
+        {"task": third, "kind": "report_due", "date": dt.date(2026, 12, 3), "days": 3, "label": "2026年第49周"},
+        {"task": first, "kind": "deadline", "date": dt.date(2026, 11, 28), "days": -2, "label": ""},
+        {"task": third, "kind": "deadline", "date": dt.date(2026, 12, 1), "days": 1, "label": ""},
+        {"task": third, "kind": "deadline", "date": dt.date(2026, 11, 30), "days": 0, "label": ""},
+    ]
+    with translation.override(language):
+        for lines in (due, []):
+            expected = TEMPLATE_DUE.render(Context({"due": lines}))
+            assert '<ul class="plain">\n    ' + workbench_due_items(lines) + "\n    </ul>" == expected

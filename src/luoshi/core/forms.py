@@ -10,7 +10,9 @@ class OnePassInput:
     selects' options."""
 
     # Django's templates that only include input.html; a widget given another template keeps it.
-    INPUT_TEMPLATES = frozenset(f"django/forms/widgets/{kind}.html" for kind in ("input", "text", "date", "checkbox", "hidden"))
+    INPUT_TEMPLATES = frozenset(
+        f"django/forms/widgets/{kind}.html" for kind in ("input", "text", "date", "checkbox", "hidden", "number")
+    )
 
     def render(self, name, value, attrs=None, renderer=None):
         if self.template_name not in self.INPUT_TEMPLATES:
@@ -31,6 +33,35 @@ class HiddenInput(OnePassInput, forms.HiddenInput):
 
 class CheckboxInput(OnePassInput, forms.CheckboxInput):
     pass
+
+
+class NumberInput(OnePassInput, forms.NumberInput):
+    pass
+
+
+class Textarea(forms.Textarea):
+    """A textarea written in one pass, the markup of Django's template byte for byte (tested)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if self.template_name != forms.Textarea.template_name:
+            return super().render(name, value, attrs, renderer)
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = conditional_escape(widget["value"]) if widget["value"] else ""
+        return mark_safe(f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{shown}</textarea>')
+
+
+class ClearableFileInput(forms.ClearableFileInput):
+    """A file input written in one pass while it holds no stored file (a new upload, which is every
+    form of the pages): the markup of Django's template byte for byte (tested). A stored file's
+    link and clear checkbox are left to the template."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        if self.template_name != forms.ClearableFileInput.template_name or widget["is_initial"]:
+            return super().render(name, value, attrs, renderer)
+        return mark_safe(
+            f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>'
+        )
 
 
 class DateInput(OnePassInput, forms.DateInput):

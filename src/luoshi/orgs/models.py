@@ -59,6 +59,10 @@ def visible_unit_ids(user) -> frozenset[int] | None:
         roots.update(user.oversees.values_list("pk", flat=True))
     ids = frozenset(Unit.objects.with_descendants(roots)) if roots else frozenset()
     setattr(user, _CACHE_ATTR, ids)
+    if roots == {user.unit_id}:
+        # The same units as the person's own (`access.own_unit_ids`): a page that asks for both
+        # (the task page: what the person sees, then their roles) reads the directory once.
+        setattr(user, OWN_CACHE_ATTR, ids)
     return ids
 
 

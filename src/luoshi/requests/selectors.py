@@ -53,12 +53,17 @@ def figures(user, today: dt.date) -> dict:
       reopens the request and stays counted)."""
     requests = Request.objects.visible_to(user)
     counted = requests.exclude(status=Status.DECLINED)
-    received = counted.count()
+    # The three counts of the taken-in requests in one statement.
+    counts = counted.aggregate(
+        received=Count("pk"), overdue=Count("pk", filter=Q(status__in=OPEN, solve_by__lt=today)),
+        pending=Count("pk", filter=Q(status=Status.RECEIVED)),
+    )
+    received = counts["received"]
     closed = list(counted.filter(status=Status.CLOSED).values_list("received_on", "solved_on", "task__lead_unit_id"))
     callbacks = CallBack.objects.filter(request__in=requests.values("pk"))
     cb = callbacks.aggregate(n=Count("pk"), good=Count("pk", filter=Q(satisfaction__in=(Satisfaction.SATISFIED, Satisfaction.BASIC))))
     days = [(s - r).days for r, s, _u in closed if s]
-    overdue = counted.filter(status__in=OPEN, solve_by__lt=today).count()
+    overdue = counts["overdue"]
     units: dict[int, dict] = {}
     for row in counted.filter(task__lead_unit__isnull=False).values("task__lead_unit", "task__lead_unit__short_name", "task__lead_unit__name").annotate(
         n=Count("pk"), solved=Count("pk", filter=Q(status=Status.CLOSED)), overdue=Count("pk", filter=Q(status__in=OPEN, solve_by__lt=today))
@@ -89,7 +94,7 @@ def figures(user, today: dt.date) -> dict:
         "callbacks": cb["n"],
         "satisfaction_rate": _rate(cb["good"], cb["n"]),
         "overdue": overdue,
-        "pending": counted.filter(status=Status.RECEIVED).count(),
+        "pending": counts["pending"],
         "by_unit": list(units.values()),
         "links": {
             "received": _link(), "solved": _link(solved=1), "overdue": _link(overdue=1), "pending": _link(status=Status.RECEIVED),

@@ -3,17 +3,10 @@ import functools
 from django.db import connection
 from django.utils.functional import cached_property
 
+from luoshi.core.rows import columns, from_row
 from luoshi.orgs.models import Unit, User, unit_display_name
 
 from .models import Notification
-
-
-def _converted(field, value):
-    """A column's value as the ORM would give it (SQLite answers a boolean as 0 or 1)."""
-    column = field.get_col(field.model._meta.db_table)
-    for convert in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
-        value = convert(value, column, connection)
-    return value
 
 
 _ANYONE = -1
@@ -47,17 +40,16 @@ class Header:
         # answer them, and every page pays for them. The unit is kept on the user, as reading
         # ``user.unit`` would have kept it, so the page's own uses of it cost nothing more.
         q = connection.ops.quote_name
-        fields = Unit._meta.concrete_fields
         where, params = _unread_where(connection.vendor)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {', '.join(q(f.column) for f in fields)}, "
+                f"SELECT {columns(Unit, connection)}, "
                 f"(SELECT COUNT(*) FROM {q(Notification._meta.db_table)} WHERE {where}) "
                 f"FROM {q(Unit._meta.db_table)} WHERE {q(Unit._meta.pk.column)} = %s",
                 [*(user.pk if p == _ANYONE else p for p in params), user.unit_id],
             )
             *values, count = cursor.fetchone()
-        unit = Unit.from_db(connection.alias, [f.attname for f in fields], [_converted(f, v) for f, v in zip(fields, values)])
+        unit = from_row(Unit, values, connection)
         User.unit.field.set_cached_value(user, unit)
         return unit.display_name, count
 

@@ -11,7 +11,8 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Min
+from django.db import connection
+from django.db.models import Count, F, Min
 
 from luoshi.orgs.models import Unit
 from luoshi.supervision.models import SupervisionAction
@@ -97,14 +98,26 @@ STANDINGS_CACHE_SECONDS = 600
 def _data_version() -> tuple:
     """Changes whenever anything a month's standings are computed from changes: every saved change
     to a task writes a history row (a plan change through task_update too), every transition,
-    report and supervision action is a new row."""
-    return (
-        Task.history.aggregate(m=Max("pk"))["m"],
-        TaskTransition.objects.aggregate(m=Max("pk"))["m"],
-        ProgressReport.objects.aggregate(m=Max("pk"), n=Count("pk"))["m"],
-        SupervisionAction.objects.aggregate(m=Max("pk"), n=Count("pk"))["m"],
-        Task.objects.aggregate(n=Count("pk"))["n"],
-    )
+    report and supervision action is a new row, and a deleted report, action or task changes a
+    count. One statement of scalar subqueries (the page and the dashboard ask on every request)."""
+    q = connection.ops.quote_name
+
+    def table(model) -> str:
+        return f"{q(model._meta.db_table)}"
+
+    def highest(model) -> str:
+        return f"(SELECT MAX({q(model._meta.pk.column)}) FROM {table(model)})"
+
+    def count(model) -> str:
+        return f"(SELECT COUNT(*) FROM {table(model)})"
+
+    parts = [
+        highest(Task.history.model), highest(TaskTransition), highest(ProgressReport), count(ProgressReport),
+        highest(SupervisionAction), count(SupervisionAction), count(Task),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}")
+        return tuple(cursor.fetchone())
 
 
 def standings(month: dt.date, today: dt.date) -> list[rules.Standing]:

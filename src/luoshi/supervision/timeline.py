@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.dispatch import receiver
 
 from luoshi.core.links import url_for_ids
+from luoshi.core.rows import Prepared
 from luoshi.orgs import access as orgs_access
 from luoshi.orgs.models import person_of_row
 from luoshi.tasks.signals import timeline_entries
@@ -31,16 +32,25 @@ def _who(row: dict, role: str):
     return person_of_row(*(row[column] for column in _WHO[role]))
 
 
+_ACTION_COLUMNS = (
+    "pk", "kind", "number", "unit__name", "reason", "reply_due", "issued_at", "replied_at", "replied_late", "reply", "closed_at",
+    "close_note", *_WHO["issued_by"], *_WHO["replied_by"], *_WHO["closed_by"],
+)
+_PROPOSAL_COLUMNS = ("kind", "status", "reason", "decision_note", "created_at", "decided_at", *_WHO["decided_by"])
+# What a person who sees every action reads (a supervisor, on every task page), compiled once.
+_EVERY_ACTION = Prepared(lambda task_id: SupervisionAction.objects.filter(tasks=task_id).values(*_ACTION_COLUMNS))
+_PROPOSALS = Prepared(lambda task_id: EscalationProposal.objects.filter(tasks=task_id).values(*_PROPOSAL_COLUMNS))
+
+
 def entries_for_task(task, user=None) -> list[dict]:
     # Read as rows of the columns written: the task page shows these on every request, and the
     # related people's every column cost more to compile and load than the entries themselves.
-    actions = SupervisionAction.objects.filter(tasks=task)
-    if user is not None:
-        actions = actions.visible_to(user)
-    actions = actions.values(
-        "pk", "kind", "number", "unit__name", "reason", "reply_due", "issued_at", "replied_at", "replied_late", "reply", "closed_at",
-        "close_note", *_WHO["issued_by"], *_WHO["replied_by"], *_WHO["closed_by"],
-    )
+    every = SupervisionAction.objects.all()
+    visible = every if user is None else every.visible_to(user)
+    if visible is every:
+        actions = _EVERY_ACTION.rows(task.pk)
+    else:
+        actions = visible.filter(tasks=task).values(*_ACTION_COLUMNS)
     link = url_for_ids("supervision:action")
     entries: list[dict] = []
     for a in actions:
@@ -65,10 +75,7 @@ def entries_for_task(task, user=None) -> list[dict]:
             })
     if user is None or orgs_access.is_supervisor(user):
         statuses = dict(EscalationProposal.Status.choices)
-        proposals = EscalationProposal.objects.filter(tasks=task).values(
-            "kind", "status", "reason", "decision_note", "created_at", "decided_at", *_WHO["decided_by"]
-        )
-        for p in proposals:
+        for p in _PROPOSALS.rows(task.pk):
             status = statuses.get(p["status"], p["status"])
             entries.append({
                 "at": p["created_at"], "kind": "proposal", "actor": _who(p, "decided_by"), "url": "/supervision/#proposals",

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from luoshi.core import bulk
 from luoshi.tasks import extensions
 
 from . import health as rules
@@ -153,10 +154,10 @@ def _update_from_arrays(model, tasks, batch: int) -> None:
     # One typed array per column: a VALUES list of seven thousand parameters cost more to build
     # and parse than the update itself.
     types = ["bigint", "text", "jsonb", "date", "double precision", "double precision", "date"]
-    arrays = ", ".join(f"%s::{t}[]" for t in types)
+    arrays = ", ".join(f"%b::{t}[]" for t in types)
     aliases = ", ".join(f"c{i}" for i in range(len(types)))
     assignments = ", ".join(f"{q(c)} = v.c{i + 1}" for i, c in enumerate(columns))
-    with connection.cursor() as cursor:
+    with bulk.array_cursor() as cursor:
         for start in range(0, len(tasks), batch):
             chunk = tasks[start : start + batch]
             params = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.core.forms import CheckboxInput, DateInput, HiddenInput, Select, TextInput
+from luoshi.core.forms import CheckboxInput, ClearableFileInput, DateInput, HiddenInput, NumberInput, Select, Textarea, TextInput
 from luoshi.orgs.models import Role, Unit, User
 
 from . import rules, workflow
@@ -17,7 +17,7 @@ from .models import Cadence, Health, Task, TaskKind
 UNIT_PICKER = {"size": 8, "data-search": _("输入单位名称筛选"), "data-chosen": _("已选：")}
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(ClearableFileInput):
     allow_multiple_selected = True
 
 
@@ -123,13 +123,13 @@ class SubtaskForm(PlanFields):
 
 
 class ReportForm(forms.Form):
-    period = forms.ChoiceField(label=_("报送期"))
+    period = forms.ChoiceField(label=_("报送期"), widget=Select)
     # Hidden when the user reports for one unit only; empty means that unit.
-    unit = forms.TypedChoiceField(label=_("报送单位"), coerce=int, required=False, empty_value=None)
-    percent = forms.IntegerField(label=_("完成进度（%）"), min_value=0, max_value=100)
-    progress = forms.CharField(label=_("进展情况"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-    problems = forms.CharField(label=_("存在问题"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    next_steps = forms.CharField(label=_("下步打算"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    unit = forms.TypedChoiceField(label=_("报送单位"), coerce=int, required=False, empty_value=None, widget=Select)
+    percent = forms.IntegerField(label=_("完成进度（%）"), min_value=0, max_value=100, widget=NumberInput)
+    progress = forms.CharField(label=_("进展情况"), max_length=5000, widget=Textarea(attrs={"rows": 4}))
+    problems = forms.CharField(label=_("存在问题"), max_length=5000, required=False, widget=Textarea(attrs={"rows": 2}))
+    next_steps = forms.CharField(label=_("下步打算"), max_length=5000, required=False, widget=Textarea(attrs={"rows": 2}))
     attachments = MultipleFileField(label=_("附件"), help_text=_("PDF、Word、Excel、JPG、PNG、ZIP，单个不超过 20 MB，最多 10 个。"))
 
     def __init__(self, *args, periods=(), units=(), **kwargs):
@@ -137,49 +137,49 @@ class ReportForm(forms.Form):
         self.fields["period"].choices = [(p.key, p.label) for p in periods]
         self.fields["unit"].choices = [(u.pk, str(u)) for u in units]
         if len(self.fields["unit"].choices) == 1:
-            self.fields["unit"].widget = forms.HiddenInput()
+            self.fields["unit"].widget = HiddenInput()
             self.fields["unit"].initial = self.fields["unit"].choices[0][0]
 
 
 class CorrectionForm(forms.Form):
-    percent = forms.IntegerField(label=_("完成进度（%）"), min_value=0, max_value=100)
-    progress = forms.CharField(label=_("进展情况"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-    problems = forms.CharField(label=_("存在问题"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    next_steps = forms.CharField(label=_("下步打算"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    percent = forms.IntegerField(label=_("完成进度（%）"), min_value=0, max_value=100, widget=NumberInput)
+    progress = forms.CharField(label=_("进展情况"), max_length=5000, widget=Textarea(attrs={"rows": 4}))
+    problems = forms.CharField(label=_("存在问题"), max_length=5000, required=False, widget=Textarea(attrs={"rows": 2}))
+    next_steps = forms.CharField(label=_("下步打算"), max_length=5000, required=False, widget=Textarea(attrs={"rows": 2}))
     attachments = MultipleFileField(label=_("附件"))
 
 
 class ClosureRequestForm(forms.Form):
-    evidence = forms.CharField(label=_("完成情况及佐证材料说明"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.CharField(label=_("完成情况及佐证材料说明"), max_length=5000, widget=Textarea(attrs={"rows": 3}))
     attachments = MultipleFileField(label=_("佐证材料"))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=HiddenInput, required=False)
 
 
 class ActionForm(forms.Form):
     """Any other status change: an optional or required reason, and the version read."""
 
-    reason = forms.CharField(label=_("理由"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(label=_("理由"), max_length=2000, required=False, widget=Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=HiddenInput, required=False)
 
 
 class ExtensionForm(forms.Form):
     new_deadline = forms.DateField(label=_("申请延至"), widget=DateInput())
-    reason = forms.CharField(label=_("延期理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("延期理由"), max_length=2000, widget=Textarea(attrs={"rows": 2}))
 
 
 class ExtensionDecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("审批"), choices=[("approve", _("同意")), ("refuse", _("不同意"))])
-    note = forms.CharField(label=_("审批意见"), max_length=2000, required=False)
+    decision = forms.ChoiceField(label=_("审批"), choices=[("approve", _("同意")), ("refuse", _("不同意"))], widget=Select)
+    note = forms.CharField(label=_("审批意见"), max_length=2000, required=False, widget=TextInput)
 
 
 class InstructionForm(forms.Form):
-    text = forms.CharField(label=_("批示内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("批示内容"), max_length=5000, widget=Textarea(attrs={"rows": 2}))
 
 
 class MilestoneForm(forms.Form):
     due_on = forms.DateField(label=_("节点日期"), widget=DateInput())
-    description = forms.CharField(label=_("节点内容"), max_length=300)
-    planned_percent = forms.IntegerField(label=_("计划进度（%）"), min_value=0, max_value=100)
+    description = forms.CharField(label=_("节点内容"), max_length=300, widget=TextInput)
+    planned_percent = forms.IntegerField(label=_("计划进度（%）"), min_value=0, max_value=100, widget=NumberInput)
 
 
 SORTS = {

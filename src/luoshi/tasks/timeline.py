@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.links import url_for_ids
+from luoshi.core.rows import Prepared
 from luoshi.orgs.models import person_name
 
 from . import workflow
@@ -71,17 +72,25 @@ def _who(row: dict, system: str) -> str:
     return person_name(row["history_user__name"], row["history_user__username"]) if row["history_user_id"] else system
 
 
+# The two histories the page reads on every request, compiled once (only the task's id varies).
+_PLAN_HISTORY = Prepared(
+    lambda task_id: HistoricalTask.objects.filter(id=task_id).order_by("history_date", "history_id")
+    .values("history_date", *_WHO, *_PLAN_COLUMNS.values(), *(column for names in _RELATED_NAMES.values() for column in names))
+)
+_MILESTONE_HISTORY = Prepared(
+    lambda task_id: HistoricalMilestone.objects.filter(task_id=task_id, history_type__in=("+", "-"))
+    .order_by("-history_date", "-history_id")
+    .values("history_type", "history_date", "due_on", "description", "planned_percent", *_WHO)
+)
+
+
 def plan_changes(task) -> list[dict]:
     """Every change made to the task's plan after it was created, from its history: one entry per
     save, naming each field changed (before → after), and each milestone added or removed. The
     history is read as rows of the columns compared, not as historical objects."""
     entries: list[dict] = []
     system = _("系统")
-    related = [column for names in _RELATED_NAMES.values() for column in names]
-    records = list(
-        HistoricalTask.objects.filter(id=task.pk).order_by("history_date", "history_id")
-        .values("history_date", *_WHO, *_PLAN_COLUMNS.values(), *related)
-    )
+    records = _PLAN_HISTORY.rows(task.pk)
     for before, after in zip(records, records[1:]):
         changed = [name for name, column in _PLAN_COLUMNS.items() if before[column] != after[column]]
         if not changed:
@@ -96,12 +105,7 @@ def plan_changes(task) -> list[dict]:
     # The records are in date order: the first is the task's creation.
     created = records[0]["history_date"] if records else None
     added, removed = _("新增节点：%(date)s %(text)s（计划进度%(percent)s%%）"), _("删除节点：%(date)s %(text)s（计划进度%(percent)s%%）")
-    milestones = (
-        HistoricalMilestone.objects.filter(task_id=task.pk, history_type__in=("+", "-"))
-        .order_by("-history_date", "-history_id")
-        .values("history_type", "history_date", "due_on", "description", "planned_percent", *_WHO)
-    )
-    for m in milestones:
+    for m in _MILESTONE_HISTORY.rows(task.pk):
         if created is not None and m["history_type"] == "+" and m["history_date"] <= created + dt.timedelta(seconds=1):
             continue  # set with the task, part of its first plan
         entries.append({

@@ -93,17 +93,23 @@ def _unit_view(user, today: dt.date) -> dict:
                 days = (period.due - today).days
                 owed_from = rules.reporting_from(start_on=task.start_on, published_on=task.published_on)
                 if 0 <= days < WEEK and owed_from is not None and period.due >= owed_from:
-                    due.append({"task": task, "kind": "report_due", "date": period.due, "days": days, "label": period.label})
+                    due.append({"task": task, "kind": "report_due", "date": period.due, "days": days, "period": period})
             missed = rules.unreported_periods(periods.get(task.pk, ()), keys)
             if missed:
                 due.append({"task": task, "kind": "report_missing", "date": missed[-1].due, "days": (missed[-1].due - today).days,
-                            "label": missed[-1].label, "count": len(missed)})
+                            "period": missed[-1], "count": len(missed)})
         left = assess.days_left(task, today)
         if left is not None and left < WEEK and task.status != workflow.CLOSURE_REQUESTED:
-            due.append({"task": task, "kind": "deadline", "date": task.deadline, "days": left, "label": ""})
+            due.append({"task": task, "kind": "deadline", "date": task.deadline, "days": left, "period": None})
     due.sort(key=lambda d: (d["date"], d["task"].pk))
+    del due[LIST_CAP:]
+    # Named only for the lines shown: a unit with two hundred tasks owes as many periods, and each
+    # label is a translation.
+    for d in due:
+        period = d.pop("period")
+        d["label"] = period.label if period else ""
     tasks.sort(key=_rank)
-    return {"due": due[:LIST_CAP], "tasks": tasks[:LIST_CAP], "task_count": len(tasks)}
+    return {"due": due, "tasks": tasks[:LIST_CAP], "task_count": len(tasks)}
 
 
 def _office_view(user, today: dt.date) -> dict:

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from luoshi.core.links import url_for_ids
+from luoshi.core.numbers import iso_day
 
 register = template.Library()
 
@@ -30,7 +31,7 @@ def directive_rows(directives) -> str:
             f'\n    <td data-label="{l_title}"><a href="{link(d.pk)}">{escape(d.title)}</a></td>'
             f'\n    <td data-label="{l_kind}">{escape(d.get_kind_display())}</td>'
             f'\n    <td data-label="{l_issuer}">{escape(d.issuer) if d.issuer else "—"}</td>'
-            f'\n    <td data-label="{l_date}">{f"{day.year:04d}-{day.month:02d}-{day.day:02d}" if day else ""}'
+            f'\n    <td data-label="{l_date}">{iso_day(day)}'
             f'{"" if d.date_confirmed else unconfirmed}</td>'
             f'\n    <td data-label="{l_status}"><span class="badge status-{escape(d.status)}">{escape(d.get_status_display())}</span></td>'
             f'\n    <td data-label="{l_counts}">{d.accepted_count} / {d.item_count}</td>'

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from luoshi.core.links import url_for_ids
+from luoshi.core.numbers import iso_day
 from luoshi.tasks.health import render_reasons
 
 register = template.Library()
@@ -69,7 +70,7 @@ def board_rows(page) -> str:
             + _cell(l_title, title)
             + _cell(l_unit, escape(task.lead_unit_name) if task.lead_unit_name else "—")
             + _cell(l_leader, escape(task.lead_leader_name) if task.lead_leader_name else "—")
-            + _cell(l_deadline, f"{deadline.year:04d}-{deadline.month:02d}-{deadline.day:02d}" if deadline else "—", "nowrap")
+            + _cell(l_deadline, iso_day(deadline, "—"), "nowrap")
             + _cell(l_progress, progress)
             + _cell(l_status, status_labels[task.status], "nowrap")
             + _cell(l_health, health)

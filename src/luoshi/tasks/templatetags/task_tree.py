@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from luoshi.core.links import url_for_ids
+from luoshi.core.numbers import iso_day
 
 from .task_health import health_badge
 
@@ -51,7 +52,7 @@ def tree_rows(rows) -> str:
             f'\n        <td data-label="{l_unit}">{escape(unit) if unit else "—"}</td>'
             f'\n        <td data-label="{l_co}">{co_units}</td>'
             f'\n        <td data-label="{l_deadline}">'
-            f'{f"{deadline.year:04d}-{deadline.month:02d}-{deadline.day:02d}" if deadline else "—"}</td>'
+            f'{iso_day(deadline, "—")}</td>'
             f'\n        <td data-label="{l_status}">{escape(task.get_status_display())}</td>'
             f'\n        <td data-label="{l_health}">{health_badge(task)}</td>'
             "\n      </tr>\n    \n  "
