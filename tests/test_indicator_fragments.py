@@ -4,16 +4,16 @@ of what it was written from; read in the pages' own queries."""
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from luoshi.core.errors import LuoshiError
+from luoshi.indicators import demo as indicators_demo
 from luoshi.indicators import fragments, services
 from luoshi.indicators.models import Indicator, IndicatorSet, IndicatorTask, StoredMarkup
+from luoshi.orgs import demo as orgs_demo
 from luoshi.orgs.models import Unit, User
 
 CSRF = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]*"')
@@ -44,8 +44,11 @@ def afresh(client, url, language, monkeypatch) -> tuple[str, int]:
 
 @pytest.fixture
 def demo(db, settings):
+    """The demo's directory and indicator set: the set pages read nothing of the other apps' demo
+    data, and loading all of it took most of these tests' time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("demo", no_serve=True, stdout=io.StringIO())
+    orgs_demo.load()
+    indicators_demo.load()
     return IndicatorSet.objects.get()
 
 
@@ -192,3 +195,30 @@ def test_it_shows_the_open_task_by_its_number_and_state(demo, client):
     client.force_login(supervisor)
     page, _ = get(client, f"/indicators/{s.pk}/indicators/", "zh-hans")
     assert f'<a href="/tasks/{task.pk}/">{task.code} {task.get_status_display()}</a>' in page
+
+
+def test_it_prunes_markup_no_one_has_opened_for_a_week_in_the_daily_sweep(demo, client, settings, monkeypatch):
+    import datetime as dt
+    import io
+
+    import time_machine
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.STORED_MARKUP_DAYS = 7
+    client.force_login(User.objects.filter(role="supervisor").order_by("pk").first())
+    first, second = urls(demo)[:2]
+    expected, _ = afresh(client, first, "zh-hans", monkeypatch)
+    now = timezone.now()
+    with time_machine.travel(now - dt.timedelta(days=8)):
+        get(client, first, "zh-hans")  # written eight days ago
+    get(client, second, "zh-hans")  # written today
+    assert StoredMarkup.objects.count() == 2
+    out = io.StringIO()
+    call_command("sweep", "--dry-run", stdout=out)
+    assert StoredMarkup.objects.count() == 2
+    call_command("sweep", stdout=out)
+    assert "stored indicator markup deleted 1" in out.getvalue()
+    assert list(StoredMarkup.objects.values_list("written_at__date", flat=True)) == [timezone.localdate()]
+    assert get(client, first, "zh-hans")[0] == expected  # written again on demand
+    assert StoredMarkup.objects.count() == 2

@@ -262,6 +262,9 @@ JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", 180)
 # daily sweep deletes them from the upload store; the job's record, its summary and the files'
 # names stay. Exports are made again in seconds; an import's data are in the database by then.
 JOB_FILE_DAYS = env_int("JOB_FILE_DAYS", 30)
+# The indicator pages' stored markup is kept this many days after it was written, then the daily
+# sweep deletes it; a page opened again is written afresh (luoshi.indicators.fragments).
+STORED_MARKUP_DAYS = env_int("STORED_MARKUP_DAYS", 7)
 # API tokens may be created to last at most this many days (the token page and `luoshi token`).
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 3650)
 # .xlsx and .docx files are zip archives: a few megabytes can declare gigabytes. Every import checks

@@ -110,6 +110,7 @@ def demo_server(chromium, browser_db, django_db_blocker):
         # from being dropped at the end of the run (PostgreSQL).
         connections.close_all()
     server = LiveServer("localhost")
+    server.audited = set()
     try:
         yield server
     finally:
@@ -150,6 +151,7 @@ def site(demo_server, chromium, settings, django_db_blocker):
             # The site's CSP allows only its own scripts; axe is injected by the test.
             context = chromium.new_context(viewport={"width": width, "height": height}, locale="zh-CN", bypass_csp=True)
             contexts.append(context)
+            context.luoshi_user = username
             page = context.new_page()
             page.errors = []
             page.on("pageerror", lambda exc: page.errors.append(str(exc)))
@@ -180,7 +182,7 @@ def site(demo_server, chromium, settings, django_db_blocker):
             it = Site()
             it.visited = []
             yield it
-            violations = audit(it.visited)
+            violations = audit(it.visited, demo_server.audited)
             for context in contexts:
                 context.close()
             if violations:
@@ -189,17 +191,19 @@ def site(demo_server, chromium, settings, django_db_blocker):
         demo_server._live_server_modified_settings.disable()
 
 
-def audit(visited) -> list[str]:
-    """Each distinct page (by address) loaded again in the context that loaded it, and checked by axe."""
-    seen, found = set(), []
+def audit(visited, audited: set) -> list[str]:
+    """Each distinct page (by address, for one person) loaded again in the context that loaded it,
+    and checked by axe; a page the module has already checked for that person is not checked again."""
+    found = []
     for context, url in visited:
-        if url in seen or not url.startswith("http"):
+        key = (getattr(context, "luoshi_user", None), url)
+        if key in audited or not url.startswith("http"):
             continue
-        seen.add(url)
+        audited.add(key)
         try:
             page = context.new_page()
         except Exception:  # the test closed this context itself; its pages were checked with it gone
-            seen.discard(url)
+            audited.discard(key)
             continue
         try:
             response = page.goto(url)

@@ -29,6 +29,7 @@ count, the CSRF token) is the frame every page writes per request.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import importlib
 import marshal
@@ -40,6 +41,7 @@ from django.db import IntegrityError, transaction
 from django.template import Context
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, trans_real
@@ -153,8 +155,18 @@ def _store(row: int, fragment_key: tuple[str, str], markup: bytes) -> None:
     try:
         with transaction.atomic():
             StoredMarkup.objects.bulk_create(
-                [StoredMarkup(presentation_id=row, slot=slot, digest=digest, markup=markup)],
-                update_conflicts=True, unique_fields=["presentation", "slot"], update_fields=["digest", "markup"],
+                [StoredMarkup(presentation_id=row, slot=slot, digest=digest, markup=markup, written_at=timezone.now())],
+                update_conflicts=True, unique_fields=["presentation", "slot"], update_fields=["digest", "markup", "written_at"],
             )
     except IntegrityError:
         pass  # the presentation was stored again meanwhile: the next view writes the markup for it
+
+
+def prune(*, now: dt.datetime, dry_run: bool = False) -> int:
+    """Delete the markup written more than STORED_MARKUP_DAYS before ``now`` (the daily sweep).
+
+    Each period, sort, language and kind of reader keeps a markup of its own (a county heat map is
+    ~180 kB), so the rows grow with what readers open until the next import deletes them; a page
+    opened again after pruning is written afresh, as on its first view after an import."""
+    old = StoredMarkup.objects.filter(written_at__lt=now - dt.timedelta(days=settings.STORED_MARKUP_DAYS))
+    return old.count() if dry_run else old.delete()[0]

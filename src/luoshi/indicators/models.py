@@ -17,6 +17,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -302,6 +303,9 @@ class StoredMarkup(models.Model):
     slot = models.CharField(max_length=32)
     digest = models.CharField(max_length=32)
     markup = models.BinaryField()
+    # When it was last written: the daily sweep deletes markup older than STORED_MARKUP_DAYS, so
+    # the pages no one opens again do not keep theirs until the next import.
+    written_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["presentation", "slot"], name="indicators_storedmarkup_slot")]
