@@ -27,6 +27,16 @@ def pytest_configure(config):
             config.addinivalue_line("filterwarnings", f"error::django.utils.deprecation.{name}")
 
 
+# Files that take a minute or more of a worker (each loads the demo, drives a browser or runs
+# commands in subprocesses). pytest-xdist hands out whole files in the order they were collected;
+# started first, they run beside the many short files instead of after them, with one worker idle.
+LONG_FIRST = ("tests/browser/", "tests/test_demo.py", "tests/test_settings.py", "tests/test_consistency.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: not item.nodeid.startswith(LONG_FIRST))  # stable: order kept within each
+
+
 def shared_file(relative: str) -> Path:
     """A file from ../shared; the test is skipped where that folder is absent."""
     path = SHARED / relative
