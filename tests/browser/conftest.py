@@ -60,6 +60,11 @@ def chromium():
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.skip("playwright is not installed")
+    from playwright.sync_api import expect
+
+    # An assertion waits up to 15 s (Playwright's default is 5 s) for a page of a machine running
+    # the rest of the suite beside the browser; a passing assertion returns as soon as it holds.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         yield browser
