@@ -162,11 +162,11 @@ def _store(row: int, fragment_key: tuple[str, str], markup: bytes) -> None:
         pass  # the presentation was stored again meanwhile: the next view writes the markup for it
 
 
-def prune(*, now: dt.datetime, dry_run: bool = False) -> int:
+def prune(*, now: dt.datetime) -> int:
     """Delete the markup written more than STORED_MARKUP_DAYS before ``now`` (the daily sweep).
 
     Each period, sort, language and kind of reader keeps a markup of its own (a county heat map is
     ~180 kB), so the rows grow with what readers open until the next import deletes them; a page
     opened again after pruning is written afresh, as on its first view after an import."""
     old = StoredMarkup.objects.filter(written_at__lt=now - dt.timedelta(days=settings.STORED_MARKUP_DAYS))
-    return old.count() if dry_run else old.delete()[0]
+    return old.delete()[0]

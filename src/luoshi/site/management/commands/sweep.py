@@ -33,11 +33,10 @@ class Command(BaseCommand):
         if not dry_run:
             # The day's health counts, from which the leaders' dashboard draws its trend.
             retry_locked(lambda: snapshot_take(today=today))
-        # The indicator pages' markup no one has opened for a while (it is written again on demand).
-        pruned = retry_locked(lambda: fragments.prune(now=timezone.now(), dry_run=dry_run))
-        if pruned:
-            result.details.append(f"stored indicator markup {'due for deletion' if dry_run else 'deleted'} {pruned}")
-        if not dry_run:
+            # The indicator pages' markup no one has opened for a while (written again on demand).
+            pruned = retry_locked(lambda: fragments.prune(now=timezone.now()))
+            if pruned:
+                result.details.append(f"stored indicator markup deleted {pruned}")
             for detail in result.details:  # e.g. delivery jobs left for the workers
                 self.stdout.write(detail)
         self.stdout.write(result.line())
