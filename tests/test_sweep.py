@@ -377,10 +377,10 @@ def _forget_the_sweep(health: list[tuple]) -> None:
         )
 
 
-def test_it_sweeps_to_the_same_rows_whether_arrays_travel_in_binary_or_as_quoted_text(make_task, cast, units, monkeypatch):
-    """Arrays bound on the server in binary (`bulk.array_cursor`) must store exactly what the
-    client-side quoted literals stored, titles full of quotes, backslashes and braces included.
-    On SQLite neither is used (the ORM's bulk methods are): both runs take the same path."""
+def _varied_tasks(make_task, cast, units):
+    """Tasks of three cadences and three kinds, titles with quotes, backslashes, braces and commas,
+    two red for three weeks, a channel and an e-mail address: a sweep writes every kind of row for
+    them. Returns the day, the tasks and their health before the sweep."""
     from luoshi.supervision.models import Channel
 
     day = dt.date(2026, 11, 23)
@@ -407,6 +407,15 @@ def test_it_sweeps_to_the_same_rows_whether_arrays_travel_in_binary_or_as_quoted
         "pk", "health", "health_reasons", "health_since", "expected_percent", "progress_percent", "health_checked_on",
     ))
 
+    return day, made, before
+
+
+def test_it_sweeps_to_the_same_rows_whether_arrays_travel_in_binary_or_as_quoted_text(make_task, cast, units, monkeypatch):
+    """Arrays bound on the server in binary (`bulk.array_cursor`) must store exactly what the
+    client-side quoted literals stored, titles full of quotes, backslashes and braces included.
+    On SQLite neither is used (the ORM's bulk methods are): both runs take the same path."""
+    day, made, before = _varied_tasks(make_task, cast, units)
+
     binary = _outcome(day)
     _forget_the_sweep(before)
     monkeypatch.setattr(bulk, "array_cursor", lambda: _BoundOnTheClient(connections["default"].cursor()))
@@ -415,3 +424,63 @@ def test_it_sweeps_to_the_same_rows_whether_arrays_travel_in_binary_or_as_quoted
     assert binary == quoted
     assert binary["proposals"] and binary["deliveries"] and any(m[1] == "deadline" for m in binary["messages"])
     assert any(made[0].title in m[4] for m in binary["messages"])
+
+
+def _noting(write, threads: list[str]):
+    def noted(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return write(*args, **kwargs)
+
+    return noted
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_it_writes_the_same_rows_whether_chunks_are_written_beside_the_next_or_after_it(make_task, cast, units, monkeypatch, language):
+    """The writer thread (its own connection, started in the default language) must leave exactly
+    what writing each chunk in turn leaves, in the language the sweep runs in. Small chunks, so
+    that several are in flight one after another."""
+    monkeypatch.setattr(sweeper, "CHUNK", 2)
+    day, made, before = _varied_tasks(make_task, cast, units)
+    threads: list[str] = []
+    for name in ("_write_health", "_write_messages"):
+        monkeypatch.setattr(sweeper, name, _noting(getattr(sweeper, name), threads))
+    with translation.override(language):
+        monkeypatch.setattr(sweeper, "_pipelined", lambda dry_run: not dry_run)
+        beside = _outcome(day)
+        assert {name.rsplit("_", 1)[0] for name in threads} == {"sweep-writer-health", "sweep-writer-messages"}
+        _forget_the_sweep(before)
+        threads.clear()
+        monkeypatch.setattr(sweeper, "_pipelined", lambda dry_run: False)
+        after = _outcome(day)
+        assert set(threads) == {threading.current_thread().name}
+    assert beside == after
+    titles = [m[4] for m in beside["messages"] if m[1] in ("report_due", "report_missing", "deadline")]
+    assert titles and all(("【" in t) == (language == "zh-hans") for t in titles)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_stops_at_a_chunk_the_writer_could_not_write_and_says_why(make_task, monkeypatch):
+    monkeypatch.setattr(sweeper, "CHUNK", 1)
+    monkeypatch.setattr(sweeper, "_pipelined", lambda dry_run: not dry_run)
+    for i in range(3):
+        make_task(title=f"任务{i}")
+    written = []
+
+    def failing(reminders, **kwargs):
+        if written:
+            raise RuntimeError("磁盘已满")
+        written.append(reminders)
+        return 0
+
+    monkeypatch.setattr(sweeper, "_write_messages", failing)
+    with pytest.raises(RuntimeError, match="磁盘已满"):
+        sweeper.run(dt.date(2026, 11, 23))
+    assert len(written) == 1
+    assert not Message.objects.exists()
+
+
+def test_it_writes_in_the_callers_connection_inside_a_transaction_or_on_a_dry_run(task):
+    assert not sweeper._pipelined(False)
+    assert not sweeper._pipelined(True)
+

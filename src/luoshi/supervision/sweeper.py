@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict, namedtuple
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.db import connection
+from django.db import connection, connections
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from luoshi.core import bulk
@@ -232,6 +234,77 @@ def _existing(model, keys: list[str]) -> set[str]:
     return found
 
 
+def _pipelined(dry_run: bool) -> bool:
+    """Whether a chunk's writes may run on a connection of their own. Only on PostgreSQL (SQLite has
+    one writer at a time: nothing to overlap) and outside a transaction, whose rows another
+    connection could not see; a dry run writes nothing."""
+    return not dry_run and connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+class _Writer:
+    """Runs each chunk's writes in threads with database connections of their own, while the
+    caller reads and assesses the next chunk: the server's work on one chunk and the sweep's
+    Python on the next then overlap instead of following each other (a first sweep at 100,000
+    tasks spends longer waiting on its statements than assessing). Writes go in lanes, the
+    assessments in one and the messages in another, each writing one chunk at a time in the order
+    of the chunks; a third lane (the messages of alternate chunks) was measured slower on two
+    cores. The lanes touch different rows, chunks cover disjoint ranges of tasks and every message
+    is keyed, so a second sweep at the same moment still finds each key taken. Without threads the
+    writes run at once, in the caller's connection."""
+
+    def __init__(self, *, threaded: bool):
+        self._threaded = threaded
+        self._pools: dict[str, ThreadPoolExecutor] = {}
+        self._pending: dict[str, Future] = {}
+        self.written = 0
+
+    def submit(self, lane: str, fn, *args) -> None:
+        self._wait(lane)
+        if not self._threaded:
+            self.written += fn(*args) or 0
+            return
+        if lane not in self._pools:
+            self._pools[lane] = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"sweep-writer-{lane}")
+        self._pending[lane] = self._pools[lane].submit(fn, *args)
+
+    def _wait(self, lane: str) -> None:
+        if lane in self._pending:
+            self.written += self._pending.pop(lane).result() or 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            for lane in list(self._pending):
+                self._wait(lane)
+        finally:
+            for pool in self._pools.values():
+                # Connections belong to their thread: each writer closes its own.
+                pool.submit(connections.close_all).result()
+                pool.shutdown()
+
+
+def _write_health(changed, checked_ids, today) -> None:
+    retry_locked(lambda: assess.store_health(Task, changed, checked_ids, today))
+
+
+def _write_messages(reminders, *, directory, url_of, run_id, language) -> int:
+    """A chunk's reminders whose keys are free. Returns how many messages it created."""
+    # The words of a reminder are built here; a thread starts in the default language.
+    with translation.override(language):
+        taken = retry_locked(lambda: _existing(Message, [r.key for r in reminders]))
+        items = [
+            {
+                "key": r.key, "kind": r.kind, "unit": r.unit, "task": r.task, **dict(zip(("title", "body"), r.words())), "url": url_of(r.task.pk),
+                "recipients": directory.people.get(r.unit.pk, []), "channels": directory.channels.get(r.unit.pk, []),
+            }
+            for r in reminders
+            if r.key not in taken
+        ]
+        return retry_locked(lambda: notify_many(items, run=run_id))
+
+
 def run(today: dt.date, *, dry_run: bool = False) -> SweepResult:
     result = SweepResult(dry_run=dry_run)
     run_id = uuid.uuid4().hex
@@ -241,41 +314,36 @@ def run(today: dt.date, *, dry_run: bool = False) -> SweepResult:
     red_days = int(conf("ESCALATE_RED_DAYS", 14))
     red_candidates = []
 
-    # 1. health and reminders, in chunks of tasks (bounded memory, bounded IN lists)
+    # 1. health and reminders, in chunks of tasks (bounded memory, bounded IN lists); each chunk's
+    # writes go to the writer while the next chunk is read and assessed
     ids = retry_locked(lambda: list(_active_tasks().order_by("pk").values_list("pk", flat=True)))
     units = {u.pk: u for u in Unit.objects.all()}
-    for start in range(0, len(ids), CHUNK):
-        chunk_ids = ids[start : start + CHUNK]
-        chunk = retry_locked(lambda: _load_chunk(chunk_ids[0], chunk_ids[-1], units))
-        changed = []
-        reminders: list[Reminder] = []
-        for task in chunk:
-            result.tasks_assessed += 1
-            verdict = assess.assess_task(
-                task, today, reports=task.swept_reports, milestones=task.swept_milestones, transitions=task.swept_transitions
-            )
-            fields = assess.apply(task, verdict, today)
-            if set(fields) - {"health_checked_on"}:
-                changed.append(task)
-            reminders.extend(reminders_for(task, today, words))
-            if task.health == "red" and task.health_since and (today - task.health_since).days >= red_days:
-                red_candidates.append(task)
-        result.health_updated += len(changed)
-        if not dry_run:
-            retry_locked(lambda: assess.store_health(Task, changed, [t.pk for t in chunk], today))
-        taken = retry_locked(lambda: _existing(Message, [r.key for r in reminders]))
-        fresh = [r for r in reminders if r.key not in taken]
-        if dry_run:
-            result.reminders_sent += len(fresh)
-            continue
-        items = [
-            {
-                "key": r.key, "kind": r.kind, "unit": r.unit, "task": r.task, **dict(zip(("title", "body"), r.words())), "url": url_of(r.task.pk),
-                "recipients": directory.people.get(r.unit.pk, []), "channels": directory.channels.get(r.unit.pk, []),
-            }
-            for r in fresh
-        ]
-        result.reminders_sent += retry_locked(lambda: notify_many(items, run=run_id))
+    messages = partial(_write_messages, directory=directory, url_of=url_of, run_id=run_id, language=translation.get_language())
+    with _Writer(threaded=_pipelined(dry_run)) as writer:
+        for start in range(0, len(ids), CHUNK):
+            chunk_ids = ids[start : start + CHUNK]
+            chunk = retry_locked(lambda: _load_chunk(chunk_ids[0], chunk_ids[-1], units))
+            changed = []
+            reminders: list[Reminder] = []
+            for task in chunk:
+                result.tasks_assessed += 1
+                verdict = assess.assess_task(
+                    task, today, reports=task.swept_reports, milestones=task.swept_milestones, transitions=task.swept_transitions
+                )
+                fields = assess.apply(task, verdict, today)
+                if set(fields) - {"health_checked_on"}:
+                    changed.append(task)
+                reminders.extend(reminders_for(task, today, words))
+                if task.health == "red" and task.health_since and (today - task.health_since).days >= red_days:
+                    red_candidates.append(task)
+            result.health_updated += len(changed)
+            if dry_run:
+                taken = retry_locked(lambda: _existing(Message, [r.key for r in reminders]))
+                result.reminders_sent += sum(r.key not in taken for r in reminders)
+            else:
+                writer.submit("health", _write_health, changed, [t.pk for t in chunk], today)
+                writer.submit("messages", messages, reminders)
+    result.reminders_sent += writer.written
 
     if bulk.supported() and result.reminders_sent >= ANALYZE_AFTER and not dry_run:
         # The deliveries are now found and claimed by message, a few hundred at a time.

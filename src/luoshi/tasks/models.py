@@ -148,7 +148,9 @@ class Task(TreeNode):
     closed_on = models.DateField(_("销号日期"), null=True, blank=True)
 
     # Derived by the health rules (luoshi.tasks.health), stored so lists can filter and sort.
-    health = models.CharField(_("红黄绿灯"), max_length=10, choices=Health.choices, default=Health.NONE, db_index=True)
+    # Indexed with status (Meta.indexes), which serves a filter on health alone: an index of its own
+    # would be one more entry to write for every task the first sweep of a day rewrites.
+    health = models.CharField(_("红黄绿灯"), max_length=10, choices=Health.choices, default=Health.NONE)
     health_reasons = models.JSONField(_("亮灯原因"), default=list, blank=True)
     # Red first: the board's default order, kept by the database so a sorted first page is an index
     # scan rather than a sort of every task.
