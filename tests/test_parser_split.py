@@ -554,3 +554,53 @@ def test_it_reads_yao_before_jindeng_as_the_modal_not_the_word_yaojin():
 def test_it_still_reads_yaojin_as_a_word_of_importance():
     # counter-case: 不要紧 and 最要紧的 are no modals
     assert _tasks("这件事不要紧。") == [] and _tasks("最要紧的是安全。") == []
+
+
+# --- titles and clauses (2026-12-03) -------------------------------------------------------------
+def test_it_leaves_how_often_to_report_out_of_the_title():
+    r = _rows("县住建局要每周通报进展，10个工作日内报送整改清单。")
+    assert _titles(r) == ["报送整改清单"]
+    (c,) = r.tasks
+    assert c.cadence == "周报" and c.deadline_text == "10个工作日内" and c.lead_unit == "县住建局"
+    # a row that is nothing but its reporting keeps it as its title
+    assert _titles(_rows("县住建局要每月5日前向县政府报送整改进展情况。")) == ["每月5日前向县政府报送整改进展情况"]
+
+
+def test_it_ends_a_long_title_at_the_last_clause_that_fits_whole():
+    r = _rows("会议同意县住建局提出的改造方案，6月底前完成第一批12个小区的施工招标，年底前全部完工。")
+    assert _titles(r) == ["县住建局提出的改造方案，完成第一批12个小区的施工招标"]
+    # one clause longer than the limit is still cut at a word
+    (long,) = _rows("县住建局要全面完成城区范围内二〇〇〇年以前建成的老旧小区的水电气暖管网和屋面外墙改造。").tasks
+    assert len(long.title) <= 30 and long.title.startswith("全面完成城区范围内")
+
+
+def test_it_reads_working_with_another_unit_as_a_role_not_the_title():
+    (c,) = _rows("会议要求县公安局交警大队会同县城管局，在二季度内完成城区停车位普查。").tasks
+    assert c.title == "完成城区停车位普查"
+    assert c.lead_unit == "县公安局交警大队" and c.co_units == ["县城管局"]
+    assert c.deadline == dt.date(2024, 6, 30)
+
+
+def test_it_takes_putting_forward_a_plan_as_an_action_of_its_own():
+    r = _rows("县交警大队要在二季度内完成城区停车位普查，提出增设公共停车场的方案。")
+    assert _titles(r) == ["完成城区停车位普查", "提出增设公共停车场的方案"]
+    assert _titles(_rows("县财政局要落实配套资金，提出资金使用计划。")) == ["落实配套资金", "提出资金使用计划"]
+    # what was put forward, what someone said, and advice about nothing named are no action of their own
+    assert len(_rows("会议同意县住建局提出的改造方案，6月底前完成施工招标。").tasks) == 1
+    assert _titles(_rows("会议提出，要加快项目建设。")) == ["加快项目建设"]
+    assert len(_rows("管委会办公室要协调监督，提出建议和意见。").tasks) == 1
+
+
+def test_it_reads_a_period_of_the_year_between_the_owner_and_the_verb():
+    for text, limit, due in [
+        ("会议要求县住建局在二季度内完成城区停车位普查。", "二季度内", dt.date(2024, 6, 30)),
+        ("县住建局上半年完成城区停车位普查。", "上半年", dt.date(2024, 6, 30)),
+        ("会议要求各乡镇在汛前完成隐患排查。", "汛前", None),
+    ]:
+        (c,) = _rows(text).tasks
+        assert c.title.startswith("完成") and c.deadline_text == limit and c.deadline == due, text
+    # a unit the directory does not know, right after 要求, is the owner
+    (c,) = _rows("会议要求县交警大队在二季度内完成城区停车位普查。").tasks
+    assert c.lead_unit == "县交警大队"
+    # …所在 is a place, not a unit followed by 在
+    assert not _rows("县城所在地要完成管网改造。").tasks[0].units

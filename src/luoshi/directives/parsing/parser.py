@@ -77,6 +77,11 @@ _LEADIN_CLAUSE = re.compile(
 )
 _WHEN_FRAME = re.compile(r"^(?:在|就|针对)[^，,。；;]{2,40}?(?:时|期间|之际|过程中)[，,]")
 _TOPIC_FRAME = re.compile(rf"^(?:[^，,。；;：:]{{0,12}}?[，,])?{_FRAME}[，,]")
+#: A clause that only says how often to report (每周通报进展, 每月5日前报送工作进展): the row's 报送周期.
+_CADENCE_CLAUSE = re.compile(
+    r"(?:要|须|并)?(?:每(?:周|旬|半月|月|季度?|半年|年|日|天)|定期|按(?:周|月|季度?))(?:\d{1,2}日前)?"
+    r"(?:向.{1,14}?)?(?:通报|报送|汇报|上报|报告|报)(?:一次)?(?:工作|整改|推进|落实)?(?:进展|进度|情况|动态)(?:情况)?"
+)
 _REPORT_VERB = re.compile(r"(?:指出|提出|强调|要求|认为|表示|讲到|明确提出|号召)(?:了)?(?:[，,：:]|(?=要))")
 _OWN_VOICE = re.compile(r"会议|我们|我|县长|市长|区长|主任|同志|书记|领导")
 _SEE_ONLY = re.compile(r"(?:看到|认识到|认清|意识到|清醒|清楚)")
@@ -114,7 +119,9 @@ _TIME_LEAD = re.compile(
 _TIME_BEFORE_VERB = re.compile(
     r"^(?:(?:要|须|务必)?(?:于|在))?(?:(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|底|末|中旬|上旬|下旬)?(?:前|之前)"
     r"|本周[一二三四五六日天]?(?:内|前|之前)|本月底?前|年底前|\d{1,3}个?(?:工作日|日|天)(?:内|以内)"
-    r"|(?:春节|元旦|国庆节?|节)(?:前|之前))[，,]?"
+    r"|(?:春节|元旦|国庆节?|节)(?:前|之前)"
+    # 在二季度内完成…, 上半年完成…, 汛前完成…: periods of the year and of the seasons' work
+    r"|(?:第?[一二三四]季度|[上下]半年)(?:末|底)?(?:内|前|之前)?|年内|年度内|(?:入汛|汛期|汛)前)[，,]?"
 )
 _VERBISH = re.compile(r"开展|推进|建设|实施|进行|推动|完成|做好|抓好|加快|落实|召开|制定|出台")
 _NUMBERED = re.compile(
@@ -199,7 +206,8 @@ _PLAN = re.compile(
 _TITLE_QUOTE = re.compile(r"《[^《》]{0,80}》")
 _NOTE_PAREN = re.compile(r"[（(][^（）()]{0,80}?(?:设在|电话|邮箱|详见|见附件)[^（）()]{0,80}[）)]")
 _ROLE_END = re.compile(r"(?:牵头|配合|参与|协同|协助|负责|实施|落实|部门|单位|[局委办会心站所司团队院馆班组部室镇乡道府）)])\s*$")
-_SUBJECT_GAP = re.compile(r"(?:由|请|经|和|及|与|、|，|,|\s){0,2}")
+# Between the units of one subject; 会同/联合: A会同B，在二季度内完成… (B works with A, the lead).
+_SUBJECT_GAP = re.compile(r"(?:由|请|经|和|及|与|会同|联合|、|，|,|\s){0,2}")
 _DECISION = re.compile(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议|讨论)?(?:同意|通过|审定通过|审议通过|决定|议定|明确)(?!了)")
 _REPORT_STYLE = re.compile(r"各位代表")
 _ADVERB = re.compile(
@@ -237,6 +245,10 @@ _ACTION_FORM = re.compile(
     # 把今年工作任务进一步项目化、具体化: making the work take a form is an action
     r"|^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?[\u4e00-\u9fff]{1,3}化(?:、[\u4e00-\u9fff]{1,3}化)*[，,。；;]?$"
     r"|^发现[^，,；;。]{1,10}?(?:及时|立即|马上|第一时间)"
+    # 提出增设公共停车场的方案: 提出 is a report verb (会议提出，…) unless what it puts forward is a
+    # plan, an opinion or a list to be written (提出建议和意见 alone, about nothing named, stays part
+    # of the clause before it)
+    r"|^提出(?!的)(?![建议意见和及与、相关有]+[，,。；;]?$)[^，,；;。：:]{1,24}?(?:方案|意见|建议|计划|措施|办法|清单|对策)[，,。；;]?$"
     # 与区配套办沟通, 主动与县自然资源局对接: working something out with another unit
     r"|^与[^，,；;。]{2,16}?(?:沟通|对接|衔接|协调|协商|联系|会商)"
     # 招标手续尽快落实, 二次装修质量监督问题抓紧解决: the matter named first, then how soon it is done
@@ -818,9 +830,14 @@ class _Doc:
                 clauses.pop(0)
             elif _REPORT_VERB.search(c[-4:] + "，") or _RECOGNISE.search(c):
                 clauses.pop(0)
+            elif self._role_clause(c):  # 会议要求A会同B，在二季度内完成… → after its subject, 会同B is a role
+                clauses.pop(0)
             else:
                 break
             clauses[0] = self.strip_subject(clauses[0])
+        # 每周通报进展，10个工作日内报送整改清单 → 报送整改清单: how often to report is the row's
+        # 报送周期, not its work
+        clauses = [c for c in clauses if not _CADENCE_CLAUSE.fullmatch(c)] or clauses
         clauses[0] = self._drop_time(clauses[0])
         out = clauses[0]
         for c in clauses[1:]:
@@ -844,6 +861,12 @@ class _Doc:
         s = s.strip("，,、 ")
         if len(s) <= limit:
             return s
+        # End at the last clause that fits whole (…施工招标，年底 → …施工招标); only a first
+        # clause longer than the limit is cut inside, at a word.
+        head = s[: limit + 1]
+        comma = max(head.rfind("，"), head.rfind(","), head.rfind("；"))
+        if comma > 0 and _cjk_len(s[:comma]) >= 4:
+            return s[:comma].rstrip("，,、 ")
         out = ""
         for w in _seg.segment(s[:limit * 3]):  # the words past the limit are not needed (a clause may be 200,000 chars)
             if len(out) + len(w) > limit:
@@ -2188,7 +2211,7 @@ class _Doc:
         rest = cl
         for m in reversed(ms):
             rest = rest[: m.start] + rest[m.end:]
-        return bool(re.fullmatch(r"(?:要|应|须|应当|必须)?(?:由|请|经)?[、和及与，,\s]*(?:等部门|等单位)?(?:统一|共同|负责|具体)?(?:牵头|配合|参与|协同|协助|负责|按职责分工负责|组织实施)?(?:落实|实施)?", rest))
+        return bool(re.fullmatch(r"(?:要|应|须|应当|必须)?(?:由|请|经|会同|联合)?[、和及与，,\s]*(?:等部门|等单位)?(?:统一|共同|负责|具体)?(?:牵头|配合|参与|协同|协助|负责|按职责分工负责|组织实施)?(?:落实|实施)?", rest))
 
     def _shared_fields(self, s: int, prefix_end: int, others: list[tuple[int, int]]) -> dict:
         head = self.text[s:prefix_end]
