@@ -604,3 +604,19 @@ def test_it_reads_a_period_of_the_year_between_the_owner_and_the_verb():
     assert c.lead_unit == "县交警大队"
     # …所在 is a place, not a unit followed by 在
     assert not _rows("县城所在地要完成管网改造。").tasks[0].units
+
+
+def test_it_makes_a_theme_with_owned_requirements_between_semicolons_a_heading_with_rows():
+    r = _rows(
+        "二要狠抓项目建设不松劲。县重点项目服务中心要建立项目推进台账，实行周调度、月通报；"
+        "县自然资源局、县住建局要开辟审批绿色通道；县财政局要积极争取专项债券资金，力争年内到位资金5亿元以上。"
+    )
+    head, *rows = r.tasks
+    assert head.kind == "heading" and head.title == "狠抓项目建设不松劲"
+    assert [c.units for c in rows] == [["县重点项目服务中心"], ["县自然资源局", "县住建局"], ["县财政局"]]
+    assert all(c.parent == 0 for c in rows)
+    # one owned requirement after the theme stays the theme's own measure: one row, as 周例会 news has it
+    (one,) = _rows("一是抓好秋粮收购。县粮食局要及时兑付补贴。").tasks
+    assert one.title == "抓好秋粮收购" and one.units == ["县粮食局"]
+    two = _rows("一是抓好秋粮收购。县粮食局要及时兑付补贴；县财政局要保障收购资金。").tasks
+    assert [c.units for c in two] == [[], ["县粮食局"], ["县财政局"]]

@@ -1291,7 +1291,11 @@ class _Doc:
             ) or nd.para in self.decided  # a numbered list item of a 清单/分工方案 or a decided item
             # is a task even without a directive verb
             rest_text = "".join(pc.text for pc in own[1:])
-            acts = sum(1 for pc, sc in zip(own[1:], scores[1:]) if sc and pc.text[-1:] in "。！!")
+            # (二要X。A要…；B要…；C要…。: owned requirements between semicolons count as sentences)
+            acts = sum(
+                1 for pc, sc in zip(own[1:], scores[1:])
+                if sc and (pc.text[-1:] in "。！!" or pc.text[-1:] in "；;" and self._subject_units(pc.text))
+            )
             elaborated = (
                 len(own) > 1 and own[0].text[-1:] in "。！!" and sum(1 for sc in scores[1:] if sc) >= 1
                 and (

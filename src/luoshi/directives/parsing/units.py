@@ -111,7 +111,8 @@ _GENERIC: list[tuple[str, str | None]] = [
 # Any unit written with its level: 县疾控中心, 区城建局, 镇农业服务中心, 县城投集团 … A name is a run of
 # characters that are no function words, ending in a unit suffix that is not the start of a word
 # (县政府常务会议, 县委书记, 县长办公会 are no units).
-_NC = r"[^\W\d_A-Za-z要和及与的了在对将把牵负配参等向为是由请从到按并或各做抓加推完落以于就被让使好年月日个项件次听取汇报召主持]"
+# 项 only in 项目 (县重点项目服务中心; 三项工作 names none).
+_NC = r"(?:项(?=目)|[^\W\d_A-Za-z要和及与的了在对将把牵负配参等向为是由请从到按并或各做抓加推完落以于就被让使好年月日个项件次听取汇报召主持])"
 _SUF = (
     r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|分局|局|委|落实办|办|站|所|协会|联合会|商会|会|"
     r"有限公司|公司|集团|大队|支队|中队|队|专班|组|部|室|机构(?!改革|编制|设置))"
