@@ -620,3 +620,19 @@ def test_it_makes_a_theme_with_owned_requirements_between_semicolons_a_heading_w
     assert one.title == "抓好秋粮收购" and one.units == ["县粮食局"]
     two = _rows("一是抓好秋粮收购。县粮食局要及时兑付补贴；县财政局要保障收购资金。").tasks
     assert [c.units for c in two] == [[], ["县粮食局"], ["县财政局"]]
+
+
+def test_it_keeps_a_limit_with_the_owner_whose_clause_names_it():
+    r = _rows("县应急局要在清明节前开展森林防火检查，县交通运输局要加强隐患排查。")
+    assert [(c.units, c.deadline_text) for c in r.tasks] == [(["县应急局"], "清明节前"), (["县交通运输局"], None)]
+    # the same owner going on, or a limit said before every owner, still covers the clauses after it
+    same = _rows("县应急局要在清明节前开展森林防火检查，加强隐患排查。").tasks
+    assert [c.deadline_text for c in same] == ["清明节前", "清明节前"]
+    before = _rows("清明节前，县应急局要开展森林防火检查，县交通运输局要加强隐患排查。").tasks
+    assert [c.deadline_text for c in before] == ["清明节前", "清明节前"]
+    # inside an inline 三是 item the item's sentence is no heading whose limit its rows inherit
+    inline = _rows("会议要求，一是要抓好春耕备耕；二是要强化安全生产，县应急局要在清明节前开展一次森林防火专项检查，"
+                   "县交通运输局要加强道路交通安全隐患排查.").tasks
+    assert [(c.title, c.deadline_text) for c in inline[-2:]] == [
+        ("开展一次森林防火专项检查", "清明节前"), ("加强道路交通安全隐患排查", None)
+    ]

@@ -789,7 +789,7 @@ class _Doc:
 
     def _title(self, body: str) -> str:
         s = self.measures(body)
-        s = re.sub(r"[。！!？?；;：:]+[”’\"」』）)]*$", "", s)
+        s = re.sub(r"[。！!？?；;：:.]+[”’\"」』）)]*$", "", s)  # "." : text pasted from a web page
         s = re.split(r"[。！？!?；;]", s, maxsplit=1)[0] or s
         clauses = _split_clauses(s)
         if not clauses:
@@ -1051,7 +1051,9 @@ class _Doc:
             ni = c.section
             while ni is not None:
                 nd = self.nodes[ni]
-                if nd.item.start != c.start and not nd.narrative:
+                # a row inside the heading's own sentence (三是要强化安全生产，县应急局要在清明节前…，县交通运输局
+                # 要…) is no row under a heading: the limits there are its neighbours' own
+                if nd.item.start != c.start and not nd.narrative and c.start >= nd.heading_end:
                     if ni not in memo:
                         head = self.text[nd.item.start:nd.heading_end]
                         dtext, d = find_deadline(_TITLE_QUOTE.sub("", head), self.issued)
@@ -2127,6 +2129,10 @@ class _Doc:
         first_act = next((clauses[i] for i, k in enumerate(kinds) if k == "action"), None)
         prefix_end = first_act[0] + (self._action_at(self.text[first_act[0]:first_act[1]]) or 0) if first_act else s
         shared = self._shared_fields(s, prefix_end, [clauses[i] for i, k in enumerate(kinds) if k != "action"])
+        # 县应急局要在清明节前开展…，县交通运输局要加强…: a limit written inside the first action's own
+        # clause (after its subject) is that owner's, not the limit of a later clause with an owner of its own
+        first_owns_limit = bool(first_act) and find_deadline(self.text[s:first_act[0]], self.issued)[0] is None \
+            and find_deadline(self.text[s:prefix_end], self.issued)[0] is not None
         parts = []
         carry: tuple[list[str], str | None] | None = None
         for pi, (a, b, title) in enumerate(pieces):
@@ -2165,7 +2171,7 @@ class _Doc:
                 part.lead_unit = part.lead_unit or shared["lead"]
             part.co_units = [u for u in part.units if u != part.lead_unit]
             part.mentioned_units = [u for u in part.mentioned_units if u not in part.units]
-            if part.deadline_text is None and shared["deadline_text"]:
+            if part.deadline_text is None and shared["deadline_text"] and not (first_owns_limit and subject and a > first_act[0]):
                 part.deadline_text, part.deadline = shared["deadline_text"], shared["deadline"]
             if not part.lead_leader:
                 part.lead_leader = c.lead_leader
