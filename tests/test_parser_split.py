@@ -636,3 +636,26 @@ def test_it_keeps_a_limit_with_the_owner_whose_clause_names_it():
     assert [(c.title, c.deadline_text) for c in inline[-2:]] == [
         ("开展一次森林防火专项检查", "清明节前"), ("加强道路交通安全隐患排查", None)
     ]
+
+
+def test_it_reads_a_town_after_an_items_number_or_a_sentence_end_as_the_owner():
+    r = _rows("会议议定：1.县城管局负责渣土运输管理；2.城关镇负责做好沿街住户的宣传解释工作。")
+    assert [c.units for c in r.tasks] == [["县城管局"], ["城关镇"]]
+    (c,) = _rows("会议听取了汇报。城关镇要做好宣传解释工作。").tasks
+    assert c.units == ["城关镇"]
+    # a town in the middle of an object is no owner
+    (c,) = _rows("县住建局要加快城关镇污水管网改造。").tasks
+    assert c.units == ["县住建局"]
+
+
+def test_it_takes_a_limit_clause_after_what_the_work_goes_by_as_the_action():
+    r = _rows("请各乡镇按照任务分工，于4月15日前完成造林任务，县林业局做好技术指导和检查验收。")
+    assert [(c.title, c.units, c.deadline_text) for c in r.tasks] == [
+        ("完成造林任务", ["各乡镇"], "4月15日前"), ("做好技术指导和检查验收", ["县林业局"], None)
+    ]
+    # after an action, a clause opening with a limit is still that action's schedule
+    (c,) = _rows("县住建局要制定改造方案，4月底前报县政府审定。").tasks
+    assert c.title.startswith("制定改造方案")
+    # in a decision, what the work goes by is no part of the title
+    d = _rows("会议同意县林业局关于春季植树造林的安排意见，请各乡镇按照任务分工，于4月15日前完成造林任务。").tasks
+    assert "按照" not in d[0].title and d[0].title.endswith("完成造林任务")

@@ -77,6 +77,7 @@ _LEADIN_CLAUSE = re.compile(
 )
 _WHEN_FRAME = re.compile(r"^(?:在|就|针对)[^，,。；;]{2,40}?(?:时|期间|之际|过程中)[，,]")
 _TOPIC_FRAME = re.compile(rf"^(?:[^，,。；;：:]{{0,12}}?[，,])?{_FRAME}[，,]")
+_BASIS_ONLY = re.compile(r"(?:请|由)?(?:按照|根据|对照|依据)[^，,；;。]{1,20}")
 #: A clause that only says how often to report (每周通报进展, 每月5日前报送工作进展): the row's 报送周期.
 _CADENCE_CLAUSE = re.compile(
     r"(?:要|须|并)?(?:每(?:周|旬|半月|月|季度?|半年|年|日|天)|定期|按(?:周|月|季度?))(?:\d{1,2}日前)?"
@@ -523,6 +524,8 @@ class _Doc:
         s = re.sub(r"^以[^，,]{1,30}为(?:牵引|重点|抓手|目标|导向|核心|主线|契机|载体|突破口)[，,]", "", s)
         s = re.sub(r"^由[^，,]{2,30}?(?:统一|负责)?牵头[，,]?", "", s)
         s = re.sub(r"^(?:按照|根据|对照|依据)[^，,。]{2,24}?(?=(?:完成|开展|推进|实施|落实|做好|抓好|组织|制定|建立|加快)(?!的))", "", s)
+        # 请各乡镇按照任务分工，于4月15日前完成…: the basis, then the limit before the verb
+        s = re.sub(r"^(?:按照|根据|对照|依据)[^，,。]{2,24}?[，,](?=(?:于|在)[^，,。]{1,10}?(?:前|内|底)[，,]?(?:完成|开展|推进|实施|落实|做好|抓好|组织|制定|建立|加快|报送|上报))", "", s)
         s = re.sub(r"^(?:我们|大家|全[\u4e00-\u9fff]上下|各级党员领导干部|各级党组织|各级领导干部|党员干部)?"
                    r"(?:一定|都|还|更(?![大高实好加])|也|务必)?(?:要|必须|需要|应当|须)?", "", s)
         return s
@@ -799,7 +802,7 @@ class _Doc:
         if decided and len(clauses) > 1:
             # 会议原则同意X拟草的《…》，修改完善后，批复实施 → 《…》修改完善后，批复实施;
             # 会议同意X提出的改造方案，由Y负责组织实施，6月底前完工 → X提出的改造方案，6月底前完工
-            rest = [c for c in clauses[1:] if not self._role_clause(c)] or clauses[1:]
+            rest = [c for c in clauses[1:] if not self._role_clause(c) and not self._basis_only(c)] or clauses[1:]
             rest[0] = self._drop_time(rest[0])
             if named:
                 return self._cut(named.group(0) + "，".join(rest))
@@ -845,6 +848,10 @@ class _Doc:
                 break
             out = out + "，" + c
         return self._cut(out)
+
+    def _basis_only(self, clause: str) -> bool:
+        """请各乡镇按照任务分工: an owner and what the work goes by, no work of its own."""
+        return bool(_BASIS_ONLY.fullmatch(self.strip_subject(REQUEST_OWNER.sub("", clause)).strip()))
 
     def _drop_time(self, clause: str) -> str:
         """10个工作日内完成…, 春节前完成… → 完成…: the limit is in the deadline column."""
@@ -2064,6 +2071,17 @@ class _Doc:
             if (self._subject_units(first) or opens_with_unit) and self.directive(first, False) == 2 \
                     and _cjk_len(content) >= 4 and not _PREP.match(content):  # 县爱卫会要提前着手，…: a lead phrase, not an action
                 kinds[0] = "action"  # 各部门各单位要在每季度末…，由区督查组综合后…: two owners, two rows
+        # 请各乡镇按照任务分工，于4月15日前完成造林任务，县林业局…: a clause opening with its limit is
+        # the schedule of the action before it, but with no action before it, it is the action
+        for i, (a0, b0) in enumerate(clauses):
+            if kinds[i] == "action":
+                break
+            if kinds[i] == "other" and i > 0:
+                cl = self.text[a0:b0]
+                rest = self._after_time(cl)
+                if rest != cl and self._action_at(rest) is not None:
+                    kinds[i] = "action"
+                    break
         # 在X方面，要确保项目按期完工，加强…: 确保 opening the requirement is its first action
         for i, (a0, b0) in enumerate(clauses):
             core_i = _LEADIN_CLAUSE.sub("", _LABEL.sub("", self.text[a0:b0], count=1)).strip("，, ")
