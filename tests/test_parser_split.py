@@ -659,3 +659,16 @@ def test_it_takes_a_limit_clause_after_what_the_work_goes_by_as_the_action():
     # in a decision, what the work goes by is no part of the title
     d = _rows("会议同意县林业局关于春季植树造林的安排意见，请各乡镇按照任务分工，于4月15日前完成造林任务。").tasks
     assert "按照" not in d[0].title and d[0].title.endswith("完成造林任务")
+
+
+def test_it_gives_a_black_lists_places_the_limit_of_the_request_that_closes_it():
+    text = (
+        "二、黑榜\n1.张湾村：村道两侧垃圾堆放，沟渠杂物未清理。\n2.新街社区：背街小巷卫生死角较多。\n"
+        "三、工作要求\n请上榜黑榜的村（社区）于10月10日前完成整改，并将整改情况报镇人居办。"
+    )
+    r = _rows(text)
+    listed = [c for c in r.tasks if c.units]
+    assert [(c.lead_unit, c.deadline) for c in listed] == [("张湾村", dt.date(2024, 10, 10)), ("新街社区", dt.date(2024, 10, 10))]
+    assert any(c.title.startswith("完成整改") for c in r.tasks)
+    # a request with no limit before its verb is not read through the same door
+    assert not [c for c in _rows("请上榜黑榜的村（社区）认真反思。").tasks if c.deadline]
