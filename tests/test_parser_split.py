@@ -672,3 +672,13 @@ def test_it_gives_a_black_lists_places_the_limit_of_the_request_that_closes_it()
     assert any(c.title.startswith("完成整改") for c in r.tasks)
     # a request with no limit before its verb is not read through the same door
     assert not [c for c in _rows("请上榜黑榜的村（社区）认真反思。").tasks if c.deadline]
+
+
+def test_it_reads_the_bodies_of_a_sector_as_one_collective_owner():
+    r = _rows("会议要求县卫健委加强监测预警，各医疗机构做好药品储备，县教育局督促各学校落实晨午检制度。")
+    assert [(c.title, c.units, c.lead_unit) for c in r.tasks] == [
+        ("加强监测预警", ["县卫健委"], "县卫健委"),
+        ("做好药品储备", ["各医疗机构"], None),
+        ("督促各学校落实晨午检制度", ["县教育局"], "县教育局"),
+    ]
+    assert r.tasks[2].mentioned_units == ["各学校"]

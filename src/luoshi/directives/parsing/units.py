@@ -102,6 +102,8 @@ _GENERIC: list[tuple[str, str | None]] = [
     (r"(?:牵头责任单位|牵头责任部门|牵头部门|牵头单位|责任部门|责任单位|配合单位|协同单位|主要承担部门|承担部门)", "ROLE"),
     # 各建设单位, 各施工单位: every party of that kind, a collective (no lead), not 建设单位 alone
     (r"各(?:项目)?(?:施工|建设|业主|监理|代建|设计)单位", None),
+    # 各医疗机构, 各学校, 各中小学, 各景区: every body of a sector, a collective (no lead)
+    (r"各(?:级)?(?:医疗卫生|医疗|卫生|金融|养老|托育|培训|文化|旅游|检验检测)?(?:机构|医院|卫生院|学校|中小学|幼儿园|景区)", None),
     # 施工单位, 项目业主单位, 项目指挥部: the parties of a works project, each one owner as written
     (r"(?:项目)?(?:施工|建设|业主|监理|代建|设计)单位|项目(?:指挥部|业主|办公室|部)", "PROJECT"),
     (rf"{_trie(_FIELDS)}部门", "FIELD"),
