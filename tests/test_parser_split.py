@@ -682,3 +682,23 @@ def test_it_reads_the_bodies_of_a_sector_as_one_collective_owner():
         ("督促各学校落实晨午检制度", ["县教育局"], "县教育局"),
     ]
     assert r.tasks[2].mentioned_units == ["各学校"]
+
+
+def test_it_gives_a_black_lists_item_to_the_village_named_before_the_spot():
+    r = _rows("二、黑榜名单\n1.珠山村大水井:垃圾箱满溢,清理不及时。\n2.邑等村:公路旁垃圾随意丢弃,清理不及时。\n")
+    assert [(c.units, c.lead_unit) for c in r.tasks] == [(["珠山村"], "珠山村"), (["邑等村"], "邑等村")]
+    # a village named inside a problem, not before the item's colon, owns nothing
+    assert not _rows("二、黑榜名单\n1.村道两侧垃圾堆放，张湾村未及时清理。\n").tasks[0].lead_unit
+    # 农村… at an item's start is no village
+    assert not _rows("1.农村垃圾治理:清运不及时。\n").tasks[0].units
+
+
+def test_it_gives_an_item_handed_to_one_owner_that_owner_throughout():
+    r = _rows(
+        "（一）由县林业局负责，于7月17日前完成河道治理项目中已批复林地的征迁工作。同时，做好美丽城镇项目中未批复林地的手续报批工作。\n"
+        "（二）由拦隆口人民政府负责，加强征迁工作组力量。\n"
+    )
+    assert [(c.lead_unit, c.units) for c in r.tasks] == [("县林业局", ["县林业局"])] * 2 + [("拦隆口人民政府", ["拦隆口人民政府"])]
+    # an item that opens with its work, not with 由X负责, hands nothing on
+    r = _rows("（一）完成河道治理项目征迁工作，由县林业局负责。同时，做好手续报批工作。\n（二）加强征迁工作组力量。\n")
+    assert [c.units for c in r.tasks if "报批" in c.text] == [[]]

@@ -78,6 +78,7 @@ _LEADIN_CLAUSE = re.compile(
 _WHEN_FRAME = re.compile(r"^(?:在|就|针对)[^，,。；;]{2,40}?(?:时|期间|之际|过程中)[，,]")
 _TOPIC_FRAME = re.compile(rf"^(?:[^，,。；;：:]{{0,12}}?[，,])?{_FRAME}[，,]")
 _BASIS_ONLY = re.compile(r"(?:请|由)?(?:按照|根据|对照|依据)[^，,；;。]{1,20}")
+_ASSIGNED_HEAD = re.compile(r"由(?P<u>[^，,。；;：:]{2,24}?)(?:统一|具体|全面)?负责[，,]")
 #: A clause that only says how often to report (每周通报进展, 每月5日前报送工作进展): the row's 报送周期.
 _CADENCE_CLAUSE = re.compile(
     r"(?:要|须|并)?(?:每(?:周|旬|半月|月|季度?|半年|年|日|天)|定期|按(?:周|月|季度?))(?:\d{1,2}日前)?"
@@ -782,6 +783,9 @@ class _Doc:
             timed = _TIME_BEFORE_VERB.sub("", body[m.end:], count=1)
             if at_start and len(timed) < len(body) - m.end and _ACTION.match(timed):
                 return m.name  # 会议要求县交通运输局于4月15日前完成…: the subject has its time limit first
+            if at_start and len({x.name for x in specific}) == 1 and re.search(r"(?:村|社区|镇|乡|街道)$", m.name) \
+                    and re.match(r"^[^，,。；;：:]{0,14}[：:]", body[m.end:]):
+                return m.name  # 1.珠山村大水井：垃圾箱满溢…: the village answers for the problem listed under its name
         return None
 
     def measures(self, body: str) -> str:
@@ -906,6 +910,7 @@ class _Doc:
         self._model_pass()
         self.cands.sort(key=lambda c: (c.start, -c.end))
         self._carry_subjects()
+        self._assigned_items()
         for c in self.cands:
             if c.title is None:
                 c.title = self.title(self.text[c.start:c.end])
@@ -976,6 +981,25 @@ class _Doc:
                 if opened and all(re.match(r"各|有关|相关|涉及", u) for u in opened):
                     last = (list(opened), lead if subject == opened else None)
                 subject, lead, opened = [], None, None
+
+    def _assigned_items(self) -> None:
+        """（二）由县林业局负责，…。同时，做好…: an item handed to one owner at its start is that owner's
+        throughout; its later sentences that name no owner of their own are the owner's too."""
+        owners: dict[int, str | None] = {}
+        for c in self.cands:
+            if c.units or c.section is None:
+                continue
+            ni = c.section
+            if ni not in owners:
+                nd = self.nodes[ni]
+                head = _LABEL.sub("", self.text[nd.item.start:nd.item.start + 60], count=1)
+                m = _ASSIGNED_HEAD.match(head)
+                found = self.matcher.find(m.group("u")) if m else []
+                whole = len(found) == 1 and found[0].start == 0 and found[0].end == len(m.group("u"))
+                owners[ni] = found[0].name if whole and not found[0].collective else None
+            if owners[ni] and c.start > self.nodes[ni].item.start:
+                c.units, c.lead_unit, c.co_units = [owners[ni]], owners[ni], []
+                c.mentioned_units = [u for u in c.mentioned_units if u != owners[ni]]
 
     def _leadin_owners(self) -> None:
         """请各单位切实做到以下几点：一是…；二是…: the units the lead-in of an enumeration addresses own

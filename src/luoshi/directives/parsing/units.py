@@ -138,6 +138,13 @@ _TOWN_RE = re.compile(
     r"(?=、|等|要|和|及|负责|牵头|配合|参与|落实|应|因|[，,：:])"
 )
 _PLACE_RE = re.compile(_PLACE)
+# 1.珠山村大水井：垃圾箱满溢…, 3.邑等村：…: an item of a 红黑榜 that opens with a village (town,
+# community) and the spot in it, then the problem: the village answers for it. Only right after the
+# item's number and before its colon, where a name may hold characters a subject's may not (邑等村).
+_ITEM_PLACE_RE = re.compile(
+    r"(?<=\d[.、．])[\u4e00-\u9fff]{1,3}?(?:社区|街道|镇|乡|(?<![乡农])村)(?=[^，,。；;：:\s]{0,14}[：:])"
+)
+_ITEM_PLACE_NOT = re.compile(r"[要和及与的了在对将把是由请从到按并或各]")
 
 
 def place_name(text: str) -> bool:
@@ -151,7 +158,8 @@ _SUBJECT_NAMED_RE = re.compile(
     r"(?=要|负责|牵头|配合|参与|协助|、|和|及|等|会同|抓紧|立即|尽快|拟|对|将|于)"
 )
 # 由兴东集团按程序组织实施: after 由 a name with a unit's ending is the unit that does the work
-_BY_NAMED_RE = re.compile(rf"(?<=由)(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}")
+# (由拦隆口人民政府负责: a town's government named without its level, after 由)
+_BY_NAMED_RE = re.compile(rf"(?<=由)(?:{_NC}{{2,8}}?(?:{_SUBJECT_SUF}|人民政府)){_SUF_STOP}")
 # a name without a level counts only as (part of) the subject: 督查委、纪委要…, 小伊乡、同兴镇等未…
 # (the other names may be joined by 和/及 and carry a note in brackets: …开发区和市安委会有关成员单位(详见任务分工)要)
 _NOTE = r"(?:[（(][^（）()]{1,12}[）)])?"
@@ -354,7 +362,8 @@ class UnitMatcher:
                 surface = text[s:e]
             found.append(Mention(s, e, surface, self._map_generic(surface, core), core is None, False))
             taken.add(s, e)
-        for rx in (_NAMED_RE, _SUBJECT_NAMED_RE, _BY_NAMED_RE, _TOWN_RE):
+        for rx in (_NAMED_RE, _SUBJECT_NAMED_RE, _BY_NAMED_RE, _TOWN_RE, _ITEM_PLACE_RE):
+            place = rx in (_TOWN_RE, _ITEM_PLACE_RE)
             for m in rx.finditer(text):
                 s, e = m.start(), m.end()
                 if taken.overlaps(s, e):
@@ -363,11 +372,13 @@ class UnitMatcher:
                     continue
                 if rx is _TOWN_RE and _FUNCTION_CHARS.search(m.group(0)[:-1]):
                     continue
-                if rx is not _TOWN_RE and _SUF_NOT_AFTER.search(m.group(0)):
+                if rx is _ITEM_PLACE_RE and _ITEM_PLACE_NOT.search(m.group(0)[:-1]):
+                    continue
+                if not place and _SUF_NOT_AFTER.search(m.group(0)):
                     continue
                 if rx in (_SUBJECT_NAMED_RE, _TOWN_RE) and not _SUBJECT_CHAIN.match(text, e):
                     continue
-                if rx is not _TOWN_RE:
+                if not place:
                     s = _zone_prefix(text, s) if text[s] == "区" else _place_prefix(text, s)
                 surface = text[s:e]
                 if surface[:1] in "县市区镇乡" and len(surface) <= 2:
