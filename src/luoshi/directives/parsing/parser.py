@@ -77,6 +77,14 @@ _LEADIN_CLAUSE = re.compile(
 )
 _WHEN_FRAME = re.compile(r"^(?:在|就|针对)[^，,。；;]{2,40}?(?:时|期间|之际|过程中)[，,]")
 _TOPIC_FRAME = re.compile(rf"^(?:[^，,。；;：:]{{0,12}}?[，,])?{_FRAME}[，,]")
+# A time limit and the verb it bounds (于4月15日前完成…, 在10月10日前，整改…): what may follow a
+# request's addressee or the basis of the work.
+_LIMIT_THEN_VERB = (
+    r"(?=(?:于|在)[^，,。]{1,10}?(?:前|内|底)[，,]?"
+    r"(?:完成|整改|开展|推进|实施|落实|做好|抓好|组织|制定|建立|加快|报送|上报))"
+)
+_ASKED_BEFORE_LIMIT = re.compile(r"^请[^，,；;。：:“”《》]{2,16}?" + _LIMIT_THEN_VERB)
+_BASIS_BEFORE_LIMIT = re.compile(r"^(?:按照|根据|对照|依据)[^，,。]{2,24}?[，,]" + _LIMIT_THEN_VERB)
 _BASIS_ONLY = re.compile(r"(?:请|由)?(?:按照|根据|对照|依据)[^，,；;。]{1,20}")
 _ASSIGNED_HEAD = re.compile(r"由(?P<u>[^，,。；;：:]{2,24}?)(?:统一|具体|全面)?负责[，,]")
 #: A clause that only says how often to report (每周通报进展, 每月5日前报送工作进展): the row's 报送周期.
@@ -528,10 +536,10 @@ class _Doc:
         s = re.sub(r"^以[^，,]{1,30}为(?:牵引|重点|抓手|目标|导向|核心|主线|契机|载体|突破口)[，,]", "", s)
         s = re.sub(r"^由[^，,]{2,30}?(?:统一|负责)?牵头[，,]?", "", s)
         s = re.sub(r"^(?:按照|根据|对照|依据)[^，,。]{2,24}?(?=(?:完成|开展|推进|实施|落实|做好|抓好|组织|制定|建立|加快)(?!的))", "", s)
-        # 请上榜黑榜的村（社区）于10月10日前完成整改: a request to those described, with its limit
-        s = re.sub(r"^请[^，,；;。：:“”《》]{2,16}?(?=(?:于|在)[^，,。]{1,10}?(?:前|内|底)[，,]?(?:完成|整改|报送|上报|落实))", "", s)
+        # 请上榜黑榜的村（社区）于10月10日前完成整改: a request to those described, with its limit;
         # 请各乡镇按照任务分工，于4月15日前完成…: the basis, then the limit before the verb
-        s = re.sub(r"^(?:按照|根据|对照|依据)[^，,。]{2,24}?[，,](?=(?:于|在)[^，,。]{1,10}?(?:前|内|底)[，,]?(?:完成|开展|推进|实施|落实|做好|抓好|组织|制定|建立|加快|报送|上报))", "", s)
+        s = _ASKED_BEFORE_LIMIT.sub("", s, count=1)
+        s = _BASIS_BEFORE_LIMIT.sub("", s, count=1)
         s = re.sub(r"^(?:我们|大家|全[\u4e00-\u9fff]上下|各级党员领导干部|各级党组织|各级领导干部|党员干部)?"
                    r"(?:一定|都|还|更(?![大高实好加])|也|务必)?(?:要|必须|需要|应当|须)?", "", s)
         return s
@@ -860,7 +868,7 @@ class _Doc:
 
     def _basis_only(self, clause: str) -> bool:
         """请各乡镇按照任务分工: an owner and what the work goes by, no work of its own."""
-        return bool(_BASIS_ONLY.fullmatch(self.strip_subject(REQUEST_OWNER.sub("", clause)).strip()))
+        return bool(_BASIS_ONLY.fullmatch(self.strip_subject(clause).strip()))
 
     def _drop_time(self, clause: str) -> str:
         """10个工作日内完成…, 春节前完成… → 完成…: the limit is in the deadline column."""
