@@ -3,10 +3,12 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from luoshi.core.rows import Prepared, from_row, get_one
+from luoshi.core.rows import Prepared, from_row, get_one, objects
 from luoshi.orgs.models import Unit
 from luoshi.tasks import services
 from luoshi.tasks.models import Task
@@ -68,3 +70,71 @@ def test_an_object_read_by_hand_is_the_object_the_orm_reads(units):
     }
     assert get_one(Unit, "id = %s", [-1], "default") is None
     assert from_row(Unit, [getattr(unit, f.attname) for f in Unit._meta.concrete_fields], connection) == unit
+
+
+DUE_BETWEEN = Prepared(
+    lambda start, end, lead: Task.objects.filter(deadline__gte=start, deadline__lt=end, lead_unit=lead).order_by("deadline").values("pk", "deadline"),
+    dates=("start", "end"),
+)
+
+
+def test_it_puts_a_date_where_its_marker_was_compiled(cast, units):
+    made = [
+        services.task_create(actor=cast["supervisor"], title=f"任务{i}", lead_unit=units["lead"], deadline=dt.date(2026, 12, 1) + dt.timedelta(days=i))
+        for i in range(5)
+    ]
+    for start, end in ((dt.date(2026, 12, 2), dt.date(2026, 12, 4)), (dt.date(2026, 11, 1), dt.date(2027, 1, 1)), (dt.date(2027, 1, 1), dt.date(2027, 2, 1))):
+        expected = list(Task.objects.filter(deadline__gte=start, deadline__lt=end, lead_unit=units["lead"]).order_by("deadline").values("pk", "deadline"))
+        assert DUE_BETWEEN.rows(start, end, units["lead"].pk) == expected
+    assert [r["pk"] for r in DUE_BETWEEN.rows(dt.date(2026, 12, 2), dt.date(2026, 12, 4), units["lead"].pk)] == [made[1].pk, made[2].pk]
+    with pytest.raises(ValueError):
+        Prepared(lambda start: Task.objects.filter(deadline=start).values("pk"), dates=("stop",))
+
+
+def test_it_builds_the_objects_only_and_select_related_would_load(cast, units):
+    with_unit = services.task_create(actor=cast["supervisor"], title="有牵头单位", lead_unit=units["lead"], deadline=dt.date(2026, 12, 31))
+    services.task_create(actor=cast["supervisor"], title="无牵头单位")
+    columns = ("title", "lead_unit__short_name", "pk", "deadline", "lead_unit_id", "lead_unit__name", "lead_unit__id")  # in no field order
+    rows = list(Task.objects.order_by("pk").values(*columns))
+    built = objects(Task, rows, related=("lead_unit",))
+    loaded = list(Task.objects.order_by("pk").select_related("lead_unit").only("title", "deadline", "lead_unit__name", "lead_unit__short_name"))
+    with CaptureQueriesContext(connection) as queries:
+        for b, o in zip(built, loaded, strict=True):
+            assert (b.pk, b.title, b.deadline, b.lead_unit_id) == (o.pk, o.title, o.deadline, o.lead_unit_id)
+            assert (b.lead_unit and (b.lead_unit.pk, b.lead_unit.display_name)) == (o.lead_unit and (o.lead_unit.pk, o.lead_unit.display_name))
+    assert not queries.captured_queries
+    assert built[0].pk == with_unit.pk and built[1].lead_unit is None
+    assert built[0].get_deferred_fields() == {f.attname for f in Task._meta.concrete_fields} - {"id", "title", "deadline", "lead_unit_id"}
+    with CaptureQueriesContext(connection) as queries:
+        assert built[0].cadence == Task.objects.get(pk=with_unit.pk).cadence  # a column not read is read when asked for
+    assert objects(Task, []) == []
+    with pytest.raises(ValueError):
+        objects(Task, [{"pk": 1, "no_such_column": 2}])
+
+
+def test_it_loads_through_init_when_something_listens_to_it(cast, units):
+    from django.db.models import signals
+
+    services.task_create(actor=cast["supervisor"], title="有牵头单位", lead_unit=units["lead"])
+    rows = list(Task.objects.values("pk", "title", "lead_unit_id", "lead_unit__id", "lead_unit__name"))
+    seen = []
+
+    def listen(sender, instance, **kwargs):
+        seen.append(type(instance).__name__)
+
+    signals.post_init.connect(listen, sender=Unit)
+    try:
+        [task] = objects(Task, rows, related=("lead_unit",))
+    finally:
+        signals.post_init.disconnect(listen, sender=Unit)
+    assert seen == ["Unit"] and task.lead_unit.name == units["lead"].name
+    assert (task._state.adding, task._state.db, task.lead_unit._state.adding) == (False, "default", False)
+
+
+def test_it_saves_only_the_columns_read_as_a_deferred_object_does(cast, units):
+    made = services.task_create(actor=cast["supervisor"], title="原标题", lead_unit=units["lead"], measures="具体措施")
+    [task] = objects(Task, list(Task.objects.filter(pk=made.pk).values("pk", "title")))
+    task.title = "新标题"
+    task.save()
+    made.refresh_from_db()
+    assert (made.title, made.measures, made.lead_unit_id) == ("新标题", "具体措施", units["lead"].pk)

@@ -303,3 +303,27 @@ def test_it_withdraws_an_escalation_proposal_once_the_task_recovers(cast, units,
         assert api(client, f"/api/tasks/{task.pk}")["health"] == "green"
         pending = api(client, "/api/supervision/proposals")["items"]
     assert [p for p in pending if task.pk in p["task_ids"]] == []
+
+
+# -- health counts ----------------------------------------------------------------------------------------
+
+
+def test_it_counts_the_same_lights_on_the_workbench_and_the_dashboard(cast, units, make, client):
+    # Red, yellow and green tasks, one draft and one cancelled task (counted by neither page), one
+    # task outside the leader's scope.
+    tasks = [make(f"任务{i}", lead, start=dt.date(2026, 9, 1), deadline=dt.date(2026, 12, 31)) for i, lead in enumerate(["lead", "lead", "co", "other", "lead"])]
+    for task, health in zip(tasks, ["red", "yellow", "green", "red", "green"], strict=True):
+        Task.objects.filter(pk=task.pk).update(health=health)
+    with on(dt.date(2026, 9, 1)):
+        task_services.task_create(actor=cast["supervisor"], title="草稿", lead_unit=units["lead"])
+        task_services.task_transition(actor=cast["supervisor"], task=Task.objects.get(pk=tasks[4].pk), action="cancel", reason="合并")
+    with on(dt.date(2026, 11, 30)):
+        for who in ("supervisor", "leader"):
+            client.force_login(cast[who])
+            home, dashboard = page(client, "/"), page(client, "/reports/")
+            counts = {
+                name: {level: int(re.match(r"\d+", text(tree.xpath(f'//*[@data-count="{level}"]')[0])).group()) for level in ("red", "yellow", "green")}
+                for name, tree in (("workbench", home), ("dashboard", dashboard))
+            }
+            assert counts["workbench"] == counts["dashboard"], who
+    assert counts["workbench"] != {"red": 2, "yellow": 1, "green": 1}  # the leader sees less than the office

@@ -451,3 +451,69 @@ def test_it_shows_leaders_their_scope(cast, task, units, login):
     assert [t.pk for t in wb["led"]] == [task.pk]
     assert outside.pk not in [t.pk for t in wb["attention"]]
     assert sum(wb["counts"].values()) == 1
+
+
+def _office_world(cast, units, world):
+    """Something in each of the office's lists: a closure to verify, an extension to decide, red
+    tasks and tasks due within the week (with and without a lead unit)."""
+    services.closure_request(actor=cast["owner"], task=world["task"], evidence="已完成")
+    make_tasks(cast, units, 4)
+    Task.objects.filter(title__in=["任务1", "任务3"]).update(health="red", health_reasons=[{"m": "逾期%(days)s天", "p": {"days": 3}}])
+    Task.objects.filter(title="任务0").update(deadline=TODAY + dt.timedelta(days=3))
+    Task.objects.filter(title="任务2").update(lead_unit=None, deadline=TODAY + dt.timedelta(days=2))
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_it_writes_the_office_lists_from_their_columns_as_from_whole_tasks(cast, units, world, language):
+    from django.utils import translation
+
+    from luoshi.tasks import workbench
+    from luoshi.tasks.templatetags.task_workbench import workbench_task_items
+
+    _office_world(cast, units, world)
+    translation.activate(language)
+    wb = workbench.build(cast["supervisor"], TODAY)
+    whole = {
+        "closures": Task.objects.filter(status="closure_requested").select_related("lead_unit").order_by("status_changed_at", "pk"),
+        "red": Task.objects.filter(status__in=("in_progress", "returned", "closure_requested"), health="red").select_related("lead_unit")
+        .order_by("deadline", "pk"),
+        "due_soon": Task.objects.filter(status__in=("in_progress", "returned"), deadline__gte=TODAY, deadline__lt=TODAY + dt.timedelta(days=7))
+        .select_related("lead_unit").order_by("deadline", "pk"),
+    }
+    assert all(wb[name] for name in whole) and any(t.lead_unit_id is None for t in wb["due_soon"])
+    for name, detail, badge in (("closures", "changed", False), ("red", "reasons", False), ("due_soon", "deadline", True)):
+        expected = workbench_task_items(list(whole[name]), detail, badge)
+        with CaptureQueriesContext(connection) as queries:
+            assert workbench_task_items(wb[name], detail, badge) == expected, name
+        assert not queries.captured_queries, name  # every column the list shows was read
+    [extension] = wb["extensions"]
+    assert (extension.pk, extension.task.title, extension.unit.display_name, extension.new_deadline) == (
+        world["extension"].pk, "优化营商环境", units["lead"].display_name, dt.date(2027, 2, 28))
+
+
+def test_it_reads_the_office_lists_alike_through_a_narrower_scope(cast, units, world, monkeypatch):
+    """Should a supervisor's scope ever be narrowed, the lists are read through it: the same lists
+    for a scope that happens to hold every task."""
+    from luoshi.tasks import workbench
+    from luoshi.tasks.models import TaskQuerySet
+
+    _office_world(cast, units, world)
+    every = workbench.build(cast["supervisor"], TODAY)
+    monkeypatch.setattr(TaskQuerySet, "visible_to", lambda self, user: self.filter(pk__gt=0))
+    narrowed = workbench.build(cast["supervisor"], TODAY)
+    for name in ("closures", "extensions", "red", "due_soon"):
+        assert [o.pk for o in narrowed[name]] == [o.pk for o in every[name]], name
+    assert narrowed["counts"] == every["counts"]
+
+
+def test_it_keeps_the_office_workbench_query_count_constant_with_everything_waiting(cast, units, world, login):
+    client = login(cast["supervisor"])
+    _office_world(cast, units, world)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/").status_code == 200
+    make_tasks(cast, units, 6)
+    for t in Task.objects.filter(title__startswith="任务", lead_unit=units["lead"]):
+        services.extension_request(actor=cast["owner"], task=t, reason="用地晚到", new_deadline=dt.date(2027, 3, 1))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/")
+    assert len(page.context["wb"]["extensions"]) > 1 and len(many.captured_queries) == len(few.captured_queries)

@@ -8,10 +8,12 @@ the field's converters (SQLite answers a boolean as 0 or 1, PostgreSQL a JSON co
 
 from __future__ import annotations
 
+import datetime as dt
 import weakref
 
 from django.db import connections
-from django.db.models import Model
+from django.db.models import Model, signals
+from django.db.models.base import ModelState
 
 
 def converted(field, value, connection):
@@ -46,18 +48,93 @@ def get_one(model: type[Model], where: str, params, using: str) -> Model | None:
     return None if row is None else from_row(model, row, connection)
 
 
+def _kind(param) -> tuple | None:
+    """How a compiled parameter may be a marker: an integer, a date or the text of either."""
+    if isinstance(param, bool):
+        return None
+    if isinstance(param, int):
+        return ("int", param)
+    if isinstance(param, str):
+        return ("text", param)
+    if isinstance(param, dt.date) and not isinstance(param, dt.datetime):
+        return ("date", param)
+    return None
+
+
+def _in_field_order(model: type[Model], keys: list[str], prefix: str = "") -> tuple[list[str], list[str]]:
+    """``keys`` (``pk`` or attnames after ``prefix``) and their attnames, in the order of the
+    model's concrete fields, which is the order ``Model.from_db`` takes a part of the values in."""
+    pk = model._meta.pk.attname
+    named = {pk if key[len(prefix) :] == "pk" else key[len(prefix) :]: key for key in keys}
+    order = [f.attname for f in model._meta.concrete_fields if f.attname in named]
+    if len(order) != len(named):
+        raise ValueError(f"not columns of {model.__name__}: {sorted(set(named) - set(order))}")
+    return [named[attname] for attname in order], order
+
+
+def _loader(model: type[Model], names: list[str], using: str):
+    """``values → model.from_db(using, names, values)`` for some of the model's columns (``names``
+    in field order). ``Model.__init__`` walks every field to skip the deferred ones, which for a
+    list of two hundred tasks of forty fields cost more than reading them; when nothing listens for
+    the model's init signals, the object is given its columns and state as ``__init__`` would have
+    left them."""
+    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        return lambda values: model.from_db(using, names, values)
+
+    def load(values):
+        obj = model.__new__(model)
+        obj.__dict__.update(zip(names, values))
+        state = obj._state = ModelState()
+        state.adding, state.db = False, using
+        return obj
+
+    return load
+
+
+def objects(model: type[Model], rows: list[dict], *, related: tuple[str, ...] = (), using: str = "default") -> list[Model]:
+    """Objects of ``model`` from ``.values()`` rows of some of its columns (``pk`` or attnames) and
+    of the columns of the objects it points to (``lead_unit__name``, with ``lead_unit_id`` among
+    the columns), as ``.only()`` with ``select_related`` would load them: a column not read is
+    deferred, and reading it asks the database, as for any deferred field."""
+    if not rows:
+        return []
+    own, names = _in_field_order(model, [key for key in rows[0] if "__" not in key])
+    load = _loader(model, names, using)
+    links = []
+    for name in related:
+        field = model._meta.get_field(name)
+        keys = [key for key in rows[0] if key.startswith(name + "__")]
+        keys, target_names = _in_field_order(field.related_model, keys, prefix=name + "__")
+        links.append((field, field.attname, _loader(field.related_model, target_names, using), keys))
+    found = []
+    for row in rows:
+        obj = load([row[key] for key in own])
+        for field, attname, load_linked, keys in links:
+            field.set_cached_value(obj, None if row[attname] is None else load_linked([row[key] for key in keys]))
+        found.append(obj)
+    return found
+
+
 class Prepared:
     """A ``.values()`` read whose shape never changes, only its values (a task's id): built and
     compiled by the ORM once per process and database, then run as the statement it compiled to,
     with the same converters, giving the same dicts. ``build(*markers)`` returns the queryset with
     the markers (distinct integers no row has) where the values go; each call's values replace
     them in the compiled parameters. A marker compared with a text column is compiled as its
-    digits, and replaced all the same (so a value may be text)."""
+    digits, and replaced all the same (so a value may be text). The parameters named in ``dates``
+    take dates: their markers are days of the year 1, and each value is adapted as the database
+    adapts a date (SQLite takes it as text)."""
 
     MARKERS = tuple(-7_730_000_001 - i for i in range(8))
+    DATE_MARKERS = tuple(dt.date(1, 1, 2 + i) for i in range(8))
 
-    def __init__(self, build):
+    def __init__(self, build, *, dates: tuple[str, ...] = ()):
         self.build = build
+        names = build.__code__.co_varnames[: self._arity()]
+        unknown = set(dates) - set(names)
+        if unknown:
+            raise ValueError(f"not parameters of the read: {sorted(unknown)}")
+        self._is_date = tuple(name in dates for name in names)
         # Per connection object (one per thread and database): the compiler keeps its connection.
         self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -65,23 +142,35 @@ class Prepared:
         connection = connections[using]
         compiled = self._compiled.get(connection)
         if compiled is None:
-            queryset = self.build(*self.MARKERS[: self._arity()])
+            markers = [d if is_date else m for m, d, is_date in zip(self.MARKERS, self.DATE_MARKERS, self._is_date)]
+            queryset = self.build(*markers)
             query = queryset.query
             compiler = query.get_compiler(using=using)
             sql, params = compiler.as_sql()
             names = [*query.extra_select, *query.values_select, *query.annotation_select]
             converters = compiler.get_converters([column for column, _sql, _alias in compiler.select[: compiler.col_count]])
-            where = {m: i for i, m in enumerate(self.MARKERS)} | {str(m): i for i, m in enumerate(self.MARKERS)}
-            slots = [where.get(p) if isinstance(p, (int, str)) and not isinstance(p, bool) else None for p in params]
+            where: dict = {}
+            for i, m in enumerate(markers):
+                if isinstance(m, dt.date):
+                    where[("date", m)] = where[("text", connection.ops.adapt_datefield_value(m))] = i
+                else:
+                    where[("int", m)] = where[("text", str(m))] = i
+            slots = [where.get(_kind(p)) for p in params]
             compiled = self._compiled[connection] = (sql, tuple(params), tuple(slots), names, compiler, converters)
         return compiled
 
     def _arity(self) -> int:
         return self.build.__code__.co_argcount
 
+    def _adapt(self, value, compiled, slot: int, connection):
+        if self._is_date[slot] and not isinstance(compiled, dt.date):
+            return connection.ops.adapt_datefield_value(value)
+        return value
+
     def rows(self, *values, using: str = "default") -> list[dict]:
         sql, params, slots, names, compiler, converters = self._compile(using)
-        params = [p if slot is None else values[slot] for p, slot in zip(params, slots)]
+        connection = connections[using]
+        params = [p if slot is None else self._adapt(values[slot], p, slot, connection) for p, slot in zip(params, slots)]
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             found = cursor.fetchall()

@@ -33,9 +33,8 @@ class Header:
     @cached_property
     def _figures(self) -> tuple[str, int]:
         user = self.user
-        unread = Notification.objects.filter(recipient=user).unread()
         if user.unit_id is None or User.unit.is_cached(user):
-            return (user.unit.display_name if user.unit_id else ""), unread.count()
+            return (user.unit.display_name if user.unit_id else ""), Notification.objects.filter(recipient=user).unread().count()
         # Hand-written: the ORM takes longer to build these two reads than the database takes to
         # answer them, and every page pays for them. The unit is kept on the user, as reading
         # ``user.unit`` would have kept it, so the page's own uses of it cost nothing more.
