@@ -95,3 +95,20 @@ def test_it_names_choices_as_django_does():
                 for value in [v for v, _label in field.flatchoices] + ["no-such-value", ""]:
                     task = Task(**{name: value})
                     assert getattr(task, f"get_{name}_display")() == task._get_FIELD_display(field), (language, name, value)
+
+
+def test_it_names_a_choice_in_the_language_of_the_moment():
+    from django.utils import translation
+
+    from luoshi.directives.models import Directive
+    from luoshi.tasks.models import label_of
+
+    task = Task(status="in_progress", health="red", kind="key")
+    for _round in range(2):  # the second round reads what the first kept
+        with translation.override("zh-hans"):
+            assert (task.get_status_display(), task.get_health_display(), label_of(Task, "kind", "key")) == ("推进中", "红灯", "重点工作")
+        with translation.override("en"):
+            assert (task.get_status_display(), task.get_health_display(), label_of(Task, "kind", "key")) == ("In progress", "Red", "Key work")
+    # A value outside the choices is shown as it is, and not kept.
+    assert label_of(Task, "status", "gone") == "gone" and label_of(Task, "status", None) is None
+    assert label_of(Directive, "status", "published") != "published"

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from tree_queries.models import TreeNode
@@ -46,9 +47,25 @@ def choice_label(obj, name: str) -> str:
     return label_of(type(obj), name, getattr(obj, name))
 
 
+# (model, field, value, language) → label: a label is a translation, looked up again for every
+# row of every list otherwise. Only values among the choices are kept, so it stays that small.
+_LABELS: dict = {}
+
+
 def label_of(model, name: str, value) -> str:
     """The label of ``value`` in the choices of ``model``'s field ``name`` (rows read as values)."""
-    return force_str(_choice_table(model, name).get(value, value), strings_only=True)
+    key = (model, name, value, get_language())
+    try:
+        return _LABELS[key]
+    except (KeyError, TypeError):
+        pass
+    table = _choice_table(model, name)
+    try:
+        label = force_str(table[value], strings_only=True)
+    except (KeyError, TypeError):
+        return force_str(value, strings_only=True)
+    _LABELS[key] = label
+    return label
 
 
 def citation_of(code: str, number: str) -> str:
