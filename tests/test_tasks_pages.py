@@ -517,3 +517,27 @@ def test_it_keeps_the_office_workbench_query_count_constant_with_everything_wait
     with CaptureQueriesContext(connection) as many:
         page = client.get("/")
     assert len(page.context["wb"]["extensions"]) > 1 and len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_it_reads_a_units_co_units_and_report_keys_as_the_orm_does(cast, units, task):
+    """The unit workbench reads them by hand with the ids as one array: the same rows as the ORM."""
+    from luoshi.orgs.models import Unit
+    from luoshi.tasks import workbench
+
+    second = services.task_create(actor=cast["supervisor"], title="第二项", lead_unit=units["co"], co_units=[units["sub"], units["lead"], units["other"]],
+                                  start_on=dt.date(2026, 9, 1), deadline=dt.date(2026, 12, 31), cadence="monthly", due_day=25)
+    services.task_publish(actor=cast["supervisor"], task=second, today=dt.date(2026, 9, 1))
+    first = services.report_submit(actor=cast["owner"], task=task, percent=20, progress="九月", period_key="2026-09", today=dt.date(2026, 9, 24))
+    services.report_correct(actor=cast["owner"], report=first, percent=25, progress="九月（更正）")
+    services.report_submit(actor=cast["owner"], task=task, percent=40, progress="十月", period_key="2026-10", today=dt.date(2026, 10, 24))
+    services.report_submit(actor=cast["owner"], task=Task.objects.get(pk=second.pk), percent=10, progress="十月", period_key="2026-10",
+                           today=dt.date(2026, 10, 24))
+    services.report_submit(actor=cast["member"], task=Task.objects.get(pk=second.pk), percent=10, progress="十月", period_key="2026-10",
+                           today=dt.date(2026, 10, 24))
+    ids, own = [task.pk, second.pk, -1], {units["lead"].pk, units["sub"].pk, units["other"].pk}
+    co = Task.co_units.through.objects.filter(task_id__in=ids, unit_id__in=own).order_by("unit__sort_order", "unit__name", "unit_id")
+    assert Unit._meta.ordering == ["sort_order", "name"]
+    assert workbench._own_co_units(ids, own) == list(co.values_list("task_id", "unit_id")) and len(co) == 3
+    keys = ProgressReport.objects.filter(task__in=ids, unit_id__in=own, superseded=False).values_list("task_id", "unit_id", "period_key")
+    assert sorted(workbench._current_report_keys(ids, own)) == sorted(keys) and len(keys) == 3
+    assert workbench._own_co_units([], own) == [] and workbench._current_report_keys(ids, []) == []

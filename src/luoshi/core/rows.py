@@ -48,6 +48,18 @@ def get_one(model: type[Model], where: str, params, using: str) -> Model | None:
     return None if row is None else from_row(model, row, connection)
 
 
+def any_of(column: str, values, connection) -> tuple[str, list]:
+    """SQL that ``column`` is one of ``values``, with its parameters: one array on PostgreSQL, a
+    placeholder a value elsewhere. Two hundred ids through the ORM's ``__in`` cost more CPU (each id
+    prepared, then bound as a parameter of its own) than the database takes to answer."""
+    values = list(values)
+    if not values:
+        return "1 = 0", []
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [values]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
+
+
 def _kind(param) -> tuple | None:
     """How a compiled parameter may be a marker: an integer, a date or the text of either."""
     if isinstance(param, bool):

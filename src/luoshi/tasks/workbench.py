@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
-from luoshi.core.rows import Prepared, objects
+from luoshi.core.rows import Prepared, any_of, objects
 from luoshi.orgs import access as orgs_access
 from luoshi.orgs.models import Unit
 
@@ -68,6 +69,42 @@ _EXTENSION_ITEM = (
 _UNIT_ITEM = (*_ITEM, "start_on", "published_on", "closed_on", "cadence", "due_day")
 
 
+# A unit's two hundred tasks: which of them its units share, and which periods its units have
+# reported, each read by hand with the ids as one array (``rows.any_of``).
+def _own_co_units(task_ids: list[int], unit_ids) -> list[tuple[int, int]]:
+    """(task, unit) for the ``unit_ids`` among the co-units of ``task_ids``, each task's in the
+    order of ``task.co_units.all()``."""
+    q = connection.ops.quote_name
+    through, unit = Task.co_units.through._meta.db_table, Unit._meta.db_table
+    tasks_sql, task_params = any_of("c.task_id", task_ids, connection)
+    units_sql, unit_params = any_of("c.unit_id", unit_ids, connection)
+    order = ", ".join(
+        f"u.{q(Unit._meta.get_field(name.lstrip('-')).column)}{' DESC' if name.startswith('-') else ''}" for name in Unit._meta.ordering
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.task_id, c.unit_id FROM {q(through)} c JOIN {q(unit)} u ON u.id = c.unit_id "
+            f"WHERE {tasks_sql} AND {units_sql} ORDER BY {order}, c.unit_id",
+            [*task_params, *unit_params],
+        )
+        return cursor.fetchall()
+
+
+def _current_report_keys(task_ids: list[int], unit_ids) -> list[tuple[int, int, str]]:
+    """(task, unit, period key) of the reports ``unit_ids`` sent for ``task_ids`` that no correction
+    replaced."""
+    q = connection.ops.quote_name
+    task, unit, key, superseded = (q(ProgressReport._meta.get_field(name).column) for name in ("task", "unit", "period_key", "superseded"))
+    tasks_sql, task_params = any_of(task, task_ids, connection)
+    units_sql, unit_params = any_of(unit, unit_ids, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {task}, {unit}, {key} FROM {q(ProgressReport._meta.db_table)} WHERE {tasks_sql} AND {units_sql} AND NOT {superseded}",
+            [*task_params, *unit_params],
+        )
+        return cursor.fetchall()
+
+
 def _unit_view(user, today: dt.date) -> dict:
     """Reports owed by the user's units and deadlines within a week, then the tasks by health."""
     own_units = orgs_access.visible_unit_ids(user) or frozenset()
@@ -76,24 +113,16 @@ def _unit_view(user, today: dt.date) -> dict:
         list(Task.objects.visible_to(user).filter(status__in=workflow.ACTIVE_STATES).order_by("deadline", "pk").values(*_UNIT_ITEM)[:200]),
         related=("lead_unit",),
     )
-    # Only the ids of the user's own co-units are needed: prefetched, 200 tasks' co-units cost a
-    # queryset per task and a model object per unit.
+    task_ids = [t.pk for t in tasks]
     own_co_units: dict[int, list[int]] = {}
-    for task_id, unit_id in (
-        Task.co_units.through.objects.filter(task_id__in=[t.pk for t in tasks], unit_id__in=own_units)
-        .order_by(*(f"unit__{field}" for field in Unit._meta.ordering), "unit_id")  # as task.co_units.all()
-        .values_list("task_id", "unit_id")
-    ):
+    for task_id, unit_id in _own_co_units(task_ids, own_units):
         own_co_units.setdefault(task_id, []).append(unit_id)
     _note_stopped_on(tasks)
     periods = {t.pk: services.owed_periods(t, today) for t in tasks if t.cadence != "none"}
     current = {t.pk: P.period_for(t.cadence, t.due_day, today) for t in tasks if t.cadence != "none"}
     # Indexed by (task, unit) once: scanning every report for every task was quadratic.
     reported: dict[tuple[int, int], set[str]] = {}
-    for task_id, unit_id, key in (
-        ProgressReport.objects.filter(task__in=[t.pk for t in tasks], unit_id__in=own_units, superseded=False)
-        .values_list("task_id", "unit_id", "period_key")
-    ):
+    for task_id, unit_id, key in _current_report_keys(task_ids, own_units):
         reported.setdefault((task_id, unit_id), set()).add(key)
     due: list[dict] = []
     for task in tasks:
