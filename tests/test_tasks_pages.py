@@ -541,3 +541,41 @@ def test_it_reads_a_units_co_units_and_report_keys_as_the_orm_does(cast, units, 
     keys = ProgressReport.objects.filter(task__in=ids, unit_id__in=own, superseded=False).values_list("task_id", "unit_id", "period_key")
     assert sorted(workbench._current_report_keys(ids, own)) == sorted(keys) and len(keys) == 3
     assert workbench._own_co_units([], own) == [] and workbench._current_report_keys(ids, []) == []
+
+
+def test_it_reads_a_task_for_whoever_sees_every_task_as_through_their_scope(cast, units, world, monkeypatch):
+    """The office reads a task with a statement compiled once: the same task, lead unit, leader and
+    directive (its text not read) as through ``visible_to``; 404 for what does not exist."""
+    from django.http import Http404
+
+    from luoshi.tasks import access
+    from luoshi.tasks.models import TaskQuerySet
+
+    pk = world["task"].pk
+    direct = access.get_task_for_user(cast["supervisor"], pk)
+    monkeypatch.setattr(TaskQuerySet, "visible_to", lambda self, user: self.filter(pk__gt=0))
+    scoped = access.get_task_for_user(cast["supervisor"], pk)
+    monkeypatch.undo()
+    columns = [f.attname for f in Task._meta.concrete_fields]
+    assert [getattr(direct, c) for c in columns] == [getattr(scoped, c) for c in columns]
+    for name in ("lead_unit", "lead_leader"):
+        related = getattr(direct, name)
+        assert [getattr(related, f.attname) for f in related._meta.concrete_fields] == [
+            getattr(getattr(scoped, name), f.attname) for f in related._meta.concrete_fields], name
+    assert direct.get_deferred_fields() == set()
+    for pk_asked in (-1, "x", None, 10**30):
+        with pytest.raises(Http404):
+            access.get_task_for_user(cast["supervisor"], pk_asked)
+    assert access.get_task_for_user(cast["supervisor"], pk, write=True).pk == pk
+
+
+def test_it_does_not_read_the_directives_text_with_a_task(cast, units, world, login):
+    from luoshi.tasks import access
+
+    directive = Task._meta.get_field("directive").related_model.objects.create(
+        title="在全市重点工作推进会上的讲话", issued_on=dt.date(2026, 9, 1), text="全文。" * 5000, status="published")
+    Task.objects.filter(pk=world["task"].pk).update(directive=directive, source_text="加快推进重点工作")
+    for who in ("supervisor", "owner"):
+        task = access.get_task_for_user(cast[who], world["task"].pk)
+        assert task.directive.title == directive.title and "text" in task.directive.get_deferred_fields(), who
+        assert "在全市重点工作推进会上的讲话" in login(cast[who]).get(f"/tasks/{task.pk}/").content.decode(), who

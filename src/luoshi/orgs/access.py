@@ -117,6 +117,11 @@ def get_object_for_user(queryset: QuerySet[M], user, pk, *, write: bool = False,
         obj = queryset.visible_to(user).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404
+    return check_write(user, obj, write=write, may_write=may_write)
+
+
+def check_write(user, obj: M, *, write: bool = False, may_write=None) -> M:
+    """``obj``, read through the user's scope, if they may change it or only read it (403 otherwise)."""
     if write and not (may_write or (lambda u, o: is_admin(u)))(user, obj):
         raise PermissionDenied
     return obj
