@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from luoshi.core.rows import Prepared, from_row, get_one, objects
+from luoshi.core.rows import Prepared, from_row, get_one, objects, whole_objects
 from luoshi.orgs.models import Unit
 from luoshi.tasks import services
 from luoshi.tasks.models import Task
@@ -138,3 +138,15 @@ def test_it_saves_only_the_columns_read_as_a_deferred_object_does(cast, units):
     task.save()
     made.refresh_from_db()
     assert (made.title, made.measures, made.lead_unit_id) == ("新标题", "具体措施", units["lead"].pk)
+
+
+def test_it_builds_whole_objects_as_the_orm_loads_them(cast, units):
+    for i in range(3):
+        services.task_create(actor=cast["supervisor"], title=f"任务{i}", lead_unit=units["lead"] if i else None, deadline=dt.date(2026, 12, 1 + i),
+                             target_value=Decimal("1.5") if i else None, tags="甲" if i else "")
+    queryset = Task.objects.order_by("pk")
+    built, loaded = whole_objects(queryset), list(queryset)
+    columns = [f.attname for f in Task._meta.concrete_fields]
+    assert [[getattr(t, c) for c in columns] for t in built] == [[getattr(t, c) for c in columns] for t in loaded]
+    assert all(t.get_deferred_fields() == set() and not t._state.adding for t in built)
+    assert whole_objects(Task.objects.none()) == []

@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from luoshi.core import bulk
+from luoshi.core.rows import whole_objects
 from luoshi.orgs import jobs
 from luoshi.orgs.access import SYSTEM
 from luoshi.orgs.models import Unit, User
@@ -111,7 +112,7 @@ def _load_chunk(lo: int, hi: int, units: dict) -> list:
     """The active tasks with ids in [lo, hi] and what the rules read of them, one query per kind
     of row. A range of ids rather than a list of them: a thousand parameters per query cost more
     to send than the rows they fetch."""
-    tasks = list(_active_tasks().filter(pk__gte=lo, pk__lte=hi).order_by("pk"))
+    tasks = whole_objects(_active_tasks().filter(pk__gte=lo, pk__lte=hi).order_by("pk"))
     span = {"task_id__gte": lo, "task_id__lte": hi}
     reports: dict[int, list[ReportRow]] = defaultdict(list)
     for row in ProgressReport.objects.filter(superseded=False, **span).values_list(*ReportRow._fields):
