@@ -702,3 +702,58 @@ def test_it_gives_an_item_handed_to_one_owner_that_owner_throughout():
     # an item that opens with its work, not with 由X负责, hands nothing on
     r = _rows("（一）完成河道治理项目征迁工作，由县林业局负责。同时，做好手续报批工作。\n（二）加强征迁工作组力量。\n")
     assert [c.units for c in r.tasks if "报批" in c.text] == [[]]
+
+
+# --- 2026-12-03: owners carried through a decided item, the other party, limits over an item ------
+_DECIDED = (
+    "会议明确，（1）东河堤段清淤问题。鉴于汛期临近，会议决定由县水利局负责河道清淤工作，"
+    "由县城区排水管理处与施工单位签订工程委托合同，县水务公司负责现场管理具体事宜。以上工作确保在两个月内完成。"
+    "（2）城东片区补偿问题。城东片区（即原县农机站片区）涉及农户搬迁，由县征收办按既定方案给予货币补偿，"
+    "县财政局与县水务公司签订合同，将补偿款转入县水务公司指定账户。"
+)
+
+
+def test_it_reads_numbered_items_after_the_decisions_lead_in_as_the_outline():
+    r = parse(_DECIDED, issued=D)
+    assert [o.label for o in r.outline] == ["（1）", "（2）"]
+    assert r.outline[1].text.startswith("（2）城东片区补偿问题")
+
+
+def test_it_still_reads_a_numbered_mark_after_an_ordinary_comma_as_text():
+    r = parse("本次检查发现，(1)号楼外墙脱落，县住建局要督促业主立即修复。", issued=D)
+    assert r.outline == []
+
+
+def test_it_gives_each_owner_of_a_decided_item_its_row_and_the_items_closing_limit():
+    rows = _tasks(_DECIDED)
+    by = {k: _holding(rows, k) for k in ("负责河道清淤", "签订工程委托合同", "负责现场管理", "给予货币补偿",
+                                          "县水务公司签订合同", "将补偿款转入")}
+    assert all(len(v) == 1 for v in by.values()), {k: len(v) for k, v in by.items()}
+    assert by["签订工程委托合同"][0].lead_unit == "县城区排水管理处"
+    assert by["负责现场管理"][0].units == ["县水务公司"]
+    # the limit after item (1) covers its three rows, counted from the day of issue; not item (2)'s
+    assert {by[k][0].deadline for k in ("负责河道清淤", "签订工程委托合同", "负责现场管理")} == {dt.date(2024, 5, 4)}
+    assert by["给予货币补偿"][0].deadline is None
+    assert not _holding(rows, "以上工作确保")
+    # the other party of the contract, where the money goes and a place's former name own nothing
+    assert by["县水务公司签订合同"][0].units == ["县财政局"] and by["县水务公司签订合同"][0].lead_unit == "县财政局"
+    assert by["将补偿款转入"][0].units == ["县财政局"]
+    assert by["给予货币补偿"][0].units == ["县征收办"]
+
+
+def test_it_keeps_a_unit_worked_with_and_a_limit_sentence_with_its_own_owner():
+    rows = _tasks("会议要求，县财政局要会同县水务公司加强资金监管。以上工作由县审计局负责，确保在两个月内完成。")
+    assert _holding(rows, "资金监管")[0].units == ["县财政局", "县水务公司"]
+    assert _holding(rows, "资金监管")[0].deadline is None
+    assert _holding(rows, "以上工作由县审计局负责")[0].units == ["县审计局"]
+
+
+def test_it_joins_a_line_broken_inside_a_sentence_but_not_before_a_speaker():
+    broken = ("会议听取了县住建局关于城北片区老旧小区改造工作进展情况的汇报。鉴于部分楼栋外墙、屋面和楼道普遍存在严重的安全隐患，"
+              "改造工作迫在眉睫，会议决定由县住建局负责老旧小区\n\n改造工作，由县财政局与施工单位签订资金拨付协议，县城投公司负责现场管理。")
+    rows = _tasks(broken)
+    assert _holding(rows, "负责老旧小区\n\n改造工作")[0].title.endswith("老旧小区改造工作")
+    speaker = ("会议听取了县住建局关于城北片区老旧小区改造工作进展情况的汇报。鉴于部分楼栋外墙、屋面和楼道普遍存在严重的安全隐患，"
+               "改造工作迫在眉睫，各部门要抓好作风建设\n"
+               "他强调，今年仍然是改造任务较为繁重的一年，各部门要加快进度。")
+    assert len(_tasks(speaker)) >= 2 and not any("\n" in c.text for c in _tasks(speaker))

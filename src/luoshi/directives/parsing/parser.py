@@ -211,6 +211,13 @@ _CLOSING = re.compile(
     r"|^(?:请|要求)?(?:上|列入)?黑榜的?(?:村|社区|单位|乡镇|镇街|部门)"
     r"|^(?:请|要求)?上榜黑榜的?"
 )
+# 东河堤段清淤问题。: the matter an item of minutes opens with, named and not yet acted on
+_THEME = re.compile(r"[^，,；;。：:]{2,40}?(?:问题|事项|事宜)[。]")
+# 以上工作确保在一个月内完成: a limit that covers the actions written before it
+_COVERING = re.compile(
+    r"^(?:以上|上述)(?:各项|几项|\d项|[两三四五六七八九十]项)?(?:工作|任务|事项)(?:要|须|务必|必须)?(?:确保|力争|务必|要|须)?"
+    r"(?:在|于)?[^，,；;。]{0,12}(?:前|内|底)(?:全部|全面)?(?:完成|办结|到位|落实)?[。；;]?$"
+)
 _MID_REQUEST = re.compile(r"[，,](?:并|同时|他|她|会议)?(?:要求|强调)(?:[，,：:])?")
 _PLAN = re.compile(
     r"^(?:\d{4}年|今年|年内|下半年|上半年)?[，,]?(?:我区|我县|我市|我镇|全县|全区|全市|全镇)?(?:今年)?(?:计划|拟)"
@@ -251,7 +258,7 @@ _SPLIT_VERB = re.compile(
 # Actions that do not open with their verb: 将交办事项列入考核内容, 对交办事项进行认真研究,
 # 把平安建设作为…前提, 发现问题及时上报.
 _ACTION_FORM = re.compile(
-    r"^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?(?:列入|纳入|报送|上报|提交|移交|作为|落实到|分解到|转化为|抓在手上|摆在)"
+    r"^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?(?:列入|纳入|报送|上报|提交|移交|作为|落实到|分解到|转化为|抓在手上|摆在|转入|拨入|划入|汇入)"
     # 及时把奖补资金兑现到位, 把问题整改到位: what is done with the object, then its completion
     r"|^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?(?:兑现|拨付|发放|整改|落实|清理|处置|办理|安置)(?:到位|完毕|落地)"
     r"|^(?:对|就)[^，,；;。]{2,24}?(?:进行|开展|实施|实行|组织|拿出|提出|形成|作出|制定)"
@@ -263,7 +270,7 @@ _ACTION_FORM = re.compile(
     # of the clause before it)
     r"|^提出(?!的)(?![建议意见和及与、相关有]+[，,。；;]?$)[^，,；;。：:]{1,24}?(?:方案|意见|建议|计划|措施|办法|清单|对策)[，,。；;]?$"
     # 与区配套办沟通, 主动与县自然资源局对接: working something out with another unit
-    r"|^与[^，,；;。]{2,16}?(?:沟通|对接|衔接|协调|协商|联系|会商)"
+    r"|^与[^，,；;。]{2,16}?(?:沟通|对接|衔接|协调|协商|联系|会商|签订|签署|签约)"
     # 招标手续尽快落实, 二次装修质量监督问题抓紧解决: the matter named first, then how soon it is done
     r"|^[^，,；;。]{2,20}?(?:要|须)?(?:按照[^，,；;。]{1,10}?)?(?:尽快|抓紧|及时|立即|限期|按时)(?:落实|解决|完成|办理|到位|整改|办结)"
     # 农村危房改造工作7月底前全面完成: the work named first, then its time limit and completion
@@ -785,6 +792,8 @@ class _Doc:
             starts = {offset} | {i + 1 for i, ch in enumerate(body) if ch in "。；;，,"}
             at_start = any(st <= m.start <= st + 2 for st in starts)
             # (…由王光玲牵头，九重镇落实: the unit that 落实 a work a leader heads is its owner)
+            if at_start and _COUNTERPARTY.match(body, m.end):
+                return m.name  # X与Y签订合同: the party named first does it, Y is the other side
             if at_start and re.match(r"^(?:党组|党委)?(?:要|必须|务必|将|负责|牵头|统一|抓紧|迅速|尽快|会同|做好|加强|抓好|落实)"
                                      r"|^因[^，,。；;]{2,40}[，,](?:要|应|须|必须)", body[m.end:]):
                 return m.name
@@ -927,6 +936,7 @@ class _Doc:
         self._unit_headings()
         self._leadin_owners()
         self._closing_deadline()
+        self._covering_limit()
         self._link_parents()
         self._heading_deadlines()
 
@@ -1118,6 +1128,28 @@ class _Doc:
                 if prev.deadline_text is None and prev.lead_unit and prev.kind in ("item", "assignment"):
                     prev.deadline_text, prev.deadline = c.deadline_text, c.deadline
             since = i + 1
+
+    def _covering_limit(self) -> None:
+        """`以上工作确保在一个月内完成` after the actions of an item: the limit of each of them that sets
+        none of its own, counted from the day the document was issued; the sentence itself asks for
+        nothing more than they do."""
+        drop = []
+        for i, c in enumerate(self.cands):
+            if c.deadline_text is None or c.units or not _COVERING.match(c.text):
+                continue
+            starts = [p.start for p in self.paras]
+            para = bisect.bisect_right(starts, c.start) - 1
+            covered = [p for p in self.cands[:i] if p.section == c.section and p.end <= c.start
+                       and (c.section is not None or bisect.bisect_right(starts, p.start) - 1 == para)]
+            if not covered:
+                continue
+            for p in covered:
+                if p.deadline_text is None:
+                    p.deadline_text, p.deadline = c.deadline_text, c.deadline
+            if c not in self.heading_cand.values():
+                drop.append(i)
+        for i in reversed(drop):
+            del self.cands[i]
 
     def _colon_unit(self, starts: list[int], pos: int) -> str | None:
         """督查通报 listing problems by unit: `县交通运输局：1.…；2.…`, or `县交通运输局：` on a line of
@@ -2071,6 +2103,21 @@ class _Doc:
             return None
         first = _LABEL.sub("", self.text[spans[0][0]:spans[0][1]], count=1)
         first = re.sub(r"^[^，,：:。；;]{1,16}[：:]", "", first)
+        if c.kind == "item" and _THEME.fullmatch(first) and not self.directive(first, False) and any(
+                _is_actor(self.text[a:b], m) for a, b in spans[1:] for m in self.matcher.find(self.text[a:b])):
+            # （1）东河堤段清淤问题。…由A负责…，B与…签订…。: a topic that asks nothing, then owners with
+            # their actions; the actions are the rows, the topic none (一是加快X。A要…。 asks for X itself:
+            # its one owned sentence stays its measure)
+            parts: list[Candidate] = []
+            for a, b in spans[1:]:
+                got = self._clause_parts(c, a, b)
+                if got:
+                    parts.extend(got)
+                    continue
+                n = len(self.cands)
+                if self.add(a, b, c.kind, conf_bonus=max(0.0, c.confidence - 0.6)) is not None:
+                    parts.append(self.cands.pop(n))
+            return parts if len(parts) > 1 else None
         if self.directive(first, False) or not re.search(r"目前|已经?|正在|现已|截至", first):
             return None
         parts: list[Candidate] = []
@@ -2437,6 +2484,10 @@ def _is_actor(body: str, m: Mention) -> bool:
         return False
     if before[-1:] in ("向", "对", "给", "与", "为", "到", "报") or before in ("按照", "根据", "报请", "提请", "听取", "取了", "取完"):
         return False
+    if _REMARK_OPEN.search(body[max(0, m.start - 12):m.start]):
+        return False  # 3号便道（即原供电公司路段便道）: a remark on what a place was, no owner
+    if before in ("转入", "转至", "拨入", "划入", "汇入", "存入", "拨给", "划拨"):
+        return False  # 将补偿款转入X指定账户: where the money goes, not who does the work
     if re.match(r"(?:、[^，。；、]{2,16})*(?:等(?:部门|单位))?(?:分别)?(?:汇报了|作了汇报|汇报|报告了)", body[m.end:m.end + 60]):
         return False
     if re.search(r"听取(?:了|完)?$", body[max(0, m.start - 4):m.start]):
@@ -2504,6 +2555,9 @@ _COMMITTED = object()
 
 
 # what a unit is asked when it only supports the owner of a work: 要主动配合，积极支持
+_REMARK_OPEN = re.compile(r"[（(](?:即|原|含|包括|系|指)[^（）()]{0,8}$")
+# …与供电公司签订合同: the other party of an agreement or a consultation
+_COUNTERPARTY = re.compile(r"与[^，,。；;、]{2,20}?(?:签订|签署|签约|对接|沟通|协商|洽谈)")
 _SUPPORT_ROLE = re.compile(r"(?:要|应|须|也要)?(?:主动|积极|全力|密切|大力)?(?:配合|协助|支持|参与)")
 
 

@@ -116,7 +116,7 @@ _GENERIC: list[tuple[str, str | None]] = [
 # 项 only in 项目 (县重点项目服务中心; 三项工作 names none).
 _NC = r"(?:项(?=目)|[^\W\d_A-Za-z要和及与的了在对将把牵负配参等向为是由请从到按并或各做抓加推完落以于就被让使好年月日个项件次听取汇报召主持])"
 _SUF = (
-    r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|分局|局|委|落实办|办|站|所|协会|联合会|商会|会|"
+    r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|分局|局|委|落实办|办|站|所|协会|联合会|商会|会|管理处|"
     r"有限公司|公司|集团|大队|支队|中队|队|专班|组|部|室|机构(?!改革|编制|设置))"
 )
 # 布局/格局/大局, 社会/两会, 网站/南站, 团队/队伍: words that end like a unit but name none.
@@ -152,9 +152,10 @@ def place_name(text: str) -> bool:
     a heading or a cell names one without a verb after it."""
     return bool(_PLACE_RE.fullmatch(text))
 # Without a level, only where a unit stands as a subject or in a list of units (督查委、纪委要…).
-_SUBJECT_SUF = r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|分局|局|委|办|专班|机构(?!改革|编制|设置)|有限公司|公司|集团|大队|支队|队|医院|院|馆|组|科(?![技研学普所院室局委])|股(?![份东权票市]))"
+_SUBJECT_SUF = r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|管理处|分局|局|委|办|专班|机构(?!改革|编制|设置)|有限公司|公司|集团|大队|支队|队|医院|院|馆|组|科(?![技研学普所院室局委])|股(?![份东权票市]))"
 _SUBJECT_NAMED_RE = re.compile(
-    rf"(?:^|(?<=[、，,：:；;（(）)由请和及与是\s]))(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}"
+    # (not 即原供电公司 in brackets: the former name of a place, no body)
+    rf"(?:^|(?<=[、，,：:；;（(）)由请和及与是\s]))(?!即(?!墨))(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}"
     r"(?=要|负责|牵头|配合|参与|协助|、|和|及|等|会同|抓紧|立即|尽快|拟|对|将|于)"
 )
 # 由兴东集团按程序组织实施: after 由 a name with a unit's ending is the unit that does the work
@@ -434,6 +435,8 @@ def _place_prefix(text: str, s: int) -> int:
             continue
         if not all("\u4e00" <= ch <= "\u9fff" for ch in name) or _FUNCTION_CHARS.search(name):
             continue
+        if name.startswith("即") and not name.startswith("即墨"):
+            continue  # （即原供电公司…）: "that is, the former", no place
         if a == 0 or _PLACE_BOUNDARY.match(text, a - 1):
             return a
     return s
