@@ -757,3 +757,37 @@ def test_it_joins_a_line_broken_inside_a_sentence_but_not_before_a_speaker():
                "改造工作迫在眉睫，各部门要抓好作风建设\n"
                "他强调，今年仍然是改造任务较为繁重的一年，各部门要加快进度。")
     assert len(_tasks(speaker)) >= 2 and not any("\n" in c.text for c in _tasks(speaker))
+
+
+# --- 2026-12-03: named and counted works of one report item ---------------------------------------
+def test_it_gives_each_school_listed_before_its_opening_a_row():
+    rows = _tasks("今年将办好以下民生实事：（1）确保城南小学、实验中学新校区、第三幼儿园秋季投入使用。")
+    assert [c.title for c in rows] == ["确保城南小学投入使用", "确保实验中学新校区投入使用", "确保第三幼儿园投入使用"]
+    assert all(c.deadline is None for c in rows)
+
+
+def test_it_keeps_results_sought_without_a_time_as_one_row():
+    rows = _tasks("今年将办好以下民生实事：（1）推动更多项目形成实物量、更多成果转化落地。")
+    assert len(rows) == 1
+
+
+def test_it_gives_each_kind_of_counted_work_a_row_and_no_owner():
+    rows = _tasks("今年将办好以下民生实事：（2）新建公共厕所60座、乡镇文体中心3处，村级健身广场20个。")
+    assert [c.title for c in rows] == ["新建公共厕所60座", "新建乡镇文体中心3处", "新建村级健身广场20个"]
+    assert all(c.units == [] for c in rows)
+
+
+def test_it_keeps_a_total_and_its_breakdown_as_one_row():
+    rows = _tasks("今年将办好以下民生实事：（4）新增学位3000个，其中小学1800个，初中1200个。")
+    assert len(rows) == 1
+
+
+def test_it_reads_a_service_for_people_counted_as_an_action():
+    rows = _tasks("会议要求，县卫健局要为800户困难家庭实施上门服务，为全县65岁以上老年人免费体检。")
+    assert len(rows) == 2 and rows[1].title == "为全县65岁以上老年人免费体检"
+    assert all(c.lead_unit == "县卫健局" for c in rows)
+
+
+def test_it_still_reads_wei_le_as_the_purpose_of_the_action():
+    rows = _tasks("会议要求，为方便群众办事，县政务服务中心要延长窗口服务时间。")
+    assert len(rows) == 1

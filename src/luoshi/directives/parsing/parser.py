@@ -211,6 +211,19 @@ _CLOSING = re.compile(
     r"|^(?:请|要求)?(?:上|列入)?黑榜的?(?:村|社区|单位|乡镇|镇街|部门)"
     r"|^(?:请|要求)?上榜黑榜的?"
 )
+# 为62户困难家庭实施…, 为全县60岁以上老年人免费体检: a service for people named by their number or
+# their whole group, not the purpose (为了…) of the clause after it
+_FOR_PEOPLE = re.compile(
+    r"^为(?:\d|全|[一二三四五六七八九十百千万两])[^，,；;。]{1,24}?(?:户|名|人|家庭|老年人|妇女|儿童|学生|群众|居民)"
+    r"[^，,；;。]{0,8}?(?:免费|实施|进行|开展|发放|提供|办理|安装|改造)"
+)
+# 旅游厕所8座, 农村生活污水处理站5个: a work named with how many are built
+_COUNTED_WORK = re.compile(
+    # (其中幼儿园420个: how a total breaks down, no further work)
+    r"(?!其中|含|包括|(?:[^\d“”]|“[^“”]*”)*?(?:完成|开工|建成|完工|竣工|投产|实施|开展|负责|未|已))"
+    r"(?:[\u4e00-\u9fff]|“[^“”]{1,12}”){2,20}?\d+(?:\.\d+)?万?(?:座|个|处|所|条|家|套|公里|千米|平方米)(?:以上|左右)?"
+)
+_COUNTED_END = re.compile(r"\d+(?:\.\d+)?万?(?:座|个|处|所|条|家|套|公里|千米|平方米)(?:以上|左右)?$")
 # 东河堤段清淤问题。: the matter an item of minutes opens with, named and not yet acted on
 _THEME = re.compile(r"[^，,；;。：:]{2,40}?(?:问题|事项|事宜)[。]")
 # 以上工作确保在一个月内完成: a limit that covers the actions written before it
@@ -301,10 +314,12 @@ _CONJ_VERB = re.compile(
 )
 # the verbs a report lists works after, and the list closed by when and how they are done
 _DUE_VERB = r"推动|推进|力促|促进|加快|确保|力争|实现|争取|抓好|完成"
-_DONE = r"(?:建成|投用|投产|竣工|开工|完工|投运|落地|获批|开业|交付)(?:使用|运行|运营|达效)?"
+_DONE = r"(?:建成|投用|投产|竣工|开工|完工|投运|落地|获批|开业|交付|投入)(?:使用|运行|运营|达效)?"
 _WORKS_DUE = re.compile(
-    r"(?P<list>[^，,；;。：:、]{3,}(?:、[^，,；;。：:、]{3,})+?)"
-    r"(?P<time>上半年|下半年|年内|年底前|年底|今年|[一二三四]季度|\d{1,2}月底?前)"
+    r"(?P<list>[^，,；;。：:、]{3,}(?:、[^，,；;。：:、]{3,}?)+?)"
+    r"(?P<time>上半年|下半年|年内|年底前|年底|今年|[一二三四]季度|\d{1,2}月底?前)?"
+    # 秋季投入使用: a season of the school year says when, but is no date
+    r"(?:[春秋]季(?:开学前)?)?"
     rf"(?P<done>{_DONE})$"
 )
 _DUE_END = re.compile(rf"{_DONE}$")
@@ -981,6 +996,8 @@ class _Doc:
             if _LABEL.match(c.text) or _TOPIC_FRAME.match(c.text):
                 subject, lead = [], None  # a new enumerated item or topic names its own owner
             own = self._subject_units(c.text)
+            if own and not c.units and _COUNTED_WORK.fullmatch(c.text.rstrip("。；;，, ")):
+                own = []  # 建成…、乡镇健身中心2处: a work counted among others, named like a body, owns nothing
             if own:
                 subject, lead = own, c.lead_unit
                 if first:
@@ -1826,6 +1843,10 @@ class _Doc:
                 items = listed.split("、")
                 if len(items) < 2 or any(_cjk_len(x) < 3 or re.search(r"[的，,]", x) for x in items):
                     items = None
+                elif got.group("time") is None and (
+                        not re.fullmatch(r"(?:投入|交付)使用|投用|建成|竣工|完工", got.group("done"))
+                        or any(_cjk_len(x) > 8 for x in items)):
+                    items = None  # with no time the completion alone must say the works are finished
             if not items:
                 if seg.strip():
                     pieces.append((sa, sa + len(seg), None, None))
@@ -2038,6 +2059,8 @@ class _Doc:
         m_aspect = _ASPECT_LIST.match(stripped2)
         if m_aspect and _ACTION.match(stripped2[m_aspect.end():]) or m_aspect and opens_action(stripped2[m_aspect.end():]):
             return len(clause) - len(stripped2) + m_aspect.end()  # 主要从壮大A、做优B等3个方面进行安排
+        if _FOR_PEOPLE.match(stripped2):
+            return len(clause) - len(stripped2)  # 为5000名农村妇女免费进行检查: a service to people counted
         if _PURPOSE.match(stripped2) or aims_only(stripped2) or _cjk_len(stripped2) < (3 if own_subject else 5) \
                 and not _SHORT_ACTION.fullmatch(stripped2):
             return None
@@ -2166,6 +2189,13 @@ class _Doc:
                 if rest != cl and self._action_at(rest) is not None:
                     kinds[i] = "action"
                     break
+        # 新建公共厕所120座、旅游厕所8座，农村户用厕所1万座: one more kind of work the verb before it
+        # builds, counted as the others were
+        for i in range(1, len(clauses)):
+            if kinds[i] == "other" and kinds[i - 1] == "action" \
+                    and _COUNTED_WORK.fullmatch(self.text[clauses[i][0]:clauses[i][1]]) \
+                    and _COUNTED_END.search(self.text[clauses[i - 1][0]:clauses[i - 1][1]]):
+                kinds[i] = "counted"
         # 在X方面，要确保项目按期完工，加强…: 确保 opening the requirement is its first action
         for i, (a0, b0) in enumerate(clauses):
             core_i = _LEADIN_CLAUSE.sub("", _LABEL.sub("", self.text[a0:b0], count=1)).strip("，, ")
@@ -2177,8 +2207,8 @@ class _Doc:
         groups: list[list[int]] = []
         pending: list[int] = []
         for i, k in enumerate(kinds):
-            if k == "action":
-                if groups and any(kinds[j] == "action" for j in groups[-1]):
+            if k in ("action", "counted"):
+                if groups and any(kinds[j] in ("action", "counted") for j in groups[-1]):
                     groups.append(pending + [i])
                 elif groups:
                     groups[-1].extend(pending + [i])
@@ -2201,7 +2231,7 @@ class _Doc:
         for gi, g in enumerate(groups):
             a = s if gi == 0 else clauses[g[0]][0]
             b = e if gi == len(groups) - 1 else clauses[g[-1]][1]
-            spans.append((a, b, [clauses[j] for j in g if kinds[j] == "action"]))
+            spans.append((a, b, [clauses[j] for j in g if kinds[j] in ("action", "counted")]))
         # within a group's action clause: 、-lists of distinct works and 和/并 + a second verb
         pieces: list[tuple[int, int, str | None]] = []
         listed: dict[int, tuple[int, int]] = {}  # piece index → the listed work it is named by
@@ -2245,6 +2275,7 @@ class _Doc:
             part = self.cands.pop(n)
             if title:
                 part.title = self._cut(title)
+            built: set[str] = set()
             if pi in listed:
                 # 开工建设A、市文化艺术中心、市体育中心: a listed work named like a body is the object
                 # built, not an owner
@@ -2253,7 +2284,7 @@ class _Doc:
                 if built:
                     part.units = [u for u in part.units if u not in built]
                     part.lead_unit = part.lead_unit if part.lead_unit in part.units else None
-            subject = self._subject_units(self.text[a:b])
+            subject = [u for u in self._subject_units(self.text[a:b]) if u not in built]
             if not subject and _TOPIC_FRAME.match(self.text[a:b]):
                 carry = None  # …；在Y方面，要…: a new topic does not inherit the last one's owner
             if subject:
@@ -2292,6 +2323,8 @@ class _Doc:
     def _joined_title(self, act: tuple[int, int], verb: str | None) -> str | None:
         """以及校园疫情防控 after 加强…的防控 → 加强校园疫情防控: the verb before it is its verb too."""
         cl = self.text[act[0]:act[1]]
+        if verb and _COUNTED_WORK.fullmatch(cl) and self._action_at(cl) is None:
+            return self._cut(verb + cl)
         if not JOINED_OBJECT.match(cl):
             return None
         rest = cl[JOINED_OBJECT.match(cl).end():]
@@ -2438,6 +2471,8 @@ class _Doc:
                 suffix = hm.group(0)
             elif all(named_work(x) for x in items):
                 pass  # 加快城北污水厂、东环路改造、县人民医院新院区建设: works, each named as it is done
+            elif all(_COUNTED_WORK.fullmatch(x) for x in items):
+                pass  # 新建公共厕所120座、旅游厕所8座: works of several kinds, each counted
             elif shared := shared_work_head(items):
                 suffix = shared  # 推进东区、西区污水处理厂建设: one head for both
             else:
