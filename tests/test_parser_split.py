@@ -791,3 +791,42 @@ def test_it_reads_a_service_for_people_counted_as_an_action():
 def test_it_still_reads_wei_le_as_the_purpose_of_the_action():
     rows = _tasks("会议要求，为方便群众办事，县政务服务中心要延长窗口服务时间。")
     assert len(rows) == 1
+
+
+# --- 2026-12-03: a patrol report's requests by 包片单位 --------------------------------------------
+_PATROL = (
+    "1、城南农贸市场周边有垃圾堆积。\n整改要求：由包片单位县林业局负责清除。\n2、东环路沿线商户占道经营。\n"
+    "整改要求：由东环路沿线包片单位县文旅局、县医保局、县供销社负责对沿线商户开展劝导，"
+    "在本月底以前将拒不整改的商户报县城管局依法处理。县创建办对上述工作进行抽查。\n"
+    "请各相关单位对本次巡查的问题认真整改，整改情况及时报县创建办。"
+)
+
+
+def test_it_reads_the_unit_after_the_role_written_onto_its_name():
+    row = _holding(_tasks(_PATROL), "负责清除")[0]
+    assert row.units == ["县林业局"] and row.lead_unit == "县林业局"
+
+
+def test_it_gives_every_listed_unit_both_actions_and_no_lead():
+    rows = _tasks(_PATROL)
+    for key in ("开展劝导", "将拒不整改的商户报县城管局"):
+        (row,) = _holding(rows, key)
+        assert row.units == ["县文旅局", "县医保局", "县供销社"] and row.lead_unit is None
+    assert _holding(rows, "将拒不整改的商户")[0].deadline == dt.date(2024, 3, 31)
+
+
+def test_it_leads_a_spot_check_with_the_unit_that_makes_it_and_splits_the_closing_request():
+    rows = _tasks(_PATROL)
+    assert _holding(rows, "进行抽查")[0].lead_unit == "县创建办"
+    assert _holding(rows, "认真整改")[0].units == ["各相关单位"]
+    assert _holding(rows, "整改情况及时报县创建办")[0].units == ["各相关单位"]
+
+
+def test_it_keeps_reporting_how_the_work_went_by_a_limit_with_the_work():
+    rows = _tasks("会议要求，各乡镇要开展占道经营劝导，在本月底以前将劝导情况报县城管局。")
+    assert len(rows) == 1
+
+
+def test_it_still_reads_a_community_as_one_unit():
+    row = _tasks("会议要求，县城关社区要做好垃圾分类宣传。")[0]
+    assert row.units == ["县城关社区"]

@@ -223,6 +223,9 @@ _COUNTED_WORK = re.compile(
     r"(?!其中|含|包括|(?:[^\d“”]|“[^“”]*”)*?(?:完成|开工|建成|完工|竣工|投产|实施|开展|负责|未|已))"
     r"(?:[\u4e00-\u9fff]|“[^“”]{1,12}”){2,20}?\d+(?:\.\d+)?万?(?:座|个|处|所|条|家|套|公里|千米|平方米)(?:以上|左右)?"
 )
+_HAND_ON = re.compile(
+    r"^(?:将|把)(?![^，,；;。]*?(?:情况|进度|进展|结果|材料|报告|清单|台账|名单|方案))[^，,；;。]{2,24}?(?:报|移交|移送|交由)(?=[县市区镇乡])"
+)
 _COUNTED_END = re.compile(r"\d+(?:\.\d+)?万?(?:座|个|处|所|条|家|套|公里|千米|平方米)(?:以上|左右)?$")
 # 东河堤段清淤问题。: the matter an item of minutes opens with, named and not yet acted on
 _THEME = re.compile(r"[^，,；;。：:]{2,40}?(?:问题|事项|事宜)[。]")
@@ -275,6 +278,10 @@ _ACTION_FORM = re.compile(
     # 及时把奖补资金兑现到位, 把问题整改到位: what is done with the object, then its completion
     r"|^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?(?:兑现|拨付|发放|整改|落实|清理|处置|办理|安置)(?:到位|完毕|落地)"
     r"|^(?:对|就)[^，,；;。]{2,24}?(?:进行|开展|实施|实行|组织|拿出|提出|形成|作出|制定)"
+    # 对本次巡查的问题认真整改: what the problems found are to have done to them
+    r"|^对[^，,；;。]{2,24}?(?:问题|隐患)(?:认真|及时|立即|限期|全面|彻底|逐一)?(?:整改|整治|处置|查处)"
+    # 将屡教不改的门店报县住建局…: handing a case on to the unit that deals with it
+    r"|^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?报(?=[县市区镇乡])"
     # 把今年工作任务进一步项目化、具体化: making the work take a form is an action
     r"|^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?[\u4e00-\u9fff]{1,3}化(?:、[\u4e00-\u9fff]{1,3}化)*[，,。；;]?$"
     r"|^发现[^，,；;。]{1,10}?(?:及时|立即|马上|第一时间)"
@@ -786,6 +793,9 @@ class _Doc:
                 return m.name
             if before == "由" and re.match(r"^(?:统一|负责)?(?:牵头|负责|组织)", after) and not m.collective:
                 return m.name
+            if re.search(r"由[^，,。；;由]{0,8}单位$", body[max(0, m.start - 12):m.start]) \
+                    and re.match(r"^(?:统一|具体)?负责", after) and not m.collective:
+                return m.name  # 由包片单位县气象局负责: the role written before the name
             if (before == "请" or body[max(0, m.start - 2):m.start] == "责成") and not m.collective:
                 return m.name  # 请X…, 责成X…: the unit asked to do it
             if before == "由" and not m.collective and not re.match(r"^(?:向|对|给)", after) \
@@ -812,6 +822,8 @@ class _Doc:
             if at_start and re.match(r"^(?:党组|党委)?(?:要|必须|务必|将|负责|牵头|统一|抓紧|迅速|尽快|会同|做好|加强|抓好|落实)"
                                      r"|^因[^，,。；;]{2,40}[，,](?:要|应|须|必须)", body[m.end:]):
                 return m.name
+            if at_start and len({x.name for x in specific}) == 1 and re.match(r"对[^，,；;。]{2,24}?(?:进行|开展)", body[m.end:]):
+                return m.name  # 县双创办对上述工作进行抽查: the one unit that does what the sentence says
             timed = _TIME_BEFORE_VERB.sub("", body[m.end:], count=1)
             if at_start and len(timed) < len(body) - m.end and _ACTION.match(timed):
                 return m.name  # 会议要求县交通运输局于4月15日前完成…: the subject has its time limit first
@@ -2042,6 +2054,11 @@ class _Doc:
         core = re.sub(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议)?(?:同意|通过|决定|议定)", "", core)
         if follows_up(core):
             return None
+        timed = self._after_time(core)
+        if timed != core and _HAND_ON.match(timed):
+            # …开展劝阻教育，在本月底以前将屡教不改的门店报县住建局…: a case handed on by a limit of its
+            # own is a second action, not the schedule of the first (…，下周前报送进度 is)
+            return len(clause) - len(timed)
         joined = JOINED_OBJECT.match(core)
         if joined:
             rest = core[joined.end():]
@@ -2067,8 +2084,9 @@ class _Doc:
         if own_subject and re.search(r"(?:要|必须|务必|需)$", core[: len(core) - len(stripped)]) \
                 and not _PREP.match(stripped2):
             return len(clause) - len(stripped2)  # 相关部门及乡镇要年底前完成任务: its own owner, its own row
-        by = self.matcher.find(core[:24]) if core.startswith("由") else []
-        if by and by[0].start == 1 and not re.fullmatch(r"(?:统一|负责|具体)?(?:牵头|负责)?(?:组织实施|实施|落实)?", core[by[0].end:]):
+        by = self.matcher.find(core[:40]) if core.startswith("由") else []
+        # (由陈家坝沿线包片单位县职教中心、…负责: the role and the area written before the first name)
+        if by and (by[0].start == 1 or re.fullmatch(r"[^，,；;。、]{0,10}单位", core[1:by[0].start])) and not re.fullmatch(r"(?:统一|负责|具体)?(?:牵头|负责)?(?:组织实施|实施|落实)?", core[by[0].end:]):
             return 0  # 由区督查组综合后向区政府汇报: a clause that hands the work to its own owner
         if len(stripped2) < len(core) and re.search(r"(?:负责|牵头)$", core[: len(core) - len(stripped2)]) \
                 and self.matcher.find(core[:len(core) - len(stripped2)]):
