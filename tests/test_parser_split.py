@@ -830,3 +830,20 @@ def test_it_keeps_reporting_how_the_work_went_by_a_limit_with_the_work():
 def test_it_still_reads_a_community_as_one_unit():
     row = _tasks("会议要求，县城关社区要做好垃圾分类宣传。")[0]
     assert row.units == ["县城关社区"]
+
+
+# --- 2026-12-03: revising asked for as a task, answering questions -------------------------------
+def test_it_splits_revising_asked_for_as_a_task_from_carrying_the_plan_out():
+    rows = _tasks("会议原则同意县民政局提交的养老服务工作方案，要求根据会议意见作进一步修改完善后，以县政府办名义印发实施。")
+    assert len(rows) == 2
+    assert "作进一步修改完善" in rows[0].text and rows[1].text.startswith("以县政府办名义印发实施")
+
+
+def test_it_keeps_revising_then_approving_as_one_step():
+    rows = _tasks("会议原则同意县民政局拟定的养老服务工作方案，修改完善后，批复实施。")
+    assert len(rows) == 1
+
+
+def test_it_reads_answering_questions_as_an_action_of_its_own():
+    rows = _tasks("会议要求，要加强全程监督，及时答疑解惑，有效化解矛盾纠纷。")
+    assert [c.title for c in rows] == ["加强全程监督", "及时答疑解惑", "有效化解矛盾纠纷"]

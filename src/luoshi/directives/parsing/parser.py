@@ -223,6 +223,8 @@ _COUNTED_WORK = re.compile(
     r"(?!其中|含|包括|(?:[^\d“”]|“[^“”]*”)*?(?:完成|开工|建成|完工|竣工|投产|实施|开展|负责|未|已))"
     r"(?:[\u4e00-\u9fff]|“[^“”]{1,12}”){2,20}?\d+(?:\.\d+)?万?(?:座|个|处|所|条|家|套|公里|千米|平方米)(?:以上|左右)?"
 )
+_REVISE_FIRST = re.compile(r"^(?:要求|请|并)[^，,；;。]{0,16}?作(?:进一步|必要的?)?(?:的)?修改完善后$")
+_ISSUE_AFTER = re.compile(r"(?:认真|抓紧|及时|尽快)?(?:以[^，,；;。]{2,12}名义)?(?:组织实施|印发实施|印发|实施|执行)")
 _HAND_ON = re.compile(
     r"^(?:将|把)(?![^，,；;。]*?(?:情况|进度|进展|结果|材料|报告|清单|台账|名单|方案))[^，,；;。]{2,24}?(?:报|移交|移送|交由)(?=[县市区镇乡])"
 )
@@ -311,6 +313,8 @@ _COUPLET = re.compile(r"[\u4e00-\u9fff]{2,6}(?:[，,][\u4e00-\u9fff]{2,6}){1,2}[
 _SHORT_ACTION = re.compile(
     r"(?:细化|完善|健全|建立|制定|制订|出台|明确|分解|优化|修订|编制|落实)"
     r"(?:方案|机制|制度|台账|清单|计划|预案|规划|标准)[。；;，,]?"
+    # answering people's questions and troubles: a service done for them, four characters as it is
+    r"|(?:答疑解惑|解疑释惑|排忧解难)[。；;，,]?"
 )
 # 主要从壮大A、做优B、加速C等3个方面进行安排: areas of work listed by their actions
 _ASPECT_LIST = re.compile(r"^(?:主要|重点)?从(?=[^，,；;。]{4,}?等(?:\d+|[一二三四五六七八九十两]+)?个?方面)")
@@ -2207,6 +2211,12 @@ class _Doc:
                 if rest != cl and self._action_at(rest) is not None:
                     kinds[i] = "action"
                     break
+        # 要求根据讨论意见作进一步修改完善后，认真组织实施: revising, asked for as a task of its own
+        # (作…修改完善), then carrying out; 修改完善后，批复实施 is one step before the other
+        for i in range(len(clauses) - 1):
+            if _REVISE_FIRST.search(self.text[clauses[i][0]:clauses[i][1]]) and (
+                    kinds[i + 1] == "action" or _ISSUE_AFTER.fullmatch(self.text[clauses[i + 1][0]:clauses[i + 1][1]])):
+                kinds[i] = kinds[i + 1] = "action"
         # 新建公共厕所120座、旅游厕所8座，农村户用厕所1万座: one more kind of work the verb before it
         # builds, counted as the others were
         for i in range(1, len(clauses)):
