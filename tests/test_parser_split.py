@@ -847,3 +847,14 @@ def test_it_keeps_revising_then_approving_as_one_step():
 def test_it_reads_answering_questions_as_an_action_of_its_own():
     rows = _tasks("会议要求，要加强全程监督，及时答疑解惑，有效化解矛盾纠纷。")
     assert [c.title for c in rows] == ["加强全程监督", "及时答疑解惑", "有效化解矛盾纠纷"]
+
+
+# --- 2026-12-03: the audience of every body and unit, 盯紧盯牢 --------------------------------------
+def test_it_reads_every_department_and_unit_as_one_audience_and_keeping_watch_as_an_action():
+    rows = _tasks("会议要求，各级各部门、单位要盯紧盯牢建筑工地和物流园区，实施好道路扬尘治理等有效举措。")
+    assert len(rows) == 2 and all(c.units == ["各级各部门、单位"] and c.lead_unit is None for c in rows)
+
+
+def test_it_still_reads_every_department_alone():
+    rows = _tasks("会议要求，各级各部门要加强道路扬尘治理。")
+    assert rows[0].units == ["各级各部门"]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 # one-character verbs that take a resultative complement in directives (抓 + 实 = 抓实)
-_MONO = "抓做管用守扛落压筑织夯稳兜办跑建护种备摸查算排"
+_MONO = "抓做管用守扛落压筑织夯稳兜办跑建护种备摸查算排盯"
 # the complements: result, degree, direction
 _COMPLEMENT = "好实细牢紧住足清准优强起稳深透密严全快"
 # 严 + a verb of control

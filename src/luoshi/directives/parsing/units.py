@@ -67,7 +67,7 @@ _COLLECTIVE = (
 # (regex, core used to map onto the directory or None for collective forms)
 _GENERIC: list[tuple[str, str | None]] = [
     # collective compounds first, so that 各相关部门及乡镇 is not read as 相关部门
-    (r"(?:全县|全市|全区|全镇)?各级各(?:有关|相关)?(?:部门单位|部门和单位|部门|单位)(?:（单位）|\(单位\))?", None),
+    (r"(?:全县|全市|全区|全镇)?各级各(?:有关|相关)?(?:部门单位|部门和单位|部门、单位|部门|单位)(?:（单位）|\(单位\))?", None),
     # 各地各部门, 各区各部门: every place and every department, one collective (not 各部门 alone)
     (r"各(?:地|区|县|市|乡镇|镇|乡|县区)各(?:有关|相关|职能)?(?:部门单位|部门和单位|部门|单位)", None),
     # 各相关职能部门和单位: the departments and bodies concerned, one collective
