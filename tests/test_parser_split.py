@@ -858,3 +858,20 @@ def test_it_reads_every_department_and_unit_as_one_audience_and_keeping_watch_as
 def test_it_still_reads_every_department_alone():
     rows = _tasks("会议要求，各级各部门要加强道路扬尘治理。")
     assert rows[0].units == ["各级各部门"]
+
+
+# --- 2026-12-03: a work list pasted as `label: | value |` records ---------------------------------
+_RECORD = "重点工作: | 12.推进老旧小区改造，完善配套设施。 |\n牵头单位: | 市住房城乡建设局 |\n"
+
+
+def test_it_reads_a_records_unit_without_its_bars_and_the_last_milestone_as_its_limit():
+    text = _RECORD + "年度阶段性工作目标: | 第一季度:制定改造计划。第二季度:完成改造任务的40%以上。第四季度:全面完成年度改造任务。 |\n进展情况: |\n已完成。 |"
+    rows = _tasks(text)
+    assert len(rows) == 1
+    assert rows[0].units == ["市住房城乡建设局"] and rows[0].lead_unit == "市住房城乡建设局"
+    assert rows[0].deadline == dt.date(2024, 12, 31) and rows[0].deadline_text == "第四季度"
+
+
+def test_it_gives_a_record_without_milestones_no_limit():
+    rows = _tasks(_RECORD + "进展情况: |\n已完成。 |")
+    assert len(rows) == 1 and rows[0].deadline is None and rows[0].lead_unit == "市住房城乡建设局"

@@ -12,7 +12,7 @@ from luoshi.core.i18n import gettext, gettext_noop
 
 from . import segment as _seg
 from .actions import ActionModel, load as load_action_model
-from .tables import read_cell_lines, read_tables
+from .tables import _last_limit, read_cell_lines, read_tables
 from .dates import detect_date, field_deadline, find_cadence, find_deadline
 from .errors import ParseError
 from .hanzi import to_simplified
@@ -225,6 +225,7 @@ _COUNTED_WORK = re.compile(
 )
 _REVISE_FIRST = re.compile(r"^(?:要求|请|并)[^，,；;。]{0,16}?作(?:进一步|必要的?)?(?:的)?修改完善后$")
 _ISSUE_AFTER = re.compile(r"(?:认真|抓紧|及时|尽快)?(?:以[^，,；;。]{2,12}名义)?(?:组织实施|印发实施|印发|实施|执行)")
+_SCHEDULE_LINE = re.compile(r"^(?:年度)?(?:阶段性?(?:工作)?目标|进度安排|时间安排|节点安排|推进计划)\s*[：:]\s*[|｜]?")
 _HAND_ON = re.compile(
     r"^(?:将|把)(?![^，,；;。]*?(?:情况|进度|进展|结果|材料|报告|清单|台账|名单|方案))[^，,；;。]{2,24}?(?:报|移交|移送|交由)(?=[县市区镇乡])"
 )
@@ -450,6 +451,7 @@ class _Doc:
         self._para_of: list[int] = []
         self._own_memo: dict[int, list[str]] = {}
         self.heading_cand: dict[int, Candidate] = {}  # node index → its heading/item candidate
+        self.quiet: list[tuple[int, int]] = []  # spans read as a row's field, where the model adds no row
         self._node_starts = [n.item.start for n in self.nodes]
         first = next((p.text for p in self.paras if p.kind == "text"), "")
         self.report_style = bool(_REPORT_STYLE.search(text[:5000])) or bool(re.search(r"政府工作报告\s*$", first))
@@ -1218,6 +1220,15 @@ class _Doc:
             while j < len(paras) and paras[j].kind == "field":
                 fields += paras[j].fields
                 j += 1
+            # 年度阶段性工作目标: | 第一季度:…第四季度:… |: the item's milestones; the last is its limit
+            sched = _SCHEDULE_LINE.match(paras[j].text) if j < len(paras) and paras[j].kind == "text" else None
+            if sched:
+                last = _last_limit(paras[j].text[sched.end():], self.issued)
+                if last and not any(f[0] == "完成时限" for f in fields):
+                    fields.append(("完成时限", last, paras[j].start, paras[j].end))
+                for pc in paras[j].pieces:
+                    consumed.add((pc.start, pc.end))
+                self.quiet.append((paras[j].start, paras[j].end))
             # the item: back to the paragraph that starts an outline item (or the previous paragraph)
             k = i - 1
             while k >= 0 and paras[k].kind == "text" and not self._para_starts_item(k) and k > i - 4:
@@ -1950,7 +1961,8 @@ class _Doc:
         if th["add"] <= 1.0:
             starts, reach = self._reach(self.cands)
             for i, (a, b, _e) in enumerate(spans):
-                if self._covered(starts, reach, a, b) or not self._has_content(a, b) or prob(i) < th["add"]:
+                if self._covered(starts, reach, a, b) or not self._has_content(a, b) or prob(i) < th["add"] \
+                        or any(qa <= a < qb for qa, qb in self.quiet):
                     continue
                 self.add(a, self._action_end(spans, prob, i, th["add"]), "sentence")
 

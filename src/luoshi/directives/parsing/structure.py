@@ -234,9 +234,10 @@ def _add_piece(text: str, pieces: list[Piece], s: int, e: int, pi: int) -> None:
 def parse_fields(seg: str, offset: int) -> list[tuple[str, str, int, int]]:
     out = []
     for m in _FIELD_ITEM.finditer(seg):
-        raw = m.group("v").rstrip().rstrip("；;，,。 \t")
-        v = raw.strip()
-        vs = offset + m.start("v") + (len(raw) - len(raw.lstrip()))
+        # (牵头单位: | X |: a record pasted with its cell bars, which are no part of the value)
+        raw = m.group("v").rstrip().rstrip("；;，,。 \t|｜").rstrip()
+        v = raw.lstrip(" \t|｜").strip()
+        vs = offset + m.start("v") + (len(raw) - len(raw.lstrip(" \t|｜")))
         out.append((field_name(m.group("k")), v, vs, vs + len(v)))
     return out
 
