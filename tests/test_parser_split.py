@@ -875,3 +875,25 @@ def test_it_reads_a_records_unit_without_its_bars_and_the_last_milestone_as_its_
 def test_it_gives_a_record_without_milestones_no_limit():
     rows = _tasks(_RECORD + "进展情况: |\n已完成。 |")
     assert len(rows) == 1 and rows[0].deadline is None and rows[0].lead_unit == "市住房城乡建设局"
+
+
+# --- 2026-12-03: a table whose bars were lost, records by bare number -----------------------------
+_SPACED = (
+    "附件 河道巡查问题汇总表 序号 巡查点位 存在问题 整改责任单位\n\n1 城西 街道 辖区 滨河路12号餐馆 油烟直排河道.\n\n"
+    "区生态环境分局\n\n2 东塘河与西环路交叉口---东塘河清淤工程工地\n\n1、围挡破损;\n\n2、渣土未覆盖. 请区治水办协调解决\n\n"
+    "3 南门菜市场 河边垃圾堆放. 区市场监管局 南门街道\n"
+)
+
+
+def test_it_reads_each_numbered_record_as_one_row_of_the_units_in_its_last_cell():
+    rows = _tasks(_SPACED)
+    assert len(rows) == 3
+    assert rows[0].units == ["区生态环境分局"] and rows[0].lead_unit == "区生态环境分局"
+    assert "渣土未覆盖" in rows[1].text and rows[1].lead_unit == "区治水办"
+    assert rows[2].units == ["区市场监管局", "南门街道"] and rows[2].lead_unit is None
+    assert rows[2].title.startswith("南门菜市场")
+
+
+def test_it_still_reads_numbered_lines_without_the_header_as_requirements():
+    rows = _tasks("会议要求：\n1 城西街道要加强河道保洁，清理河边垃圾。\n2 东塘街道要做好油烟直排整治。\n")
+    assert len(rows) == 3 and rows[2].lead_unit == "东塘街道"

@@ -226,6 +226,9 @@ _COUNTED_WORK = re.compile(
 _REVISE_FIRST = re.compile(r"^(?:要求|请|并)[^，,；;。]{0,16}?作(?:进一步|必要的?)?(?:的)?修改完善后$")
 _ISSUE_AFTER = re.compile(r"(?:认真|抓紧|及时|尽快)?(?:以[^，,；;。]{2,12}名义)?(?:组织实施|印发实施|印发|实施|执行)")
 _SCHEDULE_LINE = re.compile(r"^(?:年度)?(?:阶段性?(?:工作)?目标|进度安排|时间安排|节点安排|推进计划)\s*[：:]\s*[|｜]?")
+# 序号 具体点位 存在问题 整改责任单位: a table's header line whose bars were lost, and its records
+_SPACED_HEADER = re.compile(r"序号\s+\S{2,8}(?:\s+\S{2,8}){0,5}?\s+\S{0,4}(?:责任单位|牵头单位|责任部门)\s*$")
+_RECORD_START = re.compile(r"^(\d{1,3})\s+(?=[\u4e00-\u9fff])")
 _HAND_ON = re.compile(
     r"^(?:将|把)(?![^，,；;。]*?(?:情况|进度|进展|结果|材料|报告|清单|台账|名单|方案))[^，,；;。]{2,24}?(?:报|移交|移送|交由)(?=[县市区镇乡])"
 )
@@ -951,6 +954,7 @@ class _Doc:
             read_tables(self)
             read_cell_lines(self)
             self._flat_tables()
+            self._spaced_records()
             before = set(consumed)
             self._bracket_owned_items(consumed)
             self._listed_items(consumed)
@@ -1329,6 +1333,54 @@ class _Doc:
             tp = task[0]
             a = tp.start + (len(tp.text) - len(tp.text.lstrip()))
             self.add(a, a + len(task[1].strip()), "assignment", extra_fields=fields, conf_bonus=0.4)
+
+    def _spaced_records(self) -> None:
+        """A table whose bars were lost in the copy: a header line of column names between spaces
+        (序号 具体点位 存在问题 整改责任单位), then records that each open with a bare number and a space
+        (`2 聚源路…工地`) and run over several lines (the problems of the spot, numbered 1、2、 inside the
+        cell), the unit cell last: one row per record, owned by the names of that cell
+        (`…. 区卫生局`, `区文广新局 区公安分局`, `请市文明办协调解决`)."""
+        paras = self.paras
+        head = next((i for i, p in enumerate(paras) if p.kind == "text" and _SPACED_HEADER.search(p.text)), None)
+        if head is None:
+            return
+        records: list[list[Para]] = []
+        expect = 1
+        for p in paras[head + 1:]:
+            if p.kind not in ("text", "furniture"):
+                break
+            m = _RECORD_START.match(p.text)
+            if m and int(m.group(1)) == expect:
+                records.append([p])
+                expect += 1
+            elif records and p.kind == "text":
+                records[-1].append(p)
+        if len(records) < 2:
+            return
+        for rec in records:
+            units, lead = self._record_units(rec[-1].text)
+            fields = []
+            if units:
+                last = rec[-1]
+                fields.append(("牵头单位" if lead else "责任单位", "、".join(units), last.start, last.end))
+            for p in rec:
+                p.kind = "cell"
+            idx = self.add(rec[0].start, rec[-1].end, "assignment", extra_fields=fields, conf_bonus=0.4)
+            if idx is not None:
+                self.cands[idx].title = self._cut(" ".join(rec[0].text.split()[1:]))  # the spot, as its cell names it
+
+    def _record_units(self, line: str) -> tuple[list[str], str | None]:
+        """The unit cell at the end of a record's last line: its names, and the one asked to act."""
+        tail = re.split(r"[。.；;]\s+|[。；;]", line.rstrip(" .。"))[-1].strip()
+        asked = re.fullmatch(r"请(?P<u>[\u4e00-\u9fff]{2,15}?)(?:协调解决|牵头解决|督促整改|负责整改|负责)", tail)
+        if asked and self._unit_cell(asked.group("u")):
+            return [asked.group("u")], asked.group("u")
+        names = tail.split()
+        # (a cell of names only: 与 there is part of a name, 区城管与执法局)
+        if not names or not all(_cjk_len(x) == len(x) and 2 <= len(x) <= 15 and (
+                self._unit_cell(x) or _UNIT_END.search(x) and not re.search(r"[的是了有在]", x)) for x in names):
+            return [], None
+        return names, names[0] if len(names) == 1 else None
 
     def _unit_cell(self, t: str) -> bool:
         items = [x.strip() for x in re.split(r"[、，,；;]", t) if x.strip()]
