@@ -34,7 +34,7 @@ def _width(lines: list[str]) -> int | None:
 # a paragraph of prose whose copy breaks one line inside a sentence (…会议决定由县供电公司负责供电 /
 # 线杆迁移工作，…): the line runs long, ends inside a word and the next line carries on the prose
 # …抓好作风建设 / 他强调，…: a line that opens with a speaker or a report verb starts a sentence
-_OPENS_SENTENCE = re.compile(r"[他她我会同另此]|[^，,。；;]{0,10}?(?:指出|强调|要求|表示|认为|提出|说)")
+_OPENS_SENTENCE = re.compile(r"[他她我会同另此各全]|[^，,。；;]{0,10}?(?:指出|强调|要求|表示|认为|提出|说)")
 _PROSE = re.compile(r"[，,].*[。；;]|[。；;].*[，,]")
 
 
