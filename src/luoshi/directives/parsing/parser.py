@@ -223,15 +223,19 @@ _COUNTED_WORK = re.compile(
     r"(?!其中|含|包括|(?:[^\d“”]|“[^“”]*”)*?(?:完成|开工|建成|完工|竣工|投产|实施|开展|负责|未|已))"
     r"(?:[\u4e00-\u9fff]|“[^“”]{1,12}”){2,20}?\d+(?:\.\d+)?万?(?:座|个|处|所|条|家|套|公里|千米|平方米)(?:以上|左右)?"
 )
+# 要求…作进一步修改完善后，认真组织实施: revising asked for as a task, and what is done with the result
 _REVISE_FIRST = re.compile(r"^(?:要求|请|并)[^，,；;。]{0,16}?作(?:进一步|必要的?)?(?:的)?修改完善后$")
 _ISSUE_AFTER = re.compile(r"(?:认真|抓紧|及时|尽快)?(?:以[^，,；;。]{2,12}名义)?(?:组织实施|印发实施|印发|实施|执行)")
+# 年度阶段性工作目标: | 第一季度:…第四季度:… |: the milestones of a record laid out as label | value |
 _SCHEDULE_LINE = re.compile(r"^(?:年度)?(?:阶段性?(?:工作)?目标|进度安排|时间安排|节点安排|推进计划)\s*[：:]\s*[|｜]?")
 # 序号 具体点位 存在问题 整改责任单位: a table's header line whose bars were lost, and its records
 _SPACED_HEADER = re.compile(r"序号\s+\S{2,8}(?:\s+\S{2,8}){0,5}?\s+\S{0,4}(?:责任单位|牵头单位|责任部门)\s*$")
 _RECORD_START = re.compile(r"^(\d{1,3})\s+(?=[\u4e00-\u9fff])")
+# 将屡教不改的门店报县住建局…: a case handed on to another unit, not a report of how the work went
 _HAND_ON = re.compile(
     r"^(?:将|把)(?![^，,；;。]*?(?:情况|进度|进展|结果|材料|报告|清单|台账|名单|方案))[^，,；;。]{2,24}?(?:报|移交|移送|交由)(?=[县市区镇乡])"
 )
+# the counted work a clause ends with, which a bare counted clause after it continues
 _COUNTED_END = re.compile(r"\d+(?:\.\d+)?万?(?:座|个|处|所|条|家|套|公里|千米|平方米)(?:以上|左右)?$")
 # 东河堤段清淤问题。: the matter an item of minutes opens with, named and not yet acted on
 _THEME = re.compile(r"[^，,；;。：:]{2,40}?(?:问题|事项|事宜)[。]")
@@ -1173,10 +1177,10 @@ class _Doc:
         none of its own, counted from the day the document was issued; the sentence itself asks for
         nothing more than they do."""
         drop = []
+        starts = [p.start for p in self.paras]
         for i, c in enumerate(self.cands):
             if c.deadline_text is None or c.units or not _COVERING.match(c.text):
                 continue
-            starts = [p.start for p in self.paras]
             para = bisect.bisect_right(starts, c.start) - 1
             covered = [p for p in self.cands[:i] if p.section == c.section and p.end <= c.start
                        and (c.section is not None or bisect.bisect_right(starts, p.start) - 1 == para)]

@@ -31,14 +31,15 @@ def _width(lines: list[str]) -> int | None:
     return None
 
 
-# a paragraph of prose whose copy breaks one line inside a sentence (…会议决定由县供电公司负责供电 /
-# 线杆迁移工作，…): the line runs long, ends inside a word and the next line carries on the prose
-# …抓好作风建设 / 他强调，…: a line that opens with a speaker or a report verb starts a sentence
+# …抓好作风建设 / 他强调，…: a line that opens with a speaker, a report verb or an audience starts a
+# sentence of its own, even after a line that lost its full stop
 _OPENS_SENTENCE = re.compile(r"[他她我会同另此各全]|[^，,。；;]{0,10}?(?:指出|强调|要求|表示|认为|提出|说)")
 _PROSE = re.compile(r"[，,].*[。；;]|[。；;].*[，,]")
 
 
 def _mid_sentence(cur: str, nxt: str) -> bool:
+    """A paragraph of prose whose copy breaks one line inside a sentence (…会议决定由县供电公司负责供电 /
+    线杆迁移工作，…): the line runs long, ends inside a word and the next line carries the prose on."""
     return len(cur) >= 80 and "\u4e00" <= cur[-1] <= "\u9fff" and "\u4e00" <= nxt[0] <= "\u9fff" \
         and len(nxt) >= 20 and bool(_PROSE.search(cur)) and ("，" in nxt or "," in nxt) and "：" not in nxt[:12] \
         and not _OPENS_SENTENCE.match(nxt)
