@@ -897,3 +897,22 @@ def test_it_reads_each_numbered_record_as_one_row_of_the_units_in_its_last_cell(
 def test_it_still_reads_numbered_lines_without_the_header_as_requirements():
     rows = _tasks("会议要求：\n1 城西街道要加强河道保洁，清理河边垃圾。\n2 东塘街道要做好油烟直排整治。\n")
     assert len(rows) == 3 and rows[2].lead_unit == "东塘街道"
+
+
+# --- 2026-12-03: a year plan's item whose sentence names the year's target -----------------------
+_PLAN_ITEM = (
+    "二、今年重点工作\n（一）加快文旅融合，打造特色品牌。立足本地资源，积极招商引资，力争{}招商任务；"
+    "持续开展返乡创业系列活动；盘活古镇旅游资源，宣传打造特色旅游品牌。\n（二）提升民生服务。做好社会救助，织密兜底保障网。"
+)
+
+
+def test_it_reads_the_actions_of_an_item_that_names_the_years_target_as_rows():
+    rows = _tasks(_PLAN_ITEM.format("完成全年"))
+    for key in ("积极招商引资", "持续开展返乡创业系列活动", "宣传打造特色旅游品牌"):
+        assert len(_holding(rows, key)) == 1 and len(_holding(rows, key)[0].text) < 40
+
+
+def test_it_keeps_an_item_with_a_time_limit_as_one_dated_row():
+    rows = _tasks(_PLAN_ITEM.format("6月底前完成"))
+    (row,) = _holding(rows, "积极招商引资")
+    assert "宣传打造特色旅游品牌" in row.text and row.deadline == dt.date(2024, 6, 30)

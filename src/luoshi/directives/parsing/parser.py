@@ -237,6 +237,7 @@ _HAND_ON = re.compile(
 )
 # the counted work a clause ends with, which a bare counted clause after it continues
 _COUNTED_END = re.compile(r"\d+(?:\.\d+)?万?(?:座|个|处|所|条|家|套|公里|千米|平方米)(?:以上|左右)?$")
+_YEAR_TARGET = re.compile(r"(?:完成|实现|超额完成)全年[^，,；;。]{0,6}?(?:目标|任务|指标)")
 # 东河堤段清淤问题。: the matter an item of minutes opens with, named and not yet acted on
 _THEME = re.compile(r"[^，,；;。：:]{2,40}?(?:问题|事项|事宜)[。]")
 # 以上工作确保在一个月内完成: a limit that covers the actions written before it
@@ -1477,7 +1478,9 @@ class _Doc:
             elaborated = (
                 len(own) > 1 and own[0].text[-1:] in "。！!" and sum(1 for sc in scores[1:] if sc) >= 1
                 and (
-                    not self.matcher.find(rest_text) and find_deadline(rest_text, self.issued)[0] is None
+                    # (完成全年固投任务 names the year's target, not a limit the item is dated by)
+                    not self.matcher.find(rest_text)
+                    and find_deadline(_YEAR_TARGET.sub("", rest_text), self.issued)[0] is None
                     # 一要冲刺全年目标。各乡镇要…。县发改局要…。: a theme, then sentences each an action
                     # with its own owners; one such sentence is the theme's own measure
                     or not listed and acts >= 2
