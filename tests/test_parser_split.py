@@ -702,3 +702,217 @@ def test_it_gives_an_item_handed_to_one_owner_that_owner_throughout():
     # an item that opens with its work, not with 由X负责, hands nothing on
     r = _rows("（一）完成河道治理项目征迁工作，由县林业局负责。同时，做好手续报批工作。\n（二）加强征迁工作组力量。\n")
     assert [c.units for c in r.tasks if "报批" in c.text] == [[]]
+
+
+# --- 2026-12-03: owners carried through a decided item, the other party, limits over an item ------
+_DECIDED = (
+    "会议明确，（1）东河堤段清淤问题。鉴于汛期临近，会议决定由县水利局负责河道清淤工作，"
+    "由县城区排水管理处与施工单位签订工程委托合同，县水务公司负责现场管理具体事宜。以上工作确保在两个月内完成。"
+    "（2）城东片区补偿问题。城东片区（即原县农机站片区）涉及农户搬迁，由县征收办按既定方案给予货币补偿，"
+    "县财政局与县水务公司签订合同，将补偿款转入县水务公司指定账户。"
+)
+
+
+def test_it_reads_numbered_items_after_the_decisions_lead_in_as_the_outline():
+    r = parse(_DECIDED, issued=D)
+    assert [o.label for o in r.outline] == ["（1）", "（2）"]
+    assert r.outline[1].text.startswith("（2）城东片区补偿问题")
+
+
+def test_it_still_reads_a_numbered_mark_after_an_ordinary_comma_as_text():
+    r = parse("本次检查发现，(1)号楼外墙脱落，县住建局要督促业主立即修复。", issued=D)
+    assert r.outline == []
+
+
+def test_it_gives_each_owner_of_a_decided_item_its_row_and_the_items_closing_limit():
+    rows = _tasks(_DECIDED)
+    by = {k: _holding(rows, k) for k in ("负责河道清淤", "签订工程委托合同", "负责现场管理", "给予货币补偿",
+                                          "县水务公司签订合同", "将补偿款转入")}
+    assert all(len(v) == 1 for v in by.values()), {k: len(v) for k, v in by.items()}
+    assert by["签订工程委托合同"][0].lead_unit == "县城区排水管理处"
+    assert by["负责现场管理"][0].units == ["县水务公司"]
+    # the limit after item (1) covers its three rows, counted from the day of issue; not item (2)'s
+    assert {by[k][0].deadline for k in ("负责河道清淤", "签订工程委托合同", "负责现场管理")} == {dt.date(2024, 5, 4)}
+    assert by["给予货币补偿"][0].deadline is None
+    assert not _holding(rows, "以上工作确保")
+    # the other party of the contract, where the money goes and a place's former name own nothing
+    assert by["县水务公司签订合同"][0].units == ["县财政局"] and by["县水务公司签订合同"][0].lead_unit == "县财政局"
+    assert by["将补偿款转入"][0].units == ["县财政局"]
+    assert by["给予货币补偿"][0].units == ["县征收办"]
+
+
+def test_it_keeps_a_unit_worked_with_and_a_limit_sentence_with_its_own_owner():
+    rows = _tasks("会议要求，县财政局要会同县水务公司加强资金监管。以上工作由县审计局负责，确保在两个月内完成。")
+    assert _holding(rows, "资金监管")[0].units == ["县财政局", "县水务公司"]
+    assert _holding(rows, "资金监管")[0].deadline is None
+    assert _holding(rows, "以上工作由县审计局负责")[0].units == ["县审计局"]
+
+
+def test_it_joins_a_line_broken_inside_a_sentence_but_not_before_a_speaker():
+    broken = ("会议听取了县住建局关于城北片区老旧小区改造工作进展情况的汇报。鉴于部分楼栋外墙、屋面和楼道普遍存在严重的安全隐患，"
+              "改造工作迫在眉睫，会议决定由县住建局负责老旧小区\n\n改造工作，由县财政局与施工单位签订资金拨付协议，县城投公司负责现场管理。")
+    rows = _tasks(broken)
+    assert _holding(rows, "负责老旧小区\n\n改造工作")[0].title.endswith("老旧小区改造工作")
+    speaker = ("会议听取了县住建局关于城北片区老旧小区改造工作进展情况的汇报。鉴于部分楼栋外墙、屋面和楼道普遍存在严重的安全隐患，"
+               "改造工作迫在眉睫，各部门要抓好作风建设\n"
+               "他强调，今年仍然是改造任务较为繁重的一年，各部门要加快进度。")
+    assert len(_tasks(speaker)) >= 2 and not any("\n" in c.text for c in _tasks(speaker))
+
+
+# --- 2026-12-03: named and counted works of one report item ---------------------------------------
+def test_it_gives_each_school_listed_before_its_opening_a_row():
+    rows = _tasks("今年将办好以下民生实事：（1）确保城南小学、实验中学新校区、第三幼儿园秋季投入使用。")
+    assert [c.title for c in rows] == ["确保城南小学投入使用", "确保实验中学新校区投入使用", "确保第三幼儿园投入使用"]
+    assert all(c.deadline is None for c in rows)
+
+
+def test_it_keeps_results_sought_without_a_time_as_one_row():
+    rows = _tasks("今年将办好以下民生实事：（1）推动更多项目形成实物量、更多成果转化落地。")
+    assert len(rows) == 1
+
+
+def test_it_gives_each_kind_of_counted_work_a_row_and_no_owner():
+    rows = _tasks("今年将办好以下民生实事：（2）新建公共厕所60座、乡镇文体中心3处，村级健身广场20个。")
+    assert [c.title for c in rows] == ["新建公共厕所60座", "新建乡镇文体中心3处", "新建村级健身广场20个"]
+    assert all(c.units == [] for c in rows)
+
+
+def test_it_keeps_a_total_and_its_breakdown_as_one_row():
+    rows = _tasks("今年将办好以下民生实事：（4）新增学位3000个，其中小学1800个，初中1200个。")
+    assert len(rows) == 1
+
+
+def test_it_reads_a_service_for_people_counted_as_an_action():
+    rows = _tasks("会议要求，县卫健局要为800户困难家庭实施上门服务，为全县65岁以上老年人免费体检。")
+    assert len(rows) == 2 and rows[1].title == "为全县65岁以上老年人免费体检"
+    assert all(c.lead_unit == "县卫健局" for c in rows)
+
+
+def test_it_still_reads_wei_le_as_the_purpose_of_the_action():
+    rows = _tasks("会议要求，为方便群众办事，县政务服务中心要延长窗口服务时间。")
+    assert len(rows) == 1
+
+
+# --- 2026-12-03: a patrol report's requests by 包片单位 --------------------------------------------
+_PATROL = (
+    "1、城南农贸市场周边有垃圾堆积。\n整改要求：由包片单位县林业局负责清除。\n2、东环路沿线商户占道经营。\n"
+    "整改要求：由东环路沿线包片单位县文旅局、县医保局、县供销社负责对沿线商户开展劝导，"
+    "在本月底以前将拒不整改的商户报县城管局依法处理。县创建办对上述工作进行抽查。\n"
+    "请各相关单位对本次巡查的问题认真整改，整改情况及时报县创建办。"
+)
+
+
+def test_it_reads_the_unit_after_the_role_written_onto_its_name():
+    row = _holding(_tasks(_PATROL), "负责清除")[0]
+    assert row.units == ["县林业局"] and row.lead_unit == "县林业局"
+
+
+def test_it_gives_every_listed_unit_both_actions_and_no_lead():
+    rows = _tasks(_PATROL)
+    for key in ("开展劝导", "将拒不整改的商户报县城管局"):
+        (row,) = _holding(rows, key)
+        assert row.units == ["县文旅局", "县医保局", "县供销社"] and row.lead_unit is None
+    assert _holding(rows, "将拒不整改的商户")[0].deadline == dt.date(2024, 3, 31)
+
+
+def test_it_leads_a_spot_check_with_the_unit_that_makes_it_and_splits_the_closing_request():
+    rows = _tasks(_PATROL)
+    assert _holding(rows, "进行抽查")[0].lead_unit == "县创建办"
+    assert _holding(rows, "认真整改")[0].units == ["各相关单位"]
+    assert _holding(rows, "整改情况及时报县创建办")[0].units == ["各相关单位"]
+
+
+def test_it_keeps_reporting_how_the_work_went_by_a_limit_with_the_work():
+    rows = _tasks("会议要求，各乡镇要开展占道经营劝导，在本月底以前将劝导情况报县城管局。")
+    assert len(rows) == 1
+
+
+def test_it_still_reads_a_community_as_one_unit():
+    row = _tasks("会议要求，县城关社区要做好垃圾分类宣传。")[0]
+    assert row.units == ["县城关社区"]
+
+
+# --- 2026-12-03: revising asked for as a task, answering questions -------------------------------
+def test_it_splits_revising_asked_for_as_a_task_from_carrying_the_plan_out():
+    rows = _tasks("会议原则同意县民政局提交的养老服务工作方案，要求根据会议意见作进一步修改完善后，以县政府办名义印发实施。")
+    assert len(rows) == 2
+    assert "作进一步修改完善" in rows[0].text and rows[1].text.startswith("以县政府办名义印发实施")
+
+
+def test_it_keeps_revising_then_approving_as_one_step():
+    rows = _tasks("会议原则同意县民政局拟定的养老服务工作方案，修改完善后，批复实施。")
+    assert len(rows) == 1
+
+
+def test_it_reads_answering_questions_as_an_action_of_its_own():
+    rows = _tasks("会议要求，要加强全程监督，及时答疑解惑，有效化解矛盾纠纷。")
+    assert [c.title for c in rows] == ["加强全程监督", "及时答疑解惑", "有效化解矛盾纠纷"]
+
+
+# --- 2026-12-03: the audience of every body and unit, 盯紧盯牢 --------------------------------------
+def test_it_reads_every_department_and_unit_as_one_audience_and_keeping_watch_as_an_action():
+    rows = _tasks("会议要求，各级各部门、单位要盯紧盯牢建筑工地和物流园区，实施好道路扬尘治理等有效举措。")
+    assert len(rows) == 2 and all(c.units == ["各级各部门、单位"] and c.lead_unit is None for c in rows)
+
+
+def test_it_still_reads_every_department_alone():
+    rows = _tasks("会议要求，各级各部门要加强道路扬尘治理。")
+    assert rows[0].units == ["各级各部门"]
+
+
+# --- 2026-12-03: a work list pasted as `label: | value |` records ---------------------------------
+_RECORD = "重点工作: | 12.推进老旧小区改造，完善配套设施。 |\n牵头单位: | 市住房城乡建设局 |\n"
+
+
+def test_it_reads_a_records_unit_without_its_bars_and_the_last_milestone_as_its_limit():
+    text = _RECORD + "年度阶段性工作目标: | 第一季度:制定改造计划。第二季度:完成改造任务的40%以上。第四季度:全面完成年度改造任务。 |\n进展情况: |\n已完成。 |"
+    rows = _tasks(text)
+    assert len(rows) == 1
+    assert rows[0].units == ["市住房城乡建设局"] and rows[0].lead_unit == "市住房城乡建设局"
+    assert rows[0].deadline == dt.date(2024, 12, 31) and rows[0].deadline_text == "第四季度"
+
+
+def test_it_gives_a_record_without_milestones_no_limit():
+    rows = _tasks(_RECORD + "进展情况: |\n已完成。 |")
+    assert len(rows) == 1 and rows[0].deadline is None and rows[0].lead_unit == "市住房城乡建设局"
+
+
+# --- 2026-12-03: a table whose bars were lost, records by bare number -----------------------------
+_SPACED = (
+    "附件 河道巡查问题汇总表 序号 巡查点位 存在问题 整改责任单位\n\n1 城西 街道 辖区 滨河路12号餐馆 油烟直排河道.\n\n"
+    "区生态环境分局\n\n2 东塘河与西环路交叉口---东塘河清淤工程工地\n\n1、围挡破损;\n\n2、渣土未覆盖. 请区治水办协调解决\n\n"
+    "3 南门菜市场 河边垃圾堆放. 区市场监管局 南门街道\n"
+)
+
+
+def test_it_reads_each_numbered_record_as_one_row_of_the_units_in_its_last_cell():
+    rows = _tasks(_SPACED)
+    assert len(rows) == 3
+    assert rows[0].units == ["区生态环境分局"] and rows[0].lead_unit == "区生态环境分局"
+    assert "渣土未覆盖" in rows[1].text and rows[1].lead_unit == "区治水办"
+    assert rows[2].units == ["区市场监管局", "南门街道"] and rows[2].lead_unit is None
+    assert rows[2].title.startswith("南门菜市场")
+
+
+def test_it_still_reads_numbered_lines_without_the_header_as_requirements():
+    rows = _tasks("会议要求：\n1 城西街道要加强河道保洁，清理河边垃圾。\n2 东塘街道要做好油烟直排整治。\n")
+    assert len(rows) == 3 and rows[2].lead_unit == "东塘街道"
+
+
+# --- 2026-12-03: a year plan's item whose sentence names the year's target -----------------------
+_PLAN_ITEM = (
+    "二、今年重点工作\n（一）加快文旅融合，打造特色品牌。立足本地资源，积极招商引资，力争{}招商任务；"
+    "持续开展返乡创业系列活动；盘活古镇旅游资源，宣传打造特色旅游品牌。\n（二）提升民生服务。做好社会救助，织密兜底保障网。"
+)
+
+
+def test_it_reads_the_actions_of_an_item_that_names_the_years_target_as_rows():
+    rows = _tasks(_PLAN_ITEM.format("完成全年"))
+    for key in ("积极招商引资", "持续开展返乡创业系列活动", "宣传打造特色旅游品牌"):
+        assert len(_holding(rows, key)) == 1 and len(_holding(rows, key)[0].text) < 40
+
+
+def test_it_keeps_an_item_with_a_time_limit_as_one_dated_row():
+    rows = _tasks(_PLAN_ITEM.format("6月底前完成"))
+    (row,) = _holding(rows, "积极招商引资")
+    assert "宣传打造特色旅游品牌" in row.text and row.deadline == dt.date(2024, 6, 30)

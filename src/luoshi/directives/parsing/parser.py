@@ -12,7 +12,7 @@ from luoshi.core.i18n import gettext, gettext_noop
 
 from . import segment as _seg
 from .actions import ActionModel, load as load_action_model
-from .tables import read_cell_lines, read_tables
+from .tables import _last_limit, read_cell_lines, read_tables
 from .dates import detect_date, field_deadline, find_cadence, find_deadline
 from .errors import ParseError
 from .hanzi import to_simplified
@@ -211,6 +211,40 @@ _CLOSING = re.compile(
     r"|^(?:请|要求)?(?:上|列入)?黑榜的?(?:村|社区|单位|乡镇|镇街|部门)"
     r"|^(?:请|要求)?上榜黑榜的?"
 )
+# 为62户困难家庭实施…, 为全县60岁以上老年人免费体检: a service for people named by their number or
+# their whole group, not the purpose (为了…) of the clause after it
+_FOR_PEOPLE = re.compile(
+    r"^为(?:\d|全|[一二三四五六七八九十百千万两])[^，,；;。]{1,24}?(?:户|名|人|家庭|老年人|妇女|儿童|学生|群众|居民)"
+    r"[^，,；;。]{0,8}?(?:免费|实施|进行|开展|发放|提供|办理|安装|改造)"
+)
+# 旅游厕所8座, 农村生活污水处理站5个: a work named with how many are built
+_COUNTED_WORK = re.compile(
+    # (其中幼儿园420个: how a total breaks down, no further work)
+    r"(?!其中|含|包括|(?:[^\d“”]|“[^“”]*”)*?(?:完成|开工|建成|完工|竣工|投产|实施|开展|负责|未|已))"
+    r"(?:[\u4e00-\u9fff]|“[^“”]{1,12}”){2,20}?\d+(?:\.\d+)?万?(?:座|个|处|所|条|家|套|公里|千米|平方米)(?:以上|左右)?"
+)
+# 要求…作进一步修改完善后，认真组织实施: revising asked for as a task, and what is done with the result
+_REVISE_FIRST = re.compile(r"^(?:要求|请|并)[^，,；;。]{0,16}?作(?:进一步|必要的?)?(?:的)?修改完善后$")
+_ISSUE_AFTER = re.compile(r"(?:认真|抓紧|及时|尽快)?(?:以[^，,；;。]{2,12}名义)?(?:组织实施|印发实施|印发|实施|执行)")
+# 年度阶段性工作目标: | 第一季度:…第四季度:… |: the milestones of a record laid out as label | value |
+_SCHEDULE_LINE = re.compile(r"^(?:年度)?(?:阶段性?(?:工作)?目标|进度安排|时间安排|节点安排|推进计划)\s*[：:]\s*[|｜]?")
+# 序号 具体点位 存在问题 整改责任单位: a table's header line whose bars were lost, and its records
+_SPACED_HEADER = re.compile(r"序号\s+\S{2,8}(?:\s+\S{2,8}){0,5}?\s+\S{0,4}(?:责任单位|牵头单位|责任部门)\s*$")
+_RECORD_START = re.compile(r"^(\d{1,3})\s+(?=[\u4e00-\u9fff])")
+# 将屡教不改的门店报县住建局…: a case handed on to another unit, not a report of how the work went
+_HAND_ON = re.compile(
+    r"^(?:将|把)(?![^，,；;。]*?(?:情况|进度|进展|结果|材料|报告|清单|台账|名单|方案))[^，,；;。]{2,24}?(?:报|移交|移送|交由)(?=[县市区镇乡])"
+)
+# the counted work a clause ends with, which a bare counted clause after it continues
+_COUNTED_END = re.compile(r"\d+(?:\.\d+)?万?(?:座|个|处|所|条|家|套|公里|千米|平方米)(?:以上|左右)?$")
+_YEAR_TARGET = re.compile(r"(?:完成|实现|超额完成)全年[^，,；;。]{0,6}?(?:目标|任务|指标)")
+# 东河堤段清淤问题。: the matter an item of minutes opens with, named and not yet acted on
+_THEME = re.compile(r"[^，,；;。：:]{2,40}?(?:问题|事项|事宜)[。]")
+# 以上工作确保在一个月内完成: a limit that covers the actions written before it
+_COVERING = re.compile(
+    r"^(?:以上|上述)(?:各项|几项|\d项|[两三四五六七八九十]项)?(?:工作|任务|事项)(?:要|须|务必|必须)?(?:确保|力争|务必|要|须)?"
+    r"(?:在|于)?[^，,；;。]{0,12}(?:前|内|底)(?:全部|全面)?(?:完成|办结|到位|落实)?[。；;]?$"
+)
 _MID_REQUEST = re.compile(r"[，,](?:并|同时|他|她|会议)?(?:要求|强调)(?:[，,：:])?")
 _PLAN = re.compile(
     r"^(?:\d{4}年|今年|年内|下半年|上半年)?[，,]?(?:我区|我县|我市|我镇|全县|全区|全市|全镇)?(?:今年)?(?:计划|拟)"
@@ -251,10 +285,14 @@ _SPLIT_VERB = re.compile(
 # Actions that do not open with their verb: 将交办事项列入考核内容, 对交办事项进行认真研究,
 # 把平安建设作为…前提, 发现问题及时上报.
 _ACTION_FORM = re.compile(
-    r"^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?(?:列入|纳入|报送|上报|提交|移交|作为|落实到|分解到|转化为|抓在手上|摆在)"
+    r"^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?(?:列入|纳入|报送|上报|提交|移交|作为|落实到|分解到|转化为|抓在手上|摆在|转入|拨入|划入|汇入)"
     # 及时把奖补资金兑现到位, 把问题整改到位: what is done with the object, then its completion
     r"|^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?(?:兑现|拨付|发放|整改|落实|清理|处置|办理|安置)(?:到位|完毕|落地)"
     r"|^(?:对|就)[^，,；;。]{2,24}?(?:进行|开展|实施|实行|组织|拿出|提出|形成|作出|制定)"
+    # 对本次巡查的问题认真整改: what the problems found are to have done to them
+    r"|^对[^，,；;。]{2,24}?(?:问题|隐患)(?:认真|及时|立即|限期|全面|彻底|逐一)?(?:整改|整治|处置|查处)"
+    # 将屡教不改的门店报县住建局…: handing a case on to the unit that deals with it
+    r"|^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?报(?=[县市区镇乡])"
     # 把今年工作任务进一步项目化、具体化: making the work take a form is an action
     r"|^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?[\u4e00-\u9fff]{1,3}化(?:、[\u4e00-\u9fff]{1,3}化)*[，,。；;]?$"
     r"|^发现[^，,；;。]{1,10}?(?:及时|立即|马上|第一时间)"
@@ -263,7 +301,7 @@ _ACTION_FORM = re.compile(
     # of the clause before it)
     r"|^提出(?!的)(?![建议意见和及与、相关有]+[，,。；;]?$)[^，,；;。：:]{1,24}?(?:方案|意见|建议|计划|措施|办法|清单|对策)[，,。；;]?$"
     # 与区配套办沟通, 主动与县自然资源局对接: working something out with another unit
-    r"|^与[^，,；;。]{2,16}?(?:沟通|对接|衔接|协调|协商|联系|会商)"
+    r"|^与[^，,；;。]{2,16}?(?:沟通|对接|衔接|协调|协商|联系|会商|签订|签署|签约)"
     # 招标手续尽快落实, 二次装修质量监督问题抓紧解决: the matter named first, then how soon it is done
     r"|^[^，,；;。]{2,20}?(?:要|须)?(?:按照[^，,；;。]{1,10}?)?(?:尽快|抓紧|及时|立即|限期|按时)(?:落实|解决|完成|办理|到位|整改|办结)"
     # 农村危房改造工作7月底前全面完成: the work named first, then its time limit and completion
@@ -284,6 +322,8 @@ _COUPLET = re.compile(r"[\u4e00-\u9fff]{2,6}(?:[，,][\u4e00-\u9fff]{2,6}){1,2}[
 _SHORT_ACTION = re.compile(
     r"(?:细化|完善|健全|建立|制定|制订|出台|明确|分解|优化|修订|编制|落实)"
     r"(?:方案|机制|制度|台账|清单|计划|预案|规划|标准)[。；;，,]?"
+    # answering people's questions and troubles: a service done for them, four characters as it is
+    r"|(?:答疑解惑|解疑释惑|排忧解难)[。；;，,]?"
 )
 # 主要从壮大A、做优B、加速C等3个方面进行安排: areas of work listed by their actions
 _ASPECT_LIST = re.compile(r"^(?:主要|重点)?从(?=[^，,；;。]{4,}?等(?:\d+|[一二三四五六七八九十两]+)?个?方面)")
@@ -294,10 +334,12 @@ _CONJ_VERB = re.compile(
 )
 # the verbs a report lists works after, and the list closed by when and how they are done
 _DUE_VERB = r"推动|推进|力促|促进|加快|确保|力争|实现|争取|抓好|完成"
-_DONE = r"(?:建成|投用|投产|竣工|开工|完工|投运|落地|获批|开业|交付)(?:使用|运行|运营|达效)?"
+_DONE = r"(?:建成|投用|投产|竣工|开工|完工|投运|落地|获批|开业|交付|投入)(?:使用|运行|运营|达效)?"
 _WORKS_DUE = re.compile(
-    r"(?P<list>[^，,；;。：:、]{3,}(?:、[^，,；;。：:、]{3,})+?)"
-    r"(?P<time>上半年|下半年|年内|年底前|年底|今年|[一二三四]季度|\d{1,2}月底?前)"
+    r"(?P<list>[^，,；;。：:、]{3,}(?:、[^，,；;。：:、]{3,}?)+?)"
+    r"(?P<time>上半年|下半年|年内|年底前|年底|今年|[一二三四]季度|\d{1,2}月底?前)?"
+    # 秋季投入使用: a season of the school year says when, but is no date
+    r"(?:[春秋]季(?:开学前)?)?"
     rf"(?P<done>{_DONE})$"
 )
 _DUE_END = re.compile(rf"{_DONE}$")
@@ -417,6 +459,7 @@ class _Doc:
         self._para_of: list[int] = []
         self._own_memo: dict[int, list[str]] = {}
         self.heading_cand: dict[int, Candidate] = {}  # node index → its heading/item candidate
+        self.quiet: list[tuple[int, int]] = []  # spans read as a row's field, where the model adds no row
         self._node_starts = [n.item.start for n in self.nodes]
         first = next((p.text for p in self.paras if p.kind == "text"), "")
         self.report_style = bool(_REPORT_STYLE.search(text[:5000])) or bool(re.search(r"政府工作报告\s*$", first))
@@ -764,6 +807,9 @@ class _Doc:
                 return m.name
             if before == "由" and re.match(r"^(?:统一|负责)?(?:牵头|负责|组织)", after) and not m.collective:
                 return m.name
+            if re.search(r"由[^，,。；;由]{0,8}单位$", body[max(0, m.start - 12):m.start]) \
+                    and re.match(r"^(?:统一|具体)?负责", after) and not m.collective:
+                return m.name  # 由包片单位县气象局负责: the role written before the name
             if (before == "请" or body[max(0, m.start - 2):m.start] == "责成") and not m.collective:
                 return m.name  # 请X…, 责成X…: the unit asked to do it
             if before == "由" and not m.collective and not re.match(r"^(?:向|对|给)", after) \
@@ -785,9 +831,13 @@ class _Doc:
             starts = {offset} | {i + 1 for i, ch in enumerate(body) if ch in "。；;，,"}
             at_start = any(st <= m.start <= st + 2 for st in starts)
             # (…由王光玲牵头，九重镇落实: the unit that 落实 a work a leader heads is its owner)
+            if at_start and _COUNTERPARTY.match(body, m.end):
+                return m.name  # X与Y签订合同: the party named first does it, Y is the other side
             if at_start and re.match(r"^(?:党组|党委)?(?:要|必须|务必|将|负责|牵头|统一|抓紧|迅速|尽快|会同|做好|加强|抓好|落实)"
                                      r"|^因[^，,。；;]{2,40}[，,](?:要|应|须|必须)", body[m.end:]):
                 return m.name
+            if at_start and len({x.name for x in specific}) == 1 and re.match(r"对[^，,；;。]{2,24}?(?:进行|开展)", body[m.end:]):
+                return m.name  # 县双创办对上述工作进行抽查: the one unit that does what the sentence says
             timed = _TIME_BEFORE_VERB.sub("", body[m.end:], count=1)
             if at_start and len(timed) < len(body) - m.end and _ACTION.match(timed):
                 return m.name  # 会议要求县交通运输局于4月15日前完成…: the subject has its time limit first
@@ -909,6 +959,7 @@ class _Doc:
             read_tables(self)
             read_cell_lines(self)
             self._flat_tables()
+            self._spaced_records()
             before = set(consumed)
             self._bracket_owned_items(consumed)
             self._listed_items(consumed)
@@ -927,6 +978,7 @@ class _Doc:
         self._unit_headings()
         self._leadin_owners()
         self._closing_deadline()
+        self._covering_limit()
         self._link_parents()
         self._heading_deadlines()
 
@@ -971,6 +1023,8 @@ class _Doc:
             if _LABEL.match(c.text) or _TOPIC_FRAME.match(c.text):
                 subject, lead = [], None  # a new enumerated item or topic names its own owner
             own = self._subject_units(c.text)
+            if own and not c.units and _COUNTED_WORK.fullmatch(c.text.rstrip("。；;，, ")):
+                own = []  # 建成…、乡镇健身中心2处: a work counted among others, named like a body, owns nothing
             if own:
                 subject, lead = own, c.lead_unit
                 if first:
@@ -1119,6 +1173,28 @@ class _Doc:
                     prev.deadline_text, prev.deadline = c.deadline_text, c.deadline
             since = i + 1
 
+    def _covering_limit(self) -> None:
+        """`以上工作确保在一个月内完成` after the actions of an item: the limit of each of them that sets
+        none of its own, counted from the day the document was issued; the sentence itself asks for
+        nothing more than they do."""
+        drop = []
+        starts = [p.start for p in self.paras]
+        for i, c in enumerate(self.cands):
+            if c.deadline_text is None or c.units or not _COVERING.match(c.text):
+                continue
+            para = bisect.bisect_right(starts, c.start) - 1
+            covered = [p for p in self.cands[:i] if p.section == c.section and p.end <= c.start
+                       and (c.section is not None or bisect.bisect_right(starts, p.start) - 1 == para)]
+            if not covered:
+                continue
+            for p in covered:
+                if p.deadline_text is None:
+                    p.deadline_text, p.deadline = c.deadline_text, c.deadline
+            if c not in self.heading_cand.values():
+                drop.append(i)
+        for i in reversed(drop):
+            del self.cands[i]
+
     def _colon_unit(self, starts: list[int], pos: int) -> str | None:
         """督查通报 listing problems by unit: `县交通运输局：1.…；2.…`, or `县交通运输局：` on a line of
         its own above `1.…` `2.…` lines. The numbered items are that unit's."""
@@ -1153,6 +1229,15 @@ class _Doc:
             while j < len(paras) and paras[j].kind == "field":
                 fields += paras[j].fields
                 j += 1
+            # 年度阶段性工作目标: | 第一季度:…第四季度:… |: the item's milestones; the last is its limit
+            sched = _SCHEDULE_LINE.match(paras[j].text) if j < len(paras) and paras[j].kind == "text" else None
+            if sched:
+                last = _last_limit(paras[j].text[sched.end():], self.issued)
+                if last and not any(f[0] == "完成时限" for f in fields):
+                    fields.append(("完成时限", last, paras[j].start, paras[j].end))
+                for pc in paras[j].pieces:
+                    consumed.add((pc.start, pc.end))
+                self.quiet.append((paras[j].start, paras[j].end))
             # the item: back to the paragraph that starts an outline item (or the previous paragraph)
             k = i - 1
             while k >= 0 and paras[k].kind == "text" and not self._para_starts_item(k) and k > i - 4:
@@ -1254,6 +1339,54 @@ class _Doc:
             a = tp.start + (len(tp.text) - len(tp.text.lstrip()))
             self.add(a, a + len(task[1].strip()), "assignment", extra_fields=fields, conf_bonus=0.4)
 
+    def _spaced_records(self) -> None:
+        """A table whose bars were lost in the copy: a header line of column names between spaces
+        (序号 具体点位 存在问题 整改责任单位), then records that each open with a bare number and a space
+        (`2 聚源路…工地`) and run over several lines (the problems of the spot, numbered 1、2、 inside the
+        cell), the unit cell last: one row per record, owned by the names of that cell
+        (`…. 区卫生局`, `区文广新局 区公安分局`, `请市文明办协调解决`)."""
+        paras = self.paras
+        head = next((i for i, p in enumerate(paras) if p.kind == "text" and _SPACED_HEADER.search(p.text)), None)
+        if head is None:
+            return
+        records: list[list[Para]] = []
+        expect = 1
+        for p in paras[head + 1:]:
+            if p.kind not in ("text", "furniture"):
+                break
+            m = _RECORD_START.match(p.text)
+            if m and int(m.group(1)) == expect:
+                records.append([p])
+                expect += 1
+            elif records and p.kind == "text":
+                records[-1].append(p)
+        if len(records) < 2:
+            return
+        for rec in records:
+            units, lead = self._record_units(rec[-1].text)
+            fields = []
+            if units:
+                last = rec[-1]
+                fields.append(("牵头单位" if lead else "责任单位", "、".join(units), last.start, last.end))
+            for p in rec:
+                p.kind = "cell"
+            idx = self.add(rec[0].start, rec[-1].end, "assignment", extra_fields=fields, conf_bonus=0.4)
+            if idx is not None:
+                self.cands[idx].title = self._cut(" ".join(rec[0].text.split()[1:]))  # the spot, as its cell names it
+
+    def _record_units(self, line: str) -> tuple[list[str], str | None]:
+        """The unit cell at the end of a record's last line: its names, and the one asked to act."""
+        tail = re.split(r"[。.；;]\s+|[。；;]", line.rstrip(" .。"))[-1].strip()
+        asked = re.fullmatch(r"请(?P<u>[\u4e00-\u9fff]{2,15}?)(?:协调解决|牵头解决|督促整改|负责整改|负责)", tail)
+        if asked and self._unit_cell(asked.group("u")):
+            return [asked.group("u")], asked.group("u")
+        names = tail.split()
+        # (a cell of names only: 与 there is part of a name, 区城管与执法局)
+        if not names or not all(_cjk_len(x) == len(x) and 2 <= len(x) <= 15 and (
+                self._unit_cell(x) or _UNIT_END.search(x) and not re.search(r"[的是了有在]", x)) for x in names):
+            return [], None
+        return names, names[0] if len(names) == 1 else None
+
     def _unit_cell(self, t: str) -> bool:
         items = [x.strip() for x in re.split(r"[、，,；;]", t) if x.strip()]
         if not items or len(t) > 80:
@@ -1345,7 +1478,9 @@ class _Doc:
             elaborated = (
                 len(own) > 1 and own[0].text[-1:] in "。！!" and sum(1 for sc in scores[1:] if sc) >= 1
                 and (
-                    not self.matcher.find(rest_text) and find_deadline(rest_text, self.issued)[0] is None
+                    # (完成全年固投任务 names the year's target, not a limit the item is dated by)
+                    not self.matcher.find(rest_text)
+                    and find_deadline(_YEAR_TARGET.sub("", rest_text), self.issued)[0] is None
                     # 一要冲刺全年目标。各乡镇要…。县发改局要…。: a theme, then sentences each an action
                     # with its own owners; one such sentence is the theme's own measure
                     or not listed and acts >= 2
@@ -1794,6 +1929,10 @@ class _Doc:
                 items = listed.split("、")
                 if len(items) < 2 or any(_cjk_len(x) < 3 or re.search(r"[的，,]", x) for x in items):
                     items = None
+                elif got.group("time") is None and (
+                        not re.fullmatch(r"(?:投入|交付)使用|投用|建成|竣工|完工", got.group("done"))
+                        or any(_cjk_len(x) > 8 for x in items)):
+                    items = None  # with no time the completion alone must say the works are finished
             if not items:
                 if seg.strip():
                     pieces.append((sa, sa + len(seg), None, None))
@@ -1881,7 +2020,8 @@ class _Doc:
         if th["add"] <= 1.0:
             starts, reach = self._reach(self.cands)
             for i, (a, b, _e) in enumerate(spans):
-                if self._covered(starts, reach, a, b) or not self._has_content(a, b) or prob(i) < th["add"]:
+                if self._covered(starts, reach, a, b) or not self._has_content(a, b) or prob(i) < th["add"] \
+                        or any(qa <= a < qb for qa, qb in self.quiet):
                     continue
                 self.add(a, self._action_end(spans, prob, i, th["add"]), "sentence")
 
@@ -1989,6 +2129,11 @@ class _Doc:
         core = re.sub(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议)?(?:同意|通过|决定|议定)", "", core)
         if follows_up(core):
             return None
+        timed = self._after_time(core)
+        if timed != core and _HAND_ON.match(timed):
+            # …开展劝阻教育，在本月底以前将屡教不改的门店报县住建局…: a case handed on by a limit of its
+            # own is a second action, not the schedule of the first (…，下周前报送进度 is)
+            return len(clause) - len(timed)
         joined = JOINED_OBJECT.match(core)
         if joined:
             rest = core[joined.end():]
@@ -2006,14 +2151,17 @@ class _Doc:
         m_aspect = _ASPECT_LIST.match(stripped2)
         if m_aspect and _ACTION.match(stripped2[m_aspect.end():]) or m_aspect and opens_action(stripped2[m_aspect.end():]):
             return len(clause) - len(stripped2) + m_aspect.end()  # 主要从壮大A、做优B等3个方面进行安排
+        if _FOR_PEOPLE.match(stripped2):
+            return len(clause) - len(stripped2)  # 为5000名农村妇女免费进行检查: a service to people counted
         if _PURPOSE.match(stripped2) or aims_only(stripped2) or _cjk_len(stripped2) < (3 if own_subject else 5) \
                 and not _SHORT_ACTION.fullmatch(stripped2):
             return None
         if own_subject and re.search(r"(?:要|必须|务必|需)$", core[: len(core) - len(stripped)]) \
                 and not _PREP.match(stripped2):
             return len(clause) - len(stripped2)  # 相关部门及乡镇要年底前完成任务: its own owner, its own row
-        by = self.matcher.find(core[:24]) if core.startswith("由") else []
-        if by and by[0].start == 1 and not re.fullmatch(r"(?:统一|负责|具体)?(?:牵头|负责)?(?:组织实施|实施|落实)?", core[by[0].end:]):
+        by = self.matcher.find(core[:40]) if core.startswith("由") else []
+        # (由陈家坝沿线包片单位县职教中心、…负责: the role and the area written before the first name)
+        if by and (by[0].start == 1 or re.fullmatch(r"[^，,；;。、]{0,10}单位", core[1:by[0].start])) and not re.fullmatch(r"(?:统一|负责|具体)?(?:牵头|负责)?(?:组织实施|实施|落实)?", core[by[0].end:]):
             return 0  # 由区督查组综合后向区政府汇报: a clause that hands the work to its own owner
         if len(stripped2) < len(core) and re.search(r"(?:负责|牵头)$", core[: len(core) - len(stripped2)]) \
                 and self.matcher.find(core[:len(core) - len(stripped2)]):
@@ -2071,6 +2219,21 @@ class _Doc:
             return None
         first = _LABEL.sub("", self.text[spans[0][0]:spans[0][1]], count=1)
         first = re.sub(r"^[^，,：:。；;]{1,16}[：:]", "", first)
+        if c.kind == "item" and _THEME.fullmatch(first) and not self.directive(first, False) and any(
+                _is_actor(self.text[a:b], m) for a, b in spans[1:] for m in self.matcher.find(self.text[a:b])):
+            # （1）东河堤段清淤问题。…由A负责…，B与…签订…。: a topic that asks nothing, then owners with
+            # their actions; the actions are the rows, the topic none (一是加快X。A要…。 asks for X itself:
+            # its one owned sentence stays its measure)
+            parts: list[Candidate] = []
+            for a, b in spans[1:]:
+                got = self._clause_parts(c, a, b)
+                if got:
+                    parts.extend(got)
+                    continue
+                n = len(self.cands)
+                if self.add(a, b, c.kind, conf_bonus=max(0.0, c.confidence - 0.6)) is not None:
+                    parts.append(self.cands.pop(n))
+            return parts if len(parts) > 1 else None
         if self.directive(first, False) or not re.search(r"目前|已经?|正在|现已|截至", first):
             return None
         parts: list[Candidate] = []
@@ -2119,6 +2282,19 @@ class _Doc:
                 if rest != cl and self._action_at(rest) is not None:
                     kinds[i] = "action"
                     break
+        # 要求根据讨论意见作进一步修改完善后，认真组织实施: revising, asked for as a task of its own
+        # (作…修改完善), then carrying out; 修改完善后，批复实施 is one step before the other
+        for i in range(len(clauses) - 1):
+            if _REVISE_FIRST.search(self.text[clauses[i][0]:clauses[i][1]]) and (
+                    kinds[i + 1] == "action" or _ISSUE_AFTER.fullmatch(self.text[clauses[i + 1][0]:clauses[i + 1][1]])):
+                kinds[i] = kinds[i + 1] = "action"
+        # 新建公共厕所120座、旅游厕所8座，农村户用厕所1万座: one more kind of work the verb before it
+        # builds, counted as the others were
+        for i in range(1, len(clauses)):
+            if kinds[i] == "other" and kinds[i - 1] == "action" \
+                    and _COUNTED_WORK.fullmatch(self.text[clauses[i][0]:clauses[i][1]]) \
+                    and _COUNTED_END.search(self.text[clauses[i - 1][0]:clauses[i - 1][1]]):
+                kinds[i] = "counted"
         # 在X方面，要确保项目按期完工，加强…: 确保 opening the requirement is its first action
         for i, (a0, b0) in enumerate(clauses):
             core_i = _LEADIN_CLAUSE.sub("", _LABEL.sub("", self.text[a0:b0], count=1)).strip("，, ")
@@ -2130,8 +2306,8 @@ class _Doc:
         groups: list[list[int]] = []
         pending: list[int] = []
         for i, k in enumerate(kinds):
-            if k == "action":
-                if groups and any(kinds[j] == "action" for j in groups[-1]):
+            if k in ("action", "counted"):
+                if groups and any(kinds[j] in ("action", "counted") for j in groups[-1]):
                     groups.append(pending + [i])
                 elif groups:
                     groups[-1].extend(pending + [i])
@@ -2154,7 +2330,7 @@ class _Doc:
         for gi, g in enumerate(groups):
             a = s if gi == 0 else clauses[g[0]][0]
             b = e if gi == len(groups) - 1 else clauses[g[-1]][1]
-            spans.append((a, b, [clauses[j] for j in g if kinds[j] == "action"]))
+            spans.append((a, b, [clauses[j] for j in g if kinds[j] in ("action", "counted")]))
         # within a group's action clause: 、-lists of distinct works and 和/并 + a second verb
         pieces: list[tuple[int, int, str | None]] = []
         listed: dict[int, tuple[int, int]] = {}  # piece index → the listed work it is named by
@@ -2198,6 +2374,7 @@ class _Doc:
             part = self.cands.pop(n)
             if title:
                 part.title = self._cut(title)
+            built: set[str] = set()
             if pi in listed:
                 # 开工建设A、市文化艺术中心、市体育中心: a listed work named like a body is the object
                 # built, not an owner
@@ -2206,7 +2383,7 @@ class _Doc:
                 if built:
                     part.units = [u for u in part.units if u not in built]
                     part.lead_unit = part.lead_unit if part.lead_unit in part.units else None
-            subject = self._subject_units(self.text[a:b])
+            subject = [u for u in self._subject_units(self.text[a:b]) if u not in built]
             if not subject and _TOPIC_FRAME.match(self.text[a:b]):
                 carry = None  # …；在Y方面，要…: a new topic does not inherit the last one's owner
             if subject:
@@ -2245,6 +2422,8 @@ class _Doc:
     def _joined_title(self, act: tuple[int, int], verb: str | None) -> str | None:
         """以及校园疫情防控 after 加强…的防控 → 加强校园疫情防控: the verb before it is its verb too."""
         cl = self.text[act[0]:act[1]]
+        if verb and _COUNTED_WORK.fullmatch(cl) and self._action_at(cl) is None:
+            return self._cut(verb + cl)
         if not JOINED_OBJECT.match(cl):
             return None
         rest = cl[JOINED_OBJECT.match(cl).end():]
@@ -2391,6 +2570,8 @@ class _Doc:
                 suffix = hm.group(0)
             elif all(named_work(x) for x in items):
                 pass  # 加快城北污水厂、东环路改造、县人民医院新院区建设: works, each named as it is done
+            elif all(_COUNTED_WORK.fullmatch(x) for x in items):
+                pass  # 新建公共厕所120座、旅游厕所8座: works of several kinds, each counted
             elif shared := shared_work_head(items):
                 suffix = shared  # 推进东区、西区污水处理厂建设: one head for both
             else:
@@ -2437,6 +2618,10 @@ def _is_actor(body: str, m: Mention) -> bool:
         return False
     if before[-1:] in ("向", "对", "给", "与", "为", "到", "报") or before in ("按照", "根据", "报请", "提请", "听取", "取了", "取完"):
         return False
+    if _REMARK_OPEN.search(body[max(0, m.start - 12):m.start]):
+        return False  # 3号便道（即原供电公司路段便道）: a remark on what a place was, no owner
+    if before in ("转入", "转至", "拨入", "划入", "汇入", "存入", "拨给", "划拨"):
+        return False  # 将补偿款转入X指定账户: where the money goes, not who does the work
     if re.match(r"(?:、[^，。；、]{2,16})*(?:等(?:部门|单位))?(?:分别)?(?:汇报了|作了汇报|汇报|报告了)", body[m.end:m.end + 60]):
         return False
     if re.search(r"听取(?:了|完)?$", body[max(0, m.start - 4):m.start]):
@@ -2504,6 +2689,9 @@ _COMMITTED = object()
 
 
 # what a unit is asked when it only supports the owner of a work: 要主动配合，积极支持
+_REMARK_OPEN = re.compile(r"[（(](?:即|原|含|包括|系|指)[^（）()]{0,8}$")
+# …与供电公司签订合同: the other party of an agreement or a consultation
+_COUNTERPARTY = re.compile(r"与[^，,。；;、]{2,20}?(?:签订|签署|签约|对接|沟通|协商|洽谈)")
 _SUPPORT_ROLE = re.compile(r"(?:要|应|须|也要)?(?:主动|积极|全力|密切|大力)?(?:配合|协助|支持|参与)")
 
 

@@ -174,6 +174,9 @@ def _text_paras(text: str, s: int, e: int, out: list[Para]) -> None:
 # starts its own piece, so the outline sees it at a clause start.
 _INLINE_CUT = re.compile(
     r"(?<=[，,])\s*(?=(?:[一二三四五六七八九十]{1,3}(?:要(?![求素点务害闻件])|是(?![否非]))|第[一二三四五六七八九十]{1,3}[，,、]))"
+    # 会议明确，(1)…。(2)…: a numbered list opened by the decision's own lead-in, where the comma
+    # stands for the colon a list would have after it
+    r"|(?<=(?:明确|决定|议定|要求|强调|研究|同意)[，,])\s*(?=[（(]1[）)])"
 )
 
 
@@ -231,9 +234,10 @@ def _add_piece(text: str, pieces: list[Piece], s: int, e: int, pi: int) -> None:
 def parse_fields(seg: str, offset: int) -> list[tuple[str, str, int, int]]:
     out = []
     for m in _FIELD_ITEM.finditer(seg):
-        raw = m.group("v").rstrip().rstrip("；;，,。 \t")
-        v = raw.strip()
-        vs = offset + m.start("v") + (len(raw) - len(raw.lstrip()))
+        # (牵头单位: | X |: a record pasted with its cell bars, which are no part of the value)
+        raw = m.group("v").rstrip().rstrip("；;，,。 \t|｜").rstrip()
+        v = raw.lstrip(" \t|｜").strip()
+        vs = offset + m.start("v") + (len(raw) - len(raw.lstrip(" \t|｜")))
         out.append((field_name(m.group("k")), v, vs, vs + len(v)))
     return out
 
@@ -392,7 +396,13 @@ def build_outline(text: str, paras: list[Para]) -> list[Node]:
             if nd.style.endswith("@i"):
                 nxt = next((nodes[j] for j in range(i + 1, len(nodes)) if nodes[j].style == nd.style
                             and nodes[j].para == nd.para and nodes[j].item.number == (nd.item.number or 0) + 1), None)
-                if nxt is None:  # the last item of an inline enumeration ends with its sentence
+                prev = next((nodes[j] for j in range(i - 1, -1, -1) if nodes[j].style == nd.style
+                             and nodes[j].para == nd.para and nodes[j].item.number == (nd.item.number or 0) - 1), None)
+                # （1）X问题。…。（2）Y问题。…: numbered items of several sentences each; the last runs on
+                # to the end of its paragraph as the others ran on to the next number
+                whole = nd.style.startswith("paren_num") and prev is not None \
+                    and text.count("。", prev.item.start, nd.item.start) >= 2
+                if nxt is None and not whole:  # the last item of an inline enumeration ends with its sentence
                     stop = text.find("。", nd.item.start, end)
                     end = min(end, stop + 1) if stop >= 0 else end
         nd.region_end = end

@@ -67,7 +67,7 @@ _COLLECTIVE = (
 # (regex, core used to map onto the directory or None for collective forms)
 _GENERIC: list[tuple[str, str | None]] = [
     # collective compounds first, so that 各相关部门及乡镇 is not read as 相关部门
-    (r"(?:全县|全市|全区|全镇)?各级各(?:有关|相关)?(?:部门单位|部门和单位|部门|单位)(?:（单位）|\(单位\))?", None),
+    (r"(?:全县|全市|全区|全镇)?各级各(?:有关|相关)?(?:部门单位|部门和单位|部门、单位|部门|单位)(?:（单位）|\(单位\))?", None),
     # 各地各部门, 各区各部门: every place and every department, one collective (not 各部门 alone)
     (r"各(?:地|区|县|市|乡镇|镇|乡|县区)各(?:有关|相关|职能)?(?:部门单位|部门和单位|部门|单位)", None),
     # 各相关职能部门和单位: the departments and bodies concerned, one collective
@@ -116,7 +116,7 @@ _GENERIC: list[tuple[str, str | None]] = [
 # 项 only in 项目 (县重点项目服务中心; 三项工作 names none).
 _NC = r"(?:项(?=目)|[^\W\d_A-Za-z要和及与的了在对将把牵负配参等向为是由请从到按并或各做抓加推完落以于就被让使好年月日个项件次听取汇报召主持])"
 _SUF = (
-    r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|分局|局|委|落实办|办|站|所|协会|联合会|商会|会|"
+    r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|分局|局|委|落实办|办|站|所|协会|联合会|商会|会|管理处|社(?!区|会)|"
     r"有限公司|公司|集团|大队|支队|中队|队|专班|组|部|室|机构(?!改革|编制|设置))"
 )
 # 布局/格局/大局, 社会/两会, 网站/南站, 团队/队伍: words that end like a unit but name none.
@@ -125,7 +125,8 @@ _SUF_STOP = (
     r"(?!议|上|同|后|前|场|谈|公|理|事|法|好|结|件|成|有|以|(?<=所)在|属|需|得|谓|门|署|分|长|员|书记|常委|托|面|势|位|稳|岗|会(?![同议])|办公室|"
     r"校|伍|织|学|技|内|外|置|罚|计|客|商|话|费|务|展|晤|签|见|心得|建|合|团|件)"
 )
-_NAMED_RE = re.compile(rf"(?:^|(?<=[、，,。；;：:（(）)“\s由请和及与同了意促责到给向对的是])|(?<=要求|责成))[县市区镇乡](?!长|域|委书记|领导|政府常务|政府全体|城|域|内|里|级|直)(?:{_NC}{{1,9}}?{_SUF}){_SUF_STOP}")
+# (由包片单位县气象局负责: the role word written onto the name, as 由X单位 a list of bodies)
+_NAMED_RE = re.compile(rf"(?:^|(?<=[、，,。；;：:（(）)“\s由请和及与同了意促责到给向对的是])|(?<=要求|责成|单位))[县市区镇乡](?!长|域|委书记|领导|政府常务|政府全体|城|域|内|里|级|直)(?:{_NC}{{1,9}}?{_SUF}){_SUF_STOP}")
 # Towns, subdistricts, villages and development zones named in a list or as subjects (小伊乡、同兴镇等未
 # 按要求报送, 8月7日前金元村、石宝沟村要…, 由经济开发区和国土局负责, 九重镇落实). 美丽乡村/新农村 are no villages.
 _PLACE = (
@@ -152,9 +153,10 @@ def place_name(text: str) -> bool:
     a heading or a cell names one without a verb after it."""
     return bool(_PLACE_RE.fullmatch(text))
 # Without a level, only where a unit stands as a subject or in a list of units (督查委、纪委要…).
-_SUBJECT_SUF = r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|分局|局|委|办|专班|机构(?!改革|编制|设置)|有限公司|公司|集团|大队|支队|队|医院|院|馆|组|科(?![技研学普所院室局委])|股(?![份东权票市]))"
+_SUBJECT_SUF = r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|管理处|分局|局|委|办|专班|机构(?!改革|编制|设置)|有限公司|公司|集团|大队|支队|队|医院|院|馆|组|科(?![技研学普所院室局委])|股(?![份东权票市]))"
 _SUBJECT_NAMED_RE = re.compile(
-    rf"(?:^|(?<=[、，,：:；;（(）)由请和及与是\s]))(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}"
+    # (not 即原供电公司 in brackets: the former name of a place, no body)
+    rf"(?:^|(?<=[、，,：:；;（(）)由请和及与是\s]))(?!即(?!墨))(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}"
     r"(?=要|负责|牵头|配合|参与|协助|、|和|及|等|会同|抓紧|立即|尽快|拟|对|将|于)"
 )
 # 由兴东集团按程序组织实施: after 由 a name with a unit's ending is the unit that does the work
@@ -434,6 +436,8 @@ def _place_prefix(text: str, s: int) -> int:
             continue
         if not all("\u4e00" <= ch <= "\u9fff" for ch in name) or _FUNCTION_CHARS.search(name):
             continue
+        if name.startswith("即") and not name.startswith("即墨"):
+            continue  # （即原供电公司…）: "that is, the former", no place
         if a == 0 or _PLACE_BOUNDARY.match(text, a - 1):
             return a
     return s
@@ -459,7 +463,9 @@ def _named_place(text: str, s: int) -> int:
 _NOT_PLACE = re.compile(
     r"同时|此外|其中|随后|最后|首先|其次|然后|另外|会后|会上|会议|目前|当前|近期|下步|一步|今后|此前|"
     r"尤其|特别|重点|确保|进一步|[一二三四五六七八九十]是|省|国|中央|[县市区镇乡村]|"
-    r"同意|通过|审议|审定|研究|决定|听取|原则|批准|印发|提交|报送|交由|移交|邀请|约谈|表扬|批评"
+    r"同意|通过|审议|审定|研究|决定|听取|原则|批准|印发|提交|报送|交由|移交|邀请|约谈|表扬|批评|"
+    # 由包片单位县气象局负责: a role written before the name
+    r"单位|部门"
 )
 
 

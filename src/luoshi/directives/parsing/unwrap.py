@@ -31,6 +31,20 @@ def _width(lines: list[str]) -> int | None:
     return None
 
 
+# …抓好作风建设 / 他强调，…: a line that opens with a speaker, a report verb or an audience starts a
+# sentence of its own, even after a line that lost its full stop
+_OPENS_SENTENCE = re.compile(r"[他她我会同另此各全]|[^，,。；;]{0,10}?(?:指出|强调|要求|表示|认为|提出|说)")
+_PROSE = re.compile(r"[，,].*[。；;]|[。；;].*[，,]")
+
+
+def _mid_sentence(cur: str, nxt: str) -> bool:
+    """A paragraph of prose whose copy breaks one line inside a sentence (…会议决定由县供电公司负责供电 /
+    线杆迁移工作，…): the line runs long, ends inside a word and the next line carries the prose on."""
+    return len(cur) >= 80 and "\u4e00" <= cur[-1] <= "\u9fff" and "\u4e00" <= nxt[0] <= "\u9fff" \
+        and len(nxt) >= 20 and bool(_PROSE.search(cur)) and ("，" in nxt or "," in nxt) and "：" not in nxt[:12] \
+        and not _OPENS_SENTENCE.match(nxt)
+
+
 def unwrap(text: str) -> tuple[str, list[int] | None]:
     """(text without its wrap breaks, map from each of its offsets to the given text's offsets), or
     (text, None) when the text is not hard-wrapped."""
@@ -39,17 +53,25 @@ def unwrap(text: str) -> tuple[str, list[int] | None]:
     lines = text.split("\n")
     stripped = [x.strip() for x in lines]
     w = _width(stripped)
-    if w is None:
-        return text, None
     drop: set[int] = set()  # offsets of the newlines that are wrap breaks
     pos = 0
     for i, line in enumerate(lines[:-1]):
         pos += len(line)
         cur, nxt = stripped[i], stripped[i + 1]
-        if len(cur) >= w - 1 and nxt and not _END.search(cur) and not _ENUM_START.match(nxt) \
-                and not _TABLE_ROW.search(cur) and not _TABLE_ROW.search(nxt):
+        if not nxt or _END.search(cur) or _ENUM_START.match(nxt) or _TABLE_ROW.search(cur) or _TABLE_ROW.search(nxt):
+            pass
+        elif w is not None and len(cur) >= w - 1 or w is None and _mid_sentence(cur, nxt):
             drop.add(pos)
         pos += 1
+    if w is None:
+        # the same break with an empty line after it, as a page's copy gives a paragraph break
+        pos = 0
+        for i, line in enumerate(lines[:-2]):
+            pos += len(line)
+            if not stripped[i + 1] and stripped[i + 2] and not _END.search(stripped[i]) \
+                    and not _ENUM_START.match(stripped[i + 2]) and _mid_sentence(stripped[i], stripped[i + 2]):
+                drop.update(range(pos, pos + len(lines[i + 1]) + 2))
+            pos += 1
     if not drop:
         return text, None
     out, back = [], []
