@@ -916,3 +916,18 @@ def test_it_keeps_an_item_with_a_time_limit_as_one_dated_row():
     rows = _tasks(_PLAN_ITEM.format("6月底前完成"))
     (row,) = _holding(rows, "积极招商引资")
     assert "宣传打造特色旅游品牌" in row.text and row.deadline == dt.date(2024, 6, 30)
+
+
+# --- 2026-12-03: owners who share the work by their duties, named before the work ----------------
+def test_it_reads_owners_sharing_the_work_by_their_duties_as_the_rows_owners_not_a_row():
+    rows = _tasks("会议要求，县水利局、县农业农村局要按职责分工负责，抓好秋冬水利设施修缮和农田水利建设。")
+    assert [r.title for r in rows] == ["抓好秋冬水利设施修缮和农田水利建设"]
+    assert rows[0].units == ["县水利局", "县农业农村局"] and rows[0].lead_unit is None
+    rows = _tasks("县林业局要按职责分工负责，做好森林防火巡查。")
+    assert [r.title for r in rows] == ["做好森林防火巡查"] and rows[0].lead_unit == "县林业局"
+
+
+def test_it_still_reads_an_owner_made_responsible_for_named_work_as_the_work():
+    rows = _tasks("会议要求，县水利局要负责抓好秋冬水利设施修缮，县农业农村局要做好农田水利建设。")
+    assert len(rows) == 2 and rows[0].lead_unit == "县水利局" and "秋冬水利设施修缮" in rows[0].title
+    assert rows[1].lead_unit == "县农业农村局"

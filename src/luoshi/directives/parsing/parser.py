@@ -252,6 +252,10 @@ _PLAN = re.compile(
 )
 _TITLE_QUOTE = re.compile(r"《[^《》]{0,80}》")
 _NOTE_PAREN = re.compile(r"[（(][^（）()]{0,80}?(?:设在|电话|邮箱|详见|见附件)[^（）()]{0,80}[）)]")
+_ROLE_REST = re.compile(
+    r"(?:要|应|须|应当|必须)?(?:由|请|经|会同|联合)?[、和及与，,\s]*(?:等部门|等单位)?(?:要|应|须|应当|必须)?(?:统一|共同|负责|具体)?"
+    r"(?:牵头|配合|参与|协同|协助|负责|按职责分工负责|组织实施)?(?:落实|实施)?"
+)
 _ROLE_END = re.compile(r"(?:牵头|配合|参与|协同|协助|负责|实施|落实|部门|单位|[局委办会心站所司团队院馆班组部室镇乡道府）)])\s*$")
 # Between the units of one subject; 会同/联合: A会同B，在二季度内完成… (B works with A, the lead).
 _SUBJECT_GAP = re.compile(r"(?:由|请|经|和|及|与|会同|联合|、|，|,|\s){0,2}")
@@ -2196,6 +2200,11 @@ class _Doc:
                 return rest
         return s
 
+    def _owned_next(self, clauses: list[tuple[int, int]], a: int) -> bool:
+        """Whether the clause after the one starting at ``a`` names its own owners."""
+        nxt = next((k + 1 for k, (ca, _cb) in enumerate(clauses) if ca == a), len(clauses))
+        return nxt < len(clauses) and bool(self._subject_units(self.text[clauses[nxt][0]:clauses[nxt][1]]))
+
     def _action_parts(self, c: Candidate) -> list[Candidate] | None:
         s, e = c.start, c.end
         inner = self.text[s:e].rstrip("。！？!?；;")
@@ -2254,11 +2263,12 @@ class _Doc:
         kinds = []
         for a, b in clauses:
             cl = self.text[a:b]
-            at = self._action_at(cl)
-            if at is not None:
-                kinds.append("action")
-            elif self._role_clause(cl):
+            if self._role_clause(cl) and not (self._action_at(cl) is not None and self._owned_next(clauses, a)):
+                # X、Y要按职责分工负责，抓好…: who shares the work that follows, not work of its own
+                # (unless what follows has owners of its own)
                 kinds.append("role")
+            elif self._action_at(cl) is not None:
+                kinds.append("action")
             elif a > s and self.text[a - 1] in "；;" and any(m.start == 0 for m in self.matcher.find(self.text[a:a + 60])):
                 kinds.append("role")  # …；姚集镇因…范畴，应及时变更…: a new owner opens what follows
             else:
@@ -2455,7 +2465,8 @@ class _Doc:
         rest = cl
         for m in reversed(ms):
             rest = rest[: m.start] + rest[m.end:]
-        return bool(re.fullmatch(r"(?:要|应|须|应当|必须)?(?:由|请|经|会同|联合)?[、和及与，,\s]*(?:等部门|等单位)?(?:统一|共同|负责|具体)?(?:牵头|配合|参与|协同|协助|负责|按职责分工负责|组织实施)?(?:落实|实施)?", rest))
+        # The modal may follow the units as well as precede them: X、Y要按职责分工负责.
+        return bool(_ROLE_REST.fullmatch(rest))
 
     def _shared_fields(self, s: int, prefix_end: int, others: list[tuple[int, int]]) -> dict:
         head = self.text[s:prefix_end]
