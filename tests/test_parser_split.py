@@ -931,3 +931,19 @@ def test_it_still_reads_an_owner_made_responsible_for_named_work_as_the_work():
     rows = _tasks("会议要求，县水利局要负责抓好秋冬水利设施修缮，县农业农村局要做好农田水利建设。")
     assert len(rows) == 2 and rows[0].lead_unit == "县水利局" and "秋冬水利设施修缮" in rows[0].title
     assert rows[1].lead_unit == "县农业农村局"
+
+
+# --- 2026-12-03: the towns and their villages as one audience ---------------------------------------
+def test_it_reads_the_towns_and_their_villages_as_one_collective():
+    for text in ("各镇（街）、村要对照问题，加强整改。", "各镇(街)、村要对照问题，加强整改。"):
+        (row,) = _tasks(text)
+        assert row.units == ["各镇（街）、村"] and row.lead_unit is None and row.title == "加强整改"
+    (row,) = _tasks("各镇（街）、村（社区）要抓好垃圾清运。")
+    assert row.units == ["各镇（街）、村（社区）"] and row.title == "抓好垃圾清运"
+
+
+def test_it_still_reads_the_towns_alone_and_a_village_body_after_them():
+    (row,) = _tasks("各镇（街）要抓好垃圾清运。")
+    assert row.units == ["各镇（街）"]
+    rows = _tasks("各镇（街）、村建站要抓好垃圾清运。")
+    assert all("村建站" not in u for r in rows for u in r.units if u.startswith("各镇"))
