@@ -947,3 +947,15 @@ def test_it_still_reads_the_towns_alone_and_a_village_body_after_them():
     assert row.units == ["各镇（街）"]
     rows = _tasks("各镇（街）、村建站要抓好垃圾清运。")
     assert all("村建站" not in u for r in rows for u in r.units if u.startswith("各镇"))
+
+
+# --- 2026-12-03: a body asked to revise a draft and put it to whoever approves it -----------------
+def test_it_reads_a_request_to_revise_and_submit_as_the_bodys_row():
+    (row,) = _tasks("会议听取了县财政局关于预算执行情况的汇报。会议要求，请县财政局根据会议意见修改完善后，提请县人大常委会审议。")
+    assert row.lead_unit == "县财政局" and row.title == "修改完善后提请县人大常委会审议"
+    (row,) = _tasks("请县司法局按照会议意见修订完善后报县政府审定。")
+    assert row.lead_unit == "县司法局" and "报县政府审定" in row.title
+
+
+def test_it_still_reads_a_report_heard_as_no_row():
+    assert _tasks("会议听取了县财政局关于预算执行情况的汇报，县财政局已按程序报县人大常委会审议。") == []

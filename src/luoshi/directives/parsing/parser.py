@@ -224,6 +224,11 @@ _COUNTED_WORK = re.compile(
     r"(?:[\u4e00-\u9fff]|“[^“”]{1,12}”){2,20}?\d+(?:\.\d+)?万?(?:座|个|处|所|条|家|套|公里|千米|平方米)(?:以上|左右)?"
 )
 # 要求…作进一步修改完善后，认真组织实施: revising asked for as a task, and what is done with the result
+# 请县财政局根据会议意见修改完善后，提请县人大常委会审议: a body asked to revise a draft and put it to
+# whoever approves it; work of its own though neither verb opens an action elsewhere
+_REVISE_ASKED = r"^请[^，,；;。]{2,20}?(?:(?:根据|按照|结合)[^，,；;。]{2,16}?)?(?:进一步|认真)?(?:修改完善|修订完善|完善)(?:后)?"
+_REVISE_AND_SUBMIT = re.compile(_REVISE_ASKED + r"[，,]?(?:按程序)?(?:提请|提交|报送?|呈报)[^，,；;。]{2,24}?(?:审议|审定|审批|批准|研究)")
+_REVISE_ASKED_CLAUSE = re.compile(_REVISE_ASKED + "$")
 _REVISE_FIRST = re.compile(r"^(?:要求|请|并)[^，,；;。]{0,16}?作(?:进一步|必要的?)?(?:的)?修改完善后$")
 _ISSUE_AFTER = re.compile(r"(?:认真|抓紧|及时|尽快)?(?:以[^，,；;。]{2,12}名义)?(?:组织实施|印发实施|印发|实施|执行)")
 # 年度阶段性工作目标: | 第一季度:…第四季度:… |: the milestones of a record laid out as label | value |
@@ -520,7 +525,7 @@ class _Doc:
                 if _AUTHORITY.search(who) or (bare and not _OWN_VOICE.search(who)):
                     return 0
             return 2
-        if label_modal:
+        if label_modal or _REVISE_AND_SUBMIT.match(core):
             return 2
         req = _MID_REQUEST.search(core)
         if req and self._action_at(core[req.end():]) is not None:
@@ -884,13 +889,19 @@ class _Doc:
         clauses = kept or clauses
         # start at the clause that carries the directive (skip preamble like 今天这次会议是初步学习)
         for k, c in enumerate(clauses):
-            if _MODAL.search(c) or _ACTION.match(self.strip_subject(c)) or opens_action(self.strip_subject(c)):
+            if _MODAL.search(c) or _ACTION.match(self.strip_subject(c)) or opens_action(self.strip_subject(c)) \
+                    or _REVISE_AND_SUBMIT.match(c) or _REVISE_ASKED_CLAUSE.match(c):
                 clauses = clauses[k:]
                 break
         clauses[0] = self.strip_subject(clauses[0])
         clauses = [c for c in clauses if c and not re.fullmatch(r"由.{2,30}?(?:统一|负责)?牵头", c)] or clauses
         while len(clauses) > 1:
             c = clauses[0]
+            revised = re.search(r"(?:修改完善|修订完善)后?$", c)
+            if revised and _PREP.match(c):
+                # 根据会议意见修改完善后，提请…审议: the revising is the first half of the work, its basis none
+                clauses[:2] = [revised.group(0) + clauses[1]]
+                break
             items = c.split("、")
             nxt = clauses[1]
             nxt_directive = bool(_MODAL.search(nxt) or _ACTION.match(self.strip_subject(nxt)))
