@@ -959,3 +959,24 @@ def test_it_reads_a_request_to_revise_and_submit_as_the_bodys_row():
 
 def test_it_still_reads_a_report_heard_as_no_row():
     assert _tasks("会议听取了县财政局关于预算执行情况的汇报，县财政局已按程序报县人大常委会审议。") == []
+
+
+# --- 2026-12-03: a 黑榜 table that came through one cell a line ---------------------------------------
+_BLACK_CELLS = (
+    "第三季度人居环境整治“红黑榜”\n红榜\n村组\n所属镇街\n桃源村上湾\n青石镇\n青石镇桃源村上湾\n黑榜\n村组\n所属镇街\n"
+    "柳塘村后山组\n青石镇\n白沙村河口组\n石门街道\n青石镇柳塘村后山组生活垃圾未及时清运\n石门街道白沙村河口组沟渠淤塞杂草丛生\n"
+    "{tail}"
+)
+
+
+def test_it_gives_each_problem_of_a_black_list_set_one_cell_a_line_a_row_of_its_town_and_village():
+    rows = _tasks(_BLACK_CELLS.format(tail="各镇（街）、村要对照问题，加强整改。\n"))
+    listed = [r for r in rows if "组" in r.title and r.units and r.units[0] in ("青石镇", "石门街道")]
+    assert [(r.units, r.lead_unit) for r in listed] == [(["青石镇", "柳塘村"], None), (["石门街道", "白沙村"], None)]
+    assert listed[0].title == "柳塘村后山组生活垃圾未及时清运"
+    assert not any("村组" in u or "桃源村" in u for r in rows for u in r.units)  # header cells and the red list own nothing
+
+
+def test_it_still_reads_a_black_list_of_units_one_a_line_as_before():
+    rows = _tasks("黑榜单位：\n县水务局\n县城管局\n\n以上单位要在10日内完成整改。")
+    assert {r.lead_unit for r in rows if r.lead_unit} >= {"县水务局", "县城管局"}

@@ -159,6 +159,14 @@ _FLAG_ITEM = re.compile(r"^(?P<u>[^（）()]{2,30}?)(?:[（(][^（）()]{0,16}[�
 # A list of units singled out for criticism (黑榜名单, 通报批评单位): each unit on it is a row to chase;
 # a 红榜/表扬 list is praise.
 _CRITICISED_HEAD = re.compile(r"^(?:[^，,。；;：:]{0,12}?)(?:黑榜|通报批评|批评|后进|落后|末位|排名靠后|较差)(?:单位|名单|单位名单)?[：:]?$")
+# A 黑榜 table that came through one cell a line: its header cells (村组, 所属镇街), the cells naming
+# who is listed (四连山村柯家湾 / 汪仁镇), then each listed place with its problem on one line
+# (汪仁镇四连山村柯家湾村民房前屋后杂物乱堆乱放): a row of the town and the village.
+_TABLE_HEADER_CELL = re.compile(r"(?:序号|村组|村（组）|所属镇街|所属乡镇|所属镇|镇街|乡镇|村（社区）|村社区|单位|存在问题|问题|具体问题|点位|整改时限|备注)")
+_PLACED_PROBLEM = re.compile(
+    r"(?P<town>[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道))(?P<village>[\u4e00-\u9fff]{1,4}?(?:村|社区))(?P<rest>[^。；;！!？?]{6,60})"
+)
+_LIST_CELL = re.compile(r"[\u4e00-\u9fff]{2,10}")
 _GROUP_LABEL = re.compile(r"^第[一二三四五六七八九十\d]{1,3}(?:组|名|类|片区)[：:]")
 # A line that names a ranking from below and leaves its units to the line after it
 # (1、单位末位排名 / 教育局 信用联社; …连续2个月均在后20名的乡镇是： / A镇、B镇): each unit is a row to chase
@@ -1584,6 +1592,10 @@ class _Doc:
             head = p.text.strip()
             if _CRITICISED_HEAD.match(head) or _RANKED_LOW_HEAD.match(head):
                 criticised, under_criticised = None, True
+                placed = self._placed_problems(p)
+                if placed:
+                    self._emit_placed(placed, consumed)
+                    under_criticised = False
                 continue
             if under_criticised:
                 labelled = bool(_GROUP_LABEL.match(head))
@@ -1732,6 +1744,43 @@ class _Doc:
             return []
         state = re.sub(r"^(?:其中|但|部分|个别)", "", m.group("state").strip())
         return [(a, b, f"{name}（{state}）", name) for a, b, name in items]
+
+    def _placed_problems(self, head: Para) -> list[tuple[Para, re.Match | None]]:
+        """After a 黑榜 heading, a table set one cell a line (see ``_PLACED_PROBLEM``): its lines up to
+        the first that is neither a cell nor a placed problem, each with its problem match (None for a
+        cell); empty unless at least two lines are placed problems."""
+        lines, found = [], 0
+        after = False
+        for p in self.paras:
+            if p is head:
+                after = True
+                continue
+            if not after or p.kind != "text":
+                continue
+            t = p.text.strip()
+            m = _PLACED_PROBLEM.fullmatch(t)
+            if m:
+                found += 1
+            elif found or not (_TABLE_HEADER_CELL.fullmatch(t) or _LIST_CELL.fullmatch(t)):
+                break  # the list ends at the first line after the problems that is not one
+            lines.append((p, m))
+        return lines if found >= 2 else []
+
+    def _emit_placed(self, lines: list[tuple[Para, re.Match | None]], consumed: set) -> None:
+        for p, m in lines:
+            for pc in p.pieces:
+                consumed.add((pc.start, pc.end))
+            if m is None:
+                continue  # a header or a cell naming who is listed: the problem line says it again
+            off = p.start + (len(p.text) - len(p.text.lstrip()))
+            idx = self.add(off, off + m.end(), "item", conf_bonus=0.2)
+            if idx is None:
+                continue
+            c = self.cands[idx]
+            c.title = self._cut(m.group("village") + m.group("rest"))
+            # the town answers for its village: both are on the list, neither leads
+            c.units, c.lead_unit, c.co_units = [m.group("town"), m.group("village")], None, []
+            c.mentioned_units = [u for u in c.mentioned_units if u not in c.units]
 
     def _criticised_rows(self, p: Para) -> list[tuple[int, int, str, str | None]]:
         head = p.text.strip()
