@@ -980,3 +980,13 @@ def test_it_gives_each_problem_of_a_black_list_set_one_cell_a_line_a_row_of_its_
 def test_it_still_reads_a_black_list_of_units_one_a_line_as_before():
     rows = _tasks("黑榜单位：\n县水务局\n县城管局\n\n以上单位要在10日内完成整改。")
     assert {r.lead_unit for r in rows if r.lead_unit} >= {"县水务局", "县城管局"}
+
+
+# --- 2026-12-03: a development zone is a place, not the verb 开发 --------------------------------------
+def test_it_reads_a_development_zones_name_as_no_action():
+    assert [r.title for r in _tasks("开发区·铁山区\n各镇（街）、村要对照问题，加强整改。\n")] == ["加强整改"]
+
+
+def test_it_still_reads_developing_as_an_action():
+    assert [r.title for r in _tasks("开发乡村公益性岗位500个。")] == ["开发乡村公益性岗位500个"]
+    assert [r.title for r in _tasks("开发区域特色旅游线路。")] == ["开发区域特色旅游线路"]
