@@ -990,3 +990,14 @@ def test_it_reads_a_development_zones_name_as_no_action():
 def test_it_still_reads_developing_as_an_action():
     assert [r.title for r in _tasks("开发乡村公益性岗位500个。")] == ["开发乡村公益性岗位500个"]
     assert [r.title for r in _tasks("开发区域特色旅游线路。")] == ["开发区域特色旅游线路"]
+
+
+# --- 2026-12-03: an enumerated requirement whose verb follows its circumstance ------------------------
+def test_it_reads_a_requirement_after_the_circumstance_it_applies_in():
+    rows = _tasks("请各单位做到以下几点：一是按时签收转办事项；二是在办理投诉过程中注意保密投诉人信息；三是认真核实投诉内容。")
+    assert any(r.title.startswith("在办理投诉过程中注意保密投诉人信息") for r in rows)
+    assert {"按时签收转办事项", "认真核实投诉内容"} <= {r.title for r in rows}
+
+
+def test_it_still_reads_a_circumstance_told_as_no_row():
+    assert _tasks("在办理投诉过程中，工作人员耐心细致，群众满意度较高。") == []

@@ -65,8 +65,10 @@ _ACTION = re.compile(
     r"执法|推出|设立|成立|配齐|检查|督查|考核|通报|验收|移交|报送|上报|审定|拨付|兑现|筹集|争创|申建|融入|"
     r"统筹|增加|减少|压减|补齐|补足|消除|清除|疏通|加固|修复|修缮|改善|改进|明确|细化|压实|盘活|"
     r"招聘|招录|培训|宣传|宣讲|普及|走访|慰问|救助|安置|补植|补种|植树|绿化|美化|亮化|硬化|监测|调度|跟踪|督办|"
-    r"约谈|问责|追责|处置|处理|协调|衔接|指导|帮助|保护|收集|收储|征收|征迁|拆迁|搬迁|挂牌|出让|执行)"
+    r"约谈|问责|注意|核实|签收|办结|追责|处置|处理|协调|衔接|指导|帮助|保护|收集|收储|征收|征迁|拆迁|搬迁|挂牌|出让|执行)"
 )
+# 在处理投诉过程中, 在办理过程中: the circumstance a requirement applies in, before its verb
+_CIRCUMSTANCE = re.compile(r"^在[^，,。；;：:]{2,16}?(?:过程中|环节中|工作中)[，,]?")
 # a topic frame (在安全生产方面，各乡镇要…; 就…一案有关情况方面，要…): what the clause is about
 _FRAME = r"(?:在|就)[^，,。；;：:]{2,40}?方面"
 _LEADIN_CLAUSE = re.compile(
@@ -544,6 +546,11 @@ class _Doc:
         if re.match(r"^(?:主持)?(?:召开|举行)[^，,。]{0,30}会", stripped):
             return 0  # 县创文领导小组召开第二次会议: the news, not a directive
         if _ACTION.match(stripped) or _ACTION.match(_TIME_BEFORE_VERB.sub("", stripped, count=1)):
+            return 1
+        # 二是在处理投诉过程中注意保密投诉人信息: an enumerated requirement whose verb follows the
+        # circumstance it applies in
+        framed = _CIRCUMSTANCE.match(stripped)
+        if framed and s != core and _ACTION.match(stripped[framed.end():]):
             return 1
         bare = _ADVERB.sub("", stripped)
         if bare != stripped and _ACTION.match(bare) or opens_action(bare):
