@@ -1001,3 +1001,15 @@ def test_it_reads_a_requirement_after_the_circumstance_it_applies_in():
 
 def test_it_still_reads_a_circumstance_told_as_no_row():
     assert _tasks("在办理投诉过程中，工作人员耐心细致，群众满意度较高。") == []
+
+
+# --- 2026-12-03: the lead-in that only announces an enumeration ---------------------------------------
+def test_it_gives_the_lead_in_of_an_enumeration_no_row_and_its_owners_to_the_items():
+    rows = _tasks("下一步，请各单位切实做到以下几点：一是按时签收转办事项；二是认真核实投诉内容。")
+    assert [r.title for r in rows] == ["按时签收转办事项", "认真核实投诉内容"]
+    assert all(r.units == ["各单位"] for r in rows)
+
+
+def test_it_still_reads_a_lead_in_that_asks_for_work_of_its_own():
+    rows = _tasks("请各单位于5月底前报送整改清单，并做好以下工作：一是按时签收转办事项；二是认真核实投诉内容。")
+    assert any("报送整改清单" in r.title for r in rows)

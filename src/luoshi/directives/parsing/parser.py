@@ -67,6 +67,8 @@ _ACTION = re.compile(
     r"招聘|招录|培训|宣传|宣讲|普及|走访|慰问|救助|安置|补植|补种|植树|绿化|美化|亮化|硬化|监测|调度|跟踪|督办|"
     r"约谈|问责|注意|核实|签收|办结|追责|处置|处理|协调|衔接|指导|帮助|保护|收集|收储|征收|征迁|拆迁|搬迁|挂牌|出让|执行)"
 )
+# …切实做到以下几点：, …提出如下要求：: a sentence that only announces the items after it
+_LEADIN_ONLY = re.compile(r"(?:以下|如下)(?:几点|[一二三四五六七八九十\d]{1,2}点|几个方面|[一二三四五六七八九十\d]{1,2}个方面|要求|工作)[：:]$")
 # 在处理投诉过程中, 在办理过程中: the circumstance a requirement applies in, before its verb
 _CIRCUMSTANCE = re.compile(r"^在[^，,。；;：:]{2,16}?(?:过程中|环节中|工作中)[，,]?")
 # a topic frame (在安全生产方面，各乡镇要…; 就…一案有关情况方面，要…): what the clause is about
@@ -1007,6 +1009,7 @@ class _Doc:
         # of an enumeration speaks only for the rows those leave without one.
         self._unit_headings()
         self._leadin_owners()
+        self._drop_leadins()
         self._closing_deadline()
         self._covering_limit()
         self._link_parents()
@@ -1092,6 +1095,20 @@ class _Doc:
             if owners[ni] and c.start > self.nodes[ni].item.start:
                 c.units, c.lead_unit, c.co_units = [owners[ni]], owners[ni], []
                 c.mentioned_units = [u for u in c.mentioned_units if u != owners[ni]]
+
+    def _drop_leadins(self) -> None:
+        """请各单位切实做到以下几点：一是…: the lead-in of an enumeration asks for nothing its items do
+        not; its units are the items' owners (``_leadin_owners``), the sentence itself is no row."""
+        starts = sorted(nd.item.start for nd in self.nodes)
+        keep = []
+        for c in self.cands:
+            text = self.text[c.start:c.end].rstrip()
+            if _LEADIN_ONLY.search(text) and c not in self.heading_cand.values():
+                at = bisect.bisect_left(starts, c.end)
+                if at < len(starts) and not self.text[c.end:starts[at]].strip():
+                    continue
+            keep.append(c)
+        self.cands = keep
 
     def _leadin_owners(self) -> None:
         """请各单位切实做到以下几点：一是…；二是…: the units the lead-in of an enumeration addresses own
