@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from luoshi.core.rows import Prepared, objects
+from luoshi.core.rows import Prepared, objects, sees_every
 from luoshi.orgs.access import SYSTEM, check_write, get_object_for_user, is_supervisor, own_unit_ids, signed_in, visible_unit_ids
 
 from . import workflow
@@ -94,8 +94,7 @@ _EVERY_TASK = Prepared(lambda pk: Task.objects.filter(pk=pk).values(*_TASK_COLUM
 
 def get_task_for_user(user, pk, write: bool = False) -> Task:
     """A task the user may see (404 otherwise); with write=True, one they may work on (403)."""
-    every = Task.objects.all()
-    if every.visible_to(user) is every:
+    if sees_every(Task.objects.all(), user):
         try:
             found = objects(Task, _EVERY_TASK.rows(int(pk)), related=_RELATED)
         except (ValueError, TypeError, OverflowError):

@@ -14,7 +14,7 @@ from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from luoshi.core.rows import Prepared
+from luoshi.core.rows import Prepared, sees_every
 from luoshi.orgs.models import Unit, User, person_name, person_of_row, unit_display_name
 
 from . import workflow
@@ -226,8 +226,7 @@ _EVERY_HEALTH = Prepared(lambda: Task.objects.exclude(status__in=NOT_COUNTED).or
 def health_counts(user) -> dict[str, int]:
     """How many of the counted tasks ``user`` sees are at each health level: :func:`task_counts`'s
     levels, without its overdue and total counts."""
-    every = Task.objects.all()
-    if every.visible_to(user) is every:
+    if sees_every(Task.objects.all(), user):
         rows = _EVERY_HEALTH.rows()
     else:
         rows = counted(user).order_by().values("health").annotate(n=Count("pk"))

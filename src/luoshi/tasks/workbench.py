@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
-from luoshi.core.rows import Prepared, any_of, objects
+from luoshi.core.rows import Prepared, any_of, objects, sees_every
 from luoshi.orgs import access as orgs_access
 from luoshi.orgs.models import Unit
 
@@ -184,15 +184,14 @@ _EVERY_EXTENSION = Prepared(lambda: _pending_extensions(ExtensionRequest.objects
 
 
 def _office_view(user, today: dt.date) -> dict:
-    every, requests = Task.objects.all(), ExtensionRequest.objects.all()
-    tasks, visible_requests = every.visible_to(user), requests.visible_to(user)
     week_end = today + dt.timedelta(days=WEEK)
-    if tasks is every and visible_requests is requests:
+    if sees_every(Task.objects.all(), user) and sees_every(ExtensionRequest.objects.all(), user):
         closures, red, due_soon = _EVERY_CLOSURE.rows(), _EVERY_RED.rows(), _EVERY_DUE_SOON.rows(today, week_end)
         extensions = _EVERY_EXTENSION.rows()
     else:
+        tasks = Task.objects.visible_to(user)
         closures, red, due_soon = list(_closures(tasks)), list(_red(tasks)), list(_due_soon(tasks, today, week_end))
-        extensions = list(_pending_extensions(visible_requests))
+        extensions = list(_pending_extensions(ExtensionRequest.objects.visible_to(user)))
     return {
         "counts": _health_counts(user),
         "closures": objects(Task, closures, related=("lead_unit",)),

@@ -2284,10 +2284,9 @@ class _Doc:
                 return rest
         return s
 
-    def _owned_next(self, clauses: list[tuple[int, int]], a: int) -> bool:
-        """Whether the clause after the one starting at ``a`` names its own owners."""
-        nxt = next((k + 1 for k, (ca, _cb) in enumerate(clauses) if ca == a), len(clauses))
-        return nxt < len(clauses) and bool(self._subject_units(self.text[clauses[nxt][0]:clauses[nxt][1]]))
+    def _owned_next(self, clauses: list[tuple[int, int]], i: int) -> bool:
+        """Whether the clause after clause ``i`` names its own owners."""
+        return i + 1 < len(clauses) and bool(self._subject_units(self.text[clauses[i + 1][0]:clauses[i + 1][1]]))
 
     def _action_parts(self, c: Candidate) -> list[Candidate] | None:
         s, e = c.start, c.end
@@ -2345,9 +2344,9 @@ class _Doc:
     def _clause_parts(self, c: Candidate, s: int, e: int) -> list[Candidate] | None:
         clauses = self._clauses(s, e)
         kinds = []
-        for a, b in clauses:
+        for i, (a, b) in enumerate(clauses):
             cl = self.text[a:b]
-            if self._role_clause(cl) and not (self._action_at(cl) is not None and self._owned_next(clauses, a)):
+            if self._role_clause(cl) and not (self._action_at(cl) is not None and self._owned_next(clauses, i)):
                 # X、Y要按职责分工负责，抓好…: who shares the work that follows, not work of its own
                 # (unless what follows has owners of its own)
                 kinds.append("role")
