@@ -7,6 +7,7 @@ from django.contrib.sessions.backends import db as django_db
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from luoshi.core import rows
@@ -57,3 +58,49 @@ def test_a_signed_in_page_still_knows_who_is_signed_in_and_a_stale_cookie_does_n
     assert page.status_code == 200 and page.context["user"] == cast["owner"]
     Session.objects.all().update(expire_date=timezone.now() - dt.timedelta(seconds=1))
     assert client.get("/").status_code == 302
+
+
+def test_the_person_is_read_as_djangos_model_backend_reads_them(cast):
+    from django.contrib.auth.backends import ModelBackend
+
+    from luoshi.orgs.backends import Backend
+
+    assert settings.AUTHENTICATION_BACKENDS == ["luoshi.orgs.backends.Backend"]
+    ours, theirs = Backend(), ModelBackend()
+    for person in cast.values():
+        a, b = ours.get_user(person.pk), theirs.get_user(person.pk)
+        assert [getattr(a, f.attname) for f in a._meta.concrete_fields] == [getattr(b, f.attname) for f in b._meta.concrete_fields]
+        assert a.get_deferred_fields() == set() and not a._state.adding and a.get_session_auth_hash() == b.get_session_auth_hash()
+    for unknown in (-1, 10**6, "x", None):
+        assert ours.get_user(unknown) is None
+    gone = cast["owner"]
+    type(gone).objects.filter(pk=gone.pk).update(is_active=False)
+    assert ours.get_user(gone.pk) is None and theirs.get_user(gone.pk) is None
+
+
+def test_someone_signed_in_through_djangos_model_backend_stays_signed_in(cast, client):
+    """Sessions stored before the backend was replaced name Django's ModelBackend: their people are
+    still signed in; a session naming a backend that is not configured is not."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    person = cast["owner"]
+    for path, signed_in in (("django.contrib.auth.backends.ModelBackend", True), ("luoshi.orgs.backends.Backend", True),
+                            ("django.contrib.auth.backends.RemoteUserBackend", False)):
+        key = stored({SESSION_KEY: str(person.pk), BACKEND_SESSION_KEY: path, HASH_SESSION_KEY: person.get_session_auth_hash()})
+        client.cookies[settings.SESSION_COOKIE_NAME] = key
+        page = client.get("/")
+        assert (page.status_code == 200 and page.context["user"] == person) is signed_in, path
+        # Reading it changed nothing stored.
+        assert SessionStore(key).get(BACKEND_SESSION_KEY) in (path, "luoshi.orgs.backends.Backend")
+        assert Session.objects.get(session_key=key).get_decoded()[BACKEND_SESSION_KEY] == path
+
+
+def test_signing_in_stores_the_sites_backend(cast, client):
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    person = cast["owner"]
+    person.set_password("an-ok-password-2026")
+    person.save()
+    client.post(reverse("login"), {"username": person.username, "password": "an-ok-password-2026"})
+    assert client.session[BACKEND_SESSION_KEY] == "luoshi.orgs.backends.Backend"
+    assert client.get("/").context["user"] == person

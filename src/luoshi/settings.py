@@ -192,6 +192,8 @@ if django.VERSION < (6, 0):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
+# Django's ModelBackend with the person read by a statement compiled once (orgs/backends.py).
+AUTHENTICATION_BACKENDS = ["luoshi.orgs.backends.Backend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -29,6 +29,7 @@ count, the CSRF token) is the frame every page writes per request.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import importlib
@@ -105,11 +106,22 @@ def key(page: str, *, indicator_set, indicators, entities, periods, visible, par
         return None
     language = get_language()
     slot = _hash((FORMAT, page, language, get_urlconf(), get_script_prefix(), tuple(params), tuple(i.pk for i in visible)))
-    digest = _hash((
+    written_from = (
         code_digest(language), _fields(indicator_set), [_fields(e) for e in entities], [_fields(p) for p in periods],
         [tuple(i) for i in indicators],
-    ))
+    )
+    # The digest of what the set's pages were last written from, kept per set: comparing a hundred
+    # indicators' columns with those costs far less than writing them out and hashing them again.
+    last = _digests.get(indicator_set.pk)
+    if last is not None and last[0] == written_from:
+        return slot, last[1]
+    digest = _hash(written_from)
+    # A copy: what a page does with the rows it read afterwards cannot change what is kept.
+    _digests[indicator_set.pk] = (copy.deepcopy(written_from), digest)
     return slot, digest
+
+
+_digests: dict[int, tuple] = {}
 
 
 def body(request, ev, page: str, build: Callable[[], dict], cell: Callable | None = None) -> SafeString:
