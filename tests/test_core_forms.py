@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.core.forms import CheckboxInput, ClearableFileInput, DateInput, HiddenInput, NumberInput, Select, Textarea, TextInput
+from luoshi.core.forms import CheckboxInput, ClearableFileInput, DateInput, HiddenInput, NumberInput, Options, Select, Textarea, TextInput
 from luoshi.core.templatetags.form_fields import form_fields
 from luoshi.tasks import forms as task_forms
 from luoshi.tasks.forms import BoardFilterForm
@@ -35,6 +35,30 @@ def test_it_writes_the_select_djangos_template_writes(language, value):
         quick, slow = str(form["quick"]), str(form["slow"])
     assert quick == slow.replace("slow", "quick")
     assert "<optgroup" in quick and "&lt;局&gt;" in quick and "<b>已转义</b>" in quick
+
+
+FLAT = [("", _("全部")), (None, "空值"), (1, "发改委 <局>"), ("2", '带"引号"&符号'), (3, mark_safe("<b>已转义</b>")),
+        (4, _("红灯")), ("x&y", "值带符号"), (1, "同值的第二项"), (mark_safe("<v>"), "安全值")]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("value", [None, "", "1", "2", "4", "x&y", "<v>", "nope"])
+@pytest.mark.parametrize("given", [list, Options])
+def test_it_writes_a_select_without_groups_djangos_template_writes(language, value, given):
+    """Flat choices are written without Django's option dicts: the same markup (the first option of
+    a chosen value selected, lazy and safe labels), whether given as a list or as ``Options``."""
+
+    class Flat(forms.Form):
+        quick = forms.ChoiceField(choices=given(FLAT), required=False, widget=Select(attrs={"class": "a&b"}))
+        slow = forms.ChoiceField(choices=FLAT, required=False, widget=forms.Select(attrs={"class": "a&b"}))
+
+    form = Flat({"quick": value, "slow": value} if value is not None else None)
+    with translation.override(language):
+        quick, slow = str(form["quick"]), str(form["slow"])
+    assert quick == slow.replace("slow", "quick")
+    assert quick.count(" selected") == (value in (None, "", "1", "2", "4", "x&y", "<v>"))
+    if value is not None:
+        assert form.is_valid() == (value != "nope")
 
 
 def test_it_leaves_labels_the_template_would_localize_to_the_template():

@@ -1,6 +1,9 @@
+from html import escape as _escape
+
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import Promise
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 
 
@@ -74,14 +77,47 @@ class DateInput(OnePassInput, forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class Options(BaseChoiceIterator):
+    """Choices already as Django keeps them, ``(value, label)`` pairs: a field given these does not
+    walk them again to normalize them (for a list of two hundred units, a function call a choice on
+    every form built)."""
+
+    def __init__(self, pairs):
+        self.pairs = list(pairs)
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+
 class Select(forms.Select):
     """A select written in one pass, the markup of Django's own templates byte for byte (tested):
     through the template engine each option is an include, and a filter form with a unit, a leader
     and a source-document list spent more on its options than the page's query on its rows."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        if self.template_name != forms.Select.template_name:
+        if self.template_name != forms.Select.template_name or self.allow_multiple_selected:
             return super().render(name, value, attrs, renderer)
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        chosen = widget["value"]
+        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        # Options as Django's optgroups() makes them (the first option whose value is chosen is
+        # selected) and its option template writes them, without a dict per option.
+        has_selected = False
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)) or not isinstance(label, (str, Promise)):
+                return self._render_groups(name, value, attrs, renderer)
+            if option_value is None:
+                option_value = ""
+            selected = not has_selected and str(option_value) in chosen
+            has_selected |= selected
+            parts.append(
+                f'\n  <option value="{_text(option_value)}"'
+                f'{" selected" if selected else ""}>{_label(label)}</option>\n'
+            )
+        parts.append("\n</select>")  # the form renderer strips the template's last newline
+        return mark_safe("".join(parts))
+
+    def _render_groups(self, name, value, attrs, renderer):
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
         for group_name, options, _index in widget["optgroups"]:
@@ -95,13 +131,21 @@ class Select(forms.Select):
                 )
             if group_name:
                 parts.append("\n  </optgroup>")
-        parts.append("\n</select>")  # the form renderer strips the template's last newline
+        parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+
+def _label(label) -> str:
+    """``{{ label }}``: escaped unless marked safe. Plain text is escaped as Django's ``escape``
+    does, without its check for lazy strings on every call."""
+    if isinstance(label, Promise):
+        label = str(label)
+    return str(label) if isinstance(label, SafeData) else _escape(label)
 
 
 def _text(value) -> str:
     """``{{ value|stringformat:'s' }}`` with autoescaping."""
-    return value if isinstance(value, SafeData) else escape("%s" % (value,))
+    return value if isinstance(value, SafeData) else _escape("%s" % (value,))
 
 
 def _attrs(attrs: dict) -> str:

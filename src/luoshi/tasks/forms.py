@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.core.forms import CheckboxInput, ClearableFileInput, DateInput, HiddenInput, NumberInput, Select, Textarea, TextInput
+from luoshi.core.forms import CheckboxInput, ClearableFileInput, DateInput, HiddenInput, NumberInput, Options, Select, Textarea, TextInput
 from luoshi.orgs.models import Role, Unit, User
 
 from . import rules, workflow
@@ -219,9 +219,9 @@ class BoardFilterForm(forms.Form):
         """``units``, ``leaders``, ``directives``: model instances, or ``(pk, label)`` pairs already
         read as values (the board reads them so: instances cost more than the page's rows)."""
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("全部"))] + _options(units)
-        self.fields["leader"].choices = [("", _("全部"))] + _options(leaders)
-        self.fields["directive"].choices = [("", _("全部"))] + _options(directives)
+        self.fields["unit"].choices = Options([("", _("全部")), *_options(units)])
+        self.fields["leader"].choices = Options([("", _("全部")), *_options(leaders)])
+        self.fields["directive"].choices = Options([("", _("全部")), *_options(directives)])
 
     def values(self) -> dict:
         """The valid filters only: a bad field is dropped, the others still apply."""
