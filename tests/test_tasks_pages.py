@@ -579,3 +579,62 @@ def test_it_does_not_read_the_directives_text_with_a_task(cast, units, world, lo
         task = access.get_task_for_user(cast[who], world["task"].pk)
         assert task.directive.title == directive.title and "text" in task.directive.get_deferred_fields(), who
         assert "在全市重点工作推进会上的讲话" in login(cast[who]).get(f"/tasks/{task.pk}/").content.decode(), who
+
+
+@pytest.mark.parametrize("with_directive", [False, True])
+def test_it_reads_a_tasks_relatives_for_whoever_sees_every_task_as_through_their_scope(cast, units, task, monkeypatch, with_directive):
+    """Sub-tasks and ancestors read with a statement compiled once per depth: the same tasks, in the
+    same order, with their lead units, as through ``visible_to``, at every depth of the tree, for
+    tasks of a directive and tasks entered on their own."""
+    from luoshi.tasks import selectors
+    from luoshi.tasks.models import TaskQuerySet
+
+    if with_directive:
+        directive = Task._meta.get_field("directive").related_model.objects.create(
+            title="全市重点工作推进会讲话", issued_on=dt.date(2026, 9, 1), text="全文。", status="published")
+        Task.objects.filter(pk=task.pk).update(directive=directive)
+        task = Task.objects.get(pk=task.pk)
+
+    def sub(parent, title, lead):
+        made = services.task_create(actor=cast["supervisor"], title=title, parent=parent, lead_unit=lead,
+                                    deadline=dt.date(2026, 12, 31))
+        return Task.objects.get(pk=made.pk)
+
+    child = sub(task, "子任务甲", units["co"])
+    sub(task, "子任务乙", None)
+    grandchild = sub(child, "孙任务", units["lead"])
+    great = sub(grandchild, "曾孙任务", units["other"])
+    sub(grandchild, "曾孙任务乙", units["co"])
+    columns = [f.attname for f in Task._meta.concrete_fields]
+
+    def shown(found):
+        return [[([getattr(t, c) for c in columns], t.lead_unit and t.lead_unit.name) for t in part] for part in found]
+
+    for one in (task, child, grandchild, great):
+        direct = selectors.task_relatives(cast["supervisor"], one)
+        with monkeypatch.context() as scoped:
+            scoped.setattr(TaskQuerySet, "visible_to", lambda self, user: self.filter(pk__gt=0))
+            through_scope = selectors.task_relatives(cast["supervisor"], one)
+        assert shown(direct) == shown(through_scope), one.number
+    children, ancestors = selectors.task_relatives(cast["supervisor"], grandchild)
+    assert [t.title for t in children] == ["曾孙任务", "曾孙任务乙"] and [t.title for t in ancestors] == ["优化营商环境", "子任务甲"]
+    # A liaison's are read through their scope: the draft sub-tasks are not theirs to see.
+    assert selectors.task_relatives(cast["owner"], task) == ([], [])
+
+
+def test_it_keeps_a_tasks_co_units_as_prefetching_them_would(cast, units, task, django_assert_num_queries):
+    from django.db.models import prefetch_related_objects
+
+    from luoshi.tasks import selectors
+
+    services.task_update(actor=cast["supervisor"], task=task, co_units=[units["other"], units["co"]], expected_version=task.version)
+    fresh, prefetched = Task.objects.get(pk=task.pk), Task.objects.get(pk=task.pk)
+    prefetch_related_objects([prefetched], "co_units")
+    with django_assert_num_queries(1):
+        kept = selectors.keep_co_units(fresh)
+    with django_assert_num_queries(0):
+        assert list(fresh.co_units.all()) == kept == list(prefetched.co_units.all())
+        assert [u.name for u in kept] == [units["co"].name, units["other"].name]
+    # Narrowing them still asks the database, for this task's co-units only.
+    assert list(fresh.co_units.filter(pk=units["other"].pk)) == [units["other"]]
+    assert list(fresh.co_units.filter(pk=units["lead"].pk)) == []

@@ -9,12 +9,13 @@ queries (the overdue filter is :func:`luoshi.tasks.rules.overdue_days` ``> 0`` w
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from luoshi.core.rows import Prepared, sees_every
+from luoshi.core.rows import Prepared, objects, sees_every
 from luoshi.orgs.models import Unit, User, person_name, person_of_row, unit_display_name
 
 from . import workflow
@@ -296,3 +297,64 @@ def task_page_rows(task) -> dict:
         "reports": reports, "transitions": transitions, "files": files, "instructions": instructions, "extensions": extensions,
         "milestones": milestones,
     }
+
+
+# A task's co-units, as ``prefetch_related("co_units")`` reads them (the units' own order): the
+# statement is the same for everyone, so it is compiled once.
+_UNIT_COLUMNS = tuple(f.attname for f in Unit._meta.concrete_fields)
+_CO_UNITS = Prepared(lambda pk: Unit.objects.filter(co_tasks=pk).values(*_UNIT_COLUMNS))
+
+
+def keep_co_units(task: Task) -> list[Unit]:
+    """Read the task's co-units once and keep them on it, where ``task.co_units.all()`` finds them
+    (as ``prefetch_related_objects`` keeps them): the roles, the report form and the page each ask."""
+    units = objects(Unit, _CO_UNITS.rows(task.pk, using=Task.objects.db), using=Task.objects.db)
+    kept = task.co_units.all()
+    kept._result_cache, kept._prefetch_done = units, True
+    cache = task.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[Task.co_units.field.name] = kept
+    return units
+
+
+# The most ancestors a task's relatives are read for with a statement compiled once (deeper
+# tasks, which plans do not have, are read through the ORM).
+_MOST_ANCESTORS = 6
+_TASK_COLUMNS = tuple(f.attname for f in Task._meta.concrete_fields)
+_LEAD_UNIT_COLUMNS = tuple(f"lead_unit__{name}" for name in _UNIT_COLUMNS)
+
+
+def _relatives_query(tasks: QuerySet, task_id, directive_id, numbers) -> QuerySet:
+    """A task's sub-tasks and its ancestors (numbers 1 and 1.2 of 1.2.3: an indexed lookup rather
+    than a recursive query over the whole tree), with their lead units, in plan order."""
+    wanted = Q(parent=task_id)
+    if numbers:
+        wanted |= Q(directive_id=directive_id, number__in=numbers)
+    return tasks.filter(wanted).order_by("position", "pk")
+
+
+@functools.cache
+def _every_relative(depth: int, directive: bool) -> Prepared:
+    """``depth`` ancestors, of a task with a directive or without one (whose ancestors have none
+    either: the statement says IS NULL, which no value put in its place would)."""
+    def build(task_id, directive_id, n1, n2, n3, n4, n5, n6):
+        numbers = [n1, n2, n3, n4, n5, n6][:depth]
+        of = _relatives_query(Task.objects.all(), task_id, directive_id if directive else None, numbers)
+        return of.values(*_TASK_COLUMNS, *_LEAD_UNIT_COLUMNS)
+    return Prepared(build)
+
+
+def task_relatives(user, task: Task) -> tuple[list[Task], list[Task]]:
+    """The task's sub-tasks the user sees (in plan order) and its ancestors (root first)."""
+    numbers = []
+    if task.parent_id and task.number:
+        parts = task.number.split(".")
+        numbers = [".".join(parts[:i]) for i in range(1, len(parts))]
+    if len(numbers) <= _MOST_ANCESTORS and sees_every(Task.objects.all(), user):
+        values = [task.pk, task.directive_id, *numbers, *[None] * (_MOST_ANCESTORS - len(numbers))]
+        read = _every_relative(len(numbers), task.directive_id is not None)
+        found = objects(Task, read.rows(*values, using=Task.objects.db), related=("lead_unit",))
+    else:
+        found = list(_relatives_query(Task.objects.visible_to(user), task.pk, task.directive_id, numbers).select_related("lead_unit"))
+    children = [t for t in found if t.parent_id == task.pk]
+    ancestors = sorted((t for t in found if t.parent_id != task.pk), key=lambda a: a.number.count("."))
+    return children, ancestors

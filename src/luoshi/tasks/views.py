@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from luoshi.core.errors import Conflict, LuoshiError
+from luoshi.core.rows import sees_every
 from luoshi.orgs import access as orgs_access
 from luoshi.orgs.models import Unit, User, person_name
 from luoshi.tasks import periods as P
@@ -119,7 +119,11 @@ def _source_documents():
 
 
 def _directive_url(user, task) -> str | None:
-    if not task.directive_id or not _source_documents().visible_to(user).filter(pk=task.directive_id).exists():
+    if not task.directive_id:
+        return None
+    directives = _source_documents().all()
+    # Whoever sees every directive sees the task's (a task cannot outlive its directive).
+    if not sees_every(directives, user) and not directives.visible_to(user).filter(pk=task.directive_id).exists():
         return None
     url = reverse("directives:detail", args=[task.directive_id])
     if task.source_start is not None:
@@ -152,31 +156,15 @@ def _report_forms(user, task, today, data=None, files=None, reports=None):
     return form, open_periods, units
 
 
-def _relatives(user, task) -> tuple[list[Task], list[Task]]:
-    """The task's sub-tasks (in plan order) and its ancestors (root first), in one query. The
-    numbers say who the ancestors are (1.2.3 → 1, 1.2): an indexed lookup rather than a recursive
-    query over the whole tree."""
-    wanted = Q(parent=task)
-    if task.parent_id and task.number:
-        parts = task.number.split(".")
-        wanted |= Q(directive_id=task.directive_id, number__in=[".".join(parts[:i]) for i in range(1, len(parts))])
-    found = Task.objects.visible_to(user).filter(wanted).select_related("lead_unit").order_by("position", "pk")
-    children = [t for t in found if t.parent_id == task.pk]
-    ancestors = sorted((t for t in found if t.parent_id != task.pk), key=lambda a: a.number.count("."))
-    return children, ancestors
-
-
 def _task_context(request, task, **overrides) -> dict:
     user = request.user
     today = timezone.localdate()
-    # Read once: the roles, the report form and the page each ask for the co-units.
-    prefetch_related_objects([task], "co_units")
+    co_units = selectors.keep_co_units(task)
     roles = access.task_roles(user, task)
-    co_units = list(task.co_units.all())
     rows = selectors.task_page_rows(task)
     reports, transitions, files = rows["reports"], rows["transitions"], rows["files"]
     instructions, extensions, milestones = rows["instructions"], rows["extensions"], rows["milestones"]
-    children, ancestors = _relatives(user, task)
+    children, ancestors = selectors.task_relatives(user, task)
     report_form, open_periods, report_units = _report_forms(user, task, today, reports=reports)
     actions = [row for row in workflow.actions_from(task.status, roles)]
     pending_extension = next((e for e in extensions if e.status == ExtensionStatus.PENDING), None)
