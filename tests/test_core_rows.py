@@ -150,3 +150,26 @@ def test_it_builds_whole_objects_as_the_orm_loads_them(cast, units):
     assert [[getattr(t, c) for c in columns] for t in built] == [[getattr(t, c) for c in columns] for t in loaded]
     assert all(t.get_deferred_fields() == set() and not t._state.adding for t in built)
     assert whole_objects(Task.objects.none()) == []
+
+
+def test_it_tells_who_sees_every_row_once_per_model_and_person(cast, monkeypatch):
+    from luoshi.core.rows import sees_every
+    from luoshi.orgs.models import forget
+    from luoshi.tasks.models import ProgressReport, TaskQuerySet
+
+    expected = {"supervisor": True, "admin": True, "owner": False, "member": False, "outsider": False, "leader": False}
+    asked = []
+    real = TaskQuerySet.visible_to
+    monkeypatch.setattr(TaskQuerySet, "visible_to", lambda self, user: asked.append(user.username) or real(self, user))
+    for role, answer in expected.items():
+        person = cast[role]
+        assert [sees_every(Task.objects.all(), person) for _ in range(3)] == [answer] * 3, role
+        assert sees_every(Task.objects.filter(pk__gt=0), person) is answer
+    assert sorted(asked) == sorted(cast[role].username for role in expected)  # once each
+    for role, answer in expected.items():  # other models answer for themselves
+        assert sees_every(ProgressReport.objects.all(), cast[role]) is answer
+    # A role changed on the same object: forgotten with the person's other scopes.
+    leader = cast["leader"]
+    leader.role = "supervisor"
+    forget(leader)
+    assert sees_every(Task.objects.all(), leader) is True

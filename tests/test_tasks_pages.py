@@ -638,3 +638,46 @@ def test_it_keeps_a_tasks_co_units_as_prefetching_them_would(cast, units, task, 
     # Narrowing them still asks the database, for this task's co-units only.
     assert list(fresh.co_units.filter(pk=units["other"].pk)) == [units["other"]]
     assert list(fresh.co_units.filter(pk=units["lead"].pk)) == []
+
+
+def test_it_reads_a_task_for_a_unit_or_a_leader_as_through_their_scope(cast, units, task, monkeypatch):
+    """A liaison's or leader's task is read with the statement of their number of units, compiled
+    once: the same task for each of them as through ``visible_to``, and 404 for the same tasks
+    (a draft, another unit's, one they only co-work on is theirs)."""
+    from django.http import Http404
+
+    from luoshi.orgs.access import get_object_for_user
+    from luoshi.tasks import access
+
+    draft = services.task_create(actor=cast["supervisor"], title="草稿任务", lead_unit=units["lead"], deadline=dt.date(2026, 12, 31))
+    other = services.task_create(actor=cast["supervisor"], title="教育任务", lead_unit=units["other"], co_units=[units["sub"]],
+                                 deadline=dt.date(2026, 12, 31))
+    services.task_publish(actor=cast["supervisor"], task=other, today=dt.date(2026, 9, 1))
+    led = services.task_create(actor=cast["supervisor"], title="领导牵头", lead_unit=units["other"], lead_leader=cast["leader"],
+                               deadline=dt.date(2026, 12, 31))
+    services.task_publish(actor=cast["supervisor"], task=led, today=dt.date(2026, 9, 1))
+    columns = [f.attname for f in Task._meta.concrete_fields]
+
+    def read(get, person, pk):
+        try:
+            found = get(person, pk)
+        except Http404:
+            return None
+        return [getattr(found, c) for c in columns], found.lead_unit and found.lead_unit.name, found.directive_id
+
+    def through_scope(person, pk):
+        return get_object_for_user(Task.objects.select_related("lead_unit", "lead_leader", "directive"), person, pk)
+
+    seen = {}
+    for role in ("owner", "member", "outsider", "leader"):
+        for one in (task, draft, other, led):
+            direct, scoped = read(access.get_task_for_user, cast[role], one.pk), read(through_scope, cast[role], one.pk)
+            assert direct == scoped, (role, one.title)
+            seen[role, one.title] = direct is not None
+    # The owner's unit has a sub-unit that co-works on 教育任务: theirs to see; not the member's.
+    assert seen["owner", "优化营商环境"] and not seen["owner", "草稿任务"] and seen["owner", "教育任务"] and not seen["member", "教育任务"]
+    assert seen["member", "优化营商环境"] and not seen["outsider", "优化营商环境"] and seen["outsider", "教育任务"]
+    assert seen["leader", "领导牵头"]
+    for pk in (-1, "x", None, 10**30):
+        with pytest.raises(Http404):
+            access.get_task_for_user(cast["owner"], pk)

@@ -48,10 +48,29 @@ def get_one(model: type[Model], where: str, params, using: str) -> Model | None:
     return None if row is None else from_row(model, row, connection)
 
 
+#: Where :func:`sees_every` keeps its answers on the person, per model (dropped with the scopes
+#: ``orgs.models.forget`` drops).
+SEES_EVERY_ATTR = "_luoshi_sees_every"
+
+
 def sees_every(queryset, user) -> bool:
     """Whether ``queryset.visible_to(user)`` leaves the queryset as it is: the person sees every row,
-    so a read compiled once for everybody (``Prepared``) is theirs too, and the rule stays in one place."""
-    return queryset.visible_to(user) is queryset
+    so a read compiled once for everybody (``Prepared``) is theirs too, and the rule stays in one place.
+
+    The answer depends on the person and the model, not on the queryset (``visible_to`` returns the
+    queryset itself or narrows it), so it is kept on the person for the request: for everyone
+    else ``visible_to`` builds its filter, which a page asking three times paid three times."""
+    answers = getattr(user, SEES_EVERY_ATTR, None)
+    if answers is not None and queryset.model in answers:
+        return answers[queryset.model]
+    answer = queryset.visible_to(user) is queryset
+    if answers is None:
+        try:
+            setattr(user, SEES_EVERY_ATTR, answers := {})
+        except AttributeError:  # an actor that keeps nothing (no __dict__)
+            return answer
+    answers[queryset.model] = answer
+    return answer
 
 
 def any_of(column: str, values, connection) -> tuple[str, list]:

@@ -13,6 +13,8 @@ from simple_history.models import HistoricalRecords
 from tree_queries.models import TreeNode
 from tree_queries.query import TreeQuerySet
 
+from luoshi.core.rows import SEES_EVERY_ATTR
+
 
 class UnitKind(models.TextChoices):
     PARTY = "party", _("党委部门")
@@ -67,8 +69,8 @@ def visible_unit_ids(user) -> frozenset[int] | None:
 
 
 def forget(user) -> None:
-    """Drop the cached scopes after the user's unit or oversight changed."""
-    for attr in (_CACHE_ATTR, OWN_CACHE_ATTR):
+    """Drop the cached scopes after the user's unit, role or oversight changed."""
+    for attr in (_CACHE_ATTR, OWN_CACHE_ATTR, SEES_EVERY_ATTR):
         if hasattr(user, attr):
             delattr(user, attr)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -98,22 +99,47 @@ def task_urls():
     return lambda task_id: url(task_id) if task_id else None
 
 
+@dataclass(frozen=True)
+class TaskScope:
+    """The tasks a person may read: every task (drafts too), every published task, or the published
+    tasks of some units (led or worked on) and those a leader leads; nothing when none of these."""
+
+    every: bool = False
+    published: bool = False
+    unit_ids: frozenset[int] = frozenset()
+    leader_id: int | None = None
+
+
+def task_scope(user) -> TaskScope:
+    """Supervisors and admins see every task; others see published tasks whose lead unit or one of
+    whose co-units is in their scope, and leaders also the tasks they lead."""
+    if is_supervisor(user):
+        return TaskScope(every=True)
+    if not signed_in(user):
+        return TaskScope()
+    ids = visible_unit_ids(user)
+    if ids is None:  # a leader who sees all units
+        return TaskScope(published=True)
+    return TaskScope(unit_ids=frozenset(ids), leader_id=user.pk if user.role == "leader" else None)
+
+
 class TaskQuerySet(TreeQuerySet):
     def visible_to(self, user) -> TaskQuerySet:
-        """Supervisors and admins see every task; others see published tasks whose lead unit or one
-        of whose co-units is in their scope, and leaders also the tasks they lead."""
-        if is_supervisor(user):
+        return self.within(task_scope(user))
+
+    def within(self, scope: TaskScope) -> TaskQuerySet:
+        """The tasks of ``scope`` (``task_scope``)."""
+        if scope.every:
             return self
-        if not signed_in(user):
-            return self.none()
-        ids = visible_unit_ids(user)
-        if ids is None:  # a leader who sees all units
+        if scope.published:
             return self.exclude(status="draft")
-        co = Task.co_units.through.objects.filter(unit_id__in=ids).values("task_id")
-        scope = models.Q(lead_unit_id__in=ids) | models.Q(pk__in=co)
-        if user.role == "leader":
-            scope |= models.Q(lead_leader=user)
-        return self.filter(scope).exclude(status="draft")
+        if not scope.unit_ids and scope.leader_id is None:
+            return self.none()
+        co = Task.co_units.through.objects.filter(unit_id__in=scope.unit_ids).values("task_id")
+        visible = models.Q(lead_unit_id__in=scope.unit_ids) | models.Q(pk__in=co)
+        if scope.leader_id is not None:
+            visible |= models.Q(lead_leader=scope.leader_id)
+        return self.filter(visible).exclude(status="draft")
 
 
 class Task(TreeNode):
