@@ -1075,3 +1075,55 @@ def test_it_still_reads_works_summed_up_before_the_requirements_as_no_rows():
 def test_it_gives_praised_units_and_the_heading_of_a_list_no_row():
     rows = _tasks("五、本月环境卫生做得较好的单位：县林业局、县水务局；表现较差的单位：县人社局、县医保局。\n")
     assert [r.lead_unit for r in rows] == ["县人社局", "县医保局"]
+
+
+# --- 2026-12-03 (A): fields before the verb, short works with listed objects, items without a stop ------
+def test_it_reads_the_work_after_the_fields_it_covers_as_an_action():
+    rows = _tasks("各乡镇要主动加强与对口单位的联系，在医疗、养老、托育等方面深化合作，探索长效机制。")
+    assert len(rows) == 3 and "深化合作" in rows[1].title
+
+
+def test_it_still_reads_a_field_frame_without_a_verb_as_no_action_of_its_own():
+    rows = _tasks("各乡镇要主动加强与对口单位的联系，在医疗、养老等方面下功夫。")
+    assert len(rows) == 1
+
+
+def test_it_titles_a_short_work_with_its_listed_objects():
+    rows = _tasks("各部门要排定时间表、路线图，确保任务完成。")
+    assert [r.title for r in rows] == ["排定时间表、路线图，确保任务完成"]
+
+
+def test_it_still_skips_a_list_of_names_before_the_work_in_a_title():
+    rows = _tasks("财政局、住建局，要加快拨付补助资金。")
+    assert rows and rows[0].title.startswith("加快拨付补助资金")
+
+
+def test_it_reads_enriching_and_widening_as_actions_of_their_own():
+    rows = _tasks("县文旅局、县商务局要充分挖掘消费潜力，进一步创新方式，丰富消费场景，拓宽销售渠道。")
+    assert [r.title for r in rows][1:] == ["丰富消费场景", "拓宽销售渠道"] and len(rows) == 3
+
+
+def test_it_still_reads_a_rich_thing_as_no_action():
+    rows = _tasks("县文旅局要充分挖掘消费潜力，丰富的文旅资源是发展基础。")
+    assert len(rows) == 1
+
+
+def test_it_reads_the_body_a_request_goes_to_before_the_basis_of_its_work():
+    rows = _tasks("二、请城建集团结合会议讨论的意见，尽快报送征迁方案。")
+    assert [(r.units, r.lead_unit) for r in rows] == [(["城建集团"], "城建集团")]
+
+
+def test_it_still_reads_no_unit_where_a_request_goes_to_no_body():
+    rows = _tasks("二、请结合会议讨论的意见，尽快报送征迁方案。")
+    assert rows and all(r.units == [] for r in rows)
+
+
+def test_it_reads_items_typed_without_their_stop_as_requirements():
+    text = "会议议定如下：\n一、县发改局要抓紧组织实施\n二、请县交通局尽快报送项目清单"
+    rows = parse(text, issued=D, model=None).tasks  # the rules alone (the model reads such lines too)
+    assert [(r.title, r.lead_unit) for r in rows] == [("抓紧组织实施", "县发改局"), ("尽快报送项目清单", "县交通局")]
+
+
+def test_it_still_reads_a_part_heading_with_sentences_under_it_as_a_heading():
+    rows = _tasks("一、切实加强组织领导\n各乡镇要成立工作专班，明确专人负责。")
+    assert not any(r.title.startswith("切实加强组织领导") for r in rows)

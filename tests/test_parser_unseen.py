@@ -241,3 +241,10 @@ def test_it_reads_a_text_with_pinyin_glosses_as_the_text_without_them():
 def test_it_keeps_bracketed_latin_that_is_no_gloss():
     text = "各乡镇要在(a)类区域开展排查,并于5月底前报送(PDF)材料。"
     assert unwrap(text) == (text, None)
+
+
+def test_a_row_ending_on_a_glossed_character_takes_its_gloss():
+    text = "县住建局要严(yán)控项目准(zhǔn)入关(guān),加快存量项目改造升级。"
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    assert len(result.tasks) == 2 and result.tasks[0].text.endswith("关(guān)")

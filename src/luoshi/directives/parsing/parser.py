@@ -16,7 +16,7 @@ from .tables import _last_limit, read_cell_lines, read_tables
 from .dates import detect_date, field_deadline, find_cadence, find_deadline
 from .errors import ParseError
 from .hanzi import to_simplified
-from .unwrap import unwrap
+from .unwrap import past_gloss, unwrap
 from .model import Candidate, DetectedDate, OutlineItem, ParseResult, UnitName
 from .structure import (
     Node,
@@ -62,7 +62,7 @@ _ACTION = re.compile(
     r"(?:推进|推动|实施|开展|建设|建立|健全|完善|落实|加强|加快|加大|强化|提升|提高|优化|深化|促进|支持|"
     r"制定|出台|编制|组织|召开|举办|办好|做好|抓好|打好|打造|培育|发展|构建|创建|争创|整合|启动|开工|建成|"
     r"新建|改造|实现|确保|保障|守牢|严守|兜牢|维护|防范|化解|巩固|扩大|降低|引导|鼓励|规范|整治|治理|"
-    r"开发(?!区(?!域)|园区)|做通|关停|淘汰|推行|推广|探索|用好|发挥|擦亮|深度对接|对接|筹备|部署|完成|清理|摸排|排查|督导|"
+    r"开发(?!区(?!域)|园区)|做通|排定|倒排|丰富(?!的)|拓宽|关停|淘汰|推行|推广|探索|用好|发挥|擦亮|深度对接|对接|筹备|部署|完成|清理|摸排|排查|督导|"
     r"坚持|突出|聚焦|围绕|加速|力争|争取|严控|控制|压降|保护|抢抓|谋划|研究|梳理|调整|召集|印发|申报|"
     r"稳定|扩容|拓展|提质|提速|建强|健全|推进|办|抓|建|修订|持续|强力|迅速|布局|践行|铸牢|重视|发挥|新改建|新开工|"
     r"执法|推出|设立|成立|配齐|检查|督查|考核|通报|验收|移交|报送|上报|审定|拨付|兑现|筹集|争创|申建|融入|"
@@ -350,6 +350,8 @@ _ACTION_FORM = re.compile(
 # 及时向市政府提出…, 严格在法律框架内作出…: a prepositional phrase between the adverbs and the verb;
 # after one, a verb of giving or proposing is an action too (提出措施, 作出决策, 提供保障)
 _PREP_HEAD = re.compile(r"^(?:向|给|在|按照|按|依照)")
+# 在产业、劳务、教育等方面: the fields a work covers, when its own verb follows (在…方面下功夫 stays a frame)
+_FIELD_FRAME = re.compile(r"^在[^，,。；;：:“”]{2,30}?等?方面(?:的)?")
 _AFTER_PREP_VERB = re.compile(r"^(?:提出|作出|做出|提供|反馈|报告|汇报|报备|倾斜|延伸|发力|下功夫|投入|申请|寻求)")
 # 资金使用要规范: the matter named first, then the quality it must have
 _MATTER_QUALITY = re.compile(r"^[^，,；;。要]{2,10}(?:要|须|必须)(?:规范|到位|落实到位|公开透明|合法合规)[。；;]?$")
@@ -570,6 +572,8 @@ class _Doc:
             return 0  # 县创文领导小组召开第二次会议: the news, not a directive
         if _ACTION.match(stripped) or _ACTION.match(_TIME_BEFORE_VERB.sub("", stripped, count=1)):
             return 1
+        if re.match(r"^(?:将|把)", stripped) and _ACTION_FORM.match(stripped):
+            return 1  # 2、将村环境卫生纳入“村规民约”，…: what is done with its object opens the item
         # 二是在处理投诉过程中注意保密投诉人信息: an enumerated requirement whose verb follows the
         # circumstance it applies in
         framed = _CIRCUMSTANCE.match(stripped)
@@ -943,7 +947,10 @@ class _Doc:
             items = c.split("、")
             nxt = clauses[1]
             nxt_directive = bool(_MODAL.search(nxt) or _ACTION.match(self.strip_subject(nxt)))
-            if (len(items) >= 2 and all(_cjk_len(x) <= 5 for x in items)) or (_cjk_len(c) <= 4 and nxt_directive):
+            # a list of short names before the work is no title (县财政局、县住建局，…), a short work with
+            # its 、-listed objects is (排定时间表、路线图)
+            if (len(items) >= 2 and all(_cjk_len(x) <= 5 for x in items) and not _ACTION.match(c)) \
+                    or (_cjk_len(c) <= 4 and nxt_directive):
                 clauses.pop(0)
             elif re.match(r"^在.{1,20}(?:的同时|中|上|时|下|方面)$", c):
                 clauses.pop(0)
@@ -1496,7 +1503,8 @@ class _Doc:
                 if nd.para in self.decided:
                     continue  # a decision, not a heading
                 for pc in p.pieces:
-                    if pc.start == nd.item.start and not (_cjk_len(pc.text) > 40 and self.directive(pc.text, False)):
+                    if pc.start == nd.item.start and not (_cjk_len(pc.text) > 40 and self.directive(pc.text, False)) \
+                            and not self._bare_part_directive(nd, pc):
                         consumed.add((pc.start, pc.end))
                 continue
             if nd.narrative or ni in self.heading_cand:
@@ -1574,6 +1582,14 @@ class _Doc:
                 if idx is not None:
                     self.heading_cand[ni] = self.cands[idx]
             consumed.add((head.start, head.end))
+
+    def _bare_part_directive(self, nd: Node, pc: Piece) -> bool:
+        """二、请县交通局尽快报送项目清单 (no full stop, nothing under it): an item typed without its stop,
+        or the last line of a copy cut short, is a requirement when it asks for work, not a part's heading."""
+        if nd.children or self.text[nd.item.end:max(nd.region_end, nd.item.end)].strip():
+            return False
+        core = _LABEL.sub("", pc.text, count=1)
+        return self.directive(pc.text, False) == 2 and bool(re.search(r"^请|[，,]|要", core))
 
     def _whole_item(self, ni: int, own: list[Piece], kind: str, bonus: float, consumed: set) -> None:
         """The item's own pieces as one candidate, which is the heading of what lies under it."""
@@ -2274,6 +2290,9 @@ class _Doc:
         core = re.sub(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议)?(?:同意|通过|决定|议定)", "", core)
         if follows_up(core):
             return None
+        field = _FIELD_FRAME.match(core)
+        if field and _ACTION.match(core[field.end():]) and _cjk_len(core[field.end():]) >= 4:
+            return len(clause) - len(core) + field.end()  # 在产业、劳务等方面深化合作: the fields, then the verb
         timed = self._after_time(core)
         if timed != core and _HAND_ON.match(timed):
             # …开展劝阻教育，在本月底以前将屡教不改的门店报县住建局…: a case handed on by a limit of its
@@ -2885,7 +2904,7 @@ def _parse(text: str, issued: dt.date | None, units: list[UnitName], model: Acti
         # span stays inside it)
         if back is None:
             return s, e
-        return back[s], (back[e - 1] + 1 if e > s else back[s])
+        return back[s], (past_gloss(text, back[e - 1] + 1) if e > s else back[s])
 
     outline: list[OutlineItem] = [n.item for n in doc.nodes]
     for o in outline:

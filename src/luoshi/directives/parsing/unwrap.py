@@ -51,6 +51,13 @@ def _mid_sentence(cur: str, nxt: str) -> bool:
 _GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 
 
+def past_gloss(text: str, i: int) -> int:
+    """The end of the pinyin gloss that starts at ``i`` (a span that ends on a glossed character
+    takes its gloss with it), or ``i``."""
+    m = _GLOSS.match(text, i)
+    return m.end() if m and i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff" else i
+
+
 def without_glosses(text: str) -> str:
     return _GLOSS.sub("", text)
 
