@@ -1127,3 +1127,14 @@ def test_it_reads_items_typed_without_their_stop_as_requirements():
 def test_it_still_reads_a_part_heading_with_sentences_under_it_as_a_heading():
     rows = _tasks("一、切实加强组织领导\n各乡镇要成立工作专班，明确专人负责。")
     assert not any(r.title.startswith("切实加强组织领导") for r in rows)
+
+
+# --- 2026-12-03 (A): a title set over two lines ----------------------------------------------------
+def test_it_reads_the_first_line_of_a_title_set_over_two_lines_as_no_row():
+    rows = _tasks("推进全县老旧小区改造\n工作专题会议纪要\n会议要求，县住建局要加快施工进度。")
+    assert [r.title for r in rows] == ["加快施工进度"]
+
+
+def test_it_still_reads_an_unpunctuated_requirement_before_a_sentence_as_a_row():
+    rows = _tasks("推进全县老旧小区改造\n各乡镇要加快施工进度。")
+    assert any(r.title.startswith("推进全县老旧小区改造") for r in rows)

@@ -204,6 +204,8 @@ _WORKS_STRESSED = re.compile(
     r"(?:还|同时|另外)就(?P<verb>抓好|做好|推进|加强|落实)?(?P<list>[^，,。；;：:“”《》]{2,30}(?:(?:、|及|和|以及)[^，,。；;：:“”《》]{2,30})+?)"
     r"等?(?:相关|有关|重点)?工作(?:进行了?|作了?|作出了?|做了?|提出了?)(?:再)?(?:强调|具体要求|要求)"
 )
+# the kind of document a title names at its end (…协调会议纪要, …的通知)
+_TITLE_END = re.compile(r"(?:纪要|通知|通报|方案|意见|决定|报告|办法|规划|清单|计划|要点)$")
 # 会议决定如下事项： / 会议议定事项： / 现就有关事项明确如下：: the items after it are decisions, each a row
 # even when it has no directive verb (一、临时停车泊位保留至6月底。).
 _DECIDED_LEADIN = re.compile(
@@ -1955,9 +1957,19 @@ class _Doc:
             rel += len(x) + 1
         return rows
 
+    def _title_part(self, p_index: int) -> bool:
+        """落实安徽省人民政府与海航集团 / 合作备忘录协调会议纪要: a title set over two lines; its first line
+        is no requirement however it opens."""
+        t = self.paras[p_index].text.strip()
+        nxt = next((q for q in self.paras[p_index + 1:] if q.text.strip()), None)
+        if nxt is None or nxt.kind != "text" or _cjk_len(t) > 30 or re.search(r"[，,。；;：:、！!？?]", t):
+            return False
+        n = nxt.text.strip()
+        return _cjk_len(n) <= 30 and not re.search(r"[，,。；;：:！!？?]", n) and bool(_TITLE_END.search(n))
+
     def _sentences(self, consumed: set) -> None:
         for p_index, p in enumerate(self.paras):
-            if p.kind != "text":
+            if p.kind != "text" or self._title_part(p_index):
                 continue
             reported = False
             recognising = False
