@@ -1138,3 +1138,13 @@ def test_it_reads_the_first_line_of_a_title_set_over_two_lines_as_no_row():
 def test_it_still_reads_an_unpunctuated_requirement_before_a_sentence_as_a_row():
     rows = _tasks("推进全县老旧小区改造\n各乡镇要加快施工进度。")
     assert any(r.title.startswith("推进全县老旧小区改造") for r in rows)
+
+
+# --- 2026-12-03 (A): the agenda of a standing meeting -----------------------------------------------
+def test_it_reads_a_meeting_studied_on_the_agenda_as_no_row_whatever_its_name_says():
+    assert _tasks("市长主持召开市政府常务会议，听取财政工作汇报；传达学习全省坚决打赢污染防治攻坚战推进会精神，听取相关情况汇报。") == []
+
+
+def test_it_still_reads_a_request_to_study_and_carry_out_as_a_row():
+    rows = _tasks("各乡镇要认真传达学习全省会议精神，坚决抓好贯彻落实。")
+    assert rows and all(r.units == ["各乡镇"] for r in rows)

@@ -544,6 +544,10 @@ class _Doc:
             return 0
         if _NOT_DIRECTIVE.search(core):
             return 2 if self._owner_after_reason(core) else 0
+        if re.match(r"^(?:传达学习|学习传达)(?:了)?[^，,；;。要]{2,60}?精神[，,；;。]", core + "。"):
+            # …主持召开常务会议，听取…；传达学习中央…坚决遏制…会议精神，听取…: the meeting's agenda (its
+            # modal words are the name of what was studied), not a request
+            return 0
         mod = None
         for m in _MODAL.finditer(core):
             if not _SEE_ONLY.match(core, m.end()):
