@@ -1965,8 +1965,13 @@ class _Doc:
         """落实安徽省人民政府与海航集团 / 合作备忘录协调会议纪要: a title set over two lines; its first line
         is no requirement however it opens."""
         t = self.paras[p_index].text.strip()
-        nxt = next((q for q in self.paras[p_index + 1:] if q.text.strip()), None)
-        if nxt is None or nxt.kind != "text" or _cjk_len(t) > 30 or re.search(r"[，,。；;：:、！!？?]", t):
+        if not t or _cjk_len(t) > 30 or re.search(r"[，,。；;：:、！!？?]", t):
+            return False
+        j = p_index + 1
+        while j < len(self.paras) and not self.paras[j].text.strip():
+            j += 1
+        nxt = self.paras[j] if j < len(self.paras) else None
+        if nxt is None or nxt.kind != "text":
             return False
         n = nxt.text.strip()
         return _cjk_len(n) <= 30 and not re.search(r"[，,。；;：:！!？?]", n) and bool(_TITLE_END.search(n))
