@@ -1013,3 +1013,138 @@ def test_it_gives_the_lead_in_of_an_enumeration_no_row_and_its_owners_to_the_ite
 def test_it_still_reads_a_lead_in_that_asks_for_work_of_its_own():
     rows = _tasks("请各单位于5月底前报送整改清单，并做好以下工作：一是按时签收转办事项；二是认真核实投诉内容。")
     assert any("报送整改清单" in r.title for r in rows)
+
+
+# --- 2026-12-03 (A): a town's 通报 naming villages in running text -------------------------------------
+def test_it_reads_each_place_named_with_what_was_found_there_as_its_row():
+    rows = _tasks("从检查情况看，东山村有三处未整改，一处整改不彻底；西坪社区发现垃圾乱堆乱放、沟渠未清理等现象。")
+    assert [(r.lead_unit, r.units) for r in rows] == [("东山村", ["东山村"]), ("西坪社区", ["西坪社区"])]
+    assert rows[0].title.startswith("东山村有三处未整改")
+
+
+def test_it_still_reads_every_village_found_with_a_problem_as_no_row_of_a_place():
+    assert _tasks("究其原因，各村普遍存在杂物乱堆乱放的现象。") == []
+    rows = _tasks("东山镇和西坪村发现垃圾乱堆乱放等现象。")
+    assert not any(u == "东山镇和西坪村" for r in rows for u in r.units)
+
+
+def test_it_reads_a_hope_addressed_to_named_units_as_their_request():
+    rows = _tasks("希望各社区对本次通报的问题立即整改，并加强日常巡查。")
+    assert [r.title for r in rows] == ["对本次通报的问题立即整改", "并加强日常巡查"]
+    assert all(r.units == ["各社区"] for r in rows)
+
+
+def test_it_still_reads_a_hope_of_no_unit_as_no_row():
+    assert _tasks("群众希望早日修通这条路。") == []
+    assert _tasks("乡村振兴充满希望，发展前景广阔。") == []
+
+
+def test_it_reads_what_the_writing_office_will_do_after_its_object_as_its_row():
+    rows = _tasks("各村要加大整治力度，县督查室将不定期对整改情况进行抽查。")
+    assert [(r.title, r.lead_unit) for r in rows][-1] == ("不定期对整改情况进行抽查", "县督查室")
+
+
+def test_it_still_reads_what_was_done_to_an_object_as_no_row():
+    assert _tasks("县督查室将对全县整治情况进行了全面督查。") == []
+
+
+def test_it_reads_winning_people_over_as_an_action():
+    rows = _tasks("各乡镇要加快推进拆迁进度，积极做通搬迁户思想工作。")
+    assert [r.title for r in rows] == ["加快推进拆迁进度", "积极做通搬迁户思想工作"]
+
+
+# --- 2026-12-03 (A): a title studied, works stressed at the close, praise -----------------------------
+def test_it_reads_the_meetings_requirement_after_a_title_it_studied():
+    rows = _tasks("会议传达学习了《国务院办公厅关于加强城市排水防涝工作的通知》精神，强调要加快排查城区易涝点位。")
+    assert len(rows) == 1 and rows[0].title.endswith("加快排查城区易涝点位")
+
+
+def test_it_still_reads_a_requirement_after_an_authoritys_meeting_studied_as_no_row():
+    assert _tasks("会议传达学习了国务院常务会议精神，强调要加快排查城区易涝点位。") == []
+
+
+def test_it_reads_each_work_stressed_at_the_close_as_a_row():
+    rows = _tasks("会上，副县长还就抓好秋粮收购、冬季供暖保障及年度考核迎检等相关工作进行强调。")
+    assert [r.title for r in rows] == ["抓好秋粮收购", "抓好冬季供暖保障", "抓好年度考核迎检"]
+
+
+def test_it_still_reads_works_summed_up_before_the_requirements_as_no_rows():
+    assert _tasks("会议就秋粮收购、冬季供暖保障等工作进行了安排部署。") == []
+
+
+def test_it_gives_praised_units_and_the_heading_of_a_list_no_row():
+    rows = _tasks("五、本月环境卫生做得较好的单位：县林业局、县水务局；表现较差的单位：县人社局、县医保局。\n")
+    assert [r.lead_unit for r in rows] == ["县人社局", "县医保局"]
+
+
+# --- 2026-12-03 (A): fields before the verb, short works with listed objects, items without a stop ------
+def test_it_reads_the_work_after_the_fields_it_covers_as_an_action():
+    rows = _tasks("各乡镇要主动加强与对口单位的联系，在医疗、养老、托育等方面深化合作，探索长效机制。")
+    assert len(rows) == 3 and "深化合作" in rows[1].title
+
+
+def test_it_still_reads_a_field_frame_without_a_verb_as_no_action_of_its_own():
+    rows = _tasks("各乡镇要主动加强与对口单位的联系，在医疗、养老等方面下功夫。")
+    assert len(rows) == 1
+
+
+def test_it_titles_a_short_work_with_its_listed_objects():
+    rows = _tasks("各部门要排定时间表、路线图，确保任务完成。")
+    assert [r.title for r in rows] == ["排定时间表、路线图，确保任务完成"]
+
+
+def test_it_still_skips_a_list_of_names_before_the_work_in_a_title():
+    rows = _tasks("财政局、住建局，要加快拨付补助资金。")
+    assert rows and rows[0].title.startswith("加快拨付补助资金")
+
+
+def test_it_reads_enriching_and_widening_as_actions_of_their_own():
+    rows = _tasks("县文旅局、县商务局要充分挖掘消费潜力，进一步创新方式，丰富消费场景，拓宽销售渠道。")
+    assert [r.title for r in rows][1:] == ["丰富消费场景", "拓宽销售渠道"] and len(rows) == 3
+
+
+def test_it_still_reads_a_rich_thing_as_no_action():
+    rows = _tasks("县文旅局要充分挖掘消费潜力，丰富的文旅资源是发展基础。")
+    assert len(rows) == 1
+
+
+def test_it_reads_the_body_a_request_goes_to_before_the_basis_of_its_work():
+    rows = _tasks("二、请城建集团结合会议讨论的意见，尽快报送征迁方案。")
+    assert [(r.units, r.lead_unit) for r in rows] == [(["城建集团"], "城建集团")]
+
+
+def test_it_still_reads_no_unit_where_a_request_goes_to_no_body():
+    rows = _tasks("二、请结合会议讨论的意见，尽快报送征迁方案。")
+    assert rows and all(r.units == [] for r in rows)
+
+
+def test_it_reads_items_typed_without_their_stop_as_requirements():
+    text = "会议议定如下：\n一、县发改局要抓紧组织实施\n二、请县交通局尽快报送项目清单"
+    rows = parse(text, issued=D, model=None).tasks  # the rules alone (the model reads such lines too)
+    assert [(r.title, r.lead_unit) for r in rows] == [("抓紧组织实施", "县发改局"), ("尽快报送项目清单", "县交通局")]
+
+
+def test_it_still_reads_a_part_heading_with_sentences_under_it_as_a_heading():
+    rows = _tasks("一、切实加强组织领导\n各乡镇要成立工作专班，明确专人负责。")
+    assert not any(r.title.startswith("切实加强组织领导") for r in rows)
+
+
+# --- 2026-12-03 (A): a title set over two lines ----------------------------------------------------
+def test_it_reads_the_first_line_of_a_title_set_over_two_lines_as_no_row():
+    rows = _tasks("推进全县老旧小区改造\n工作专题会议纪要\n会议要求，县住建局要加快施工进度。")
+    assert [r.title for r in rows] == ["加快施工进度"]
+
+
+def test_it_still_reads_an_unpunctuated_requirement_before_a_sentence_as_a_row():
+    rows = _tasks("推进全县老旧小区改造\n各乡镇要加快施工进度。")
+    assert any(r.title.startswith("推进全县老旧小区改造") for r in rows)
+
+
+# --- 2026-12-03 (A): the agenda of a standing meeting -----------------------------------------------
+def test_it_reads_a_meeting_studied_on_the_agenda_as_no_row_whatever_its_name_says():
+    assert _tasks("市长主持召开市政府常务会议，听取财政工作汇报；传达学习全省坚决打赢污染防治攻坚战推进会精神，听取相关情况汇报。") == []
+
+
+def test_it_still_reads_a_request_to_study_and_carry_out_as_a_row():
+    rows = _tasks("各乡镇要认真传达学习全省会议精神，坚决抓好贯彻落实。")
+    assert rows and all(r.units == ["各乡镇"] for r in rows)

@@ -223,3 +223,28 @@ def test_it_reads_a_work_plan_item_with_its_owners_in_brackets_as_one_task():
     assert first[0].units == ["县行政审批局", "县数据局", "县级各有关部门", "各县市区政府"]
     assert first[0].lead_unit == "县行政审批局"
     assert first[0].deadline == dt.date(2024, 9, 30)
+
+
+# --- 2026-12-03 (A): pinyin glosses a reproducing site put inside the words --------------------------
+GLOSSED = "會議要求(qiú),要認(rèn)真開展安全隱患排查,嚴(yán)控新增違規項目,交(jiāo)通局要加快農村公路養護。"
+
+
+def test_it_reads_a_text_with_pinyin_glosses_as_the_text_without_them():
+    plain = parse("會議要求,要認真開展安全隱患排查,嚴控新增違規項目,交通局要加快農村公路養護。", issued=D)
+    result = parse(GLOSSED, issued=D)
+    _check_offsets(GLOSSED, result)
+    assert [c.title for c in result.tasks] == [c.title for c in plain.tasks]
+    assert len(result.tasks) == 3
+    assert [c.units for c in result.tasks] == [c.units for c in plain.tasks]
+
+
+def test_it_keeps_bracketed_latin_that_is_no_gloss():
+    text = "各乡镇要在(a)类区域开展排查,并于5月底前报送(PDF)材料。"
+    assert unwrap(text) == (text, None)
+
+
+def test_a_row_ending_on_a_glossed_character_takes_its_gloss():
+    text = "县住建局要严(yán)控项目准(zhǔn)入关(guān),加快存量项目改造升级。"
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    assert len(result.tasks) == 2 and result.tasks[0].text.endswith("关(guān)")

@@ -16,7 +16,7 @@ from .tables import _last_limit, read_cell_lines, read_tables
 from .dates import detect_date, field_deadline, find_cadence, find_deadline
 from .errors import ParseError
 from .hanzi import to_simplified
-from .unwrap import unwrap
+from .unwrap import past_gloss, unwrap
 from .model import Candidate, DetectedDate, OutlineItem, ParseResult, UnitName
 from .structure import (
     Node,
@@ -50,7 +50,10 @@ INTERNAL_ERROR = gettext_noop("解析失败：文本结构无法处理，请检�
 _MODAL = re.compile(
     r"(?<![重主必需只首纪概提扼简紧险显摘枢政想就])要(?![求素点务害闻件领道么是员地犯]|紧(?![盯抓]))(?!更|比)"
     r"|必须|务必|确保|一定要|(?<!很)(?<!得)坚决|力争|不得(?![当了不已劲])|严禁|切实|抓紧|尽快|牵头|负责(?!同志|人)|督促|责成|请.{0,8}(?:于|在).{0,10}前"
-    r"|将(?:从[^，。]{1,6}起)?(?:专门|适时|定期)?(?:召开|听取|开展|组织|举办|出台|印发|启动|进行|实施|制定)"
+    # 镇人居办将不定期对未整改问题进行回访: what the office that writes says it will do, after its object too
+    r"|将(?:从[^，。]{1,6}起)?(?:专门|适时|定期|不定期)?(?:对[^，,。；;]{2,14}?)?(?:召开|听取|开展|组织|举办|出台|印发|启动|进行|实施|制定)(?!了)"
+    # 希望各村对所曝光问题及时进行整改: a 通报's request to the units it names (split.REQUEST_OWNER)
+    r"|^希望(?=(?:各|有关|相关|上述)?[\u4e00-\u9fff]{0,16}?(?:局|委|办|中心|部门|单位|镇|乡|街道|公司|村|社区))"
 )
 _ACTION = re.compile(
     r"^(?:进一步|全力|全面|大力|着力|加力|扎实|切实|持续|积极|深入|认真|严格|统筹|迅速|及时|尽快|抓紧|"
@@ -59,7 +62,7 @@ _ACTION = re.compile(
     r"(?:推进|推动|实施|开展|建设|建立|健全|完善|落实|加强|加快|加大|强化|提升|提高|优化|深化|促进|支持|"
     r"制定|出台|编制|组织|召开|举办|办好|做好|抓好|打好|打造|培育|发展|构建|创建|争创|整合|启动|开工|建成|"
     r"新建|改造|实现|确保|保障|守牢|严守|兜牢|维护|防范|化解|巩固|扩大|降低|引导|鼓励|规范|整治|治理|"
-    r"开发(?!区(?!域)|园区)|关停|淘汰|推行|推广|探索|用好|发挥|擦亮|深度对接|对接|筹备|部署|完成|清理|摸排|排查|督导|"
+    r"开发(?!区(?!域)|园区)|做通|排定|倒排|丰富(?!的)|拓宽|关停|淘汰|推行|推广|探索|用好|发挥|擦亮|深度对接|对接|筹备|部署|完成|清理|摸排|排查|督导|"
     r"坚持|突出|聚焦|围绕|加速|力争|争取|严控|控制|压降|保护|抢抓|谋划|研究|梳理|调整|召集|印发|申报|"
     r"稳定|扩容|拓展|提质|提速|建强|健全|推进|办|抓|建|修订|持续|强力|迅速|布局|践行|铸牢|重视|发挥|新改建|新开工|"
     r"执法|推出|设立|成立|配齐|检查|督查|考核|通报|验收|移交|报送|上报|审定|拨付|兑现|筹集|争创|申建|融入|"
@@ -160,6 +163,8 @@ _FLAG_HINT = re.compile(
 )
 _OWNED_HINT = re.compile(r"有(?:\d|[一二三四五六七八九十])")
 _FLAG_ITEM = re.compile(r"^(?P<u>[^（）()]{2,30}?)(?:[（(][^（）()]{0,16}[）)])?$")
+# 表现较好的单位：…, 做得较好的有…, 红榜: units praised, whom no row is about
+_PRAISED = re.compile(r"(?:较好|良好|突出|优秀|最好|先进)的(?:单位|村|社区|乡镇|镇街|镇|街道|部门)?(?:有|是|为)?[：:]|红榜[：:]")
 # A list of units singled out for criticism (黑榜名单, 通报批评单位): each unit on it is a row to chase;
 # a 红榜/表扬 list is praise.
 _CRITICISED_HEAD = re.compile(r"^(?:[^，,。；;：:]{0,12}?)(?:黑榜|通报批评|批评|后进|落后|末位|排名靠后|较差)(?:单位|名单|单位名单)?[：:]?$")
@@ -186,6 +191,21 @@ _OWNED_LAGGING = re.compile(
     r"(?:^|(?<=[，,；;：:]))(?:其中)?(?P<o>[\u4e00-\u9fff]{2,16}?)(?:有|共有|尚有|还有)(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:个|项|件)?(?:项目|事项)?"
     r"[（(](?P<list>[^（）()]{2,300})[）)](?P<state>(?:均|都|仍|还)?(?:未(?!来|必|曾)|没有|尚未|进展缓慢|进度缓慢|推进缓慢|进展滞后|进度滞后|滞后|不到位|不及时)[^，,；;。]{0,20})"
 )
+# A 通报 naming each village or town with what was found there, in running text (大湖村有两处未整改；
+# 岗阳村发现多处杂物乱堆乱放、卫生死角未清理等现象): that place's row to put right, not a list of works.
+_PLACE_STATE = re.compile(
+    r"(?:^|(?<=[，,；;：:。]))(?P<u>(?!各|部分|个别|被|全|多|少数|有的|其他|其余|该|本|此)[\u4e00-\u9fff]{1,8}?(?:村|社区|居委会|镇|乡|街道))"
+    r"(?P<state>有(?:\d{1,3}|[一二两三四五六七八九十多])处[^，,；;。]{0,10}?(?:未整改|未清理|问题|隐患)"
+    r"|(?:发现|存在)[^；;。]{2,60}?(?:现象|问题|隐患|未整改|未清理))"
+)
+# 会上，王县长还就抓好A、B及C等相关工作进行强调: each work the leader stressed at the close is a row
+# (会议就A、B等工作进行了安排部署 sums up the requirements that follow, and is no row).
+_WORKS_STRESSED = re.compile(
+    r"(?:还|同时|另外)就(?P<verb>抓好|做好|推进|加强|落实)?(?P<list>[^，,。；;：:“”《》]{2,30}(?:(?:、|及|和|以及)[^，,。；;：:“”《》]{2,30})+?)"
+    r"等?(?:相关|有关|重点)?工作(?:进行了?|作了?|作出了?|做了?|提出了?)(?:再)?(?:强调|具体要求|要求)"
+)
+# the kind of document a title names at its end (…协调会议纪要, …的通知)
+_TITLE_END = re.compile(r"(?:纪要|通知|通报|方案|意见|决定|报告|办法|规划|清单|计划|要点)$")
 # 会议决定如下事项： / 会议议定事项： / 现就有关事项明确如下：: the items after it are decisions, each a row
 # even when it has no directive verb (一、临时停车泊位保留至6月底。).
 _DECIDED_LEADIN = re.compile(
@@ -332,6 +352,8 @@ _ACTION_FORM = re.compile(
 # 及时向市政府提出…, 严格在法律框架内作出…: a prepositional phrase between the adverbs and the verb;
 # after one, a verb of giving or proposing is an action too (提出措施, 作出决策, 提供保障)
 _PREP_HEAD = re.compile(r"^(?:向|给|在|按照|按|依照)")
+# 在产业、劳务、教育等方面: the fields a work covers, when its own verb follows (在…方面下功夫 stays a frame)
+_FIELD_FRAME = re.compile(r"^在[^，,。；;：:“”]{2,30}?等?方面(?:的)?")
 _AFTER_PREP_VERB = re.compile(r"^(?:提出|作出|做出|提供|反馈|报告|汇报|报备|倾斜|延伸|发力|下功夫|投入|申请|寻求)")
 # 资金使用要规范: the matter named first, then the quality it must have
 _MATTER_QUALITY = re.compile(r"^[^，,；;。要]{2,10}(?:要|须|必须)(?:规范|到位|落实到位|公开透明|合法合规)[。；;]?$")
@@ -522,6 +544,10 @@ class _Doc:
             return 0
         if _NOT_DIRECTIVE.search(core):
             return 2 if self._owner_after_reason(core) else 0
+        if re.match(r"^(?:传达学习|学习传达)(?:了)?[^，,；;。要]{2,60}?精神[，,；;。]", core + "。"):
+            # …主持召开常务会议，听取…；传达学习中央…坚决遏制…会议精神，听取…: the meeting's agenda (its
+            # modal words are the name of what was studied), not a request
+            return 0
         mod = None
         for m in _MODAL.finditer(core):
             if not _SEE_ONLY.match(core, m.end()):
@@ -533,6 +559,9 @@ class _Doc:
             if rv:
                 # 在通报中央环保督察…情况时，市长指出: the frame says when, the speaker is the one after it
                 who = _WHEN_FRAME.sub("", head[: rv.start()])
+                # 会议传达学习了《中共中央办公厅…的通知》精神，强调要…: an authority named in a title
+                # studied is not the one who speaks
+                who = _TITLE_QUOTE.sub("", who)
                 bare = rv.group(0).endswith(("出", "示", "调")) and core[rv.end():rv.end() + 1] == "要"
                 if _AUTHORITY.search(who) or (bare and not _OWN_VOICE.search(who)):
                     return 0
@@ -549,6 +578,8 @@ class _Doc:
             return 0  # 县创文领导小组召开第二次会议: the news, not a directive
         if _ACTION.match(stripped) or _ACTION.match(_TIME_BEFORE_VERB.sub("", stripped, count=1)):
             return 1
+        if re.match(r"^(?:将|把)", stripped) and _ACTION_FORM.match(stripped):
+            return 1  # 2、将村环境卫生纳入“村规民约”，…: what is done with its object opens the item
         # 二是在处理投诉过程中注意保密投诉人信息: an enumerated requirement whose verb follows the
         # circumstance it applies in
         framed = _CIRCUMSTANCE.match(stripped)
@@ -922,7 +953,10 @@ class _Doc:
             items = c.split("、")
             nxt = clauses[1]
             nxt_directive = bool(_MODAL.search(nxt) or _ACTION.match(self.strip_subject(nxt)))
-            if (len(items) >= 2 and all(_cjk_len(x) <= 5 for x in items)) or (_cjk_len(c) <= 4 and nxt_directive):
+            # a list of short names before the work is no title (县财政局、县住建局，…), a short work with
+            # its 、-listed objects is (排定时间表、路线图)
+            if (len(items) >= 2 and all(_cjk_len(x) <= 5 for x in items) and not _ACTION.match(c)) \
+                    or (_cjk_len(c) <= 4 and nxt_directive):
                 clauses.pop(0)
             elif re.match(r"^在.{1,20}(?:的同时|中|上|时|下|方面)$", c):
                 clauses.pop(0)
@@ -1475,7 +1509,8 @@ class _Doc:
                 if nd.para in self.decided:
                     continue  # a decision, not a heading
                 for pc in p.pieces:
-                    if pc.start == nd.item.start and not (_cjk_len(pc.text) > 40 and self.directive(pc.text, False)):
+                    if pc.start == nd.item.start and not (_cjk_len(pc.text) > 40 and self.directive(pc.text, False)) \
+                            and not self._bare_part_directive(nd, pc):
                         consumed.add((pc.start, pc.end))
                 continue
             if nd.narrative or ni in self.heading_cand:
@@ -1553,6 +1588,14 @@ class _Doc:
                 if idx is not None:
                     self.heading_cand[ni] = self.cands[idx]
             consumed.add((head.start, head.end))
+
+    def _bare_part_directive(self, nd: Node, pc: Piece) -> bool:
+        """二、请县交通局尽快报送项目清单 (no full stop, nothing under it): an item typed without its stop,
+        or the last line of a copy cut short, is a requirement when it asks for work, not a part's heading."""
+        if nd.children or self.text[nd.item.end:max(nd.region_end, nd.item.end)].strip():
+            return False
+        core = _LABEL.sub("", pc.text, count=1)
+        return self.directive(pc.text, False) == 2 and bool(re.search(r"^请|[，,]|要", core))
 
     def _whole_item(self, ni: int, own: list[Piece], kind: str, bonus: float, consumed: set) -> None:
         """The item's own pieces as one candidate, which is the heading of what lies under it."""
@@ -1638,7 +1681,8 @@ class _Doc:
                 rows = self._numbered_rows(pc) or self._flagged_rows(pc, nxt)
                 if rows and nxt is not None and rows[-1][1] > pc.end:
                     used.append(nxt)
-                rows = rows or self._owned_rows(pc) or self._lagging_rows(pc)
+                rows = rows or self._owned_rows(pc) or self._place_state_rows(pc) or self._works_stressed_rows(pc) \
+                    or self._lagging_rows(pc)
                 if not rows:
                     continue
                 self._emit_rows(rows, used, consumed)
@@ -1863,6 +1907,38 @@ class _Doc:
             rel += len(x) + 1
         return rows
 
+    def _works_stressed_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
+        """The works a leader spoke to (``_WORKS_STRESSED``), one row each, titled with the verb."""
+        m = _WORKS_STRESSED.search(pc.text)
+        if not m:
+            return []
+        verb = m.group("verb") or ""
+        rows = []
+        for it in re.finditer(r"[^、及和]+", m.group("list")):
+            x = re.sub(r"等?(?:相关|有关|重点)?$", "", it.group(0))  # …及C等相关工作
+            if x.startswith("以"):
+                x = x[1:]  # …、B以及C
+            if _cjk_len(x) < 2:
+                continue
+            a = m.start("list") + it.start() + (1 if it.group(0).startswith("以") else 0)
+            rows.append((pc.start + a, pc.start + a + len(x), verb + x, None))
+        return rows if len(rows) >= 2 else []
+
+    def _place_state_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
+        """Each place a 通报 names with what was found there (``_PLACE_STATE``): a row of that place,
+        running to the next place named or the end of its clause group (…有两处未整改，两处未整改彻底；)."""
+        t = pc.text
+        # a place's own name may hold 和 (协和村); two places joined by 和 are not one
+        found = [m for m in _PLACE_STATE.finditer(t)
+                 if not re.search(r"[的是了在与及]|(?:村|社区|镇|乡|街道)和", m.group("u"))]
+        rows = []
+        for k, m in enumerate(found):
+            stop = found[k + 1].start() if k + 1 < len(found) else len(t)
+            semi = re.search(r"[；;。]", t[m.end():stop])
+            b = m.end() + semi.start() if semi else len(t[:stop].rstrip("，,；;。 "))
+            rows.append((pc.start + m.start(), pc.start + b, m.group("u") + m.group("state"), m.group("u")))
+        return rows
+
     def _lagging_rows(self, pc: Piece) -> list[tuple[int, int, str, str | None]]:
         t = pc.text
         m = _LAGGING.search(t)
@@ -1885,9 +1961,24 @@ class _Doc:
             rel += len(x) + 1
         return rows
 
+    def _title_part(self, p_index: int) -> bool:
+        """落实安徽省人民政府与海航集团 / 合作备忘录协调会议纪要: a title set over two lines; its first line
+        is no requirement however it opens."""
+        t = self.paras[p_index].text.strip()
+        if not t or _cjk_len(t) > 30 or re.search(r"[，,。；;：:、！!？?]", t):
+            return False
+        j = p_index + 1
+        while j < len(self.paras) and not self.paras[j].text.strip():
+            j += 1
+        nxt = self.paras[j] if j < len(self.paras) else None
+        if nxt is None or nxt.kind != "text":
+            return False
+        n = nxt.text.strip()
+        return _cjk_len(n) <= 30 and not re.search(r"[，,。；;：:！!？?]", n) and bool(_TITLE_END.search(n))
+
     def _sentences(self, consumed: set) -> None:
         for p_index, p in enumerate(self.paras):
-            if p.kind != "text":
+            if p.kind != "text" or self._title_part(p_index):
                 continue
             reported = False
             recognising = False
@@ -2119,8 +2210,11 @@ class _Doc:
         return [a for a, _b in spans], list(itertools.accumulate((b for _a, b in spans), max))
 
     def _has_content(self, a: int, b: int) -> bool:
-        """Whether a clause says more than names (第一组：县图书馆、城南街道 is a list, not an action)."""
+        """Whether a clause says more than names (第一组：县图书馆、城南街道 is a list, not an action),
+        praise (表现较好的单位：县财政局、县税务局) or the heading of a list."""
         core = _LABEL.sub("", self.text[a:b], count=1)
+        if _PRAISED.search(core) or re.search(r"[：:]\s*$", core) and _FLAG_HINT.search(core):
+            return False  # praise, or the heading of a list of units to chase (表现较差的单位：) whose items are the rows
         for m in reversed(self.matcher.find(core)):
             core = core[: m.start] + core[m.end:]
         return _cjk_len(core) >= 4
@@ -2217,6 +2311,9 @@ class _Doc:
         core = re.sub(r"^(?:会议|会上)?(?:还)?(?:原则|研究|审议)?(?:同意|通过|决定|议定)", "", core)
         if follows_up(core):
             return None
+        field = _FIELD_FRAME.match(core)
+        if field and _ACTION.match(core[field.end():]) and _cjk_len(core[field.end():]) >= 4:
+            return len(clause) - len(core) + field.end()  # 在产业、劳务等方面深化合作: the fields, then the verb
         timed = self._after_time(core)
         if timed != core and _HAND_ON.match(timed):
             # …开展劝阻教育，在本月底以前将屡教不改的门店报县住建局…: a case handed on by a limit of its
@@ -2244,9 +2341,10 @@ class _Doc:
         if _PURPOSE.match(stripped2) or aims_only(stripped2) or _cjk_len(stripped2) < (3 if own_subject else 5) \
                 and not _SHORT_ACTION.fullmatch(stripped2):
             return None
-        if own_subject and re.search(r"(?:要|必须|务必|需)$", core[: len(core) - len(stripped)]) \
+        if own_subject and re.search(r"(?:要|必须|务必|需|将)$", core[: len(core) - len(stripped)]) \
                 and not _PREP.match(stripped2):
-            return len(clause) - len(stripped2)  # 相关部门及乡镇要年底前完成任务: its own owner, its own row
+            # 相关部门及乡镇要年底前完成任务 (…，镇人居办将不定期…回访): its own owner, its own row
+            return len(clause) - len(stripped2)
         by = self.matcher.find(core[:40]) if core.startswith("由") else []
         # (由陈家坝沿线包片单位县职教中心、…负责: the role and the area written before the first name)
         if by and (by[0].start == 1 or re.fullmatch(r"[^，,；;。、]{0,10}单位", core[1:by[0].start])) and not re.fullmatch(r"(?:统一|负责|具体)?(?:牵头|负责)?(?:组织实施|实施|落实)?", core[by[0].end:]):
@@ -2827,7 +2925,7 @@ def _parse(text: str, issued: dt.date | None, units: list[UnitName], model: Acti
         # span stays inside it)
         if back is None:
             return s, e
-        return back[s], (back[e - 1] + 1 if e > s else back[s])
+        return back[s], (past_gloss(text, back[e - 1] + 1) if e > s else back[s])
 
     outline: list[OutlineItem] = [n.item for n in doc.nodes]
     for o in outline:

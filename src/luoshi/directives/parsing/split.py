@@ -90,6 +90,9 @@ def opens_action(clause: str) -> re.Match | None:
 # 要求县财政局…, 责成县住建局…: a request that names the owner it goes to, before that owner's name
 REQUEST_OWNER = re.compile(
     r"^(?:并|同时|还)?(?:要求|责成)(?=[\u4e00-\u9fff]{2,20}?(?:局|委|办|中心|部门|单位|镇|乡|街道|公司))"
+    # 希望各村对所曝光问题及时进行整改: a 通报's softer request to the units it names (村 and 社区 too)
+    r"|^(?:并|同时|还)?希望(?=(?:各|有关|相关|上述)?[\u4e00-\u9fff]{0,16}?(?:局|委|办|中心|部门|单位|镇|乡|街道|公司|村|社区)"
+    r"(?:（[^（）]{1,6}）)?[^，,。；;]{0,4}?(?:继续|进一步|切实|认真|及时|尽快|抓紧|积极|对|加大|加强|立即|迅速|要))"
 )
 
 

@@ -124,7 +124,8 @@ _SUF = (
 # 布局/格局/大局, 社会/两会, 网站/南站, 团队/队伍: words that end like a unit but name none.
 _SUF_NOT_AFTER = re.compile(r"(?:[布格大全开结当政时变残棋饭]局|[社两机大晚年例约聚理体领学工作年茶]会|[网车南北东西]站|[团排军球梯]队|[重改编机班分混]组)$")
 _SUF_STOP = (
-    r"(?!议|上|同|后|前|场|谈|公|理|事|法|好|结|件|成|有|以|(?<=所)在|属|需|得|谓|门|署|分|长|员|书记|常委|托|面|势|位|稳|岗|会(?![同议])|办公室|"
+    # (结合 after a name is the basis of its work: 海航集团结合会议意见…)
+    r"(?!议|上|同|后|前|场|谈|公|理|事|法|好|结(?!合)|件|成|有|以|(?<=所)在|属|需|得|谓|门|署|分|长|员|书记|常委|托|面|势|位|稳|岗|会(?![同议])|办公室|"
     r"校|伍|织|学|技|内|外|置|罚|计|客|商|话|费|务|展|晤|签|见|心得|建|合|团|件)"
 )
 # (由包片单位县气象局负责: the role word written onto the name, as 由X单位 a list of bodies)
@@ -163,7 +164,11 @@ _SUBJECT_NAMED_RE = re.compile(
 )
 # 由兴东集团按程序组织实施: after 由 a name with a unit's ending is the unit that does the work
 # (由拦隆口人民政府负责: a town's government named without its level, after 由)
-_BY_NAMED_RE = re.compile(rf"(?<=由)(?:{_NC}{{2,8}}?(?:{_SUBJECT_SUF}|人民政府)){_SUF_STOP}")
+_BY_NAMED_RE = re.compile(
+    rf"(?<=由)(?:{_NC}{{2,8}}?(?:{_SUBJECT_SUF}|人民政府)){_SUF_STOP}"
+    # 请海航集团结合会议讨论的意见，尽快…: after 请 at the opening of a request, the body it goes to
+    rf"|(?:(?<=^请)|(?<=[、，,：:；;。\s]请)|(?<=[一二三四五六七八九十]、请))(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}"
+)
 # a name without a level counts only as (part of) the subject: 督查委、纪委要…, 小伊乡、同兴镇等未…
 # (the other names may be joined by 和/及 and carry a note in brackets: …开发区和市安委会有关成员单位(详见任务分工)要)
 _NOTE = r"(?:[（(][^（）()]{1,12}[）)])?"

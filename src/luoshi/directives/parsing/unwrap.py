@@ -45,11 +45,34 @@ def _mid_sentence(cur: str, nxt: str) -> bool:
         and not _OPENS_SENTENCE.match(nxt)
 
 
+# 加強(qiáng), 區(qū): some reproducing sites gloss words with their pinyin in brackets right after the
+# character. A gloss carries a tone mark (no bracketed Latin word elsewhere in a directive does);
+# read without it, 認(rèn)真開展 is 認真開展 again.
+_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+
+
+def past_gloss(text: str, i: int) -> int:
+    """The end of the pinyin gloss that starts at ``i`` (a span that ends on a glossed character
+    takes its gloss with it), or ``i``."""
+    m = _GLOSS.match(text, i)
+    return m.end() if m and i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff" else i
+
+
+def without_glosses(text: str) -> str:
+    return _GLOSS.sub("", text)
+
+
+def _gloss_offsets(text: str) -> set[int]:
+    """Offsets of the pinyin glosses of the text (brackets included)."""
+    return {i for m in _GLOSS.finditer(text) for i in range(m.start(), m.end())}
+
+
 def unwrap(text: str) -> tuple[str, list[int] | None]:
-    """(text without its wrap breaks, map from each of its offsets to the given text's offsets), or
-    (text, None) when the text is not hard-wrapped."""
+    """(text without its wrap breaks and pinyin glosses, map from each of its offsets to the given
+    text's offsets), or (text, None) when the text has neither."""
+    gloss = _gloss_offsets(text)
     if "\n" not in text:
-        return text, None
+        return _drop(text, gloss)
     lines = text.split("\n")
     stripped = [x.strip() for x in lines]
     w = _width(stripped)
@@ -72,6 +95,10 @@ def unwrap(text: str) -> tuple[str, list[int] | None]:
                     and not _ENUM_START.match(stripped[i + 2]) and _mid_sentence(stripped[i], stripped[i + 2]):
                 drop.update(range(pos, pos + len(lines[i + 1]) + 2))
             pos += 1
+    return _drop(text, drop | gloss)
+
+
+def _drop(text: str, drop: set[int]) -> tuple[str, list[int] | None]:
     if not drop:
         return text, None
     out, back = [], []
