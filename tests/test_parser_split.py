@@ -1013,3 +1013,23 @@ def test_it_gives_the_lead_in_of_an_enumeration_no_row_and_its_owners_to_the_ite
 def test_it_still_reads_a_lead_in_that_asks_for_work_of_its_own():
     rows = _tasks("请各单位于5月底前报送整改清单，并做好以下工作：一是按时签收转办事项；二是认真核实投诉内容。")
     assert any("报送整改清单" in r.title for r in rows)
+
+
+# --- 2026-12-03 (B): five fresh dev documents --------------------------------------------------------
+def test_it_reads_a_page_that_starts_at_a_later_bracketed_item_as_its_outline():
+    # a page of a long report: the end of the item before (its lead sentence), then （六）
+    text = ("抓好民生实事。年内新建农村公路300公里。\n"
+            "（六）着力改善人居环境。坚持城乡统筹。\n"
+            "推进垃圾分类。年底前建成3座转运站。")
+    r = parse(text, issued=D)
+    assert [o.label for o in r.outline if o.label] == ["（六）"]
+    six = next(i for i, o in enumerate(r.outline) if o.label == "（六）")
+    under = [c for c in r.tasks if c.start > r.outline[six].start]
+    # the rows after it lie under it: in （六） itself or in a lead sentence one level below it
+    assert under and all(c.section is not None and c.section >= six for c in under)
+    assert all(o.level == 2 for o in r.outline[six + 1:])
+
+
+def test_it_still_reads_no_outline_from_a_bracketed_arabic_number_alone():
+    text = "（3）年内新建农村公路300公里。\n（4）年底前建成3座转运站。"
+    assert [o.label for o in parse(text, issued=D).outline if o.label] == []
