@@ -1033,3 +1033,17 @@ def test_it_reads_a_page_that_starts_at_a_later_bracketed_item_as_its_outline():
 def test_it_still_reads_no_outline_from_a_bracketed_arabic_number_alone():
     text = "（3）年内新建农村公路300公里。\n（4）年底前建成3座转运站。"
     assert [o.label for o in parse(text, issued=D).outline if o.label] == []
+
+
+def test_it_reads_strict_and_overall_manner_and_gaohao_before_a_verb():
+    # 从严 / 综合 say how the work is done; 搞好 is 做好 in an older register
+    rows = _tasks("各乡镇要从严落实秸秆禁烧措施，综合整治村庄周边环境。")
+    assert [r.title for r in rows] == ["从严落实秸秆禁烧措施", "综合整治村庄周边环境"]
+    assert all(r.units == ["各乡镇"] for r in rows)
+    rows = _tasks("搞好春耕物资调运，综合治理农田灌溉渠系。")
+    assert [r.title for r in rows] == ["搞好春耕物资调运", "综合治理农田灌溉渠系"]
+
+
+def test_it_still_reads_strictness_and_overall_views_told_as_no_row():
+    assert _tasks("全面从严治党永远在路上。") == []
+    assert _tasks("综合考虑各方面因素，方案还需论证。") == []
