@@ -1047,3 +1047,20 @@ def test_it_reads_strict_and_overall_manner_and_gaohao_before_a_verb():
 def test_it_still_reads_strictness_and_overall_views_told_as_no_row():
     assert _tasks("全面从严治党永远在路上。") == []
     assert _tasks("综合考虑各方面因素，方案还需论证。") == []
+
+
+def test_it_gives_people_or_a_place_named_as_a_clauses_subject_no_owner_from_before():
+    # …，网格员要真正沉下去: people in their posts are the subject of their clause, and no unit;
+    # the street offices of the clause before do not own it
+    rows = _tasks("各街道要把辖区内的门店管起来，网格员要真正沉下去，逐户排查隐患。")
+    assert [r.title for r in rows][:2] == ["把辖区内的门店管起来", "真正沉下去，逐户排查隐患"]
+    assert rows[0].units == ["各街道"] and rows[1].units == []
+    rows = _tasks("各村要发挥党员作用，小区要发挥物业作用。")
+    assert [r.units for r in rows] == [["各村"], []]
+
+
+def test_it_still_carries_a_units_ownership_to_the_clauses_after_it():
+    rows = _tasks("各街道要加强巡查，及时清理占道经营。")
+    assert [r.units for r in rows] == [["各街道"], ["各街道"]]
+    rows = _tasks("各街道要加强巡查，县城管局要做好执法保障。")
+    assert [(r.units, r.lead_unit) for r in rows] == [(["各街道"], None), (["县城管局"], "县城管局")]
