@@ -1064,3 +1064,19 @@ def test_it_still_carries_a_units_ownership_to_the_clauses_after_it():
     assert [r.units for r in rows] == [["各街道"], ["各街道"]]
     rows = _tasks("各街道要加强巡查，县城管局要做好执法保障。")
     assert [(r.units, r.lead_unit) for r in rows] == [(["各街道"], None), (["县城管局"], "县城管局")]
+
+
+def test_it_reads_a_governments_part_in_anothers_work_and_repairs_as_actions():
+    # 配合推动… with no subject: the government's own part in a work led elsewhere
+    assert [r.title for r in _tasks("配合推动城际铁路项目建设，启动站前广场房屋征收。")] == [
+        "配合推动城际铁路项目建设", "启动站前广场房屋征收"]
+    assert [r.title for r in _tasks("巩固老旧小区改造成果，整修8条街道沿线建筑立面。")] == [
+        "巩固老旧小区改造成果", "整修8条街道沿线建筑立面"]
+    assert [r.title for r in _tasks("承接省级改革试点任务，推进闲置地块盘活。")] == [
+        "承接省级改革试点任务", "推进闲置地块盘活"]
+
+
+def test_it_still_reads_a_co_units_role_and_a_repaired_square_as_before():
+    rows = _tasks("由县住建局负责，县财政局配合，年底前完成改造。")
+    assert [(r.title, r.units, r.lead_unit) for r in rows] == [("完成改造", ["县住建局", "县财政局"], "县住建局")]
+    assert _tasks("整修一新的广场成了群众休闲的好去处。") == []
