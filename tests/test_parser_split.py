@@ -1080,3 +1080,11 @@ def test_it_still_reads_a_co_units_role_and_a_repaired_square_as_before():
     rows = _tasks("由县住建局负责，县财政局配合，年底前完成改造。")
     assert [(r.title, r.units, r.lead_unit) for r in rows] == [("完成改造", ["县住建局", "县财政局"], "县住建局")]
     assert _tasks("整修一新的广场成了群众休闲的好去处。") == []
+
+
+def test_it_reads_raising_models_as_an_action():
+    assert [r.title for r in _tasks("培树一批乡村振兴先进典型。")] == ["培树一批乡村振兴先进典型"]
+
+
+def test_it_still_reads_models_raised_before_as_no_row():
+    assert _tasks("去年选树出来的典型经得起检验。") == []
