@@ -1088,3 +1088,15 @@ def test_it_reads_raising_models_as_an_action():
 
 def test_it_still_reads_models_raised_before_as_no_row():
     assert _tasks("去年选树出来的典型经得起检验。") == []
+
+
+def test_it_reads_a_list_that_opens_with_a_sector_as_one_work_and_preparing_as_an_action():
+    # 火电和水泥行业、大型燃煤锅炉…: whose work it is, listed, then the works (one row)
+    assert [r.title for r in _tasks("加快钢铁和焦化行业、燃煤锅炉超低排放改造和脱硝设施建设。")] == [
+        "加快钢铁和焦化行业、燃煤锅炉超低排放改造和脱硝设施建设"]
+    assert [r.title for r in _tasks("大力发展体育产业，备战好第十五届省运会。")] == ["大力发展体育产业", "备战好第十五届省运会"]
+
+
+def test_it_still_splits_a_list_of_works_and_reads_no_preparation_told():
+    assert len(_tasks("加快城北污水厂、东环路改造和县人民医院新院区建设。")) == 3
+    assert _tasks("备战期间，队员们刻苦训练。") == []

@@ -2614,6 +2614,8 @@ class _Doc:
             return None
         verb = cl[at:verb_end + skip]
         pos0 = a + verb_end + skip
+        if _SECTOR_LIST.search(obj):
+            return None  # 加快火电和水泥行业、大型燃煤锅炉除尘改造…: whose work it is, listed, then one work
         # 加快推进A项目建设、B、推进C工作: an item that opens with its own verb makes every item an action
         items = obj.split("、")
         if 1 < len(items) <= 12 and any(_ACTION.match(x) for x in items[1:]) and all(_cjk_len(x) >= 4 for x in items):
@@ -2743,6 +2745,9 @@ def _is_actor(body: str, m: Mention) -> bool:
 _OBJECT_OF = re.compile(r"(?:支持|帮助|协调|引导|鼓励|扶持|压实|压紧|夯实)(?:[^，,。；;：:、和及与]{1,16}[、和及与])*$")
 # 督促各社区(村)…, 指导…: the units supervised are the owner's means when the owner is named (各乡镇要…，
 # 督促各社区落实); a row that only says 督促农业部门发放补贴 is the supervised unit's own work.
+# 火电和水泥行业、大型燃煤锅炉…: a 、-list that opens with a sector (…行业, …领域) names whose work it is,
+# not distinct works
+_SECTOR_LIST = re.compile(r"^[^、，,；;。]{2,12}?(?:行业|领域)、")
 _SUPERVISES = re.compile(r"\s*(?:并|同时|要)?(?:督促|指导)")
 # …，各相关负责人要深入一线, …，工作人员要真正沉下去, …，小区要发挥物业作用: a clause with a subject of its
 # own that is no unit (people in their posts, a residential compound): the owner of the clause before it
