@@ -1100,3 +1100,10 @@ def test_it_reads_a_list_that_opens_with_a_sector_as_one_work_and_preparing_as_a
 def test_it_still_splits_a_list_of_works_and_reads_no_preparation_told():
     assert len(_tasks("加快城北污水厂、东环路改造和县人民医院新院区建设。")) == 3
     assert _tasks("备战期间，队员们刻苦训练。") == []
+
+
+def test_it_reads_a_short_action_after_people_named_as_its_subject():
+    # …，各相关负责人要深入一线: four characters after people as the subject are an action, as after a unit
+    rows = _tasks("会议要求，各乡镇要严格落实考核办法，各相关负责人要深入一线，加大督导力度。")
+    assert [r.title for r in rows] == ["严格落实考核办法", "深入一线", "加大督导力度"]
+    assert [r.units for r in rows] == [["各乡镇"], [], []]

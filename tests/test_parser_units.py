@@ -248,3 +248,13 @@ def test_it_reads_a_kind_of_county_to_be_named_as_no_owner():
 def test_it_still_reads_the_counties_as_owners():
     assert _names("各县（市、区）要在月底前报送") == ["各县（市、区）"]
     assert _names("督促县（市、区）落实整改") == ["县（市、区）"]
+
+
+def test_it_reads_what_the_work_goes_by_as_no_unit():
+    # 根据县委、县政府的部署要求: the basis of the work, not a body called 根据县委
+    assert _names("根据县委、县政府的部署要求，县住建局组织了督查") == ["县住建局"]
+    assert _names("，根据县委要求，各乡镇要开展排查") == ["各乡镇"]
+
+
+def test_it_still_reads_bodies_named_without_their_level_as_subjects():
+    assert _names("督查委、纪委要加强跟踪问效") == ["督查委", "纪委"]

@@ -1064,7 +1064,7 @@ class _Doc:
             own = self._subject_units(c.text)
             if own and not c.units and _COUNTED_WORK.fullmatch(c.text.rstrip("。；;，, ")):
                 own = []  # 建成…、乡镇健身中心2处: a work counted among others, named like a body, owns nothing
-            if not own and _NON_UNIT_SUBJECT.match(c.text):
+            if not own and _NON_UNIT_SUBJECT.match(self.text[c.start:c.end]):
                 subject, lead = [], None  # …，工作人员要真正沉下去: a subject of its own, and no unit
             if own:
                 subject, lead = own, c.lead_unit
@@ -2243,7 +2243,8 @@ class _Doc:
             # limit before its verb; a clause that opens with a limit (下周例会前报送…) is the
             # schedule of the action before it
             stripped2 = self._after_time(stripped2)
-        own_subject = len(stripped) < len(core) and bool(self._subject_units(core[: len(core) - len(stripped) + 2]))
+        own_subject = len(stripped) < len(core) and (bool(self._subject_units(core[: len(core) - len(stripped) + 2]))
+                                                     or bool(_NON_UNIT_SUBJECT.match(core)))  # 负责人要深入一线
         m_aspect = _ASPECT_LIST.match(stripped2)
         if m_aspect and _ACTION.match(stripped2[m_aspect.end():]) or m_aspect and opens_action(stripped2[m_aspect.end():]):
             return len(clause) - len(stripped2) + m_aspect.end()  # 主要从壮大A、做优B等3个方面进行安排

@@ -158,8 +158,9 @@ def place_name(text: str) -> bool:
 # Without a level, only where a unit stands as a subject or in a list of units (督查委、纪委要…).
 _SUBJECT_SUF = r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|管理处|分局|局|委|办|专班|机构(?!改革|编制|设置)|有限公司|公司|集团|大队|支队|队|医院|院|馆|组|科(?![技研学普所院室局委])|股(?![份东权票市]))"
 _SUBJECT_NAMED_RE = re.compile(
-    # (not 即原供电公司 in brackets: the former name of a place, no body)
-    rf"(?:^|(?<=[、，,：:；;（(）)由请和及与是\s]))(?!即(?!墨))(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}"
+    # (not 即原供电公司 in brackets: the former name of a place, no body; not 根据县委、县政府…要求: what
+    # the work goes by)
+    rf"(?:^|(?<=[、，,：:；;（(）)由请和及与是\s]))(?!即(?!墨))(?!根据|依据|按照|遵照|依照|对照)(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}"
     r"(?=要|负责|牵头|配合|参与|协助|、|和|及|等|会同|抓紧|立即|尽快|拟|对|将|于)"
 )
 # 由兴东集团按程序组织实施: after 由 a name with a unit's ending is the unit that does the work
