@@ -1148,3 +1148,96 @@ def test_it_reads_a_meeting_studied_on_the_agenda_as_no_row_whatever_its_name_sa
 def test_it_still_reads_a_request_to_study_and_carry_out_as_a_row():
     rows = _tasks("各乡镇要认真传达学习全省会议精神，坚决抓好贯彻落实。")
     assert rows and all(r.units == ["各乡镇"] for r in rows)
+
+# --- 2026-12-03 (B): five fresh dev documents --------------------------------------------------------
+def test_it_reads_a_page_that_starts_at_a_later_bracketed_item_as_its_outline():
+    # a page of a long report: the end of the item before (its lead sentence), then （六）
+    text = ("抓好民生实事。年内新建农村公路300公里。\n"
+            "（六）着力改善人居环境。坚持城乡统筹。\n"
+            "推进垃圾分类。年底前建成3座转运站。")
+    r = parse(text, issued=D)
+    assert [o.label for o in r.outline if o.label] == ["（六）"]
+    six = next(i for i, o in enumerate(r.outline) if o.label == "（六）")
+    under = [c for c in r.tasks if c.start > r.outline[six].start]
+    # the rows after it lie under it: in （六） itself or in a lead sentence one level below it
+    assert under and all(c.section is not None and c.section >= six for c in under)
+    assert all(o.level == 2 for o in r.outline[six + 1:])
+
+
+def test_it_still_reads_no_outline_from_a_bracketed_arabic_number_alone():
+    text = "（3）年内新建农村公路300公里。\n（4）年底前建成3座转运站。"
+    assert [o.label for o in parse(text, issued=D).outline if o.label] == []
+
+
+def test_it_reads_strict_and_overall_manner_and_gaohao_before_a_verb():
+    # 从严 / 综合 say how the work is done; 搞好 is 做好 in an older register
+    rows = _tasks("各乡镇要从严落实秸秆禁烧措施，综合整治村庄周边环境。")
+    assert [r.title for r in rows] == ["从严落实秸秆禁烧措施", "综合整治村庄周边环境"]
+    assert all(r.units == ["各乡镇"] for r in rows)
+    rows = _tasks("搞好春耕物资调运，综合治理农田灌溉渠系。")
+    assert [r.title for r in rows] == ["搞好春耕物资调运", "综合治理农田灌溉渠系"]
+
+
+def test_it_still_reads_strictness_and_overall_views_told_as_no_row():
+    assert _tasks("全面从严治党永远在路上。") == []
+    assert _tasks("综合考虑各方面因素，方案还需论证。") == []
+
+
+def test_it_gives_people_or_a_place_named_as_a_clauses_subject_no_owner_from_before():
+    # …，网格员要真正沉下去: people in their posts are the subject of their clause, and no unit;
+    # the street offices of the clause before do not own it
+    rows = _tasks("各街道要把辖区内的门店管起来，网格员要真正沉下去，逐户排查隐患。")
+    assert [r.title for r in rows][:2] == ["把辖区内的门店管起来", "真正沉下去，逐户排查隐患"]
+    assert rows[0].units == ["各街道"] and rows[1].units == []
+    rows = _tasks("各村要发挥党员作用，小区要发挥物业作用。")
+    assert [r.units for r in rows] == [["各村"], []]
+
+
+def test_it_still_carries_a_units_ownership_to_the_clauses_after_it():
+    rows = _tasks("各街道要加强巡查，及时清理占道经营。")
+    assert [r.units for r in rows] == [["各街道"], ["各街道"]]
+    rows = _tasks("各街道要加强巡查，县城管局要做好执法保障。")
+    assert [(r.units, r.lead_unit) for r in rows] == [(["各街道"], None), (["县城管局"], "县城管局")]
+
+
+def test_it_reads_a_governments_part_in_anothers_work_and_repairs_as_actions():
+    # 配合推动… with no subject: the government's own part in a work led elsewhere
+    assert [r.title for r in _tasks("配合推动城际铁路项目建设，启动站前广场房屋征收。")] == [
+        "配合推动城际铁路项目建设", "启动站前广场房屋征收"]
+    assert [r.title for r in _tasks("巩固老旧小区改造成果，整修8条街道沿线建筑立面。")] == [
+        "巩固老旧小区改造成果", "整修8条街道沿线建筑立面"]
+    assert [r.title for r in _tasks("承接省级改革试点任务，推进闲置地块盘活。")] == [
+        "承接省级改革试点任务", "推进闲置地块盘活"]
+
+
+def test_it_still_reads_a_co_units_role_and_a_repaired_square_as_before():
+    rows = _tasks("由县住建局负责，县财政局配合，年底前完成改造。")
+    assert [(r.title, r.units, r.lead_unit) for r in rows] == [("完成改造", ["县住建局", "县财政局"], "县住建局")]
+    assert _tasks("整修一新的广场成了群众休闲的好去处。") == []
+
+
+def test_it_reads_raising_models_as_an_action():
+    assert [r.title for r in _tasks("培树一批乡村振兴先进典型。")] == ["培树一批乡村振兴先进典型"]
+
+
+def test_it_still_reads_models_raised_before_as_no_row():
+    assert _tasks("去年选树出来的典型经得起检验。") == []
+
+
+def test_it_reads_a_list_that_opens_with_a_sector_as_one_work_and_preparing_as_an_action():
+    # 火电和水泥行业、大型燃煤锅炉…: whose work it is, listed, then the works (one row)
+    assert [r.title for r in _tasks("加快钢铁和焦化行业、燃煤锅炉超低排放改造和脱硝设施建设。")] == [
+        "加快钢铁和焦化行业、燃煤锅炉超低排放改造和脱硝设施建设"]
+    assert [r.title for r in _tasks("大力发展体育产业，备战好第十五届省运会。")] == ["大力发展体育产业", "备战好第十五届省运会"]
+
+
+def test_it_still_splits_a_list_of_works_and_reads_no_preparation_told():
+    assert len(_tasks("加快城北污水厂、东环路改造和县人民医院新院区建设。")) == 3
+    assert _tasks("备战期间，队员们刻苦训练。") == []
+
+
+def test_it_reads_a_short_action_after_people_named_as_its_subject():
+    # …，各相关负责人要深入一线: four characters after people as the subject are an action, as after a unit
+    rows = _tasks("会议要求，各乡镇要严格落实考核办法，各相关负责人要深入一线，加大督导力度。")
+    assert [r.title for r in rows] == ["严格落实考核办法", "深入一线", "加大督导力度"]
+    assert [r.units for r in rows] == [["各乡镇"], [], []]

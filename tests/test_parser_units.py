@@ -227,3 +227,34 @@ def test_it_finds_counted_places_in_the_directory_and_owns_the_row_with_them():
     assert [m.name for m in UnitMatcher(matcher_units).find("双沟、王集两镇要加快推进秸秆禁烧")] == ["泗洪县双沟镇", "王集镇"]
     [row] = parse("会议要求，双沟、王集两镇要加快推进秸秆禁烧工作，年底前完成。", issued=ISSUED).tasks
     assert row.units == ["双沟镇", "王集镇"] and row.title.startswith("加快推进秸秆禁烧工作")
+
+
+# --- 2026-12-03 (B): five fresh dev documents --------------------------------------------------------
+def test_it_reads_the_departments_assigned_to_cover_towns_as_one_collective():
+    assert _names("各包保部门和乡镇要加强对返乡人员的排查") == ["各包保部门和乡镇"]
+    assert _names("各包联单位要下沉到村") == ["各包联单位"]
+
+
+def test_it_still_reads_the_departments_concerned_and_the_towns_as_before():
+    assert _names("各有关部门和乡镇要做好防汛准备") == ["各有关部门和乡镇"]
+
+
+def test_it_reads_a_kind_of_county_to_be_named_as_no_owner():
+    # 创建…示范县（市、区）: the title sought, the object of the work, not the counties that own it
+    assert _names("年内创建5个生态文明示范县（市、区）") == []
+    assert _rows("年内创建5个生态文明示范县（市、区）。") == [([], None)]
+
+
+def test_it_still_reads_the_counties_as_owners():
+    assert _names("各县（市、区）要在月底前报送") == ["各县（市、区）"]
+    assert _names("督促县（市、区）落实整改") == ["县（市、区）"]
+
+
+def test_it_reads_what_the_work_goes_by_as_no_unit():
+    # 根据县委、县政府的部署要求: the basis of the work, not a body called 根据县委
+    assert _names("根据县委、县政府的部署要求，县住建局组织了督查") == ["县住建局"]
+    assert _names("，根据县委要求，各乡镇要开展排查") == ["各乡镇"]
+
+
+def test_it_still_reads_bodies_named_without_their_level_as_subjects():
+    assert _names("督查委、纪委要加强跟踪问效") == ["督查委", "纪委"]

@@ -60,7 +60,7 @@ _ACTION = re.compile(
     r"坚决|坚定不移|毫不放松|全力以赴|有序|稳步|加快|加紧|继续|不断|主动|重点|充分|广泛|分类|一体|"
     r"高质量|高标准|高水平|因地制宜|依法|常态化|协同|联合|集中|分批|逐步)?"
     r"(?:推进|推动|实施|开展|建设|建立|健全|完善|落实|加强|加快|加大|强化|提升|提高|优化|深化|促进|支持|"
-    r"制定|出台|编制|组织|召开|举办|办好|做好|抓好|打好|打造|培育|发展|构建|创建|争创|整合|启动|开工|建成|"
+    r"制定|出台|编制|组织|召开|举办|办好|做好|抓好|打好|搞好|搞活|打造|培育|发展|构建|创建|争创|整合|启动|开工|建成|"
     r"新建|改造|实现|确保|保障|守牢|严守|兜牢|维护|防范|化解|巩固|扩大|降低|引导|鼓励|规范|整治|治理|"
     r"开发(?!区(?!域)|园区)|做通|排定|倒排|丰富(?!的)|拓宽|关停|淘汰|推行|推广|探索|用好|发挥|擦亮|深度对接|对接|筹备|部署|完成|清理|摸排|排查|督导|"
     r"坚持|突出|聚焦|围绕|加速|力争|争取|严控|控制|压降|保护|抢抓|谋划|研究|梳理|调整|召集|印发|申报|"
@@ -306,6 +306,8 @@ _ADVERB = re.compile(
     r"立即|马上|按时|按期|提前|同步|继续|主动|务必|必须|坚决|尽早|亲自|抓紧时间|全力以赴|加大力度|有效|不断|稳步|有序|精准|加紧|着重|深度|更大力度|更高水平|更实举措|更高标准|"
     # how often and how far: 定期召开会议, 定期通报进展; 基本建成…, 基本完成… (a completion, not a hedge)
     r"定期|每周|每月|基本(?=建成|完成|实现|形成|消除|解决)|"
+    # how strictly or broadly: 从严落实“五控”措施, 从严查处; 综合治理出生人口性别比偏高问题, 综合整治…
+    r"从严|从快|从重|综合(?=治理|整治|施策|执法|整顿|利用)|"
     # a works plan's two verbs: 规划实施…项目, 规划建设…园区 (规划 is how the work is undertaken)
     r"规划(?=实施|建设|新建)|"
     # quality and manner: 按时保质完成, 妥善解决, 依法依规处置, 自觉接受
@@ -337,6 +339,8 @@ _ACTION_FORM = re.compile(
     # 把今年工作任务进一步项目化、具体化: making the work take a form is an action
     r"|^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?[\u4e00-\u9fff]{1,3}化(?:、[\u4e00-\u9fff]{1,3}化)*[，,。；;]?$"
     r"|^发现[^，,；;。]{1,10}?(?:及时|立即|马上|第一时间)"
+    # 把自己分管的行业领域管起来, 把群众发动起来: taking the thing in hand is the action
+    r"|^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?(?:管|抓|动|发动|组织|统|用|建)起来"
     # 提出增设公共停车场的方案: 提出 is a report verb (会议提出，…) unless what it puts forward is a
     # plan, an opinion or a list to be written (提出建议和意见 alone, about nothing named, stays part
     # of the clause before it)
@@ -371,7 +375,7 @@ _SHORT_ACTION = re.compile(
 # 主要从壮大A、做优B、加速C等3个方面进行安排: areas of work listed by their actions
 _ASPECT_LIST = re.compile(r"^(?:主要|重点)?从(?=[^，,；;。]{4,}?等(?:\d+|[一二三四五六七八九十两]+)?个?方面)")
 _OWNER_MODAL = re.compile(r"^[^，,。；;]{2,30}?(?:要|必须|务必)(?![求素点务害闻件领道么是紧员地犯])")
-_PURPOSE = re.compile(r"^(?:争取(?=[^，,；;。]{0,6}(?:前|内|底|年|月|季度))|确保|做到|力争|努力|实现|以|为了?|使|让|防止|避免|杜绝|形成|真正|全力确保|坚决杜绝|切实做到|保证)")
+_PURPOSE = re.compile(r"^(?:争取(?=[^，,；;。]{0,6}(?:前|内|底|年|月|季度))|确保|做到|力争|努力|实现|以|为了?|使|让|防止|避免|杜绝|形成|真正(?!沉)|全力确保|坚决杜绝|切实做到|保证)")
 _CONJ_VERB = re.compile(
     r"(和|并|及|以及|同时)(?=(?:全力|加快|积极|尽快|同步|认真)?(?:启动|开展|推进|实施|完成|建设|加快|做好|抓好|落实|组织|制定|开工|改造))"
 )
@@ -640,7 +644,9 @@ class _Doc:
         # 请各乡镇按照任务分工，于4月15日前完成…: the basis, then the limit before the verb
         s = _ASKED_BEFORE_LIMIT.sub("", s, count=1)
         s = _BASIS_BEFORE_LIMIT.sub("", s, count=1)
-        s = re.sub(r"^(?:我们|大家|全[\u4e00-\u9fff]上下|各级党员领导干部|各级党组织|各级领导干部|党员干部)?"
+        # …，工作人员要真正沉下去, 各相关负责人要深入一线: people in their posts, the subject of what they do
+        s = re.sub(r"^(?:我们|大家|全[\u4e00-\u9fff]上下|各级党员领导干部|各级党组织|各级领导干部|党员干部"
+                   r"|[^，,。；;、\s]{0,6}?(?:负责人|工作人员|网格员|志愿者|干部)(?=(?:一定|都|还|也|务必)?(?:要|必须|务必)))?"
                    r"(?:一定|都|还|更(?![大高实好加])|也|务必)?(?:要|必须|需要|应当|须)?", "", s)
         return s
 
@@ -1092,6 +1098,8 @@ class _Doc:
             own = self._subject_units(c.text)
             if own and not c.units and _COUNTED_WORK.fullmatch(c.text.rstrip("。；;，, ")):
                 own = []  # 建成…、乡镇健身中心2处: a work counted among others, named like a body, owns nothing
+            if not own and _NON_UNIT_SUBJECT.match(self.text[c.start:c.end]):
+                subject, lead = [], None  # …，工作人员要真正沉下去: a subject of its own, and no unit
             if own:
                 subject, lead = own, c.lead_unit
                 if first:
@@ -2332,7 +2340,8 @@ class _Doc:
             # limit before its verb; a clause that opens with a limit (下周例会前报送…) is the
             # schedule of the action before it
             stripped2 = self._after_time(stripped2)
-        own_subject = len(stripped) < len(core) and bool(self._subject_units(core[: len(core) - len(stripped) + 2]))
+        own_subject = len(stripped) < len(core) and (bool(self._subject_units(core[: len(core) - len(stripped) + 2]))
+                                                     or bool(_NON_UNIT_SUBJECT.match(core)))  # 负责人要深入一线
         m_aspect = _ASPECT_LIST.match(stripped2)
         if m_aspect and _ACTION.match(stripped2[m_aspect.end():]) or m_aspect and opens_action(stripped2[m_aspect.end():]):
             return len(clause) - len(stripped2) + m_aspect.end()  # 主要从壮大A、做优B等3个方面进行安排
@@ -2557,6 +2566,7 @@ class _Doc:
             and find_deadline(self.text[s:prefix_end], self.issued)[0] is not None
         parts = []
         carry: tuple[list[str], str | None] | None = None
+        own_non_unit = False
         for pi, (a, b, title) in enumerate(pieces):
             n = len(self.cands)
             idx = self.add(a, b, c.kind, conf_bonus=max(0.0, c.confidence - 0.6))
@@ -2577,6 +2587,10 @@ class _Doc:
             subject = [u for u in self._subject_units(self.text[a:b]) if u not in built]
             if not subject and _TOPIC_FRAME.match(self.text[a:b]):
                 carry = None  # …；在Y方面，要…: a new topic does not inherit the last one's owner
+            if not subject and a > s and _NON_UNIT_SUBJECT.match(self.text[a:b]):
+                carry, own_non_unit = None, True  # goes on to the clauses after it, until a new owner
+            elif subject:
+                own_non_unit = False
             if subject:
                 if part.lead_unit is None and part.units == subject and len(subject) == 1 \
                         and self._action_at(self.text[a:b]) is not None \
@@ -2589,7 +2603,7 @@ class _Doc:
                 # 各乡镇要…，督促各社区落实…: the subject supervises; the supervised are only mentioned
                 part.mentioned_units = part.units + part.mentioned_units
                 part.units, part.lead_unit = list(carry[0]), carry[1]
-            if not part.units and shared["units"]:
+            if not part.units and shared["units"] and not own_non_unit:
                 part.units = list(shared["units"])
                 part.lead_unit = part.lead_unit or shared["lead"]
             part.co_units = [u for u in part.units if u != part.lead_unit]
@@ -2699,6 +2713,8 @@ class _Doc:
             return None
         verb = cl[at:verb_end + skip]
         pos0 = a + verb_end + skip
+        if _SECTOR_LIST.search(obj):
+            return None  # 加快火电和水泥行业、大型燃煤锅炉除尘改造…: whose work it is, listed, then one work
         # 加快推进A项目建设、B、推进C工作: an item that opens with its own verb makes every item an action
         items = obj.split("、")
         if 1 < len(items) <= 12 and any(_ACTION.match(x) for x in items[1:]) and all(_cjk_len(x) >= 4 for x in items):
@@ -2828,7 +2844,18 @@ def _is_actor(body: str, m: Mention) -> bool:
 _OBJECT_OF = re.compile(r"(?:支持|帮助|协调|引导|鼓励|扶持|压实|压紧|夯实)(?:[^，,。；;：:、和及与]{1,16}[、和及与])*$")
 # 督促各社区(村)…, 指导…: the units supervised are the owner's means when the owner is named (各乡镇要…，
 # 督促各社区落实); a row that only says 督促农业部门发放补贴 is the supervised unit's own work.
+# 火电和水泥行业、大型燃煤锅炉…: a 、-list that opens with a sector (…行业, …领域) names whose work it is,
+# not distinct works
+_SECTOR_LIST = re.compile(r"^[^、，,；;。]{2,12}?(?:行业|领域)、")
 _SUPERVISES = re.compile(r"\s*(?:并|同时|要)?(?:督促|指导)")
+# …，各相关负责人要深入一线, …，工作人员要真正沉下去, …，小区要发挥物业作用: a clause with a subject of its
+# own that is no unit (people in their posts, a residential compound): the owner of the clause before it
+# does not carry over to it, and the row names no unit
+_NON_UNIT_SUBJECT = re.compile(
+    r"^\s*(?:同时|并|还|而)?[^，,。；;、]{0,8}?"
+    r"(?:负责人|工作人员|干部|党员|同志|组长|网格员|志愿者|小区|村民|居民|群众|物业)"
+    r"(?:们)?(?:都|也|还|一定)?(?:要|必须|务必)"
+)
 _SUPERVISED = re.compile(r"(?:督促|指导)(?:[^，,。；;：:、和及与]{1,16}[、和及与])*$")
 # 管委会制度, 以区委办名义: a unit's name read as the owner of a thing, not as the one who acts
 _OF_UNIT = re.compile(r"(?:制度|名义|章程|职能|职责)")

@@ -32,6 +32,12 @@ _EXTRA_VERB = re.compile(
     rf"|严[{_STRICT}](?!格)"
     r"|狠抓|打击|核查|清查|巡查|复核|核实|摸底|登记|公示|清运|保洁|清淤|疏浚|铺设|维修|养护|"
     r"配备|配强|选派|签订|投产|竣工|交付|投用|帮扶|防控|管控|打通|扩建|升级|取缔|查处|检修|抢修|巡检|消杀|清扫|清洗|清洁|"
+    # repairing façades and taking on a pilot: 整修6条道路沿线建筑立面, 承接…改革试点任务
+    r"整修|承接|"
+    # raising models: 培树12个示范县, 选树一批先进典型
+    r"培树|选树|"
+    # preparing for an event: 备战好省运会, 备战全国冬运会
+    r"备战(?!期间|阶段|状态|中)|"
     r"收购|兑付|发放|储备|倒排|开通|回应|答复|答疑|释疑|攻坚|跟进|盘点|统计|值守|"
     r"转移|预警|研判|会商|演练|加密|增设|用活|"
     r"催办|销号|清欠|追缴|补办|审批|审核|审查|评估|论证|招标|采购|征地|腾退|复垦|"
@@ -46,7 +52,11 @@ _EXTRA_VERB = re.compile(
     r"进行(?=(?:责任)?追究|问责|通报|督查|督办|核查|检查|整治|清理|排查|查处)|"
     # going down to where the work is: 深入工作一线, 深入基层 (not 深入推进, where 深入 is manner)
     r"深入(?=(?:到)?(?:工作|生产|施工|项目)?(?:一线|基层|现场|村组|企业|群众))|"
-    r"沉(?=(?:到|入)(?:一线|基层|现场)))"
+    # 配合推动地铁5号线项目建设: a government's part in another's work, said with no subject; the verb
+    # after 配合 is the action (X配合做好… after its unit is a co-unit's role, read where units are)
+    r"配合(?=推动|推进|做好|抓好|实施|开展|完成|落实)|"
+    # …，工作人员要真正沉下去: going down to the work, said without where
+    r"(?:真正)?沉(?=(?:到|入)(?:一线|基层|现场)|下去|下身子))"
 )
 
 

@@ -302,6 +302,15 @@ def _match_enum(text: str, pos: int, inline: bool):
     return None
 
 
+def _excerpt_starts_at(style: str, scope: str, stack: list[list], last_num: dict[str, int]) -> bool:
+    """A page of a long report may start inside its second level: (八)著力搞好社会建设。… opening a
+    paragraph, with no enumerated item before it (only lead sentences such as 有针对性解决热点民生。
+    left from the item before) is the first item of the outline, whatever its number. Only for （八）,
+    whose bracketed Chinese numeral at the start of a paragraph is never anything but an item."""
+    return (style == "paren_cn" and scope == "para" and style not in last_num
+            and all(entry[0] == "lead" for entry in stack))
+
+
 def build_outline(text: str, paras: list[Para]) -> list[Node]:
     nodes: list[Node] = []
     stack: list[list] = []  # [style, number, scope, node_index]
@@ -321,6 +330,8 @@ def build_outline(text: str, paras: list[Para]) -> list[Node]:
             return len(stack) + 1
         if style == "part" and scope == "para" and not stack and style not in last_num and heading_line:
             return 1  # an excerpt may start at 三、: the first top-level heading, whatever its number
+        if _excerpt_starts_at(style, scope, stack, last_num):
+            return 1
         return None
 
     def push(style: str, n: int | None, scope: str, level: int, label: str, s: int, e: int, pi: int, kind: str):

@@ -72,7 +72,8 @@ _GENERIC: list[tuple[str, str | None]] = [
     (r"各(?:地|区|县|市|乡镇|镇|乡|县区)各(?:有关|相关|职能)?(?:部门单位|部门和单位|部门|单位)", None),
     # 各相关职能部门和单位: the departments and bodies concerned, one collective
     (r"各(?:有关|相关)?职能部门(?:和|及|、)?单位", None),
-    (r"各?(?:有关|相关)?(?:部门|单位)(?:及|和)各?(?:乡镇|镇办|镇（街道）|乡镇（街道）|镇\(街道\)|乡镇\(街道\))", None),
+    # 各包保部门和乡镇: the departments assigned to cover the towns (包保, 包联, 挂包, 帮扶) and the towns
+    (r"各?(?:有关|相关|包保|包联|挂包|帮扶)?(?:部门|单位)(?:及|和)各?(?:乡镇|镇办|镇（街道）|乡镇（街道）|镇\(街道\)|乡镇\(街道\))", None),
     # 各乡镇及县直部门, 各县区和市直各单位: two collectives joined are one collective owner
     (rf"各(?:有关|相关)?{_COLLECTIVE}(?:及|和|与|以及)各?{_COLLECTIVE}", None),
     (r"(?:县|市|区)(?:直|级)各(?:有关|相关)?(?:部门|单位)(?:（单位）|\(单位\))?|(?:县|市|区)直(?:有关|相关)?(?:部门|单位)", None),
@@ -97,7 +98,7 @@ _GENERIC: list[tuple[str, str | None]] = [
     (r"各(?:苏木乡镇|苏木镇|苏木|嘎查村|嘎查|旗县区|旗县市区|旗县|旗市区|盟市)", None),
     # 各行管部门, 各行业主管部门: the departments that regulate a field, as one collective
     (r"各(?:行管|行业主管|行业监管|主管|业务主管|监管)(?:部门|单位)", None),
-    (r"各(?:乡镇（街道）|乡镇\(街道\)|乡镇|镇办|镇|县区|区县|县（市、区）|街道办事处|街道|部门|单位|科室|企业|园区|开发区|个专班|专班|社区居委会|社区居民委员会|村（居）委会|村\(居\)委会|居委会|村委会|社区|村各(?:村民)?小组|村|办事处|(?:有关|相关|责任|牵头|配合|协同|参与|成员|职能)(?:部门|单位)|(?:责任|有关|相关)(?:乡镇|村|社区))", None),
+    (r"各(?:乡镇（街道）|乡镇\(街道\)|乡镇|镇办|镇|县区|区县|县（市、区）|街道办事处|街道|部门|单位|科室|企业|园区|开发区|个专班|专班|社区居委会|社区居民委员会|村（居）委会|村\(居\)委会|居委会|村委会|社区|村各(?:村民)?小组|村|办事处|(?:有关|相关|责任|牵头|配合|协同|参与|成员|职能|包保|包联|挂包|帮扶)(?:部门|单位)|(?:责任|有关|相关)(?:乡镇|村|社区))", None),
     (r"(?:有关|相关)(?:部门单位|部门和单位|部门|单位)", None),
     # 涉及单位要…: the bodies a matter involves, a collective like 有关单位
     (r"涉及(?:的)?(?:部门单位|部门和单位|部门|单位)", None),
@@ -158,8 +159,9 @@ def place_name(text: str) -> bool:
 # Without a level, only where a unit stands as a subject or in a list of units (督查委、纪委要…).
 _SUBJECT_SUF = r"(?:领导小组办公室|委员会|办公室|管委会|领导小组|指挥部|服务中心|中心|管理处|分局|局|委|办|专班|机构(?!改革|编制|设置)|有限公司|公司|集团|大队|支队|队|医院|院|馆|组|科(?![技研学普所院室局委])|股(?![份东权票市]))"
 _SUBJECT_NAMED_RE = re.compile(
-    # (not 即原供电公司 in brackets: the former name of a place, no body)
-    rf"(?:^|(?<=[、，,：:；;（(）)由请和及与是\s]))(?!即(?!墨))(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}"
+    # (not 即原供电公司 in brackets: the former name of a place, no body; not 根据县委、县政府…要求: what
+    # the work goes by)
+    rf"(?:^|(?<=[、，,：:；;（(）)由请和及与是\s]))(?!即(?!墨))(?!根据|依据|按照|遵照|依照|对照)(?:{_NC}{{2,8}}?{_SUBJECT_SUF}){_SUF_STOP}"
     r"(?=要|负责|牵头|配合|参与|协助|、|和|及|等|会同|抓紧|立即|尽快|拟|对|将|于)"
 )
 # 由兴东集团按程序组织实施: after 由 a name with a unit's ending is the unit that does the work
@@ -348,6 +350,8 @@ class UnitMatcher:
             surface = m.group(0)
             if core == "DEPT" and surface in ("宣传部", "组织部") and text[e:e + 1] == "门":
                 continue
+            if core is None and _TITLED_PLACE.search(text[max(0, s - 4):s]) and surface.startswith(("县", "镇", "乡")):
+                continue  # 培树12个食品药品安全示范县(市、区): a kind of county to be named, not the counties
             if core == "ROLE":
                 # 督促责任单位 / 请牵头单位: a role, named by the one who speaks of it, is no unit;
                 # as the subject (牵头部门主要负责同志要…) it stands for the units in that role.
@@ -481,6 +485,8 @@ _VERB_BEFORE = re.compile(
     r"督促|指导|协调|组织|推动|要求|配合|会同|联合|责成|支持|帮助|依托|通过|提请|报请|加强|强化|压实|"
     r"优化|完善|建立|健全|规范|深化|提升|加快|推进|落实|做好|整合|理顺|成立|组建|设立|督|促|导|协|推|请"
 )
+# 示范县（市、区）, 先进乡（镇）: places of a title to be won or named, the object of the work, not its owners
+_TITLED_PLACE = re.compile(r"(?:示范|先进|百强|强|试点|达标|文明|卫生|标杆|样板|合格)$")
 _FUNCTION_CHARS = re.compile(r"[要和及与的了在对将把牵负配参等向为是由请从到按并或各做抓加推完落以于就被让使好年月日个项件次听取汇报召主持全本我该]")
 _ZONE_BEFORE = re.compile(r"(?:[县市区])?[\u4e00-\u9fff]{0,8}?(?:经济技术开发区|经济开发区|高新技术产业开发区|开发区|经开区|示范区|产业园区|园区|新区|高新区)$")
 _ONE_COLLECTIVE = re.compile(r"各?(?:县、市、区|市、县、区|县、区|区、县)(?:人民)?政府|[（(]市、区[）)]|[（(]县、区[）)]")
