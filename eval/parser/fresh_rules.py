@@ -84,6 +84,12 @@ BATCHES = (
         "liaoning-qinghe-2023-0510-huitoukan-tongbao", "shaanxi-ziyang-2024-0618-ducha",
         "shandong-linyi-2021-0813-zhujian-jiyao",
     )),
+    ("711f360", (
+        "anhui-sheng-1104-haihang-xietiao-jiyao", "guangdong-wuhua-2019-0812-shuizhai-ducha", "guangxi-laibin-2021-0906-changwu",
+        "jiangsu-wujin-2017-0208-changwu-jiyao", "shanxi-yingxian-2026-0128-changwu", "jilin-2015-baogao-shehui",
+        "jilin-changchun-2020-0512-yiqing-jinji", "liaoning-ganjingzi-2011-0212-minsheng-qingdan",
+        "ningxia-2014-0305-daolu-lvhua", "tianjin-hexi-2016-baogao-jianguan",
+    )),
 )
 TRIALS = [
     ("rules alone", None),
