@@ -681,3 +681,35 @@ def test_it_reads_a_task_for_a_unit_or_a_leader_as_through_their_scope(cast, uni
     for pk in (-1, "x", None, 10**30):
         with pytest.raises(Http404):
             access.get_task_for_user(cast["owner"], pk)
+
+
+def test_it_reads_the_relatives_a_unit_or_a_leader_sees_as_through_their_scope(cast, units, task):
+    """A liaison's or leader's sub-tasks and ancestors, read with the statement of their number of
+    units: the same tasks as through ``visible_to`` (a draft sub-task, another unit's, a sub-unit's)."""
+    from luoshi.tasks import selectors
+
+    def sub(parent, title, lead, publish=True, co=()):
+        made = services.task_create(actor=cast["supervisor"], title=title, parent=parent, lead_unit=lead, co_units=co,
+                                    lead_leader=cast["leader"] if title.endswith("领导") else None, deadline=dt.date(2026, 12, 31))
+        if publish:
+            services.task_publish(actor=cast["supervisor"], task=made, today=dt.date(2026, 9, 1))
+        return Task.objects.get(pk=made.pk)
+
+    child = sub(task, "发改委子任务", units["lead"])
+    sub(task, "草稿子任务", units["lead"], publish=False)
+    sub(task, "教育局子任务", units["other"], co=[units["sub"]])
+    grandchild = sub(child, "孙任务领导", units["other"])
+    sub(grandchild, "曾孙任务", units["co"])
+
+    def through_scope(user, one):
+        numbers = [".".join(one.number.split(".")[:i]) for i in range(1, one.number.count(".") + 1)] if one.parent_id else []
+        found = list(selectors._relatives_query(Task.objects.visible_to(user), one.pk, one.directive_id, numbers))
+        return sorted(t.pk for t in found if t.parent_id == one.pk), sorted(t.pk for t in found if t.parent_id != one.pk)
+
+    for role in ("owner", "member", "outsider", "leader"):
+        for one in (task, child, grandchild):
+            children, ancestors = selectors.task_relatives(cast[role], one)
+            assert (sorted(t.pk for t in children), sorted(t.pk for t in ancestors)) == through_scope(cast[role], one), (role, one.title)
+            assert all(t.lead_unit is None or t.lead_unit.pk == t.lead_unit_id for t in children + ancestors)
+    # The owner's unit sees its own and its sub-unit's sub-tasks, not the draft.
+    assert [t.title for t in selectors.task_relatives(cast["owner"], task)[0]] == ["发改委子任务", "教育局子任务"]

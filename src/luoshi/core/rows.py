@@ -172,8 +172,8 @@ class Prepared:
     take dates: their markers are days of the year 1, and each value is adapted as the database
     adapts a date (SQLite takes it as text)."""
 
-    MARKERS = tuple(-7_730_000_001 - i for i in range(8))
-    DATE_MARKERS = tuple(dt.date(1, 1, 2 + i) for i in range(8))
+    MARKERS = tuple(-7_730_000_001 - i for i in range(16))
+    DATE_MARKERS = tuple(dt.date(1, 1, 2 + i) for i in range(16))
 
     def __init__(self, build, *, dates: tuple[str, ...] = ()):
         self.build = build

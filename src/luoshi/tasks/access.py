@@ -13,7 +13,7 @@ from luoshi.core.rows import Prepared, objects
 from luoshi.orgs.access import SYSTEM, check_write, get_object_for_user, is_supervisor, own_unit_ids, signed_in, visible_unit_ids
 
 from . import workflow
-from .models import Attachment, ExtensionRequest, ProgressReport, Task, TaskScope, task_scope
+from .models import Attachment, ExtensionRequest, ProgressReport, Task, scope_from_markers, scope_markers, task_scope
 
 
 def task_roles(user, task) -> set[str]:
@@ -90,38 +90,29 @@ def _task_columns() -> tuple[str, ...]:
 
 
 _TASK_COLUMNS = _task_columns()
-# Whoever sees every task reads one with the same statement: compiled once.
-_EVERY_TASK = Prepared(lambda pk: Task.objects.filter(pk=pk).values(*_TASK_COLUMNS))
-
-
-# Whoever sees the tasks of a few units reads one with the statement of that many units (and of
-# a leader or not), compiled once, the units' ids put where its markers were.
-_MOST_UNITS = 6
 
 
 @functools.cache
-def _scoped_task(units: int, leader: bool) -> Prepared:
+def _task_read(shape: tuple) -> Prepared:
+    """A task read through a scope of ``shape`` (``models.scope_markers``), compiled once: whoever
+    sees every task, or the tasks of so many units (and a leader's own), reads one with the same
+    statement, their ids put where its markers were."""
     def build(pk, leader_id, u1, u2, u3, u4, u5, u6):
-        scope = TaskScope(unit_ids=frozenset([u1, u2, u3, u4, u5, u6][:units]), leader_id=leader_id if leader else None)
+        scope = scope_from_markers(shape, leader_id, u1, u2, u3, u4, u5, u6)
         return Task.objects.within(scope).filter(pk=pk).values(*_TASK_COLUMNS)
     return Prepared(build)
 
 
 def get_task_for_user(user, pk, write: bool = False) -> Task:
     """A task the user may see (404 otherwise); with write=True, one they may work on (403)."""
-    scope = task_scope(user)
-    if scope.every:
-        read, values = _EVERY_TASK, ()
-    elif not scope.published and 0 < len(scope.unit_ids) <= _MOST_UNITS:
-        ids = sorted(scope.unit_ids)
-        read = _scoped_task(len(ids), scope.leader_id is not None)
-        values = (scope.leader_id, *ids, *[None] * (_MOST_UNITS - len(ids)))
-    else:
+    compiled = scope_markers(task_scope(user))
+    if compiled is None:
         return get_object_for_user(
             Task.objects.select_related(*_RELATED).defer("directive__text"), user, pk, write=write, may_write=may_work_on
         )
+    shape, values = compiled
     try:
-        found = objects(Task, read.rows(int(pk), *values), related=_RELATED)
+        found = objects(Task, _task_read(shape).rows(int(pk), *values), related=_RELATED)
     except (ValueError, TypeError, OverflowError):
         raise Http404
     if not found:

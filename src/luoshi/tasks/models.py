@@ -123,6 +123,33 @@ def task_scope(user) -> TaskScope:
     return TaskScope(unit_ids=frozenset(ids), leader_id=user.pk if user.role == "leader" else None)
 
 
+#: A scope of at most this many units is read by statements compiled once per number of units.
+SCOPE_UNITS_COMPILED = 6
+
+
+def scope_markers(scope: TaskScope) -> tuple[tuple, tuple] | None:
+    """How a statement compiled once per shape reads ``scope``: (shape, values), the shape
+    ``("every",)`` or ``("units", number of units, whether a leader's)`` and the values (the
+    leader's id, then the units' ids sorted, None where unused) to put where ``scope_from_markers``
+    put its markers. None when the scope is read through the ORM (every published task, no unit,
+    more units than are compiled)."""
+    if scope.every:
+        return ("every",), (None,) * (1 + SCOPE_UNITS_COMPILED)
+    if scope.published or not 0 < len(scope.unit_ids) <= SCOPE_UNITS_COMPILED:
+        return None
+    ids = sorted(scope.unit_ids)
+    return ("units", len(ids), scope.leader_id is not None), (scope.leader_id, *ids, *[None] * (SCOPE_UNITS_COMPILED - len(ids)))
+
+
+def scope_from_markers(shape: tuple, leader_id, *unit_ids) -> TaskScope:
+    """The scope of ``shape`` (``scope_markers``) with ``leader_id`` and ``unit_ids`` in it: a
+    statement built from it has these where ``scope_markers``' values go."""
+    if shape[0] == "every":
+        return TaskScope(every=True)
+    _, count, leader = shape
+    return TaskScope(unit_ids=frozenset(unit_ids[:count]), leader_id=leader_id if leader else None)
+
+
 class TaskQuerySet(TreeQuerySet):
     def visible_to(self, user) -> TaskQuerySet:
         return self.within(task_scope(user))

@@ -20,7 +20,8 @@ from luoshi.orgs.models import Unit, User, person_name, person_of_row, unit_disp
 
 from . import workflow
 from .models import (
-    Attachment, ExtensionRequest, Instruction, Milestone, ProgressReport, Task, TaskTransition, citation_of, label_of,
+    Attachment, ExtensionRequest, Instruction, Milestone, ProgressReport, Task, TaskTransition, citation_of, label_of, scope_from_markers,
+    scope_markers, task_scope,
 )
 from .numbering import canonical_code, code_tail
 
@@ -333,12 +334,14 @@ def _relatives_query(tasks: QuerySet, task_id, directive_id, numbers) -> QuerySe
 
 
 @functools.cache
-def _every_relative(depth: int, directive: bool) -> Prepared:
-    """``depth`` ancestors, of a task with a directive or without one (whose ancestors have none
-    either: the statement says IS NULL, which no value put in its place would)."""
-    def build(task_id, directive_id, n1, n2, n3, n4, n5, n6):
+def _relatives_read(depth: int, directive: bool, shape: tuple) -> Prepared:
+    """The relatives of a task with ``depth`` ancestors, of a directive or of none (whose ancestors
+    have none either: the statement says IS NULL, which no value put in its place would), read
+    through a scope of ``shape`` (``models.scope_markers``), compiled once."""
+    def build(task_id, directive_id, leader_id, u1, u2, u3, u4, u5, u6, n1, n2, n3, n4, n5, n6):
+        tasks = Task.objects.within(scope_from_markers(shape, leader_id, u1, u2, u3, u4, u5, u6))
         numbers = [n1, n2, n3, n4, n5, n6][:depth]
-        of = _relatives_query(Task.objects.all(), task_id, directive_id if directive else None, numbers)
+        of = _relatives_query(tasks, task_id, directive_id if directive else None, numbers)
         return of.values(*_TASK_COLUMNS, *_LEAD_UNIT_COLUMNS)
     return Prepared(build)
 
@@ -349,9 +352,11 @@ def task_relatives(user, task: Task) -> tuple[list[Task], list[Task]]:
     if task.parent_id and task.number:
         parts = task.number.split(".")
         numbers = [".".join(parts[:i]) for i in range(1, len(parts))]
-    if len(numbers) <= _MOST_ANCESTORS and sees_every(Task.objects.all(), user):
-        values = [task.pk, task.directive_id, *numbers, *[None] * (_MOST_ANCESTORS - len(numbers))]
-        read = _every_relative(len(numbers), task.directive_id is not None)
+    compiled = scope_markers(task_scope(user)) if len(numbers) <= _MOST_ANCESTORS else None
+    if compiled is not None:
+        shape, scope_values = compiled
+        read = _relatives_read(len(numbers), task.directive_id is not None, shape)
+        values = [task.pk, task.directive_id, *scope_values, *numbers, *[None] * (_MOST_ANCESTORS - len(numbers))]
         found = objects(Task, read.rows(*values, using=Task.objects.db), related=("lead_unit",))
     else:
         found = list(_relatives_query(Task.objects.visible_to(user), task.pk, task.directive_id, numbers).select_related("lead_unit"))
