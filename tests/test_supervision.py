@@ -310,3 +310,22 @@ def test_it_gives_the_task_timeline_its_supervision_entries(cast, units, task):
     # The supervisor's rows (read by the statement compiled once) are the unit's (read through its scope).
     assert entries_for_task(task, user=cast["supervisor"]) == entries
     assert entries_for_task(task, user=cast["owner"]) == entries[:2]
+
+
+def test_an_action_is_visible_on_the_timeline_as_visible_to_reads_it(cast, units, task):
+    """The task page keeps, of a task's actions read once, those ``action_visible`` allows: for every
+    person and every action, the same answer as ``SupervisionAction.objects.visible_to``."""
+    from luoshi.supervision.models import SupervisionAction, action_visible
+
+    for unit in ("lead", "co"):
+        issue(cast, units, task, unit=unit)
+    for unit in ("sub", "other"):  # actions on no task: the rule is the same
+        issue(cast, units, unit=unit)
+    actions = list(SupervisionAction.objects.all())
+    assert len(actions) == 4
+    for role, person in cast.items():
+        through_scope = set(SupervisionAction.objects.visible_to(person).values_list("pk", flat=True))
+        assert {a.pk for a in actions if action_visible(person, a.unit_id)} == through_scope, role
+        shown = {e["url"] for e in entries_for_task(task, user=person) if e["kind"] == "action"}
+        assert shown == {a.get_absolute_url() for a in actions if a.pk in through_scope and a.tasks.filter(pk=task.pk).exists()}, role
+    assert not action_visible(cast["owner"], units["other"].pk) and action_visible(cast["owner"], units["sub"].pk)

@@ -18,7 +18,7 @@ from .models import OWN_CACHE_ATTR, JobRun, Unit, User, forget, signed_in, visib
 
 __all__ = [
     "SYSTEM", "forget", "get_job_for_user", "get_job_result_for_user", "get_object_for_user", "get_person_for_user", "get_unit_for_user", "is_admin", "is_staff_member",
-    "is_supervisor", "is_system", "own_unit_ids", "require_actor", "scope_filter", "sees_everything", "signed_in",
+    "in_scope", "is_supervisor", "is_system", "own_unit_ids", "require_actor", "scope_filter", "sees_everything", "signed_in",
     "user_or_none", "visible_unit_ids",
 ]
 
@@ -108,6 +108,15 @@ def scope_filter(queryset, user, field: str):
     if ids is None:
         return queryset
     return queryset.filter(**{f"{field}__in": ids})
+
+
+def in_scope(user, unit_id) -> bool:
+    """Whether a row of ``unit_id`` is one ``scope_filter(…, user, …)`` keeps: the same rule for a
+    few rows already read (a task's supervision actions) as for a query."""
+    if not signed_in(user):
+        return False
+    ids = visible_unit_ids(user)
+    return ids is None or unit_id in ids
 
 
 def get_object_for_user(queryset: QuerySet[M], user, pk, *, write: bool = False, may_write=None) -> M:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core import i18n
-from luoshi.orgs.access import is_supervisor, scope_filter, sees_everything, signed_in, visible_unit_ids
+from luoshi.orgs.access import in_scope, is_supervisor, scope_filter, sees_everything, signed_in, visible_unit_ids
 from luoshi.tasks.health import render_reasons
 
 from . import ladder
@@ -20,6 +20,12 @@ class ActionQuerySet(models.QuerySet):
         if is_supervisor(user):
             return self
         return scope_filter(self, user, "unit_id")
+
+
+def action_visible(user, unit_id) -> bool:
+    """``visible_to`` for an action already read (its unit's id): the same rule, for the handful of
+    actions of one task."""
+    return is_supervisor(user) or in_scope(user, unit_id)
 
     def open(self) -> ActionQuerySet:
         return self.filter(status__in=ladder.OPEN_STATES)
