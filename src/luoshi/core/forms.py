@@ -99,7 +99,7 @@ class Select(forms.Select):
             return super().render(name, value, attrs, renderer)
         widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
         chosen = widget["value"]
-        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        parts = [_opening(widget)]
         # Options as Django's optgroups() makes them (the first option whose value is chosen is
         # selected) and its option template writes them, without a dict per option.
         has_selected = False
@@ -110,29 +110,37 @@ class Select(forms.Select):
                 option_value = ""
             selected = not has_selected and str(option_value) in chosen
             has_selected |= selected
-            parts.append(
-                f'\n  <option value="{_text(option_value)}"'
-                f'{" selected" if selected else ""}>{_label(label)}</option>\n'
-            )
-        parts.append("\n</select>")  # the form renderer strips the template's last newline
+            parts.append(_option(option_value, " selected" if selected else "", label))
+        parts.append(_CLOSING)
         return mark_safe("".join(parts))
 
     def _render_groups(self, name, value, attrs, renderer):
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        parts = [_opening(widget)]
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
                 parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
             for option in options:
                 if option["template_name"] != self.option_template_name or not isinstance(option["label"], (str, Promise)):
                     return super().render(name, value, attrs, renderer)  # a label the template would localize
-                parts.append(
-                    f'\n  <option value="{_text(option["value"])}"{_attrs(option["attrs"])}>{conditional_escape(option["label"])}</option>\n'
-                )
+                parts.append(_option(option["value"], _attrs(option["attrs"]), option["label"]))
             if group_name:
                 parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
+        parts.append(_CLOSING)
         return mark_safe("".join(parts))
+
+
+# django/forms/widgets/select.html and select_option.html; the form renderer strips the template's
+# last newline.
+_CLOSING = "\n</select>"
+
+
+def _opening(widget: dict) -> str:
+    return f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>'
+
+
+def _option(value, attrs: str, label) -> str:
+    return f'\n  <option value="{_text(value)}"{attrs}>{_label(label)}</option>\n'
 
 
 def _label(label) -> str:
