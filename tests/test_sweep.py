@@ -1,4 +1,5 @@
 import datetime as dt
+import gc
 import io
 import re
 import threading
@@ -8,10 +9,11 @@ from django.core.management import CommandError, call_command
 from django.db import connections
 from django.utils import translation
 
-from luoshi.core import bulk
+from luoshi.core import bulk, collector
 from luoshi.supervision import services, sweeper
 from luoshi.tasks.health import render_reason
 from luoshi.supervision.models import Delivery, EscalationProposal, Message, Notification, SupervisionAction
+from luoshi.tasks import services as task_services
 from luoshi.tasks.models import Task
 from luoshi.reports.models import TaskSnapshot
 from tests.test_supervision_fixtures import inline_delivery, make_task, report, task  # noqa: F401
@@ -484,3 +486,32 @@ def test_it_writes_in_the_callers_connection_inside_a_transaction_or_on_a_dry_ru
     assert not sweeper._pipelined(False)
     assert not sweeper._pipelined(True)
 
+
+
+def test_it_assesses_from_the_lead_units_reports_as_the_one_task_path_does(cast, task, monkeypatch):
+    """The sweep builds the rules' report facts from the rows it reads; a task refreshed on its own
+    builds them from its reports. Both must give one health."""
+    first = report(cast["owner"], task, 20, dt.date(2026, 9, 20), "2026-09")
+    task_services.report_correct(actor=cast["owner"], report=first, percent=35, progress="更正", today=dt.date(2026, 9, 22))  # supersedes it
+    report(cast["member"], task, 90, dt.date(2026, 10, 20), "2026-10")  # a co-unit's: not the task's progress
+    report(cast["owner"], task, 50, dt.date(2026, 11, 30), "2026-11")  # after the day swept
+    day = dt.date(2026, 11, 23)
+    thresholds = []
+    assess_task = sweeper.assess.assess_task
+
+    def watched(t, today, **prefetched):
+        thresholds.append(gc.get_threshold()[0])
+        return assess_task(t, today, **prefetched)
+
+    monkeypatch.setattr(sweeper.assess, "assess_task", watched)
+    sweeper.run(day)
+
+    task.refresh_from_db()
+    alone = assess_task(Task.objects.get(pk=task.pk), day)
+    assert task.health == alone.level and task.progress_percent == alone.actual_percent == 35
+    assert task.expected_percent == alone.expected_percent
+    assert [render_reason(r) for r in task.health_reasons] == [render_reason(r) for r in alone.reasons]
+    # October owed by the lead unit: the co-unit's report for it does not count
+    assert task.health_reasons and alone.missed_periods == 1
+    # the sweep ran with the collector held back, and left it as it found it
+    assert thresholds == [collector.YOUNG] and gc.get_threshold()[0] != collector.YOUNG

@@ -63,10 +63,14 @@ def days_left(task, today: dt.date, *, transitions=None) -> int | None:
                        **thresholds().calendar)
 
 
-def facts_for(task, reports=None, milestones=None, transitions=None):
+def facts_for(task, reports=None, milestones=None, transitions=None, report_facts=None):
     """(TaskFacts, [ReportFacts], [MilestoneFacts]) for a task. Pass prefetched lists to avoid
-    queries in bulk work. Health follows the lead unit's reports: it answers for the task."""
-    if reports is None:
+    queries in bulk work. Health follows the lead unit's reports: it answers for the task.
+    ``report_facts``, in place of ``reports``: the lead unit's reports already as ReportFacts (the
+    sweep builds them straight from the rows it reads)."""
+    if report_facts is not None:
+        reports = ()
+    elif reports is None:
         reports = list(task.reports.filter(unit_id=task.lead_unit_id))
     else:
         reports = [r for r in reports if r.unit_id == task.lead_unit_id]
@@ -83,10 +87,11 @@ def facts_for(task, reports=None, milestones=None, transitions=None):
         closure_requested_on=stopped_on(task, transitions),
         reporting_from=R.reporting_from(start_on=task.start_on, published_on=task.published_on) or start,
     )
-    report_facts = [
-        rules.ReportFacts(period_key=r.period_key, submitted_on=r.submitted_on, percent=r.percent, superseded=r.superseded)
-        for r in reports
-    ]
+    if report_facts is None:
+        report_facts = [
+            rules.ReportFacts(period_key=r.period_key, submitted_on=r.submitted_on, percent=r.percent, superseded=r.superseded)
+            for r in reports
+        ]
     milestone_facts = [rules.MilestoneFacts(date=m.due_on, planned_percent=m.planned_percent, description=m.description) for m in milestones]
     return task_facts, report_facts, milestone_facts
 

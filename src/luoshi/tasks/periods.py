@@ -142,6 +142,9 @@ def _clamped(year: int, month: int, day: int | None) -> date:
     return date(year, month, last if day is None else min(day, last))
 
 
+# Asked for every task by the rules and by the sweep's reminders, for days most tasks share;
+# periods are frozen, so the same answer may be handed out again.
+@functools.lru_cache(maxsize=16384)
 def period_for(cadence: str, due_day: int | None, day: date) -> Period:
     """The period of ``cadence`` that contains ``day``. Raises ``ValueError`` for ``'none'``."""
     _check(cadence, due_day)
