@@ -88,6 +88,18 @@ def test_it_reads_a_missing_due_day_as_the_last_day_of_the_period():
 def test_it_rejects_invalid_cadences_and_due_days(cadence, due_day):
     with pytest.raises(ValueError):
         period_for(cadence, due_day, date(2026, 1, 1))
+    with pytest.raises(ValueError):
+        due_periods(cadence, due_day, date(2026, 1, 1), date(2026, 6, 1))
+
+
+def test_it_rejects_a_bad_due_day_after_answering_for_a_good_one_that_compares_equal():
+    # True == 1: the periods remembered for due day 1 must not answer for True.
+    assert period_for("monthly", 1, date(2026, 1, 1)).due == date(2026, 1, 1)
+    assert due_periods("monthly", 1, date(2026, 1, 1), date(2026, 6, 1))
+    with pytest.raises(ValueError):
+        period_for("monthly", True, date(2026, 1, 1))
+    with pytest.raises(ValueError):
+        due_periods("monthly", True, date(2026, 1, 1), date(2026, 6, 1))
 
 
 def test_it_has_no_period_for_cadence_none():

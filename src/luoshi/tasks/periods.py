@@ -142,12 +142,17 @@ def _clamped(year: int, month: int, day: int | None) -> date:
     return date(year, month, last if day is None else min(day, last))
 
 
+def period_for(cadence: str, due_day: int | None, day: date) -> Period:
+    """The period of ``cadence`` that contains ``day``. Raises ``ValueError`` for ``'none'``."""
+    # Checked before the remembered answers are looked in: True is a key equal to 1 there.
+    _check(cadence, due_day)
+    return _period_for(cadence, due_day, day)
+
+
 # Asked for every task by the rules and by the sweep's reminders, for days most tasks share;
 # periods are frozen, so the same answer may be handed out again.
 @functools.lru_cache(maxsize=16384)
-def period_for(cadence: str, due_day: int | None, day: date) -> Period:
-    """The period of ``cadence`` that contains ``day``. Raises ``ValueError`` for ``'none'``."""
-    _check(cadence, due_day)
+def _period_for(cadence: str, due_day: int | None, day: date) -> Period:
     if cadence == WEEKLY:
         iso_year, week, weekday = day.isocalendar()
         start = day - timedelta(days=weekday - 1)
@@ -196,6 +201,7 @@ def periods_between(cadence: str, due_day: int | None, start: date, end: date) -
 def due_periods(cadence: str, due_day: int | None, start: date, today: date) -> list[Period]:
     """The periods for which a report should exist by ``today``: due date on or after ``start``
     and strictly before ``today``. In time order; empty for ``'none'``."""
+    _check(cadence, due_day)  # before the remembered answers, as in period_for
     return list(_due_periods(cadence, due_day, start, today))
 
 
