@@ -425,3 +425,22 @@ def test_it_never_improves_when_progress_is_lower(scenario, percent):
     higher = assess(t, reports + [ReportFacts("x", today, percent)], milestones, today)
     lower = assess(t, reports + [ReportFacts("x", today, percent / 2)], milestones, today)
     assert rank[lower.level] >= rank[higher.level]
+
+
+def test_it_writes_remembered_reasons_as_it_writes_them_afresh_in_each_language():
+    from django.utils import translation
+
+    t = task(deadline=date(2026, 11, 20), cadence="monthly", due_day=25)
+    reasons = assess(t, [], [], date(2026, 11, 23)).reasons
+    assert len(reasons) > 1
+    stored = [dict(r) for r in reasons]  # as read back from the database: other objects, same values
+    written = {}
+    for language in ("zh-hans", "en", "zh-hans"):
+        with translation.override(language):
+            expected = translation.gettext("；").join(H.render_reason(r) for r in reasons)
+            assert H.render_reasons(reasons) == expected
+            assert H.render_reasons(stored) == expected  # the second time, remembered
+            assert H.render_reasons(stored, " / ") == " / ".join(H.render_reason(r) for r in reasons)
+            written[language] = expected
+    assert written["en"] != written["zh-hans"] and "; " in written["en"] and "；" in written["zh-hans"]
+    assert H.render_reasons([]) == H.render_reasons(None) == ""

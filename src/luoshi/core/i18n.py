@@ -26,6 +26,15 @@ def _fill(text: str, params: dict[str, Any]) -> str:
     return text % params if params else text
 
 
+def language() -> str | None:
+    """The active language code, or None where Django is not configured (Chinese then)."""
+    if _django_ready():
+        from django.utils.translation import get_language
+
+        return get_language()
+    return None
+
+
 def gettext(message: str, /, **params: Any) -> str:
     """``message`` in the active language, placeholders filled from ``params``."""
     if _django_ready():

@@ -140,11 +140,26 @@ def render_reason(entry: Reason | str) -> str:
         return str(entry["m"])
 
 
+#: Reasons already written, per language: a list page writes a hundred rows whose reasons are
+#: mostly the same few (每月未报送, 超期N天), and translating each again cost more than the row.
+_RENDERED: dict[tuple, str] = {}
+_RENDERED_MAX = 4096
+
+
 def render_reasons(entries, sep: str | None = None) -> str:
     """Several reasons joined as one line (for exports, bulletins and notices)."""
-    if sep is None:
-        sep = i18n.gettext("；")
-    return sep.join(render_reason(e) for e in entries or ())
+    if not entries:
+        return ""
+    # Stored reasons are JSON values: equal reprs are equal reasons, and so the same text.
+    key = (i18n.language(), sep, repr(entries))
+    text = _RENDERED.get(key)
+    if text is None:
+        joiner = i18n.gettext("；") if sep is None else sep
+        text = joiner.join(render_reason(e) for e in entries)
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()
+        _RENDERED[key] = text
+    return text
 
 
 def is_unreported(entry: Reason | str) -> bool:
