@@ -270,7 +270,10 @@ def test_the_standings_data_version_changes_with_what_they_are_computed_from(cas
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from luoshi.tasks.models import ProgressReport
+    from django.db import transaction
+
+    from luoshi.supervision.models import Deletions
+    from luoshi.tasks.models import ProgressReport, TaskTransition
 
     seen = []
 
@@ -286,10 +289,34 @@ def test_the_standings_data_version_changes_with_what_they_are_computed_from(cas
     version()
     action = issue(cast, units, task)
     version()
-    ProgressReport.objects.filter(pk=made.pk).delete()  # no new row: the count says it
+    ProgressReport.objects.filter(pk=made.pk).delete()  # no new row: the deletion is counted
     version()
     type(action).objects.filter(pk=action.pk).delete()
     version()
+    # a deletion undone with its transaction is not counted
+    with pytest.raises(RuntimeError), transaction.atomic():
+        TaskTransition.objects.filter(task=task).delete()
+        raise RuntimeError("rolled back")
+    assert standings._data_version() == seen[-1]
+    TaskTransition.objects.filter(task=task).delete()
+    version()
+    report(cast["owner"], task, 40, dt.date(2026, 9, 26))
+    version()
+    task.delete()  # as the admin deletes one: its reports and transitions go with it
+    version()
+    assert dict(Deletions.objects.values_list("name", "count")) == {
+        "tasks.ProgressReport": 2, "supervision.SupervisionAction": 1, "tasks.TaskTransition": 1, "tasks.Task": 1,
+    }
+
+
+def test_the_standings_data_version_reads_no_whole_table(cast, task):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        standings._data_version()
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    assert "COUNT(" not in sql.upper()
 
 
 # --- timeline ---------------------------------------------------------------------------------

@@ -10,5 +10,5 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         # Connects the receivers of the tasks app's signals: the task timeline's supervision
         # entries, notices, and withdrawing proposals when a task recovers (Django's place for
-        # signal wiring).
-        from . import notices, services, timeline  # noqa: F401
+        # signal wiring), and the counting of deleted rows the standings' cache key reads.
+        from . import notices, services, standings, timeline  # noqa: F401

@@ -400,3 +400,17 @@ class ReviewItem(models.Model):
     @property
     def confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+
+class Deletions(models.Model):
+    """How many rows of a kind have been deleted, kept as they go (`standings` receivers). What the
+    units' standings are computed from changes by new rows, which the highest ids tell at the cost of
+    an index look-up, and now and then by a deleted row, which only a count over the whole table
+    told — a scan of every report on every scoreboard and dashboard request."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("删除计数")
+        verbose_name_plural = _("删除计数")
