@@ -6,6 +6,9 @@ and the task link reversed once per page, and each row is one string. The markup
 the template wrote before (tests compare the two).
 """
 
+# What Django's escape calls, without its check for lazy strings: a row's values are plain text.
+from html import escape as esc
+
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -19,7 +22,6 @@ from .task_health import health_badge
 register = template.Library()
 
 
-
 @register.simple_tag
 def tree_rows(rows) -> str:
     """The tree's table rows: ``rows`` as the tree view builds them, a directive header
@@ -30,6 +32,9 @@ def tree_rows(rows) -> str:
     sep = escape(gettext("、"))
     source = escape(gettext("来源文件")) + escape(gettext("："))
     link = url_for_ids("tasks:detail")
+    # What many rows share is written once per page: the kind's and status's labels, the badge of a
+    # health with its reasons.
+    kinds, states, badges = {}, {}, {}
     out = []
     for row in rows:
         if row.get("header"):
@@ -39,22 +44,32 @@ def tree_rows(rows) -> str:
             out.append(f'\n    \n      <tr class="directive-row"><td colspan="8">{title}</td></tr>\n    \n  ')
             continue
         task = row["task"]
-        tags = f' <span class="tags">{escape(task.tags)}</span>' if task.tags else ""
+        tags = f' <span class="tags">{esc(task.tags)}</span>' if task.tags else ""
         unit = task.lead_unit.display_name if task.lead_unit_id and task.lead_unit else ""
-        co_units = sep.join(escape(name) for name in task.co_unit_names) or "—"
+        co_units = sep.join(esc(name) for name in task.co_unit_names) or "—"
         deadline = task.deadline
+        kind = kinds.get(task.kind)
+        if kind is None:
+            kind = kinds[task.kind] = esc(task.get_kind_display())
+        status = states.get(task.status)
+        if status is None:
+            status = states[task.status] = esc(task.get_status_display())
+        shown = (task.health, repr(task.health_reasons))
+        badge = badges.get(shown)
+        if badge is None:
+            badge = badges[shown] = health_badge(task)
         out.append(
             "\n    \n      <tr>"
-            f'\n        <td data-label="{l_num}" class="num">{escape(task.citation)}</td>'
+            f'\n        <td data-label="{l_num}" class="num">{esc(task.citation)}</td>'
             f'\n        <td data-label="{l_title}" class="tree-{row["depth"]}"><a href="{link(task.pk)}">'
-            f"{escape(task.title)}</a>{tags}</td>"
-            f'\n        <td data-label="{l_kind}">{escape(task.get_kind_display())}</td>'
-            f'\n        <td data-label="{l_unit}">{escape(unit) if unit else "—"}</td>'
+            f"{esc(task.title)}</a>{tags}</td>"
+            f'\n        <td data-label="{l_kind}">{kind}</td>'
+            f'\n        <td data-label="{l_unit}">{esc(unit) if unit else "—"}</td>'
             f'\n        <td data-label="{l_co}">{co_units}</td>'
             f'\n        <td data-label="{l_deadline}">'
             f'{iso_day(deadline, "—")}</td>'
-            f'\n        <td data-label="{l_status}">{escape(task.get_status_display())}</td>'
-            f'\n        <td data-label="{l_health}">{health_badge(task)}</td>'
+            f'\n        <td data-label="{l_status}">{status}</td>'
+            f'\n        <td data-label="{l_health}">{badge}</td>'
             "\n      </tr>\n    \n  "
         )
     if not out:
