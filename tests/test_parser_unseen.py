@@ -248,3 +248,65 @@ def test_a_row_ending_on_a_glossed_character_takes_its_gloss():
     result = parse(text, issued=D)
     _check_offsets(text, result)
     assert len(result.tasks) == 2 and result.tasks[0].text.endswith("关(guān)")
+
+
+# --- 2026-12-03 (C): owners read by their shape, verbs read by the dictionary and the model ----------
+C_DATE = dt.date(2023, 6, 27)
+
+
+def test_it_reads_every_body_of_the_kind_named_between_ge_and_danwei_as_one_collective():
+    # 包扶, 挂钩, 驻村: whatever stands between 各 and 单位 names the kind, one collective owner
+    text = "同时,请各挂钩单位进一步落实包保责任,全力协助社区解决实际困难。"
+    result = parse(text, issued=C_DATE)
+    _check_offsets(text, result)
+    assert result.tasks and all(c.units == ["各挂钩单位"] and c.lead_unit is None for c in result.tasks)
+    assert any("协助社区解决实际困难" in c.text for c in result.tasks)
+
+
+def test_it_reads_no_owner_in_the_works_a_sentence_is_about():
+    result = parse("各项工作要加快推进,确保年底前完成。", issued=C_DATE)
+    assert len(result.tasks) == 1 and result.tasks[0].units == []
+
+
+def test_it_gives_the_clauses_after_a_collective_with_its_second_kind_in_brackets_to_that_collective():
+    text = "区城管局要统筹相关工作,保障工程有序开展,各街道(镇)要落实属地责任,在实施阶段,做好群众工作。"
+    result = parse(text, issued=C_DATE)
+    _check_offsets(text, result)
+    assert result.tasks[0].units == ["区城管局"] and result.tasks[0].lead_unit == "区城管局"
+    last = result.tasks[-1]
+    assert last.text.startswith("做好群众工作") and last.units == ["各街道（镇）"] and last.lead_unit is None
+
+
+def test_it_still_reads_a_town_with_its_subdistricts_in_brackets():
+    result = parse("各镇(街道)要做好群众工作。", issued=C_DATE)
+    assert [c.units for c in result.tasks] == [["各镇（街道）"]]
+
+
+def test_it_reads_one_ge_spread_over_two_kinds_with_its_scope_as_one_collective():
+    text = "要求全县各乡镇、村立即开展自查自改,并于7月11日全面完成整改,县创卫办将于7月12日对以上村开展督查“回头看”。"
+    result = parse(text, issued=C_DATE)
+    _check_offsets(text, result)
+    first, second = result.tasks
+    assert first.units == ["全县各乡镇、村"] and first.lead_unit is None and first.deadline == dt.date(2023, 7, 11)
+    assert second.units == ["县创卫办"] and second.lead_unit == "县创卫办" and second.deadline == dt.date(2023, 7, 12)
+
+
+def test_it_still_reads_ge_written_twice_as_two_collectives():
+    result = parse("各乡镇、各部门要立即开展自查自改。", issued=C_DATE)
+    assert [c.units for c in result.tasks] == [["各乡镇", "各部门"]]
+
+
+def test_it_splits_off_a_verb_and_object_clause_the_model_also_reads_as_an_action():
+    text = "县民政局要加强统筹调度,全力协助社区解决实际困难,及时上报整改情况。"
+    result = parse(text, issued=C_DATE)
+    _check_offsets(text, result)
+    assert any(c.text.startswith("全力协助社区解决实际困难") and c.units == ["县民政局"] for c in result.tasks)
+    # the rules alone know no such verb there: without the model the clause stays where it was
+    alone = parse(text, issued=C_DATE, model=None)
+    assert not any(c.text.startswith("全力协助社区") for c in alone.tasks)
+
+
+def test_it_leaves_a_verb_and_object_clause_that_states_an_aim_inside_the_action_before_it():
+    result = parse("县交通局要强化目标导向,上足力量设备,保持社会稳定,加快工作进度。", issued=C_DATE)
+    assert not any(c.text.startswith("保持社会稳定") for c in result.tasks)
+    assert any("保持社会稳定" in c.text for c in result.tasks)

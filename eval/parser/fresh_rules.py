@@ -8,8 +8,8 @@ cannot tell what the model adds on a new document. Batches of dev documents were
 committed before the rules of the day were run on them (eval/parser/README.md): ten at commit
 2cb16dd (and the two commits after it), fourteen at commit 7858913, thirteen at commit df92103, the
 three rounds of 2026-12-02 (eleven, twelve and eleven documents, whose commits were folded into
-d89c231 when they landed: the parser before it, dd62833, is the one they were first run with) and
-ten at commit 711f360.
+d89c231 when they landed: the parser before it, dd62833, is the one they were first run with), ten at
+commit 711f360 and five at commit 894b255.
 For each batch this script
 takes the parser as it stood then (``git show REV:…``, into a temporary folder), runs it on the batch,
 applies the model's operations to its rows with a model trained on the other dev documents only, and
@@ -87,6 +87,10 @@ BATCHES = (
         "jiangsu-wujin-2017-0208-changwu-jiyao", "shanxi-yingxian-2026-0128-changwu", "jilin-2015-baogao-shehui",
         "jilin-changchun-2020-0512-yiqing-jinji", "liaoning-ganjingzi-2011-0212-minsheng-qingdan",
         "ningxia-2014-0305-daolu-lvhua", "tianjin-hexi-2016-baogao-jianguan",
+    )),
+    ("894b255", (
+        "shanghai-changning-2023-1212-changwu", "xinjiang-qitai-0316-changwei-kuoda", "xizang-2025-baogao-jiuge-fangmian",
+        "xinjiang-yining-2025-0218-changwu-jiyao", "liaoning-beipiao-2023-0627-chuangcheng-ducha",
     )),
 )
 TRIALS = [

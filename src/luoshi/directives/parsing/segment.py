@@ -53,3 +53,22 @@ def segment(text: str) -> list[str]:
     if not text:
         return []
     return list(_get().cut(text, HMM=True))
+
+
+_pos = None
+
+
+def tagged(text: str) -> list[tuple[str, str]]:
+    """(word, part-of-speech tag) pairs of ``text`` by jieba's own dictionary, on the same private
+    tokenizer as ``segment`` (its user words included)."""
+    global _pos
+    if not text:
+        return []
+    if _pos is None:
+        import jieba.posseg as posseg
+
+        tok = _get()  # (takes the lock itself, so before it is held here)
+        with _lock:
+            if _pos is None:
+                _pos = posseg.POSTokenizer(tok)
+    return [(w.word, w.flag) for w in _pos.cut(text, HMM=True)]

@@ -76,6 +76,10 @@ _GENERIC: list[tuple[str, str | None]] = [
     (r"各?(?:有关|相关|包保|包联|挂包|帮扶)?(?:部门|单位)(?:及|和)各?(?:乡镇|镇办|镇（街道）|乡镇（街道）|镇\(街道\)|乡镇\(街道\))", None),
     # 各乡镇及县直部门, 各县区和市直各单位: two collectives joined are one collective owner
     (rf"各(?:有关|相关)?{_COLLECTIVE}(?:及|和|与|以及)各?{_COLLECTIVE}", None),
+    # 全市各街道、社区, 各乡镇、村: one 各 spread over two kinds of place or body, with the scope it is
+    # said of, is one collective owner (not its first kind alone); 各乡镇、各部门 repeats 各 and names two
+    (r"(?:全[县市区镇乡旗])?各(?:乡镇|街道|社区|村|镇|乡|部门|单位)、(?:乡镇|街道|社区|村|镇|乡|部门|单位)"
+     r"(?![\u4e00-\u9fff]{0,3}(?:局|委|办|中心|站|所|组|干部|书记|主任|负责人|工作|党组织))", None),
     (r"(?:县|市|区)(?:直|级)各(?:有关|相关)?(?:部门|单位)(?:（单位）|\(单位\))?|(?:县|市|区)直(?:有关|相关)?(?:部门|单位)", None),
     (r"(?:示范区)?党工委办公室", "党工委办公室"),
     # 管委会各部门, 管委会各职能部门: the offices of one body as one collective owner
@@ -91,7 +95,8 @@ _GENERIC: list[tuple[str, str | None]] = [
     (r"(?:市|县|区|镇|乡)(?:(?![和及与的、])[\u4e00-\u9fff]){1,6}?(?:委员会|委会|领导小组|指挥部)(?:有关|相关|各)?成员单位", None),
     # 各乡镇(街道、办事处), 各县(区), 各社区(村): a collective with the kinds it covers in brackets
     # (各镇（街）、村: the towns and the villages under them, one collective)
-    (r"各(?:乡镇|县|市|区|镇|乡|社区|村)[（(](?:街道|办事处|区|县|市|镇|乡|村|居|社区|园区|场|街)(?:、(?:街道|办事处|区|县|市|镇|乡|村|居|社区|园区|场|街))*[）)]"
+    # (各街道（镇）: the kinds may stand either way round, whichever the place has most of)
+    (r"各(?:乡镇|县|市|区|镇|乡|社区|村|街道)[（(](?:街道|办事处|区|县|市|镇|乡|村|居|社区|园区|场|街)(?:、(?:街道|办事处|区|县|市|镇|乡|村|居|社区|园区|场|街))*[）)]"
      r"(?:、(?:村|社区)(?:[（(](?:居|社区|村)[）)])?(?![\u4e00-\u9fff]{0,3}(?:局|委|办|中心|站|所|组)))?", None),
     (r"(?:各|有关|相关)?(?:县（市、区）|县\(市、区\)|镇（街道）|镇\(街道\)|乡镇（街道）|乡（镇）|乡\(镇\))", None),
     # 各苏木乡镇, 各嘎查村, 各旗县区: the same collectives where banners and sumu stand for counties and towns
@@ -107,6 +112,10 @@ _GENERIC: list[tuple[str, str | None]] = [
     (r"各(?:项目)?(?:施工|建设|业主|监理|代建|设计)单位", None),
     # 各医疗机构, 各学校, 各中小学, 各景区: every body of a sector, a collective (no lead)
     (r"各(?:级)?(?:医疗卫生|医疗|卫生|金融|养老|托育|培训|文化|旅游|检验检测)?(?:机构|医院|卫生院|学校|中小学|幼儿园|景区)", None),
+    # 各包扶单位, 各项目单位, 各驻村单位: every body of the kind its qualifier names, one collective
+    # (no lead). The qualifier is read by its shape, not looked up: whatever two to four characters
+    # stand between 各 and 单位/部门, the whole is one collective owner
+    (r"各(?:(?![和及与的、等各])[\u4e00-\u9fff]){2,4}?(?:单位|部门)(?![\u4e00-\u9fff]{0,2}(?:负责人|领导|干部))", None),
     # 施工单位, 项目业主单位, 项目指挥部: the parties of a works project, each one owner as written
     (r"(?:项目)?(?:施工|建设|业主|监理|代建|设计)单位|项目(?:指挥部|业主|办公室|部)", "PROJECT"),
     (rf"{_trie(_FIELDS)}部门", "FIELD"),
