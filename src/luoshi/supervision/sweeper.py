@@ -26,7 +26,6 @@ from luoshi.orgs import jobs
 from luoshi.orgs.access import SYSTEM
 from luoshi.orgs.models import Unit, User
 from luoshi.tasks import assess, extensions, periods, rules
-from luoshi.tasks.health import ReportFacts
 from luoshi.tasks.models import Milestone, ProgressReport, Task, TaskTransition, task_urls
 from luoshi.tasks.workflow import ACTIVE_STATES
 
@@ -100,10 +99,6 @@ class _Directory:
             self.channels[channel.unit_id].append(channel)
 
 
-#: The columns of a report the sweep reads, kept as the tuples the database returns: a first
-#: sweep at 100,000 tasks reads a million reports, and a model object (or even a named tuple) for
-#: each cost more than reading them.
-REPORT_COLUMNS = ("task_id", "unit_id", "period_key", "submitted_on", "percent")
 
 
 def _active_tasks():
@@ -116,9 +111,11 @@ def _load_chunk(lo: int, hi: int, units: dict) -> list:
     to send than the rows they fetch."""
     tasks = whole_objects(_active_tasks().filter(pk__gte=lo, pk__lte=hi).order_by("pk"))
     span = {"task_id__gte": lo, "task_id__lte": hi}
+    # Kept as the tuples the database returns: a first sweep at 100,000 tasks reads a million
+    # reports, and a model object (or even a named tuple) for each cost more than reading them.
     reports: dict[int, list[tuple]] = defaultdict(list)
-    for row in ProgressReport.objects.filter(superseded=False, **span).values_list(*REPORT_COLUMNS):
-        reports[row[0]].append(row)
+    for row in ProgressReport.objects.filter(superseded=False, **span).values_list("task_id", *assess.REPORT_FACT_COLUMNS):
+        reports[row[0]].append(row[1:])
     milestones: dict[int, list] = defaultdict(list)
     for milestone in Milestone.objects.filter(**span).order_by("due_on", "pk"):
         milestones[milestone.task_id].append(milestone)
@@ -135,10 +132,7 @@ def _load_chunk(lo: int, hi: int, units: dict) -> list:
         if task.lead_unit_id is not None:
             lead_unit.set_cached_value(task, units[task.lead_unit_id])
         task.swept_reports = reports.get(task.pk, [])
-        # Health follows the lead unit's reports (`assess.facts_for`), built here as the rules take them.
-        task.swept_report_facts = [
-            ReportFacts(key, on, percent) for _task, unit_id, key, on, percent in task.swept_reports if unit_id == task.lead_unit_id
-        ]
+        task.swept_report_facts = assess.lead_report_facts(task.lead_unit_id, task.swept_reports)
         task.swept_milestones = milestones.get(task.pk, [])
         task.swept_transitions = transitions.get(task.pk, [])
         task.swept_co_units = co_units.get(task.pk, [])
@@ -202,7 +196,7 @@ def reminders_for(task, today: dt.date, words: Words | None = None) -> list[Remi
     units = [task.lead_unit] + [u for u in task.swept_co_units if u.pk != task.lead_unit_id]
     owed_from = rules.reporting_from(start_on=task.start_on, published_on=task.published_on)
     if task.cadence in periods.PERIODIC_CADENCES and owed_from:
-        reported = {(unit_id, key) for _task, unit_id, key, on, _percent in task.swept_reports if on <= today}
+        reported = {(unit_id, key) for unit_id, key, on, _percent, _superseded in task.swept_reports if on <= today}
         current = periods.period_for(task.cadence, task.due_day, today)
         days = (current.due - today).days
         owed = rules.periods_owed(task.cadence, task.due_day, owed_from=owed_from, today=today)

@@ -63,17 +63,29 @@ def days_left(task, today: dt.date, *, transitions=None) -> int | None:
                        **thresholds().calendar)
 
 
+#: The columns of a report the rules read, in the order `lead_report_facts` takes them.
+REPORT_FACT_COLUMNS = ("unit_id", "period_key", "submitted_on", "percent", "superseded")
+
+
+def lead_report_facts(lead_unit_id, rows) -> list:
+    """The reports a task's health is assessed from, as the rules take them: the lead unit's, since
+    it answers for the task. ``rows``: tuples of ``REPORT_FACT_COLUMNS`` (the sweep passes the rows
+    as it read them)."""
+    return [
+        rules.ReportFacts(key, on, percent, superseded) for unit_id, key, on, percent, superseded in rows if unit_id == lead_unit_id
+    ]
+
+
 def facts_for(task, reports=None, milestones=None, transitions=None, report_facts=None):
     """(TaskFacts, [ReportFacts], [MilestoneFacts]) for a task. Pass prefetched lists to avoid
-    queries in bulk work. Health follows the lead unit's reports: it answers for the task.
-    ``report_facts``, in place of ``reports``: the lead unit's reports already as ReportFacts (the
-    sweep builds them straight from the rows it reads)."""
-    if report_facts is not None:
-        reports = ()
-    elif reports is None:
-        reports = list(task.reports.filter(unit_id=task.lead_unit_id))
-    else:
-        reports = [r for r in reports if r.unit_id == task.lead_unit_id]
+    queries in bulk work: ``reports`` (any of the task's, as objects) or ``report_facts`` (already
+    as `lead_report_facts` gives them)."""
+    if report_facts is None:
+        if reports is None:
+            rows = task.reports.filter(unit_id=task.lead_unit_id).values_list(*REPORT_FACT_COLUMNS)
+        else:
+            rows = [tuple(getattr(r, column) for column in REPORT_FACT_COLUMNS) for r in reports]
+        report_facts = lead_report_facts(task.lead_unit_id, rows)
     if milestones is None:
         milestones = list(task.milestones.all())
     start = R.effective_start(task.start_on, task.published_on) or (timezone.localdate(task.created_at) if task.created_at else None)
@@ -87,11 +99,6 @@ def facts_for(task, reports=None, milestones=None, transitions=None, report_fact
         closure_requested_on=stopped_on(task, transitions),
         reporting_from=R.reporting_from(start_on=task.start_on, published_on=task.published_on) or start,
     )
-    if report_facts is None:
-        report_facts = [
-            rules.ReportFacts(period_key=r.period_key, submitted_on=r.submitted_on, percent=r.percent, superseded=r.superseded)
-            for r in reports
-        ]
     milestone_facts = [rules.MilestoneFacts(date=m.due_on, planned_percent=m.planned_percent, description=m.description) for m in milestones]
     return task_facts, report_facts, milestone_facts
 
