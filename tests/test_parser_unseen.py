@@ -310,3 +310,55 @@ def test_it_leaves_a_verb_and_object_clause_that_states_an_aim_inside_the_action
     result = parse("县交通局要强化目标导向,上足力量设备,保持社会稳定,加快工作进度。", issued=C_DATE)
     assert not any(c.text.startswith("保持社会稳定") for c in result.tasks)
     assert any("保持社会稳定" in c.text for c in result.tasks)
+
+
+# --- 2026-12-03 (D): who answers for an item, read by its shape ------------------------------------
+D_DATE = dt.date(2019, 5, 6)
+
+
+def test_it_gives_an_item_that_opens_with_a_township_and_its_village_to_both():
+    text = ("现将督办的问题村通报如下:\n"
+            "1、青石镇柳湾村,村委会西侧沟渠内垃圾未清理;\n"
+            "2、东岗乡新华街,农贸市场北口垃圾桶外有垃圾。\n")
+    result = parse(text, issued=D_DATE)
+    _check_offsets(text, result)
+    rows = [c for c in result.tasks if c.kind == "item"]
+    assert [c.units for c in rows] == [["青石镇", "柳湾村"], ["东岗乡", "新华街"]]
+    assert all(c.lead_unit is None for c in rows)
+
+
+def test_it_still_reads_a_township_that_opens_an_item_with_its_own_modal():
+    text = "1、青石镇要加快柳湾村垃圾清运,本月底前完成。\n2、各乡镇村,要落实保洁责任。\n"
+    result = parse(text, issued=D_DATE)
+    _check_offsets(text, result)
+    first = result.tasks[0]
+    assert first.units == ["青石镇"] and first.lead_unit == "青石镇"
+    assert all(c.units != ["各乡", "镇村"] for c in result.tasks)
+
+
+def test_it_reads_an_object_put_first_with_dui_and_its_verb_at_the_end_as_an_action():
+    text = "各乡镇要加强巡查,对村道边的积存垃圾及时清除,确保道路整洁。"
+    result = parse(text, issued=D_DATE)
+    _check_offsets(text, result)
+    assert any(c.text.startswith("对村道边的积存垃圾及时清除") for c in result.tasks)
+    assert all(c.units == ["各乡镇"] for c in result.tasks)
+
+
+def test_it_still_reads_dui_with_an_attitude_and_no_manner_word_as_part_of_the_action_before():
+    text = "各乡镇要加强巡查,对此次排查工作高度重视,确保道路整洁。"
+    result = parse(text, issued=D_DATE)
+    _check_offsets(text, result)
+    assert len(result.tasks) == 1 and result.tasks[0].text.startswith("各乡镇要加强巡查")
+
+
+def test_it_reads_a_county_city_management_bureau_as_its_own_owner():
+    text = "会议要求,县城市管理综合执法局要动员沿街商户落实门前责任,及时清扫人行道积雪。"
+    result = parse(text, issued=D_DATE)
+    _check_offsets(text, result)
+    assert result.tasks and all(c.units == ["县城市管理综合执法局"] for c in result.tasks)
+    assert result.tasks[0].lead_unit == "县城市管理综合执法局"
+
+
+def test_it_still_reads_the_county_town_as_no_unit():
+    result = parse("县城区各单位要及时清扫门前积雪。", issued=D_DATE)
+    assert all(not any(u.startswith("县城") for u in c.units) for c in result.tasks)

@@ -176,6 +176,13 @@ _PLACED_PROBLEM = re.compile(
     r"(?P<town>[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道))(?P<village>[\u4e00-\u9fff]{1,4}?(?:村|社区))(?P<rest>[^。；;！!？?]{6,60})"
 )
 _LIST_CELL = re.compile(r"[\u4e00-\u9fff]{2,10}")
+# 1、徘徊镇夏庄村,537储备库门口成堆垃圾未清理: a numbered item of a 通报 whose first clause is nothing but
+# a township and the village (街, 社区) in it names who answers for the problem after it: both, neither
+# leading, as in a 黑榜 table. The whole first clause must be the pair, so 1、城关镇要… is read as before.
+_ITEM_TOWN_VILLAGE = re.compile(
+    r"\s*(?:\d{1,2}[、.．]|[（(]\d{1,2}[)）])\s*(?!各|全|本|该)(?P<town>[\u4e00-\u9fff]{2,3}?(?:镇|乡|街道))"
+    r"(?P<village>[\u4e00-\u9fff]{2,4}?(?:村|社区|街))[，,：:]"
+)
 _GROUP_LABEL = re.compile(r"^第[一二三四五六七八九十\d]{1,3}(?:组|名|类|片区)[：:]")
 # A line that names a ranking from below and leaves its units to the line after it
 # (1、单位末位排名 / 教育局 信用联社; …连续2个月均在后20名的乡镇是： / A镇、B镇): each unit is a row to chase
@@ -358,6 +365,13 @@ _ACTION_FORM = re.compile(
 _PREP_HEAD = re.compile(r"^(?:向|给|在|按照|按|依照)")
 # 在产业、劳务、教育等方面: the fields a work covers, when its own verb follows (在…方面下功夫 stays a frame)
 _FIELD_FRAME = re.compile(r"^在[^，,。；;：:“”]{2,30}?等?方面(?:的)?")
+# 对重点路段坡道、弯道积雪及时清除: the object put first with 对, then a manner word and the verb that
+# ends the clause. Only with the manner word and a short verb at the end, so 对…进行/开展 and 对…的要求
+# are read as before.
+_FRONTED_OBJECT = re.compile(
+    r"^对(?P<obj>[^，,；;。：:“”《》]{2,24}?)(?:要|须|应)?(?P<manner>及时|立即|迅速|尽快|全面|彻底|依法|从严|严格|切实|认真)"
+    r"(?P<rest>[\u4e00-\u9fff]{2,6})$"
+)
 _AFTER_PREP_VERB = re.compile(r"^(?:提出|作出|做出|提供|反馈|报告|汇报|报备|倾斜|延伸|发力|下功夫|投入|申请|寻求)")
 # 资金使用要规范: the matter named first, then the quality it must have
 _MATTER_QUALITY = re.compile(r"^[^，,；;。要]{2,10}(?:要|须|必须)(?:规范|到位|落实到位|公开透明|合法合规)[。；;]?$")
@@ -1045,6 +1059,7 @@ class _Doc:
         self.cands.sort(key=lambda c: (c.start, -c.end))
         self._carry_subjects()
         self._assigned_items()
+        self._town_village_items()
         for c in self.cands:
             if c.title is None:
                 c.title = self.title(self.text[c.start:c.end])
@@ -1140,6 +1155,17 @@ class _Doc:
             if owners[ni] and c.start > self.nodes[ni].item.start:
                 c.units, c.lead_unit, c.co_units = [owners[ni]], owners[ni], []
                 c.mentioned_units = [u for u in c.mentioned_units if u != owners[ni]]
+
+    def _town_village_items(self) -> None:
+        """An item that opens with a township and its village alone (``_ITEM_TOWN_VILLAGE``) is theirs."""
+        for c in self.cands:
+            if c.units or c.kind != "item":
+                continue
+            m = _ITEM_TOWN_VILLAGE.match(self.text, c.start, min(len(self.text), c.start + 24))
+            if m is None:
+                continue
+            c.units, c.lead_unit, c.co_units = [m.group("town"), m.group("village")], None, []
+            c.mentioned_units = [u for u in c.mentioned_units if u not in c.units]
 
     def _drop_leadins(self) -> None:
         """请各单位切实做到以下几点：一是…: the lead-in of an enumeration asks for nothing its items do
@@ -2370,6 +2396,9 @@ class _Doc:
             return len(clause) - len(stripped2)
         if not (_ACTION.match(stripped2) or _SPLIT_VERB.match(stripped2) or _ACTION_FORM.match(stripped2)
                 or opens_action(stripped2)):
+            fronted = _FRONTED_OBJECT.match(stripped2)
+            if fronted and _ACTION.match(fronted.group("rest")):
+                return len(clause) - len(stripped2)
             rest = _past_preposition(stripped2)
             if rest is not None:
                 return len(clause) - len(rest)
