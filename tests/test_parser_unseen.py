@@ -362,3 +362,34 @@ def test_it_reads_a_county_city_management_bureau_as_its_own_owner():
 def test_it_still_reads_the_county_town_as_no_unit():
     result = parse("县城区各单位要及时清扫门前积雪。", issued=D_DATE)
     assert all(not any(u.startswith("县城") for u in c.units) for c in result.tasks)
+
+
+def test_it_reads_a_verb_after_the_occasion_it_is_done_in_as_an_action():
+    text = "各乡镇要落实保洁制度,并在年度考核中开展评比。"
+    result = parse(text, issued=D_DATE)
+    _check_offsets(text, result)
+    assert [c.text for c in result.tasks] == ["各乡镇要落实保洁制度", "并在年度考核中开展评比。"]
+    assert all(c.units == ["各乡镇"] for c in result.tasks)
+
+
+def test_it_still_reads_an_occasion_followed_by_no_action_as_part_of_the_action_before():
+    text = "各村要落实保洁制度,在日常工作中作表率。"
+    result = parse(text, issued=D_DATE)
+    assert len(result.tasks) == 1
+
+
+def test_it_reads_bodies_named_by_short_names_with_their_own_modal_as_the_owners_of_their_clause():
+    text = "各级各部门要加强值守,建立健全应急联动机制,气象、广电、融媒中心要加强预警信息发布,做到及时准确。"
+    result = parse(text, issued=D_DATE)
+    _check_offsets(text, result)
+    last = result.tasks[-1]
+    assert last.text.startswith("气象、广电、融媒中心要加强预警信息发布")
+    assert last.units == ["气象", "广电", "融媒中心"] and last.lead_unit is None
+    assert result.tasks[0].units == ["各级各部门"]
+
+
+def test_it_still_reads_a_list_of_resources_before_yaosu_as_no_owners():
+    text = "各相关单位要加快项目建设,强化土地、资金、人力等要素保障。"
+    result = parse(text, issued=D_DATE)
+    _check_offsets(text, result)
+    assert all(c.units == ["各相关单位"] for c in result.tasks)

@@ -428,6 +428,12 @@ _BARE_SUBJECT = re.compile(
 _LISTED_SUBJECT = re.compile(
     r"^[^，,。；;：:“”《》]{2,40}?等(?:\d+个|[一二三四五六七八九十]+个)?(?:部门|单位|乡镇|镇街|县区|企业)(?:要|必须|务必|需要)"
 )
+# 交警、网信、电视台要加强沟通: bodies the directory does not know, named by short names in a 、-list
+# with their own modal, as a clause's subject
+_SHORT_NAMES_SUBJECT = re.compile(
+    r"^(?:(?:(?!等)[\u4e00-\u9fff]){2,4}、){1,5}(?:(?!等)[\u4e00-\u9fff]){2,4}"
+    r"(?:要(?![求素点务害闻件领道么是紧员地犯])|必须|务必)"
+)
 # What the action model sees of the clauses before and after a clause.
 _PREV_KEPT = ("c2=", "s2=", "act", "lab", "end=", "role", "unit0")
 _NEXT_KEPT = ("act", "s2=", "role", "lab")
@@ -450,7 +456,7 @@ def _past_preposition(s: str) -> str | None:
     for i in range(2, min(len(s), 17)):
         if s[i - 1] in "，,；;。：:、":
             return None
-        if s[0] == "在" and s[i - 1] != "内":
+        if s[0] == "在" and s[i - 1] not in "内中":
             continue
         rest = s[i:]
         if s[0] in "按依":
@@ -2403,7 +2409,7 @@ class _Doc:
             if rest is not None:
                 return len(clause) - len(rest)
             # a subject the directory does not know (县林草部门要…, 各分管领导要…) followed by its modal
-            sm = _BARE_SUBJECT.match(core) or _LISTED_SUBJECT.match(core)
+            sm = _BARE_SUBJECT.match(core) or _LISTED_SUBJECT.match(core) or _SHORT_NAMES_SUBJECT.match(core)
             if sm is None:
                 return None
             rest = _ADVERB.sub("", core[sm.end():])
@@ -2634,6 +2640,13 @@ class _Doc:
                 carry, own_non_unit = None, True  # goes on to the clauses after it, until a new owner
             elif subject:
                 own_non_unit = False
+            named = _SHORT_NAMES_SUBJECT.match(self.text[a:b]) if a > s else None
+            names = re.sub(r"(?:要|必须|务必)$", "", named.group()).split("、") if named else []
+            if names and all(u in names for u in subject):
+                # bodies named by their short names (the directory knows some or none of them) are this
+                # clause's owners, and the next ones'
+                subject = names
+                part.units, part.lead_unit, own_non_unit = list(names), None, False
             if subject:
                 if part.lead_unit is None and part.units == subject and len(subject) == 1 \
                         and self._action_at(self.text[a:b]) is not None \
