@@ -393,3 +393,17 @@ def test_it_still_reads_a_list_of_resources_before_yaosu_as_no_owners():
     result = parse(text, issued=D_DATE)
     _check_offsets(text, result)
     assert all(c.units == ["各相关单位"] for c in result.tasks)
+
+
+def test_it_reads_a_short_work_asked_by_a_bare_modal_before_an_owner_of_its_own_as_a_requirement():
+    text = "三是要加强巡查,各村要明确一名保洁员,确保责任到人。"
+    result = parse(text, issued=D_DATE)
+    _check_offsets(text, result)
+    assert [c.text for c in result.tasks] == ["三是要加强巡查", "各村要明确一名保洁员,确保责任到人。"]
+    assert result.tasks[0].units == [] and result.tasks[1].units == ["各村"]
+
+
+def test_it_still_reads_an_exhortation_by_a_bare_modal_as_the_lead_phrase_of_the_owner_after_it():
+    text = "三是要高度重视,各村要明确一名保洁员,确保责任到人。"
+    result = parse(text, issued=D_DATE)
+    assert len(result.tasks) == 1 and result.tasks[0].units == ["各村"]

@@ -2509,6 +2509,12 @@ class _Doc:
             if (self._subject_units(first) or opens_with_unit) and self.directive(first, False) == 2 \
                     and _cjk_len(content) >= 4 and not _PREP.match(content):  # 县爱卫会要提前着手，…: a lead phrase, not an action
                 kinds[0] = "action"  # 各部门各单位要在每季度末…，由区督查组综合后…: two owners, two rows
+        # 三是要加强调度，各单位要明确一名负责人: a short work asked by a bare modal, then another with an
+        # owner of its own, are two requirements (a short first clause alone stays the lead phrase)
+        if len(kinds) > 1 and kinds[0] == "other" and kinds[1] == "action" and self._owned_next(clauses, 0):
+            bare = re.sub(r"^(?:要|必须|务必)(?!求)", "", _LABEL.sub("", first, count=1), count=1)
+            if bare != _LABEL.sub("", first, count=1) and _cjk_len(bare) == 4 and _ACTION.match(_ADVERB.sub("", bare)):
+                kinds[0] = "action"
         # 请各乡镇按照任务分工，于4月15日前完成造林任务，县林业局…: a clause opening with its limit is
         # the schedule of the action before it, but with no action before it, it is the action
         for i, (a0, b0) in enumerate(clauses):
