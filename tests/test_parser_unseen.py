@@ -310,3 +310,100 @@ def test_it_leaves_a_verb_and_object_clause_that_states_an_aim_inside_the_action
     result = parse("县交通局要强化目标导向,上足力量设备,保持社会稳定,加快工作进度。", issued=C_DATE)
     assert not any(c.text.startswith("保持社会稳定") for c in result.tasks)
     assert any("保持社会稳定" in c.text for c in result.tasks)
+
+
+# --- 2026-12-03 (D): who answers for an item, read by its shape ------------------------------------
+D_DATE = dt.date(2019, 5, 6)
+
+
+def test_it_gives_an_item_that_opens_with_a_township_and_its_village_to_both():
+    text = ("现将督办的问题村通报如下:\n"
+            "1、青石镇柳湾村,村委会西侧沟渠内垃圾未清理;\n"
+            "2、东岗乡新华街,农贸市场北口垃圾桶外有垃圾。\n")
+    result = parse(text, issued=D_DATE)
+    _check_offsets(text, result)
+    rows = [c for c in result.tasks if c.kind == "item"]
+    assert [c.units for c in rows] == [["青石镇", "柳湾村"], ["东岗乡", "新华街"]]
+    assert all(c.lead_unit is None for c in rows)
+
+
+def test_it_still_reads_a_township_that_opens_an_item_with_its_own_modal():
+    text = "1、青石镇要加快柳湾村垃圾清运,本月底前完成。\n2、各乡镇村,要落实保洁责任。\n"
+    result = parse(text, issued=D_DATE)
+    _check_offsets(text, result)
+    first = result.tasks[0]
+    assert first.units == ["青石镇"] and first.lead_unit == "青石镇"
+    assert all(c.units != ["各乡", "镇村"] for c in result.tasks)
+
+
+def test_it_reads_an_object_put_first_with_dui_and_its_verb_at_the_end_as_an_action():
+    text = "各乡镇要加强巡查,对村道边的积存垃圾及时清除,确保道路整洁。"
+    result = parse(text, issued=D_DATE)
+    _check_offsets(text, result)
+    assert any(c.text.startswith("对村道边的积存垃圾及时清除") for c in result.tasks)
+    assert all(c.units == ["各乡镇"] for c in result.tasks)
+
+
+def test_it_still_reads_dui_with_an_attitude_and_no_manner_word_as_part_of_the_action_before():
+    text = "各乡镇要加强巡查,对此次排查工作高度重视,确保道路整洁。"
+    result = parse(text, issued=D_DATE)
+    _check_offsets(text, result)
+    assert len(result.tasks) == 1 and result.tasks[0].text.startswith("各乡镇要加强巡查")
+
+
+def test_it_reads_a_county_city_management_bureau_as_its_own_owner():
+    text = "会议要求,县城市管理综合执法局要动员沿街商户落实门前责任,及时清扫人行道积雪。"
+    result = parse(text, issued=D_DATE)
+    _check_offsets(text, result)
+    assert result.tasks and all(c.units == ["县城市管理综合执法局"] for c in result.tasks)
+    assert result.tasks[0].lead_unit == "县城市管理综合执法局"
+
+
+def test_it_still_reads_the_county_town_as_no_unit():
+    result = parse("县城区各单位要及时清扫门前积雪。", issued=D_DATE)
+    assert all(not any(u.startswith("县城") for u in c.units) for c in result.tasks)
+
+
+def test_it_reads_a_verb_after_the_occasion_it_is_done_in_as_an_action():
+    text = "各乡镇要落实保洁制度,并在年度考核中开展评比。"
+    result = parse(text, issued=D_DATE)
+    _check_offsets(text, result)
+    assert [c.text for c in result.tasks] == ["各乡镇要落实保洁制度", "并在年度考核中开展评比。"]
+    assert all(c.units == ["各乡镇"] for c in result.tasks)
+
+
+def test_it_still_reads_an_occasion_followed_by_no_action_as_part_of_the_action_before():
+    text = "各村要落实保洁制度,在日常工作中作表率。"
+    result = parse(text, issued=D_DATE)
+    assert len(result.tasks) == 1
+
+
+def test_it_reads_bodies_named_by_short_names_with_their_own_modal_as_the_owners_of_their_clause():
+    text = "各级各部门要加强值守,建立健全应急联动机制,气象、广电、融媒中心要加强预警信息发布,做到及时准确。"
+    result = parse(text, issued=D_DATE)
+    _check_offsets(text, result)
+    last = result.tasks[-1]
+    assert last.text.startswith("气象、广电、融媒中心要加强预警信息发布")
+    assert last.units == ["气象", "广电", "融媒中心"] and last.lead_unit is None
+    assert result.tasks[0].units == ["各级各部门"]
+
+
+def test_it_still_reads_a_list_of_resources_before_yaosu_as_no_owners():
+    text = "各相关单位要加快项目建设,强化土地、资金、人力等要素保障。"
+    result = parse(text, issued=D_DATE)
+    _check_offsets(text, result)
+    assert all(c.units == ["各相关单位"] for c in result.tasks)
+
+
+def test_it_reads_a_short_work_asked_by_a_bare_modal_before_an_owner_of_its_own_as_a_requirement():
+    text = "三是要加强巡查,各村要明确一名保洁员,确保责任到人。"
+    result = parse(text, issued=D_DATE)
+    _check_offsets(text, result)
+    assert [c.text for c in result.tasks] == ["三是要加强巡查", "各村要明确一名保洁员,确保责任到人。"]
+    assert result.tasks[0].units == [] and result.tasks[1].units == ["各村"]
+
+
+def test_it_still_reads_an_exhortation_by_a_bare_modal_as_the_lead_phrase_of_the_owner_after_it():
+    text = "三是要高度重视,各村要明确一名保洁员,确保责任到人。"
+    result = parse(text, issued=D_DATE)
+    assert len(result.tasks) == 1 and result.tasks[0].units == ["各村"]

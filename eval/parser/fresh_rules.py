@@ -9,7 +9,7 @@ committed before the rules of the day were run on them (eval/parser/README.md): 
 2cb16dd (and the two commits after it), fourteen at commit 7858913, thirteen at commit df92103, the
 three rounds of 2026-12-02 (eleven, twelve and eleven documents, whose commits were folded into
 d89c231 when they landed: the parser before it, dd62833, is the one they were first run with), ten at
-commit 711f360 and five at commit 894b255.
+commit 711f360, five at commit 894b255 and five at commit 6607161 (whose parser is that of 3793a9e).
 For each batch this script
 takes the parser as it stood then (``git show REV:…``, into a temporary folder), runs it on the batch,
 applies the model's operations to its rows with a model trained on the other dev documents only, and
@@ -91,6 +91,10 @@ BATCHES = (
     ("894b255", (
         "shanghai-changning-2023-1212-changwu", "xinjiang-qitai-0316-changwei-kuoda", "xizang-2025-baogao-jiuge-fangmian",
         "xinjiang-yining-2025-0218-changwu-jiyao", "liaoning-beipiao-2023-0627-chuangcheng-ducha",
+    )),
+    ("6607161", (
+        "hebei-wuan-2014-1020-huanjing-tongbao", "hubei-xishui-2021-0406-laji-tongbao", "anhui-daguan-2023-0213-changwu",
+        "gansu-chongxin-2018-0105-jiaotong-lianxi", "henan-runan-2019-0321-jidongche-diaodu",
     )),
 )
 TRIALS = [

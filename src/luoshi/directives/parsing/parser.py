@@ -176,6 +176,13 @@ _PLACED_PROBLEM = re.compile(
     r"(?P<town>[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道))(?P<village>[\u4e00-\u9fff]{1,4}?(?:村|社区))(?P<rest>[^。；;！!？?]{6,60})"
 )
 _LIST_CELL = re.compile(r"[\u4e00-\u9fff]{2,10}")
+# 1、徘徊镇夏庄村,537储备库门口成堆垃圾未清理: a numbered item of a 通报 whose first clause is nothing but
+# a township and the village (街, 社区) in it names who answers for the problem after it: both, neither
+# leading, as in a 黑榜 table. The whole first clause must be the pair, so 1、城关镇要… is read as before.
+_ITEM_TOWN_VILLAGE = re.compile(
+    r"\s*(?:\d{1,2}[、.．]|[（(]\d{1,2}[)）])\s*(?!各|全|本|该)(?P<town>[\u4e00-\u9fff]{2,3}?(?:镇|乡|街道))"
+    r"(?P<village>[\u4e00-\u9fff]{2,4}?(?:村|社区|街))[，,：:]"
+)
 _GROUP_LABEL = re.compile(r"^第[一二三四五六七八九十\d]{1,3}(?:组|名|类|片区)[：:]")
 # A line that names a ranking from below and leaves its units to the line after it
 # (1、单位末位排名 / 教育局 信用联社; …连续2个月均在后20名的乡镇是： / A镇、B镇): each unit is a row to chase
@@ -358,6 +365,13 @@ _ACTION_FORM = re.compile(
 _PREP_HEAD = re.compile(r"^(?:向|给|在|按照|按|依照)")
 # 在产业、劳务、教育等方面: the fields a work covers, when its own verb follows (在…方面下功夫 stays a frame)
 _FIELD_FRAME = re.compile(r"^在[^，,。；;：:“”]{2,30}?等?方面(?:的)?")
+# 对重点路段坡道、弯道积雪及时清除: the object put first with 对, then a manner word and the verb that
+# ends the clause. Only with the manner word and a short verb at the end, so 对…进行/开展 and 对…的要求
+# are read as before.
+_FRONTED_OBJECT = re.compile(
+    r"^对(?P<obj>[^，,；;。：:“”《》]{2,24}?)(?:要|须|应)?(?P<manner>及时|立即|迅速|尽快|全面|彻底|依法|从严|严格|切实|认真)"
+    r"(?P<rest>[\u4e00-\u9fff]{2,6})$"
+)
 _AFTER_PREP_VERB = re.compile(r"^(?:提出|作出|做出|提供|反馈|报告|汇报|报备|倾斜|延伸|发力|下功夫|投入|申请|寻求)")
 # 资金使用要规范: the matter named first, then the quality it must have
 _MATTER_QUALITY = re.compile(r"^[^，,；;。要]{2,10}(?:要|须|必须)(?:规范|到位|落实到位|公开透明|合法合规)[。；;]?$")
@@ -414,6 +428,12 @@ _BARE_SUBJECT = re.compile(
 _LISTED_SUBJECT = re.compile(
     r"^[^，,。；;：:“”《》]{2,40}?等(?:\d+个|[一二三四五六七八九十]+个)?(?:部门|单位|乡镇|镇街|县区|企业)(?:要|必须|务必|需要)"
 )
+# 交警、网信、电视台要加强沟通: bodies the directory does not know, named by short names in a 、-list
+# with their own modal, as a clause's subject
+_SHORT_NAMES_SUBJECT = re.compile(
+    r"^(?:(?:(?!等)[\u4e00-\u9fff]){2,4}、){1,5}(?:(?!等)[\u4e00-\u9fff]){2,4}"
+    r"(?:要(?![求素点务害闻件领道么是紧员地犯])|必须|务必)"
+)
 # What the action model sees of the clauses before and after a clause.
 _PREV_KEPT = ("c2=", "s2=", "act", "lab", "end=", "role", "unit0")
 _NEXT_KEPT = ("act", "s2=", "role", "lab")
@@ -436,7 +456,7 @@ def _past_preposition(s: str) -> str | None:
     for i in range(2, min(len(s), 17)):
         if s[i - 1] in "，,；;。：:、":
             return None
-        if s[0] == "在" and s[i - 1] != "内":
+        if s[0] == "在" and s[i - 1] not in "内中":
             continue
         rest = s[i:]
         if s[0] in "按依":
@@ -1045,6 +1065,7 @@ class _Doc:
         self.cands.sort(key=lambda c: (c.start, -c.end))
         self._carry_subjects()
         self._assigned_items()
+        self._town_village_items()
         for c in self.cands:
             if c.title is None:
                 c.title = self.title(self.text[c.start:c.end])
@@ -1140,6 +1161,17 @@ class _Doc:
             if owners[ni] and c.start > self.nodes[ni].item.start:
                 c.units, c.lead_unit, c.co_units = [owners[ni]], owners[ni], []
                 c.mentioned_units = [u for u in c.mentioned_units if u != owners[ni]]
+
+    def _town_village_items(self) -> None:
+        """An item that opens with a township and its village alone (``_ITEM_TOWN_VILLAGE``) is theirs."""
+        for c in self.cands:
+            if c.units or c.kind != "item":
+                continue
+            m = _ITEM_TOWN_VILLAGE.match(self.text, c.start, min(len(self.text), c.start + 24))
+            if m is None:
+                continue
+            c.units, c.lead_unit, c.co_units = [m.group("town"), m.group("village")], None, []
+            c.mentioned_units = [u for u in c.mentioned_units if u not in c.units]
 
     def _drop_leadins(self) -> None:
         """请各单位切实做到以下几点：一是…: the lead-in of an enumeration asks for nothing its items do
@@ -2370,11 +2402,14 @@ class _Doc:
             return len(clause) - len(stripped2)
         if not (_ACTION.match(stripped2) or _SPLIT_VERB.match(stripped2) or _ACTION_FORM.match(stripped2)
                 or opens_action(stripped2)):
+            fronted = _FRONTED_OBJECT.match(stripped2)
+            if fronted and _ACTION.match(fronted.group("rest")):
+                return len(clause) - len(stripped2)
             rest = _past_preposition(stripped2)
             if rest is not None:
                 return len(clause) - len(rest)
             # a subject the directory does not know (县林草部门要…, 各分管领导要…) followed by its modal
-            sm = _BARE_SUBJECT.match(core) or _LISTED_SUBJECT.match(core)
+            sm = _BARE_SUBJECT.match(core) or _LISTED_SUBJECT.match(core) or _SHORT_NAMES_SUBJECT.match(core)
             if sm is None:
                 return None
             rest = _ADVERB.sub("", core[sm.end():])
@@ -2474,6 +2509,12 @@ class _Doc:
             if (self._subject_units(first) or opens_with_unit) and self.directive(first, False) == 2 \
                     and _cjk_len(content) >= 4 and not _PREP.match(content):  # 县爱卫会要提前着手，…: a lead phrase, not an action
                 kinds[0] = "action"  # 各部门各单位要在每季度末…，由区督查组综合后…: two owners, two rows
+        # 三是要加强调度，各单位要明确一名负责人: a short work asked by a bare modal, then another with an
+        # owner of its own, are two requirements (a short first clause alone stays the lead phrase)
+        if len(kinds) > 1 and kinds[0] == "other" and kinds[1] == "action" and self._owned_next(clauses, 0):
+            bare = re.sub(r"^(?:要|必须|务必)(?!求)", "", _LABEL.sub("", first, count=1), count=1)
+            if bare != _LABEL.sub("", first, count=1) and _cjk_len(bare) == 4 and _ACTION.match(_ADVERB.sub("", bare)):
+                kinds[0] = "action"
         # 请各乡镇按照任务分工，于4月15日前完成造林任务，县林业局…: a clause opening with its limit is
         # the schedule of the action before it, but with no action before it, it is the action
         for i, (a0, b0) in enumerate(clauses):
@@ -2605,6 +2646,13 @@ class _Doc:
                 carry, own_non_unit = None, True  # goes on to the clauses after it, until a new owner
             elif subject:
                 own_non_unit = False
+            named = _SHORT_NAMES_SUBJECT.match(self.text[a:b]) if a > s else None
+            names = re.sub(r"(?:要|必须|务必)$", "", named.group()).split("、") if named else []
+            if names and all(u in names for u in subject):
+                # bodies named by their short names (the directory knows some or none of them) are this
+                # clause's owners, and the next ones'
+                subject = names
+                part.units, part.lead_unit, own_non_unit = list(names), None, False
             if subject:
                 if part.lead_unit is None and part.units == subject and len(subject) == 1 \
                         and self._action_at(self.text[a:b]) is not None \

@@ -139,7 +139,7 @@ _SUF_STOP = (
     r"校|伍|织|学|技|内|外|置|罚|计|客|商|话|费|务|展|晤|签|见|心得|建|合|团|件)"
 )
 # (由包片单位县气象局负责: the role word written onto the name, as 由X单位 a list of bodies)
-_NAMED_RE = re.compile(rf"(?:^|(?<=[、，,。；;：:（(）)“\s由请和及与同了意促责到给向对的是])|(?<=要求|责成|单位))[县市区镇乡](?!长|域|委书记|领导|政府常务|政府全体|城|域|内|里|级|直)(?:{_NC}{{1,9}}?{_SUF}){_SUF_STOP}")
+_NAMED_RE = re.compile(rf"(?:^|(?<=[、，,。；;：:（(）)“\s由请和及与同了意促责到给向对的是])|(?<=要求|责成|单位))[县市区镇乡](?!长|域|委书记|领导|政府常务|政府全体|城(?!市管理|市综合)|域|内|里|级|直)(?:{_NC}{{1,9}}?{_SUF}){_SUF_STOP}")
 # Towns, subdistricts, villages and development zones named in a list or as subjects (小伊乡、同兴镇等未
 # 按要求报送, 8月7日前金元村、石宝沟村要…, 由经济开发区和国土局负责, 九重镇落实). 美丽乡村/新农村 are no villages.
 _PLACE = (
