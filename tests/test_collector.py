@@ -67,3 +67,9 @@ def test_it_still_collects_cycles_made_inside():
         a.other, b.other = b, a
         del a, b
         assert gc.collect() >= 2
+
+
+def test_it_leaves_thresholds_someone_set_during_the_job():
+    with collector.fewer_collections():
+        gc.set_threshold(1234, 5, 6)
+    assert gc.get_threshold() == (1234, 5, 6)

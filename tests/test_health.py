@@ -444,3 +444,16 @@ def test_it_writes_remembered_reasons_as_it_writes_them_afresh_in_each_language(
             written[language] = expected
     assert written["en"] != written["zh-hans"] and "; " in written["en"] and "；" in written["zh-hans"]
     assert H.render_reasons([]) == H.render_reasons(None) == ""
+
+
+def test_it_writes_reasons_it_cannot_key_afresh_each_time():
+    class Odd:
+        def __init__(self, text):
+            self.text = text
+
+        def __str__(self):
+            return self.text
+
+    assert H.reasons_key([{"m": "x", "p": {}}]) == H.reasons_key(({"p": {}, "m": "x"},))
+    assert H.reasons_key([Odd("甲")]) is None and H.reasons_key(iter(["a"])) is None
+    assert H.render_reasons([Odd("甲")]) == "甲" and H.render_reasons([Odd("乙")]) == "乙"

@@ -26,11 +26,12 @@ MIDDLE, OLD = 20, 100
 _lock = threading.Lock()
 _depth = 0
 _saved: tuple[int, ...] | None = None
+_set: tuple[int, ...] | None = None
 
 
 @contextmanager
 def fewer_collections():
-    global _depth, _saved
+    global _depth, _saved, _set
     with _lock:
         if _depth == 0:
             _saved = gc.get_threshold()
@@ -38,6 +39,7 @@ def fewer_collections():
             # Never lower a threshold someone set higher, and keep collection switched off if it is.
             if young:
                 gc.set_threshold(max(young, YOUNG), max(middle, MIDDLE), max(old, OLD))
+            _set = gc.get_threshold()
         _depth += 1
     try:
         yield
@@ -45,5 +47,7 @@ def fewer_collections():
         with _lock:
             _depth -= 1
             if _depth == 0:
-                gc.set_threshold(*_saved)
+                # Thresholds someone else set meanwhile are theirs to keep.
+                if gc.get_threshold() == _set:
+                    gc.set_threshold(*_saved)
                 _saved = None

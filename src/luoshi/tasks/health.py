@@ -65,6 +65,7 @@ Definitions
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping, NamedTuple, Sequence
 
@@ -146,19 +147,31 @@ _RENDERED: dict[tuple, str] = {}
 _RENDERED_MAX = 4096
 
 
+def reasons_key(entries) -> str | None:
+    """A key equal for equal lists of stored reasons (JSON values), None for anything else: what
+    may be written once and used again for every row with the same reasons."""
+    if not isinstance(entries, (list, tuple)):
+        return None
+    try:
+        return json.dumps(entries, ensure_ascii=False, sort_keys=True)
+    except (TypeError, ValueError):
+        return None
+
+
 def render_reasons(entries, sep: str | None = None) -> str:
     """Several reasons joined as one line (for exports, bulletins and notices)."""
     if not entries:
         return ""
-    # Stored reasons are JSON values: equal reprs are equal reasons, and so the same text.
-    key = (i18n.language(), sep, repr(entries))
-    text = _RENDERED.get(key)
+    content = reasons_key(entries)
+    key = (i18n.language(), sep, content)
+    text = _RENDERED.get(key) if content is not None else None
     if text is None:
         joiner = i18n.gettext("；") if sep is None else sep
         text = joiner.join(render_reason(e) for e in entries)
-        if len(_RENDERED) >= _RENDERED_MAX:
-            _RENDERED.clear()
-        _RENDERED[key] = text
+        if content is not None:
+            if len(_RENDERED) >= _RENDERED_MAX:
+                _RENDERED.clear()
+            _RENDERED[key] = text
     return text
 
 

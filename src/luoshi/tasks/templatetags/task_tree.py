@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from luoshi.core.links import url_for_ids
 from luoshi.core.numbers import iso_day
+from luoshi.tasks.health import reasons_key
 
 from .task_health import health_badge
 
@@ -54,10 +55,10 @@ def tree_rows(rows) -> str:
         status = states.get(task.status)
         if status is None:
             status = states[task.status] = esc(task.get_status_display())
-        shown = (task.health, repr(task.health_reasons))
-        badge = badges.get(shown)
+        shown = reasons_key(task.health_reasons)
+        badge = badges.get((task.health, shown)) if shown is not None else None
         if badge is None:
-            badge = badges[shown] = health_badge(task)
+            badge = badges[task.health, shown] = health_badge(task)
         out.append(
             "\n    \n      <tr>"
             f'\n        <td data-label="{l_num}" class="num">{esc(task.citation)}</td>'
