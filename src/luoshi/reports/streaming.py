@@ -8,7 +8,6 @@ come). Both take a queryset, so any list (the board, the ledger) can use them.
 from __future__ import annotations
 
 import csv
-import json
 from collections import defaultdict
 import datetime as dt
 import io
@@ -99,27 +98,23 @@ def task_table(tasks) -> tuple[list[str], Iterator[list], list[int]]:
         rank = {pk: n for n, (pk, _short, _name) in enumerate(directory)}
         states = {state: str(label) for state, label in workflow.STATE_LABELS.items()}
         healths = {value: str(label) for value, label in Health.choices}
-        reasons: dict[str, str] = {}
         chunk: list[tuple] = []
         for values in tasks.prefetch_related(None).values_list(*fields).iterator(chunk_size=CHUNK_ROWS):
             chunk.append(values)
             if len(chunk) == CHUNK_ROWS:
-                yield from _task_rows(chunk, units, rank, states, healths, reasons)
+                yield from _task_rows(chunk, units, rank, states, healths)
                 chunk = []
-        yield from _task_rows(chunk, units, rank, states, healths, reasons)
+        yield from _task_rows(chunk, units, rank, states, healths)
 
     return header, rows(), widths
 
 
-def _task_rows(chunk, units, rank, states, healths, reasons) -> Iterator[list]:
+def _task_rows(chunk, units, rank, states, healths) -> Iterator[list]:
     co: dict[int, list[int]] = defaultdict(list)
     through = Task.co_units.through.objects.filter(task_id__in=[values[0] for values in chunk])
     for task_id, unit_id in through.values_list("task_id", "unit_id"):
         co[task_id].append(unit_id)
     for pk, code, number, directive, title, lead, deadline, deadline_text, status, health, entries, expected, progress in chunk:
-        key = json.dumps(entries or [], ensure_ascii=False, sort_keys=True)
-        if key not in reasons:
-            reasons[key] = render_reasons(entries or ())
         yield [
             citation_of(code, number),
             directive or "",
@@ -129,7 +124,7 @@ def _task_rows(chunk, units, rank, states, healths, reasons) -> Iterator[list]:
             deadline or deadline_text,
             states.get(status, status),
             healths.get(health, health),
-            reasons[key],
+            render_reasons(entries),
             _percent(expected),
             _percent(progress),
         ]

@@ -65,6 +65,7 @@ Definitions
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping, NamedTuple, Sequence
@@ -141,12 +142,6 @@ def render_reason(entry: Reason | str) -> str:
         return str(entry["m"])
 
 
-#: Reasons already written, per language: a list page writes a hundred rows whose reasons are
-#: mostly the same few (每月未报送, 超期N天), and translating each again cost more than the row.
-_RENDERED: dict[tuple, str] = {}
-_RENDERED_MAX = 4096
-
-
 def reasons_key(entries) -> str | None:
     """A key equal for equal lists of stored reasons (JSON values), None for anything else: what
     may be written once and used again for every row with the same reasons."""
@@ -158,21 +153,23 @@ def reasons_key(entries) -> str | None:
         return None
 
 
+def _join(entries, sep: str | None) -> str:
+    return (i18n.gettext("；") if sep is None else sep).join(render_reason(e) for e in entries)
+
+
+# Reasons already written, per language: a list page writes a hundred rows whose reasons are
+# mostly the same few (每月未报送, 超期N天), and translating each again cost more than the row.
+@functools.lru_cache(maxsize=4096)
+def _written(language: str | None, sep: str | None, key: str) -> str:
+    return _join(json.loads(key), sep)
+
+
 def render_reasons(entries, sep: str | None = None) -> str:
     """Several reasons joined as one line (for exports, bulletins and notices)."""
     if not entries:
         return ""
-    content = reasons_key(entries)
-    key = (i18n.language(), sep, content)
-    text = _RENDERED.get(key) if content is not None else None
-    if text is None:
-        joiner = i18n.gettext("；") if sep is None else sep
-        text = joiner.join(render_reason(e) for e in entries)
-        if content is not None:
-            if len(_RENDERED) >= _RENDERED_MAX:
-                _RENDERED.clear()
-            _RENDERED[key] = text
-    return text
+    key = reasons_key(entries)
+    return _join(entries, sep) if key is None else _written(i18n.language(), sep, key)
 
 
 def is_unreported(entry: Reason | str) -> bool:
