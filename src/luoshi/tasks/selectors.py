@@ -16,7 +16,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from luoshi.core.rows import Prepared, objects, sees_every
-from luoshi.orgs.models import Unit, User, person_name, person_of_row, unit_display_name
+from luoshi.orgs.models import Unit, person_name, unit_display_name
 
 from . import workflow
 from .models import (
@@ -240,29 +240,54 @@ def health_counts(user) -> dict[str, int]:
 
 
 # --- the task page -------------------------------------------------------------------------------
-# What the task page lists of one task, each kind in one hand-written statement: compiling these
-# through the ORM (with the related rows' every column) cost about as much CPU as the rest of
-# the page. The people and units are read by the columns the page names them by.
-def _page_sql() -> dict[str, str]:
-    t = {m.__name__: m._meta.db_table for m in (ProgressReport, TaskTransition, Attachment, Instruction, ExtensionRequest, Milestone)}
-    user, unit = User._meta.db_table, Unit._meta.db_table
-    return {
-        "reports": f"SELECT r.*, u.name AS unit_name, u.short_name AS unit_short_name, s.name AS by_name, s.username AS by_username "
-        f"FROM {t['ProgressReport']} r JOIN {unit} u ON u.id = r.unit_id JOIN {user} s ON s.id = r.submitted_by_id "
-        "WHERE r.task_id = %s ORDER BY r.submitted_at DESC, r.id DESC",
-        "transitions": f"SELECT x.*, s.name AS by_name, s.username AS by_username FROM {t['TaskTransition']} x "
-        f"LEFT JOIN {user} s ON s.id = x.actor_id WHERE x.task_id = %s ORDER BY x.created_at, x.id",
-        "attachments": f"SELECT id, report_id, transition_id, name, size FROM {t['Attachment']} WHERE task_id = %s ORDER BY id",
-        "instructions": f"SELECT i.*, s.name AS by_name, s.username AS by_username FROM {t['Instruction']} i "
-        f"JOIN {user} s ON s.id = i.author_id WHERE i.task_id = %s ORDER BY i.created_at DESC, i.id DESC",
-        "extensions": f"SELECT e.*, s.name AS by_name, s.username AS by_username, d.name AS decider_name, d.username AS decider_username "
-        f"FROM {t['ExtensionRequest']} e JOIN {user} s ON s.id = e.requested_by_id LEFT JOIN {user} d ON d.id = e.decided_by_id "
-        "WHERE e.task_id = %s ORDER BY e.created_at DESC, e.id DESC",
-        "milestones": f"SELECT * FROM {t['Milestone']} WHERE task_id = %s ORDER BY due_on, id",
-    }
+# What the task page lists of one task, each kind in one statement compiled once (``Prepared``) and
+# loaded without ``Model.__init__``: compiling these per request (or reading them through
+# ``RawQuerySet``, which builds each row and each person named by ``__init__``) cost about as much
+# CPU as the rest of the page. The people and units are read by the columns the page names them by;
+# any other column of theirs is deferred.
+def _every(model) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields)
 
 
-_PAGE_SQL = _page_sql()
+def _named(*links: str) -> tuple[str, ...]:
+    """The columns of the people (or units) ``links`` point to that the page shows."""
+    found = []
+    for link in links:
+        columns = ("name", "short_name") if link == "unit" else ("name", "username")
+        found += [f"{link}__id", *(f"{link}__{c}" for c in columns)]
+    return tuple(found)
+
+
+_PAGE_READS = {
+    "reports": (
+        Prepared(lambda pk: ProgressReport.objects.filter(task=pk).order_by("-submitted_at", "-pk").values(
+            *_every(ProgressReport), *_named("unit", "submitted_by"))),
+        ProgressReport, ("unit", "submitted_by"),
+    ),
+    "transitions": (
+        Prepared(lambda pk: TaskTransition.objects.filter(task=pk).order_by("created_at", "pk").values(
+            *_every(TaskTransition), *_named("actor"))),
+        TaskTransition, ("actor",),
+    ),
+    "attachments": (
+        Prepared(lambda pk: Attachment.objects.filter(task=pk).order_by("pk").values("id", "report_id", "transition_id", "name", "size")),
+        Attachment, (),
+    ),
+    "instructions": (
+        Prepared(lambda pk: Instruction.objects.filter(task=pk).order_by("-created_at", "-pk").values(
+            *_every(Instruction), *_named("author"))),
+        Instruction, ("author",),
+    ),
+    "extensions": (
+        Prepared(lambda pk: ExtensionRequest.objects.filter(task=pk).order_by("-created_at", "-pk").values(
+            *_every(ExtensionRequest), *_named("requested_by", "decided_by"))),
+        ExtensionRequest, ("requested_by", "decided_by"),
+    ),
+    "milestones": (
+        Prepared(lambda pk: Milestone.objects.filter(task=pk).order_by("due_on", "pk").values(*_every(Milestone))),
+        Milestone, (),
+    ),
+}
 
 
 def task_page_rows(task) -> dict:
@@ -270,34 +295,19 @@ def task_page_rows(task) -> dict:
     (oldest first, with who), instructions and extension requests (newest first, with who asked
     and who decided), milestones (by date), and the files of its reports and state changes,
     keyed ("report", pk) / ("transition", pk): six statements whatever the task holds."""
-    params = [task.pk]
-    reports = list(ProgressReport.objects.raw(_PAGE_SQL["reports"], params))
-    for r in reports:
-        r.unit = Unit(pk=r.unit_id, name=r.unit_name, short_name=r.unit_short_name)
-        r.submitted_by = person_of_row(r.submitted_by_id, r.by_name, r.by_username)
-    transitions = list(TaskTransition.objects.raw(_PAGE_SQL["transitions"], params))
-    for t in transitions:
-        if t.actor_id:
-            t.actor = person_of_row(t.actor_id, t.by_name, t.by_username)
+    using = Task.objects.db
+    found = {
+        kind: objects(model, read.rows(task.pk, using=using), related=related, using=using)
+        for kind, (read, model, related) in _PAGE_READS.items()
+    }
     files: dict[tuple[str, int], list] = {}
-    for attachment in Attachment.objects.raw(_PAGE_SQL["attachments"], params):
+    for attachment in found.pop("attachments"):
         if attachment.report_id:
             files.setdefault(("report", attachment.report_id), []).append(attachment)
         if attachment.transition_id:
             files.setdefault(("transition", attachment.transition_id), []).append(attachment)
-    instructions = list(Instruction.objects.raw(_PAGE_SQL["instructions"], params))
-    for i in instructions:
-        i.author = person_of_row(i.author_id, i.by_name, i.by_username)
-    extensions = list(ExtensionRequest.objects.raw(_PAGE_SQL["extensions"], params))
-    for e in extensions:
-        e.requested_by = person_of_row(e.requested_by_id, e.by_name, e.by_username)
-        if e.decided_by_id:
-            e.decided_by = person_of_row(e.decided_by_id, e.decider_name, e.decider_username)
-    milestones = list(Milestone.objects.raw(_PAGE_SQL["milestones"], params))
-    return {
-        "reports": reports, "transitions": transitions, "files": files, "instructions": instructions, "extensions": extensions,
-        "milestones": milestones,
-    }
+    found["files"] = files
+    return found
 
 
 # A task's co-units, as ``prefetch_related("co_units")`` reads them (the units' own order): the
