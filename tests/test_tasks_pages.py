@@ -713,3 +713,19 @@ def test_it_reads_the_relatives_a_unit_or_a_leader_sees_as_through_their_scope(c
             assert all(t.lead_unit is None or t.lead_unit.pk == t.lead_unit_id for t in children + ancestors)
     # The owner's unit sees its own and its sub-unit's sub-tasks, not the draft.
     assert [t.title for t in selectors.task_relatives(cast["owner"], task)[0]] == ["发改委子任务", "教育局子任务"]
+
+
+def test_it_names_a_pages_co_units_as_task_co_units_all_orders_them(cast, units, task):
+    """The board and the tree read a page's co-unit names by hand with the ids as one array: the
+    names and order of ``task.co_units.all()``, and nothing for a task without co-units."""
+    from luoshi.tasks import selectors
+
+    second = services.task_create(actor=cast["supervisor"], title="第三项", lead_unit=units["co"], co_units=[units["sub"], units["lead"], units["other"]],
+                                  start_on=dt.date(2026, 9, 1), deadline=dt.date(2026, 12, 31), cadence="monthly", due_day=25)
+    alone = services.task_create(actor=cast["supervisor"], title="第四项", lead_unit=units["co"], start_on=dt.date(2026, 9, 1),
+                                 deadline=dt.date(2026, 12, 31), cadence="monthly", due_day=25)
+    page = [Task.objects.get(pk=pk) for pk in (task.pk, second.pk, alone.pk)]
+    selectors.note_co_unit_names(page)
+    assert [t.co_unit_names for t in page] == [[u.display_name for u in t.co_units.all()] for t in page]
+    assert len(page[1].co_unit_names) == 3 and page[2].co_unit_names == []
+    selectors.note_co_unit_names([])

@@ -78,9 +78,7 @@ def _own_co_units(task_ids: list[int], unit_ids) -> list[tuple[int, int]]:
     through, unit = Task.co_units.through._meta.db_table, Unit._meta.db_table
     tasks_sql, task_params = any_of("c.task_id", task_ids, connection)
     units_sql, unit_params = any_of("c.unit_id", unit_ids, connection)
-    order = ", ".join(
-        f"u.{q(Unit._meta.get_field(name.lstrip('-')).column)}{' DESC' if name.startswith('-') else ''}" for name in Unit._meta.ordering
-    )
+    order = selectors.co_units_order("u", connection)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT c.task_id, c.unit_id FROM {q(through)} c JOIN {q(unit)} u ON u.id = c.unit_id "
