@@ -407,3 +407,68 @@ def test_it_still_reads_an_exhortation_by_a_bare_modal_as_the_lead_phrase_of_the
     text = "三是要高度重视,各村要明确一名保洁员,确保责任到人。"
     result = parse(text, issued=D_DATE)
     assert len(result.tasks) == 1 and result.tasks[0].units == ["各村"]
+
+
+# --- 2026-12-03 (owners): owners read by their shape where no batch was tuned -------------------------
+
+
+def _owners(text):
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    return [(c.units, c.lead_unit) for c in result.tasks]
+
+
+def test_it_reads_ge_said_twice_without_a_mark_as_one_collective():
+    assert _owners("会议要求，各街道各单位要做好垃圾分类宣传。") == [(["各街道各单位"], None)]
+    assert _owners("会议要求，各乡镇各村要做好人居环境整治。") == [(["各乡镇各村"], None)]
+
+
+def test_it_still_reads_ge_said_twice_with_a_mark_as_two_collectives():
+    assert _owners("会议要求，各乡镇、各部门要做好值班值守。") == [(["各乡镇", "各部门"], None)]
+
+
+def test_it_reads_a_counted_body_as_one_collective():
+    assert _owners("会议要求，18个成员单位要明确专人负责。") == [(["18个成员单位"], None)]
+
+
+def test_it_still_reads_a_count_after_deng_as_no_owner():
+    text = "参加会议的有县环保局、县住建局等8个单位。会议要求，加强调度。"
+    assert all("8个单位" not in units for units, _lead in _owners(text))
+
+
+def test_it_reads_the_bodies_a_work_is_handed_on_to_as_no_owners():
+    assert _owners("会议要求，县农业局要通知各乡镇做好秋粮收购。") == [(["县农业局"], "县农业局")]
+    assert _owners("县垃圾办要将问题清单下发各乡镇。") == [(["县垃圾办"], "县垃圾办")]
+
+
+def test_it_still_reads_a_co_unit_asked_to_join_as_an_owner():
+    assert _owners("会议要求，县林业局要会同各乡镇做好森林防火。") == [(["县林业局", "各乡镇"], "县林业局")]
+
+
+def test_it_reads_a_unit_that_only_helps_as_no_lead():
+    assert _owners("会议要求县交通局做好道路养护，由县公路中心配合。") == [(["县交通局", "县公路中心"], "县交通局")]
+    assert _owners("会议要求，县水利局要配合县应急局做好防汛工作。") == [(["县水利局", "县应急局"], "县应急局")]
+
+
+def test_it_still_reads_the_unit_by_whom_a_work_is_done_as_its_lead():
+    assert _owners("会议要求，由县水利局牵头，各乡镇配合，做好河道清淤工作。") == [(["县水利局", "各乡镇"], "县水利局")]
+
+
+def test_it_gives_the_rows_of_a_sentence_to_the_units_before_its_colon():
+    assert _owners("县住建局：加快老旧小区改造，确保年底前完成。县城管局：做好道路保洁。") == [
+        (["县住建局"], "县住建局"), (["县城管局"], "县城管局")]
+    assert _owners("二、城南街道、城北街道：加快拆迁进度，确保4月底前完成。") == [(["城南街道", "城北街道"], None)]
+
+
+def test_it_still_reads_a_lead_in_before_a_colon_as_no_owner():
+    assert _owners("会议要求：加快项目建设进度，确保年底前完成。") == [([], None)]
+
+
+def test_it_gives_the_items_under_a_heading_the_owners_in_its_closing_brackets():
+    text = "一、加强道路交通安全管理（县公安局牵头，县交通局配合）\n1.开展酒驾整治。\n2.加强重点车辆管理。"
+    assert _owners(text) == [(["县公安局", "县交通局"], "县公安局")] * 2
+
+
+def test_it_still_gives_no_owner_to_items_under_a_heading_whose_brackets_name_none():
+    text = "一、加强道路交通安全管理（2024年）\n（一）开展酒驾整治。\n（二）加强重点车辆管理。"
+    assert _owners(text) == [([], None)] * 2

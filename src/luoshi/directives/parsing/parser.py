@@ -236,6 +236,16 @@ _UNIT_HEADING = re.compile(
 _COLON_UNIT = re.compile(
     r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]\s*)?(?P<u>[^，,。；;：:、\s（）()]{2,30})[：:]\s*"
 )
+# 县住建局：…, 2.城南街道、城北街道：…: names alone before the colon that opens a sentence (no clause mark
+# before the colon, so 会议要求县住建局：… is no such sentence: its 要求 is no name)
+_SENTENCE_COLON_UNITS = re.compile(
+    r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]\s*)?(?P<u>[^，,。；;：:\s（）()]{2,40}?)[：:]"
+)
+# 二、加强消防安全（县消防大队负责） / （责任单位：县住建局）: the owners a heading names in its closing brackets
+_HEADING_OWNER_BRACKET = re.compile(
+    r"[（(](?:牵头单位|责任单位|责任部门|牵头部门|主责单位)?[：:]?(?P<u>[^（）()：:，,；;]{2,40}?)(?:牵头负责|负责|牵头)?[）)]$"
+)
+_FUNCTION_WORD = re.compile(r"[要的了在对将把是请从到按并或做抓加推完落以于就被让使好]")
 _NUMBERED_AFTER = re.compile(r"\s*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[①-⑳])")
 # …问题。（县城管局、城关镇） closing an enumerated item: the units to act on it.
 # …围墙多处破损。（责任单位：市国土局，责任人：王功传） closing a paragraph: the unit to fix it.
@@ -843,6 +853,11 @@ class _Doc:
                     units.append(m.name)
             if lead is None:
                 lead = self._lead_from_text(body, mentions)
+            if lead is None and len(units) == 1:
+                ob = _HEADING_OWNER_BRACKET.search(body.rstrip("。；; \n"))
+                if ob and re.search(r"(?:负责|牵头)[）)]$", ob.group(0)) and ob.group("u") == units[0] \
+                        and not any(m.collective for m in mentions):
+                    lead = units[0]  # …（县消防大队负责）: the one unit a row's closing bracket charges leads it
         lm = _LEADER.search(body)
         if lm and not leader:
             leader = lm.group("l")
@@ -899,6 +914,7 @@ class _Doc:
             if (before == "请" or body[max(0, m.start - 2):m.start] == "责成") and not m.collective:
                 return m.name  # 请X…, 责成X…: the unit asked to do it
             if before == "由" and not m.collective and not re.match(r"^(?:向|对|给)", after) \
+                    and not _SUPPORT_ROLE.match(after) \
                     and not re.search(r"(?:经费|资金|费用|补助|补贴)$", body[max(0, m.start - 5):m.start - 1]):
                 return m.name  # (所需经费由市财政局解决: the funder does not lead the work)
         for m in mentions:
@@ -919,6 +935,10 @@ class _Doc:
             # (…由王光玲牵头，九重镇落实: the unit that 落实 a work a leader heads is its owner)
             if at_start and _COUNTERPARTY.match(body, m.end):
                 return m.name  # X与Y签订合同: the party named first does it, Y is the other side
+            sup = _SUPPORT_ROLE.match(body, m.end)
+            helped = sup and next((x for x in specific if sup.end() <= x.start <= sup.end() + 1), None)
+            if at_start and helped:
+                return helped.name  # X要配合Y做好…: the unit helped leads, the one that helps is a co-unit
             if at_start and re.match(r"^(?:党组|党委)?(?:要|必须|务必|将|负责|牵头|统一|抓紧|迅速|尽快|会同|做好|加强|抓好|落实)"
                                      r"|^因[^，,。；;]{2,40}[，,](?:要|应|须|必须)", body[m.end:]):
                 return m.name
@@ -1066,12 +1086,14 @@ class _Doc:
         self._carry_subjects()
         self._assigned_items()
         self._town_village_items()
+        self._colon_owners()
         for c in self.cands:
             if c.title is None:
                 c.title = self.title(self.text[c.start:c.end])
         # A unit heading or a unit before a colon names the owner of each row under it; the lead-in
         # of an enumeration speaks only for the rows those leave without one.
         self._unit_headings()
+        self._heading_owners()
         self._leadin_owners()
         self._drop_leadins()
         self._closing_deadline()
@@ -1172,6 +1194,80 @@ class _Doc:
                 continue
             c.units, c.lead_unit, c.co_units = [m.group("town"), m.group("village")], None, []
             c.mentioned_units = [u for u in c.mentioned_units if u not in c.units]
+
+    def _colon_owners(self) -> None:
+        """``县住建局：加快…；确保…。`` / ``2.城南街道、城北街道：加快…``: the units (or places) written alone
+        before the colon that opens a sentence own the rows of that sentence that name none. One
+        specific unit leads; several, or a collective, share the rows with no lead."""
+        text = self.text
+        for c in self.cands:
+            if c.units or c.lead_unit:
+                continue
+            a = max(text.rfind(ch, 0, c.start) for ch in "。！？!?\n") + 1
+            m = _SENTENCE_COLON_UNITS.match(text, a, c.start)
+            if not m:
+                continue
+            names = self._listed_owners(m.group("u"))
+            if not names:
+                continue
+            c.units = [n for n, _coll in names]
+            c.lead_unit = names[0][0] if len(names) == 1 and not names[0][1] else None
+            c.co_units = [u for u in c.units if u != c.lead_unit]
+            c.mentioned_units = [u for u in c.mentioned_units if u not in c.units]
+
+    def _heading_owners(self) -> None:
+        """``一、加强交通安全管理（县公安局牵头，县交通局配合）`` over ``1.…`` ``2.…``: the owners a heading names
+        in its closing brackets own the items under it that name none (the nearest such heading)."""
+        cache: dict[int, tuple[list[str], str | None] | None] = {}
+
+        def owners_of(ni: int):
+            if ni not in cache:
+                head = self.text[self.nodes[ni].item.start:self.nodes[ni].item.end].rstrip("。；; \n")
+                got = None
+                pl = _PAREN_LEAD.search(head)
+                if pl and pl.end() == len(head):
+                    lead = self._listed_owners(pl.group("lead"))
+                    co = self._listed_owners(pl.group("co")) if pl.group("co") else []
+                    if lead and co is not None:
+                        names = list(dict.fromkeys(n for n, _c in lead + co))
+                        got = (names, lead[0][0] if len(lead) == 1 and not lead[0][1] else None)
+                else:
+                    ob = _HEADING_OWNER_BRACKET.search(head)
+                    listed = self._listed_owners(ob.group("u")) if ob else None
+                    if listed:
+                        names = list(dict.fromkeys(n for n, _c in listed))
+                        got = (names, listed[0][0] if len(listed) == 1 and not listed[0][1] else None)
+                cache[ni] = got
+            return cache[ni]
+
+        for c in self.cands:
+            if c.units or c.lead_unit or c.section is None:
+                continue
+            ni = c.section
+            nd = self.nodes[ni]
+            if c.start <= nd.item.start and c.end >= nd.item.end:
+                ni = nd.parent  # the heading's own row: its owners are read with it
+            while ni is not None:
+                got = owners_of(ni)
+                if got:
+                    c.units, c.lead_unit = list(got[0]), got[1]
+                    c.co_units = [u for u in c.units if u != c.lead_unit]
+                    c.mentioned_units = [u for u in c.mentioned_units if u not in c.units]
+                    break
+                ni = self.nodes[ni].parent
+
+    def _listed_owners(self, u: str) -> list[tuple[str, bool]] | None:
+        """Names that make up the whole of ``u`` (a unit, a place, or a 、/和/及-list of them), or None."""
+        out: list[tuple[str, bool]] = []
+        for part in re.split(r"[、和及与]", u):
+            found = self.matcher.find(part)
+            if len(found) == 1 and found[0].start == 0 and found[0].end == len(part):
+                out.append((found[0].name, found[0].collective))
+            elif place_name(part) and not _FUNCTION_WORD.search(part):
+                out.append((part, False))
+            else:
+                return None
+        return out or None
 
     def _drop_leadins(self) -> None:
         """请各单位切实做到以下几点：一是…: the lead-in of an enumeration asks for nothing its items do
@@ -2932,7 +3028,10 @@ def _is_actor(body: str, m: Mention) -> bool:
 
 
 # 支持工会、共青团、妇联…, 帮助…: the units a verb acts on (the whole list after it) own nothing.
-_OBJECT_OF = re.compile(r"(?:支持|帮助|协调|引导|鼓励|扶持|压实|压紧|夯实)(?:[^，,。；;：:、和及与]{1,16}[、和及与])*$")
+# 下发各乡镇, 通知各村, 约谈X, 动员各单位: the bodies a work is handed on to, called on or summoned are its
+# recipients, not its owners (the one that hands it on is)
+_OBJECT_OF = re.compile(r"(?:支持|帮助|协调|引导|鼓励|扶持|压实|压紧|夯实|下发(?:给|至|到)?|印发(?:给|至)?|转发(?:给|至)?|"
+                        r"抄送|通知|约谈|提醒|动员|号召|发动)(?:[^，,。；;：:、和及与]{1,16}[、和及与])*$")
 # 督促各社区(村)…, 指导…: the units supervised are the owner's means when the owner is named (各乡镇要…，
 # 督促各社区落实); a row that only says 督促农业部门发放补贴 is the supervised unit's own work.
 # 火电和水泥行业、大型燃煤锅炉…: a 、-list that opens with a sector (…行业, …领域) names whose work it is,

@@ -69,7 +69,11 @@ _GENERIC: list[tuple[str, str | None]] = [
     # collective compounds first, so that 各相关部门及乡镇 is not read as 相关部门
     (r"(?:全县|全市|全区|全镇)?各级各(?:有关|相关)?(?:部门单位|部门和单位|部门、单位|部门|单位)(?:（单位）|\(单位\))?", None),
     # 各地各部门, 各区各部门: every place and every department, one collective (not 各部门 alone)
-    (r"各(?:地|区|县|市|乡镇|镇|乡|县区)各(?:有关|相关|职能)?(?:部门单位|部门和单位|部门|单位)", None),
+    # (各街道各单位, 各乡镇各村, 各镇各社区: 各 said twice with no mark between is one collective, by shape)
+    (r"各(?:地|区|县|市|乡镇|镇|乡|县区|街道|社区|村)各(?:有关|相关|职能)?(?:部门单位|部门和单位|部门|单位|村民小组|小组|组|村|社区)", None),
+    # 18个成员单位, 22个行业部门, 5个工作专班: a counted body of one kind, one collective (not after 等:
+    # 环保局、住建局等8个单位 counts the names before it)
+    (r"(?<![等\d])(?:[1-9]\d?|[两二三四五六七八九十]{1,3})个(?:(?:县直|市直|区直)?(?:成员|行业|职能|责任|牵头|相关|有关|包保|帮扶)?(?:单位|部门)|工作专班|专班|工作组|督导组|督查组|乡镇|街道)", None),
     # 各相关职能部门和单位: the departments and bodies concerned, one collective
     (r"各(?:有关|相关)?职能部门(?:和|及|、)?单位", None),
     # 各包保部门和乡镇: the departments assigned to cover the towns (包保, 包联, 挂包, 帮扶) and the towns
@@ -200,7 +204,7 @@ _PLACE_BOUNDARY = re.compile(r"[、，,。；;：:（(\s由请和及与]")
 # Every generic form starts with one of these characters; checking it first lets the scan skip the
 # long alternation at almost every position (the forms are plain word lists after their prefixes).
 _FIRST_CHARS = "".join(
-    sorted(set("示党管市县区镇乡人政全各有相部单牵责配协主承项施建业监代设涉") | {w[0] for w in (_DEPTS + "|" + _FIELDS).split("|") if w})
+    sorted(set("示党管市县区镇乡人政全各有相部单牵责配协主承项施建业监代设涉123456789两二三四五六七八九十") | {w[0] for w in (_DEPTS + "|" + _FIELDS).split("|") if w})
 )
 _GENERIC_RE = re.compile(f"(?=[{re.escape(_FIRST_CHARS)}])(?:" + "|".join(f"({p})" for p, _ in _GENERIC) + ")")
 # Units of a higher level are mentioned (按照省委宣传部统一安排, 与省直部门做好对接) but never assigned.
