@@ -472,3 +472,47 @@ def test_it_gives_the_items_under_a_heading_the_owners_in_its_closing_brackets()
 def test_it_still_gives_no_owner_to_items_under_a_heading_whose_brackets_name_none():
     text = "一、加强道路交通安全管理（2024年）\n（一）开展酒驾整治。\n（二）加强重点车辆管理。"
     assert _owners(text) == [([], None)] * 2
+# --- 2026-12-03 (E): roles with their qualifier, results of 把, named programmes -------------------
+E_DATE = dt.date(2022, 3, 10)
+
+
+def test_it_reads_a_role_with_the_word_that_says_which_of_its_holders_as_the_owner():
+    text = "主要责任单位要制定推进计划,主动对接其他责任单位;其他责任单位要服从统一调度安排。"
+    result = parse(text, issued=E_DATE)
+    _check_offsets(text, result)
+    assert [c.units for c in result.tasks] == [["主要责任单位"], ["主要责任单位"], ["其他责任单位"]]
+    assert all(c.lead_unit is None for c in result.tasks)
+
+
+def test_it_still_reads_a_role_named_by_the_one_who_speaks_of_it_as_no_owner():
+    text = "县督查室要督促其他责任单位制定推进计划。"
+    result = parse(text, issued=E_DATE)
+    assert result.tasks and all("其他责任单位" not in c.units for c in result.tasks)
+
+
+def test_it_reads_a_ba_clause_whose_verb_says_how_far_the_object_is_taken_as_an_action():
+    text = "各镇要开展入户核查,把低保对象的家庭情况核实准确,把帮扶责任落实到人。"
+    result = parse(text, issued=E_DATE)
+    _check_offsets(text, result)
+    assert [c.text for c in result.tasks] == ["各镇要开展入户核查", "把低保对象的家庭情况核实准确",
+                                              "把帮扶责任落实到人。"]
+    assert all(c.units == ["各镇"] for c in result.tasks)
+
+
+def test_it_still_reads_a_ba_clause_that_only_urges_as_part_of_the_action_before():
+    text = "各镇要开展入户核查,把各项措施落到实处。"
+    result = parse(text, issued=E_DATE)
+    assert len(result.tasks) == 1
+
+
+def test_it_reads_a_verb_with_a_named_programme_in_quotation_marks_as_an_action():
+    text = "各县要落实帮扶政策,全面实施“5个10万”,持续推进城乡融合发展。"
+    result = parse(text, issued=E_DATE)
+    _check_offsets(text, result)
+    assert [c.text for c in result.tasks] == ["各县要落实帮扶政策", "全面实施“5个10万”", "持续推进城乡融合发展。"]
+
+
+def test_it_still_reads_a_short_aim_in_quotation_marks_as_part_of_the_action_before():
+    text = "各村要开展环境整治,做到“三清”。"
+    result = parse(text, issued=E_DATE)
+    assert len(result.tasks) == 1

@@ -348,6 +348,9 @@ _ACTION_FORM = re.compile(
     r"^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?(?:列入|纳入|报送|上报|提交|移交|作为|落实到|分解到|转化为|抓在手上|摆在|转入|拨入|划入|汇入)"
     # 及时把奖补资金兑现到位, 把问题整改到位: what is done with the object, then its completion
     r"|^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?(?:兑现|拨付|发放|整改|落实|清理|处置|办理|安置)(?:到位|完毕|落地)"
+    # 把企业的真实情况调查准确, 把工作目标定到人、定到岗: a verb whose result says how far the object is
+    # taken (exact, clear, down to each person or post)
+    r"|^(?:并|同时)?(?:将|把)[^，,；;。]{2,24}?[\u4e00-\u9fff]{1,2}(?:准确|清楚|到人|到岗|到户|到时)"
     r"|^(?:对|就)[^，,；;。]{2,24}?(?:进行|开展|实施|实行|组织|拿出|提出|形成|作出|制定)"
     # 对本次巡查的问题认真整改: what the problems found are to have done to them
     r"|^对[^，,；;。]{2,24}?(?:问题|隐患)(?:认真|及时|立即|限期|全面|彻底|逐一)?(?:整改|整治|处置|查处)"
@@ -493,6 +496,16 @@ _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 def _cjk_len(s: str) -> int:
     return len(_CJK_CHAR.findall(s))
+
+
+# 实施“3个100万”, 开展“回头看”: a verb of the list whose object is a named programme in quotation
+# marks, digits and all; the name is the work, however few characters of it are words
+_QUOTED_OBJECT = re.compile(r"“[^“”，,。；;]{2,12}”(?:行动|工程|活动|计划)?[。；;，,]?$")
+
+
+def _named_work(s: str) -> bool:
+    m = _ACTION.match(s)
+    return bool(m) and bool(_QUOTED_OBJECT.match(s, m.end()))
 
 
 _ASCII_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
@@ -2479,7 +2492,7 @@ class _Doc:
         if _FOR_PEOPLE.match(stripped2):
             return len(clause) - len(stripped2)  # 为5000名农村妇女免费进行检查: a service to people counted
         if _PURPOSE.match(stripped2) or aims_only(stripped2) or _cjk_len(stripped2) < (3 if own_subject else 5) \
-                and not _SHORT_ACTION.fullmatch(stripped2):
+                and not _SHORT_ACTION.fullmatch(stripped2) and not _named_work(stripped2):
             return None
         if own_subject and re.search(r"(?:要|必须|务必|需|将)$", core[: len(core) - len(stripped)]) \
                 and not _PREP.match(stripped2):

@@ -111,7 +111,8 @@ _GENERIC: list[tuple[str, str | None]] = [
     (r"(?:有关|相关)(?:部门单位|部门和单位|部门|单位)", None),
     # 涉及单位要…: the bodies a matter involves, a collective like 有关单位
     (r"涉及(?:的)?(?:部门单位|部门和单位|部门|单位)", None),
-    (r"(?:牵头责任单位|牵头责任部门|牵头部门|牵头单位|责任部门|责任单位|配合单位|协同单位|主要承担部门|承担部门)", "ROLE"),
+    # (主要责任单位, 其他责任单位, 相关责任部门: the role with the word that says which of its holders)
+    (r"(?:牵头责任单位|牵头责任部门|牵头部门|牵头单位|(?:主要|其他|相关|有关)?(?:责任部门|责任单位|配合单位|协同单位)|主要承担部门|承担部门)", "ROLE"),
     # 各建设单位, 各施工单位: every party of that kind, a collective (no lead), not 建设单位 alone
     (r"各(?:项目)?(?:施工|建设|业主|监理|代建|设计)单位", None),
     # 各医疗机构, 各学校, 各中小学, 各景区: every body of a sector, a collective (no lead)
@@ -204,7 +205,7 @@ _PLACE_BOUNDARY = re.compile(r"[、，,。；;：:（(\s由请和及与]")
 # Every generic form starts with one of these characters; checking it first lets the scan skip the
 # long alternation at almost every position (the forms are plain word lists after their prefixes).
 _FIRST_CHARS = "".join(
-    sorted(set("示党管市县区镇乡人政全各有相部单牵责配协主承项施建业监代设涉123456789两二三四五六七八九十") | {w[0] for w in (_DEPTS + "|" + _FIELDS).split("|") if w})
+    sorted(set("示党管市县区镇乡人政全各有相部单牵责配协主承项施建业监代设涉其123456789两二三四五六七八九十") | {w[0] for w in (_DEPTS + "|" + _FIELDS).split("|") if w})
 )
 _GENERIC_RE = re.compile(f"(?=[{re.escape(_FIRST_CHARS)}])(?:" + "|".join(f"({p})" for p, _ in _GENERIC) + ")")
 # Units of a higher level are mentioned (按照省委宣传部统一安排, 与省直部门做好对接) but never assigned.
