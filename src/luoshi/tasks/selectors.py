@@ -263,6 +263,7 @@ def health_counts(user) -> dict[str, int]:
 # CPU as the rest of the page. The people and units are read by the columns the page names them by;
 # any other column of theirs is deferred.
 def _every(model) -> tuple[str, ...]:
+    """Every concrete column of ``model``, by attname, as ``Model.from_db`` takes them."""
     return tuple(f.attname for f in model._meta.concrete_fields)
 
 
@@ -329,7 +330,7 @@ def task_page_rows(task) -> dict:
 
 # A task's co-units, as ``prefetch_related("co_units")`` reads them (the units' own order): the
 # statement is the same for everyone, so it is compiled once.
-_UNIT_COLUMNS = tuple(f.attname for f in Unit._meta.concrete_fields)
+_UNIT_COLUMNS = _every(Unit)
 _CO_UNITS = Prepared(lambda pk: Unit.objects.filter(co_tasks=pk).values(*_UNIT_COLUMNS))
 
 
@@ -347,7 +348,7 @@ def keep_co_units(task: Task) -> list[Unit]:
 # The most ancestors a task's relatives are read for with a statement compiled once (deeper
 # tasks, which plans do not have, are read through the ORM).
 _MOST_ANCESTORS = 6
-_TASK_COLUMNS = tuple(f.attname for f in Task._meta.concrete_fields)
+_TASK_COLUMNS = _every(Task)
 _LEAD_UNIT_COLUMNS = tuple(f"lead_unit__{name}" for name in _UNIT_COLUMNS)
 
 
