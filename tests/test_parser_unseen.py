@@ -472,3 +472,54 @@ def test_it_gives_the_items_under_a_heading_the_owners_in_its_closing_brackets()
 def test_it_still_gives_no_owner_to_items_under_a_heading_whose_brackets_name_none():
     text = "一、加强道路交通安全管理（2024年）\n（一）开展酒驾整治。\n（二）加强重点车辆管理。"
     assert _owners(text) == [([], None)] * 2
+
+
+# --- 2026-12-03 (tables): owners in tables and owner lines, read by their shape -----------------------
+
+
+def _rows(text):
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    return [(c.title, c.units, c.lead_unit, c.deadline_text) for c in result.tasks]
+
+
+def test_it_gives_every_item_under_a_heading_the_owner_lines_standing_above_them():
+    text = ("（一）巩固春播成果\n牵头单位：县农业农村局；责任单位：县气象局、各乡镇\n"
+            "1.组织农技人员下田指导。\n2.抓好病虫害统防统治，5月底前完成一轮。\n（二）强化农资保障\n1.开展农资打假专项行动。")
+    rows = _rows(text)
+    owned = ["县农业农村局", "县气象局", "各乡镇"]
+    assert [r[1:3] for r in rows[:2]] == [(owned, "县农业农村局")] * 2
+    assert rows[1][3] == "5月底前"
+    assert not any("巩固春播成果" == r[0] for r in rows)  # the heading is no row of its own
+    assert rows[-1][1] == []  # the next heading of that level ends the group
+
+
+def test_it_still_gives_owner_lines_after_an_item_followed_by_its_sibling_to_that_item_alone():
+    text = ("（一）开展农资打假专项行动。\n责任单位：县市场监管局\n"
+            "（二）组织农技人员下田指导。\n责任单位：县农业农村局")
+    assert [r[1:3] for r in _rows(text)] == [(["县市场监管局"], "县市场监管局"), (["县农业农村局"], "县农业农村局")]
+
+
+def test_it_gives_the_items_of_a_list_the_owner_lines_that_close_it():
+    text = ("二、改善农村人居环境\n1.新改建农村户厕800户。\n2.清理沟渠塘堰淤泥。\n"
+            "（牵头单位：县农业农村局；责任单位：县水利局）\n三、做好安全生产\n1.开展燃气隐患排查。")
+    rows = _rows(text)
+    assert [r[1:3] for r in rows[:2]] == [(["县农业农村局", "县水利局"], "县农业农村局")] * 2
+    assert rows[-1][1] == []
+
+
+def test_it_still_gives_closing_owner_lines_to_the_last_item_when_an_earlier_item_has_its_own():
+    text = ("1.新改建农村户厕800户。\n责任单位：县农业农村局\n2.清理沟渠塘堰淤泥。\n"
+            "3.维修村组道路12公里。\n责任单位：县交通运输局")
+    rows = _rows(text)
+    assert [r[1] for r in rows] == [["县农业农村局"], [], ["县交通运输局"]]
+
+
+def test_it_gives_the_items_under_a_heading_the_owner_fields_in_its_closing_brackets():
+    text = "一、抓好冬春植树（牵头单位：县林业局；责任单位：县自然资源局、各乡镇）\n1.完成荒山造林3000亩。\n2.开展义务植树活动。"
+    assert [r[1:3] for r in _rows(text)] == [(["县林业局", "县自然资源局", "各乡镇"], "县林业局")] * 2
+
+
+def test_it_still_gives_no_owner_fields_to_items_under_a_heading_whose_brackets_name_only_a_time():
+    text = "一、抓好冬春植树（完成时限：4月底前）\n1.完成荒山造林3000亩。\n2.开展义务植树活动。"
+    assert [r[1] for r in _rows(text)] == [[], []]

@@ -1225,7 +1225,11 @@ class _Doc:
                 head = self.text[self.nodes[ni].item.start:self.nodes[ni].item.end].rstrip("。；; \n")
                 got = None
                 pl = _PAREN_LEAD.search(head)
-                if pl and pl.end() == len(head):
+                fp = _FIELD_PAREN.search(head)
+                if fp and fp.end() == len(head) and fp.group(0)[1:3] in ("牵头", "主办", "责任", "配合"):
+                    # （牵头单位：X；责任单位：Y、Z）: the owner fields of the heading's closing brackets
+                    got = self._field_owners(parse_fields(fp.group(0)[1:-1], 0))
+                elif pl and pl.end() == len(head):
                     lead = self._listed_owners(pl.group("lead"))
                     co = self._listed_owners(pl.group("co")) if pl.group("co") else []
                     if lead and co is not None:
@@ -1255,6 +1259,24 @@ class _Doc:
                     c.mentioned_units = [u for u in c.mentioned_units if u not in c.units]
                     break
                 ni = self.nodes[ni].parent
+
+    def _field_owners(self, fields) -> tuple[list[str], str | None] | None:
+        """The units and lead of owner fields, read as a row's own fields are (``add``): the first
+        牵头单位 leads, or the one 责任单位 when no unit leads."""
+        lead, co = [], []
+        for k, v, _a, _b in fields:
+            names = [self.matcher.canonical(u) or display(u) for u in split_units(v)]
+            if k == "牵头单位":
+                lead += names
+            elif k in ("责任单位", "配合单位"):
+                co += names
+        names = list(dict.fromkeys(lead + co))
+        if not names:
+            return None
+        first = lead[0] if lead else (co[0] if len(co) == 1 else None)
+        if first and any(m.collective for m in self.matcher.find(first)):
+            first = None
+        return names, first
 
     def _listed_owners(self, u: str) -> list[tuple[str, bool]] | None:
         """Names that make up the whole of ``u`` (a unit, a place, or a 、/和/及-list of them), or None."""
@@ -1458,6 +1480,11 @@ class _Doc:
                 for pc in paras[j].pieces:
                     consumed.add((pc.start, pc.end))
                 self.quiet.append((paras[j].start, paras[j].end))
+            group = self._owner_line_group(i, j, consumed)
+            if group is not None:
+                self._emit_owned_group(group, i, fields, consumed)
+                i = j
+                continue
             # the item: back to the paragraph that starts an outline item (or the previous paragraph)
             k = i - 1
             while k >= 0 and paras[k].kind == "text" and not self._para_starts_item(k) and k > i - 4:
@@ -1475,6 +1502,113 @@ class _Doc:
                     if nd is not None:
                         self.heading_cand[nd] = self.cands[idx]
             i = j
+
+    def _para_item(self, pi: int) -> int | None:
+        """The paragraph-level outline item that paragraph ``pi`` opens, or None."""
+        p = self.paras[pi]
+        k = bisect.bisect_left(self._node_starts, p.start)
+        while k < len(self.nodes) and self.nodes[k].item.start == p.start:
+            if self.nodes[k].scope == "para" and self.nodes[k].para == pi:
+                return k
+            k += 1
+        return None
+
+    def _para_children(self, ni: int) -> list[int]:
+        return [c for c in self.nodes[ni].children if self.nodes[c].scope == "para" and self.nodes[c].item.kind != "lead"]
+
+    def _leaf_items(self, ni: int) -> list[int]:
+        """The numbered items under ``ni`` that hold no numbered items of their own, in order."""
+        out: list[int] = []
+        for c in self._para_children(ni):
+            out.extend(self._leaf_items(c) if self._para_children(c) else [c])
+        return out
+
+    def _item_paras(self, ni: int) -> tuple[int, int]:
+        """The paragraphs [a, b) of a leaf item: its own and the text after it up to the next item,
+        field line or table."""
+        nd = self.nodes[ni]
+        b = nd.para + 1
+        while b < len(self.paras) and self.paras[b].kind == "text" and self.paras[b].start < nd.region_end:
+            b += 1
+        return nd.para, b
+
+    def _owns_itself(self, a: int, b: int) -> bool:
+        """An item that names its own owners in fields or brackets (（牵头单位：X）, （X牵头）)."""
+        body = self.text[self.paras[a].start:self.paras[b - 1].end]
+        return bool(_PAREN_LEAD.search(body)) or any(
+            k in ("牵头单位", "责任单位", "配合单位") for k, _v, _a, _b in parse_fields(body, 0))
+
+    def _owner_line_group(self, i: int, j: int, consumed: set) -> tuple[list[int], list[int]] | None:
+        """Owner lines (牵头单位：X / 责任单位：Y / （牵头单位：X；责任单位：Y）) at paras[i:j] that speak for
+        a group of numbered items rather than the one item above them:
+
+        * standing under a heading whose first numbered item follows them (``（一）稳定粮食生产`` /
+          ``牵头单位：县农业农村局`` / ``1.…`` ``2.…``): they own every item under that heading;
+        * closing a list none of whose earlier items has owner lines of its own, where the list does not
+          go on after them (``1.…`` ``2.…`` / ``（牵头单位：县水利局）`` / ``（三）…``): they own every item of it.
+
+        Returns the heading paragraphs (no rows of their own) and the items, or None (the lines are the
+        fields of the item above them, as in a 分工方案 that gives each item its own lines)."""
+        paras, nodes = self.paras, self.nodes
+        if i == 0 or paras[i - 1].kind != "text" or not any(
+                k in ("牵头单位", "责任单位", "配合单位") for k, _v, _a, _b in
+                (f for q in paras[i:j] for f in q.fields)):
+            return None
+        head = self._para_item(i - 1)
+        first = self._para_item(j) if j < len(paras) and paras[j].kind == "text" else None
+        if head is not None and first is not None and nodes[first].parent == head:
+            leaves = self._leaf_items(head)
+            return ([i - 1], leaves) if leaves else None
+        last = self.innermost(paras[i - 1].start)
+        while last is not None and nodes[last].scope != "para":
+            last = nodes[last].parent
+        if last is None or self._para_children(last) or nodes[last].item.kind == "lead":
+            return None
+        nd = nodes[last]
+        same = [k for k in range(len(nodes)) if nodes[k].parent == nd.parent and nodes[k].style == nd.style
+                and nodes[k].scope == "para"]
+        if any(k > last and nodes[k].item.number == (nd.item.number or 0) + 1 for k in same):
+            return None  # the list goes on: the lines are its last item's
+        run = [last]
+        while True:
+            prev = next((k for k in same if k < run[0] and nodes[k].item.number == nodes[run[0]].item.number - 1), None)
+            if prev is None:
+                break
+            run.insert(0, prev)
+        if len(run) < 2 or nodes[run[0]].item.number != 1:
+            return None
+        for k in run:
+            a, b = self._item_paras(k)
+            if self._para_children(k) or (k != last and (b < len(paras) and paras[b].kind == "field"
+                                                          or self._owns_itself(a, b))):
+                return None
+            if any((pc.start, pc.end) in consumed for q in paras[a:b] for pc in q.pieces):
+                return None
+        # the heading over a closed list is no row of its own either
+        return ([nodes[nd.parent].para] if nd.parent is not None and nodes[nd.parent].scope == "para" else []), run
+
+    def _emit_owned_group(self, group: tuple[list[int], list[int]], at: int, fields: list, consumed: set) -> None:
+        """One assignment per item of an owner-line group, with the group's fields (an item that names
+        its own owners keeps them)."""
+        heads, items = group
+        for pk in heads:
+            for pc in self.paras[pk].pieces:
+                consumed.add((pc.start, pc.end))
+            self.quiet.append((self.paras[pk].start, self.paras[pk].end))
+        for ni in items:
+            a, b = self._item_paras(ni)
+            if b < len(self.paras) and self.paras[b].kind == "field" and b != at:
+                continue  # the item's own owner lines follow it (those closing a list are the group's)
+            if any((pc.start, pc.end) in consumed for q in self.paras[a:b] for pc in q.pieces):
+                continue
+            own = self._owns_itself(a, b)
+            idx = self.add(self.paras[a].start, self.paras[b - 1].end, "assignment",
+                           extra_fields=[f for f in fields if not own or f[0] in ("完成时限", "责任领导")], conf_bonus=0.4)
+            for q in self.paras[a:b]:
+                for pc in q.pieces:
+                    consumed.add((pc.start, pc.end))
+            if idx is not None:
+                self.heading_cand[ni] = self.cands[idx]
 
     def _para_starts_item(self, pi: int) -> bool:
         p = self.paras[pi]
