@@ -523,3 +523,54 @@ def test_it_gives_the_items_under_a_heading_the_owner_fields_in_its_closing_brac
 def test_it_still_gives_no_owner_fields_to_items_under_a_heading_whose_brackets_name_only_a_time():
     text = "一、抓好冬春植树（完成时限：4月底前）\n1.完成荒山造林3000亩。\n2.开展义务植树活动。"
     assert [r[1] for r in _rows(text)] == [[], []]
+
+
+_HEAD = "序号\t项目名称\t主要内容\t牵头单位\t配合单位\t完成时限\n"
+
+
+def test_it_gives_a_table_row_the_unit_and_time_cells_written_a_line_lower():
+    text = (_HEAD + "1\t扩充学前学位\t新建公办幼儿园3所。\t\t\t\n\t\t\t县教育局\t县住建局、各镇\t8月底前\n"
+            "2\t方便群众出行\t新辟公交线路2条。\t\t\t\n\t\t\t县交通运输局\t县公交公司\t6月底前\n")
+    rows = _rows(text)
+    assert [r[1:] for r in rows] == [(["县教育局", "县住建局", "各镇"], "县教育局", "8月底前"),
+                                     (["县交通运输局", "县公交公司"], "县交通运输局", "6月底前")]
+
+
+def test_it_gives_a_table_row_its_next_cells_copied_onto_a_line_of_their_own():
+    text = _HEAD + "1\t扩充学前学位\t新建公办幼儿园3所。\n县教育局\t县住建局\t8月底前\n"
+    assert [r[1:] for r in _rows(text)] == [(["县教育局", "县住建局"], "县教育局", "8月底前")]
+
+
+def test_it_gives_a_row_repeated_by_a_merged_cell_the_owners_of_its_second_line():
+    text = (_HEAD + "1\t扩充学前学位\t新建公办幼儿园3所。\t\t\t\n"
+            "1\t扩充学前学位\t新建公办幼儿园3所。\t县教育局\t县住建局\t8月底前\n")
+    assert [r[1:] for r in _rows(text)] == [(["县教育局", "县住建局"], "县教育局", "8月底前")]
+
+
+def test_it_still_joins_a_task_cell_broken_after_its_comma_with_the_line_below():
+    text = _HEAD + "1\t扩充学前学位\t新建公办幼儿园3所，\n改扩建小学2所。\t县教育局\t县住建局\t8月底前\n"
+    rows = _rows(text)
+    assert len(rows) == 1 and rows[0][1:] == (["县教育局", "县住建局"], "县教育局", "8月底前")
+
+
+def test_it_still_reads_two_measure_rows_under_one_merged_task_as_two_rows():
+    text = (_HEAD + "1\t扩充学前学位\t新建公办幼儿园3所。\t县教育局\t县住建局\t8月底前\n"
+            "\t\t改扩建小学2所。\t县教育局\t各镇\t12月底前\n")
+    rows = _rows(text)
+    assert [r[3] for r in rows] == ["8月底前", "12月底前"]
+
+
+def test_it_reads_a_table_pasted_with_blanks_between_its_cells():
+    text = ("序号 重点任务 牵头单位 责任单位 完成时限\n"
+            "1 推进城北污水处理厂二期建设，\n年内建成投运。\n县住建局 县生态环境分局 12月底前\n"
+            "2 实施农村公路提质改造工程。 县交通运输局 各乡镇 10月底前\n")
+    rows = _rows(text)
+    assert [r[1:] for r in rows] == [(["县住建局", "县生态环境分局"], "县住建局", "12月底前"),
+                                     (["县交通运输局", "各乡镇"], "县交通运输局", "10月底前")]
+    assert "年内建成投运" in rows[0][0] or "污水处理厂" in rows[0][0]
+
+
+def test_it_still_reads_a_line_with_blanks_that_names_no_columns_as_text():
+    text = "序号 名称 说明\n1 城北 污水厂 建设\n会议要求，县住建局要加快城北污水厂建设。"
+    rows = _rows(text)
+    assert [r[1:3] for r in rows] == [(["县住建局"], "县住建局")]

@@ -12,7 +12,7 @@ from luoshi.core.i18n import gettext, gettext_noop
 
 from . import segment as _seg
 from .actions import ActionModel, load as load_action_model
-from .tables import _last_limit, read_cell_lines, read_tables
+from .tables import _last_limit, read_cell_lines, read_spaced_lines, read_tables
 from .dates import detect_date, field_deadline, find_cadence, find_deadline
 from .errors import ParseError
 from .hanzi import to_simplified
@@ -1073,6 +1073,7 @@ class _Doc:
             self._field_items(consumed)
             read_tables(self)
             read_cell_lines(self)
+            read_spaced_lines(self)
             self._flat_tables()
             self._spaced_records()
             before = set(consumed)
