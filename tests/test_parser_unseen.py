@@ -574,3 +574,33 @@ def test_it_still_reads_a_line_with_blanks_that_names_no_columns_as_text():
     text = "序号 名称 说明\n1 城北 污水厂 建设\n会议要求，县住建局要加快城北污水厂建设。"
     rows = _rows(text)
     assert [r[1:3] for r in rows] == [(["县住建局"], "县住建局")]
+
+
+def test_it_reads_places_and_the_enterprises_in_them_as_one_collective():
+    assert _owners("会议要求，各园区及相关企业要落实安全生产主体责任。") == [(["各园区及相关企业"], None)]
+    assert _owners("会议要求，各施工企业要按月足额支付农民工工资。") == [(["各施工企业"], None)]
+
+
+def test_it_still_reads_enterprises_a_work_supports_as_no_owners():
+    assert _owners("会议要求，要支持相关企业开拓市场。") == [([], None)]
+
+
+def test_it_gives_the_rows_of_a_sentence_to_a_company_or_a_headquarters_before_its_colon():
+    assert _owners("县水务公司：抓紧完成主管网改造，确保汛前通水。") == [(["县水务公司"], "县水务公司")]
+    assert _owners("城东棚改指挥部：加快征收签约进度。") == [(["城东棚改指挥部"], "城东棚改指挥部")]
+
+
+def test_it_still_reads_a_topic_before_a_colon_as_no_owner():
+    assert _owners("二、关于城东棚户区改造工作：加快征收签约进度。") == [([], None)]
+
+
+def test_it_gives_the_items_under_a_named_body_standing_alone_to_that_body():
+    text = "南关街道办事处：\n1.背街小巷垃圾清运不及时。\n2.店外经营现象反弹。"
+    assert _owners(text) == [(["南关街道办事处"], "南关街道办事处")] * 2
+    text = "二、县交投集团\n1.环城路施工围挡破损。\n2.工地出入口未设冲洗设施。"
+    assert _owners(text) == [(["县交投集团"], "县交投集团")] * 2
+
+
+def test_it_still_reads_a_heading_that_sets_up_a_body_as_no_owner():
+    text = "一、组建工作专班\n1.抽调骨干力量集中办公。\n2.建立工作台账。"
+    assert [units for units, _lead in _owners(text)] == [[], []]

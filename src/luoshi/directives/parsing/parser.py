@@ -245,6 +245,12 @@ _SENTENCE_COLON_UNITS = re.compile(
 _HEADING_OWNER_BRACKET = re.compile(
     r"[（(](?:牵头单位|责任单位|责任部门|牵头部门|主责单位)?[：:]?(?P<u>[^（）()：:，,；;]{2,40}?)(?:牵头负责|负责|牵头)?[）)]$"
 )
+# 县城投公司, 华润燃气有限公司, 城北片区改造指挥部, 招商专班, 经开区管委会, 东城街道办事处, 幸福社区居委会:
+# a body named as written by the ending of its kind, standing alone (before a colon, as a heading, in brackets)
+_NAMED_BODY = re.compile(
+    r"(?!关于)(?:[\u4e00-\u9fff]|[（(][\u4e00-\u9fff]{1,6}[）)]){2,16}?(?:有限责任公司|有限公司|公司|集团|指挥部|专班"
+    r"|管委会|管理委员会|街道办事处|办事处|居委会|村委会|居民委员会|村民委员会)"
+)
 _FUNCTION_WORD = re.compile(r"[要的了在对将把是请从到按并或做抓加推完落以于就被让使好]")
 _NUMBERED_AFTER = re.compile(r"\s*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[①-⑳])")
 # …问题。（县城管局、城关镇） closing an enumerated item: the units to act on it.
@@ -1279,6 +1285,11 @@ class _Doc:
             first = None
         return names, first
 
+    @staticmethod
+    def _named_alone(x: str) -> bool:
+        """A town, village or zone, or a body named by the ending of its kind, written alone."""
+        return place_name(x) or _named_body(x)
+
     def _listed_owners(self, u: str) -> list[tuple[str, bool]] | None:
         """Names that make up the whole of ``u`` (a unit, a place, or a 、/和/及-list of them), or None."""
         out: list[tuple[str, bool]] = []
@@ -1286,7 +1297,7 @@ class _Doc:
             found = self.matcher.find(part)
             if len(found) == 1 and found[0].start == 0 and found[0].end == len(part):
                 out.append((found[0].name, found[0].collective))
-            elif place_name(part) and not _FUNCTION_WORD.search(part):
+            elif place_name(part) and not _FUNCTION_WORD.search(part) or _named_body(part):
                 out.append((part, False))
             else:
                 return None
@@ -1355,9 +1366,9 @@ class _Doc:
                 if len(found) == 1 and found[0].end - found[0].start == len(m.group("u")):
                     cache[ni] = found[0].name
                 else:
-                    # （三）高桥镇: a place standing alone as the heading is the unit of the rows under
-                    # it, though no unit pattern reads a town without a verb after it
-                    cache[ni] = m.group("u") if m and place_name(m.group("u")) else None
+                    # （三）高桥镇, 一、县城投公司: a place or a named body standing alone as the heading is
+                    # the unit of the rows under it, though no unit pattern reads it without a verb after it
+                    cache[ni] = m.group("u") if m and self._named_alone(m.group("u")) else None
             return cache[ni]
 
         starts = [p.start for p in self.paras]
@@ -1450,8 +1461,11 @@ class _Doc:
             if m and p.start + m.end() <= pos:
                 found = self.matcher.find(m.group("u"))
                 whole = len(found) == 1 and found[0].start == 0 and found[0].end == len(m.group("u"))
-                if not whole or not _NUMBERED_AFTER.match(p.text, m.end()) and m.end() < len(p.text.rstrip()):
+                if not _NUMBERED_AFTER.match(p.text, m.end()) and m.end() < len(p.text.rstrip()):
                     return None
+                if not whole:
+                    # 东城街道办事处： above 1.… 2.…: a body named as written
+                    return m.group("u") if _named_body(m.group("u")) else None
                 return found[0].name
             if p.start == pos or _NUMBERED_AFTER.match(p.text):
                 pi -= 1  # a numbered line: its unit is named on a line above
@@ -3132,6 +3146,16 @@ class _Doc:
 
 
 _DRAFTED = re.compile(r"(?:拟草|起草|草拟|拟定|提交|制定|报送|上报|提请|编制)")
+
+
+def _named_body(x: str) -> bool:
+    """A body named as written by the ending of its kind (县城投公司, 东城街道办事处), not a work on one
+    (成立工作专班, 组建项目指挥部)."""
+    return bool(_NAMED_BODY.fullmatch(x)) and not _FUNCTION_WORD.search(x) and not _ACTION.match(x) \
+        and not _SET_UP.match(x)
+
+
+_SET_UP = re.compile(r"(?:组建|筹建|组成|成立|设立|建立|抽调|派驻|选派|充实|配强|调整|撤销|依托|用好|发挥|督促|指导|联系|对接)")
 
 
 def _is_actor(body: str, m: Mention) -> bool:
