@@ -516,3 +516,135 @@ def test_it_still_reads_a_short_aim_in_quotation_marks_as_part_of_the_action_bef
     text = "各村要开展环境整治,做到“三清”。"
     result = parse(text, issued=E_DATE)
     assert len(result.tasks) == 1
+
+
+# --- 2026-12-03 (tables): owners in tables and owner lines, read by their shape -----------------------
+
+
+def _rows(text):
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    return [(c.title, c.units, c.lead_unit, c.deadline_text) for c in result.tasks]
+
+
+def test_it_gives_every_item_under_a_heading_the_owner_lines_standing_above_them():
+    text = ("（一）巩固春播成果\n牵头单位：县农业农村局；责任单位：县气象局、各乡镇\n"
+            "1.组织农技人员下田指导。\n2.抓好病虫害统防统治，5月底前完成一轮。\n（二）强化农资保障\n1.开展农资打假专项行动。")
+    rows = _rows(text)
+    owned = ["县农业农村局", "县气象局", "各乡镇"]
+    assert [r[1:3] for r in rows[:2]] == [(owned, "县农业农村局")] * 2
+    assert rows[1][3] == "5月底前"
+    assert not any("巩固春播成果" == r[0] for r in rows)  # the heading is no row of its own
+    assert rows[-1][1] == []  # the next heading of that level ends the group
+
+
+def test_it_still_gives_owner_lines_after_an_item_followed_by_its_sibling_to_that_item_alone():
+    text = ("（一）开展农资打假专项行动。\n责任单位：县市场监管局\n"
+            "（二）组织农技人员下田指导。\n责任单位：县农业农村局")
+    assert [r[1:3] for r in _rows(text)] == [(["县市场监管局"], "县市场监管局"), (["县农业农村局"], "县农业农村局")]
+
+
+def test_it_gives_the_items_of_a_list_the_owner_lines_that_close_it():
+    text = ("二、改善农村人居环境\n1.新改建农村户厕800户。\n2.清理沟渠塘堰淤泥。\n"
+            "（牵头单位：县农业农村局；责任单位：县水利局）\n三、做好安全生产\n1.开展燃气隐患排查。")
+    rows = _rows(text)
+    assert [r[1:3] for r in rows[:2]] == [(["县农业农村局", "县水利局"], "县农业农村局")] * 2
+    assert rows[-1][1] == []
+
+
+def test_it_still_gives_closing_owner_lines_to_the_last_item_when_an_earlier_item_has_its_own():
+    text = ("1.新改建农村户厕800户。\n责任单位：县农业农村局\n2.清理沟渠塘堰淤泥。\n"
+            "3.维修村组道路12公里。\n责任单位：县交通运输局")
+    rows = _rows(text)
+    assert [r[1] for r in rows] == [["县农业农村局"], [], ["县交通运输局"]]
+
+
+def test_it_gives_the_items_under_a_heading_the_owner_fields_in_its_closing_brackets():
+    text = "一、抓好冬春植树（牵头单位：县林业局；责任单位：县自然资源局、各乡镇）\n1.完成荒山造林3000亩。\n2.开展义务植树活动。"
+    assert [r[1:3] for r in _rows(text)] == [(["县林业局", "县自然资源局", "各乡镇"], "县林业局")] * 2
+
+
+def test_it_still_gives_no_owner_fields_to_items_under_a_heading_whose_brackets_name_only_a_time():
+    text = "一、抓好冬春植树（完成时限：4月底前）\n1.完成荒山造林3000亩。\n2.开展义务植树活动。"
+    assert [r[1] for r in _rows(text)] == [[], []]
+
+
+_HEAD = "序号\t项目名称\t主要内容\t牵头单位\t配合单位\t完成时限\n"
+
+
+def test_it_gives_a_table_row_the_unit_and_time_cells_written_a_line_lower():
+    text = (_HEAD + "1\t扩充学前学位\t新建公办幼儿园3所。\t\t\t\n\t\t\t县教育局\t县住建局、各镇\t8月底前\n"
+            "2\t方便群众出行\t新辟公交线路2条。\t\t\t\n\t\t\t县交通运输局\t县公交公司\t6月底前\n")
+    rows = _rows(text)
+    assert [r[1:] for r in rows] == [(["县教育局", "县住建局", "各镇"], "县教育局", "8月底前"),
+                                     (["县交通运输局", "县公交公司"], "县交通运输局", "6月底前")]
+
+
+def test_it_gives_a_table_row_its_next_cells_copied_onto_a_line_of_their_own():
+    text = _HEAD + "1\t扩充学前学位\t新建公办幼儿园3所。\n县教育局\t县住建局\t8月底前\n"
+    assert [r[1:] for r in _rows(text)] == [(["县教育局", "县住建局"], "县教育局", "8月底前")]
+
+
+def test_it_gives_a_row_repeated_by_a_merged_cell_the_owners_of_its_second_line():
+    text = (_HEAD + "1\t扩充学前学位\t新建公办幼儿园3所。\t\t\t\n"
+            "1\t扩充学前学位\t新建公办幼儿园3所。\t县教育局\t县住建局\t8月底前\n")
+    assert [r[1:] for r in _rows(text)] == [(["县教育局", "县住建局"], "县教育局", "8月底前")]
+
+
+def test_it_still_joins_a_task_cell_broken_after_its_comma_with_the_line_below():
+    text = _HEAD + "1\t扩充学前学位\t新建公办幼儿园3所，\n改扩建小学2所。\t县教育局\t县住建局\t8月底前\n"
+    rows = _rows(text)
+    assert len(rows) == 1 and rows[0][1:] == (["县教育局", "县住建局"], "县教育局", "8月底前")
+
+
+def test_it_still_reads_two_measure_rows_under_one_merged_task_as_two_rows():
+    text = (_HEAD + "1\t扩充学前学位\t新建公办幼儿园3所。\t县教育局\t县住建局\t8月底前\n"
+            "\t\t改扩建小学2所。\t县教育局\t各镇\t12月底前\n")
+    rows = _rows(text)
+    assert [r[3] for r in rows] == ["8月底前", "12月底前"]
+
+
+def test_it_reads_a_table_pasted_with_blanks_between_its_cells():
+    text = ("序号 重点任务 牵头单位 责任单位 完成时限\n"
+            "1 推进城北污水处理厂二期建设，\n年内建成投运。\n县住建局 县生态环境分局 12月底前\n"
+            "2 实施农村公路提质改造工程。 县交通运输局 各乡镇 10月底前\n")
+    rows = _rows(text)
+    assert [r[1:] for r in rows] == [(["县住建局", "县生态环境分局"], "县住建局", "12月底前"),
+                                     (["县交通运输局", "各乡镇"], "县交通运输局", "10月底前")]
+    assert "年内建成投运" in rows[0][0] or "污水处理厂" in rows[0][0]
+
+
+def test_it_still_reads_a_line_with_blanks_that_names_no_columns_as_text():
+    text = "序号 名称 说明\n1 城北 污水厂 建设\n会议要求，县住建局要加快城北污水厂建设。"
+    rows = _rows(text)
+    assert [r[1:3] for r in rows] == [(["县住建局"], "县住建局")]
+
+
+def test_it_reads_places_and_the_enterprises_in_them_as_one_collective():
+    assert _owners("会议要求，各园区及相关企业要落实安全生产主体责任。") == [(["各园区及相关企业"], None)]
+    assert _owners("会议要求，各施工企业要按月足额支付农民工工资。") == [(["各施工企业"], None)]
+
+
+def test_it_still_reads_enterprises_a_work_supports_as_no_owners():
+    assert _owners("会议要求，要支持相关企业开拓市场。") == [([], None)]
+
+
+def test_it_gives_the_rows_of_a_sentence_to_a_company_or_a_headquarters_before_its_colon():
+    assert _owners("县水务公司：抓紧完成主管网改造，确保汛前通水。") == [(["县水务公司"], "县水务公司")]
+    assert _owners("城东棚改指挥部：加快征收签约进度。") == [(["城东棚改指挥部"], "城东棚改指挥部")]
+
+
+def test_it_still_reads_a_topic_before_a_colon_as_no_owner():
+    assert _owners("二、关于城东棚户区改造工作：加快征收签约进度。") == [([], None)]
+
+
+def test_it_gives_the_items_under_a_named_body_standing_alone_to_that_body():
+    text = "南关街道办事处：\n1.背街小巷垃圾清运不及时。\n2.店外经营现象反弹。"
+    assert _owners(text) == [(["南关街道办事处"], "南关街道办事处")] * 2
+    text = "二、县交投集团\n1.环城路施工围挡破损。\n2.工地出入口未设冲洗设施。"
+    assert _owners(text) == [(["县交投集团"], "县交投集团")] * 2
+
+
+def test_it_still_reads_a_heading_that_sets_up_a_body_as_no_owner():
+    text = "一、组建工作专班\n1.抽调骨干力量集中办公。\n2.建立工作台账。"
+    assert [units for units, _lead in _owners(text)] == [[], []]

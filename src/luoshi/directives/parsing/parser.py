@@ -12,7 +12,7 @@ from luoshi.core.i18n import gettext, gettext_noop
 
 from . import segment as _seg
 from .actions import ActionModel, load as load_action_model
-from .tables import _last_limit, read_cell_lines, read_tables
+from .tables import _last_limit, read_cell_lines, read_spaced_lines, read_tables
 from .dates import detect_date, field_deadline, find_cadence, find_deadline
 from .errors import ParseError
 from .hanzi import to_simplified
@@ -244,6 +244,12 @@ _SENTENCE_COLON_UNITS = re.compile(
 # 二、加强消防安全（县消防大队负责） / （责任单位：县住建局）: the owners a heading names in its closing brackets
 _HEADING_OWNER_BRACKET = re.compile(
     r"[（(](?:牵头单位|责任单位|责任部门|牵头部门|主责单位)?[：:]?(?P<u>[^（）()：:，,；;]{2,40}?)(?:牵头负责|负责|牵头)?[）)]$"
+)
+# 县城投公司, 华润燃气有限公司, 城北片区改造指挥部, 招商专班, 经开区管委会, 东城街道办事处, 幸福社区居委会:
+# a body named as written by the ending of its kind, standing alone (before a colon, as a heading, in brackets)
+_NAMED_BODY = re.compile(
+    r"(?!关于)(?:[\u4e00-\u9fff]|[（(][\u4e00-\u9fff]{1,6}[）)]){2,16}?(?:有限责任公司|有限公司|公司|集团|指挥部|专班"
+    r"|管委会|管理委员会|街道办事处|办事处|居委会|村委会|居民委员会|村民委员会)"
 )
 _FUNCTION_WORD = re.compile(r"[要的了在对将把是请从到按并或做抓加推完落以于就被让使好]")
 _NUMBERED_AFTER = re.compile(r"\s*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[①-⑳])")
@@ -1086,6 +1092,7 @@ class _Doc:
             self._field_items(consumed)
             read_tables(self)
             read_cell_lines(self)
+            read_spaced_lines(self)
             self._flat_tables()
             self._spaced_records()
             before = set(consumed)
@@ -1238,7 +1245,11 @@ class _Doc:
                 head = self.text[self.nodes[ni].item.start:self.nodes[ni].item.end].rstrip("。；; \n")
                 got = None
                 pl = _PAREN_LEAD.search(head)
-                if pl and pl.end() == len(head):
+                fp = _FIELD_PAREN.search(head)
+                if fp and fp.end() == len(head) and fp.group(0)[1:3] in ("牵头", "主办", "责任", "配合"):
+                    # （牵头单位：X；责任单位：Y、Z）: the owner fields of the heading's closing brackets
+                    got = self._field_owners(parse_fields(fp.group(0)[1:-1], 0))
+                elif pl and pl.end() == len(head):
                     lead = self._listed_owners(pl.group("lead"))
                     co = self._listed_owners(pl.group("co")) if pl.group("co") else []
                     if lead and co is not None:
@@ -1269,6 +1280,29 @@ class _Doc:
                     break
                 ni = self.nodes[ni].parent
 
+    def _field_owners(self, fields) -> tuple[list[str], str | None] | None:
+        """The units and lead of owner fields, read as a row's own fields are (``add``): the first
+        牵头单位 leads, or the one 责任单位 when no unit leads."""
+        lead, co = [], []
+        for k, v, _a, _b in fields:
+            names = [self.matcher.canonical(u) or display(u) for u in split_units(v)]
+            if k == "牵头单位":
+                lead += names
+            elif k in ("责任单位", "配合单位"):
+                co += names
+        names = list(dict.fromkeys(lead + co))
+        if not names:
+            return None
+        first = lead[0] if lead else (co[0] if len(co) == 1 else None)
+        if first and any(m.collective for m in self.matcher.find(first)):
+            first = None
+        return names, first
+
+    @staticmethod
+    def _named_alone(x: str) -> bool:
+        """A town, village or zone, or a body named by the ending of its kind, written alone."""
+        return place_name(x) or _named_body(x)
+
     def _listed_owners(self, u: str) -> list[tuple[str, bool]] | None:
         """Names that make up the whole of ``u`` (a unit, a place, or a 、/和/及-list of them), or None."""
         out: list[tuple[str, bool]] = []
@@ -1276,7 +1310,7 @@ class _Doc:
             found = self.matcher.find(part)
             if len(found) == 1 and found[0].start == 0 and found[0].end == len(part):
                 out.append((found[0].name, found[0].collective))
-            elif place_name(part) and not _FUNCTION_WORD.search(part):
+            elif place_name(part) and not _FUNCTION_WORD.search(part) or _named_body(part):
                 out.append((part, False))
             else:
                 return None
@@ -1345,9 +1379,9 @@ class _Doc:
                 if len(found) == 1 and found[0].end - found[0].start == len(m.group("u")):
                     cache[ni] = found[0].name
                 else:
-                    # （三）高桥镇: a place standing alone as the heading is the unit of the rows under
-                    # it, though no unit pattern reads a town without a verb after it
-                    cache[ni] = m.group("u") if m and place_name(m.group("u")) else None
+                    # （三）高桥镇, 一、县城投公司: a place or a named body standing alone as the heading is
+                    # the unit of the rows under it, though no unit pattern reads it without a verb after it
+                    cache[ni] = m.group("u") if m and self._named_alone(m.group("u")) else None
             return cache[ni]
 
         starts = [p.start for p in self.paras]
@@ -1440,8 +1474,11 @@ class _Doc:
             if m and p.start + m.end() <= pos:
                 found = self.matcher.find(m.group("u"))
                 whole = len(found) == 1 and found[0].start == 0 and found[0].end == len(m.group("u"))
-                if not whole or not _NUMBERED_AFTER.match(p.text, m.end()) and m.end() < len(p.text.rstrip()):
+                if not _NUMBERED_AFTER.match(p.text, m.end()) and m.end() < len(p.text.rstrip()):
                     return None
+                if not whole:
+                    # 东城街道办事处： above 1.… 2.…: a body named as written
+                    return m.group("u") if _named_body(m.group("u")) else None
                 return found[0].name
             if p.start == pos or _NUMBERED_AFTER.match(p.text):
                 pi -= 1  # a numbered line: its unit is named on a line above
@@ -1471,6 +1508,11 @@ class _Doc:
                 for pc in paras[j].pieces:
                     consumed.add((pc.start, pc.end))
                 self.quiet.append((paras[j].start, paras[j].end))
+            group = self._owner_line_group(i, j, consumed)
+            if group is not None:
+                self._emit_owned_group(group, i, fields, consumed)
+                i = j
+                continue
             # the item: back to the paragraph that starts an outline item (or the previous paragraph)
             k = i - 1
             while k >= 0 and paras[k].kind == "text" and not self._para_starts_item(k) and k > i - 4:
@@ -1488,6 +1530,113 @@ class _Doc:
                     if nd is not None:
                         self.heading_cand[nd] = self.cands[idx]
             i = j
+
+    def _para_item(self, pi: int) -> int | None:
+        """The paragraph-level outline item that paragraph ``pi`` opens, or None."""
+        p = self.paras[pi]
+        k = bisect.bisect_left(self._node_starts, p.start)
+        while k < len(self.nodes) and self.nodes[k].item.start == p.start:
+            if self.nodes[k].scope == "para" and self.nodes[k].para == pi:
+                return k
+            k += 1
+        return None
+
+    def _para_children(self, ni: int) -> list[int]:
+        return [c for c in self.nodes[ni].children if self.nodes[c].scope == "para" and self.nodes[c].item.kind != "lead"]
+
+    def _leaf_items(self, ni: int) -> list[int]:
+        """The numbered items under ``ni`` that hold no numbered items of their own, in order."""
+        out: list[int] = []
+        for c in self._para_children(ni):
+            out.extend(self._leaf_items(c) if self._para_children(c) else [c])
+        return out
+
+    def _item_paras(self, ni: int) -> tuple[int, int]:
+        """The paragraphs [a, b) of a leaf item: its own and the text after it up to the next item,
+        field line or table."""
+        nd = self.nodes[ni]
+        b = nd.para + 1
+        while b < len(self.paras) and self.paras[b].kind == "text" and self.paras[b].start < nd.region_end:
+            b += 1
+        return nd.para, b
+
+    def _owns_itself(self, a: int, b: int) -> bool:
+        """An item that names its own owners in fields or brackets (（牵头单位：X）, （X牵头）)."""
+        body = self.text[self.paras[a].start:self.paras[b - 1].end]
+        return bool(_PAREN_LEAD.search(body)) or any(
+            k in ("牵头单位", "责任单位", "配合单位") for k, _v, _a, _b in parse_fields(body, 0))
+
+    def _owner_line_group(self, i: int, j: int, consumed: set) -> tuple[list[int], list[int]] | None:
+        """Owner lines (牵头单位：X / 责任单位：Y / （牵头单位：X；责任单位：Y）) at paras[i:j] that speak for
+        a group of numbered items rather than the one item above them:
+
+        * standing under a heading whose first numbered item follows them (``（一）稳定粮食生产`` /
+          ``牵头单位：县农业农村局`` / ``1.…`` ``2.…``): they own every item under that heading;
+        * closing a list none of whose earlier items has owner lines of its own, where the list does not
+          go on after them (``1.…`` ``2.…`` / ``（牵头单位：县水利局）`` / ``（三）…``): they own every item of it.
+
+        Returns the heading paragraphs (no rows of their own) and the items, or None (the lines are the
+        fields of the item above them, as in a 分工方案 that gives each item its own lines)."""
+        paras, nodes = self.paras, self.nodes
+        if i == 0 or paras[i - 1].kind != "text" or not any(
+                k in ("牵头单位", "责任单位", "配合单位") for k, _v, _a, _b in
+                (f for q in paras[i:j] for f in q.fields)):
+            return None
+        head = self._para_item(i - 1)
+        first = self._para_item(j) if j < len(paras) and paras[j].kind == "text" else None
+        if head is not None and first is not None and nodes[first].parent == head:
+            leaves = self._leaf_items(head)
+            return ([i - 1], leaves) if leaves else None
+        last = self.innermost(paras[i - 1].start)
+        while last is not None and nodes[last].scope != "para":
+            last = nodes[last].parent
+        if last is None or self._para_children(last) or nodes[last].item.kind == "lead":
+            return None
+        nd = nodes[last]
+        same = [k for k in range(len(nodes)) if nodes[k].parent == nd.parent and nodes[k].style == nd.style
+                and nodes[k].scope == "para"]
+        if any(k > last and nodes[k].item.number == (nd.item.number or 0) + 1 for k in same):
+            return None  # the list goes on: the lines are its last item's
+        run = [last]
+        while True:
+            prev = next((k for k in same if k < run[0] and nodes[k].item.number == nodes[run[0]].item.number - 1), None)
+            if prev is None:
+                break
+            run.insert(0, prev)
+        if len(run) < 2 or nodes[run[0]].item.number != 1:
+            return None
+        for k in run:
+            a, b = self._item_paras(k)
+            if self._para_children(k) or (k != last and (b < len(paras) and paras[b].kind == "field"
+                                                          or self._owns_itself(a, b))):
+                return None
+            if any((pc.start, pc.end) in consumed for q in paras[a:b] for pc in q.pieces):
+                return None
+        # the heading over a closed list is no row of its own either
+        return ([nodes[nd.parent].para] if nd.parent is not None and nodes[nd.parent].scope == "para" else []), run
+
+    def _emit_owned_group(self, group: tuple[list[int], list[int]], at: int, fields: list, consumed: set) -> None:
+        """One assignment per item of an owner-line group, with the group's fields (an item that names
+        its own owners keeps them)."""
+        heads, items = group
+        for pk in heads:
+            for pc in self.paras[pk].pieces:
+                consumed.add((pc.start, pc.end))
+            self.quiet.append((self.paras[pk].start, self.paras[pk].end))
+        for ni in items:
+            a, b = self._item_paras(ni)
+            if b < len(self.paras) and self.paras[b].kind == "field" and b != at:
+                continue  # the item's own owner lines follow it (those closing a list are the group's)
+            if any((pc.start, pc.end) in consumed for q in self.paras[a:b] for pc in q.pieces):
+                continue
+            own = self._owns_itself(a, b)
+            idx = self.add(self.paras[a].start, self.paras[b - 1].end, "assignment",
+                           extra_fields=[f for f in fields if not own or f[0] in ("完成时限", "责任领导")], conf_bonus=0.4)
+            for q in self.paras[a:b]:
+                for pc in q.pieces:
+                    consumed.add((pc.start, pc.end))
+            if idx is not None:
+                self.heading_cand[ni] = self.cands[idx]
 
     def _para_starts_item(self, pi: int) -> bool:
         p = self.paras[pi]
@@ -3010,6 +3159,16 @@ class _Doc:
 
 
 _DRAFTED = re.compile(r"(?:拟草|起草|草拟|拟定|提交|制定|报送|上报|提请|编制)")
+
+
+def _named_body(x: str) -> bool:
+    """A body named as written by the ending of its kind (县城投公司, 东城街道办事处), not a work on one
+    (成立工作专班, 组建项目指挥部)."""
+    return bool(_NAMED_BODY.fullmatch(x)) and not _FUNCTION_WORD.search(x) and not _ACTION.match(x) \
+        and not _SET_UP.match(x)
+
+
+_SET_UP = re.compile(r"(?:组建|筹建|组成|成立|设立|建立|抽调|派驻|选派|充实|配强|调整|撤销|依托|用好|发挥|督促|指导|联系|对接)")
 
 
 def _is_actor(body: str, m: Mention) -> bool:

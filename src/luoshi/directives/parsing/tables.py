@@ -102,7 +102,8 @@ def _has_sep(p: Para) -> bool:
     return "\t" in p.text or "|" in p.text or "｜" in p.text
 
 
-def rows_of(text: str, paras: list[Para], start: int, cols: dict[int, str], width: int = 0) -> tuple[list[Row], int]:
+def rows_of(text: str, paras: list[Para], start: int, cols: dict[int, str], width: int = 0,
+            doc=None) -> tuple[list[Row], int]:
     """The rows after a header at paras[start - 1] of `width` cells, up to the end of the table; lines
     of a row split by a line break inside a cell are joined. Returns the rows and the index after
     the table."""
@@ -131,13 +132,80 @@ def rows_of(text: str, paras: list[Para], start: int, cols: dict[int, str], widt
             p.kind = "cell"  # | --- | --- |: the rule under a header written in Markdown
             i += 1
             continue
-        if rows and len(rows[-1].cells) < n and len(rows[-1].cells) + len(cells) - 1 <= n \
+        if rows and len(rows[-1].cells) < n and len(rows[-1].cells) + len(cells) <= n \
+                and not _starts_row(cells, cols) and _next_cells(doc, rows[-1], cells, cols):
+            rows[-1].cells.extend(cells)  # 1｜任务。 / 县教育局｜各街道｜12月底前: the row's next cells
+            rows[-1].paras.append(p)
+        elif rows and len(rows[-1].cells) < n and len(rows[-1].cells) + len(cells) - 1 <= n \
                 and not _starts_row(cells, cols):
             _join(rows[-1], p, cells)
+        elif rows and _fills_above(doc, rows[-1], cells, cols):
+            _fill(rows[-1], p, cells, cols)
         else:
             rows.append(Row([p], cells))
         i += 1
     return rows, i
+
+
+_OWNER_KINDS = ("lead", "co", "units")
+
+
+def _cell_fits(doc, kind: str | None, t: str) -> bool:
+    """Whether a non-empty cell can stand in a column of ``kind`` by what it holds."""
+    if kind in _OWNER_KINDS:
+        return doc._unit_cell(t)
+    if kind == "deadline":
+        return _is_limit(doc, t)
+    if kind == "leader":
+        return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}(?:[、，,][\u4e00-\u9fff]{2,4})*", t)) and not doc._unit_cell(t)
+    return False
+
+
+def _next_cells(doc, row: Row, cells, cols: dict[int, str]) -> bool:
+    """A line of cells after a row that stopped at the end of a cell (its last cell complete, 。 or a
+    unit or a limit), whose cells each hold what the columns after it name (units, a time limit, a
+    leader): the row's unit cell copied onto a line of its own, not the rest of its last cell."""
+    if doc is None:
+        return False
+    last = next((t for _a, _b, t in reversed(row.cells) if t), "")
+    if not last or last[-1:] in "，、；,;：:（(":
+        return False
+    base = len(row.cells)
+    filled = [(cols.get(base + k), t) for k, (_a, _b, t) in enumerate(cells) if t]
+    return bool(filled) and all(_cell_fits(doc, kind, t) for kind, t in filled)
+
+
+def _fills_above(doc, row: Row, cells, cols: dict[int, str]) -> bool:
+    """A line of the table with no number and no task or measures of its own, whose cells stand in the
+    owner, leader and time columns the row above left empty (1｜任务｜｜ / ｜｜县教育局｜12月底前): the rest
+    of that row, written a line lower."""
+    if doc is None:
+        return False
+    # (a .docx repeats a vertically merged cell in every row it spans: 1｜任务｜｜ / 1｜任务｜县教育局｜…)
+    filled = [(ci, t) for ci, (_a, _b, t) in enumerate(cells)
+              if t and not (ci < len(row.cells) and row.cells[ci][2] == t and cols.get(ci) not in _OWNER_KINDS)]
+    if not filled:
+        return False
+    for ci, t in filled:
+        kind = cols.get(ci)
+        if kind not in _OWNER_KINDS + ("deadline", "leader") or not _cell_fits(doc, kind, t):
+            return False
+        if kind not in _OWNER_KINDS and ci < len(row.cells) and row.cells[ci][2]:
+            return False
+    # only while the row above still lacks an owner or a time limit it has a column for
+    return any(not (ci < len(row.cells) and row.cells[ci][2]) for ci, _t in filled)
+
+
+def _fill(row: Row, p: Para, cells, cols: dict[int, str]) -> None:
+    while len(row.cells) < len(cells):
+        a = row.cells[-1][1] if row.cells else p.start
+        row.cells.append((a, a, ""))
+    for ci, (a, b, t) in enumerate(cells):
+        a0, _b0, t0 = row.cells[ci]
+        if not t or t == t0 and cols.get(ci) not in _OWNER_KINDS:
+            continue
+        row.cells[ci] = (a, b, t) if not t0 else (a0, b, t0 + "、" + t)
+    row.paras.append(p)
 
 
 def _continues(row: Row, p: Para) -> bool:
@@ -180,7 +248,7 @@ def read_tables(doc) -> None:
         if cols is None:
             i += 1
             continue
-        rows, i = rows_of(doc.text, paras, i + 1, cols, len(head))
+        rows, i = rows_of(doc.text, paras, i + 1, cols, len(head), doc)
         p.kind = "cell"
         above: dict[str, tuple[int, int, str]] = {}
         for row in rows:
@@ -391,3 +459,84 @@ def _cols_by_content(doc, cells, cols: dict[int, str]) -> dict[int, str]:
         elif texts and len(re.findall(r"[\u4e00-\u9fff]", t)) >= 4:
             out[ci] = texts.pop(0)
     return out
+
+
+# -- tables pasted with spaces between the cells --------------------------------------------------
+
+_SPACED_ROW = re.compile(r"^\s*(\d{1,3})[.、．]?(?=\s)")
+_BLANKS = re.compile(r"[ \t\u3000\u00a0]+")
+
+
+def _spaced_cells(p: Para) -> list[tuple[int, int, str]]:
+    """The cells of a line whose cells are separated by runs of blanks; a cell broken after a comma or
+    a 、 (…城南街道、 县住建局) is one cell."""
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for m in list(_BLANKS.finditer(p.text)) + [None]:
+        a, b = pos, (m.start() if m else len(p.text))
+        if b > a:
+            t = p.text[a:b]
+            if out and (out[-1][2][-1:] in "，、,；;：:（(" or t[:1] in "，、,；;）)"):
+                s0, _e0, t0 = out[-1]
+                out[-1] = (s0, p.start + b, p.text[s0 - p.start:b])
+            else:
+                out.append((p.start + a, p.start + b, t))
+        pos = m.end() if m else len(p.text)
+    return out
+
+
+def read_spaced_lines(doc) -> None:
+    """A table pasted with blanks between its cells (a 民生实事 or 重点任务分解 table copied from a page or a
+    PDF): a header line of column names only (`序号 项目名称 主要内容 牵头单位 配合单位 完成时限`), then rows
+    that open with their number; a row may run over several lines (its unit and time cells on a line
+    of their own). Read like a table pasted one cell a line: by position when the row has the header's
+    cells and they fit, else by what each cell holds."""
+    paras = doc.paras
+    i = 0
+    while i < len(paras):
+        p = paras[i]
+        if p.kind != "text" or not _BLANKS.search(p.text.strip()) or len(p.text) > 120:
+            i += 1
+            continue
+        head = _spaced_cells(p)
+        cols = header(doc.text, head) if len(head) >= 3 else None
+        if cols is None or len(cols) != len(head) or cols.get(0) != "seq":
+            i += 1
+            continue
+        n = len(head)
+        j, expect, above = i + 1, 1, {}
+        rows: list[list[Para]] = []
+        while j < len(paras) and paras[j].kind == "text":
+            m = _SPACED_ROW.match(paras[j].text)
+            if m and int(m.group(1)) == expect:
+                rows.append([paras[j]])
+                expect += 1
+            elif rows and not _ENUM_LINE.match(paras[j].text) and not _NOTE_LINE.match(paras[j].text) and (
+                    sum(len(_spaced_cells(q)) for q in rows[-1]) < n
+                    or all(_extra_cell(doc, t) for _a, _b, t in _spaced_cells(paras[j]))):
+                rows[-1].append(paras[j])
+            else:
+                break
+            j += 1
+        if not rows:
+            i += 1
+            continue
+        p.kind = "cell"
+        for row in rows:
+            cells = []
+            for c in (c for q in row for c in _spaced_cells(q)):
+                if cells and cells[-1][2][-1:] in "，、,；;：:（(":
+                    cells[-1] = (cells[-1][0], c[1], cells[-1][2] + c[2])  # a cell broken after its comma
+                else:
+                    cells.append(c)
+            first = _SPACED_ROW.match(row[0].text)
+            a0 = row[0].start + first.start(1)
+            cells[0] = (a0, a0 + len(first.group(1)), first.group(1))
+            for q in row:
+                q.kind = "cell"
+            if len(cells) == n and _fits(doc, cells, cols):
+                _emit(doc, Row(row, cells), cols, above)
+            else:
+                for part in _sub_rows(doc, cells, cols):
+                    _emit(doc, Row(row, part), _cols_by_content(doc, part, cols), above)
+        i = j

@@ -74,6 +74,13 @@ _GENERIC: list[tuple[str, str | None]] = [
     # 18个成员单位, 22个行业部门, 5个工作专班: a counted body of one kind, one collective (not after 等:
     # 环保局、住建局等8个单位 counts the names before it)
     (r"(?<![等\d])(?:[1-9]\d?|[两二三四五六七八九十]{1,3})个(?:(?:县直|市直|区直)?(?:成员|行业|职能|责任|牵头|相关|有关|包保|帮扶)?(?:单位|部门)|工作专班|专班|工作组|督导组|督查组|乡镇|街道)", None),
+    # 各园区及相关企业, 各乡镇和辖区企业: places or bodies and the enterprises in them, one collective owner
+    # read whole (not its first half); 各施工企业, 相关投资开发企业, 辖区企业: the enterprises of a kind,
+    # whatever up to four characters name it, one collective
+    (r"各(?:园区|开发区|乡镇|镇|街道|部门|单位|县区|有关部门|相关部门)(?:及|和|以及)(?:各|有关|相关|辖区|涉及|重点)?"
+     r"(?:(?![和及与的、等各要])[\u4e00-\u9fff]){0,4}?企业", None),
+    (r"(?:各|有关|相关|辖区|涉及|涉事)(?:(?![和及与的、等各要])[\u4e00-\u9fff]){0,4}?企业"
+     r"(?![\u4e00-\u9fff]{0,2}(?:负责人|职工|员工|家|主|发展|经营|生产))", None),
     # 各相关职能部门和单位: the departments and bodies concerned, one collective
     (r"各(?:有关|相关)?职能部门(?:和|及|、)?单位", None),
     # 各包保部门和乡镇: the departments assigned to cover the towns (包保, 包联, 挂包, 帮扶) and the towns
@@ -205,7 +212,7 @@ _PLACE_BOUNDARY = re.compile(r"[、，,。；;：:（(\s由请和及与]")
 # Every generic form starts with one of these characters; checking it first lets the scan skip the
 # long alternation at almost every position (the forms are plain word lists after their prefixes).
 _FIRST_CHARS = "".join(
-    sorted(set("示党管市县区镇乡人政全各有相部单牵责配协主承项施建业监代设涉其123456789两二三四五六七八九十") | {w[0] for w in (_DEPTS + "|" + _FIELDS).split("|") if w})
+    sorted(set("示党管市县区镇乡人政全各有相部单牵责配协主承项施建业监代设涉其辖123456789两二三四五六七八九十") | {w[0] for w in (_DEPTS + "|" + _FIELDS).split("|") if w})
 )
 _GENERIC_RE = re.compile(f"(?=[{re.escape(_FIRST_CHARS)}])(?:" + "|".join(f"({p})" for p, _ in _GENERIC) + ")")
 # Units of a higher level are mentioned (按照省委宣传部统一安排, 与省直部门做好对接) but never assigned.
