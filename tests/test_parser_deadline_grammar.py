@@ -286,3 +286,36 @@ ISSUED = dt.date(2025, 3, 12)
 def test_the_forms_added_to_the_grammar(text, words, date):
     assert find_deadline(text, ISSUED) == (words, date)
 
+
+def test_a_limit_in_the_sentence_after_an_action_is_that_actions():
+    r = parse("县住建局要加快推进老旧小区改造，完善配套设施。此项工作6月底前完成。\n县水利局要做好河道清淤。", issued=ISSUED)
+    got = {c.text[:8]: (c.deadline_text, c.deadline) for c in r.tasks}
+    assert got["县住建局要加快推"] == ("6月底前", dt.date(2025, 6, 30))
+    assert got["县水利局要做好河"] == (None, None)  # another paragraph
+    assert not any(c.text.startswith("此项工作") for c in r.tasks)
+
+
+def test_the_day_a_meeting_was_held_is_no_limit_of_its_actions():
+    r = parse("3月10日，县长主持召开专题会议，听取工作汇报，要求各乡镇加快推进老旧小区改造，做好河道清淤工作，"
+              "组织好抗旱保秋工作。", issued=ISSUED)
+    assert r.tasks and all(c.deadline is None for c in r.tasks)
+
+
+def test_one_limit_at_the_end_of_a_sentence_is_every_action_of_it():
+    r = parse("会议要求，县住建局要加快推进老旧小区改造，完善配套设施建设，6月底前全面完成。", issued=ISSUED)
+    assert len(r.tasks) == 2 and all(c.deadline == dt.date(2025, 6, 30) for c in r.tasks)
+
+
+def test_a_limit_in_a_heading_is_the_limit_of_its_items_that_set_none():
+    r = parse("一、6月底前完成春季攻坚\n1.县人社局要在4月底前完成欠薪排查。\n2.县住建局要督促项目支付工资。\n", issued=ISSUED)
+    got = {c.lead_unit: c.deadline for c in r.tasks}
+    assert got["县人社局"] == dt.date(2025, 4, 30) and got["县住建局"] == dt.date(2025, 6, 30)
+
+
+def test_a_limit_column_gives_each_row_its_own_limit():
+    r = parse("序号\t重点任务\t牵头单位\t完成时限\n1\t推进老旧小区改造\t县住建局\t6月底前\n2\t加强河道治理\t县水利局\t11月\n"
+              "3\t推进雨污分流\t县水务局\t持续推进\n", issued=ISSUED)
+    got = {c.lead_unit: (c.deadline_text, c.deadline) for c in r.tasks}
+    assert got == {"县住建局": ("6月底前", dt.date(2025, 6, 30)), "县水利局": ("11月", dt.date(2025, 11, 30)),
+                   "县水务局": ("持续推进", None)}
+

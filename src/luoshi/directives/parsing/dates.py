@@ -402,6 +402,11 @@ _EVENT_TAIL = r"(?:上午|下午|晚上|晚|早上|晚间)?[，,]?[^。\n]{0,60}
 _EVENT_AFTER = re.compile(_EVENT_TAIL)
 
 
+def held_on(text: str, end: int) -> bool:
+    """Whether the date that ends at ``end`` in ``text`` is the day something was held (8月22日，县长主持召开…)."""
+    return bool(_EVENT_AFTER.match(text, end))
+
+
 # 2024年工作目标, 明年的工作, 今年经济运行: a year that names what the work is about, not a limit
 _TOPIC_AFTER = re.compile(r"度?(?:的)?(?:工作|目标|任务|计划|重点|思路|经济|财政|预算|决算|民生|政府工作|开局|收官|投资|"
                           r"实事|为民|指标|形势|运行|情况|数据|考核|是)")
