@@ -319,3 +319,27 @@ def test_a_limit_column_gives_each_row_its_own_limit():
     assert got == {"县住建局": ("6月底前", dt.date(2025, 6, 30)), "县水利局": ("11月", dt.date(2025, 11, 30)),
                    "县水务局": ("持续推进", None)}
 
+
+# -- the document's own date ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "date", "source"),
+    [
+        ("发布于：2023/4/10\n正文", dt.date(2023, 4, 10), "发布于"),
+        ("发布于 2023-04-10\n正文", dt.date(2023, 4, 10), "发布于"),
+        ("县政府召开常务会议\n2023-04-10 15:30:01 来源：县政府网\n正文", dt.date(2023, 4, 10), "页面日期"),
+        ("记者观察网1月30日电（记者 某某）1月28日下午，县长主持召开常务会议。\n发布时间：2026-01-30",
+         dt.date(2026, 1, 28), "会议日期"),
+    ],
+)
+def test_the_documents_own_date_on_news_pages(text, date, source):
+    from luoshi.directives.parsing.dates import detect_date
+
+    found = detect_date(text)
+    assert (found["date"], found["source"]) == (date, source)
+
+
+def test_a_date_and_a_number_in_a_table_row_are_no_page_date():
+    from luoshi.directives.parsing.dates import detect_date
+
+    assert detect_date("序号 2023.04.10 12") is None

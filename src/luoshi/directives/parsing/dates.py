@@ -398,7 +398,9 @@ _NEXT_MONTH_REPORT = re.compile(r"[^，。；,;\n]{0,8}?(?:报送|上报|报告|
 
 
 # 9月3日(上午)，市政府召开…: the day a meeting was held, after its date
-_EVENT_TAIL = r"(?:上午|下午|晚上|晚|早上|晚间)?[，,]?[^。\n]{0,60}?(?:召开|主持|举行|开展了|召集)"
+# (no other date between: in 1月30日电（记者…）1月28日下午，…主持 the meeting is on the 28th, the 30th is the dispatch)
+_EVENT_TAIL = r"(?:上午|下午|晚上|晚|早上|晚间)?[，,]?(?:(?!\d{1,2}[ \u3000]*月[ \u3000]*\d{1,2}[ \u3000]*日)[^。\n]){0,60}?" \
+              r"(?:召开|主持|举行|开展了|召集)"
 _EVENT_AFTER = re.compile(_EVENT_TAIL)
 
 
@@ -611,13 +613,22 @@ _SIGN_DATE = re.compile(
     re.M,
 )
 _PAGE_DATE = re.compile(
-    r"(?P<key>成文日期|发文日期|印发日期|发布时间|发布日期|公开日期|更新时间|日期|时间)\s*[:：]\s*[|｜]?\s*"
+    r"(?:(?P<key>成文日期|发文日期|印发日期|发布时间|发布日期|公开日期|发文时间|发表时间|更新时间|日期|时间)\s*[:：]"
+    r"|(?P<key2>发布于)\s*[:：]?)\s*[|｜]?\s*"
     r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+    # 2023-04-10 15:30 来源：… — a page's date and time on a line of their own, as news pages print them
+    r"|^[ \t\u3000]*(?P<key3>)(?P<y3>\d{4})[-/.](?P<m3>\d{1,2})[-/.](?P<d3>\d{1,2})[ \t\u3000]+\d{1,2}:\d{2}",
+    re.M,
 )
 _LEAD_DATE = re.compile(r"(?:(?P<y>\d{4})[ \u3000]*年[ \u3000]*)?(?P<m>\d{1,2})[ \u3000]*月[ \u3000]*(?P<d>\d{1,2})[ \u3000]*日"
                         + _EVENT_TAIL)
 _WENHAO = re.compile(r"[〔\[［【(（](?P<y>\d{4})[〕\]］】)）]\s*(?:第\s*)?\d{1,4}\s*号")
-_PAGE_KEYS = ("成文日期", "发文日期", "印发日期", "发布时间", "发布日期", "公开日期", "日期", "时间", "更新时间")
+_PAGE_KEYS = ("成文日期", "发文日期", "印发日期", "发布时间", "发布日期", "发布于", "发文时间", "公开日期", "日期", "时间",
+              "发表时间", "更新时间", "页面日期")
+
+
+def _page_key(m: re.Match) -> str:
+    return m.group("key") or m.group("key2") or "页面日期"
 
 
 def _cn_year(y: str) -> int | None:
@@ -647,8 +658,11 @@ def detect_date(text: str, assume_year: int | None = None) -> dict | None:
     head = text[:4000]
     page = None
     for m in _PAGE_DATE.finditer(head):
-        d = _date_or_none(int(m.group("y")), m.group("m"), m.group("d"))
-        if d and (page is None or _PAGE_KEYS.index(m.group("key")) < _PAGE_KEYS.index(page[0].group("key"))):
+        if m.group("key3") is not None:
+            d = _date_or_none(int(m.group("y3")), m.group("m3"), m.group("d3"))
+        else:
+            d = _date_or_none(int(m.group("y")), m.group("m"), m.group("d"))
+        if d and (page is None or _PAGE_KEYS.index(_page_key(m)) < _PAGE_KEYS.index(_page_key(page[0]))):
             page = (m, d)
     wen = _WENHAO.search(head)
     wen_year = int(wen.group("y")) if wen and _valid_year(int(wen.group("y"))) else None
@@ -674,7 +688,7 @@ def detect_date(text: str, assume_year: int | None = None) -> dict | None:
         if d or y is None:
             return result(d, y, lead, "会议日期")
     if page is not None:
-        return result(page[1], page[1].year, page[0], page[0].group("key"))
+        return result(page[1], page[1].year, page[0], _page_key(page[0]))
     if wen_year:
         return result(None, wen_year, wen, "文号")
     return None
