@@ -22,7 +22,7 @@ _BEFORE_DAY = r"(?:前|之前|以前)(?!后)"
 _TO = r"(?:至|到|—|－|-|~|～)"
 
 # Checked first so that the long alternation is only tried where an expression can start.
-_STARTS = r"(?=[0-9今本明年次下全上第一二三四五六七八九十当月这周后两春元清劳端中国“\"节双即立马限主汛入雨夏麦秋冬供采开星])"
+_STARTS = r"(?=[0-9今本明年次下全上第一二三四五六七八九十当月这周后两春元清劳端中国“\"节双即立马限主汛入雨夏麦秋冬供采开星半])"
 # A season or event whose date differs by place and year (汛期前, 秋收前, 开学前): a limit kept as words.
 _SEASON = r"(?:主汛期|汛期|入汛|汛|雨季|夏收|三夏|麦收|秋收|秋冬季|冬季|入冬|供暖季?|采暖季?|开学|春耕|春播)"
 _PATTERN = re.compile(
@@ -36,13 +36,13 @@ _PATTERN = re.compile(
             # 2026年6月底前
             rf"(?P<y2>\d{{4}})年(?P<m2>{_N})月(?P<q2>{_MQ})?(?P<b2>{_BEFORE})?",
             # 2026年上半年 / 2026年一季度 / 2026年底前 / 2035年
-            rf"(?P<y3>\d{{4}})年(?P<p3>上半年|下半年|{_Q}|年底|年末|底|末)?(?P<b3>{_BEFORE})?(?!以来|[0-9])",
+            rf"(?P<y3>\d{{4}})年(?P<p3>上半年|下半年|{_Q}|年底|年末|底|末)?(?:(?<=季度)[末底])?(?P<b3>{_BEFORE})?(?!以来|[0-9])",
             # 今年/明年 (+ part)
-            rf"(?P<r4>今年|本年度内|本年度|年度内|本年|明年|年内|次年|下一年)(?!以来|年初|初)"
-            rf"(?:(?P<p4>上半年|下半年|{_Q}|年底|年末|底|末)|(?P<m4>{_N})月(?:(?P<d4>{_N})[日号]|(?P<q4>{_MQ}))?)?"
+            rf"(?<![半])(?P<r4>今明两年|今年|本年度内|本年度|年度内|本年|明年|年内|次年|下一年)(?!以来|年初|初)"
+            rf"(?:(?P<p4>上半年|下半年|{_Q}|年底|年末|底|末)(?:(?<=季度)[末底])?|(?P<m4>{_N})月(?:(?P<d4>{_N})[日号]|(?P<q4>{_MQ}))?)?"
             rf"(?P<b4>{_BEFORE})?",
             # 年底前 / 年末 / 全年
-            rf"(?P<r5>年底|年末|全年)(?P<b5>{_BEFORE})?",
+            rf"(?P<r5>年底|年末|全年)(?!岁)(?P<b5>{_BEFORE})?",
             # 上半年 / 一季度
             rf"(?<![前去])(?P<p6>上半年|下半年|{_Q})(?P<b6>{_BEFORE}|末|底)?",
             # 3月至5月 / 3至5月 / 3月1日至5月31日 / 3月—5月底: a period ends at its end
@@ -63,7 +63,10 @@ _PATTERN = re.compile(
             # 下周例会前: the day before the next weekly meeting, held on the directive's weekday
             r"(?P<r17>(?:下周|下次|下一次)(?:例会|周例会|调度会|交办会|办公会|会议)(?:召开)?(?:前|之前))",
             # 本月底 / 下月
-            rf"(?P<r9>本月|当月|(?<![0-9一二三四五六七八九十])(?:月底|月末)|下月|下个月)(?P<q9>底|末)?(?P<b9>{_BEFORE})?",
+            rf"(?P<r9>本月|当月|(?<![0-9一二三四五六七八九十个半元正腊])(?:月底|月末|月(?=内))|下月|下个月)"
+            rf"(?P<q9>底|末|初|中下旬|上中旬|上旬|中旬|下旬)?(?P<b9>{_BEFORE})?",
+            # 本季度内 / 本季度末 / 下季度: the end of this quarter or the next
+            rf"(?P<r27>本季度|本季|当季|下季度|下一季度|下个季度)(?P<q27>末|底)?(?P<b27>{_BEFORE})?",
             # 本周五前 / 下周一
             r"(?P<r13>本周|这周|下周)(?P<wd13>[一二三四五六日天])(?P<b13>前|之前)?",
             # 周五前 / 星期三之前: the next such day
@@ -78,8 +81,10 @@ _PATTERN = re.compile(
             r"(?=[\d一二三四五六七八九十两]{1,3}(?:个工作日|个自然日|个月|个星期|个小时|小时|日|天|周|星期|年)(?:内|以内)))"
             r"(?P<n12>\d{1,3}|[一二三四五六七八九十两]{1,3})"
             r"(?P<u12>个工作日|个自然日|个月|个星期|个小时|小时|日|天|周|星期|年)(?P<b12>内|以内)?",
+            # 半个月内 / 半年内 / 限期半个月
+            r"(?:(?P<lim28>限期|限)|(?<![\d一二三四五六七八九十两个]))(?P<h28>半个月|半月|半年)(?P<b28>内|以内)?",
             # 春节前 / 国庆节前 / 节前 / “两节”前
-            r"(?P<f14>春节|元旦|清明节?|五一|劳动节|端午节?|中秋节?|国庆节?|[“\"]?两节[”\"]?|节)(?:假期)?(?P<b14>前|之前)",
+            r"(?P<f14>春节|元旦|清明节?|五一|劳动节|端午节?|中秋节?|国庆节?|[“\"]?两节[”\"]?|节)(?:假期)?(?P<b14>前(?!后)|之前)",
             # 年前: before the Spring Festival (not 三年前, 多年前)
             r"(?<![一二三四五六七八九十两几多\d今去明前后本当])(?P<r18>年前)(?![后])",
             # 15日前: that day of the month
@@ -89,7 +94,7 @@ _PATTERN = re.compile(
             # 即日起 / 立即 / 马上: at once, from the day of the directive
             r"(?P<r16>即日起|立即|立刻|即刻)",
             # 汛期前 / 入汛前 / 秋收前 / 开学前
-            rf"(?P<s22>{_SEASON}(?:之)?前)",
+            rf"(?P<s22>{_SEASON}(?:来临|到来)?(?:之)?前(?!后))",
         ]
     ) + ")"
 )
@@ -192,7 +197,7 @@ def _resolve(m: re.Match, issued: dt.date | None) -> tuple[dt.date | None, bool]
         if g["r4"]:
             if issued is None:
                 return None, True
-            y = issued.year + (1 if g["r4"] in ("明年", "次年", "下一年") else 0)
+            y = issued.year + (1 if g["r4"] in ("明年", "次年", "下一年", "今明两年") else 0)
             if g["m4"]:
                 mo = cn_to_int(g["m4"])
                 if g["d4"]:
@@ -225,10 +230,25 @@ def _resolve(m: re.Match, issued: dt.date | None) -> tuple[dt.date | None, bool]
         if g["r9"]:
             if issued is None:
                 return None, True
-            if g["r9"] in ("下月", "下个月"):
-                nxt = _add_months(issued.replace(day=1), 1)
-                return _eom(nxt.year, nxt.month), True
-            return _eom(issued.year, issued.month), True
+            month = _add_months(issued.replace(day=1), 1 if g["r9"] in ("下月", "下个月") else 0)
+            q = "上旬" if g["q9"] == "初" else g["q9"]
+            return _month_part(month.year, month.month, q), True
+        if g["r27"]:
+            if issued is None:
+                return None, True
+            end = _eom(issued.year, (issued.month - 1) // 3 * 3 + 3)
+            if g["r27"].startswith("下"):
+                end = _add_months(end.replace(day=1), 3)
+                end = _eom(end.year, end.month)
+            return end, True
+        if g["h28"]:
+            if not (g["b28"] or g["lim28"]):
+                return None, False  # 半年时间: a length, not a limit
+            if issued is None:
+                return None, True
+            if g["h28"] == "半年":
+                return _add_months(issued, 6), True
+            return issued + dt.timedelta(days=15), True
         if g["r13"]:
             if issued is None:
                 return None, True
@@ -361,6 +381,7 @@ def _before_festival(name: str, issued: dt.date) -> dt.date | None:
     return best
 
 
+_YUANYUE = re.compile(r"(?<![单纪公美日万亿角])元月(?=\d|[一二三四五六七八九十底末份中上下前])")
 _CN_YEAR = re.compile(r"[〇○零Ｏ一二三四五六七八九]{4}(?=[ \t\u3000]*年)")
 # Full-width digits read as ASCII (one character for one, so offsets hold).
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -377,10 +398,26 @@ _NEXT_MONTH_REPORT = re.compile(r"[^，。；,;\n]{0,8}?(?:报送|上报|报告|
 
 
 # 9月3日(上午)，市政府召开…: the day a meeting was held, after its date
-_EVENT_TAIL = r"(?:上午|下午|晚上|晚|早上|晚间)?[，,]?[^。\n]{0,60}?(?:召开|主持|举行|开展了|召集)"
+# (no other date between: in 1月30日电（记者…）1月28日下午，…主持 the meeting is on the 28th, the 30th is the dispatch)
+_EVENT_TAIL = r"(?:上午|下午|晚上|晚|早上|晚间)?[，,]?(?:(?!\d{1,2}[ \u3000]*月[ \u3000]*\d{1,2}[ \u3000]*日)[^。\n]){0,60}?" \
+              r"(?:召开|主持|举行|开展了|召集)"
 _EVENT_AFTER = re.compile(_EVENT_TAIL)
+
+
+def held_on(text: str, end: int) -> bool:
+    """Whether the date that ends at ``end`` in ``text`` is the day something was held (8月22日，县长主持召开…)."""
+    return bool(_EVENT_AFTER.match(text, end))
+
+
 # 2024年工作目标, 明年的工作, 今年经济运行: a year that names what the work is about, not a limit
-_TOPIC_AFTER = re.compile(r"度?(?:的)?(?:工作|目标|任务|计划|重点|思路|经济|财政|预算|决算|民生|政府工作)")
+_TOPIC_AFTER = re.compile(r"度?(?:的)?(?:工作|目标|任务|计划|重点|思路|经济|财政|预算|决算|民生|政府工作|开局|收官|投资|"
+                          r"实事|为民|指标|形势|运行|情况|数据|考核|是)")
+# 纳入今年…计划, 完成全年…任务, 谋划明年…, 工作谋划和明年开局: a year after a verb that takes it as its object's
+# time (or joined to such an object) names what the work is, not by when it is due
+_OBJECT_BEFORE = re.compile(r"(?:纳入|列入|编入|对照|围绕|按照|结合|根据|完成|做好|抓好|谋划|落实|实现|部署|安排|总结|"
+                            r"确定|分解|制定|制订|明确|统筹|研究|审议|把握|[和与及、])$")
+# 2023-2025年, 2019—2023年, 2024至2026年: the years of a plan or a programme
+_YEAR_RANGE_BEFORE = re.compile(r"\d{4}年?\s*[-—–－~～至到]\s*$")
 
 # 每月5日前 / 每月底 / 每周五 / 每季度末 / 每半月: a cadence (报送周期), never a deadline.
 _CADENCE_BEFORE = re.compile(r"每(?:个)?(?:月|周|星期|季度?|半月|半年|年|旬)?(?:的)?$")
@@ -469,6 +506,8 @@ def _compact(text: str) -> tuple[str, list[int] | None]:
     """The text as dates are matched in it, and where each of its characters stands in `text`
     (None when nothing was removed)."""
     text = text.translate(_FULLWIDTH)
+    if "元月" in text:
+        text = _YUANYUE.sub("1月", text)  # 元月底前: January (same length)
     if "年" in text:
         # 二〇二五年六月底前: a year in Chinese digits, read digit for digit (same length)
         text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGIT[ch] for ch in m.group(0)), text)
@@ -523,6 +562,20 @@ def find_deadline(text: str, issued: dt.date | None) -> tuple[str | None, dt.dat
             m.group("r4") and not (m.group("p4") or m.group("m4") or m.group("b4")) and m.group("r4") not in ("年内", "年度内", "本年度内"))
         if bare_year and _TOPIC_AFTER.match(text, m.end()):
             continue  # 分解2024年工作目标, 谋划好明年的工作: the year of a topic
+        if (bare_year or m.group("r5") == "全年" and not m.group("b5")) and (
+                _OBJECT_BEFORE.search(text, max(0, m.start() - 3), m.start()) or text[m.end():m.end() + 1] == "的"):
+            continue  # 纳入今年计划, 完成全年固投任务, 全年的目标任务: the year the work belongs to, no limit
+            # (冲刺全年目标任务 stays: to reach the year's targets is due by its end)
+        if m.group("y3") and not (m.group("p3") or m.group("b3")) and _YEAR_RANGE_BEFORE.search(
+                text, max(0, m.start() - 8), m.start()):
+            continue  # 三年行动计划（2023-2025年）: the years of a plan, not a limit
+        bare_period = (m.group("p6") and not m.group("b6")) or (m.group("r10") in ("本周", "这周", "下周", "本星期", "下个星期")
+                                                                and not m.group("b10")) \
+            or (m.group("r9") in ("本月", "当月", "下月", "下个月") and not (m.group("q9") or m.group("b9"))) \
+            or (m.group("r27") and not (m.group("q27") or m.group("b27")))
+        if bare_period and (_TOPIC_AFTER.match(text, m.end()) or text[m.end():m.end() + 1] in ("的", "、")
+                            or text[max(0, m.start() - 1):m.start()] == "、"):
+            continue  # 安排部署二季度经济工作, 对本周重点工作进行安排, 列出一年、半年、一季度…计划: a period named, no limit
         if (m.group("m7") and not m.group("b7") or m.group("y1") and not m.group("b1")) \
                 and _EVENT_AFTER.match(text, m.end()):
             continue  # 8月22日，县长主持召开…: the day of the meeting, not a limit
@@ -533,7 +586,7 @@ def find_deadline(text: str, issued: dt.date | None) -> tuple[str | None, dt.dat
         elif m.group("m23") or m.group("y24") or m.group("m26"):
             rank = 2  # 3月至5月: the period's end is the limit
         else:
-            rank = 2 if re.search(r"(前|底|末)$", s) or (s.endswith("内") and not m.group("n12")) else 1
+            rank = 2 if re.search(r"(前|底|末)$", s) or (s.endswith("内") and not (m.group("n12") or m.group("h28"))) else 1
         words = orig[m.start():m.end()] if idx is None else orig[idx[m.start()]:idx[m.end() - 1] + 1]
         if rank == 2 and started is not None and _COMPLETES.match(text, m.end()):
             best, best_rank = (words, date), rank  # 6月底前开工、12月底前完工: the work is due when done
@@ -560,13 +613,22 @@ _SIGN_DATE = re.compile(
     re.M,
 )
 _PAGE_DATE = re.compile(
-    r"(?P<key>成文日期|发文日期|印发日期|发布时间|发布日期|公开日期|更新时间|日期|时间)\s*[:：]\s*[|｜]?\s*"
+    r"(?:(?P<key>成文日期|发文日期|印发日期|发布时间|发布日期|公开日期|发文时间|发表时间|更新时间|日期|时间)\s*[:：]"
+    r"|(?P<key2>发布于)\s*[:：]?)\s*[|｜]?\s*"
     r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+    # 2023-04-10 15:30 来源：… — a page's date and time on a line of their own, as news pages print them
+    r"|^[ \t\u3000]*(?P<key3>)(?P<y3>\d{4})[-/.](?P<m3>\d{1,2})[-/.](?P<d3>\d{1,2})[ \t\u3000]+\d{1,2}:\d{2}",
+    re.M,
 )
 _LEAD_DATE = re.compile(r"(?:(?P<y>\d{4})[ \u3000]*年[ \u3000]*)?(?P<m>\d{1,2})[ \u3000]*月[ \u3000]*(?P<d>\d{1,2})[ \u3000]*日"
                         + _EVENT_TAIL)
 _WENHAO = re.compile(r"[〔\[［【(（](?P<y>\d{4})[〕\]］】)）]\s*(?:第\s*)?\d{1,4}\s*号")
-_PAGE_KEYS = ("成文日期", "发文日期", "印发日期", "发布时间", "发布日期", "公开日期", "日期", "时间", "更新时间")
+_PAGE_KEYS = ("成文日期", "发文日期", "印发日期", "发布时间", "发布日期", "发布于", "发文时间", "公开日期", "日期", "时间",
+              "发表时间", "更新时间", "页面日期")
+
+
+def _page_key(m: re.Match) -> str:
+    return m.group("key") or m.group("key2") or "页面日期"
 
 
 def _cn_year(y: str) -> int | None:
@@ -596,8 +658,11 @@ def detect_date(text: str, assume_year: int | None = None) -> dict | None:
     head = text[:4000]
     page = None
     for m in _PAGE_DATE.finditer(head):
-        d = _date_or_none(int(m.group("y")), m.group("m"), m.group("d"))
-        if d and (page is None or _PAGE_KEYS.index(m.group("key")) < _PAGE_KEYS.index(page[0].group("key"))):
+        if m.group("key3") is not None:
+            d = _date_or_none(int(m.group("y3")), m.group("m3"), m.group("d3"))
+        else:
+            d = _date_or_none(int(m.group("y")), m.group("m"), m.group("d"))
+        if d and (page is None or _PAGE_KEYS.index(_page_key(m)) < _PAGE_KEYS.index(_page_key(page[0]))):
             page = (m, d)
     wen = _WENHAO.search(head)
     wen_year = int(wen.group("y")) if wen and _valid_year(int(wen.group("y"))) else None
@@ -623,7 +688,7 @@ def detect_date(text: str, assume_year: int | None = None) -> dict | None:
         if d or y is None:
             return result(d, y, lead, "会议日期")
     if page is not None:
-        return result(page[1], page[1].year, page[0], page[0].group("key"))
+        return result(page[1], page[1].year, page[0], _page_key(page[0]))
     if wen_year:
         return result(None, wen_year, wen, "文号")
     return None

@@ -13,7 +13,7 @@ from luoshi.core.i18n import gettext, gettext_noop
 from . import segment as _seg
 from .actions import ActionModel, load as load_action_model
 from .tables import _last_limit, read_cell_lines, read_spaced_lines, read_tables
-from .dates import detect_date, field_deadline, find_cadence, find_deadline
+from .dates import detect_date, field_deadline, find_cadence, find_deadline, held_on
 from .errors import ParseError
 from .hanzi import to_simplified
 from .unwrap import past_gloss, unwrap
@@ -302,7 +302,8 @@ _YEAR_TARGET = re.compile(r"(?:完成|实现|超额完成)全年[^，,；;。]{0
 _THEME = re.compile(r"[^，,；;。：:]{2,40}?(?:问题|事项|事宜)[。]")
 # 以上工作确保在一个月内完成: a limit that covers the actions written before it
 _COVERING = re.compile(
-    r"^(?:以上|上述)(?:各项|几项|\d项|[两三四五六七八九十]项)?(?:工作|任务|事项)(?:要|须|务必|必须)?(?:确保|力争|务必|要|须)?"
+    r"^(?:(?:以上|上述)(?:各项|几项|\d项|[两三四五六七八九十]项)?|(?P<near>此项|该项|这项|这些|此))(?:工作|任务|事项)"
+    r"(?:要|须|务必|必须)?(?:确保|力争|务必|要|须)?"
     r"(?:在|于)?[^，,；;。]{0,12}(?:前|内|底)(?:全部|全面)?(?:完成|办结|到位|落实)?[。；;]?$"
 )
 _MID_REQUEST = re.compile(r"[，,](?:并|同时|他|她|会议)?(?:要求|强调)(?:[，,：:])?")
@@ -1447,11 +1448,14 @@ class _Doc:
         drop = []
         starts = [p.start for p in self.paras]
         for i, c in enumerate(self.cands):
-            if c.deadline_text is None or c.units or not _COVERING.match(c.text):
+            cm = None if c.deadline_text is None or c.units else _COVERING.match(c.text)
+            if cm is None:
                 continue
             para = bisect.bisect_right(starts, c.start) - 1
+            # 此项工作6月底前完成 names the work just before it: only the actions of its own paragraph
+            near = cm.group("near") is not None
             covered = [p for p in self.cands[:i] if p.section == c.section and p.end <= c.start
-                       and (c.section is not None or bisect.bisect_right(starts, p.start) - 1 == para)]
+                       and (c.section is not None and not near or bisect.bisect_right(starts, p.start) - 1 == para)]
             if not covered:
                 continue
             for p in covered:
@@ -3031,10 +3035,11 @@ class _Doc:
         dtext, ddate = find_deadline(head, self.issued)
         if dtext is None:
             for a, b in others:
-                if a >= prefix_end or True:
-                    dtext, ddate = find_deadline(self.text[a:b], self.issued)
-                    if dtext:
-                        break
+                dtext, ddate = find_deadline(self.text[a:b], self.issued)
+                if dtext and held_on(self.text, self.text.find(dtext, a) + len(dtext)):
+                    dtext, ddate = None, None  # 8月22日，县长主持召开…: the clause is the day of the meeting
+                if dtext:
+                    break
         return {"units": units, "lead": lead, "deadline_text": dtext, "deadline": ddate}
 
     def _object_parts(self, a: int, b: int) -> list[tuple[int, int, str]] | None:
