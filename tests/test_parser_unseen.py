@@ -472,3 +472,24 @@ def test_it_gives_the_items_under_a_heading_the_owners_in_its_closing_brackets()
 def test_it_still_gives_no_owner_to_items_under_a_heading_whose_brackets_name_none():
     text = "一、加强道路交通安全管理（2024年）\n（一）开展酒驾整治。\n（二）加强重点车辆管理。"
     assert _owners(text) == [([], None)] * 2
+
+
+# --- 2026-12-03 (F): lists, brackets and owners of covering notices, read by their shape -------------
+F_DATE = dt.date(2023, 2, 1)
+
+
+def test_it_keeps_a_verb_with_a_two_character_noun_inside_a_list_of_nouns_as_one_noun():
+    # 建设内容, 完成时限: what the plan must name, one list after 明确, not works of their own
+    text = "各乡镇要明确工作目标、建设内容、完成时限、责任主体,建立工作台账。"
+    result = parse(text, issued=F_DATE)
+    _check_offsets(text, result)
+    assert [c.text for c in result.tasks] == ["各乡镇要明确工作目标、建设内容、完成时限、责任主体", "建立工作台账。"]
+    assert all(c.units == ["各乡镇"] for c in result.tasks)
+
+
+def test_it_still_splits_a_list_whose_item_opens_its_own_work():
+    text = "县住建局要加快推进城东安置房项目建设、滨河路改造、推进老旧小区改造工作。"
+    result = parse(text, issued=F_DATE)
+    _check_offsets(text, result)
+    assert [c.text for c in result.tasks][-1] == "推进老旧小区改造工作。"
+    assert len(result.tasks) == 3 and all(c.lead_unit == "县住建局" for c in result.tasks)

@@ -2904,7 +2904,10 @@ class _Doc:
             return None  # 加快火电和水泥行业、大型燃煤锅炉除尘改造…: whose work it is, listed, then one work
         # 加快推进A项目建设、B、推进C工作: an item that opens with its own verb makes every item an action
         items = obj.split("、")
-        if 1 < len(items) <= 12 and any(_ACTION.match(x) for x in items[1:]) and all(_cjk_len(x) >= 4 for x in items):
+        # (明确量化目标、建设内容、责任主体: a verb with a two-character noun after it, 建设内容, 完成时限, is
+        # one more noun of the list, not a work of its own)
+        if 1 < len(items) <= 12 and any((vx := _ACTION.match(x)) and _cjk_len(x[vx.end():]) >= 3 for x in items[1:]) \
+                and all(_cjk_len(x) >= 4 for x in items):
             out, pos = [], pos0
             for x in items:
                 t = re.sub(r"等(?:\d+|[一二三四五六七八九十两]+)?个?方面.*$", "", x)  # …等3个方面进行安排
