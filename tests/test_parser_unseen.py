@@ -493,3 +493,24 @@ def test_it_still_splits_a_list_whose_item_opens_its_own_work():
     _check_offsets(text, result)
     assert [c.text for c in result.tasks][-1] == "推进老旧小区改造工作。"
     assert len(result.tasks) == 3 and all(c.lead_unit == "县住建局" for c in result.tasks)
+
+
+def test_it_gives_every_row_of_an_item_of_several_sentences_the_owner_fields_that_close_it():
+    text = ("(一)抓好防汛备汛\n"
+            "1、压紧压实防汛责任,全面排查河道隐患。对重点堤段落实专人值守。[牵头单位:区水利局;责任单位:区应急局、各镇(街道)]\n"
+            "2、加快水毁工程修复。[牵头单位:区水利局]\n")
+    result = parse(text, issued=F_DATE)
+    _check_offsets(text, result)
+    first = next(c for c in result.tasks if c.text.startswith("1、压紧压实防汛责任"))
+    assert first.units == ["区水利局", "区应急局", "各镇（街道）"] and first.lead_unit == "区水利局"
+    assert all("各镇（街道" not in u or u == "各镇（街道）" for c in result.tasks for u in c.units)
+
+
+def test_it_still_gives_an_items_closing_fields_to_that_item_alone():
+    text = ("一、抓好防汛备汛\n"
+            "1、全面排查河道隐患。\n"
+            "2、加快水毁工程修复。对重点堤段落实专人值守。[牵头单位:区水利局]\n")
+    result = parse(text, issued=F_DATE)
+    _check_offsets(text, result)
+    first = next(c for c in result.tasks if "排查河道隐患" in c.text)
+    assert first.units == [] and first.lead_unit is None

@@ -245,6 +245,10 @@ _SENTENCE_COLON_UNITS = re.compile(
 _HEADING_OWNER_BRACKET = re.compile(
     r"[（(](?:牵头单位|责任单位|责任部门|牵头部门|主责单位)?[：:]?(?P<u>[^（）()：:，,；;]{2,40}?)(?:牵头负责|负责|牵头)?[）)]$"
 )
+# …。[牵头单位:X;责任单位:Y] closing an item of several sentences: the owner fields of the whole item
+_REGION_OWNER_FIELDS = re.compile(
+    r"[\[【［（(](?P<f>(?:牵头单位|牵头部门|主办单位|责任单位|责任部门)[：:][^\[\]【】［］]{2,200}?)[\]】］）)]$"
+)
 _FUNCTION_WORD = re.compile(r"[要的了在对将把是请从到按并或做抓加推完落以于就被让使好]")
 _NUMBERED_AFTER = re.compile(r"\s*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[①-⑳])")
 # …问题。（县城管局、城关镇） closing an enumerated item: the units to act on it.
@@ -1240,11 +1244,38 @@ class _Doc:
                 cache[ni] = got
             return cache[ni]
 
+        def tail_owners(ni: int):
+            # 1、切实…。按照…。对…。[牵头单位:区卫健局;责任单位:…]: an item of several sentences (no items
+            # under it) closed by a bracket of owner fields: they own every row of the item, its first
+            # sentence too
+            nd = self.nodes[ni]
+            if nd.children or nd.region_end <= nd.item.end:
+                return None
+            tail = _REGION_OWNER_FIELDS.search(self.text[nd.item.end:nd.region_end].rstrip("。；; \n"))
+            if not tail:
+                return None
+            lead, names = None, []
+            for k, v, _a, _b in parse_fields(tail.group("f"), 0):
+                vals = [self.matcher.canonical(u) or display(u) for u in split_units(v)]
+                if k in ("牵头单位", "牵头部门", "主办单位"):
+                    lead = vals[0] if len(vals) == 1 and lead is None and not names else None
+                    names = vals + names
+                elif k in ("责任单位", "责任部门", "配合单位", "配合部门", "协办单位"):
+                    names += vals
+            names = list(dict.fromkeys(names))
+            return (names, lead if lead in names else None) if names else None
+
         for c in self.cands:
             if c.units or c.lead_unit or c.section is None:
                 continue
             ni = c.section
             nd = self.nodes[ni]
+            got = tail_owners(ni)
+            if got:
+                c.units, c.lead_unit = list(got[0]), got[1]
+                c.co_units = [u for u in c.units if u != c.lead_unit]
+                c.mentioned_units = [u for u in c.mentioned_units if u not in c.units]
+                continue
             if c.start <= nd.item.start and c.end >= nd.item.end:
                 ni = nd.parent  # the heading's own row: its owners are read with it
             while ni is not None:
