@@ -514,3 +514,42 @@ def test_it_still_gives_an_items_closing_fields_to_that_item_alone():
     _check_offsets(text, result)
     first = next(c for c in result.tasks if "排查河道隐患" in c.text)
     assert first.units == [] and first.lead_unit is None
+
+
+def _f_owners(text):
+    result = parse(text, issued=F_DATE)
+    _check_offsets(text, result)
+    return [(c.units, c.lead_unit) for c in result.tasks]
+
+
+def test_it_reads_the_departments_of_a_field_at_two_levels_as_one_collective():
+    assert _f_owners("其次是县乡农业部门要做好技术指导。") == [(["县乡农业部门"], None)]
+    assert _f_owners("市县两级民政部门要加强困难群众救助。") == [(["市县两级民政部门"], None)]
+
+
+def test_it_still_reads_a_field_department_of_one_level_as_written():
+    assert _f_owners("县农业部门要做好技术指导。") == [(["县农业部门"], "县农业部门")]
+
+
+def test_it_reads_no_place_in_the_time_word_before_a_named_unit():
+    assert _f_owners("下阶段市政府办公厅要加大督查考核力度。") == [(["市政府办公厅"], "市政府办公厅")]
+
+
+def test_it_still_reads_the_place_named_before_a_level():
+    assert _f_owners("兴庆区政府办公室要加大督查考核力度。") == [(["兴庆区政府办公室"], "兴庆区政府办公室")]
+
+
+def test_it_reads_every_news_medium_as_one_collective():
+    assert _f_owners("各新闻媒体要加强舆论监督。") == [(["各新闻媒体"], None)]
+
+
+def test_it_ends_an_owner_field_where_the_next_field_of_its_line_begins():
+    text = ("1.新建社区食堂10家。 牵头领导:李某 责任单位:市民政局 项目责任人:王某 配合单位:市财政局、各区政府 "
+            "实际完成情况:已建成4家。\n2.改造农贸市场5个。 责任单位:市商务局\n")
+    owners = [o for o in _f_owners(text)]
+    assert owners == [(["市民政局", "市财政局", "各区政府"], "市民政局"), (["市商务局"], "市商务局")]
+
+
+def test_it_still_reads_an_owner_field_whose_value_runs_to_the_end_of_its_line():
+    text = "1.新建社区食堂10家。\n责任单位:市民政局、市财政局\n"
+    assert _f_owners(text)[0][0] == ["市民政局", "市财政局"]
