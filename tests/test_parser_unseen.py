@@ -553,3 +553,21 @@ def test_it_ends_an_owner_field_where_the_next_field_of_its_line_begins():
 def test_it_still_reads_an_owner_field_whose_value_runs_to_the_end_of_its_line():
     text = "1.新建社区食堂10家。\n责任单位:市民政局、市财政局\n"
     assert _f_owners(text)[0][0] == ["市民政局", "市财政局"]
+
+
+def test_it_reads_the_role_singled_out_before_a_defining_note_as_the_owner_of_its_clause():
+    text = "各责任单位要逐项研究承办事项,特别是牵头单位(无牵头单位的,责任单位即为牵头单位,下同)要制订办理方案。"
+    assert _f_owners(text) == [(["各责任单位"], None), (["牵头单位"], "牵头单位")]
+
+
+def test_it_still_reads_a_unit_in_a_bracket_that_defines_nothing_as_an_owner():
+    assert _f_owners("县住建局要加快老旧小区改造(县城管局配合)。") == [(["县住建局", "县城管局"], "县住建局")]
+
+
+def test_it_reads_a_role_among_what_is_to_be_specified_as_no_owner():
+    text = "牵头单位要制订办理方案,明确工作目标、具体措施以及责任部门,实行清单管理。"
+    assert _f_owners(text) == [(["牵头单位"], "牵头单位")] * 2
+
+
+def test_it_still_reads_a_role_that_opens_a_clause_after_a_lead_in_as_its_owner():
+    assert _f_owners("会议明确,责任单位要于月底前完成整改。") == [(["责任单位"], None)]

@@ -309,7 +309,11 @@ _PLAN = re.compile(
     r"(?:\d|[一二三四五六七八九十两]|新建|完成|实施|开工|建设|改造|投资|启动|推进|引进|招引|续建|新增)"
 )
 _TITLE_QUOTE = re.compile(r"《[^《》]{0,80}》")
-_NOTE_PAREN = re.compile(r"[（(][^（）()]{0,80}?(?:设在|电话|邮箱|详见|见附件)[^（）()]{0,80}[）)]")
+_NOTE_PAREN = re.compile(
+    r"[（(][^（）()]{0,80}?(?:设在|电话|邮箱|详见|见附件)[^（）()]{0,80}[）)]"
+    # (无牵头单位的，责任单位即为牵头单位，下同), (以下简称…): a definition, which names no owner
+    r"|[（(](?:以下简称|下称|简称)?[^（）()]{0,60}?(?:[，,]下同|以下简称[^（）()]{1,20})[）)]"
+)
 _ROLE_REST = re.compile(
     r"(?:要|应|须|应当|必须)?(?:由|请|经|会同|联合)?[、和及与，,\s]*(?:等部门|等单位)?(?:要|应|须|应当|必须)?(?:统一|共同|负责|具体)?"
     r"(?:牵头|配合|参与|协同|协助|负责|按职责分工负责|组织实施)?(?:落实|实施)?"
@@ -429,7 +433,10 @@ _SCOPE_ITEM = re.compile(
 # …等50条道路, …等3所学校: a count of works of one kind closes a list of named works as 等N个项目 does
 _WORKS_HEAD = re.compile(r"项目|工程|建设|改造|工作|事项|任务|设施|整治|治理|道路|公路|桥梁|学校|医院|公园|广场|场馆|小区|水厂|厂房")
 _WORKS_HEAD_END = re.compile(r"(?:底线|红线|工作|项目建设|项目|工程|任务|专项行动|行动|建设|改造)$")
-_SUBJECT_TAIL = re.compile(r"(?:党组|党委|主要负责同志|负责同志|主要领导|要|必须|务必|将|负责|统一|牵头|和|、|，|,)+")
+# (牵头单位（无牵头单位的，责任单位即为牵头单位，下同）要…: a note in brackets between the subject and its modal)
+_SUBJECT_TAIL = re.compile(
+    r"(?:[（(][^（）()]{1,40}[）)](?=要|必须|务必|将|负责))?(?:党组|党委|主要负责同志|负责同志|主要领导|要|必须|务必|将|负责|统一|牵头|和|、|，|,)+"
+)
 
 
 # The subject of a requirement and its modal, when the subject is no unit the parser knows:

@@ -371,8 +371,11 @@ class UnitMatcher:
             if core == "ROLE":
                 # 督促责任单位 / 请牵头单位: a role, named by the one who speaks of it, is no unit;
                 # as the subject (牵头部门主要负责同志要…) it stands for the units in that role.
-                if s > 0 and text[s - 1] not in "由和、及与各的，,。；;：: \n" and "\u4e00" <= text[s - 1] <= "\u9fff":
-                    continue
+                if s > 0 and text[s - 1] not in "由和、及与各的，,。；;：: \n" and "\u4e00" <= text[s - 1] <= "\u9fff" \
+                        and text[max(0, s - 3):s] not in ("特别是", "尤其是"):
+                    continue  # (特别是牵头单位要…: the role singled out is the subject)
+                if re.search(r"(?:明确|确定|落实)[^，,。；;：:]{0,40}$", text[max(0, s - 42):s]):
+                    continue  # 明确工作目标、完成时限以及责任部门: the role to be named, no owner
                 if not surface.startswith("牵头"):
                     core = None
             if core in ("ROLE", "PROJECT"):
