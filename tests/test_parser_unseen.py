@@ -571,3 +571,31 @@ def test_it_reads_a_role_among_what_is_to_be_specified_as_no_owner():
 
 def test_it_still_reads_a_role_that_opens_a_clause_after_a_lead_in_as_its_owner():
     assert _f_owners("会议明确,责任单位要于月底前完成整改。") == [(["责任单位"], None)]
+
+
+def test_it_reads_a_sentence_opening_with_since_when_as_a_report():
+    text = ("自专项行动开展以来,县督查办坚持问题导向,开展督促检查8轮次,下发督办通知10余份。"
+            "县督查办要加强跟踪督查。")
+    result = parse(text, issued=F_DATE)
+    _check_offsets(text, result)
+    assert [c.text for c in result.tasks] == ["县督查办要加强跟踪督查。"]
+
+
+def test_it_still_reads_a_requirement_after_a_report_of_since_when():
+    text = "今年以来各项工作有序推进。县督查办要加强跟踪督查,开展督促检查。"
+    result = parse(text, issued=F_DATE)
+    assert [c.units for c in result.tasks] == [["县督查办"], ["县督查办"]]
+
+
+def test_it_reads_whom_a_rule_is_for_as_no_list_of_laggards():
+    text = "县督查办要加强跟踪督查,对重视不够、措施不力、整改不到位的单位和个人,将依据有关规定严肃问责。"
+    result = parse(text, issued=F_DATE)
+    _check_offsets(text, result)
+    assert all(c.units == ["县督查办"] for c in result.tasks)
+    assert not any(c.text.startswith(("措施不力", "对重视不够")) for c in result.tasks)
+
+
+def test_it_still_reads_units_reported_as_lagging_as_rows_of_their_own():
+    text = "从督查情况看,城关镇、新集镇整改不到位。"
+    result = parse(text, issued=F_DATE)
+    assert [c.text[:3] for c in result.tasks][:2] == ["城关镇", "新集镇"]
