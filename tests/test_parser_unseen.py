@@ -599,3 +599,14 @@ def test_it_still_reads_units_reported_as_lagging_as_rows_of_their_own():
     text = "从督查情况看,城关镇、新集镇整改不到位。"
     result = parse(text, issued=F_DATE)
     assert [c.text[:3] for c in result.tasks][:2] == ["城关镇", "新集镇"]
+
+
+def test_it_reads_a_work_asked_with_yingdang_as_a_requirement():
+    text = "各项目标任务应当纳入年度绩效考核体系。"
+    result = parse(text, issued=F_DATE)
+    _check_offsets(text, result)
+    assert len(result.tasks) == 1 and result.tasks[0].units == []
+
+
+def test_it_still_reads_yingdang_shuo_as_no_requirement():
+    assert parse("这应当说是近年来推进最快的一年。", issued=F_DATE).tasks == []
