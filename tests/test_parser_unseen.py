@@ -648,3 +648,141 @@ def test_it_gives_the_items_under_a_named_body_standing_alone_to_that_body():
 def test_it_still_reads_a_heading_that_sets_up_a_body_as_no_owner():
     text = "一、组建工作专班\n1.抽调骨干力量集中办公。\n2.建立工作台账。"
     assert [units for units, _lead in _owners(text)] == [[], []]
+
+
+# --- 2026-12-03 (F): lists, brackets and owners of covering notices, read by their shape -------------
+F_DATE = dt.date(2023, 2, 1)
+
+
+def test_it_keeps_a_verb_with_a_two_character_noun_inside_a_list_of_nouns_as_one_noun():
+    # 建设内容, 完成时限: what the plan must name, one list after 明确, not works of their own
+    text = "各乡镇要明确工作目标、建设内容、完成时限、责任主体,建立工作台账。"
+    result = parse(text, issued=F_DATE)
+    _check_offsets(text, result)
+    assert [c.text for c in result.tasks] == ["各乡镇要明确工作目标、建设内容、完成时限、责任主体", "建立工作台账。"]
+    assert all(c.units == ["各乡镇"] for c in result.tasks)
+
+
+def test_it_still_splits_a_list_whose_item_opens_its_own_work():
+    text = "县住建局要加快推进城东安置房项目建设、滨河路改造、推进老旧小区改造工作。"
+    result = parse(text, issued=F_DATE)
+    _check_offsets(text, result)
+    assert [c.text for c in result.tasks][-1] == "推进老旧小区改造工作。"
+    assert len(result.tasks) == 3 and all(c.lead_unit == "县住建局" for c in result.tasks)
+
+
+def test_it_gives_every_row_of_an_item_of_several_sentences_the_owner_fields_that_close_it():
+    text = ("(一)抓好防汛备汛\n"
+            "1、压紧压实防汛责任,全面排查河道隐患。对重点堤段落实专人值守。[牵头单位:区水利局;责任单位:区应急局、各镇(街道)]\n"
+            "2、加快水毁工程修复。[牵头单位:区水利局]\n")
+    result = parse(text, issued=F_DATE)
+    _check_offsets(text, result)
+    first = next(c for c in result.tasks if c.text.startswith("1、压紧压实防汛责任"))
+    assert first.units == ["区水利局", "区应急局", "各镇（街道）"] and first.lead_unit == "区水利局"
+    assert all("各镇（街道" not in u or u == "各镇（街道）" for c in result.tasks for u in c.units)
+
+
+def test_it_still_gives_an_items_closing_fields_to_that_item_alone():
+    text = ("一、抓好防汛备汛\n"
+            "1、全面排查河道隐患。\n"
+            "2、加快水毁工程修复。对重点堤段落实专人值守。[牵头单位:区水利局]\n")
+    result = parse(text, issued=F_DATE)
+    _check_offsets(text, result)
+    first = next(c for c in result.tasks if "排查河道隐患" in c.text)
+    assert first.units == [] and first.lead_unit is None
+
+
+def _f_owners(text):
+    result = parse(text, issued=F_DATE)
+    _check_offsets(text, result)
+    return [(c.units, c.lead_unit) for c in result.tasks]
+
+
+def test_it_reads_the_departments_of_a_field_at_two_levels_as_one_collective():
+    assert _f_owners("其次是县乡农业部门要做好技术指导。") == [(["县乡农业部门"], None)]
+    assert _f_owners("市县两级民政部门要加强困难群众救助。") == [(["市县两级民政部门"], None)]
+
+
+def test_it_still_reads_a_field_department_of_one_level_as_written():
+    assert _f_owners("县农业部门要做好技术指导。") == [(["县农业部门"], "县农业部门")]
+
+
+def test_it_reads_no_place_in_the_time_word_before_a_named_unit():
+    assert _f_owners("下阶段市政府办公厅要加大督查考核力度。") == [(["市政府办公厅"], "市政府办公厅")]
+
+
+def test_it_still_reads_the_place_named_before_a_level():
+    assert _f_owners("兴庆区政府办公室要加大督查考核力度。") == [(["兴庆区政府办公室"], "兴庆区政府办公室")]
+
+
+def test_it_reads_every_news_medium_as_one_collective():
+    assert _f_owners("各新闻媒体要加强舆论监督。") == [(["各新闻媒体"], None)]
+
+
+def test_it_ends_an_owner_field_where_the_next_field_of_its_line_begins():
+    text = ("1.新建社区食堂10家。 牵头领导:李某 责任单位:市民政局 项目责任人:王某 配合单位:市财政局、各区政府 "
+            "实际完成情况:已建成4家。\n2.改造农贸市场5个。 责任单位:市商务局\n")
+    owners = [o for o in _f_owners(text)]
+    assert owners == [(["市民政局", "市财政局", "各区政府"], "市民政局"), (["市商务局"], "市商务局")]
+
+
+def test_it_still_reads_an_owner_field_whose_value_runs_to_the_end_of_its_line():
+    text = "1.新建社区食堂10家。\n责任单位:市民政局、市财政局\n"
+    assert _f_owners(text)[0][0] == ["市民政局", "市财政局"]
+
+
+def test_it_reads_the_role_singled_out_before_a_defining_note_as_the_owner_of_its_clause():
+    text = "各责任单位要逐项研究承办事项,特别是牵头单位(无牵头单位的,责任单位即为牵头单位,下同)要制订办理方案。"
+    assert _f_owners(text) == [(["各责任单位"], None), (["牵头单位"], "牵头单位")]
+
+
+def test_it_still_reads_a_unit_in_a_bracket_that_defines_nothing_as_an_owner():
+    assert _f_owners("县住建局要加快老旧小区改造(县城管局配合)。") == [(["县住建局", "县城管局"], "县住建局")]
+
+
+def test_it_reads_a_role_among_what_is_to_be_specified_as_no_owner():
+    text = "牵头单位要制订办理方案,明确工作目标、具体措施以及责任部门,实行清单管理。"
+    assert _f_owners(text) == [(["牵头单位"], "牵头单位")] * 2
+
+
+def test_it_still_reads_a_role_that_opens_a_clause_after_a_lead_in_as_its_owner():
+    assert _f_owners("会议明确,责任单位要于月底前完成整改。") == [(["责任单位"], None)]
+
+
+def test_it_reads_a_sentence_opening_with_since_when_as_a_report():
+    text = ("自专项行动开展以来,县督查办坚持问题导向,开展督促检查8轮次,下发督办通知10余份。"
+            "县督查办要加强跟踪督查。")
+    result = parse(text, issued=F_DATE)
+    _check_offsets(text, result)
+    assert [c.text for c in result.tasks] == ["县督查办要加强跟踪督查。"]
+
+
+def test_it_still_reads_a_requirement_after_a_report_of_since_when():
+    text = "今年以来各项工作有序推进。县督查办要加强跟踪督查,开展督促检查。"
+    result = parse(text, issued=F_DATE)
+    assert [c.units for c in result.tasks] == [["县督查办"], ["县督查办"]]
+
+
+def test_it_reads_whom_a_rule_is_for_as_no_list_of_laggards():
+    text = "县督查办要加强跟踪督查,对重视不够、措施不力、整改不到位的单位和个人,将依据有关规定严肃问责。"
+    result = parse(text, issued=F_DATE)
+    _check_offsets(text, result)
+    assert all(c.units == ["县督查办"] for c in result.tasks)
+    assert not any(c.text.startswith(("措施不力", "对重视不够")) for c in result.tasks)
+
+
+def test_it_still_reads_units_reported_as_lagging_as_rows_of_their_own():
+    text = "从督查情况看,城关镇、新集镇整改不到位。"
+    result = parse(text, issued=F_DATE)
+    assert [c.text[:3] for c in result.tasks][:2] == ["城关镇", "新集镇"]
+
+
+def test_it_reads_a_work_asked_with_yingdang_as_a_requirement():
+    text = "各项目标任务应当纳入年度绩效考核体系。"
+    result = parse(text, issued=F_DATE)
+    _check_offsets(text, result)
+    assert len(result.tasks) == 1 and result.tasks[0].units == []
+
+
+def test_it_still_reads_yingdang_shuo_as_no_requirement():
+    assert parse("这应当说是近年来推进最快的一年。", issued=F_DATE).tasks == []

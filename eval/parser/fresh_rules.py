@@ -9,8 +9,8 @@ committed before the rules of the day were run on them (eval/parser/README.md): 
 2cb16dd (and the two commits after it), fourteen at commit 7858913, thirteen at commit df92103, the
 three rounds of 2026-12-02 (eleven, twelve and eleven documents, whose commits were folded into
 d89c231 when they landed: the parser before it, dd62833, is the one they were first run with), ten at
-commit 711f360, five at commit 894b255, five at commit 6607161 (whose parser is that of 3793a9e) and five
-at commit d2b3bbf (whose parser is that of fc3ebde).
+commit 711f360, five at commit 894b255, five at commit 6607161 (whose parser is that of 3793a9e), five
+at commit d2b3bbf (whose parser is that of fc3ebde) and six at commit 51ae3b2 (whose parser is that of ac1b5cb).
 For each batch this script
 takes the parser as it stood then (``git show REV:…``, into a temporary folder), runs it on the batch,
 applies the model's operations to its rows with a model trained on the other dev documents only, and
@@ -100,6 +100,11 @@ BATCHES = (
     ("d2b3bbf", (
         "ningxia-longde-2020-0331-changwu", "guizhou-2024-baogao-xianyu", "henan-jianan-2023-0814-quzhang-bangong",
         "hunan-huarong-2021-0323-renwu-fenjie-tongzhi", "zhen-2011-1213-houpo-zhili-jiyao",
+    )),
+    ("51ae3b2", (
+        "hubei-xialu-2020-0628-zhongdian-fenjie", "hubei-badong-liucheng-tongchuang-jianghua",
+        "anhui-jingxian-2023-0130-fenjie-tongzhi", "hubei-wuhan-2023-zeren-fenjie-tongzhi",
+        "zhejiang-ningbo-2014-0722-minsheng-gongshi", "xian-jiaoban-2017-0801-ducha",
     )),
 )
 TRIALS = [

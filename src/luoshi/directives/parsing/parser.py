@@ -49,7 +49,7 @@ INTERNAL_ERROR = gettext_noop("解析失败：文本结构无法处理，请检�
 # 要 as a modal verb, not inside 重要/主要/要求/要素/纪要/只要 …
 _MODAL = re.compile(
     r"(?<![重主必需只首纪概提扼简紧险显摘枢政想就])要(?![求素点务害闻件领道么是员地犯]|紧(?![盯抓]))(?!更|比)"
-    r"|必须|务必|确保|一定要|(?<!很)(?<!得)坚决|力争|不得(?![当了不已劲])|严禁|切实|抓紧|尽快|牵头|负责(?!同志|人)|督促|责成|请.{0,8}(?:于|在).{0,10}前"
+    r"|必须|应当(?![是说])|务必|确保|一定要|(?<!很)(?<!得)坚决|力争|不得(?![当了不已劲])|严禁|切实|抓紧|尽快|牵头|负责(?!同志|人)|督促|责成|请.{0,8}(?:于|在).{0,10}前"
     # 镇人居办将不定期对未整改问题进行回访: what the office that writes says it will do, after its object too
     r"|将(?:从[^，。]{1,6}起)?(?:专门|适时|定期|不定期)?(?:对[^，,。；;]{2,14}?)?(?:召开|听取|开展|组织|举办|出台|印发|启动|进行|实施|制定)(?!了)"
     # 希望各村对所曝光问题及时进行整改: a 通报's request to the units it names (split.REQUEST_OWNER)
@@ -77,7 +77,7 @@ _CIRCUMSTANCE = re.compile(r"^在[^，,。；;：:]{2,16}?(?:过程中|环节中
 # a topic frame (在安全生产方面，各乡镇要…; 就…一案有关情况方面，要…): what the clause is about
 _FRAME = r"(?:在|就)[^，,。；;：:]{2,40}?方面"
 _LEADIN_CLAUSE = re.compile(
-    r"^(?:同时|此外|另外|特别是|尤其是|总之|对此|为此|首先|其次|再次|最后|当前|近期|下一步|今后|目前|现阶段|"
+    r"^(?:同时|此外|另外|特别是|尤其是|总之|对此|为此|首先|其次|再次|最后|当前|近期|下一步|下步|下阶段|今后|目前|现阶段|"
     rf"会议要求|会议强调|会议指出|会议决定|会议明确|会议同意|会议研究决定|会上|具体来说|{_FRAME}|"
     # 其中，建成A、B等50条道路: the named works that make up the item's total
     r"其中(?=[，,]?(?:建成|完成|新建|新开工|开工|改造|实施|启动)))[，,：:]?"
@@ -107,7 +107,7 @@ _RECOGNISE = re.compile(r"(?:认识到|意识到|看到|体会到|明白)[：:�
 _NOT_DIRECTIVE = re.compile(
     r"^(?:所谓|这是|这些|这一点|其中(?![，,]?(?:建成|完成|新建|新开工|开工|改造|实施|启动))|比如|例如|再比如|还比如|如果|假如)|[，,]是[^，,。]{0,20}(?:的|任务|机遇|时期|关键)"
     r"|就是要.*的[。；]?$|[?？]$|^[^，,。]{0,12}是.{0,30}的(?:[。；]|$)"
-    r"|这就?意味着|^(?:现在|从目前|从全省|从全国)来看|[，,](?:有利于|有助于)[^。；]{4,}[。；]?$"
+    r"|这就?意味着|^(?:现在|从目前|从全省|从全国)来看|^(?:自|从)[^，,。；;]{2,30}?(?:以来|来看)[，,]|[，,](?:有利于|有助于)[^。；]{4,}[。；]?$"
     # 推行政务公开是政府…的重要制度安排: an explanation of why, not a directive
     r"|^[^，,。；]{2,16}是[^。；]{0,60}的[^。，,；]{0,10}(?:安排|举措|保障|要求|任务|基础|前提|关键|途径|抓手|体现|内容|方面|环节|工程|事业)[。；]?$"
 )
@@ -251,6 +251,10 @@ _NAMED_BODY = re.compile(
     r"(?!关于)(?:[\u4e00-\u9fff]|[（(][\u4e00-\u9fff]{1,6}[）)]){2,16}?(?:有限责任公司|有限公司|公司|集团|指挥部|专班"
     r"|管委会|管理委员会|街道办事处|办事处|居委会|村委会|居民委员会|村民委员会)"
 )
+# …。[牵头单位:X;责任单位:Y] closing an item of several sentences: the owner fields of the whole item
+_REGION_OWNER_FIELDS = re.compile(
+    r"[\[【［（(](?P<f>(?:牵头单位|牵头部门|主办单位|责任单位|责任部门)[：:][^\[\]【】［］]{2,200}?)[\]】］）)]$"
+)
 _FUNCTION_WORD = re.compile(r"[要的了在对将把是请从到按并或做抓加推完落以于就被让使好]")
 _NUMBERED_AFTER = re.compile(r"\s*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[①-⑳])")
 # …问题。（县城管局、城关镇） closing an enumerated item: the units to act on it.
@@ -312,7 +316,11 @@ _PLAN = re.compile(
     r"(?:\d|[一二三四五六七八九十两]|新建|完成|实施|开工|建设|改造|投资|启动|推进|引进|招引|续建|新增)"
 )
 _TITLE_QUOTE = re.compile(r"《[^《》]{0,80}》")
-_NOTE_PAREN = re.compile(r"[（(][^（）()]{0,80}?(?:设在|电话|邮箱|详见|见附件)[^（）()]{0,80}[）)]")
+_NOTE_PAREN = re.compile(
+    r"[（(][^（）()]{0,80}?(?:设在|电话|邮箱|详见|见附件)[^（）()]{0,80}[）)]"
+    # (无牵头单位的，责任单位即为牵头单位，下同), (以下简称…): a definition, which names no owner
+    r"|[（(](?:以下简称|下称|简称)?[^（）()]{0,60}?(?:[，,]下同|以下简称[^（）()]{1,20})[）)]"
+)
 _ROLE_REST = re.compile(
     r"(?:要|应|须|应当|必须)?(?:由|请|经|会同|联合)?[、和及与，,\s]*(?:等部门|等单位)?(?:要|应|须|应当|必须)?(?:统一|共同|负责|具体)?"
     r"(?:牵头|配合|参与|协同|协助|负责|按职责分工负责|组织实施)?(?:落实|实施)?"
@@ -435,7 +443,10 @@ _SCOPE_ITEM = re.compile(
 # …等50条道路, …等3所学校: a count of works of one kind closes a list of named works as 等N个项目 does
 _WORKS_HEAD = re.compile(r"项目|工程|建设|改造|工作|事项|任务|设施|整治|治理|道路|公路|桥梁|学校|医院|公园|广场|场馆|小区|水厂|厂房")
 _WORKS_HEAD_END = re.compile(r"(?:底线|红线|工作|项目建设|项目|工程|任务|专项行动|行动|建设|改造)$")
-_SUBJECT_TAIL = re.compile(r"(?:党组|党委|主要负责同志|负责同志|主要领导|要|必须|务必|将|负责|统一|牵头|和|、|，|,)+")
+# (牵头单位（无牵头单位的，责任单位即为牵头单位，下同）要…: a note in brackets between the subject and its modal)
+_SUBJECT_TAIL = re.compile(
+    r"(?:[（(][^（）()]{1,40}[）)](?=要|必须|务必|将|负责))?(?:党组|党委|主要负责同志|负责同志|主要领导|要|必须|务必|将|负责|统一|牵头|和|、|，|,)+"
+)
 
 
 # The subject of a requirement and its modal, when the subject is no unit the parser knows:
@@ -1265,11 +1276,38 @@ class _Doc:
                 cache[ni] = got
             return cache[ni]
 
+        def tail_owners(ni: int):
+            # 1、切实…。按照…。对…。[牵头单位:区卫健局;责任单位:…]: an item of several sentences (no items
+            # under it) closed by a bracket of owner fields: they own every row of the item, its first
+            # sentence too
+            nd = self.nodes[ni]
+            if nd.children or nd.region_end <= nd.item.end:
+                return None
+            tail = _REGION_OWNER_FIELDS.search(self.text[nd.item.end:nd.region_end].rstrip("。；; \n"))
+            if not tail:
+                return None
+            lead, names = None, []
+            for k, v, _a, _b in parse_fields(tail.group("f"), 0):
+                vals = [self.matcher.canonical(u) or display(u) for u in split_units(v)]
+                if k in ("牵头单位", "牵头部门", "主办单位"):
+                    lead = vals[0] if len(vals) == 1 and lead is None and not names else None
+                    names = vals + names
+                elif k in ("责任单位", "责任部门", "配合单位", "配合部门", "协办单位"):
+                    names += vals
+            names = list(dict.fromkeys(names))
+            return (names, lead if lead in names else None) if names else None
+
         for c in self.cands:
             if c.units or c.lead_unit or c.section is None:
                 continue
             ni = c.section
             nd = self.nodes[ni]
+            got = tail_owners(ni)
+            if got:
+                c.units, c.lead_unit = list(got[0]), got[1]
+                c.co_units = [u for u in c.units if u != c.lead_unit]
+                c.mentioned_units = [u for u in c.mentioned_units if u not in c.units]
+                continue
             if c.start <= nd.item.start and c.end >= nd.item.end:
                 ni = nd.parent  # the heading's own row: its owners are read with it
             while ni is not None:
@@ -2249,6 +2287,8 @@ class _Doc:
         m = _LAGGING.search(t)
         if not m:
             return []
+        if re.match(r"(?:对|对于)", m.group("list")) or re.search(r"的(?:单位|部门|个人|人员|干部|责任人|乡镇|村)", m.group("state")):
+            return []  # 对重视不够、措施不力、整改不到位的单位和个人，将…问责: whom a rule is for, no list of laggards
         items = m.group("list").split("、")
         if len(items) < 2:
             return []
@@ -3071,7 +3111,10 @@ class _Doc:
             return None  # 加快火电和水泥行业、大型燃煤锅炉除尘改造…: whose work it is, listed, then one work
         # 加快推进A项目建设、B、推进C工作: an item that opens with its own verb makes every item an action
         items = obj.split("、")
-        if 1 < len(items) <= 12 and any(_ACTION.match(x) for x in items[1:]) and all(_cjk_len(x) >= 4 for x in items):
+        # (明确量化目标、建设内容、责任主体: a verb with a two-character noun after it, 建设内容, 完成时限, is
+        # one more noun of the list, not a work of its own)
+        if 1 < len(items) <= 12 and any((vx := _ACTION.match(x)) and _cjk_len(x[vx.end():]) >= 3 for x in items[1:]) \
+                and all(_cjk_len(x) >= 4 for x in items):
             out, pos = [], pos0
             for x in items:
                 t = re.sub(r"等(?:\d+|[一二三四五六七八九十两]+)?个?方面.*$", "", x)  # …等3个方面进行安排

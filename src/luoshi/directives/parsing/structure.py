@@ -90,7 +90,13 @@ def field_name(key: str) -> str:
             return name
     return key
 _FIELD_LINE = re.compile(rf"^[（(]?\s*(?:{FIELD_NAMES})\s*[：:]")
-_FIELD_ITEM = re.compile(rf"(?P<k>{FIELD_NAMES})\s*[：:]\s*(?P<v>(?:(?!(?:{FIELD_NAMES})\s*[：:])[^）)\n])*)")
+# (a value keeps a short bracket of its own: 各街办（新区）, 各镇（街道）, before the bracket, round or square,
+# that closes the field: [牵头单位:X;责任单位:Y]; fields laid out on one line end where a space is followed by
+# the next field's name and colon, known or not: 责任单位:市公安局 项目责任人:王某 实际完成情况:…)
+_FIELD_ITEM = re.compile(
+    rf"(?P<k>{FIELD_NAMES})\s*[：:]\s*(?P<v>(?:[（(][^（）()：:\n]{{1,12}}[）)]"
+    rf"|(?!(?:{FIELD_NAMES})\s*[：:])(?![ \t\u3000]+[\u4e00-\u9fff]{{2,8}}[：:])[^）)\]】］\n])*)"
+)
 _CELL_SEP = re.compile(r"\t+|\s*[｜|]\s*")
 _HEADER_KEYS = {
     "seq": re.compile(r"^(?:序号|编号|序)$"),

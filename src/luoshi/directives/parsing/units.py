@@ -25,7 +25,7 @@ _DEPTS = (
     "市场监督管理局|市场监管局|统计局|审计局|税务局|城市管理局|城管局|工业和信息化局|工信局|科技局|"
     "大数据管理局|大数据局|行政审批和政务信息管理局|行政审批局|政务服务中心|营商环境办|营商办|信访局|"
     "医疗保障局|医保局|退役军人事务局|林业局|气象局|供电公司|宣传部|组织部|统战部|政法委|编办|"
-    "督查局|督查室|政府办公室|政府办|党委办公室|党委办|融媒体中心|投资促进局|招商局|金融局|"
+    "督查局|督查室|政府办公厅|政府办公室|政府办|党委办公室|党委办|融媒体中心|投资促进局|招商局|金融局|"
     "城乡规划局|规划局|住房保障中心|消防救援大队|消防救援支队|国资委|机关事务管理局|司法局|"
     "纪工委|纪委监委|纪委|总工会|团委|妇联|残联|科协|住建委|交通运输委|水务局|发改局|卫健局|粮食局|扶贫办|"
     "乡村振兴局|数据局|体育局|文化和旅游局|城市管理和综合执法局|综合行政执法局|行政执法局|疾控中心|"
@@ -122,14 +122,17 @@ _GENERIC: list[tuple[str, str | None]] = [
     (r"(?:牵头责任单位|牵头责任部门|牵头部门|牵头单位|(?:主要|其他|相关|有关)?(?:责任部门|责任单位|配合单位|协同单位)|主要承担部门|承担部门)", "ROLE"),
     # 各建设单位, 各施工单位: every party of that kind, a collective (no lead), not 建设单位 alone
     (r"各(?:项目)?(?:施工|建设|业主|监理|代建|设计)单位", None),
-    # 各医疗机构, 各学校, 各中小学, 各景区: every body of a sector, a collective (no lead)
-    (r"各(?:级)?(?:医疗卫生|医疗|卫生|金融|养老|托育|培训|文化|旅游|检验检测)?(?:机构|医院|卫生院|学校|中小学|幼儿园|景区)", None),
+    # 各医疗机构, 各学校, 各中小学, 各景区, 各新闻媒体: every body of a sector, a collective (no lead)
+    (r"各(?:级)?(?:医疗卫生|医疗|卫生|金融|养老|托育|培训|文化|旅游|检验检测)?(?:机构|医院|卫生院|学校|中小学|幼儿园|景区)"
+     r"|各(?:级|类)?(?:新闻)?媒体", None),
     # 各包扶单位, 各项目单位, 各驻村单位: every body of the kind its qualifier names, one collective
     # (no lead). The qualifier is read by its shape, not looked up: whatever two to four characters
     # stand between 各 and 单位/部门, the whole is one collective owner
     (r"各(?:(?![和及与的、等各])[\u4e00-\u9fff]){2,4}?(?:单位|部门)(?![\u4e00-\u9fff]{0,2}(?:负责人|领导|干部))", None),
     # 施工单位, 项目业主单位, 项目指挥部: the parties of a works project, each one owner as written
     (r"(?:项目)?(?:施工|建设|业主|监理|代建|设计)单位|项目(?:指挥部|业主|办公室|部)", "PROJECT"),
+    # 县乡财政部门, 市县两级财政部门: the departments of a field at two levels, one collective (no lead)
+    (rf"(?:省市县|省市|市县|县乡|县镇|区镇|县区|市区)(?:两级|三级)?{_trie(_FIELDS)}部门", None),
     (rf"{_trie(_FIELDS)}部门", "FIELD"),
     (r"各(?:区|县|县区|区县|县市区|县（市、区）|县（市）区|市县|乡镇)(?:人民)?政府", None),
     (rf"(?:示范区|市|县|区|镇|乡)?(?:人民)?(?:政府)?{_trie(_DEPTS)}", "DEPT"),
@@ -376,8 +379,11 @@ class UnitMatcher:
             if core == "ROLE":
                 # 督促责任单位 / 请牵头单位: a role, named by the one who speaks of it, is no unit;
                 # as the subject (牵头部门主要负责同志要…) it stands for the units in that role.
-                if s > 0 and text[s - 1] not in "由和、及与各的，,。；;：: \n" and "\u4e00" <= text[s - 1] <= "\u9fff":
-                    continue
+                if s > 0 and text[s - 1] not in "由和、及与各的，,。；;：: \n" and "\u4e00" <= text[s - 1] <= "\u9fff" \
+                        and text[max(0, s - 3):s] not in ("特别是", "尤其是"):
+                    continue  # (特别是牵头单位要…: the role singled out is the subject)
+                if re.search(r"(?:明确|确定|落实)[^，,。；;：:]{0,40}$", text[max(0, s - 42):s]):
+                    continue  # 明确工作目标、完成时限以及责任部门: the role to be named, no owner
                 if not surface.startswith("牵头"):
                     core = None
             if core in ("ROLE", "PROJECT"):
@@ -493,7 +499,7 @@ def _named_place(text: str, s: int) -> int:
 
 
 _NOT_PLACE = re.compile(
-    r"同时|此外|其中|随后|最后|首先|其次|然后|另外|会后|会上|会议|目前|当前|近期|下步|一步|今后|此前|"
+    r"同时|此外|其中|随后|最后|首先|其次|然后|另外|会后|会上|会议|目前|当前|近期|下步|一步|今后|此前|阶段|今年|明年|"
     r"尤其|特别|重点|确保|进一步|[一二三四五六七八九十]是|省|国|中央|[县市区镇乡村]|"
     r"同意|通过|审议|审定|研究|决定|听取|原则|批准|印发|提交|报送|交由|移交|邀请|约谈|表扬|批评|"
     # 由包片单位县气象局负责: a role written before the name
