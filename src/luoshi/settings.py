@@ -236,9 +236,11 @@ STORAGES = {
         "OPTIONS": env_json("STORAGE_OPTIONS"),
     },
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # WhiteNoise's compressed manifest storage, or Django's plain one, each remembering the
+        # addresses it gives (luoshi.core.staticfiles).
+        "BACKEND": "luoshi.core.staticfiles.ManifestStaticFilesStorage"
         if env_bool("STATIC_MANIFEST", bool(STATIC_ROOT))
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        else "luoshi.core.staticfiles.StaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = True
