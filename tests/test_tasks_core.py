@@ -33,6 +33,25 @@ def test_it_scopes_tasks_to_lead_and_co_units(cast, task):
         assert (task in Task.objects.visible_to(cast[who])) is sees, who
 
 
+def test_it_scopes_a_few_tasks_as_it_scopes_a_list(cast, units, task):
+    """``within(scope, few=True)`` checks each task's co-units one by one instead of gathering the
+    units' co-tasks: the same tasks for every kind of reader (lead, co-unit, leader, outsider,
+    supervisor), drafts hidden as before."""
+    from luoshi.tasks.models import task_scope
+
+    services.task_create(actor=cast["supervisor"], title="草稿", lead_unit=units["lead"], co_units=[units["co"]])
+    other = services.task_create(actor=cast["supervisor"], title="别的", lead_unit=units["other"], co_units=[units["co"], units["sub"]],
+                                 deadline=TODAY + dt.timedelta(days=60))
+    services.task_publish(actor=cast["supervisor"], task=other, today=TODAY)
+    for who in ("owner", "member", "outsider", "leader", "supervisor"):
+        scope = task_scope(cast[who])
+        listed = set(Task.objects.within(scope).values_list("pk", flat=True))
+        few = set(Task.objects.within(scope, few=True).values_list("pk", flat=True))
+        one_by_one = {pk for pk in Task.objects.values_list("pk", flat=True) if Task.objects.within(scope, few=True).filter(pk=pk).exists()}
+        assert listed == few == one_by_one, who
+    assert task.pk in few and other.pk in few  # the supervisor's: every task
+
+
 def test_it_hides_drafts_from_units(cast, units):
     draft = services.task_create(actor=cast["supervisor"], title="草稿", lead_unit=units["lead"])
     assert draft not in Task.objects.visible_to(cast["owner"])

@@ -99,7 +99,7 @@ def _task_read(shape: tuple) -> Prepared:
     statement, their ids put where its markers were."""
     def build(pk, leader_id, u1, u2, u3, u4, u5, u6):
         scope = scope_from_markers(shape, leader_id, u1, u2, u3, u4, u5, u6)
-        return Task.objects.within(scope).filter(pk=pk).values(*_TASK_COLUMNS)
+        return Task.objects.within(scope, few=True).filter(pk=pk).values(*_TASK_COLUMNS)
     return Prepared(build)
 
 

@@ -367,7 +367,7 @@ def _relatives_read(depth: int, directive: bool, shape: tuple) -> Prepared:
     have none either: the statement says IS NULL, which no value put in its place would), read
     through a scope of ``shape`` (``models.scope_markers``), compiled once."""
     def build(task_id, directive_id, leader_id, u1, u2, u3, u4, u5, u6, n1, n2, n3, n4, n5, n6):
-        tasks = Task.objects.within(scope_from_markers(shape, leader_id, u1, u2, u3, u4, u5, u6))
+        tasks = Task.objects.within(scope_from_markers(shape, leader_id, u1, u2, u3, u4, u5, u6), few=True)
         numbers = [n1, n2, n3, n4, n5, n6][:depth]
         of = _relatives_query(tasks, task_id, directive_id if directive else None, numbers)
         return of.values(*_TASK_COLUMNS, *_LEAD_UNIT_COLUMNS)
