@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from luoshi.core.errors import Conflict, LuoshiError
-from luoshi.core.rows import sees_every
+from luoshi.core.rows import objects, sees_every
 from luoshi.orgs import access as orgs_access
 from luoshi.orgs.models import Unit, User, person_name
 from luoshi.tasks import periods as P
@@ -29,9 +29,11 @@ from .extensions import page_for
 from .models import ExtensionStatus, Milestone, ProgressReport, Task
 
 LIST_PAGE_SIZE = 100
-TREE_FIELDS = (
-    "pk", "directive", "parent", "number", "code", "sort_key", "title", "tags", "kind", "lead_unit", "deadline", "status", "health",
-    "health_reasons", "directive__title", "lead_unit__name", "lead_unit__short_name",
+# The columns the tree shows (forty-odd are read otherwise, a hundred rows a page), with its
+# directive's title and its lead unit's names; any other column is deferred.
+TREE_COLUMNS = (
+    "id", "directive_id", "parent_id", "number", "code", "sort_key", "title", "tags", "kind", "lead_unit_id", "deadline", "status", "health",
+    "health_reasons", "directive__id", "directive__title", "lead_unit__id", "lead_unit__name", "lead_unit__short_name",
 )
 BOARD_PAGE_SIZE = 50
 
@@ -45,13 +47,7 @@ def _is_htmx(request) -> bool:
 @require_GET
 def task_list(request):
     """任务: directive → task → sub-task in tree order, numbered."""
-    tasks = (
-        Task.objects.visible_to(request.user)
-        .select_related("directive", "lead_unit")
-        # The columns the tree shows (forty-odd are read otherwise, a hundred rows a page).
-        .only(*TREE_FIELDS)
-        .order_by("directive_id", "sort_key", "pk")
-    )
+    tasks = Task.objects.visible_to(request.user).order_by("directive_id", "sort_key", "pk")
     q = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "")
     tag = request.GET.get("tag", "").strip()[:50]
@@ -62,6 +58,10 @@ def task_list(request):
     if tag:
         tasks = tasks.filter(tags__contains=tag)
     page = Paginator(tasks, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page's tasks as ``only()`` with ``select_related`` would give them, without
+    # ``Model.__init__`` for each task, directive and unit (a quarter of the page's CPU); counted
+    # without the joins.
+    page.object_list = objects(Task, list(page.object_list.values(*TREE_COLUMNS)), related=("directive", "lead_unit"), using=tasks.db)
     selectors.note_co_unit_names(page)
     rows, last_directive = [], object()
     for task in page:
