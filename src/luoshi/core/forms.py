@@ -1,3 +1,4 @@
+import functools
 from html import escape as _escape
 
 from django import forms
@@ -140,7 +141,18 @@ def _opening(widget: dict) -> str:
 
 
 def _option(value, attrs: str, label) -> str:
-    return f'\n  <option value="{_text(value)}"{attrs}>{_label(label)}</option>\n'
+    if isinstance(label, Promise):
+        label = str(label)
+    if isinstance(value, SafeData) or isinstance(label, SafeData):
+        return f'\n  <option value="{_text(value)}"{attrs}>{_label(label)}</option>\n'
+    return _plain_option("%s" % (value,), attrs, label)
+
+
+@functools.lru_cache(maxsize=8192)
+def _plain_option(value: str, attrs: str, label: str) -> str:
+    """An option of plain text, written once per process: a filter bar's unit, leader and
+    directive lists are the same few hundred options on every page."""
+    return f'\n  <option value="{_escape(value)}"{attrs}>{_escape(label)}</option>\n'
 
 
 def _label(label) -> str:
