@@ -786,3 +786,21 @@ def test_it_reads_a_work_asked_with_yingdang_as_a_requirement():
 
 def test_it_still_reads_yingdang_shuo_as_no_requirement():
     assert parse("这应当说是近年来推进最快的一年。", issued=F_DATE).tasks == []
+
+
+# --- 2026-12-03 (review): mends of the day's rules that reached too far --------------------------------
+
+
+def test_a_marked_limit_before_a_meeting_to_convene_stays_the_limit_of_the_actions():
+    for text, first in (("各乡镇要高度重视，6月底前，组织召开专题会议，制定整治方案，开展专项整治。", "组织召开专题会议"),
+                        ("县住建局要高度重视，在6月底前，制定整治方案，召开推进会议。", "制定整治方案")):
+        result = parse(text, issued=D)
+        _check_offsets(text, result)
+        rows = [c for c in result.tasks if not c.text.endswith("6月底前")]
+        assert rows and rows[0].text.startswith(first), text
+        assert all(c.deadline == dt.date(2024, 6, 30) for c in rows), text
+
+
+def test_a_bare_date_before_a_meeting_held_is_still_no_limit():
+    result = parse("8月22日，县长主持召开专题会议，要求各乡镇加快推进老旧小区改造，做好河道清淤工作。", issued=D)
+    assert result.tasks and all(c.deadline is None for c in result.tasks)

@@ -537,6 +537,12 @@ def find_deadline(text: str, issued: dt.date | None) -> tuple[str | None, dt.dat
     bare one; otherwise the first. Expressions that do not resolve to a valid date are reported
     without date; so are limits that name no day (立即, 汛期前).
     """
+    words, date, _end = find_deadline_at(text, issued)
+    return words, date
+
+
+def find_deadline_at(text: str, issued: dt.date | None) -> tuple[str | None, dt.date | None, int | None]:
+    """As find_deadline, with where the limit's words end in ``text`` (None when there is none)."""
     orig = text
     text, idx = _compact(text)
     best = None
@@ -587,19 +593,20 @@ def find_deadline(text: str, issued: dt.date | None) -> tuple[str | None, dt.dat
             rank = 2  # 3月至5月: the period's end is the limit
         else:
             rank = 2 if re.search(r"(前|底|末)$", s) or (s.endswith("内") and not (m.group("n12") or m.group("h28"))) else 1
-        words = orig[m.start():m.end()] if idx is None else orig[idx[m.start()]:idx[m.end() - 1] + 1]
+        end = m.end() if idx is None else idx[m.end() - 1] + 1
+        words = orig[m.start():end] if idx is None else orig[idx[m.start()]:end]
         if rank == 2 and started is not None and _COMPLETES.match(text, m.end()):
-            best, best_rank = (words, date), rank  # 6月底前开工、12月底前完工: the work is due when done
+            best, best_rank = (words, date, end), rank  # 6月底前开工、12月底前完工: the work is due when done
             break
         if rank > best_rank:
-            best, best_rank = (words, date), rank
+            best, best_rank = (words, date, end), rank
             if rank == 2:
                 if started is None and _STARTS.match(text, m.end()):
                     started = m.end()  # a limit for starting: a later limit for finishing wins
                     continue
                 break
     if best is None:
-        return None, None
+        return None, None, None
     return best
 
 
