@@ -804,3 +804,20 @@ def test_a_marked_limit_before_a_meeting_to_convene_stays_the_limit_of_the_actio
 def test_a_bare_date_before_a_meeting_held_is_still_no_limit():
     result = parse("8月22日，县长主持召开专题会议，要求各乡镇加快推进老旧小区改造，做好河道清淤工作。", issued=D)
     assert result.tasks and all(c.deadline is None for c in result.tasks)
+
+
+def test_a_spaced_table_numbered_with_a_dunhao_keeps_its_rows():
+    text = ("序号 重点任务 牵头单位 责任单位 完成时限\n1、 实施农村公路提升改造工程。 县交通运输局 各乡镇 10月底前\n"
+            "2、 开展道路安全隐患排查整治。 县公安局 各乡镇 12月底前\n")
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    got = [(c.text, c.lead_unit, c.deadline) for c in result.tasks]
+    assert got == [("实施农村公路提升改造工程。", "县交通运输局", dt.date(2024, 10, 31)),
+                   ("开展道路安全隐患排查整治。", "县公安局", dt.date(2024, 12, 31))]
+
+
+def test_a_spaced_cell_broken_after_its_dunhao_is_still_one_cell():
+    text = ("序号 重点任务 牵头单位 责任单位 完成时限\n1、 实施农村公路提升改造工程。 县交通运输局 城关镇、 新集镇 10月底前\n"
+            "2、 开展道路安全隐患排查整治。 县公安局 各乡镇 12月底前\n")
+    result = parse(text, issued=D)
+    assert [c.units for c in result.tasks] == [["县交通运输局", "城关镇", "新集镇"], ["县公安局", "各乡镇"]]
