@@ -821,3 +821,15 @@ def test_a_spaced_cell_broken_after_its_dunhao_is_still_one_cell():
             "2、 开展道路安全隐患排查整治。 县公安局 各乡镇 12月底前\n")
     result = parse(text, issued=D)
     assert [c.units for c in result.tasks] == [["县交通运输局", "城关镇", "新集镇"], ["县公安局", "各乡镇"]]
+
+
+def test_a_body_acting_on_enterprises_is_not_read_as_enterprises():
+    assert [c.units for c in parse("各部门指导企业做好安全生产工作。", issued=D).tasks] == [["各部门"]]
+    assert [c.units for c in parse("相关部门帮助企业解决融资困难。", issued=D).tasks] == [["相关部门"]]
+
+
+def test_enterprises_of_a_kind_are_still_one_collective_owner():
+    for text, owner in (("各施工企业要落实安全生产主体责任。", "各施工企业"),
+                        ("相关投资开发企业要加快项目建设。", "相关投资开发企业"),
+                        ("各乡镇企业要做好防汛准备。", "各乡镇企业")):
+        assert [c.units for c in parse(text, issued=D).tasks] == [[owner]], text
