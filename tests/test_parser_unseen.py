@@ -833,3 +833,17 @@ def test_enterprises_of_a_kind_are_still_one_collective_owner():
                         ("相关投资开发企业要加快项目建设。", "相关投资开发企业"),
                         ("各乡镇企业要做好防汛准备。", "各乡镇企业")):
         assert [c.units for c in parse(text, issued=D).tasks] == [[owner]], text
+
+
+def test_a_count_after_deng_is_no_owner_even_in_chinese_numerals():
+    from luoshi.directives.parsing.units import UnitMatcher
+
+    assert [m.name for m in UnitMatcher().find("环保局、住建局等十二个单位要加强协作")] == ["环保局", "住建局"]
+    assert [m.name for m in UnitMatcher().find("县财政局等二十个部门配合")] == ["县财政局"]
+
+
+def test_a_counted_body_in_chinese_numerals_is_still_one_collective_owner():
+    from luoshi.directives.parsing.units import UnitMatcher
+
+    assert [m.name for m in UnitMatcher().find("全县十二个成员单位要加强协作")] == ["十二个成员单位"]
+    assert [m.name for m in UnitMatcher().find("县防指18个成员单位要加强协作")] == ["18个成员单位"]

@@ -77,8 +77,8 @@ _GENERIC: list[tuple[str, str | None]] = [
     # (各街道各单位, 各乡镇各村, 各镇各社区: 各 said twice with no mark between is one collective, by shape)
     (r"各(?:地|区|县|市|乡镇|镇|乡|县区|街道|社区|村)各(?:有关|相关|职能)?(?:部门单位|部门和单位|部门|单位|村民小组|小组|组|村|社区)", None),
     # 18个成员单位, 22个行业部门, 5个工作专班: a counted body of one kind, one collective (not after 等:
-    # 环保局、住建局等8个单位 counts the names before it)
-    (r"(?<![等\d])(?:[1-9]\d?|[两二三四五六七八九十]{1,3})个(?:(?:县直|市直|区直)?(?:成员|行业|职能|责任|牵头|相关|有关|包保|帮扶)?(?:单位|部门)|工作专班|专班|工作组|督导组|督查组|乡镇|街道)", None),
+    # 环保局、住建局等8个单位 counts the names before it; never from inside a number: 等十二个单位 is not 二个单位)
+    (r"(?<![等\d两二三四五六七八九十百])(?:[1-9]\d?|[两二三四五六七八九十]{1,3})个(?:(?:县直|市直|区直)?(?:成员|行业|职能|责任|牵头|相关|有关|包保|帮扶)?(?:单位|部门)|工作专班|专班|工作组|督导组|督查组|乡镇|街道)", None),
     # 各园区及相关企业, 各乡镇和辖区企业: places or bodies and the enterprises in them, one collective owner
     # read whole (not its first half); 各施工企业, 相关投资开发企业, 辖区企业: the enterprises of a kind,
     # whatever up to four characters name it, one collective
