@@ -62,8 +62,8 @@ _PATTERN = re.compile(
             rf"(?P<r21>次月|下月|下个月)(?P<d21>{_N})[日号](?P<b21>{_BEFORE})?",
             # 下周例会前: the day before the next weekly meeting, held on the directive's weekday
             r"(?P<r17>(?:下周|下次|下一次)(?:例会|周例会|调度会|交办会|办公会|会议)(?:召开)?(?:前|之前))",
-            # 本月底 / 下月
-            rf"(?P<r9>本月|当月|(?<![0-9一二三四五六七八九十个半元正腊])(?:月底|月末|月(?=内))|下月|下个月)"
+            # 本月底 / 下月 (500元月底前: an amount, then the end of this month; 元月内: January; 数月内: no limit)
+            rf"(?P<r9>本月|当月|(?<![0-9一二三四五六七八九十个半正腊])(?<!(?<![\d零一二三四五六七八九十百千万亿两])元)(?:月底|月末|(?<![数几多每])月(?=内))|下月|下个月)"
             rf"(?P<q9>底|末|初|中下旬|上中旬|上旬|中旬|下旬)?(?P<b9>{_BEFORE})?",
             # 本季度内 / 本季度末 / 下季度: the end of this quarter or the next
             rf"(?P<r27>本季度|本季|当季|下季度|下一季度|下个季度)(?P<q27>末|底)?(?P<b27>{_BEFORE})?",
@@ -381,7 +381,8 @@ def _before_festival(name: str, issued: dt.date) -> dt.date | None:
     return best
 
 
-_YUANYUE = re.compile(r"(?<![单纪公美日万亿角])元月(?=\d|[一二三四五六七八九十底末份中上下前])")
+# 元月: January, not an amount in 元 before 月底 (500元月底前, 五百元月底前)
+_YUANYUE = re.compile(r"(?<![单纪公美日万亿角\d零一二三四五六七八九十百千两])元月(?=\d|[一二三四五六七八九十底末份中上下前])")
 _CN_YEAR = re.compile(r"[〇○零Ｏ一二三四五六七八九]{4}(?=[ \t\u3000]*年)")
 # Full-width digits read as ASCII (one character for one, so offsets hold).
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
