@@ -527,7 +527,7 @@ def _compact(text: str) -> tuple[str, list[int] | None]:
 
 
 # a limit for starting a work (6月底前开工) and one for finishing it (12月底前完工)
-_STARTS = re.compile(r"[^，,；;。、\d]{0,4}?(?:全面|全部|陆续)?(?:开工|动工|开建|启动|开始)")
+_STARTS_WORK = re.compile(r"[^，,；;。、\d]{0,4}?(?:全面|全部|陆续)?(?:开工|动工|开建|启动|开始)")
 _COMPLETES = re.compile(r"[^，,；;。、\d]{0,4}?(?:全面|全部|基本)?(?:完工|竣工|建成|完成|投用|投产|投运|交付|办结)")
 
 
@@ -602,7 +602,7 @@ def find_deadline_at(text: str, issued: dt.date | None) -> tuple[str | None, dt.
         if rank > best_rank:
             best, best_rank = (words, date, end), rank
             if rank == 2:
-                if started is None and _STARTS.match(text, m.end()):
+                if started is None and _STARTS_WORK.match(text, m.end()):
                     started = m.end()  # a limit for starting: a later limit for finishing wins
                     continue
                 break
