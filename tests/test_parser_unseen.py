@@ -847,3 +847,12 @@ def test_a_counted_body_in_chinese_numerals_is_still_one_collective_owner():
 
     assert [m.name for m in UnitMatcher().find("全县十二个成员单位要加强协作")] == ["十二个成员单位"]
     assert [m.name for m in UnitMatcher().find("县防指18个成员单位要加强协作")] == ["18个成员单位"]
+
+
+def test_owner_fields_closing_an_item_need_a_bracket_closed_by_its_own_kind():
+    from luoshi.directives.parsing.parser import _REGION_OWNER_FIELDS
+
+    assert _REGION_OWNER_FIELDS.search("完成改造。[牵头单位:县住建局;责任单位:各乡镇]").group("f") == "牵头单位:县住建局;责任单位:各乡镇"
+    assert _REGION_OWNER_FIELDS.search("完成改造。（牵头单位：县住建局)").group("f") == "牵头单位：县住建局"
+    assert _REGION_OWNER_FIELDS.search("完成改造。[牵头单位:县住建局）") is None
+    assert _REGION_OWNER_FIELDS.search("完成改造。【牵头单位：县住建局]") is None

@@ -252,8 +252,10 @@ _NAMED_BODY = re.compile(
     r"|管委会|管理委员会|街道办事处|办事处|居委会|村委会|居民委员会|村民委员会)"
 )
 # …。[牵头单位:X;责任单位:Y] closing an item of several sentences: the owner fields of the whole item
+# (a bracket closed by one of its own kind: square [ ［ by ] ］, 【 by 】, round （ ( by ） ))
 _REGION_OWNER_FIELDS = re.compile(
-    r"[\[【［（(](?P<f>(?:牵头单位|牵头部门|主办单位|责任单位|责任部门)[：:][^\[\]【】［］]{2,200}?)[\]】］）)]$"
+    r"(?:(?P<sq>[\[［])|(?P<lb>【)|[（(])(?P<f>(?:牵头单位|牵头部门|主办单位|责任单位|责任部门)[：:][^\[\]【】［］]{2,200}?)"
+    r"(?(sq)[\]］]|(?(lb)】|[）)]))$"
 )
 _FUNCTION_WORD = re.compile(r"[要的了在对将把是请从到按并或做抓加推完落以于就被让使好]")
 _NUMBERED_AFTER = re.compile(r"\s*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[①-⑳])")
