@@ -343,3 +343,24 @@ def test_a_date_and_a_number_in_a_table_row_are_no_page_date():
     from luoshi.directives.parsing.dates import detect_date
 
     assert detect_date("序号 2023.04.10 12") is None
+
+
+# 2026-12-03 (review): an amount in 元 before 月底 is no 元月; 数月内 is no limit of this month
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "date"),
+    [
+        ("每户补贴500元月底前发放到位", "月底前", dt.date(2025, 3, 31)),
+        ("每户补贴五百元月底前发放到位", "月底前", dt.date(2025, 3, 31)),
+        ("力争数月内完成", None, None),
+        ("几月内建成投用", None, None),
+        # as they were: 元月 is January, 月内 this month
+        ("元月底前完成", "元月底前", dt.date(2026, 1, 31)),
+        ("2026年元月10日前完成", "2026年元月10日前", dt.date(2026, 1, 10)),
+        ("月内完成整改", "月内", dt.date(2025, 3, 31)),
+        ("本月内完成整改", "本月内", dt.date(2025, 3, 31)),
+    ],
+)
+def test_an_amount_or_a_count_of_months_is_no_month_limit(text, words, date):
+    assert find_deadline(text, ISSUED) == (words, date)

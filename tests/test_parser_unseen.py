@@ -786,3 +786,73 @@ def test_it_reads_a_work_asked_with_yingdang_as_a_requirement():
 
 def test_it_still_reads_yingdang_shuo_as_no_requirement():
     assert parse("这应当说是近年来推进最快的一年。", issued=F_DATE).tasks == []
+
+
+# --- 2026-12-03 (review): mends of the day's rules that reached too far --------------------------------
+
+
+def test_a_marked_limit_before_a_meeting_to_convene_stays_the_limit_of_the_actions():
+    for text, first in (("各乡镇要高度重视，6月底前，组织召开专题会议，制定整治方案，开展专项整治。", "组织召开专题会议"),
+                        ("县住建局要高度重视，在6月底前，制定整治方案，召开推进会议。", "制定整治方案")):
+        result = parse(text, issued=D)
+        _check_offsets(text, result)
+        rows = [c for c in result.tasks if not c.text.endswith("6月底前")]
+        assert rows and rows[0].text.startswith(first), text
+        assert all(c.deadline == dt.date(2024, 6, 30) for c in rows), text
+
+
+def test_a_bare_date_before_a_meeting_held_is_still_no_limit():
+    result = parse("8月22日，县长主持召开专题会议，要求各乡镇加快推进老旧小区改造，做好河道清淤工作。", issued=D)
+    assert result.tasks and all(c.deadline is None for c in result.tasks)
+
+
+def test_a_spaced_table_numbered_with_a_dunhao_keeps_its_rows():
+    text = ("序号 重点任务 牵头单位 责任单位 完成时限\n1、 实施农村公路提升改造工程。 县交通运输局 各乡镇 10月底前\n"
+            "2、 开展道路安全隐患排查整治。 县公安局 各乡镇 12月底前\n")
+    result = parse(text, issued=D)
+    _check_offsets(text, result)
+    got = [(c.text, c.lead_unit, c.deadline) for c in result.tasks]
+    assert got == [("实施农村公路提升改造工程。", "县交通运输局", dt.date(2024, 10, 31)),
+                   ("开展道路安全隐患排查整治。", "县公安局", dt.date(2024, 12, 31))]
+
+
+def test_a_spaced_cell_broken_after_its_dunhao_is_still_one_cell():
+    text = ("序号 重点任务 牵头单位 责任单位 完成时限\n1、 实施农村公路提升改造工程。 县交通运输局 城关镇、 新集镇 10月底前\n"
+            "2、 开展道路安全隐患排查整治。 县公安局 各乡镇 12月底前\n")
+    result = parse(text, issued=D)
+    assert [c.units for c in result.tasks] == [["县交通运输局", "城关镇", "新集镇"], ["县公安局", "各乡镇"]]
+
+
+def test_a_body_acting_on_enterprises_is_not_read_as_enterprises():
+    assert [c.units for c in parse("各部门指导企业做好安全生产工作。", issued=D).tasks] == [["各部门"]]
+    assert [c.units for c in parse("相关部门帮助企业解决融资困难。", issued=D).tasks] == [["相关部门"]]
+
+
+def test_enterprises_of_a_kind_are_still_one_collective_owner():
+    for text, owner in (("各施工企业要落实安全生产主体责任。", "各施工企业"),
+                        ("相关投资开发企业要加快项目建设。", "相关投资开发企业"),
+                        ("各乡镇企业要做好防汛准备。", "各乡镇企业")):
+        assert [c.units for c in parse(text, issued=D).tasks] == [[owner]], text
+
+
+def test_a_count_after_deng_is_no_owner_even_in_chinese_numerals():
+    from luoshi.directives.parsing.units import UnitMatcher
+
+    assert [m.name for m in UnitMatcher().find("环保局、住建局等十二个单位要加强协作")] == ["环保局", "住建局"]
+    assert [m.name for m in UnitMatcher().find("县财政局等二十个部门配合")] == ["县财政局"]
+
+
+def test_a_counted_body_in_chinese_numerals_is_still_one_collective_owner():
+    from luoshi.directives.parsing.units import UnitMatcher
+
+    assert [m.name for m in UnitMatcher().find("全县十二个成员单位要加强协作")] == ["十二个成员单位"]
+    assert [m.name for m in UnitMatcher().find("县防指18个成员单位要加强协作")] == ["18个成员单位"]
+
+
+def test_owner_fields_closing_an_item_need_a_bracket_closed_by_its_own_kind():
+    from luoshi.directives.parsing.parser import _REGION_OWNER_FIELDS
+
+    assert _REGION_OWNER_FIELDS.search("完成改造。[牵头单位:县住建局;责任单位:各乡镇]").group("f") == "牵头单位:县住建局;责任单位:各乡镇"
+    assert _REGION_OWNER_FIELDS.search("完成改造。（牵头单位：县住建局)").group("f") == "牵头单位：县住建局"
+    assert _REGION_OWNER_FIELDS.search("完成改造。[牵头单位:县住建局）") is None
+    assert _REGION_OWNER_FIELDS.search("完成改造。【牵头单位：县住建局]") is None

@@ -4,8 +4,9 @@ parser of its time, against the parser of now.
     python eval/parser/fresh_deadlines.py [--json] [-v] [--batch REV]
 
 The batches and their commits are those of ``fresh_rules.py`` (documents labelled and committed before the parser
-of that commit was run on them); the old parser is built as ``fresh_owners.py`` builds it, with its own committed
-action model. For each batch and parser it prints
+of that commit was run on them); the old parser is built as ``fresh_owners.py`` builds it: the code of that commit
+with the action model of the commit before it, which was never trained on the batch. For each batch and parser
+it prints
 
 * ``rows``: labelled rows that carry a dated limit, and how many of them a candidate matched;
 * ``deadline``: matched rows whose date is right, as ``luoshi parse-eval`` scores it (correct / matched);

@@ -4,8 +4,11 @@ found, with the parser of its time, against the parser of now.
     python eval/parser/fresh_owners.py [--json] [-v] [--batch REV]
 
 The batches and their commits are those of ``fresh_rules.py``: documents labelled and committed before the
-parser of that commit was run on them. For each batch this script takes that parser *with its own committed
-action model* (``git show REV:…``, into a temporary folder), runs it on the batch and scores units recall and
+parser of that commit was run on them. For each batch this script takes that parser (``git show REV:…``, into a
+temporary folder) with the action model committed before it (``git show REV^:…``, the parent commit's): some
+batch commits (6607161, d2b3bbf, 51ae3b2) retrained the model on the dev documents including the batch itself,
+so their own model had seen the batch; the parent's had not (the batch's documents came in with REV). It runs
+that parser on the batch and scores units recall and
 precision, the share of rows whose set of units is right and the lead, as ``luoshi parse-eval`` does. It then
 scores the same documents with the parser of now, whose rules have been tuned on every batch since: the gap
 between the two columns is what tuning on a batch is worth there, and the first column is the figure to expect
@@ -35,14 +38,17 @@ from luoshi.directives.parsing.train import dev_specs  # noqa: E402
 
 
 def old_parser(repo_root: Path, rev: str, into: Path):
-    """The parsing package at ``rev`` with its committed action model, importable as parsing_at_REV."""
+    """The parsing package at ``rev`` with the action model of its parent commit (never trained on the batch
+    that ``rev`` committed), importable as owners_at_REV."""
     pkg = into / f"owners_at_{rev}"
     pkg.mkdir()
     names = subprocess.run(["git", "-C", str(repo_root), "ls-tree", "--name-only", rev,
                             "src/luoshi/directives/parsing/"], check=True, capture_output=True, text=True).stdout.split()
     for name in names:
         if name.endswith((".py", ".json")):
-            blob = subprocess.run(["git", "-C", str(repo_root), "show", f"{rev}:{name}"], check=True,
+            # the code of the batch's commit; its data (the action model) from the commit before it
+            at = rev if name.endswith(".py") else f"{rev}^"
+            blob = subprocess.run(["git", "-C", str(repo_root), "show", f"{at}:{name}"], check=True,
                                   capture_output=True).stdout
             (pkg / Path(name).name).write_bytes(blob)
     if str(into) not in sys.path:

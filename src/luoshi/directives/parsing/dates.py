@@ -62,8 +62,8 @@ _PATTERN = re.compile(
             rf"(?P<r21>次月|下月|下个月)(?P<d21>{_N})[日号](?P<b21>{_BEFORE})?",
             # 下周例会前: the day before the next weekly meeting, held on the directive's weekday
             r"(?P<r17>(?:下周|下次|下一次)(?:例会|周例会|调度会|交办会|办公会|会议)(?:召开)?(?:前|之前))",
-            # 本月底 / 下月
-            rf"(?P<r9>本月|当月|(?<![0-9一二三四五六七八九十个半元正腊])(?:月底|月末|月(?=内))|下月|下个月)"
+            # 本月底 / 下月 (500元月底前: an amount, then the end of this month; 元月内: January; 数月内: no limit)
+            rf"(?P<r9>本月|当月|(?<![0-9一二三四五六七八九十个半正腊])(?<!(?<![\d零一二三四五六七八九十百千万亿两])元)(?:月底|月末|(?<![数几多每])月(?=内))|下月|下个月)"
             rf"(?P<q9>底|末|初|中下旬|上中旬|上旬|中旬|下旬)?(?P<b9>{_BEFORE})?",
             # 本季度内 / 本季度末 / 下季度: the end of this quarter or the next
             rf"(?P<r27>本季度|本季|当季|下季度|下一季度|下个季度)(?P<q27>末|底)?(?P<b27>{_BEFORE})?",
@@ -381,7 +381,8 @@ def _before_festival(name: str, issued: dt.date) -> dt.date | None:
     return best
 
 
-_YUANYUE = re.compile(r"(?<![单纪公美日万亿角])元月(?=\d|[一二三四五六七八九十底末份中上下前])")
+# 元月: January, not an amount in 元 before 月底 (500元月底前, 五百元月底前)
+_YUANYUE = re.compile(r"(?<![单纪公美日万亿角\d零一二三四五六七八九十百千两])元月(?=\d|[一二三四五六七八九十底末份中上下前])")
 _CN_YEAR = re.compile(r"[〇○零Ｏ一二三四五六七八九]{4}(?=[ \t\u3000]*年)")
 # Full-width digits read as ASCII (one character for one, so offsets hold).
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -526,7 +527,7 @@ def _compact(text: str) -> tuple[str, list[int] | None]:
 
 
 # a limit for starting a work (6月底前开工) and one for finishing it (12月底前完工)
-_STARTS = re.compile(r"[^，,；;。、\d]{0,4}?(?:全面|全部|陆续)?(?:开工|动工|开建|启动|开始)")
+_STARTS_WORK = re.compile(r"[^，,；;。、\d]{0,4}?(?:全面|全部|陆续)?(?:开工|动工|开建|启动|开始)")
 _COMPLETES = re.compile(r"[^，,；;。、\d]{0,4}?(?:全面|全部|基本)?(?:完工|竣工|建成|完成|投用|投产|投运|交付|办结)")
 
 
@@ -537,6 +538,12 @@ def find_deadline(text: str, issued: dt.date | None) -> tuple[str | None, dt.dat
     bare one; otherwise the first. Expressions that do not resolve to a valid date are reported
     without date; so are limits that name no day (立即, 汛期前).
     """
+    words, date, _end = find_deadline_at(text, issued)
+    return words, date
+
+
+def find_deadline_at(text: str, issued: dt.date | None) -> tuple[str | None, dt.date | None, int | None]:
+    """As find_deadline, with where the limit's words end in ``text`` (None when there is none)."""
     orig = text
     text, idx = _compact(text)
     best = None
@@ -587,19 +594,20 @@ def find_deadline(text: str, issued: dt.date | None) -> tuple[str | None, dt.dat
             rank = 2  # 3月至5月: the period's end is the limit
         else:
             rank = 2 if re.search(r"(前|底|末)$", s) or (s.endswith("内") and not (m.group("n12") or m.group("h28"))) else 1
-        words = orig[m.start():m.end()] if idx is None else orig[idx[m.start()]:idx[m.end() - 1] + 1]
+        end = m.end() if idx is None else idx[m.end() - 1] + 1
+        words = orig[m.start():end] if idx is None else orig[idx[m.start()]:end]
         if rank == 2 and started is not None and _COMPLETES.match(text, m.end()):
-            best, best_rank = (words, date), rank  # 6月底前开工、12月底前完工: the work is due when done
+            best, best_rank = (words, date, end), rank  # 6月底前开工、12月底前完工: the work is due when done
             break
         if rank > best_rank:
-            best, best_rank = (words, date), rank
+            best, best_rank = (words, date, end), rank
             if rank == 2:
-                if started is None and _STARTS.match(text, m.end()):
+                if started is None and _STARTS_WORK.match(text, m.end()):
                     started = m.end()  # a limit for starting: a later limit for finishing wins
                     continue
                 break
     if best is None:
-        return None, None
+        return None, None, None
     return best
 
 

@@ -13,7 +13,7 @@ from luoshi.core.i18n import gettext, gettext_noop
 from . import segment as _seg
 from .actions import ActionModel, load as load_action_model
 from .tables import _last_limit, read_cell_lines, read_spaced_lines, read_tables
-from .dates import detect_date, field_deadline, find_cadence, find_deadline, held_on
+from .dates import detect_date, field_deadline, find_cadence, find_deadline, find_deadline_at, held_on
 from .errors import ParseError
 from .hanzi import to_simplified
 from .unwrap import past_gloss, unwrap
@@ -252,8 +252,10 @@ _NAMED_BODY = re.compile(
     r"|管委会|管理委员会|街道办事处|办事处|居委会|村委会|居民委员会|村民委员会)"
 )
 # …。[牵头单位:X;责任单位:Y] closing an item of several sentences: the owner fields of the whole item
+# (a bracket closed by one of its own kind: square [ ［ by ] ］, 【 by 】, round （ ( by ） ))
 _REGION_OWNER_FIELDS = re.compile(
-    r"[\[【［（(](?P<f>(?:牵头单位|牵头部门|主办单位|责任单位|责任部门)[：:][^\[\]【】［］]{2,200}?)[\]】］）)]$"
+    r"(?:(?P<sq>[\[［])|(?P<lb>【)|[（(])(?P<f>(?:牵头单位|牵头部门|主办单位|责任单位|责任部门)[：:][^\[\]【】［］]{2,200}?)"
+    r"(?(sq)[\]］]|(?(lb)】|[）)]))$"
 )
 _FUNCTION_WORD = re.compile(r"[要的了在对将把是请从到按并或做抓加推完落以于就被让使好]")
 _NUMBERED_AFTER = re.compile(r"\s*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[①-⑳])")
@@ -325,6 +327,8 @@ _ROLE_REST = re.compile(
     r"(?:要|应|须|应当|必须)?(?:由|请|经|会同|联合)?[、和及与，,\s]*(?:等部门|等单位)?(?:要|应|须|应当|必须)?(?:统一|共同|负责|具体)?"
     r"(?:牵头|配合|参与|协同|协助|负责|按职责分工负责|组织实施)?(?:落实|实施)?"
 )
+# a time limit marked as one (…前, …之前, …底, …末, …内, …以内), as against a bare date
+_LIMIT_MARKS = ("前", "底", "末", "内")
 _ROLE_END = re.compile(r"(?:牵头|配合|参与|协同|协助|负责|实施|落实|部门|单位|[局委办会心站所司团队院馆班组部室镇乡道府）)])\s*$")
 # Between the units of one subject; 会同/联合: A会同B，在二季度内完成… (B works with A, the lead).
 _SUBJECT_GAP = re.compile(r"(?:由|请|经|和|及|与|会同|联合|、|，|,|\s){0,2}")
@@ -3075,9 +3079,11 @@ class _Doc:
         dtext, ddate = find_deadline(head, self.issued)
         if dtext is None:
             for a, b in others:
-                dtext, ddate = find_deadline(self.text[a:b], self.issued)
-                if dtext and held_on(self.text, self.text.find(dtext, a) + len(dtext)):
-                    dtext, ddate = None, None  # 8月22日，县长主持召开…: the clause is the day of the meeting
+                dtext, ddate, dend = find_deadline_at(self.text[a:b], self.issued)
+                # 8月22日，县长主持召开…: a bare date is the day of the meeting; a marked limit
+                # (6月底前，组织召开专题会议) stays the limit of the actions after it
+                if dtext and not dtext.endswith(_LIMIT_MARKS) and held_on(self.text, a + dend):
+                    dtext, ddate = None, None
                 if dtext:
                     break
         return {"units": units, "lead": lead, "deadline_text": dtext, "deadline": ddate}

@@ -464,6 +464,8 @@ def _cols_by_content(doc, cells, cols: dict[int, str]) -> dict[int, str]:
 # -- tables pasted with spaces between the cells --------------------------------------------------
 
 _SPACED_ROW = re.compile(r"^\s*(\d{1,3})[.、．]?(?=\s)")
+# a row's number as its first cell (1、 1. 1．): never a cell broken after its 、
+_SPACED_NUMBER = re.compile(r"\d{1,3}[.、．]")
 _BLANKS = re.compile(r"[ \t\u3000\u00a0]+")
 
 
@@ -476,7 +478,8 @@ def _spaced_cells(p: Para) -> list[tuple[int, int, str]]:
         a, b = pos, (m.start() if m else len(p.text))
         if b > a:
             t = p.text[a:b]
-            if out and (out[-1][2][-1:] in "，、,；;：:（(" or t[:1] in "，、,；;）)"):
+            if out and (out[-1][2][-1:] in "，、,；;：:（(" or t[:1] in "，、,；;）)") \
+                    and not (len(out) == 1 and _SPACED_NUMBER.fullmatch(out[0][2])):
                 s0, _e0, t0 = out[-1]
                 out[-1] = (s0, p.start + b, p.text[s0 - p.start:b])
             else:
@@ -525,7 +528,8 @@ def read_spaced_lines(doc) -> None:
         for row in rows:
             cells = []
             for c in (c for q in row for c in _spaced_cells(q)):
-                if cells and cells[-1][2][-1:] in "，、,；;：:（(":
+                if cells and cells[-1][2][-1:] in "，、,；;：:（(" \
+                        and not (len(cells) == 1 and _SPACED_NUMBER.fullmatch(cells[0][2])):
                     cells[-1] = (cells[-1][0], c[1], cells[-1][2] + c[2])  # a cell broken after its comma
                 else:
                     cells.append(c)

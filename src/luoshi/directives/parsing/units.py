@@ -64,6 +64,11 @@ _COLLECTIVE = (
     r"(?:乡镇（街道）|乡镇\(街道\)|乡镇|镇办|镇街|县区|区县|县（市、区）|街道|"
     r"(?:县|市|区)(?:直|级)各?(?:有关|相关)?(?:部门|单位)|(?:有关|相关)?(?:部门单位|部门|单位))"
 )
+# What never stands inside the kind of the enterprises (各施工企业, 相关投资开发企业): a body's ending or a verb
+# said of enterprises (各部门指导企业做好…, 相关部门帮助企业解决…)
+# (乡镇企业 is a kind of enterprise, not a town)
+_NOT_IN_KIND = (r"部门|单位|街道|[局委办]|乡镇(?!企业)|镇(?!企业)|乡(?!镇企业|企业)|指导|帮助|帮扶|督促|引导|支持|推动|协调|鼓励|要求|监督|检查|配合|协助|"
+                r"动员|走访|联系|包保|包联|对接|深入|走进|组织|约谈|督导|推进|落实|[为向对给帮助促]")
 # (regex, core used to map onto the directory or None for collective forms)
 _GENERIC: list[tuple[str, str | None]] = [
     # collective compounds first, so that 各相关部门及乡镇 is not read as 相关部门
@@ -72,14 +77,15 @@ _GENERIC: list[tuple[str, str | None]] = [
     # (各街道各单位, 各乡镇各村, 各镇各社区: 各 said twice with no mark between is one collective, by shape)
     (r"各(?:地|区|县|市|乡镇|镇|乡|县区|街道|社区|村)各(?:有关|相关|职能)?(?:部门单位|部门和单位|部门|单位|村民小组|小组|组|村|社区)", None),
     # 18个成员单位, 22个行业部门, 5个工作专班: a counted body of one kind, one collective (not after 等:
-    # 环保局、住建局等8个单位 counts the names before it)
-    (r"(?<![等\d])(?:[1-9]\d?|[两二三四五六七八九十]{1,3})个(?:(?:县直|市直|区直)?(?:成员|行业|职能|责任|牵头|相关|有关|包保|帮扶)?(?:单位|部门)|工作专班|专班|工作组|督导组|督查组|乡镇|街道)", None),
+    # 环保局、住建局等8个单位 counts the names before it; never from inside a number: 等十二个单位 is not 二个单位)
+    (r"(?<![等\d两二三四五六七八九十百])(?:[1-9]\d?|[两二三四五六七八九十]{1,3})个(?:(?:县直|市直|区直)?(?:成员|行业|职能|责任|牵头|相关|有关|包保|帮扶)?(?:单位|部门)|工作专班|专班|工作组|督导组|督查组|乡镇|街道)", None),
     # 各园区及相关企业, 各乡镇和辖区企业: places or bodies and the enterprises in them, one collective owner
     # read whole (not its first half); 各施工企业, 相关投资开发企业, 辖区企业: the enterprises of a kind,
     # whatever up to four characters name it, one collective
     (r"各(?:园区|开发区|乡镇|镇|街道|部门|单位|县区|有关部门|相关部门)(?:及|和|以及)(?:各|有关|相关|辖区|涉及|重点)?"
      r"(?:(?![和及与的、等各要])[\u4e00-\u9fff]){0,4}?企业", None),
-    (r"(?:各|有关|相关|辖区|涉及|涉事)(?:(?![和及与的、等各要])[\u4e00-\u9fff]){0,4}?企业"
+    # (no body and no verb inside the qualifier: 各部门指导企业, 相关部门帮助企业 are a body acting on enterprises)
+    (r"(?:各|有关|相关|辖区|涉及|涉事)(?:(?![和及与的、等各要]|" + _NOT_IN_KIND + r")[\u4e00-\u9fff]){0,4}?企业"
      r"(?![\u4e00-\u9fff]{0,2}(?:负责人|职工|员工|家|主|发展|经营|生产))", None),
     # 各相关职能部门和单位: the departments and bodies concerned, one collective
     (r"各(?:有关|相关)?职能部门(?:和|及|、)?单位", None),
