@@ -62,9 +62,9 @@ def task_list(request):
     # ``Model.__init__`` for each task, directive and unit (a quarter of the page's CPU); counted
     # without the joins.
     page.object_list = objects(Task, list(page.object_list.values(*TREE_COLUMNS)), related=("directive", "lead_unit"), using=tasks.db)
-    selectors.note_co_unit_names(page)
+    selectors.note_co_unit_names(page.object_list)
     rows, last_directive = [], object()
-    for task in page:
+    for task in page.object_list:
         if task.directive_id != last_directive:
             rows.append({"directive": task.directive, "header": True})
             last_directive = task.directive_id
