@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from luoshi.core.links import url_for_ids
 from luoshi.core.numbers import iso_day
+from luoshi.tasks.health import reasons_key
 
 from .task_health import health_badge
 
@@ -54,15 +55,10 @@ def tree_rows(rows) -> str:
         status = states.get(task.status)
         if status is None:
             status = states[task.status] = esc(task.get_status_display())
-        # Within a page the stored reasons' repr is key enough (rows read from the same JSON column
-        # repr alike); anything but a list is written afresh.
-        reasons = task.health_reasons
-        shown = repr(reasons) if isinstance(reasons, list) else None
+        shown = reasons_key(task.health_reasons)
         badge = badges.get((task.health, shown)) if shown is not None else None
         if badge is None:
-            badge = health_badge(task)
-            if shown is not None:
-                badges[task.health, shown] = badge
+            badge = badges[task.health, shown] = health_badge(task)
         out.append(
             "\n    \n      <tr>"
             f'\n        <td data-label="{l_num}" class="num">{esc(task.citation)}</td>'
