@@ -24,6 +24,11 @@ def converted(field, value, connection):
     return value
 
 
+def attnames(model: type[Model]) -> tuple[str, ...]:
+    """Every concrete column of ``model``, by attname, in the order ``Model.from_db`` takes them."""
+    return tuple(f.attname for f in model._meta.concrete_fields)
+
+
 def columns(model: type[Model], connection) -> str:
     """The model's concrete columns, quoted, in the order ``from_row`` expects them."""
     return ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
@@ -157,7 +162,7 @@ def whole_objects(queryset) -> list[Model]:
     (without its ``select_related``), built as :func:`objects` builds them: for the sweep's hundred
     thousand tasks ``Model.__init__`` cost more than reading them."""
     model = queryset.model
-    names = [f.attname for f in model._meta.concrete_fields]
+    names = list(attnames(model))
     load = _loader(model, names, queryset.db)
     return [load(row) for row in queryset.values_list(*names)]
 

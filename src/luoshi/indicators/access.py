@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from luoshi.core.rows import Prepared, sees_every
+from luoshi.core.rows import Prepared, attnames, sees_every
 from luoshi.orgs.access import get_object_for_user, is_supervisor
 
 from .models import Indicator, IndicatorSet, indicator_unit_scope
@@ -30,7 +30,7 @@ def may_read_indicator(user, indicator) -> bool:
 
 
 # A set read by its id, compiled once: the set's pages open with it.
-_SET = Prepared(lambda pk: IndicatorSet.objects.filter(pk=pk).values(*(f.attname for f in IndicatorSet._meta.concrete_fields)))
+_SET = Prepared(lambda pk: IndicatorSet.objects.filter(pk=pk).values(*attnames(IndicatorSet)))
 
 
 def get_indicator_set_for_user(user, pk, write: bool = False) -> IndicatorSet:

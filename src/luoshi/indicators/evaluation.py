@@ -31,7 +31,7 @@ from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import translation
 
-from luoshi.core.rows import Prepared, objects
+from luoshi.core.rows import Prepared, attnames, objects
 from luoshi.orgs.models import Unit, unit_display_name
 
 from . import scorestore, scoring
@@ -495,8 +495,8 @@ class Presentation(_Derived):
 # objects: served from its stored markup it needs only which the reader may see and, for the
 # digest, what they hold; 100 indicators and their units made into objects cost more than the rest
 # of the page's reads. ``_indicator_objects`` makes the same objects the ORM would.
-_INDICATOR_FIELDS = [f.attname for f in Indicator._meta.concrete_fields]
-_UNIT_FIELDS = [f.attname for f in Unit._meta.concrete_fields]
+_INDICATOR_FIELDS = attnames(Indicator)
+_UNIT_FIELDS = attnames(Unit)
 _UNIT_NAME, _UNIT_SHORT = _UNIT_FIELDS.index("name"), _UNIT_FIELDS.index("short_name")
 
 
@@ -516,8 +516,8 @@ class IndicatorRow(namedtuple("IndicatorRow", [*_INDICATOR_FIELDS, "unit"])):
 
 
 # The set pages' reads of a fixed shape, compiled once (luoshi.core.rows.Prepared).
-_ENTITY_FIELDS = [f.attname for f in Entity._meta.concrete_fields]
-_PERIOD_FIELDS = [f.attname for f in Period._meta.concrete_fields]
+_ENTITY_FIELDS = attnames(Entity)
+_PERIOD_FIELDS = attnames(Period)
 _INDICATOR_ROWS = Prepared(lambda set_id: Indicator.objects.filter(indicator_set=set_id)
                            .values(*_INDICATOR_FIELDS, *(f"responsible_unit__{f}" for f in _UNIT_FIELDS)))
 _US = Prepared(lambda set_id: Entity.objects.filter(indicator_set=set_id, is_us=True).values(*_ENTITY_FIELDS))

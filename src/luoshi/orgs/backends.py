@@ -7,11 +7,11 @@ answer it, on every page. Everything else (passwords, permissions, who may sign 
 
 from django.contrib.auth.backends import ModelBackend
 
-from luoshi.core.rows import Prepared, objects
+from luoshi.core.rows import Prepared, attnames, objects
 
 from .models import User
 
-_COLUMNS = tuple(f.attname for f in User._meta.concrete_fields)
+_COLUMNS = attnames(User)
 _PERSON = Prepared(lambda pk: User._default_manager.filter(pk=pk).values(*_COLUMNS))
 
 

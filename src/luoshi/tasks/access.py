@@ -9,7 +9,7 @@ import functools
 
 from django.http import Http404
 
-from luoshi.core.rows import Prepared, objects
+from luoshi.core.rows import Prepared, attnames, objects
 from luoshi.orgs.access import SYSTEM, check_write, get_object_for_user, is_supervisor, own_unit_ids, signed_in, visible_unit_ids
 
 from . import workflow
@@ -81,7 +81,7 @@ _RELATED = ("lead_unit", "lead_leader", "directive")
 
 
 def _task_columns() -> tuple[str, ...]:
-    own = [f.attname for f in Task._meta.concrete_fields]
+    own = list(attnames(Task))
     related = []
     for name in _RELATED:
         target = Task._meta.get_field(name).related_model

@@ -16,7 +16,7 @@ from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from luoshi.core.rows import Prepared, any_of, objects, sees_every
+from luoshi.core.rows import Prepared, any_of, attnames, objects, sees_every
 from luoshi.orgs.models import Unit, person_name, unit_display_name
 
 from . import workflow
@@ -264,11 +264,6 @@ def health_counts(user) -> dict[str, int]:
 # ``RawQuerySet``, which builds each row and each person named by ``__init__``) cost about as much
 # CPU as the rest of the page. The people and units are read by the columns the page names them by;
 # any other column of theirs is deferred.
-def _every(model) -> tuple[str, ...]:
-    """Every concrete column of ``model``, by attname, as ``Model.from_db`` takes them."""
-    return tuple(f.attname for f in model._meta.concrete_fields)
-
-
 def _named(*links: str) -> tuple[str, ...]:
     """The columns of the people (or units) ``links`` point to that the page shows."""
     found = []
@@ -281,12 +276,12 @@ def _named(*links: str) -> tuple[str, ...]:
 _PAGE_READS = {
     "reports": (
         Prepared(lambda pk: ProgressReport.objects.filter(task=pk).order_by("-submitted_at", "-pk").values(
-            *_every(ProgressReport), *_named("unit", "submitted_by"))),
+            *attnames(ProgressReport), *_named("unit", "submitted_by"))),
         ProgressReport, ("unit", "submitted_by"),
     ),
     "transitions": (
         Prepared(lambda pk: TaskTransition.objects.filter(task=pk).order_by("created_at", "pk").values(
-            *_every(TaskTransition), *_named("actor"))),
+            *attnames(TaskTransition), *_named("actor"))),
         TaskTransition, ("actor",),
     ),
     "attachments": (
@@ -295,16 +290,16 @@ _PAGE_READS = {
     ),
     "instructions": (
         Prepared(lambda pk: Instruction.objects.filter(task=pk).order_by("-created_at", "-pk").values(
-            *_every(Instruction), *_named("author"))),
+            *attnames(Instruction), *_named("author"))),
         Instruction, ("author",),
     ),
     "extensions": (
         Prepared(lambda pk: ExtensionRequest.objects.filter(task=pk).order_by("-created_at", "-pk").values(
-            *_every(ExtensionRequest), *_named("requested_by", "decided_by"))),
+            *attnames(ExtensionRequest), *_named("requested_by", "decided_by"))),
         ExtensionRequest, ("requested_by", "decided_by"),
     ),
     "milestones": (
-        Prepared(lambda pk: Milestone.objects.filter(task=pk).order_by("due_on", "pk").values(*_every(Milestone))),
+        Prepared(lambda pk: Milestone.objects.filter(task=pk).order_by("due_on", "pk").values(*attnames(Milestone))),
         Milestone, (),
     ),
 }
@@ -332,7 +327,7 @@ def task_page_rows(task) -> dict:
 
 # A task's co-units, as ``prefetch_related("co_units")`` reads them (the units' own order): the
 # statement is the same for everyone, so it is compiled once.
-_UNIT_COLUMNS = _every(Unit)
+_UNIT_COLUMNS = attnames(Unit)
 _CO_UNITS = Prepared(lambda pk: Unit.objects.filter(co_tasks=pk).values(*_UNIT_COLUMNS))
 
 
@@ -350,7 +345,7 @@ def keep_co_units(task: Task) -> list[Unit]:
 # The most ancestors a task's relatives are read for with a statement compiled once (deeper
 # tasks, which plans do not have, are read through the ORM).
 _MOST_ANCESTORS = 6
-_TASK_COLUMNS = _every(Task)
+_TASK_COLUMNS = attnames(Task)
 _LEAD_UNIT_COLUMNS = tuple(f"lead_unit__{name}" for name in _UNIT_COLUMNS)
 
 
