@@ -173,3 +173,14 @@ def test_it_tells_who_sees_every_row_once_per_model_and_person(cast, monkeypatch
     leader.role = "supervisor"
     forget(leader)
     assert sees_every(Task.objects.all(), leader) is True
+
+
+def test_it_counts_as_the_orm_counts(cast, units):
+    from luoshi.core.rows import Prepared, count_of
+    from luoshi.orgs.models import Unit
+
+    everything = Prepared(lambda: count_of(Unit.objects.all()))
+    active = Prepared(lambda: count_of(Unit.objects.filter(active=True).order_by("name")))
+    assert everything.rows() == [{"total": Unit.objects.count()}]
+    Unit.objects.filter(pk=units["other"].pk).update(active=False)
+    assert active.rows() == [{"total": Unit.objects.filter(active=True).count()}] and active.rows()[0]["total"] < Unit.objects.count()

@@ -15,7 +15,6 @@ import urllib.request
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
-from django.contrib.sessions.models import Session
 from django.db import connection
 
 from luoshi.supervision.models import Channel, Delivery, Message

@@ -1,21 +1,29 @@
-"""The session store reads the session as Django's database store does (core/sessions.py)."""
+"""The session store reads the session as Django's database store does, with the person it signs in
+(orgs/sessions.py)."""
 
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import db as django_db
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from luoshi.core import rows
-from luoshi.core.sessions import SessionStore
+from luoshi.orgs import sessions
+from luoshi.orgs.models import Session
+from luoshi.orgs.sessions import SessionStore
+
+
+# Django's own database store, reading the site's table. Named as the site's store is: the data are
+# signed with the store's class name.
+DjangoStore = type("SessionStore", (django_db.SessionStore,), {"get_model_class": classmethod(lambda cls: Session)})
 
 
 def test_the_site_uses_the_store():
-    assert settings.SESSION_ENGINE == "luoshi.core.sessions"
+    assert settings.SESSION_ENGINE == "luoshi.orgs.sessions"
 
 
 def stored(data, expires_in=dt.timedelta(hours=1)) -> str:
@@ -28,7 +36,7 @@ def stored(data, expires_in=dt.timedelta(hours=1)) -> str:
 
 def test_it_reads_what_djangos_store_reads(db):
     key = stored({"a": 1, "名字": "张三", "nested": {"x": [1, 2]}})
-    ours, theirs = SessionStore(key), django_db.SessionStore(key)
+    ours, theirs = SessionStore(key), DjangoStore(key)
     with CaptureQueriesContext(connection) as queries:
         assert dict(ours.items()) == dict(theirs.items()) == {"a": 1, "名字": "张三", "nested": {"x": [1, 2]}}
     assert len(queries.captured_queries) == 2  # one each
@@ -39,7 +47,7 @@ def test_it_reads_what_djangos_store_reads(db):
 def test_an_expired_or_unknown_session_is_empty_and_forgotten(db):
     expired = stored({"a": 1}, expires_in=dt.timedelta(seconds=-10))
     for key in (expired, "nosuchsessionkey123"):
-        ours, theirs = SessionStore(key), django_db.SessionStore(key)
+        ours, theirs = SessionStore(key), DjangoStore(key)
         assert dict(ours.items()) == dict(theirs.items()) == {}
         assert ours.session_key is None and theirs.session_key is None
 
@@ -104,3 +112,95 @@ def test_signing_in_stores_the_sites_backend(cast, client):
     client.post(reverse("login"), {"username": person.username, "password": "an-ok-password-2026"})
     assert client.session[BACKEND_SESSION_KEY] == "luoshi.orgs.backends.Backend"
     assert client.get("/").context["user"] == person
+
+
+def test_it_keeps_the_person_the_data_name_beside_them(cast):
+    person = cast["owner"]
+    key = stored({SESSION_KEY: str(person.pk), "x": 1})
+    assert Session.objects.get(session_key=key).user_id == person.pk
+    assert Session.objects.get(session_key=stored({"x": 1})).user_id is None
+    assert Session.objects.get(session_key=stored({SESSION_KEY: "not a number"})).user_id is None
+
+
+def test_a_page_reads_the_session_the_person_and_their_unit_with_one_statement(cast, client):
+    person = cast["owner"]
+    client.force_login(person)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/password/done/")
+    assert page.status_code == 200 and page.context["user"] == person
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum("orgs_session" in s for s in sql) == 1 and "orgs_user" in sql[0] and "orgs_unit" in sql[0]
+    assert not any(s.lstrip().startswith("SELECT") and "orgs_session" not in s and 'FROM "orgs_user"' in s for s in sql), sql
+    # the header's unit and unread count: one more statement, the count alone
+    assert len(sql) == 2, sql
+    assert person.unit.display_name in page.content.decode()
+
+
+def test_the_person_read_with_the_session_is_checked_as_djangos_backend_checks_them(cast, client):
+    person = cast["owner"]
+    client.force_login(person)
+    assert client.get("/").status_code == 200
+    # a changed password signs out every other session (the session's hash no longer matches)
+    person.set_password("a-new-password-2026")
+    person.save()
+    assert client.get("/").status_code == 302
+    client.force_login(person)
+    type(person).objects.filter(pk=person.pk).update(is_active=False)
+    assert client.get("/").status_code == 302
+
+
+def test_a_session_whose_column_names_someone_else_signs_in_whom_its_data_name(cast, client):
+    """Only the data decide who is signed in: a column that disagrees (or is empty, as in sessions
+    carried over) makes the backend read the person itself."""
+    person, other = cast["owner"], cast["outsider"]
+    client.force_login(person)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    for column in (other.pk, None):
+        Session.objects.filter(session_key=key).update(user_id=column)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/password/done/")
+        assert page.status_code == 200 and page.context["user"] == person
+        assert any('FROM "orgs_user"' in q["sql"] and "orgs_session" not in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_preloaded_person_is_only_seen_while_the_session_is_read(cast, client):
+    person = cast["owner"]
+    client.force_login(person)
+    assert client.get("/").status_code == 200
+    assert sessions.preloaded_user(person.pk) is None
+
+
+def test_deleting_a_person_deletes_their_sessions(cast, client):
+    person = cast["outsider"]
+    client.force_login(person)
+    assert Session.objects.filter(user_id=person.pk).count() == 1
+    person.delete()
+    assert not Session.objects.filter(user_id=person.pk).exists()
+
+
+def test_the_sessions_of_djangos_table_are_carried_over(cast, db):
+    """Whoever was signed in when the site's own table arrived stays signed in."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.sessions.models import Session as DjangoSession
+
+    person = cast["owner"]
+    live, expired = DjangoStore(), DjangoStore()
+    for store, data in ((live, {SESSION_KEY: str(person.pk), "a": 1}), (expired, {"b": 2})):
+        store.update(data)
+    migration = importlib.import_module("luoshi.orgs.migrations.0003_session")
+    old = [
+        DjangoSession(session_key="k" * 32, session_data=live.encode({SESSION_KEY: str(person.pk), "a": 1}),
+                      expire_date=timezone.now() + dt.timedelta(hours=1)),
+        DjangoSession(session_key="e" * 32, session_data=expired.encode({"b": 2}), expire_date=timezone.now() - dt.timedelta(hours=1)),
+    ]
+    DjangoSession.objects.bulk_create(old)
+
+    class Editor:
+        connection = connection
+
+    migration.carry_over_sessions(apps, Editor())
+    carried = Session.objects.get(session_key="k" * 32)
+    assert carried.user_id == person.pk and carried.get_decoded() == {SESSION_KEY: str(person.pk), "a": 1}
+    assert not Session.objects.filter(session_key="e" * 32).exists()

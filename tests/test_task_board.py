@@ -126,3 +126,37 @@ def test_it_reads_the_same_rows_as_the_models(cast, units, filters):
         assert {"发改委", "财政局", "示范市教育局", ""} <= {s[2] for s in seen}
         assert {"no_name_leader", ""} <= {s[3] for s in seen} and {0, 1, 2} <= {s[4] for s in seen}
         assert {"supervisor", "owner"} <= {s[0] for s in seen}
+
+
+def test_the_first_page_compiled_once_is_the_page_the_orm_reads(cast, units, login):
+    """Whoever sees every task opens the board unfiltered: that page is read by statements compiled
+    once, and shows what the same page read through the paginator (``?page=1``) shows."""
+    supervisor = cast["supervisor"]
+    made = []
+    for i in range(9):
+        task = services.task_create(actor=supervisor, title=f"台账任务{i}", lead_unit=units["lead"], co_units=[units["co"]],
+                                    deadline=dt.date(2027, 1, 1 + i), lead_leader=cast["leader"] if i % 2 else None)
+        made.append(task)
+    Task.objects.filter(pk__in=[t.pk for t in made[:3]]).update(health="red", health_reasons=["超期3天"])
+    Task.objects.filter(pk=made[4].pk).update(deadline=None)
+    client = login(supervisor)
+    compiled, through_orm = client.get("/tasks/board/"), client.get("/tasks/board/?page=1")
+    assert compiled.status_code == through_orm.status_code == 200
+    a, b = compiled.context["page"], through_orm.context["page"]
+    assert [r.pk for r in a] == [r.pk for r in b] and len(a) == Task.objects.count() == 9
+    assert a.paginator.count == b.paginator.count and a.paginator.num_pages == b.paginator.num_pages
+    assert [(r.lead_unit_name, r.lead_leader_name, r.co_unit_names, r.health_reasons) for r in a] == [
+        (r.lead_unit_name, r.lead_leader_name, r.co_unit_names, r.health_reasons) for r in b
+    ]
+
+    def results(response):
+        html = response.content.decode()
+        return html[html.index('<div id="results"'):].replace("page=1&amp;", "").replace("?page=1", "")
+
+    assert results(compiled) == results(through_orm)
+    # more tasks than a page: the same first page and pager
+    for i in range(50):
+        services.task_create(actor=supervisor, title=f"更多任务{i}", lead_unit=units["other"])
+    compiled, through_orm = client.get("/tasks/board/"), client.get("/tasks/board/?page=1")
+    assert [r.pk for r in compiled.context["page"]] == [r.pk for r in through_orm.context["page"]]
+    assert compiled.context["page"].has_next() and results(compiled) == results(through_orm)

@@ -61,3 +61,40 @@ def test_it_writes_the_empty_tree_row_the_template_wrote(cast):
         expected = TEMPLATE_ROWS.render(Context({"rows": []}))
         assert tree_rows([]) == expected
     assert "No tasks to show." in expected
+
+
+def test_the_first_page_compiled_once_is_the_page_the_orm_reads(cast, units, login, settings):
+    """The unfiltered first page of whoever sees every task is read by statements compiled once; it
+    shows what the same page read through the paginator shows, on every page of the tree."""
+    from luoshi.tasks import views
+
+    supervisor = cast["supervisor"]
+    for i in range(7):
+        root = services.task_create(actor=supervisor, title=f"根任务{i}", lead_unit=units["lead"], deadline=dt.date(2027, 1, 1 + i))
+        services.task_create(actor=supervisor, title=f"子任务{i}", parent=root, lead_unit=units["co"])
+    client = login(supervisor)
+    for size in (4, 100):
+        settings_size, views.LIST_PAGE_SIZE = views.LIST_PAGE_SIZE, size
+        views._EVERY_TREE_FIRST_PAGE = views.Prepared(lambda: views._tree_order(Task.objects.all()).values(*views.TREE_COLUMNS)[:size])
+        try:
+            compiled = client.get("/tasks/")
+            through_orm = client.get("/tasks/?page=1&q=")  # the same page, read through the paginator
+        finally:
+            views.LIST_PAGE_SIZE = settings_size
+            views._EVERY_TREE_FIRST_PAGE = views.Prepared(
+                lambda: views._tree_order(Task.objects.all()).values(*views.TREE_COLUMNS)[: views.LIST_PAGE_SIZE]
+            )
+        assert compiled.status_code == through_orm.status_code == 200
+        assert [r.get("task") and r["task"].pk for r in compiled.context["rows"]] == [
+            r.get("task") and r["task"].pk for r in through_orm.context["rows"]
+        ]
+        a, b = compiled.context["page"], through_orm.context["page"]
+        assert (a.paginator.count, a.paginator.num_pages, a.has_next()) == (b.paginator.count, b.paginator.num_pages, b.has_next())
+        assert a.paginator.count == 14 and len(a.object_list) == min(size, 14)
+        assert _tree_part(compiled) == _tree_part(through_orm)
+
+
+def _tree_part(response) -> str:
+    """The page's tree and pager (the header carries a fresh CSRF token and the page's address)."""
+    html = response.content.decode()
+    return html[html.index('<main class="page">'):].replace("q=&amp;", "").replace("q=&", "").replace("&amp;q=", "")

@@ -120,7 +120,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "luoshi.orgs.sessions.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "luoshi.core.middleware.ApiJsonErrorsMiddleware",
     "luoshi.core.middleware.InputGuardMiddleware",
@@ -308,8 +308,9 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
-# Django's database sessions, read with one hand-written statement a request (core/sessions.py).
-SESSION_ENGINE = "luoshi.core.sessions"
+# Django's database sessions, read with the person they sign in by one hand-written statement a
+# request (orgs/sessions.py, with its authentication middleware).
+SESSION_ENGINE = "luoshi.orgs.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"

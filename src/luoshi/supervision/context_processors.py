@@ -32,25 +32,28 @@ class Header:
 
     @cached_property
     def _figures(self) -> tuple[str, int]:
-        user = self.user
-        if user.unit_id is None or User.unit.is_cached(user):
-            return (user.unit.display_name if user.unit_id else ""), Notification.objects.filter(recipient=user).unread().count()
-        # Hand-written: the ORM takes longer to build these two reads than the database takes to
-        # answer them, and every page pays for them. The unit is kept on the user, as reading
+        # Hand-written: the ORM takes longer to build these reads than the database takes to answer
+        # them, and every page pays for them. The session store has usually read the unit with the
+        # person; else it is read here with the count and kept on the person, as reading
         # ``user.unit`` would have kept it, so the page's own uses of it cost nothing more.
+        user = self.user
         q = connection.ops.quote_name
         where, params = _unread_where(connection.vendor)
+        params = [user.pk if p == _ANYONE else p for p in params]
+        count = f"SELECT COUNT(*) FROM {q(Notification._meta.db_table)} WHERE {where}"
         with connection.cursor() as cursor:
+            if user.unit_id is None or User.unit.is_cached(user):
+                cursor.execute(count, params)
+                (unread,) = cursor.fetchone()
+                return (user.unit.display_name if user.unit_id else ""), unread
             cursor.execute(
-                f"SELECT {columns(Unit, connection)}, "
-                f"(SELECT COUNT(*) FROM {q(Notification._meta.db_table)} WHERE {where}) "
-                f"FROM {q(Unit._meta.db_table)} WHERE {q(Unit._meta.pk.column)} = %s",
-                [*(user.pk if p == _ANYONE else p for p in params), user.unit_id],
+                f"SELECT {columns(Unit, connection)}, ({count}) FROM {q(Unit._meta.db_table)} WHERE {q(Unit._meta.pk.column)} = %s",
+                [*params, user.unit_id],
             )
-            *values, count = cursor.fetchone()
+            *values, unread = cursor.fetchone()
         unit = from_row(Unit, values, connection)
         User.unit.field.set_cached_value(user, unit)
-        return unit.display_name, count
+        return unit.display_name, unread
 
     @property
     def unit_name(self) -> str:

@@ -16,7 +16,7 @@ from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from luoshi.core.rows import Prepared, any_of, attnames, objects, sees_every
+from luoshi.core.rows import Prepared, any_of, attnames, count_of, objects, sees_every
 from luoshi.orgs.models import Unit, person_name, unit_display_name
 
 from . import workflow
@@ -116,6 +116,11 @@ def tasks_for(user, filters: dict | None = None, *, today: dt.date | None = None
     filters = filters or {}
     tasks = counted(user) if counted_only else Task.objects.visible_to(user)
     tasks = filter_tasks(tasks, filters, today=today)
+    return board_order(tasks, filters.get("sort"))
+
+
+def board_order(tasks: QuerySet, sort: str | None) -> QuerySet:
+    """``tasks`` in the board's order ``sort`` (by health when none), with what its rows show."""
     order = {
         "health": ["health_rank", F("deadline").asc(nulls_last=True), "pk"],
         "number": ["directive_id", "number", "pk"],
@@ -124,7 +129,7 @@ def tasks_for(user, filters: dict | None = None, *, today: dt.date | None = None
         "progress": [F("progress_percent").asc(nulls_first=True), "pk"],
         "behind": [(F("progress_percent") - F("expected_percent")).asc(nulls_last=True), "pk"],
         "unit": ["lead_unit__sort_order", "lead_unit_id", "pk"],
-    }[filters.get("sort") or "health"]
+    }[sort or "health"]
     return (
         tasks.select_related("lead_unit", "lead_leader", "directive")
         .defer("directive__text")
@@ -169,18 +174,41 @@ class BoardRows:
     def __getitem__(self, index: slice) -> list[BoardRow]:
         if not isinstance(index, slice):
             raise TypeError("BoardRows are read a page (a slice) at a time")
-        rows = []
-        for pk, title, code, number, health, reasons, status, deadline, expected, progress, unit, unit_short, leader, login in (
-            self.tasks.values_list(*_BOARD_COLUMNS)[index]
-        ):
-            row = BoardRow()
-            row.pk, row.title, row.citation, row.health, row.health_reasons = pk, title, citation_of(code, number), health, reasons
-            row.status, row.deadline, row.expected_percent, row.progress_percent = status, deadline, expected, progress
-            row.lead_unit_name = unit_display_name(unit, unit_short) if unit is not None else ""
-            row.lead_leader_name = person_name(leader, login) if login is not None else ""
-            rows.append(row)
-        note_co_unit_names(rows)
-        return rows
+        return board_rows(self.tasks.values_list(*_BOARD_COLUMNS)[index])
+
+
+def board_rows(values) -> list[BoardRow]:
+    """:class:`BoardRow` of each of ``values`` (tuples of ``_BOARD_COLUMNS``), with their co-units."""
+    rows = []
+    for pk, title, code, number, health, reasons, status, deadline, expected, progress, unit, unit_short, leader, login in values:
+        row = BoardRow()
+        row.pk, row.title, row.citation, row.health, row.health_reasons = pk, title, citation_of(code, number), health, reasons
+        row.status, row.deadline, row.expected_percent, row.progress_percent = status, deadline, expected, progress
+        row.lead_unit_name = unit_display_name(unit, unit_short) if unit is not None else ""
+        row.lead_leader_name = person_name(leader, login) if login is not None else ""
+        rows.append(row)
+    note_co_unit_names(rows)
+    return rows
+
+
+# Whoever sees every task opens the board unfiltered first: its first page and the count of all,
+# compiled once (building and compiling them cost the page more CPU than the database took).
+_EVERY_TASK_COUNT = Prepared(lambda: count_of(Task.objects.all()))
+
+
+@functools.cache
+def _every_first_board_page(size: int) -> Prepared:
+    return Prepared(lambda: board_order(Task.objects.all(), None).values(*_BOARD_COLUMNS)[:size])
+
+
+def every_task_count() -> int:
+    """How many tasks there are: what ``Task.objects.count()`` answers, by a statement compiled once."""
+    return _EVERY_TASK_COUNT.rows(using=Task.objects.db)[0]["total"]
+
+
+def every_first_board_page(size: int) -> list[BoardRow]:
+    """The board's first ``size`` rows of every task, unfiltered, in its default order."""
+    return board_rows(tuple(row[name] for name in _BOARD_COLUMNS) for row in _every_first_board_page(size).rows(using=Task.objects.db))
 
 
 def co_units_order(alias: str, connection) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,21 +47,30 @@ def _is_htmx(request) -> bool:
 @require_GET
 def task_list(request):
     """任务: directive → task → sub-task in tree order, numbered."""
-    tasks = Task.objects.visible_to(request.user).order_by("directive_id", "sort_key", "pk")
     q = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "")
     tag = request.GET.get("tag", "").strip()[:50]
-    if q:
-        tasks = tasks.filter(selectors.search_q(q))
-    if kind in dict(forms.TaskKind.choices):
-        tasks = tasks.filter(kind=kind)
-    if tag:
-        tasks = tasks.filter(tags__contains=tag)
-    page = Paginator(tasks, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    if not (q or kind or tag) and number in (None, "", "1") and sees_every(Task.objects.all(), request.user):
+        # The office's first page, unfiltered, the one everyone opens: its rows and the count of
+        # all read by statements compiled once, as the paginator would have read them.
+        paginator = Paginator(Task.objects.none(), LIST_PAGE_SIZE)
+        paginator.count = selectors.every_task_count()
+        page = Page(_EVERY_TREE_FIRST_PAGE.rows(using=Task.objects.db), 1, paginator)
+    else:
+        tasks = _tree_order(Task.objects.visible_to(request.user))
+        if q:
+            tasks = tasks.filter(selectors.search_q(q))
+        if kind in dict(forms.TaskKind.choices):
+            tasks = tasks.filter(kind=kind)
+        if tag:
+            tasks = tasks.filter(tags__contains=tag)
+        # Counted without the joins; the page's rows read with the columns the tree shows.
+        page = Paginator(tasks, LIST_PAGE_SIZE).get_page(number)
+        page.object_list = list(page.object_list.values(*TREE_COLUMNS))
     # The page's tasks as ``only()`` with ``select_related`` would give them, without
-    # ``Model.__init__`` for each task, directive and unit (a quarter of the page's CPU); counted
-    # without the joins.
-    page.object_list = objects(Task, list(page.object_list.values(*TREE_COLUMNS)), related=("directive", "lead_unit"), using=tasks.db)
+    # ``Model.__init__`` for each task, directive and unit (a quarter of the page's CPU).
+    page.object_list = objects(Task, page.object_list, related=("directive", "lead_unit"), using=Task.objects.db)
     selectors.note_co_unit_names(page.object_list)
     rows, last_directive = [], object()
     for task in page.object_list:
@@ -77,6 +86,13 @@ def task_list(request):
     }
     template = "tasks/task_list.html#tree" if _is_htmx(request) else "tasks/task_list.html"
     return render(request, template, context)
+
+
+def _tree_order(tasks):
+    return tasks.order_by("directive_id", "sort_key", "pk")
+
+
+_EVERY_TREE_FIRST_PAGE = Prepared(lambda: _tree_order(Task.objects.all()).values(*TREE_COLUMNS)[:LIST_PAGE_SIZE])
 
 
 # --- board ---------------------------------------------------------------------------------------
@@ -113,8 +129,15 @@ def board(request):
     else:
         directives = list(_directives(documents.visible_to(user)).values_list("pk", "title"))
     form = forms.BoardFilterForm(request.GET or None, units=units, leaders=leaders, directives=directives)
-    filters = form.values() if request.GET else {}
-    page = Paginator(selectors.BoardRows(selectors.tasks_for(user, filters)), BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    if not request.GET and sees_every(Task.objects.all(), user):
+        # The office's first page, unfiltered, the one everyone opens, as the paginator reads it.
+        paginator = Paginator(Task.objects.none(), BOARD_PAGE_SIZE)
+        paginator.count = selectors.every_task_count()
+        page = Page(selectors.every_first_board_page(BOARD_PAGE_SIZE), 1, paginator)
+        filters = {}
+    else:
+        filters = form.values() if request.GET else {}
+        page = Paginator(selectors.BoardRows(selectors.tasks_for(user, filters)), BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     sort_params = params.copy()

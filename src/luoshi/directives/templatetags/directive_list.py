@@ -29,17 +29,26 @@ def directive_rows(directives) -> str:
     l_title, l_kind, l_issuer, l_date, l_status, l_counts, l_tasks = labels
     unconfirmed = ' <span class="badge health-yellow">' + escape(gettext("待核对")) + "</span>"
     link = url_for_ids("directives:detail")
+    named: dict[tuple[str, str], str] = {}  # a handful of kinds and states per page, each escaped once
+
+    def label(name: str, value: str) -> str:
+        try:
+            return named[name, value]
+        except KeyError:
+            found = named[name, value] = _escape(label_of(Directive, name, value))
+            return found
+
     out = []
     for d in directives:
         kind, status, issuer = d["kind"], d["status"], d["issuer"]
         out.append(
             "<tr>"
             f'\n    <td data-label="{l_title}"><a href="{link(d["pk"])}">{_escape(d["title"])}</a></td>'
-            f'\n    <td data-label="{l_kind}">{_escape(label_of(Directive, "kind", kind))}</td>'
+            f'\n    <td data-label="{l_kind}">{label("kind", kind)}</td>'
             f'\n    <td data-label="{l_issuer}">{_escape(issuer) if issuer else "—"}</td>'
             f'\n    <td data-label="{l_date}">{iso_day(d["issued_on"])}'
             f'{"" if d["date_confirmed"] else unconfirmed}</td>'
-            f'\n    <td data-label="{l_status}"><span class="badge status-{_escape(status)}">{_escape(label_of(Directive, "status", status))}</span></td>'
+            f'\n    <td data-label="{l_status}"><span class="badge status-{_escape(status)}">{label("status", status)}</span></td>'
             f'\n    <td data-label="{l_counts}">{d["accepted_count"]} / {d["item_count"]}</td>'
             f'\n    <td data-label="{l_tasks}">{d["task_count"]}</td>'
             "\n  </tr>"
