@@ -897,3 +897,14 @@ def test_it_reads_the_bodies_attending_a_meeting_as_no_owners():
 def test_bodies_that_act_after_a_meeting_are_still_owners():
     cands = parse("环保局、住建局要加强机动车排查调度工作。", issued=D).tasks
     assert [sorted(c.units) for c in cands] == [["住建局", "环保局"]]
+
+
+def test_the_body_a_sentence_opens_by_asking_is_addressed_by_the_bare_modal_after_it():
+    text = "会议原则通过《方案》。要求各相关部门进一步提高站位,充分认识到交易会的重要性。要完善政策,收集相关资料,迅速确立最终政策和执行方案。"
+    cands = parse(text, issued=D).tasks
+    assert cands and all(c.units == ["各相关部门"] for c in cands)
+
+
+def test_a_bare_modal_after_a_request_of_no_body_still_names_no_owner():
+    text = "会议要求,要提高站位,充分认识到交易会的重要性。要完善政策,收集相关资料,迅速确立最终政策和执行方案。"
+    assert all(c.units == [] for c in parse(text, issued=D).tasks)

@@ -3039,6 +3039,8 @@ class _Doc:
         the clauses that follow until another subject is named."""
         out = []
         core = _LEADIN_CLAUSE.sub("", _LABEL.sub("", text, count=1))
+        # 要求各相关部门进一步…。要…: the body a sentence opens by asking is addressed as its subject is
+        core = _ASKS_OPENING.sub("", core, count=1)
         opening = len(text) - len(core)
         chain_end = -1
         for m in self.matcher.find(text):
@@ -3261,6 +3263,8 @@ def _is_actor(body: str, m: Mention) -> bool:
 # recipients, not its owners (the one that hands it on is)
 _OBJECT_OF = re.compile(r"(?:支持|帮助|协调|引导|鼓励|扶持|压实|压紧|夯实|下发(?:给|至|到)?|印发(?:给|至)?|转发(?:给|至)?|"
                         r"抄送|通知|约谈|提醒|动员|号召|发动)(?:[^，,。；;：:、和及与]{1,16}[、和及与])*$")
+# 要求X…, 责成X… opening a sentence: X is the one the sentence addresses
+_ASKS_OPENING = re.compile(r"^(?:同时|并|还)?[，,]?(?:要求|责成)(?=各|有关|相关|[县市区镇乡])")
 # 参加会议的有X、Y, 参会单位有X, 列席会议的有X: the bodies that attend a meeting, named in the list after it
 _ATTENDING = re.compile(r"(?:参加会议|参会|列席会议|列席|出席会议|出席)的?(?:单位|部门|人员)?(?:有|是|为|包括)"
                         r"(?:[^，,。；;：:、和及与]{1,16}[、和及与])*$")
