@@ -908,3 +908,17 @@ def test_the_body_a_sentence_opens_by_asking_is_addressed_by_the_bare_modal_afte
 def test_a_bare_modal_after_a_request_of_no_body_still_names_no_owner():
     text = "会议要求,要提高站位,充分认识到交易会的重要性。要完善政策,收集相关资料,迅速确立最终政策和执行方案。"
     assert all(c.units == [] for c in parse(text, issued=D).tasks)
+
+
+def test_the_end_of_a_year_past_is_no_limit():
+    from luoshi.directives.parsing.dates import find_deadline
+
+    assert find_deadline("去年底就全面安排的迎检方案至今仍未形成", D) == (None, None)
+    assert find_deadline("上年末结转资金尚未使用", D) == (None, None)
+
+
+def test_the_end_of_this_year_is_still_a_limit():
+    from luoshi.directives.parsing.dates import find_deadline
+
+    assert find_deadline("年底前全面完成迎检方案", D)[0] == "年底前"
+    assert find_deadline("今年年底前全面完成", D)[0] == "今年年底前"
