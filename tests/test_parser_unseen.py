@@ -856,3 +856,69 @@ def test_owner_fields_closing_an_item_need_a_bracket_closed_by_its_own_kind():
     assert _REGION_OWNER_FIELDS.search("完成改造。（牵头单位：县住建局)").group("f") == "牵头单位：县住建局"
     assert _REGION_OWNER_FIELDS.search("完成改造。[牵头单位:县住建局）") is None
     assert _REGION_OWNER_FIELDS.search("完成改造。【牵头单位：县住建局]") is None
+
+
+# --- 2026-12-03 (G): the forms six fresh dev documents showed -----------------------------------------
+
+
+def test_it_gives_the_rows_under_a_heading_of_a_units_remit_to_that_unit():
+    text = ("现将督查中发现问题通报如下:\n一、属住建局职责范围:\n1、工地围挡尚未按要求布置公益广告。\n2、建筑垃圾未及时清理。\n"
+            "二、属凤城镇职责范围:\n1、流动摊点沿街随意摆摊。\n三、属城关派出所职责范围:\n1、主要路口协管员履职情况时紧时松。\n")
+    rows = [(c.units, c.lead_unit) for c in parse(text, issued=D).tasks]
+    assert rows == [(["住建局"], "住建局"), (["住建局"], "住建局"), (["凤城镇"], "凤城镇"),
+                    (["城关派出所"], "城关派出所")]
+
+
+def test_a_heading_of_a_topic_still_names_no_owner():
+    text = "一、属地管理责任:\n1、工地围挡尚未按要求布置公益广告。\n2、建筑垃圾未及时清理。\n"
+    assert [c.units for c in parse(text, issued=D).tasks] == [[], []]
+
+
+def test_it_reads_the_department_names_of_before_the_reform_as_units():
+    from luoshi.directives.parsing.units import UnitMatcher
+
+    for name in ("工商局", "环保局", "国土资源局", "安监局", "房管局"):
+        assert [m.name for m in UnitMatcher().find(f"{name}要加强监管")] == [name], name
+
+
+def test_it_reads_the_head_of_a_bureau_by_title_as_no_unit():
+    from luoshi.directives.parsing.units import UnitMatcher
+
+    assert [m.name for m in UnitMatcher().find("会上环保局长王宝珍首先作了安排")] == []
+    assert [m.name for m in UnitMatcher().find("县财政局长期坚持绩效管理")] == ["县财政局"]
+
+
+def test_it_reads_the_bodies_attending_a_meeting_as_no_owners():
+    text = "参加会议的有环保局、住建局等8个单位,会议要求加强机动车排查调度工作。"
+    cands = parse(text, issued=D).tasks
+    assert [c.units for c in cands] == [[]]
+
+
+def test_bodies_that_act_after_a_meeting_are_still_owners():
+    cands = parse("环保局、住建局要加强机动车排查调度工作。", issued=D).tasks
+    assert [sorted(c.units) for c in cands] == [["住建局", "环保局"]]
+
+
+def test_the_body_a_sentence_opens_by_asking_is_addressed_by_the_bare_modal_after_it():
+    text = "会议原则通过《方案》。要求各相关部门进一步提高站位,充分认识到交易会的重要性。要完善政策,收集相关资料,迅速确立最终政策和执行方案。"
+    cands = parse(text, issued=D).tasks
+    assert cands and all(c.units == ["各相关部门"] for c in cands)
+
+
+def test_a_bare_modal_after_a_request_of_no_body_still_names_no_owner():
+    text = "会议要求,要提高站位,充分认识到交易会的重要性。要完善政策,收集相关资料,迅速确立最终政策和执行方案。"
+    assert all(c.units == [] for c in parse(text, issued=D).tasks)
+
+
+def test_the_end_of_a_year_past_is_no_limit():
+    from luoshi.directives.parsing.dates import find_deadline
+
+    assert find_deadline("去年底就全面安排的迎检方案至今仍未形成", D) == (None, None)
+    assert find_deadline("上年末结转资金尚未使用", D) == (None, None)
+
+
+def test_the_end_of_this_year_is_still_a_limit():
+    from luoshi.directives.parsing.dates import find_deadline
+
+    assert find_deadline("年底前全面完成迎检方案", D)[0] == "年底前"
+    assert find_deadline("今年年底前全面完成", D)[0] == "今年年底前"

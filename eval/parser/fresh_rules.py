@@ -10,7 +10,8 @@ committed before the rules of the day were run on them (eval/parser/README.md): 
 three rounds of 2026-12-02 (eleven, twelve and eleven documents, whose commits were folded into
 d89c231 when they landed: the parser before it, dd62833, is the one they were first run with), ten at
 commit 711f360, five at commit 894b255, five at commit 6607161 (whose parser is that of 3793a9e), five
-at commit d2b3bbf (whose parser is that of fc3ebde) and six at commit 51ae3b2 (whose parser is that of ac1b5cb).
+at commit d2b3bbf (whose parser is that of fc3ebde), six at commit 51ae3b2 (whose parser is that of ac1b5cb) and six
+at commit a912f14 (whose parser is that of 03b7336).
 For each batch this script
 takes the parser as it stood then (``git show REV:…``, into a temporary folder), runs it on the batch,
 applies the model's operations to its rows with a model trained on the other dev documents only, and
@@ -105,6 +106,11 @@ BATCHES = (
         "hubei-xialu-2020-0628-zhongdian-fenjie", "hubei-badong-liucheng-tongchuang-jianghua",
         "anhui-jingxian-2023-0130-fenjie-tongzhi", "hubei-wuhan-2023-zeren-fenjie-tongzhi",
         "zhejiang-ningbo-2014-0722-minsheng-gongshi", "xian-jiaoban-2017-0801-ducha",
+    )),
+    ("a912f14", (
+        "anhui-zhouwang-2025-baogao", "hunan-hengdong-2024-0117-changwu", "shaanxi-yangxian-2023-1019-changwu",
+        "fujian-lianjiang-2014-0515-chuangjian-ducha", "shaanxi-liuba-2019-0604-chuangsen-ducha",
+        "hebei-kuancheng-2025-0214-gonglu-diaodu",
     )),
 )
 TRIALS = [

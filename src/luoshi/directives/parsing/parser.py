@@ -229,7 +229,8 @@ _SUBJECT_AFTER = re.compile(
     r"(?:要|必须|务必|需|负责|统一牵头|牵头|配合|分别|抓紧|立即|尽快|会同)"
 )
 _UNIT_HEADING = re.compile(
-    r"^(?P<u>[^，,。；;：:]{2,30}?)(?:牵头|负责|承担|承办|责任)?(?:的)?(?:工作|任务|事项|清单)?"
+    r"^(?:属于?|归属于?|涉及)?(?P<u>[^，,。；;：:]{2,30}?)(?:牵头|负责|承担|承办|责任)?(?:的)?"
+    r"(?:工作|任务|事项|清单|(?:职责|责任|管理|监管|管辖)范围内?(?:的?问题)?)?"
     r"(?:[（(][^（）()]{0,12}[）)])?[：:。]?$"
 )
 # 县交通运输局：1.… / （一）县住建局：… : a unit before a colon opening a numbered list of its items.
@@ -249,7 +250,7 @@ _HEADING_OWNER_BRACKET = re.compile(
 # a body named as written by the ending of its kind, standing alone (before a colon, as a heading, in brackets)
 _NAMED_BODY = re.compile(
     r"(?!关于)(?:[\u4e00-\u9fff]|[（(][\u4e00-\u9fff]{1,6}[）)]){2,16}?(?:有限责任公司|有限公司|公司|集团|指挥部|专班"
-    r"|管委会|管理委员会|街道办事处|办事处|居委会|村委会|居民委员会|村民委员会)"
+    r"|管委会|管理委员会|街道办事处|办事处|居委会|村委会|居民委员会|村民委员会|派出所|供电所|司法所|财政所|卫生院)"
 )
 # …。[牵头单位:X;责任单位:Y] closing an item of several sentences: the owner fields of the whole item
 # (a bracket closed by one of its own kind: square [ ［ by ] ］, 【 by 】, round （ ( by ） ))
@@ -3038,6 +3039,8 @@ class _Doc:
         the clauses that follow until another subject is named."""
         out = []
         core = _LEADIN_CLAUSE.sub("", _LABEL.sub("", text, count=1))
+        # 要求各相关部门进一步…。要…: the body a sentence opens by asking is addressed as its subject is
+        core = _ASKS_OPENING.sub("", core, count=1)
         opening = len(text) - len(core)
         chain_end = -1
         for m in self.matcher.find(text):
@@ -3237,6 +3240,8 @@ def _is_actor(body: str, m: Mention) -> bool:
         return False
     if _OBJECT_OF.search(body[max(0, m.start - 60):m.start]):
         return False
+    if _ATTENDING.search(body[max(0, m.start - 40):m.start]):
+        return False  # 参加会议的有环保局、住建局等8个单位: those who attend, no owners
     if before[-1:] in ("向", "对", "给", "与", "为", "到", "报") or before in ("按照", "根据", "报请", "提请", "听取", "取了", "取完"):
         return False
     if _REMARK_OPEN.search(body[max(0, m.start - 12):m.start]):
@@ -3258,6 +3263,11 @@ def _is_actor(body: str, m: Mention) -> bool:
 # recipients, not its owners (the one that hands it on is)
 _OBJECT_OF = re.compile(r"(?:支持|帮助|协调|引导|鼓励|扶持|压实|压紧|夯实|下发(?:给|至|到)?|印发(?:给|至)?|转发(?:给|至)?|"
                         r"抄送|通知|约谈|提醒|动员|号召|发动)(?:[^，,。；;：:、和及与]{1,16}[、和及与])*$")
+# 要求X…, 责成X… opening a sentence: X is the one the sentence addresses
+_ASKS_OPENING = re.compile(r"^(?:同时|并|还)?[，,]?(?:要求|责成)(?=各|有关|相关|[县市区镇乡])")
+# 参加会议的有X、Y, 参会单位有X, 列席会议的有X: the bodies that attend a meeting, named in the list after it
+_ATTENDING = re.compile(r"(?:参加会议|参会|列席会议|列席|出席会议|出席)的?(?:单位|部门|人员)?(?:有|是|为|包括)"
+                        r"(?:[^，,。；;：:、和及与]{1,16}[、和及与])*$")
 # 督促各社区(村)…, 指导…: the units supervised are the owner's means when the owner is named (各乡镇要…，
 # 督促各社区落实); a row that only says 督促农业部门发放补贴 is the supervised unit's own work.
 # 火电和水泥行业、大型燃煤锅炉…: a 、-list that opens with a sector (…行业, …领域) names whose work it is,

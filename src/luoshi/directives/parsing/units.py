@@ -29,7 +29,10 @@ _DEPTS = (
     "城乡规划局|规划局|住房保障中心|消防救援大队|消防救援支队|国资委|机关事务管理局|司法局|"
     "纪工委|纪委监委|纪委|总工会|团委|妇联|残联|科协|住建委|交通运输委|水务局|发改局|卫健局|粮食局|扶贫办|"
     "乡村振兴局|数据局|体育局|文化和旅游局|城市管理和综合执法局|综合行政执法局|行政执法局|疾控中心|"
-    "疾病预防控制中心|生态环境分局|环境分局|自然资源和规划分局|公安分局|执法大队|督查委"
+    "疾病预防控制中心|生态环境分局|环境分局|自然资源和规划分局|公安分局|执法大队|督查委|"
+    # the names of before the 2018 reform, still those of many documents in the set's years
+    "环保局|环境保护局|工商局|工商行政管理局|国土资源局|国土局|房管局|安监局|质监局|食药监局|卫计局|卫生局|"
+    "农业局|畜牧局|广电局|文化局|旅游局|供销社"
 )
 _FIELDS = (
     "宣传|组织|统战|政法|财政|公安|教育|民政|住建|交通|交通运输|水利|农业农村|农业|应急|应急管理|生态环境|环保|"
@@ -380,6 +383,8 @@ class UnitMatcher:
             surface = m.group(0)
             if core == "DEPT" and surface in ("宣传部", "组织部") and text[e:e + 1] == "门":
                 continue
+            if core == "DEPT" and text[e:e + 1] == "长" and text[e:e + 2] not in ("长期", "长效", "长远"):
+                continue  # 环保局长王某: the head of the bureau by title, a person, no unit
             if core is None and _TITLED_PLACE.search(text[max(0, s - 4):s]) and surface.startswith(("县", "镇", "乡")):
                 continue  # 培树12个食品药品安全示范县(市、区): a kind of county to be named, not the counties
             if core == "ROLE":
