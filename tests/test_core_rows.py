@@ -184,3 +184,13 @@ def test_it_counts_as_the_orm_counts(cast, units):
     assert everything.rows() == [{"total": Unit.objects.count()}]
     Unit.objects.filter(pk=units["other"].pk).update(active=False)
     assert active.rows() == [{"total": Unit.objects.filter(active=True).count()}] and active.rows()[0]["total"] < Unit.objects.count()
+
+
+def test_rows_pointing_to_the_same_object_share_it(cast, units):
+    for title in ("甲", "乙"):
+        services.task_create(actor=cast["supervisor"], title=title, lead_unit=units["lead"])
+    services.task_create(actor=cast["supervisor"], title="丙", lead_unit=units["co"])
+    rows = list(Task.objects.order_by("pk").values("pk", "title", "lead_unit_id", "lead_unit__id", "lead_unit__name"))
+    a, b, c = objects(Task, rows, related=("lead_unit",))
+    assert a.lead_unit is b.lead_unit and a.lead_unit.pk == units["lead"].pk and c.lead_unit.pk == units["co"].pk
+    assert c.lead_unit is not a.lead_unit

@@ -191,24 +191,26 @@ def board_rows(values) -> list[BoardRow]:
     return rows
 
 
-# Whoever sees every task opens the board unfiltered first: its first page and the count of all,
-# compiled once (building and compiling them cost the page more CPU than the database took).
-_EVERY_TASK_COUNT = Prepared(lambda: count_of(Task.objects.all()))
+# Whoever sees every task opens the board and the tree unfiltered first: their first pages, each
+# read with the count of all by one statement compiled once (building and compiling the page's two
+# reads cost it more CPU than the database took to answer them). The count is a sub-query the
+# database answers once, not a window over every row.
+def with_count_of_all(tasks: QuerySet) -> QuerySet:
+    """``tasks`` with ``total``: how many tasks there are, what ``Task.objects.count()`` answers."""
+    return tasks.annotate(total=Subquery(count_of(Task.objects.all())))
 
 
 @functools.cache
 def _every_first_board_page(size: int) -> Prepared:
-    return Prepared(lambda: board_order(Task.objects.all(), None).values(*_BOARD_COLUMNS)[:size])
+    return Prepared(lambda: with_count_of_all(board_order(Task.objects.all(), None)).values(*_BOARD_COLUMNS, "total")[:size])
 
 
-def every_task_count() -> int:
-    """How many tasks there are: what ``Task.objects.count()`` answers, by a statement compiled once."""
-    return _EVERY_TASK_COUNT.rows(using=Task.objects.db)[0]["total"]
-
-
-def every_first_board_page(size: int) -> list[BoardRow]:
-    """The board's first ``size`` rows of every task, unfiltered, in its default order."""
-    return board_rows(tuple(row[name] for name in _BOARD_COLUMNS) for row in _every_first_board_page(size).rows(using=Task.objects.db))
+def every_first_board_page(size: int) -> tuple[list[BoardRow], int]:
+    """The board's first ``size`` rows of every task, unfiltered, in its default order, and the
+    number of tasks."""
+    found = _every_first_board_page(size).rows(using=Task.objects.db)
+    rows = board_rows(tuple(row[name] for name in _BOARD_COLUMNS) for row in found)
+    return rows, (found[0]["total"] if found else 0)
 
 
 def co_units_order(alias: str, connection) -> str:

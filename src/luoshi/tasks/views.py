@@ -7,6 +7,8 @@ message and status 400 (403 when the user may see but not do it), and changes no
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -53,10 +55,10 @@ def task_list(request):
     number = request.GET.get("page")
     if not (q or kind or tag) and number in (None, "", "1") and sees_every(Task.objects.all(), request.user):
         # The office's first page, unfiltered, the one everyone opens: its rows and the count of
-        # all read by statements compiled once, as the paginator would have read them.
-        paginator = Paginator(Task.objects.none(), LIST_PAGE_SIZE)
-        paginator.count = selectors.every_task_count()
-        page = Page(_EVERY_TREE_FIRST_PAGE.rows(using=Task.objects.db), 1, paginator)
+        # all read by one statement compiled once, as the paginator would have read them.
+        rows, paginator = _every_first_tree_page(LIST_PAGE_SIZE).rows(using=Task.objects.db), Paginator(Task.objects.none(), LIST_PAGE_SIZE)
+        paginator.count = rows[0]["total"] if rows else 0
+        page = Page([{k: v for k, v in row.items() if k != "total"} for row in rows], 1, paginator)
     else:
         tasks = _tree_order(Task.objects.visible_to(request.user))
         if q:
@@ -92,7 +94,10 @@ def _tree_order(tasks):
     return tasks.order_by("directive_id", "sort_key", "pk")
 
 
-_EVERY_TREE_FIRST_PAGE = Prepared(lambda: _tree_order(Task.objects.all()).values(*TREE_COLUMNS)[:LIST_PAGE_SIZE])
+@functools.cache
+def _every_first_tree_page(size: int) -> Prepared:
+    """The tree's first ``size`` rows of every task, each with the number of tasks (``total``)."""
+    return Prepared(lambda: selectors.with_count_of_all(_tree_order(Task.objects.all())).values(*TREE_COLUMNS, "total")[:size])
 
 
 # --- board ---------------------------------------------------------------------------------------
@@ -132,8 +137,8 @@ def board(request):
     if not request.GET and sees_every(Task.objects.all(), user):
         # The office's first page, unfiltered, the one everyone opens, as the paginator reads it.
         paginator = Paginator(Task.objects.none(), BOARD_PAGE_SIZE)
-        paginator.count = selectors.every_task_count()
-        page = Page(selectors.every_first_board_page(BOARD_PAGE_SIZE), 1, paginator)
+        rows, paginator.count = selectors.every_first_board_page(BOARD_PAGE_SIZE)
+        page = Page(rows, 1, paginator)
         filters = {}
     else:
         filters = form.values() if request.GET else {}

@@ -25,9 +25,10 @@ def directive_rows(directives) -> str:
     """``directives``: the page's rows (dicts of the list's columns: pk, title, kind, issuer,
     issued_on, date_confirmed, status, item_count, accepted_count, task_count). The row's texts are
     escaped as Django's ``escape`` escapes text, without its check for lazy strings on each call."""
-    labels = [escape(gettext(s)) for s in ("标题", "类型", "讲话人/发文单位", "日期", "状态", "采纳/条目", "已发布任务")]
+    # Plain text, not SafeStrings: an f-string converts a SafeString back on every row.
+    labels = [_escape(gettext(s)) for s in ("标题", "类型", "讲话人/发文单位", "日期", "状态", "采纳/条目", "已发布任务")]
     l_title, l_kind, l_issuer, l_date, l_status, l_counts, l_tasks = labels
-    unconfirmed = ' <span class="badge health-yellow">' + escape(gettext("待核对")) + "</span>"
+    unconfirmed = ' <span class="badge health-yellow">' + _escape(gettext("待核对")) + "</span>"
     link = url_for_ids("directives:detail")
     named: dict[tuple[str, str], str] = {}  # a handful of kinds and states per page, each escaped once
 

@@ -28,10 +28,11 @@ def tree_rows(rows) -> str:
     """The tree's table rows: ``rows`` as the tree view builds them, a directive header
     (``{"header": True, "directive": …}``) before each directive's tasks (``{"task": …, "depth": …}``), each
     task with ``co_unit_names`` (``selectors.note_co_unit_names``)."""
-    labels = [escape(gettext(s)) for s in ("编号", "工作任务", "类型", "牵头单位", "责任单位", "完成时限", "状态", "红黄绿灯")]
+    # Plain text, not SafeStrings: an f-string converts a SafeString back on every row.
+    labels = [esc(gettext(s)) for s in ("编号", "工作任务", "类型", "牵头单位", "责任单位", "完成时限", "状态", "红黄绿灯")]
     l_num, l_title, l_kind, l_unit, l_co, l_deadline, l_status, l_health = labels
-    sep = escape(gettext("、"))
-    source = escape(gettext("来源文件")) + escape(gettext("："))
+    sep = esc(gettext("、"))
+    source = esc(gettext("来源文件")) + esc(gettext("："))
     link = url_for_ids("tasks:detail")
     # What many rows share is written once per page: the kind's and status's labels, the badge of a
     # health with its reasons.
@@ -58,7 +59,7 @@ def tree_rows(rows) -> str:
         shown = reasons_key(task.health_reasons)
         badge = badges.get((task.health, shown)) if shown is not None else None
         if badge is None:
-            badge = badges[task.health, shown] = health_badge(task)
+            badge = badges[task.health, shown] = str.__str__(health_badge(task))
         out.append(
             "\n    \n      <tr>"
             f'\n        <td data-label="{l_num}" class="num">{esc(task.citation)}</td>'
