@@ -1,3 +1,5 @@
+import re
+
 from django.db import connection
 from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
@@ -62,3 +64,37 @@ def test_it_reads_an_inactive_unit_as_the_orm_does(cast, units):
     user = User.objects.get(pk=cast["owner"].pk)
     assert Header(user).unit_name == "发改委"
     assert user.unit.active is False
+
+
+def _unread_badge(response) -> str | None:
+    header = response.content.decode().split("</header>")[0]
+    found = re.search(r'class="badge health-red"[^>]*>(\d+)</span>', header)
+    return found and found.group(1)
+
+
+def test_a_page_reads_the_unread_count_with_the_session(cast, login):
+    unread_for(cast["owner"], 3)
+    client = login(cast["owner"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/password/done/")
+    assert _unread_badge(page) == "3" and len(queries) == 1 and "supervision_notification" in queries[0]["sql"]
+    unread_for(cast["member"], 4)  # someone else's
+    Notification.objects.filter(recipient=cast["owner"]).exclude(read_at=None).update(read_at=None)
+    assert _unread_badge(client.get("/password/done/")) == "4"
+
+
+def test_a_page_written_after_a_post_counts_again(cast, login):
+    """A request that may write reads the count when the page is written, not with the session:
+    what it changed shows."""
+    unread_for(cast["owner"], 2)
+    client = login(cast["owner"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.post("/password/", {"old_password": "wrong", "new_password1": "x", "new_password2": "y"})
+    assert page.status_code == 200 and _unread_badge(page) == "2"
+    counts = [q["sql"] for q in queries.captured_queries if "supervision_notification" in q["sql"]]
+    assert len(counts) == 2  # read with the session, and again for the page
+
+
+def test_a_header_without_its_request_counts_itself(cast, rf):
+    unread_for(cast["owner"], 1)
+    assert Header(User.objects.select_related("unit").get(pk=cast["owner"].pk)).unread == 1

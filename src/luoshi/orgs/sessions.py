@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import auth
@@ -45,20 +46,40 @@ def _successor(backends: tuple[str, ...]) -> str | None:
 _MODELS = (Session, User, Unit)
 
 
+# Figures about the person that every page shows and apps above this one define (the header's
+# unread count), read with the session instead of by a statement of their own: name → build(connection,
+# person) giving the SQL of a scalar sub-query and its parameters, ``person`` being the SQL of the
+# person's id in the statement.
+_ALONGSIDE: dict[str, Callable] = {}
+
+
+def read_alongside(name: str, build: Callable) -> None:
+    """Read the figure ``name`` with every session (see :func:`figure_read_with_session`)."""
+    _ALONGSIDE[name] = build
+    _read_statement.cache_clear()
+
+
 @functools.cache
-def _read_statement(vendor: str, alias: str) -> str:
-    """The session (unexpired, by key), its person and the person's unit, in one row."""
+def _read_statement(vendor: str, alias: str) -> tuple[str, tuple, tuple[str, ...]]:
+    """The session (unexpired, by key), its person, the person's unit and the figures read
+    alongside, in one row; the figures' parameters (the key's and the expiry's follow); their names."""
     connection = connections[alias]
     q = connection.ops.quote_name
     listed = ", ".join(
         f"{letter}.{q(f.column)}" for letter, model in zip("sun", _MODELS, strict=True) for f in model._meta.concrete_fields
     )
     pk = q(User._meta.pk.column)
+    names, params = tuple(_ALONGSIDE), []
+    for name in names:
+        sql, figure_params = _ALONGSIDE[name](connection, f"u.{pk}")
+        listed += f", ({sql})"
+        params += figure_params
     return (
         f"SELECT {listed} FROM {q(Session._meta.db_table)} s "
         f"LEFT JOIN {q(User._meta.db_table)} u ON u.{pk} = s.{q(Session.user.field.column)} "
         f"LEFT JOIN {q(Unit._meta.db_table)} n ON n.{q(Unit._meta.pk.column)} = u.{q(User.unit.field.column)} "
-        f"WHERE s.{q(Session._meta.pk.column)} = %s AND s.{q(Session._meta.get_field('expire_date').column)} > %s"
+        f"WHERE s.{q(Session._meta.pk.column)} = %s AND s.{q(Session._meta.get_field('expire_date').column)} > %s",
+        tuple(params), names,
     )
 
 
@@ -75,6 +96,8 @@ def _split(row):
 class SessionStore(db.SessionStore):
     #: The person the session names, read with it (None: not read, or nobody).
     preloaded_user: User | None = None
+    #: The figures read alongside (``read_alongside``), when the person was.
+    preloaded_figures: dict = {}
 
     @classmethod
     def get_model_class(cls):
@@ -99,13 +122,14 @@ class SessionStore(db.SessionStore):
         return data
 
     def _get_session_from_db(self):
-        self.preloaded_user = None
+        self.preloaded_user, self.preloaded_figures = None, {}
         key = self.session_key
         if key is not None:
             using = router.db_for_read(Session)
             connection = connections[using]
+            sql, params, names = _read_statement(connection.vendor, using)
             with connection.cursor() as cursor:
-                cursor.execute(_read_statement(connection.vendor, using), [key, connection.ops.adapt_datetimefield_value(timezone.now())])
+                cursor.execute(sql, [*params, key, connection.ops.adapt_datetimefield_value(timezone.now())])
                 row = cursor.fetchone()
             if row is not None:
                 session_values, user_values, unit_values = _split(row)
@@ -115,6 +139,7 @@ class SessionStore(db.SessionStore):
                     unit = from_row(Unit, unit_values, connection) if user.unit_id is not None else None
                     User.unit.field.set_cached_value(user, unit)
                     self.preloaded_user = user
+                    self.preloaded_figures = dict(zip(names, row[len(row) - len(names):]))
                 return session
         self._session_key = None
         return None
@@ -135,6 +160,19 @@ def preloaded_user(user_id) -> User | None:
         return user if user.pk == User._meta.pk.to_python(user_id) else None
     except ValidationError:
         return None
+
+
+def figure_read_with_session(request, name: str):
+    """The figure ``name`` (``read_alongside``) of the person signed in, as read with the session;
+    None when it was not, or when the request may write (a POST may change it before its page is
+    written, as marking a notification read changes the unread count)."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    session = getattr(request, "session", None)
+    user = getattr(session, "preloaded_user", None)
+    if user is None or getattr(request.user, "pk", None) != user.pk:
+        return None
+    return session.preloaded_figures.get(name)
 
 
 def _get_user(request):

@@ -1,10 +1,12 @@
 import functools
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 
 from luoshi.core.rows import columns, from_row
-from luoshi.orgs.models import Unit, User, unit_display_name
+from luoshi.orgs.models import Unit, User
+from luoshi.orgs.sessions import figure_read_with_session
 
 from .models import Notification
 
@@ -22,27 +24,41 @@ def _unread_where(vendor: str) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
+def unread_of(connection, person: str) -> tuple[str, list]:
+    """The count of the unread notifications of ``person`` (the SQL of a person's id) as
+    ``NotificationQuerySet.unread`` defines them, for the session's statement to read with it."""
+    query = Notification.objects.filter(recipient_id=RawSQL(person, ())).unread().query
+    where, params = query.get_compiler(connection=connection).compile(query.where)
+    return f"SELECT COUNT(*) FROM {connection.ops.quote_name(Notification._meta.db_table)} WHERE {where}", list(params)
+
+
 class Header:
     """What the header shows beside the navigation: the person's unit and their unread count. Lazy:
-    pages that do not show the header (JSON, files) never read them. Both are read with one
-    statement, unless the page has already loaded the unit."""
+    pages that do not show the header (JSON, files) never read them. Both are usually read with the
+    session (``orgs.sessions``); else with one statement, or the count alone when the page has
+    already loaded the unit."""
 
-    def __init__(self, user):
-        self.user = user
+    def __init__(self, user, request=None):
+        self.user, self.request = user, request
 
     @cached_property
     def _figures(self) -> tuple[str, int]:
-        # Hand-written: the ORM takes longer to build these reads than the database takes to answer
-        # them, and every page pays for them. The session store has usually read the unit with the
-        # person; else it is read here with the count and kept on the person, as reading
+        # The session store has usually read the unit and the count with the person. Else they are
+        # read by hand (the ORM takes longer to build these reads than the database takes to answer
+        # them, and every page pays for them), and the unit is kept on the person, as reading
         # ``user.unit`` would have kept it, so the page's own uses of it cost nothing more.
         user = self.user
+        unit_known = user.unit_id is None or User.unit.is_cached(user)
+        if unit_known and self.request is not None:
+            unread = figure_read_with_session(self.request, "unread")
+            if unread is not None:
+                return (user.unit.display_name if user.unit_id else ""), unread
         q = connection.ops.quote_name
         where, params = _unread_where(connection.vendor)
         params = [user.pk if p == _ANYONE else p for p in params]
         count = f"SELECT COUNT(*) FROM {q(Notification._meta.db_table)} WHERE {where}"
         with connection.cursor() as cursor:
-            if user.unit_id is None or User.unit.is_cached(user):
+            if unit_known:
                 cursor.execute(count, params)
                 (unread,) = cursor.fetchone()
                 return (user.unit.display_name if user.unit_id else ""), unread
@@ -69,4 +85,4 @@ def inbox(request):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {}
-    return {"header": Header(user)}
+    return {"header": Header(user, request)}
