@@ -922,3 +922,31 @@ def test_the_end_of_this_year_is_still_a_limit():
 
     assert find_deadline("年底前全面完成迎检方案", D)[0] == "年底前"
     assert find_deadline("今年年底前全面完成", D)[0] == "今年年底前"
+
+
+# --- 2026-12-03 (review of G): the round's rules narrowed to the forms they were written for -----------
+
+
+def test_a_field_name_before_a_word_that_begins_with_ju_is_no_bureau():
+    from luoshi.directives.parsing.units import UnitMatcher
+
+    # 局面, 局势, 局限, 局部 after 招商/旅游/农业/卫生: a word, no bureau (a 讲话's 打开招商局面)
+    for text in ("要打开招商局面，开创旅游发展新局面", "全县旅游局势总体平稳", "要克服传统农业局限",
+                 "要加强城乡环境卫生局部整治"):
+        assert [m.name for m in UnitMatcher().find(text)] == [], text
+    # the bureau that deploys or whose projects lag is still named
+    assert [m.name for m in UnitMatcher().find("县旅游局部署开展专项整治")] == ["县旅游局"]
+    assert [m.name for m in UnitMatcher().find("县交通局部分项目进展滞后")] == ["县交通局"]
+    assert [m.name for m in UnitMatcher().find("文化局、旅游局要做好宣传")] == ["文化局", "旅游局"]
+
+
+def test_a_body_that_has_no_head_by_that_title_keeps_its_name_before_chang():
+    from luoshi.directives.parsing.units import UnitMatcher
+
+    # 长年, 长时间, 长江: words of their own; 委 has no head called 委长
+    assert [m.name for m in UnitMatcher().find("县农业局长年坚持开展技术培训")] == ["县农业局"]
+    assert [m.name for m in UnitMatcher().find("县卫生局长时间未完成整改")] == ["县卫生局"]
+    assert [m.name for m in UnitMatcher().find("县环保局长江禁捕工作成效明显")] == ["县环保局"]
+    # the head of a bureau or a department by title is still a person
+    assert [m.name for m in UnitMatcher().find("会上环保局长王宝珍首先作了安排")] == []
+    assert [m.name for m in UnitMatcher().find("宣传部长王某主持会议")] == []
