@@ -950,3 +950,16 @@ def test_a_body_that_has_no_head_by_that_title_keeps_its_name_before_chang():
     # the head of a bureau or a department by title is still a person
     assert [m.name for m in UnitMatcher().find("会上环保局长王宝珍首先作了安排")] == []
     assert [m.name for m in UnitMatcher().find("宣传部长王某主持会议")] == []
+
+
+def test_a_kind_of_station_as_a_heading_names_no_owner():
+    # 标准化卫生院, 基层派出所: a kind of station the heading is about, no station named
+    for head in ("（二）标准化卫生院", "（二）基层派出所", "（二）乡镇卫生院"):
+        text = f"{head}\n1、完成设备采购和人员培训。\n"
+        assert [c.units for c in parse(text, issued=D).tasks] == [[]], head
+
+
+def test_a_station_named_by_its_place_as_a_heading_still_owns_the_rows_under_it():
+    text = "（一）城关派出所\n1、主要路口协管员履职情况时紧时松。\n（二）凤城镇中心卫生院\n1、医疗废物暂存不规范。\n"
+    assert [c.units for c in parse(text, issued=D).tasks] == [["城关派出所"], ["凤城镇中心卫生院"]]
+

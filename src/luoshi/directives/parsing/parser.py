@@ -3222,7 +3222,15 @@ def _named_body(x: str) -> bool:
     """A body named as written by the ending of its kind (县城投公司, 东城街道办事处), not a work on one
     (成立工作专班, 组建项目指挥部)."""
     return bool(_NAMED_BODY.fullmatch(x)) and not _FUNCTION_WORD.search(x) and not _ACTION.match(x) \
-        and not _SET_UP.match(x)
+        and not _SET_UP.match(x) and not _STATION_KIND.fullmatch(x)
+
+
+# 标准化卫生院, 规范化派出所, 基层派出所, 乡镇卫生院: a kind of station, a topic, not one named (城关派出所,
+# 凤城镇中心卫生院 are)
+_STATION_KIND = re.compile(
+    r"(?:[\u4e00-\u9fff]{2,6}[化型式]|[\u4e00-\u9fff]{1,4}级|基层|农村|城市|城区|社区|乡镇|中心|示范|公安|各|全县|全市|全区)"
+    r"(?:派出所|供电所|司法所|财政所|卫生院)"
+)
 
 
 _SET_UP = re.compile(r"(?:组建|筹建|组成|成立|设立|建立|抽调|派驻|选派|充实|配强|调整|撤销|依托|用好|发挥|督促|指导|联系|对接)")
