@@ -963,3 +963,15 @@ def test_a_station_named_by_its_place_as_a_heading_still_owns_the_rows_under_it(
     text = "（一）城关派出所\n1、主要路口协管员履职情况时紧时松。\n（二）凤城镇中心卫生院\n1、医疗废物暂存不规范。\n"
     assert [c.units for c in parse(text, issued=D).tasks] == [["城关派出所"], ["凤城镇中心卫生院"]]
 
+
+def test_a_place_heading_under_a_units_remit_names_where_not_who():
+    # 连江's form with a town among the places: the remit names the owner, the place where the problem is
+    text = ("一、属住建局职责范围:\n(一)凤城镇\n1、工地围挡尚未按要求布置公益广告。\n(二)文山路\n1、建筑垃圾未及时清理。\n"
+            "二、属凤城镇职责范围:\n(一)文山路\n1、流动摊点沿街随意摆摊。\n")
+    rows = [(c.units, c.lead_unit) for c in parse(text, issued=D).tasks]
+    assert rows == [(["住建局"], "住建局"), (["住建局"], "住建局"), (["凤城镇"], "凤城镇")]
+
+
+def test_the_places_under_a_collectives_remit_are_each_the_owner():
+    text = "一、属各乡镇职责范围:\n(一)凤城镇\n1、流动摊点沿街随意摆摊。\n(二)城关镇\n1、建筑垃圾未及时清理。\n"
+    assert [c.units for c in parse(text, issued=D).tasks] == [["凤城镇"], ["城关镇"]]

@@ -1428,6 +1428,19 @@ class _Doc:
                     cache[ni] = m.group("u") if m and self._named_alone(m.group("u")) else None
             return cache[ni]
 
+        remit: dict[int, str | None] = {}
+
+        def remit_of(ni: int) -> str | None:
+            """The unit of a heading that names its remit (属X职责范围, X管理范围内的问题), or None."""
+            if ni not in remit:
+                nd = self.nodes[ni]
+                head = _LABEL.sub("", self.text[nd.item.start:nd.item.end], count=1).strip()
+                m = _UNIT_HEADING.match(head)
+                u = unit_of(ni) if m and "范围" in head[m.end("u"):] else None
+                # (属各乡镇职责范围 / （一）城关镇: a collective's remit, the heading below names the one)
+                remit[ni] = u if u and not any(f.collective for f in self.matcher.find(u)) else None
+            return remit[ni]
+
         starts = [p.start for p in self.paras]
         for c in self.cands:
             if c.lead_unit is None and c.units:
@@ -1446,6 +1459,14 @@ class _Doc:
             while ni is not None and u is None:
                 u = unit_of(ni)
                 ni = self.nodes[ni].parent
+            if u is not None and ni is not None:
+                # 一、属住建局职责范围： / （一）凤城镇 / 1.…: under a heading of a unit's remit the headings
+                # below it name where the problem is, not who answers for it
+                while ni is not None:
+                    if remit_of(ni):
+                        u = remit_of(ni)
+                        break
+                    ni = self.nodes[ni].parent
             if u:
                 c.units, c.lead_unit, c.co_units = [u], u, []
                 c.mentioned_units = [m for m in c.mentioned_units if m != u]
