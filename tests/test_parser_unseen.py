@@ -975,3 +975,16 @@ def test_a_place_heading_under_a_units_remit_names_where_not_who():
 def test_the_places_under_a_collectives_remit_are_each_the_owner():
     text = "一、属各乡镇职责范围:\n(一)凤城镇\n1、流动摊点沿街随意摆摊。\n(二)城关镇\n1、建筑垃圾未及时清理。\n"
     assert [c.units for c in parse(text, issued=D).tasks] == [["凤城镇"], ["城关镇"]]
+
+
+def test_what_an_asked_body_hands_in_is_the_subject_and_not_the_body():
+    # 要求各乡镇上报的数据要真实准确: the data must be accurate; who checks them next is not said
+    text = "会议听取了情况汇报。要求各乡镇上报的数据要真实准确。要加强审核把关，严防数据造假。"
+    cands = parse(text, issued=D).tasks
+    assert cands and cands[-1].units == []
+
+
+def test_an_asked_body_acting_on_a_thing_is_still_the_subject_of_the_bare_modal_after_it():
+    text = "会议听取了情况汇报。要求各乡镇对排查出的隐患要立行立改。要建立台账，逐一销号。"
+    cands = parse(text, issued=D).tasks
+    assert cands and all(c.units == ["各乡镇"] for c in cands)

@@ -3061,7 +3061,12 @@ class _Doc:
         out = []
         core = _LEADIN_CLAUSE.sub("", _LABEL.sub("", text, count=1))
         # 要求各相关部门进一步…。要…: the body a sentence opens by asking is addressed as its subject is
-        core = _ASKS_OPENING.sub("", core, count=1)
+        # (not 要求各单位报送的材料要真实完整: what the body hands in is the subject there)
+        asked = _ASKS_OPENING.sub("", core, count=1)
+        if asked != core:
+            first = self.matcher.find(asked[:40])
+            if not (first and first[0].start == 0 and _ASKED_DESCRIBES.match(asked, first[0].end)):
+                core = asked
         opening = len(text) - len(core)
         chain_end = -1
         for m in self.matcher.find(text):
@@ -3294,6 +3299,10 @@ _OBJECT_OF = re.compile(r"(?:支持|帮助|协调|引导|鼓励|扶持|压实|�
                         r"抄送|通知|约谈|提醒|动员|号召|发动)(?:[^，,。；;：:、和及与]{1,16}[、和及与])*$")
 # 要求X…, 责成X… opening a sentence: X is the one the sentence addresses
 _ASKS_OPENING = re.compile(r"^(?:同时|并|还)?[，,]?(?:要求|责成)(?=各|有关|相关|[县市区镇乡])")
+# 要求各单位报送的材料要…, 要求各乡镇上报的数据必须…: the asked body's doing names a thing, and the thing is
+# the subject of the modal (not 要求各乡镇对排查出的隐患要…: a preposition after the body, the body acts)
+_ASKED_DESCRIBES = re.compile(r"(?:、[^，,。；;：:、]{2,16})*(?![对把将在按于从向为与就])[^，,。；;：:的]{1,8}的"
+                              r"[^，,。；;：:]{1,8}?(?:要(?!求)|必须|务必|应)")
 # 参加会议的有X、Y, 参会单位有X, 列席会议的有X: the bodies that attend a meeting, named in the list after it
 _ATTENDING = re.compile(r"(?:参加会议|参会|列席会议|列席|出席会议|出席)的?(?:单位|部门|人员)?(?:有|是|为|包括)"
                         r"(?:[^，,。；;：:、和及与]{1,16}[、和及与])*$")
