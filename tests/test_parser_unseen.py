@@ -988,3 +988,14 @@ def test_an_asked_body_acting_on_a_thing_is_still_the_subject_of_the_bare_modal_
     text = "会议听取了情况汇报。要求各乡镇对排查出的隐患要立行立改。要建立台账，逐一销号。"
     cands = parse(text, issued=D).tasks
     assert cands and all(c.units == ["各乡镇"] for c in cands)
+
+
+def test_the_end_or_a_part_of_a_year_past_named_in_full_is_no_limit():
+    # 去年年底, 上年年末, 去年全年, 去年上半年: a 工作报告's or 通报's look back, not this year's end
+    for text in ("去年年底就全面安排的迎检方案至今仍未形成", "截至上年年末，全县累计完成投资12亿元",
+                 "去年全年完成投资", "去年上半年已开工的项目至今未完工"):
+        assert find_deadline(text, D) == (None, None), text
+    # this year's end and half named in full are still limits
+    assert find_deadline("今年年底前全面完成", D)[0] == "今年年底前"
+    assert find_deadline("今年上半年全面完成", D)[0] == "今年上半年"
+    assert find_deadline("去年底已完成主体，今年年底前全面完成", D)[0] == "今年年底前"
