@@ -922,3 +922,80 @@ def test_the_end_of_this_year_is_still_a_limit():
 
     assert find_deadline("年底前全面完成迎检方案", D)[0] == "年底前"
     assert find_deadline("今年年底前全面完成", D)[0] == "今年年底前"
+
+
+# --- 2026-12-03 (review of G): the round's rules narrowed to the forms they were written for -----------
+
+
+def test_a_field_name_before_a_word_that_begins_with_ju_is_no_bureau():
+    from luoshi.directives.parsing.units import UnitMatcher
+
+    # 局面, 局势, 局限, 局部 after 招商/旅游/农业/卫生: a word, no bureau (a 讲话's 打开招商局面)
+    for text in ("要打开招商局面，开创旅游发展新局面", "全县旅游局势总体平稳", "要克服传统农业局限",
+                 "要加强城乡环境卫生局部整治"):
+        assert [m.name for m in UnitMatcher().find(text)] == [], text
+    # the bureau that deploys or whose projects lag is still named
+    assert [m.name for m in UnitMatcher().find("县旅游局部署开展专项整治")] == ["县旅游局"]
+    assert [m.name for m in UnitMatcher().find("县交通局部分项目进展滞后")] == ["县交通局"]
+    assert [m.name for m in UnitMatcher().find("文化局、旅游局要做好宣传")] == ["文化局", "旅游局"]
+
+
+def test_a_body_that_has_no_head_by_that_title_keeps_its_name_before_chang():
+    from luoshi.directives.parsing.units import UnitMatcher
+
+    # 长年, 长时间, 长江: words of their own; 委 has no head called 委长
+    assert [m.name for m in UnitMatcher().find("县农业局长年坚持开展技术培训")] == ["县农业局"]
+    assert [m.name for m in UnitMatcher().find("县卫生局长时间未完成整改")] == ["县卫生局"]
+    assert [m.name for m in UnitMatcher().find("县环保局长江禁捕工作成效明显")] == ["县环保局"]
+    # the head of a bureau or a department by title is still a person
+    assert [m.name for m in UnitMatcher().find("会上环保局长王宝珍首先作了安排")] == []
+    assert [m.name for m in UnitMatcher().find("宣传部长王某主持会议")] == []
+
+
+def test_a_kind_of_station_as_a_heading_names_no_owner():
+    # 标准化卫生院, 基层派出所: a kind of station the heading is about, no station named
+    for head in ("（二）标准化卫生院", "（二）基层派出所", "（二）乡镇卫生院"):
+        text = f"{head}\n1、完成设备采购和人员培训。\n"
+        assert [c.units for c in parse(text, issued=D).tasks] == [[]], head
+
+
+def test_a_station_named_by_its_place_as_a_heading_still_owns_the_rows_under_it():
+    text = "（一）城关派出所\n1、主要路口协管员履职情况时紧时松。\n（二）凤城镇中心卫生院\n1、医疗废物暂存不规范。\n"
+    assert [c.units for c in parse(text, issued=D).tasks] == [["城关派出所"], ["凤城镇中心卫生院"]]
+
+
+def test_a_place_heading_under_a_units_remit_names_where_not_who():
+    # 连江's form with a town among the places: the remit names the owner, the place where the problem is
+    text = ("一、属住建局职责范围:\n(一)凤城镇\n1、工地围挡尚未按要求布置公益广告。\n(二)文山路\n1、建筑垃圾未及时清理。\n"
+            "二、属凤城镇职责范围:\n(一)文山路\n1、流动摊点沿街随意摆摊。\n")
+    rows = [(c.units, c.lead_unit) for c in parse(text, issued=D).tasks]
+    assert rows == [(["住建局"], "住建局"), (["住建局"], "住建局"), (["凤城镇"], "凤城镇")]
+
+
+def test_the_places_under_a_collectives_remit_are_each_the_owner():
+    text = "一、属各乡镇职责范围:\n(一)凤城镇\n1、流动摊点沿街随意摆摊。\n(二)城关镇\n1、建筑垃圾未及时清理。\n"
+    assert [c.units for c in parse(text, issued=D).tasks] == [["凤城镇"], ["城关镇"]]
+
+
+def test_what_an_asked_body_hands_in_is_the_subject_and_not_the_body():
+    # 要求各乡镇上报的数据要真实准确: the data must be accurate; who checks them next is not said
+    text = "会议听取了情况汇报。要求各乡镇上报的数据要真实准确。要加强审核把关，严防数据造假。"
+    cands = parse(text, issued=D).tasks
+    assert cands and cands[-1].units == []
+
+
+def test_an_asked_body_acting_on_a_thing_is_still_the_subject_of_the_bare_modal_after_it():
+    text = "会议听取了情况汇报。要求各乡镇对排查出的隐患要立行立改。要建立台账，逐一销号。"
+    cands = parse(text, issued=D).tasks
+    assert cands and all(c.units == ["各乡镇"] for c in cands)
+
+
+def test_the_end_or_a_part_of_a_year_past_named_in_full_is_no_limit():
+    # 去年年底, 上年年末, 去年全年, 去年上半年: a 工作报告's or 通报's look back, not this year's end
+    for text in ("去年年底就全面安排的迎检方案至今仍未形成", "截至上年年末，全县累计完成投资12亿元",
+                 "去年全年完成投资", "去年上半年已开工的项目至今未完工"):
+        assert find_deadline(text, D) == (None, None), text
+    # this year's end and half named in full are still limits
+    assert find_deadline("今年年底前全面完成", D)[0] == "今年年底前"
+    assert find_deadline("今年上半年全面完成", D)[0] == "今年上半年"
+    assert find_deadline("去年底已完成主体，今年年底前全面完成", D)[0] == "今年年底前"

@@ -1428,6 +1428,19 @@ class _Doc:
                     cache[ni] = m.group("u") if m and self._named_alone(m.group("u")) else None
             return cache[ni]
 
+        remit: dict[int, str | None] = {}
+
+        def remit_of(ni: int) -> str | None:
+            """The unit of a heading that names its remit (属X职责范围, X管理范围内的问题), or None."""
+            if ni not in remit:
+                nd = self.nodes[ni]
+                head = _LABEL.sub("", self.text[nd.item.start:nd.item.end], count=1).strip()
+                m = _UNIT_HEADING.match(head)
+                u = unit_of(ni) if m and "范围" in head[m.end("u"):] else None
+                # (属各乡镇职责范围 / （一）城关镇: a collective's remit, the heading below names the one)
+                remit[ni] = u if u and not any(f.collective for f in self.matcher.find(u)) else None
+            return remit[ni]
+
         starts = [p.start for p in self.paras]
         for c in self.cands:
             if c.lead_unit is None and c.units:
@@ -1446,6 +1459,14 @@ class _Doc:
             while ni is not None and u is None:
                 u = unit_of(ni)
                 ni = self.nodes[ni].parent
+            if u is not None and ni is not None:
+                # 一、属住建局职责范围： / （一）凤城镇 / 1.…: under a heading of a unit's remit the headings
+                # below it name where the problem is, not who answers for it
+                while ni is not None:
+                    if remit_of(ni):
+                        u = remit_of(ni)
+                        break
+                    ni = self.nodes[ni].parent
             if u:
                 c.units, c.lead_unit, c.co_units = [u], u, []
                 c.mentioned_units = [m for m in c.mentioned_units if m != u]
@@ -3040,7 +3061,12 @@ class _Doc:
         out = []
         core = _LEADIN_CLAUSE.sub("", _LABEL.sub("", text, count=1))
         # 要求各相关部门进一步…。要…: the body a sentence opens by asking is addressed as its subject is
-        core = _ASKS_OPENING.sub("", core, count=1)
+        # (not 要求各单位报送的材料要真实完整: what the body hands in is the subject there)
+        asked = _ASKS_OPENING.sub("", core, count=1)
+        if asked != core:
+            first = self.matcher.find(asked[:40])
+            if not (first and first[0].start == 0 and _ASKED_DESCRIBES.match(asked, first[0].end)):
+                core = asked
         opening = len(text) - len(core)
         chain_end = -1
         for m in self.matcher.find(text):
@@ -3222,7 +3248,15 @@ def _named_body(x: str) -> bool:
     """A body named as written by the ending of its kind (县城投公司, 东城街道办事处), not a work on one
     (成立工作专班, 组建项目指挥部)."""
     return bool(_NAMED_BODY.fullmatch(x)) and not _FUNCTION_WORD.search(x) and not _ACTION.match(x) \
-        and not _SET_UP.match(x)
+        and not _SET_UP.match(x) and not _STATION_KIND.fullmatch(x)
+
+
+# 标准化卫生院, 规范化派出所, 基层派出所, 乡镇卫生院: a kind of station, a topic, not one named (城关派出所,
+# 凤城镇中心卫生院 are)
+_STATION_KIND = re.compile(
+    r"(?:[\u4e00-\u9fff]{2,6}[化型式]|[\u4e00-\u9fff]{1,4}级|基层|农村|城市|城区|社区|乡镇|中心|示范|公安|各|全县|全市|全区)"
+    r"(?:派出所|供电所|司法所|财政所|卫生院)"
+)
 
 
 _SET_UP = re.compile(r"(?:组建|筹建|组成|成立|设立|建立|抽调|派驻|选派|充实|配强|调整|撤销|依托|用好|发挥|督促|指导|联系|对接)")
@@ -3265,6 +3299,10 @@ _OBJECT_OF = re.compile(r"(?:支持|帮助|协调|引导|鼓励|扶持|压实|�
                         r"抄送|通知|约谈|提醒|动员|号召|发动)(?:[^，,。；;：:、和及与]{1,16}[、和及与])*$")
 # 要求X…, 责成X… opening a sentence: X is the one the sentence addresses
 _ASKS_OPENING = re.compile(r"^(?:同时|并|还)?[，,]?(?:要求|责成)(?=各|有关|相关|[县市区镇乡])")
+# 要求各单位报送的材料要…, 要求各乡镇上报的数据必须…: the asked body's doing names a thing, and the thing is
+# the subject of the modal (not 要求各乡镇对排查出的隐患要…: a preposition after the body, the body acts)
+_ASKED_DESCRIBES = re.compile(r"(?:、[^，,。；;：:、]{2,16})*(?![对把将在按于从向为与就])[^，,。；;：:的]{1,8}的"
+                              r"[^，,。；;：:]{1,8}?(?:要(?!求)|必须|务必|应)")
 # 参加会议的有X、Y, 参会单位有X, 列席会议的有X: the bodies that attend a meeting, named in the list after it
 _ATTENDING = re.compile(r"(?:参加会议|参会|列席会议|列席|出席会议|出席)的?(?:单位|部门|人员)?(?:有|是|为|包括)"
                         r"(?:[^，,。；;：:、和及与]{1,16}[、和及与])*$")

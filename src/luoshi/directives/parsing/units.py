@@ -383,8 +383,10 @@ class UnitMatcher:
             surface = m.group(0)
             if core == "DEPT" and surface in ("宣传部", "组织部") and text[e:e + 1] == "门":
                 continue
-            if core == "DEPT" and text[e:e + 1] == "长" and text[e:e + 2] not in ("长期", "长效", "长远"):
+            if core == "DEPT" and surface[-1:] in _TITLED_ENDS and _HEAD_TITLE.match(text, e):
                 continue  # 环保局长王某: the head of the bureau by title, a person, no unit
+            if core == "DEPT" and surface.endswith("局") and _WORD_AFTER_JU.match(text, e):
+                continue  # 打开招商局面, 环境卫生局部整治, 传统农业局限: 局 begins a word, no bureau
             if core is None and _TITLED_PLACE.search(text[max(0, s - 4):s]) and surface.startswith(("县", "镇", "乡")):
                 continue  # 培树12个食品药品安全示范县(市、区): a kind of county to be named, not the counties
             if core == "ROLE":
@@ -447,6 +449,14 @@ class UnitMatcher:
                 f = Mention(f.start, e, surface, display(surface) if not f.directory else f.name + sub.group(0), False, f.directory)
             out.append(f)
         return out
+
+
+# 局长, 部长, 大队长, 社长, 所长, 院长, 站长: the head of a body by title (not 委/办/中心: no title is said so),
+# unless 长 begins a word of its own (长期, 长效, 长远, 长年, 长时间, 长江 …)
+_TITLED_ENDS = "局部队社所院站"
+_HEAD_TITLE = re.compile(r"长(?!期|效|远|年|久|足|时|江|城|沙|春|治|廊|度|达)")
+# 局面, 局势, 局限, 局促, 局部 (not 局部署, 局部分, 局部门): words that begin with 局, after a field's name
+_WORD_AFTER_JU = re.compile(r"面|势|限|促|部(?!署|分|门)")
 
 
 _SUBDIVISION = re.compile(
