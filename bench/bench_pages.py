@@ -8,7 +8,8 @@ province size). On first use this benchmark adds, once, what those data lack for
 published directive per 100 tasks, each root task (with its sub-tasks) filed under one of them, and
 the county-scale indicator set of bench_scoring.py (300 entities × 100 indicators × 20 periods,
 scores stored). Each page is requested through the Django test client, signed in as the person
-who opens it first (median of --repeat after one warm-up), and its queries counted.
+who opens it first (median of --repeat after one warm-up, each run of the page followed by one of its
+bare SQL; ``--sequential``: all runs of the page, then all of its SQL), and its queries counted.
 
 The bare SQL of a page is written by hand as the fewest plain statements that return the rows the
 page shows, including the counts and option lists it displays, run on a psycopg cursor with no
@@ -368,6 +369,21 @@ def timed(fn, repeat: int) -> tuple[float, float, float]:
     return statistics.median(walls), statistics.median(cpus), min(walls)
 
 
+def timed_side_by_side(page, bare, repeat: int):
+    """:func:`timed` of ``page`` and of ``bare``, their runs interleaved (page, bare, page, …): the
+    machine's state (other work, the processor's clock) drifts over the seconds a page is measured,
+    and measured one after the other, the page and its SQL met different machines."""
+    page(), bare()
+    measured = ([], [], []), ([], [], [])
+    for _ in range(repeat):
+        for fn, (walls, cpus, _unused) in zip((page, bare), measured):
+            c0, t0 = time.process_time(), time.perf_counter()
+            fn()
+            walls.append((time.perf_counter() - t0) * 1000)
+            cpus.append((time.process_time() - c0) * 1000)
+    return tuple((statistics.median(walls), statistics.median(cpus), min(walls)) for walls, cpus, _unused in measured)
+
+
 def run_bare(cur, statements, params) -> None:
     for sql in statements:
         cur.execute(sql, params)
@@ -382,6 +398,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=20261130)
     ap.add_argument("--page", action="append", default=[], help="only the pages whose name contains this (repeatable)")
     ap.add_argument("--show-sql", action="store_true", help="print each page's queries (after the warm-up) and stop")
+    ap.add_argument("--sequential", action="store_true",
+                    help="measure the page --repeat times, then its bare SQL --repeat times (not interleaved)")
     ap.add_argument("--no-vacuum", action="store_true", help="measure the tables as they are (dead rows of a sweep included)")
     args = ap.parse_args(argv)
     bench_tasks.setup()
@@ -442,9 +460,14 @@ def main(argv=None) -> int:
                     ms = timed(lambda: run_bare(cur, [sql], params), args.repeat)[0]
                     print(f"  {ms:7.2f}  {sql}")
             continue
-        page_ms, page_cpu, page_best = timed(page, args.repeat)
         with connection.cursor() as cur:
-            sql_ms, _cpu, sql_best = timed(lambda: run_bare(cur, bare, params), args.repeat)
+            if args.sequential:
+                page_ms, page_cpu, page_best = timed(page, args.repeat)
+                sql_ms, _cpu, sql_best = timed(lambda: run_bare(cur, bare, params), args.repeat)
+            else:
+                (page_ms, page_cpu, page_best), (sql_ms, _cpu, sql_best) = timed_side_by_side(
+                    page, lambda: run_bare(cur, bare, params), args.repeat
+                )
         rows.append((name, page_ms, page_cpu, sql_ms, page_best, sql_best, len(queries), len(bare)))
         print(f"  {name}: {page_ms:.1f} ms", file=sys.stderr, flush=True)
     if args.show_sql:
