@@ -122,3 +122,26 @@ def test_it_writes_the_due_lines_the_template_wrote(language):
         for lines in (due, []):
             expected = TEMPLATE_DUE.render(Context({"due": lines}))
             assert '<ul class="plain">\n    ' + workbench_due_items(lines) + "\n    </ul>" == expected
+
+
+@pytest.mark.parametrize("window", [3, 200])
+def test_a_unit_with_more_tasks_than_the_window_sees_them_all_counted_and_ranked(cast, units, monkeypatch, window):
+    """Its count is of every task it works on, and its list is in the board's order over all of
+    them, whether or not they are more than the tasks judged for the week's reports (the window)."""
+    monkeypatch.setattr(workbench, "DUE_WINDOW", window)
+    supervisor, today = cast["supervisor"], dt.date(2026, 9, 1)
+    made = []
+    for i in range(6):
+        task = services.task_create(actor=supervisor, title=f"任务{i}", lead_unit=units["lead"], start_on=today,
+                                    deadline=dt.date(2026, 10, 1) + dt.timedelta(days=30 * i))
+        services.task_publish(actor=supervisor, task=task, today=today)
+        made.append(task)
+    # red and yellow, with the farthest deadlines: outside a window of the three nearest
+    Task.objects.filter(pk=made[5].pk).update(health="red")
+    Task.objects.filter(pk=made[4].pk).update(health="yellow")
+    Task.objects.filter(pk__in=[t.pk for t in made[:4]]).update(health="green")
+    wb = workbench.build(cast["owner"], today)
+    assert wb["task_count"] == 6
+    assert [t.pk for t in wb["tasks"]][:3] == [made[5].pk, made[4].pk, made[0].pk]
+    board = list(Task.objects.filter(lead_unit=units["lead"]).order_by(*workbench.selectors.BOARD_HEALTH_ORDER).values_list("pk", flat=True))
+    assert [t.pk for t in wb["tasks"]] == board

@@ -69,6 +69,17 @@ def label_of(model, name: str, value) -> str:
     return label
 
 
+# The order of health levels on the board and the workbench, red first: kept by the database as
+# ``Task.health_rank`` and asked of a loaded task by ``health_rank``.
+HEALTH_RANKS = {"red": 0, "yellow": 1, "green": 2, "none": 3}
+OTHER_HEALTH_RANK = 4
+
+
+def health_rank(health: str) -> int:
+    """What ``Task.health_rank`` holds for a task of health ``health``."""
+    return HEALTH_RANKS.get(health, OTHER_HEALTH_RANK)
+
+
 def citation_of(code: str, number: str) -> str:
     """The number to show and quote: the citable code, the tree number before it has one."""
     return code or number
@@ -234,11 +245,8 @@ class Task(TreeNode):
     # scan rather than a sort of every task.
     health_rank = models.GeneratedField(
         expression=models.Case(
-            models.When(health="red", then=models.Value(0)),
-            models.When(health="yellow", then=models.Value(1)),
-            models.When(health="green", then=models.Value(2)),
-            models.When(health="none", then=models.Value(3)),
-            default=models.Value(4),
+            *(models.When(health=level, then=models.Value(rank)) for level, rank in HEALTH_RANKS.items()),
+            default=models.Value(OTHER_HEALTH_RANK),
         ),
         output_field=models.PositiveSmallIntegerField(),
         db_persist=True,

@@ -119,10 +119,14 @@ def tasks_for(user, filters: dict | None = None, *, today: dt.date | None = None
     return board_order(tasks, filters.get("sort"))
 
 
+# The board's default order, red first, nearest deadline first (the workbench lists a unit's tasks so).
+BOARD_HEALTH_ORDER = ("health_rank", F("deadline").asc(nulls_last=True), "pk")
+
+
 def board_order(tasks: QuerySet, sort: str | None) -> QuerySet:
     """``tasks`` in the board's order ``sort`` (by health when none), with what its rows show."""
     order = {
-        "health": ["health_rank", F("deadline").asc(nulls_last=True), "pk"],
+        "health": BOARD_HEALTH_ORDER,
         "number": ["directive_id", "number", "pk"],
         "deadline": [F("deadline").asc(nulls_last=True), "pk"],
         "-deadline": [F("deadline").desc(nulls_last=True), "-pk"],

@@ -22,15 +22,15 @@ from luoshi.orgs.models import Unit
 
 from . import assess, extensions, rules, selectors, services, workflow
 from . import periods as P
-from .models import ExtensionRequest, ExtensionStatus, ProgressReport, Task, TaskTransition
+from .models import ExtensionRequest, ExtensionStatus, ProgressReport, Task, TaskTransition, health_rank
 
 WEEK = 7
 LIST_CAP = 50
 
 
 def _rank(task) -> tuple:
-    order = {"red": 0, "yellow": 1, "green": 2}
-    return (order.get(task.health, 3), task.deadline or dt.date.max, task.pk)
+    """The board's default order (``selectors.BOARD_HEALTH_ORDER``) of a loaded task."""
+    return (health_rank(task.health), task.deadline or dt.date.max, task.pk)
 
 
 def _health_counts(user) -> dict[str, int]:
@@ -103,14 +103,17 @@ def _current_report_keys(task_ids: list[int], unit_ids) -> list[tuple[int, int, 
         return cursor.fetchall()
 
 
+# The tasks whose reports and deadlines the unit's 本周待办 is made of: the nearest deadlines first.
+# Each is judged in Python (its periods owed), so a unit with thousands of tasks is judged on these.
+DUE_WINDOW = 200
+
+
 def _unit_view(user, today: dt.date) -> dict:
-    """Reports owed by the user's units and deadlines within a week, then the tasks by health."""
+    """Reports owed by the user's units and deadlines within a week, then the tasks by health (the
+    board's default order) and how many there are."""
     own_units = orgs_access.visible_unit_ids(user) or frozenset()
-    tasks = objects(
-        Task,
-        list(Task.objects.visible_to(user).filter(status__in=workflow.ACTIVE_STATES).order_by("deadline", "pk").values(*_UNIT_ITEM)[:200]),
-        related=("lead_unit",),
-    )
+    active = Task.objects.visible_to(user).filter(status__in=workflow.ACTIVE_STATES)
+    tasks = objects(Task, list(active.order_by("deadline", "pk").values(*_UNIT_ITEM)[:DUE_WINDOW]), related=("lead_unit",))
     task_ids = [t.pk for t in tasks]
     own_co_units: dict[int, list[int]] = {}
     for task_id, unit_id in _own_co_units(task_ids, own_units):
@@ -149,8 +152,16 @@ def _unit_view(user, today: dt.date) -> dict:
     for d in due:
         period = d.pop("period")
         d["label"] = period.label if period else ""
-    tasks.sort(key=_rank)
-    return {"due": due, "tasks": tasks[:LIST_CAP], "task_count": len(tasks)}
+    if len(tasks) < DUE_WINDOW:
+        # All of them: ranked here, as the board ranks them.
+        tasks.sort(key=_rank)
+        shown, count = tasks[:LIST_CAP], len(tasks)
+    else:
+        # More than the window: the ranked first ones and the count of all read from every task,
+        # not from the nearest deadlines (a red task due next year is still first).
+        shown = objects(Task, list(active.order_by(*selectors.BOARD_HEALTH_ORDER).values(*_ITEM)[:LIST_CAP]), related=("lead_unit",))
+        count = active.count()
+    return {"due": due, "tasks": shown, "task_count": count}
 
 
 # The office's lists, each defined once over the tasks (or extension requests) the person sees. A
