@@ -84,6 +84,11 @@ WORKBENCH_UNIT = FRAME + [
     "ORDER BY t.deadline, t.id LIMIT 200",
     "SELECT r.task_id, r.period_key FROM tasks_progressreport r WHERE r.unit_id = %(unit)s AND NOT r.superseded AND r.task_id IN "
     f"(SELECT t.id FROM tasks_task t WHERE t.status = ANY(%(active)s) AND {UNIT_TASKS} ORDER BY t.deadline, t.id LIMIT 200)",
+    # More tasks than those judged for the week (200): the count of all and the first fifty in the
+    # board's order over all of them.
+    f"SELECT count(*) FROM tasks_task t WHERE t.status = ANY(%(active)s) AND {UNIT_TASKS}",
+    f"SELECT {TASK_ROW}, u.short_name, u.name FROM tasks_task t LEFT JOIN orgs_unit u ON u.id = t.lead_unit_id "
+    f"WHERE t.status = ANY(%(active)s) AND {UNIT_TASKS} ORDER BY t.health_rank, t.deadline NULLS LAST, t.id LIMIT 50",
     f"SELECT count(*) FROM projects_project p JOIN tasks_task t ON t.id = p.task_id WHERE {UNIT_TASKS}",
     "SELECT r.id, r.receipt, r.company_name, r.status, r.solve_by FROM requests_request r JOIN tasks_task t ON t.id = r.task_id "
     "WHERE t.lead_unit_id = %(unit)s AND r.status NOT IN ('solved', 'closed', 'declined') ORDER BY r.solve_by NULLS LAST, r.id LIMIT 50",
