@@ -17,6 +17,7 @@ import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
+from luoshi.orgs.models import Session
 from luoshi.supervision.models import Channel, Delivery, Message
 from luoshi.tasks.models import ProgressReport
 from tests.conftest import PASSWORD

@@ -139,9 +139,10 @@ def test_a_unit_with_more_tasks_than_the_window_sees_them_all_counted_and_ranked
     # red and yellow, with the farthest deadlines: outside a window of the three nearest
     Task.objects.filter(pk=made[5].pk).update(health="red")
     Task.objects.filter(pk=made[4].pk).update(health="yellow")
-    Task.objects.filter(pk__in=[t.pk for t in made[:4]]).update(health="green")
+    Task.objects.filter(pk__in=[t.pk for t in made[:3]]).update(health="green")
+    Task.objects.filter(pk=made[3].pk).update(health="none", deadline=None)  # not yet judged, no time limit
     wb = workbench.build(cast["owner"], today)
     assert wb["task_count"] == 6
-    assert [t.pk for t in wb["tasks"]][:3] == [made[5].pk, made[4].pk, made[0].pk]
+    assert [t.pk for t in wb["tasks"]] == [made[5].pk, made[4].pk, made[0].pk, made[1].pk, made[2].pk, made[3].pk]
     board = list(Task.objects.filter(lead_unit=units["lead"]).order_by(*workbench.selectors.BOARD_HEALTH_ORDER).values_list("pk", flat=True))
     assert [t.pk for t in wb["tasks"]] == board

@@ -10,7 +10,7 @@ from django.contrib.auth.backends import ModelBackend
 from luoshi.core.rows import Prepared, attnames, objects
 
 from .models import User
-from .sessions import preloaded_user
+from .sessions import user_read_with_session
 
 _COLUMNS = attnames(User)
 _PERSON = Prepared(lambda pk: User._default_manager.filter(pk=pk).values(*_COLUMNS))
@@ -18,7 +18,7 @@ _PERSON = Prepared(lambda pk: User._default_manager.filter(pk=pk).values(*_COLUM
 
 class Backend(ModelBackend):
     def get_user(self, user_id):
-        user = preloaded_user(user_id)
+        user = user_read_with_session(user_id)
         if user is not None:
             return user if self.user_can_authenticate(user) else None
         try:

@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 import uuid
 from collections import defaultdict
-
 from importlib import import_module
 
 from django.conf import settings
@@ -240,6 +239,11 @@ class Session(AbstractBaseSession):
 
     class Meta(AbstractBaseSession.Meta):
         db_table = "orgs_session"
+
+    def __str__(self) -> str:
+        # Not the key (Django's own shows it): the key is the cookie that signs its person in, and
+        # the admin lists a person's sessions by name when the person is deleted.
+        return _("会话（%(until)s 到期）") % {"until": timezone.localtime(self.expire_date).strftime("%Y-%m-%d %H:%M")}
 
     @classmethod
     def get_session_store_class(cls):

@@ -150,7 +150,7 @@ class SessionStore(db.SessionStore):
 _READING: contextvars.ContextVar[SessionStore | None] = contextvars.ContextVar("luoshi_session_reading", default=None)
 
 
-def preloaded_user(user_id) -> User | None:
+def user_read_with_session(user_id) -> User | None:
     """The person the session being read named, if it is ``user_id`` (as the backend is asked)."""
     session = _READING.get()
     user = getattr(session, "preloaded_user", None)

@@ -113,7 +113,9 @@ def _unit_view(user, today: dt.date) -> dict:
     board's default order) and how many there are."""
     own_units = orgs_access.visible_unit_ids(user) or frozenset()
     active = Task.objects.visible_to(user).filter(status__in=workflow.ACTIVE_STATES)
-    tasks = objects(Task, list(active.order_by("deadline", "pk").values(*_UNIT_ITEM)[:DUE_WINDOW]), related=("lead_unit",))
+    # Nearest first on every database (SQLite puts a missing deadline first, PostgreSQL last).
+    nearest = active.order_by(F("deadline").asc(nulls_last=True), "pk")
+    tasks = objects(Task, list(nearest.values(*_UNIT_ITEM)[:DUE_WINDOW]), related=("lead_unit",))
     task_ids = [t.pk for t in tasks]
     own_co_units: dict[int, list[int]] = {}
     for task_id, unit_id in _own_co_units(task_ids, own_units):
