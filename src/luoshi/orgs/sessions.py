@@ -4,11 +4,13 @@ authentication middleware that uses what was read).
 Django's database store reads the session, then its authentication backend reads the person, then
 the header reads the person's unit: three statements before a page does anything of its own. Here
 the session row carries the person's id (``Session.user``, kept from the session's data whenever it
-is saved), and one hand-written statement reads the session, the person and their unit. Django's
+is saved through the store), and one hand-written statement reads the session, the person, their
+unit and the figures apps above register (``read_alongside``: the header's unread count). Django's
 own ``auth.get_user`` still decides who is signed in (the backend named in the session, the check
 of the session's hash against the person's password); the backend only takes the person from the
-session just read instead of asking the database again. A session saved before the column was
-filled, or naming someone else, falls back to the backend's own read.
+session just read instead of asking the database again. A session whose column is empty (carried
+over from Django's table, or saved by a path that does not fill it, such as Django's asynchronous
+``asave``) or names someone else falls back to the backend's own read.
 
 Writing, creating, deleting and clearing expired sessions are Django's."""
 
