@@ -217,3 +217,14 @@ def test_the_admin_never_shows_a_session_key(cast, rf):
     listed, _counts, _perms, _protected = get_deleted_objects([person], request, site)
     assert key not in repr(listed) and key not in str(Session.objects.get(session_key=key))
     assert "会话" in repr(listed) or "session" in repr(listed).lower()
+
+
+def test_the_daily_sweep_deletes_expired_sessions_and_no_other(cast):
+    from luoshi.supervision import sweeper
+
+    live, gone = stored({"a": 1}), stored({"b": 2}, expires_in=dt.timedelta(seconds=-10))
+    assert "expired sessions due for deletion 1" in sweeper.run(timezone.localdate(), dry_run=True).details
+    assert Session.objects.filter(session_key=gone).exists()
+    assert "expired sessions deleted 1" in sweeper.run(timezone.localdate()).details
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live]
+    assert not any(d.startswith("expired sessions") for d in sweeper.run(timezone.localdate()).details)

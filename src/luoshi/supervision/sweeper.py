@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.core import bulk, collector
 from luoshi.core.rows import whole_objects
-from luoshi.orgs import jobs
+from luoshi.orgs import jobs, sessions
 from luoshi.orgs.access import SYSTEM
 from luoshi.orgs.models import Unit, User
 from luoshi.tasks import assess, extensions, periods, rules
@@ -388,6 +388,11 @@ def _run(today: dt.date, *, dry_run: bool) -> SweepResult:
     purged = retry_locked(lambda: jobs.purge_files(dry_run=dry_run))
     if purged:
         result.details.append(f"job files {'due for deletion' if dry_run else 'deleted'} {purged}")
+
+    # 7. sessions past their expiry (nobody else clears them; Django leaves it to `clearsessions`)
+    expired = retry_locked(lambda: sessions.delete_expired(dry_run=dry_run))
+    if expired:
+        result.details.append(f"expired sessions {'due for deletion' if dry_run else 'deleted'} {expired}")
     return result
 
 
