@@ -11,25 +11,24 @@ from luoshi.orgs.sessions import figure_read_with_session
 from .models import Notification
 
 
+def unread_of(connection, person: str, params: tuple = ()) -> tuple[str, list]:
+    """The count of the unread notifications of ``person`` (SQL giving a person's id, with its
+    ``params``) as ``NotificationQuerySet.unread`` defines them: read with the session on every page,
+    and by the header itself when it was not."""
+    query = Notification.objects.filter(recipient_id=RawSQL(person, params)).unread().query
+    where, where_params = query.get_compiler(connection=connection).compile(query.where)
+    return f"SELECT COUNT(*) FROM {connection.ops.quote_name(Notification._meta.db_table)} WHERE {where}", list(where_params)
+
+
 _ANYONE = -1
 
 
 @functools.cache
-def _unread_where(vendor: str) -> tuple[str, tuple]:
-    """The condition of one person's unread notifications as `NotificationQuerySet.unread` writes
-    it, compiled once per process: the rule stays in one place, the header does not pay the ORM for
-    it on every page. The recipient is a placeholder, replaced by the person's id."""
-    query = Notification.objects.filter(recipient_id=_ANYONE).unread().query
-    sql, params = query.get_compiler(connection=connection).compile(query.where)
+def _unread_of_one(vendor: str) -> tuple[str, tuple]:
+    """:func:`unread_of` one person, compiled once per process (the header does not pay the ORM on
+    every page); the person's id is a placeholder whose value is ``_ANYONE``, replaced per request."""
+    sql, params = unread_of(connection, "%s", (_ANYONE,))
     return sql, tuple(params)
-
-
-def unread_of(connection, person: str) -> tuple[str, list]:
-    """The count of the unread notifications of ``person`` (the SQL of a person's id) as
-    ``NotificationQuerySet.unread`` defines them, for the session's statement to read with it."""
-    query = Notification.objects.filter(recipient_id=RawSQL(person, ())).unread().query
-    where, params = query.get_compiler(connection=connection).compile(query.where)
-    return f"SELECT COUNT(*) FROM {connection.ops.quote_name(Notification._meta.db_table)} WHERE {where}", list(params)
 
 
 class Header:
@@ -54,9 +53,8 @@ class Header:
             if unread is not None:
                 return (user.unit.display_name if user.unit_id else ""), unread
         q = connection.ops.quote_name
-        where, params = _unread_where(connection.vendor)
+        count, params = _unread_of_one(connection.vendor)
         params = [user.pk if p == _ANYONE else p for p in params]
-        count = f"SELECT COUNT(*) FROM {q(Notification._meta.db_table)} WHERE {where}"
         with connection.cursor() as cursor:
             if unit_known:
                 cursor.execute(count, params)
